@@ -1,0 +1,72 @@
+/**
+ * Applies the user's configuration to findings: disabled rules are dropped (the user's explicit choice),
+ * severity overrides replace the rule's severity, and matching, unexpired suppressions mark findings
+ * `suppressed` with their reason (kept, never dropped). An expired suppression no longer applies.
+ */
+import picomatch from 'picomatch';
+import type { Config, Suppression } from './types';
+import type { Finding } from '../findings/types';
+
+const matcherCache = new Map<string, (s: string) => boolean>();
+
+/** `*` matches any run of characters (including `/` and `:`), `?` one character; everything else is literal. */
+export function globMatch(pattern: string, value: string): boolean {
+  let m = matcherCache.get(pattern);
+  if (!m) {
+    m = picomatch(pattern, { dot: true, nobrace: true, noextglob: true, bash: true, nocase: false });
+    matcherCache.set(pattern, m);
+  }
+  return m(value);
+}
+
+export function suppressionExpired(s: Suppression, now: string): boolean {
+  const end = /^\d{4}-\d{2}-\d{2}$/.test(s.expires) ? `${s.expires}T23:59:59.999Z` : s.expires;
+  const t = Date.parse(end);
+  return Number.isNaN(t) || t < Date.parse(now);
+}
+
+export function findSuppression(
+  finding: Pick<Finding, 'ruleId' | 'resource'>,
+  config: Config,
+  now: string,
+  tags?: Record<string, string>,
+): Suppression | undefined {
+  return config.suppressions.find(
+    (s) =>
+      !suppressionExpired(s, now) &&
+      globMatch(s.rule, finding.ruleId) &&
+      globMatch(s.resource, finding.resource) &&
+      (!s.tags || Object.entries(s.tags).every(([k, v]) => tags?.[k] === v)),
+  );
+}
+
+export function ruleEnabled(ruleId: string, config: Config): boolean {
+  return !config.disabledRules.some((p) => globMatch(p, ruleId));
+}
+
+/**
+ * Returns the findings with config applied. `tagsOf` supplies a resource's tags for tag-matched suppressions.
+ */
+export function applyConfig(
+  findings: Finding[],
+  config: Config,
+  now: string,
+  tagsOf?: (resource: string) => Record<string, string> | undefined,
+): Finding[] {
+  const out: Finding[] = [];
+  for (const f of findings) {
+    if (!ruleEnabled(f.ruleId, config)) continue;
+    const override = config.severityOverrides[f.ruleId];
+    const g: Finding = override ? { ...f, severity: override } : { ...f };
+    const s = findSuppression(g, config, now, tagsOf?.(g.resource));
+    if (s) {
+      g.status = 'suppressed';
+      g.suppression = { reason: s.reason, owner: s.owner, expires: s.expires, rule: s.rule, resource: s.resource };
+    } else if (g.status === 'suppressed') {
+      g.status = 'open';
+      delete g.suppression;
+    }
+    out.push(g);
+  }
+  return out;
+}

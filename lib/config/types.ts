@@ -1,0 +1,84 @@
+import type { Severity } from '../findings/types';
+
+export interface Suppression {
+  /** Rule id; `*` globs allowed. */
+  rule: string;
+  /** Resource ARN (or account id); `*` globs allowed. */
+  resource: string;
+  /** Optional tag match on the resource ({key: value}); all must match. */
+  tags?: Record<string, string>;
+  reason: string;
+  owner?: string;
+  /** ISO date (YYYY-MM-DD or full timestamp); after it the finding re-opens. */
+  expires: string;
+}
+
+export interface Thresholds {
+  accessKeyMaxAgeDays: number;
+  credentialsUnusedDays: number;
+  rootRecentUseDays: number;
+  unusedRoleDays: number;
+  passwordMinLength: number;
+  passwordReusePrevention: number;
+  passwordMaxAgeDays: number;
+  /** A serious finding still open after this many days is reminded in the nightly e-mail. */
+  reminderDays: number;
+}
+
+export interface Config {
+  /** Alerts (real-time and nightly) are sent at or above this severity. */
+  alertThreshold: Severity;
+  disabledRules: string[];
+  severityOverrides: Record<string, Severity>;
+  thresholds: Thresholds;
+  /** Account ids trusted in role trust policies (not "external"). */
+  trustedAccounts: string[];
+  attestations: { billingAccess?: { attested: boolean; by?: string; date?: string } };
+  suppressions: Suppression[];
+  /** ARN globs of AWS-managed principals never flagged for trust/admin (service-linked, Identity Center, Control Tower…). */
+  allowList: string[];
+  /** Names of the monitor's own resources (rules, function, topic, table) for `monitor-tampered`. */
+  monitor: { namePrefix: string };
+  schedules: { sweep: string; report: string };
+  email?: string;
+  /** Regions that forward root activity, sign-in and tamper events to us-east-1. */
+  forwardRegions: string[];
+  /** Days the S3 report archive keeps reports. */
+  reportRetentionDays: number;
+}
+
+export const DEFAULT_ALLOW_LIST: string[] = [
+  'arn:aws:iam::*:role/aws-service-role/*',
+  'arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*',
+  'arn:aws:iam::*:role/AWSControlTowerExecution',
+  'arn:aws:iam::*:role/aws-controltower-*',
+  'arn:aws:iam::*:role/AWSAFTExecution',
+  'arn:aws:iam::*:role/AWSAFTService',
+  'arn:aws:iam::*:role/service-role/AWSControlTower*',
+  'arn:aws:iam::*:role/stacksets-exec-*',
+  'arn:aws:iam::*:role/OrganizationAccountAccessRole',
+];
+
+export const DEFAULT_CONFIG: Config = {
+  alertThreshold: 'medium',
+  disabledRules: [],
+  severityOverrides: {},
+  thresholds: {
+    accessKeyMaxAgeDays: 90,
+    credentialsUnusedDays: 45,
+    rootRecentUseDays: 30,
+    unusedRoleDays: 90,
+    passwordMinLength: 14,
+    passwordReusePrevention: 24,
+    passwordMaxAgeDays: 90,
+    reminderDays: 7,
+  },
+  trustedAccounts: [],
+  attestations: {},
+  suppressions: [],
+  allowList: DEFAULT_ALLOW_LIST,
+  monitor: { namePrefix: 'iam-guardian' },
+  schedules: { sweep: 'cron(0 3 * * ? *)', report: 'cron(0 7 ? * MON *)' },
+  forwardRegions: [],
+  reportRetentionDays: 365,
+};
