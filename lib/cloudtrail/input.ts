@@ -1,0 +1,111 @@
+/**
+ * Reading CloudTrail input: EventBridge envelopes, bare records, CloudTrail log files (`{"Records": [...]}`),
+ * plain `.json` or gzip (`.json.gz`, detected by its magic bytes, whatever the file name), and JSON Lines.
+ */
+import { readFile } from 'node:fs/promises';
+import { gunzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import { parsePolicyDocument, type ParseResult } from '../policy/document';
+import type { JsonObject } from './types';
+
+const gunzipAsync = promisify(gunzip);
+
+/** An input file that cannot be read: names the file and the problem. */
+export class InputError extends Error {
+  readonly file: string;
+  readonly problem: string;
+  constructor(file: string, problem: string) {
+    super(`${file}: ${problem}`);
+    this.name = 'InputError';
+    this.file = file;
+    this.problem = problem;
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The events a parsed JSON value holds: a CloudTrail log file's `Records`, the items of a JSON array, or the value
+ * itself (an envelope, a bare record — or something unreadable, which the normaliser reports).
+ */
+export function recordsOf(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value.flatMap((v) => (isObject(v) && Array.isArray(v.Records) ? v.Records : [v]));
+  if (isObject(value) && Array.isArray(value.Records) && !('detail' in value) && !('eventName' in value)) return value.Records;
+  return [value];
+}
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+function isGzip(buf: Uint8Array): boolean {
+  return buf.length >= 2 && buf[0] === GZIP_MAGIC[0] && buf[1] === GZIP_MAGIC[1];
+}
+
+/** Decodes file bytes (gzip or not) to text; throws InputError naming the file. */
+export async function decodeBytes(file: string, bytes: Uint8Array): Promise<string> {
+  let data = bytes;
+  if (isGzip(data)) {
+    try {
+      data = await gunzipAsync(data);
+    } catch (e) {
+      throw new InputError(file, `gzip data is corrupt (${(e as Error).message})`);
+    }
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(data);
+  } catch {
+    throw new InputError(file, 'file is not UTF-8 text');
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return text;
+}
+
+/** Parses JSON text (one document, or JSON Lines) into its events; throws InputError naming the file. */
+export function parseEventText(file: string, text: string): unknown[] {
+  if (text.trim() === '') throw new InputError(file, 'file is empty');
+  try {
+    return recordsOf(JSON.parse(text));
+  } catch (e) {
+    // JSON Lines (one event per line, e.g. exports): accept when every non-blank line is JSON.
+    const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+    if (lines.length > 1) {
+      const out: unknown[] = [];
+      for (const [i, line] of lines.entries()) {
+        try {
+          out.push(...recordsOf(JSON.parse(line)));
+        } catch (e2) {
+          throw new InputError(file, `invalid JSON on line ${i + 1}: ${(e2 as Error).message}`);
+        }
+      }
+      return out;
+    }
+    throw new InputError(file, `invalid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** Reads a .json / .json.gz file of events (envelope, bare record, log file, JSON array or JSON Lines). */
+export async function readEventFile(path: string): Promise<unknown[]> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why =
+      err.code === 'ENOENT' ? 'file not found' : err.code === 'EISDIR' ? 'is a directory, not a file' : err.code === 'EACCES' ? 'permission denied' : err.message;
+    throw new InputError(path, why);
+  }
+  return parseEventText(path, await decodeBytes(path, bytes));
+}
+
+/**
+ * A policy document held in an event field: a JSON string (requestParameters), a URL-encoded string
+ * (responseElements) or an object. Delegates to the policy grammar's parser; never throws.
+ */
+export function documentField(obj: JsonObject, key: string, where = 'requestParameters'): ParseResult {
+  const v = obj[key];
+  if (v === undefined || v === null || v === '') return { ok: false, error: `${where}.${key} is missing` };
+  const r = parsePolicyDocument(v);
+  return r.ok ? r : { ok: false, error: `${where}.${key}: ${r.error}` };
+}
