@@ -101,6 +101,15 @@ export interface AccountModel {
   trails?: TrailInfo[];
   serverCertificates?: { ServerCertificateName: string; Arn: string; Expiration?: string }[];
   analyzers?: { name: string; arn?: string; type?: string; status?: string }[];
-  /** Sources that could not be read (e.g. `cloudtrail`: 'AccessDenied on DescribeTrails'); affected rules say "not evaluated". */
+  /**
+   * Sources that could not be read (e.g. `cloudtrail`: 'AccessDenied on DescribeTrails'); affected rules say "not
+   * evaluated". Keys (SNAPSHOT_SOURCES in ./raw): authorizationDetails, credentialReport, accountSummary, passwordPolicy,
+   * virtualMfaDevices, cloudtrail, serverCertificates, accessAnalyzer.
+   */
   notCollected: Record<string, string>;
+  /**
+   * Policy documents that could not be parsed (the holder keeps an empty document in their place), so a rule or the
+   * report can say which policy could not be judged instead of passing it silently.
+   */
+  documentErrors?: { resource: string; policy: string; error: string }[];
 }
