@@ -14,6 +14,8 @@ export interface GroupPolicies {
   inlinePolicies: { name: string; document: PolicyDocument }[];
   /** Documents of the attached customer-managed policies that could be read (AWS managed ones come from the bundled table). */
   attachedDocuments: { arn: string; document: PolicyDocument }[];
+  /** Attached customer-managed policies whose document could not be read (reason = error name). Optional. */
+  unreadablePolicies?: { arn: string; reason: string }[];
 }
 
 /** What the scorer looked up for an event before evaluating rules (filled by lib/cloudtrail/enrich.ts). */
