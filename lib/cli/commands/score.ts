@@ -1,0 +1,126 @@
+/**
+ * `score [--json] [--config FILE] [--profile NAME] <file...>`: scores CloudTrail events with the real-time rules.
+ * Each file: an EventBridge envelope, a bare CloudTrail record, a CloudTrail log file ({"Records": [...]}), a JSON
+ * array or JSON Lines; `.json` or gzip. Offline by default (no credentials: what an event does not carry is scored
+ * conservatively); `--profile` reads it from IAM with that profile's read-only credentials.
+ * Exit status 1 when a file (or the configuration) cannot be read; the other files are still scored.
+ */
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { fromIni } from '@aws-sdk/credential-providers';
+import type { CliIo } from '../io';
+import type { Config } from '../../config/types';
+import { loadConfig } from '../../config/load';
+import { InputError, readEventFile } from '../../cloudtrail/input';
+import { scoreEvent, scoreEventOffline, type ScoredEvent } from '../../engine/score-event';
+import type { EnrichmentSource } from '../../cloudtrail/enrichment-types';
+import { iamEnrichmentSource } from '../../aws/iam-enricher';
+import type { Finding } from '../../findings/types';
+
+interface ScoreOpts {
+  json?: boolean;
+  config?: string;
+  profile?: string;
+}
+
+/** The `--json` line of one event (design.md contract; `status`/`suppression` added for suppressed findings). */
+export function scoredEventJson(s: ScoredEvent): Record<string, unknown> {
+  return {
+    eventId: s.eventId,
+    eventName: s.eventName,
+    severity: s.severity,
+    score: s.score,
+    alert: s.alert,
+    findings: s.findings.map((f: Finding) => {
+      const o: Record<string, unknown> = {
+        ruleId: f.ruleId,
+        severity: f.severity,
+        title: f.title,
+        message: f.message,
+        fix: f.fix,
+        controls: f.controls,
+      };
+      if (f.status === 'suppressed') {
+        o.status = 'suppressed';
+        if (f.suppression) o.suppression = { reason: f.suppression.reason, owner: f.suppression.owner, expires: f.suppression.expires };
+      }
+      return o;
+    }),
+  };
+}
+
+/** Human-readable rendering of one scored event. */
+export function scoredEventText(s: ScoredEvent, file?: string): string {
+  const sev = s.severity === 'none' ? 'no findings' : s.severity.toUpperCase();
+  const lines: string[] = [];
+  const where = file ? `${file}: ` : '';
+  const when = s.eventTime ? ` at ${s.eventTime}` : '';
+  lines.push(`${where}${s.eventName} by ${s.actor}${when} [${s.eventId}]`);
+  lines.push(`  ${sev}, score ${s.score}/100${s.alert ? ', ALERT' : ', no alert'}`);
+  for (const f of s.findings) {
+    const sup = f.status === 'suppressed' ? ` (suppressed: ${f.suppression?.reason ?? 'by configuration'}${f.suppression?.expires ? `, until ${f.suppression.expires}` : ''})` : '';
+    lines.push(`  - [${f.severity}] ${f.ruleId}: ${f.title}${sup}`);
+    lines.push(`      ${f.message}`);
+    if (f.fix.cli) lines.push(`      fix: ${f.fix.cli}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function loadScoreConfig(opts: ScoreOpts, io: CliIo): Config | undefined {
+  try {
+    return loadConfig({ file: opts.config, cwd: io.cwd, allowExpired: true });
+  } catch (err) {
+    io.err(`iam-guardian score: ${(err as Error).message}\n`);
+    io.fail();
+    return undefined;
+  }
+}
+
+export function register(program: Command, io: CliIo): void {
+  program
+    .command('score')
+    .description('score CloudTrail events (EventBridge envelope, bare record, or log file; .json or .json.gz) with the real-time rules')
+    .argument('<file...>', 'event files')
+    .option('--json', 'one JSON object per event per line')
+    .option('--config <file>', 'configuration file (YAML or JSON): thresholds, disabled rules, severity overrides, suppressions')
+    .option('--profile <name>', 'read what events do not carry (policy versions, group policies) from IAM with this AWS profile')
+    .action(async (files: string[], opts: ScoreOpts) => {
+      const config = loadScoreConfig(opts, io);
+      if (!config) return;
+      let source: EnrichmentSource | undefined;
+      let client: IAMClient | undefined;
+      if (opts.profile) {
+        client = new IAMClient({ region: 'us-east-1', credentials: fromIni({ profile: opts.profile }), maxAttempts: 6, retryMode: 'adaptive' });
+        source = iamEnrichmentSource(client);
+      }
+      let events = 0;
+      let alerts = 0;
+      try {
+        for (const file of files) {
+          let records: unknown[];
+          try {
+            records = await readEventFile(resolve(io.cwd, file));
+          } catch (err) {
+            const msg = err instanceof InputError ? `${file}: ${err.problem}` : `${file}: ${(err as Error).message}`;
+            io.err(`iam-guardian score: ${msg}\n`);
+            io.fail();
+            continue;
+          }
+          if (records.length === 0) {
+            io.err(`iam-guardian score: ${file}: holds no events\n`);
+            continue;
+          }
+          for (const rec of records) {
+            const s = source ? await scoreEvent(rec, { config, source }) : scoreEventOffline(rec, { config });
+            events++;
+            if (s.alert) alerts++;
+            io.out(opts.json ? `${JSON.stringify(scoredEventJson(s))}\n` : scoredEventText(s, file));
+          }
+        }
+      } finally {
+        client?.destroy();
+      }
+      if (!opts.json) io.out(`${events} event${events === 1 ? '' : 's'} scored, ${alerts} alert${alerts === 1 ? '' : 's'}${source ? '' : ' (offline: policy contents behind ARNs were not read)'}\n`);
+    });
+}
