@@ -1,4 +1,21 @@
 /** Every event (real-time) rule. A contract test fails when a rule file in this folder is not listed here. */
 import type { EventRule } from '../types';
+import { rootSignIn } from './root-sign-in';
+import { rootSignInFailed } from './root-sign-in-failed';
+import { rootActivity } from './root-activity';
+import { rootAccessKeyCreated } from './root-access-key-created';
+import { rootCredentialsChanged } from './root-credentials-changed';
+import { userSignInWithoutMfa } from './user-sign-in-without-mfa';
+import { accessKeyCreated } from './access-key-created';
+import { accessKeyCreatedForOtherUser } from './access-key-created-for-other-user';
 
-export const EVENT_RULES: EventRule[] = [];
+export const EVENT_RULES: EventRule[] = [
+  rootSignIn,
+  rootSignInFailed,
+  rootActivity,
+  rootAccessKeyCreated,
+  rootCredentialsChanged,
+  userSignInWithoutMfa,
+  accessKeyCreated,
+  accessKeyCreatedForOtherUser,
+];

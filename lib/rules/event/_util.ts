@@ -1,0 +1,140 @@
+/**
+ * Small helpers shared by the event rules: reading request fields, naming resources, filling fix placeholders.
+ * Pure: no AWS SDK.
+ */
+import type { Json, JsonObject, NormalizedEvent } from '../../cloudtrail/types';
+import type { Fix, Severity } from '../../findings/types';
+import { SEVERITIES } from '../../findings/types';
+
+/** Error codes of a call refused for lack of permission. */
+export const DENIED_ERROR_CODES = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'Client.UnauthorizedOperation',
+  'UnauthorizedOperation',
+  'UnauthorizedAccess',
+  'Client.AccessDenied',
+]);
+
+export function isDenied(ev: NormalizedEvent): boolean {
+  return ev.errorCode !== undefined && DENIED_ERROR_CODES.has(ev.errorCode);
+}
+
+/** A non-empty string field. */
+export function param(obj: JsonObject | undefined, key: string): string | undefined {
+  const v: Json | undefined = obj?.[key];
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/** A nested object field. */
+export function objParam(obj: JsonObject | undefined, key: string): JsonObject | undefined {
+  const v: Json | undefined = obj?.[key];
+  return v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
+}
+
+/** A boolean field that may be written as a boolean or as the string "true"/"false". */
+export function boolParam(obj: JsonObject | undefined, key: string): boolean | undefined {
+  const v: Json | undefined = obj?.[key];
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'string') {
+    const l = v.toLowerCase();
+    if (l === 'true') return true;
+    if (l === 'false') return false;
+  }
+  return undefined;
+}
+
+/** A numeric field that may be written as a number or a numeric string. */
+export function numParam(obj: JsonObject | undefined, key: string): number | undefined {
+  const v: Json | undefined = obj?.[key];
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return undefined;
+}
+
+export function partition(ev: NormalizedEvent): string {
+  const arn = ev.actor.arn;
+  const m = arn ? /^arn:(aws[a-z-]*):/.exec(arn) : null;
+  return m ? m[1] : 'aws';
+}
+
+export function rootArn(ev: NormalizedEvent): string {
+  return `arn:${partition(ev)}:iam::${ev.account}:root`;
+}
+
+/** ARN of an IAM entity named in a request (names carry no path, so the ARN is built without one). */
+export function iamArn(ev: NormalizedEvent, kind: 'user' | 'group' | 'role' | 'policy', name: string): string {
+  if (name.startsWith('arn:')) return name;
+  return `arn:${partition(ev)}:iam::${ev.account}:${kind}/${name}`;
+}
+
+/** Last segment of an ARN path (user/team/alice → alice). */
+export function lastSegment(arnOrName: string): string {
+  const afterColon = arnOrName.split(':').pop() ?? arnOrName;
+  return afterColon.split('/').pop() ?? afterColon;
+}
+
+/** The calling IAM user's name (IAMUser only). */
+export function callerUserName(ev: NormalizedEvent): string | undefined {
+  return ev.actor.type === 'IAMUser' ? ev.actor.userName : undefined;
+}
+
+export function isRoot(ev: NormalizedEvent): boolean {
+  return ev.actor.type === 'Root';
+}
+
+/** "IAM user alice from 203.0.113.5 at 2026-…" */
+export function who(ev: NormalizedEvent): string {
+  const parts = [ev.actor.display];
+  if (ev.sourceIp) parts.push(`from ${ev.sourceIp}`);
+  return parts.join(' ');
+}
+
+export function when(ev: NormalizedEvent): string {
+  return ev.eventTime ? ` at ${ev.eventTime}` : '';
+}
+
+/** Replaces `<placeholder>` tokens in a fix. */
+export function fillFix(fix: Fix, values: Record<string, string | undefined>): Fix {
+  const sub = (s: string): string =>
+    s.replace(/<([a-z0-9-]+)>/g, (m, key: string) => {
+      const v = values[key];
+      return v !== undefined && v !== '' ? shellSafe(v) : m;
+    });
+  return { console: fix.console.map(sub), cli: sub(fix.cli) };
+}
+
+/** Values from events go into shell commands: keep only characters IAM names / ARNs may hold. */
+function shellSafe(v: string): string {
+  return /^[A-Za-z0-9+=,.@_:/-]+$/.test(v) ? v : `'${v.replace(/'/g, '')}'`;
+}
+
+export function severityStep(s: Severity, delta: number): Severity {
+  const i = Math.max(0, Math.min(SEVERITIES.length - 1, SEVERITIES.indexOf(s) + delta));
+  return SEVERITIES[i];
+}
+
+/** Lambda event names carry API version suffixes (DeleteFunction20150331, UpdateFunctionCode20150331v2). */
+export function lambdaBaseName(eventName: string): string {
+  return eventName.replace(/\d{8}(v\d+)?$/, '');
+}
+
+/** Event names the rule evaluates for a Lambda base name (for routing documentation). */
+export function lambdaNames(base: string): string[] {
+  return [base, `${base}20150331`, `${base}20150331v2`];
+}
+
+/** Common evidence of every hit. */
+export function baseEvidence(ev: NormalizedEvent): Record<string, unknown> {
+  const e: Record<string, unknown> = {
+    eventId: ev.eventId,
+    eventName: ev.eventName,
+    eventSource: ev.eventSource,
+    actor: ev.actor.arn ?? ev.actor.display,
+  };
+  if (ev.eventTime) e.eventTime = ev.eventTime;
+  if (ev.sourceIp) e.sourceIp = ev.sourceIp;
+  if (ev.awsRegion) e.region = ev.awsRegion;
+  if (ev.errorCode) e.errorCode = ev.errorCode;
+  return e;
+}

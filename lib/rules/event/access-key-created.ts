@@ -1,0 +1,102 @@
+import type { EventRule } from '../types';
+import type { NormalizedEvent } from '../../cloudtrail/types';
+import { baseEvidence, callerUserName, fillFix, iamArn, objParam, param, when } from './_util';
+import { iamCall, roleIdentity, rootIdentity, userIdentity } from './_records';
+
+export interface KeyTarget {
+  /** The user the key belongs to (undefined when no name could be read). */
+  userName?: string;
+  /** Created by the caller for itself. */
+  self: boolean;
+  /** Root's own key (root-access-key-created). */
+  root: boolean;
+  keyId?: string;
+}
+
+/**
+ * Target user = requestParameters.userName ?? responseElements.accessKey.userName ?? the caller. IAM user names are
+ * unique case-insensitively and carry no path, so names are compared (never ARN suffixes). A key created by a role
+ * or a federated session is always for another identity.
+ */
+export function accessKeyTarget(ev: NormalizedEvent): KeyTarget {
+  const requested = param(ev.requestParameters, 'userName');
+  const key = objParam(ev.responseElements, 'accessKey');
+  const responded = param(key, 'userName');
+  const keyId = param(key, 'accessKeyId');
+  const base = keyId ? { keyId } : {};
+  if (ev.actor.type === 'Root') {
+    if (requested === undefined) return { ...base, self: true, root: true };
+    return { ...base, userName: requested, self: false, root: false };
+  }
+  const caller = callerUserName(ev);
+  const target = requested ?? responded ?? caller;
+  if (caller !== undefined && target !== undefined && target.toLowerCase() === caller.toLowerCase()) return { ...base, userName: target, self: true, root: false };
+  return { ...base, ...(target ? { userName: target } : {}), self: false, root: false };
+}
+
+export const accessKeyCreated: EventRule = {
+  id: 'access-key-created',
+  kind: 'event',
+  title: 'IAM user created an access key for itself',
+  severity: 'low',
+  guide:
+    'Prefer roles and temporary credentials: services use roles whose trust policy names the service, and long-lived access keys never go into code. If a key is truly needed, keep it out of code and rotate it.',
+  why: 'An access key is a password that never expires and works from anywhere. Keys end up in scripts, notebooks and repositories, where they leak; a role (or `aws sso login` / `aws login`) gives short-lived credentials instead.',
+  fix: {
+    console: [
+      'Ask whether the key is needed: code on AWS (Lambda, EC2, ECS, SageMaker) should use its role; people should use IAM Identity Center or short-lived sessions.',
+      'If it is not needed: IAM console > Users > <user-name> > Security credentials > Access keys > Deactivate, then Delete key <access-key-id>.',
+      'If it is needed: store it in a credentials file or secrets manager, never in code, and rotate it within 90 days.',
+    ],
+    cli: 'aws iam update-access-key --user-name <user-name> --access-key-id <access-key-id> --status Inactive',
+  },
+  controls: [],
+  eventNames: ['CreateAccessKey'],
+  evaluate(ev) {
+    if (ev.eventName !== 'CreateAccessKey' || ev.failed) return [];
+    const t = accessKeyTarget(ev);
+    if (!t.self || t.root || !t.userName) return [];
+    return [
+      {
+        resource: ev.actor.arn ?? iamArn(ev, 'user', t.userName),
+        message: `IAM user ${t.userName} created an access key${t.keyId ? ` ${t.keyId}` : ''} for itself${ev.sourceIp ? ` from ${ev.sourceIp}` : ''}${when(ev)}; prefer a role or short-lived credentials.`,
+        evidence: { ...baseEvidence(ev), targetUser: t.userName, accessKeyId: t.keyId ?? null },
+        fix: fillFix(accessKeyCreated.fix, { 'user-name': t.userName, 'access-key-id': t.keyId }),
+      },
+    ];
+  },
+  examples: {
+    fail: [
+      {
+        name: 'self key, requestParameters null',
+        input: iamCall('CreateAccessKey', userIdentity('alice'), null, {
+          accessKey: { accessKeyId: 'AKIAI44QH8DHBEXAMPLE', status: 'Active', userName: 'alice', createDate: 'Nov 2, 2026, 9:14:27 AM' },
+        }),
+      },
+      {
+        name: 'self key for a user under a path, naming itself',
+        input: iamCall('CreateAccessKey', userIdentity('bob', { path: 'data-team/' }), { userName: 'bob' }, {
+          accessKey: { accessKeyId: 'AKIAI44QH8DHBEXAMPLF', status: 'Active', userName: 'bob', createDate: 'Nov 2, 2026, 9:14:27 AM' },
+        }),
+      },
+    ],
+    pass: [
+      {
+        name: 'key for another user (access-key-created-for-other-user)',
+        input: iamCall('CreateAccessKey', userIdentity('alice'), { userName: 'bob' }, {
+          accessKey: { accessKeyId: 'AKIAI44QH8DHBEXAMPLF', status: 'Active', userName: 'bob', createDate: 'Nov 2, 2026, 9:14:27 AM' },
+        }),
+      },
+      {
+        name: 'root key (root-access-key-created)',
+        input: iamCall('CreateAccessKey', rootIdentity(), null, { accessKey: { accessKeyId: 'AKIAI44QH8DHBEXAMPLE', status: 'Active', createDate: 'Nov 2, 2026, 9:14:27 AM' } }),
+      },
+      {
+        name: 'role creates a key (always another identity)',
+        input: iamCall('CreateAccessKey', roleIdentity('Deployer', 'ci-run-42'), { userName: 'svc-backup' }, {
+          accessKey: { accessKeyId: 'AKIAI44QH8DHBEXAMPLG', status: 'Active', userName: 'svc-backup', createDate: 'Nov 2, 2026, 9:14:27 AM' },
+        }),
+      },
+    ],
+  },
+};

@@ -1,0 +1,89 @@
+import type { EventRule } from '../types';
+import type { NormalizedEvent } from '../../cloudtrail/types';
+import { baseEvidence, fillFix, objParam, param, rootArn, when } from './_util';
+import { ACCOUNT, envelope, iamCall, record, rootIdentity, userIdentity } from './_records';
+
+/**
+ * Root created an access key for itself: requestParameters is null / {} (no userName) and the key in
+ * responseElements has no userName. A service acting for root (invokedBy) does not hide it.
+ */
+export function isRootKeyCreation(ev: NormalizedEvent): boolean {
+  return ev.eventName === 'CreateAccessKey' && ev.actor.type === 'Root' && !ev.failed && param(ev.requestParameters, 'userName') === undefined;
+}
+
+export const rootAccessKeyCreated: EventRule = {
+  id: 'root-access-key-created',
+  kind: 'event',
+  title: 'Access key created for the root user',
+  severity: 'critical',
+  guide:
+    'Never create access keys for the root user; lock root away and never put long-lived keys in code. Security Hub IAM.4 / CIS 1.4: the root user should have no access keys.',
+  why: 'A root access key is a permanent, unrestrictable credential for the whole account. If it leaks (a script, a laptop, a repository) the attacker owns the account and IAM cannot limit it.',
+  fix: {
+    console: [
+      'Sign in as root > account menu > Security credentials > Access keys.',
+      'Deactivate, then delete, the new key <access-key-id> (and any other root key).',
+      'If a tool needs access, create an IAM role (or an IAM user in a group with only the permissions it needs) instead.',
+    ],
+    cli: 'aws iam delete-access-key --access-key-id <access-key-id>   # run with the root credentials; root keys cannot be deleted by IAM users',
+  },
+  controls: ['IAM.4', 'CIS-1.4', 'CloudWatch.1', 'CIS-4.3'],
+  eventNames: ['CreateAccessKey'],
+  evaluate(ev) {
+    if (!isRootKeyCreation(ev)) return [];
+    const keyId = param(objParam(ev.responseElements, 'accessKey'), 'accessKeyId');
+    const via = ev.actor.invokedBy ? ` (through ${ev.actor.invokedBy})` : '';
+    return [
+      {
+        resource: rootArn(ev),
+        message: `The root user of account ${ev.account} created an access key${keyId ? ` ${keyId}` : ''} for itself${via}${ev.sourceIp ? ` from ${ev.sourceIp}` : ''}${when(ev)}.`,
+        evidence: { ...baseEvidence(ev), accessKeyId: keyId ?? null },
+        fix: fillFix(rootAccessKeyCreated.fix, { 'access-key-id': keyId }),
+      },
+    ];
+  },
+  examples: {
+    fail: [
+      {
+        name: 'root creates its own key (requestParameters null)',
+        input: iamCall('CreateAccessKey', rootIdentity(), null, {
+          accessKey: { accessKeyId: 'AKIAI44QH8DHBEXAMPLE', status: 'Active', createDate: 'Nov 2, 2026, 9:14:27 AM' },
+        }),
+      },
+      {
+        name: 'root creates its key from the console (invokedBy set, requestParameters {})',
+        input: envelope(
+          record({
+            eventName: 'CreateAccessKey',
+            eventSource: 'iam.amazonaws.com',
+            userIdentity: rootIdentity({ invokedBy: 'signin.amazonaws.com' }),
+            requestParameters: {},
+            responseElements: { accessKey: { accessKeyId: 'AKIAI44QH8DHBEXAMPLE', status: 'Active', createDate: 'Nov 2, 2026, 9:14:27 AM' } },
+            userAgent: 'AWS Internal',
+          }),
+        ),
+      },
+    ],
+    pass: [
+      {
+        name: 'IAM user creates own key',
+        input: iamCall('CreateAccessKey', userIdentity('alice'), null, {
+          accessKey: { accessKeyId: 'AKIAI44QH8DHBEXAMPLE', status: 'Active', userName: 'alice', createDate: 'Nov 2, 2026, 9:14:27 AM' },
+        }),
+      },
+      {
+        name: 'root attempt refused',
+        input: envelope(
+          record({
+            eventName: 'CreateAccessKey',
+            eventSource: 'iam.amazonaws.com',
+            userIdentity: rootIdentity(),
+            requestParameters: null,
+            errorCode: 'LimitExceededException',
+            errorMessage: `Cannot exceed quota for AccessKeysPerUser: 2 (account ${ACCOUNT})`,
+          }),
+        ),
+      },
+    ],
+  },
+};

@@ -1,0 +1,110 @@
+import type { EventRule } from '../types';
+import type { NormalizedEvent } from '../../cloudtrail/types';
+import { baseEvidence, param, rootArn, when } from './_util';
+import { envelope, iamCall, record, rootIdentity, userIdentity } from './_records';
+
+const PASSWORD_EVENTS = new Set(['PasswordUpdated', 'ChangePassword', 'PasswordRecoveryCompleted']);
+const MFA_REMOVAL = new Set(['DeactivateMFADevice', 'DeleteVirtualMFADevice']);
+const MFA_EVENTS = new Set(['CreateVirtualMFADevice', 'EnableMFADevice', 'ResyncMFADevice', ...MFA_REMOVAL]);
+export const ROOT_CREDENTIAL_EVENTS = [...PASSWORD_EVENTS, ...MFA_EVENTS];
+
+/** A sign-in event can report failure in responseElements (`{"PasswordUpdated": "Failure"}`) without errorCode. */
+function reportedFailure(ev: NormalizedEvent): boolean {
+  return param(ev.responseElements, ev.eventName) === 'Failure';
+}
+
+/** Root changed its own password or MFA (invokedBy does not hide it). Root acting on an IAM user's MFA is root-activity. */
+export function isRootCredentialChange(ev: NormalizedEvent): boolean {
+  if (ev.actor.type !== 'Root' || ev.failed || reportedFailure(ev)) return false;
+  if (!PASSWORD_EVENTS.has(ev.eventName) && !MFA_EVENTS.has(ev.eventName)) return false;
+  const user = param(ev.requestParameters, 'userName');
+  if (user !== undefined && MFA_EVENTS.has(ev.eventName)) return false;
+  return true;
+}
+
+export const rootCredentialsChanged: EventRule = {
+  id: 'root-credentials-changed',
+  kind: 'event',
+  title: 'Root password or MFA changed',
+  severity: 'high',
+  guide:
+    'Lock the root user away with a strong password and MFA, and never use it for everyday work (CIS 1.5: MFA on root). Any change to the root password or MFA must be one you made on purpose.',
+  why: 'Changing the root password or MFA is what an attacker does to take over an account for good. Removing root MFA leaves the most powerful identity protected by a password alone.',
+  fix: {
+    console: [
+      'If you did not make this change: start the root password recovery from the sign-in page at once, then contact AWS Support.',
+      'Sign in as root > Security credentials: check the password and that an MFA device is assigned; assign one if not.',
+      'Review CloudTrail Event history for other root activity around the same time.',
+    ],
+    cli: 'aws iam get-account-summary --query "SummaryMap.AccountMFAEnabled"',
+  },
+  controls: ['CloudWatch.1', 'CIS-4.3', 'IAM.9', 'CIS-1.5'],
+  eventNames: ROOT_CREDENTIAL_EVENTS,
+  evaluate(ev) {
+    if (!isRootCredentialChange(ev)) return [];
+    const removal = MFA_REMOVAL.has(ev.eventName);
+    const what = PASSWORD_EVENTS.has(ev.eventName)
+      ? ev.eventName === 'PasswordRecoveryCompleted'
+        ? 'reset its password through password recovery'
+        : 'changed its password'
+      : removal
+        ? `removed an MFA device (${ev.eventName}${param(ev.requestParameters, 'serialNumber') ? ` ${param(ev.requestParameters, 'serialNumber')}` : ''})`
+        : `changed its MFA (${ev.eventName})`;
+    return [
+      {
+        resource: rootArn(ev),
+        severity: removal ? 'critical' : 'high',
+        message: `The root user of account ${ev.account} ${what}${ev.sourceIp ? ` from ${ev.sourceIp}` : ''}${when(ev)}.${removal ? ' Root is now protected by its password alone.' : ''}`,
+        evidence: baseEvidence(ev),
+        factors: removal ? { rootWithoutMfa: true } : {},
+      },
+    ];
+  },
+  examples: {
+    fail: [
+      {
+        name: 'root password changed in the console',
+        input: envelope(
+          record({
+            eventName: 'PasswordUpdated',
+            eventSource: 'signin.amazonaws.com',
+            userIdentity: rootIdentity({ signIn: true }),
+            requestParameters: null,
+            responseElements: { PasswordUpdated: 'Success' },
+            additionalEventData: { MFAUsed: 'Yes' },
+            eventType: 'AwsConsoleSignIn',
+            readOnly: false,
+          }),
+        ),
+      },
+      {
+        name: 'root deactivates its MFA device',
+        input: iamCall('DeactivateMFADevice', rootIdentity({ mfa: true }), { serialNumber: 'arn:aws:iam::111122223333:mfa/root-account-mfa-device' }),
+      },
+      {
+        name: 'root enables a new MFA device',
+        input: iamCall('EnableMFADevice', rootIdentity(), { serialNumber: 'arn:aws:iam::111122223333:mfa/root-yubikey' }),
+      },
+    ],
+    pass: [
+      {
+        name: 'IAM user changes own password',
+        input: iamCall('ChangePassword', userIdentity('alice', { console: true, mfa: true }), null),
+      },
+      {
+        name: 'root password change reported as failure',
+        input: envelope(
+          record({
+            eventName: 'PasswordUpdated',
+            eventSource: 'signin.amazonaws.com',
+            userIdentity: rootIdentity({ signIn: true }),
+            requestParameters: null,
+            responseElements: { PasswordUpdated: 'Failure' },
+            eventType: 'AwsConsoleSignIn',
+            readOnly: false,
+          }),
+        ),
+      },
+    ],
+  },
+};

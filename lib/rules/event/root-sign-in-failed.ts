@@ -1,0 +1,67 @@
+import type { EventRule } from '../types';
+import { baseEvidence, rootArn, when } from './_util';
+import { consoleLogin, rootIdentity } from './_records';
+
+export const rootSignInFailed: EventRule = {
+  id: 'root-sign-in-failed',
+  kind: 'event',
+  title: 'Failed root sign-in attempt',
+  severity: 'medium',
+  guide:
+    'Lock the root user away: a strong unique password and MFA on root, and no day-to-day use. CIS 4.6 asks to be alerted on console authentication failures.',
+  why: 'Someone tried to sign in as the account root user and failed. Repeated failures from unknown addresses are password guessing against the most powerful identity in the account.',
+  fix: {
+    console: [
+      'If it was not you: make sure root has a long unique password and an MFA device (sign in as root > Security credentials).',
+      'Check the source address in the alert; repeated attempts from unknown addresses mean the root e-mail address is being targeted.',
+      'Confirm no root sign-in succeeded afterwards: CloudTrail console > Event history, Event name = ConsoleLogin.',
+    ],
+    cli: 'aws cloudtrail lookup-events --region us-east-1 --lookup-attributes AttributeKey=EventName,AttributeValue=ConsoleLogin --max-results 50',
+  },
+  controls: ['CloudWatch.6', 'CIS-4.6'],
+  eventNames: ['ConsoleLogin'],
+  evaluate(ev) {
+    if (ev.eventName !== 'ConsoleLogin' || ev.actor.type !== 'Root' || !ev.failed) return [];
+    const reason = ev.errorMessage ? ` (${ev.errorMessage})` : '';
+    return [
+      {
+        resource: rootArn(ev),
+        message: `A sign-in to the console as the root user of account ${ev.account} failed${reason}${ev.sourceIp ? `, from ${ev.sourceIp}` : ''}${when(ev)}.`,
+        evidence: { ...baseEvidence(ev), errorMessage: ev.errorMessage ?? null },
+        factors: { failedAttempt: true },
+      },
+    ];
+  },
+  examples: {
+    fail: [
+      {
+        name: 'root wrong password',
+        input: consoleLogin(rootIdentity({ signIn: true }), 'Failure', { LoginTo: 'https://console.aws.amazon.com/console/home', MobileVersion: 'No', MFAUsed: 'No' }, { errorMessage: 'Failed authentication' }),
+      },
+      {
+        name: 'root sign-in failed, user name hidden',
+        input: consoleLogin(
+          { type: 'Root', principalId: '111122223333', arn: 'arn:aws:iam::111122223333:root', accountId: '111122223333', accessKeyId: '', userName: 'HIDDEN_DUE_TO_SECURITY_REASONS' },
+          'Failure',
+          { LoginTo: 'https://console.aws.amazon.com/console/home', MobileVersion: 'No', MFAUsed: 'No' },
+          { errorMessage: 'Failed authentication' },
+        ),
+      },
+    ],
+    pass: [
+      {
+        name: 'unknown user name (not root): no username found',
+        input: consoleLogin(
+          { type: 'IAMUser', principalId: '111122223333', accountId: '111122223333', accessKeyId: '', userName: 'HIDDEN_DUE_TO_SECURITY_REASONS' },
+          'Failure',
+          { LoginTo: 'https://console.aws.amazon.com/console/home', MobileVersion: 'No', MFAUsed: 'No' },
+          { errorMessage: 'No username found in supplied account' },
+        ),
+      },
+      {
+        name: 'successful root sign-in (that is root-sign-in)',
+        input: consoleLogin(rootIdentity({ signIn: true }), 'Success', { LoginTo: 'https://console.aws.amazon.com/console/home', MobileVersion: 'No', MFAUsed: 'Yes' }),
+      },
+    ],
+  },
+};
