@@ -70,3 +70,34 @@ export function applyConfig(
   }
   return out;
 }
+
+export interface ExpiringSuppression {
+  suppression: Suppression;
+  /** Index in config.suppressions (line it came from, for the report). */
+  index: number;
+  /** End of validity as an ISO timestamp (a YYYY-MM-DD expiry ends at 23:59:59.999Z that day). */
+  expiresAt: string;
+  /** Whole days left (0 = expires within the next 24 hours). */
+  daysLeft: number;
+}
+
+/** End of a suppression's validity as epoch ms (NaN when unreadable). */
+export function suppressionEnd(s: Pick<Suppression, 'expires'>): number {
+  return Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(s.expires) ? `${s.expires}T23:59:59.999Z` : s.expires);
+}
+
+/**
+ * Suppressions still in force at `now` that expire within `days` (default 14), soonest first — the weekly report
+ * lists them so their owners renew or fix before the findings re-open.
+ */
+export function expiringSuppressions(config: Config, now: string, days = 14): ExpiringSuppression[] {
+  const t = Date.parse(now);
+  const horizon = t + days * 86_400_000;
+  const out: ExpiringSuppression[] = [];
+  config.suppressions.forEach((s, index) => {
+    const end = suppressionEnd(s);
+    if (Number.isNaN(end) || end < t || end > horizon) return;
+    out.push({ suppression: s, index, expiresAt: new Date(end).toISOString(), daysLeft: Math.floor((end - t) / 86_400_000) });
+  });
+  return out.sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));
+}

@@ -45,6 +45,8 @@ export interface Config {
   forwardRegions: string[];
   /** Days the S3 report archive keeps reports. */
   reportRetentionDays: number;
+  /** Send new findings to AWS Security Hub (BatchImportFindings, ASFF) from the deployed stack. */
+  securityHub: { enabled: boolean };
 }
 
 export const DEFAULT_ALLOW_LIST: string[] = [
@@ -81,4 +83,5 @@ export const DEFAULT_CONFIG: Config = {
   schedules: { sweep: 'cron(0 3 * * ? *)', report: 'cron(0 7 ? * MON *)' },
   forwardRegions: [],
   reportRetentionDays: 365,
+  securityHub: { enabled: false },
 };

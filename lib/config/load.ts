@@ -1,0 +1,413 @@
+/**
+ * Reads, validates and resolves the user's configuration (iam-guardian.config.yaml / .yml / .json).
+ *
+ * - `loadConfig({ file, cwd })`: `file` when given (the CLI's `--config FILE`), else the first of
+ *   iam-guardian.config.yaml, .yml, .json in `cwd`, else DEFAULT_CONFIG.
+ * - The file is checked against lib/config/schema.json (ajv) and then semantically: unknown rule ids, bad globs,
+ *   suppressions expired or missing reason / expires, bad schedules, account ids, e-mail, regions.
+ * - Any problem throws ConfigError whose message names the file and line of each problem:
+ *   `iam-guardian.config.yaml:14: suppressions[2].expires 2025-01-01 is in the past`.
+ * - The user's values are deep-merged onto DEFAULT_CONFIG (objects merge key by key; lists replace, except
+ *   `allowList`, which extends the shipped DEFAULT_ALLOW_LIST unless `replaceDefaultAllowList: true`).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import Ajv, { type ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
+import picomatch from 'picomatch';
+import { LineCounter, parseDocument, isMap, isScalar, type Document, type Node } from 'yaml';
+import schema from './schema.json';
+import { DEFAULT_ALLOW_LIST, DEFAULT_CONFIG, type Config, type Suppression, type Thresholds } from './types';
+import { globMatch, suppressionExpired } from './apply';
+import { knownRuleIds } from './rule-ids';
+import { scheduleProblem } from './schedule';
+import type { Severity } from '../findings/types';
+
+export const CONFIG_FILE_NAMES = ['iam-guardian.config.yaml', 'iam-guardian.config.yml', 'iam-guardian.config.json'];
+
+/** The shape of the file as the user writes it (every key optional). */
+export interface UserConfig {
+  alertThreshold?: Severity;
+  schedules?: Partial<Config['schedules']>;
+  thresholds?: Partial<Thresholds>;
+  disabledRules?: string[];
+  severityOverrides?: Record<string, Severity>;
+  email?: string;
+  forwardRegions?: string[];
+  trustedAccounts?: string[];
+  attestations?: Config['attestations'];
+  suppressions?: Suppression[];
+  allowList?: string[];
+  replaceDefaultAllowList?: boolean;
+  monitor?: Partial<Config['monitor']>;
+  reportRetentionDays?: number;
+  securityHub?: Partial<Config['securityHub']>;
+}
+
+export interface ConfigProblem {
+  line?: number;
+  problem: string;
+}
+
+/** A configuration that cannot be used. `message` lists every problem as `file:line: problem`. */
+export class ConfigError extends Error {
+  readonly file: string;
+  readonly line?: number;
+  readonly problem: string;
+  readonly problems: ConfigProblem[];
+
+  constructor(file: string, problems: ConfigProblem[]) {
+    const list = problems.length > 0 ? problems : [{ problem: 'invalid configuration' }];
+    super(list.map((p) => `${file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.problem}`).join('\n'));
+    this.name = 'ConfigError';
+    this.file = file;
+    this.line = list[0].line;
+    this.problem = list[0].problem;
+    this.problems = list;
+  }
+}
+
+export interface LoadConfigOptions {
+  /** Explicit file (`--config FILE`); relative to cwd. */
+  file?: string;
+  cwd: string;
+  /** Reference time for "expiry in the past" (ISO string or Date). Default: now. */
+  now?: string | Date;
+  /** Accept suppressions whose expiry has passed (they simply no longer apply). Default false. */
+  allowExpired?: boolean;
+}
+
+export interface LoadedConfig {
+  config: Config;
+  /** The file read, or undefined when defaults were used. */
+  file?: string;
+  /** The validated user values (before merging with the defaults). */
+  user: UserConfig;
+}
+
+/** The config file in `cwd`, if any. */
+export function findConfigFile(cwd: string): string | undefined {
+  for (const name of CONFIG_FILE_NAMES) {
+    const p = resolve(cwd, name);
+    if (existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+export function loadConfig(opts: LoadConfigOptions): Config {
+  return loadConfigDetailed(opts).config;
+}
+
+export function loadConfigDetailed(opts: LoadConfigOptions): LoadedConfig {
+  const path = opts.file !== undefined ? resolve(opts.cwd, opts.file) : findConfigFile(opts.cwd);
+  if (path === undefined) return { config: cloneDefaults(), user: {} };
+  const shown = opts.file ?? basename(path);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : (err as Error).message;
+    throw new ConfigError(shown, [{ problem: `cannot read configuration: ${why}` }]);
+  }
+  const user = parseConfigText(text, shown, opts);
+  return { config: resolveConfig(user), file: path, user };
+}
+
+/** Parses and validates a config's text (YAML or JSON, chosen by the file name; YAML when unknown). */
+export function parseConfigText(
+  text: string,
+  file: string,
+  opts: { now?: string | Date; allowExpired?: boolean } = {},
+): UserConfig {
+  const lineCounter = new LineCounter();
+  const isJson = /\.json$/i.test(file);
+  if (isJson) {
+    try {
+      JSON.parse(text);
+    } catch (err) {
+      const msg = (err as Error).message;
+      const pos = /position (\d+)/.exec(msg);
+      const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : undefined;
+      throw new ConfigError(file, [{ line, problem: `not valid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '')}` }]);
+    }
+  }
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      file,
+      doc.errors.map((e) => ({
+        line: e.linePos?.[0]?.line ?? lineCounter.linePos(e.pos[0]).line,
+        problem: `not valid ${isJson ? 'JSON' : 'YAML'}: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
+      })),
+    );
+  }
+  const data: unknown = doc.toJS() ?? {};
+  const locate = (path: (string | number)[], key?: string): number | undefined => lineOf(doc, lineCounter, path, key);
+  const problems = validate(data, locate, opts);
+  if (problems.length > 0) throw new ConfigError(file, problems);
+  return data as UserConfig;
+}
+
+/** Merges validated user values onto DEFAULT_CONFIG. */
+export function resolveConfig(user: UserConfig): Config {
+  const d = cloneDefaults();
+  const allow = user.allowList ?? [];
+  return {
+    alertThreshold: user.alertThreshold ?? d.alertThreshold,
+    disabledRules: user.disabledRules ?? d.disabledRules,
+    severityOverrides: { ...d.severityOverrides, ...user.severityOverrides },
+    thresholds: { ...d.thresholds, ...user.thresholds },
+    trustedAccounts: user.trustedAccounts ?? d.trustedAccounts,
+    attestations: { ...d.attestations, ...user.attestations },
+    suppressions: user.suppressions ?? d.suppressions,
+    allowList: user.replaceDefaultAllowList ? [...allow] : [...DEFAULT_ALLOW_LIST, ...allow.filter((a) => !DEFAULT_ALLOW_LIST.includes(a))],
+    monitor: { ...d.monitor, ...user.monitor },
+    schedules: { ...d.schedules, ...user.schedules },
+    email: user.email ?? d.email,
+    forwardRegions: user.forwardRegions ?? d.forwardRegions,
+    reportRetentionDays: user.reportRetentionDays ?? d.reportRetentionDays,
+    securityHub: { ...d.securityHub, ...user.securityHub },
+  };
+}
+
+function cloneDefaults(): Config {
+  return structuredClone(DEFAULT_CONFIG);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Validation
+
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+addFormats(ajv, ['email', 'date', 'date-time']);
+const validateSchema = ajv.compile(schema);
+
+type Locate = (path: (string | number)[], key?: string) => number | undefined;
+
+function showPath(path: (string | number)[]): string {
+  let s = '';
+  for (const p of path) s += typeof p === 'number' ? `[${p}]` : s === '' ? p : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `["${p}"]`;
+  return s || '(top level)';
+}
+
+function pointerToPath(pointer: string, data: unknown): (string | number)[] {
+  if (pointer === '') return [];
+  const out: (string | number)[] = [];
+  let cur: unknown = data;
+  for (const raw of pointer.slice(1).split('/')) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const key: string | number = Array.isArray(cur) && /^\d+$/.test(seg) ? Number(seg) : seg;
+    out.push(key);
+    cur = cur !== null && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[key] : undefined;
+  }
+  return out;
+}
+
+function describeValue(v: unknown): string {
+  return typeof v === 'string' ? `"${v}"` : JSON.stringify(v) ?? String(v);
+}
+
+function schemaProblem(e: ErrorObject, data: unknown, locate: Locate): ConfigProblem | undefined {
+  const path = pointerToPath(e.instancePath, data);
+  const where = showPath(path);
+  let value: unknown = data;
+  for (const p of path) value = value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[p] : undefined;
+  switch (e.keyword) {
+    case 'required': {
+      const missing = String(e.params.missingProperty);
+      const what = path[0] === 'suppressions' ? ' (every suppression needs rule, resource, reason and expires)' : '';
+      return { line: locate(path), problem: `${where} is missing required "${missing}"${what}` };
+    }
+    case 'additionalProperties': {
+      const extra = String(e.params.additionalProperty);
+      return { line: locate(path, extra), problem: `${where === '(top level)' ? '' : `${where}: `}unknown key "${extra}"` };
+    }
+    case 'enum':
+      return {
+        line: locate(path),
+        problem: `${where} ${describeValue(value)} is not one of ${(e.params.allowedValues as unknown[]).join(', ')}`,
+      };
+    case 'type': {
+      let hint = '';
+      if (e.params.type === 'string' && typeof value === 'number')
+        hint = ' (quote it: YAML reads unquoted digits as a number and drops leading zeros)';
+      return { line: locate(path), problem: `${where} must be a ${e.params.type}, got ${describeValue(value)}${hint}` };
+    }
+    case 'format':
+    case 'anyOf': {
+      if (e.keyword === 'anyOf' || e.params.format === 'date' || e.params.format === 'date-time')
+        return { line: locate(path), problem: `${where} ${describeValue(value)} is not a date (use YYYY-MM-DD or an ISO 8601 timestamp)` };
+      if (e.params.format === 'email') return { line: locate(path), problem: `${where} ${describeValue(value)} is not an e-mail address` };
+      return { line: locate(path), problem: `${where} ${describeValue(value)} is not a valid ${String(e.params.format)}` };
+    }
+    case 'pattern': {
+      if (path[0] === 'trustedAccounts') return { line: locate(path), problem: `${where} ${describeValue(value)} is not a 12-digit account id` };
+      if (path[0] === 'forwardRegions') return { line: locate(path), problem: `${where} ${describeValue(value)} is not an AWS region name (e.g. eu-west-1)` };
+      return { line: locate(path), problem: `${where} ${describeValue(value)} does not match ${String(e.params.pattern)}` };
+    }
+    case 'minLength':
+      return { line: locate(path), problem: `${where} is empty` };
+    case 'minimum':
+    case 'maximum':
+      return { line: locate(path), problem: `${where} ${describeValue(value)} must be ${e.keyword === 'minimum' ? '≥' : '≤'} ${String(e.params.limit)}` };
+    case 'uniqueItems':
+      return { line: locate(path), problem: `${where} lists the same value twice` };
+    default:
+      return { line: locate(path), problem: `${where} ${e.message ?? 'is invalid'}` };
+  }
+}
+
+const GLOB_FORBIDDEN = /[\s[\]{}()!\\|+@^$]/;
+
+/** Problem with a glob (we support `*` and `?` only), or undefined. */
+export function globProblem(pattern: string): string | undefined {
+  if (pattern.trim() === '') return 'is empty';
+  const bad = GLOB_FORBIDDEN.exec(pattern);
+  if (bad) return `${describeValue(pattern)} is not a valid glob: "${bad[0] === ' ' ? 'space' : bad[0]}" is not allowed (only * and ? are wildcards)`;
+  if (pattern.includes('**')) return `${describeValue(pattern)} is not a valid glob: use a single * (it already matches across / and :)`;
+  try {
+    picomatch.makeRe(pattern, { nobrace: true, noextglob: true, bash: true });
+  } catch (err) {
+    return `${describeValue(pattern)} is not a valid glob: ${(err as Error).message}`;
+  }
+  return undefined;
+}
+
+function resourceGlobProblem(pattern: string): string | undefined {
+  const g = globProblem(pattern);
+  if (g) return g;
+  if (/^[\d?*]+$/.test(pattern)) {
+    if (/^\d+$/.test(pattern) && pattern.length !== 12) return `${describeValue(pattern)} is not a 12-digit account id`;
+    return undefined;
+  }
+  if (!/^(arn|[*?])/.test(pattern)) return `${describeValue(pattern)} must be an ARN (arn:aws:iam::…) or a 12-digit account id; * and ? globs allowed`;
+  return undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}
+
+function unknownRule(id: string, known: string[]): string {
+  const best = known.map((k) => [k, editDistance(id, k)] as const).sort((x, y) => x[1] - y[1])[0];
+  const hint = best && best[1] <= Math.max(2, Math.floor(id.length / 4)) ? ` (did you mean "${best[0]}"?)` : '';
+  return `${describeValue(id)} is not a rule id${hint}`;
+}
+
+function ruleGlobProblem(pattern: string, known: string[]): string | undefined {
+  const g = globProblem(pattern);
+  if (g) return g;
+  if (!/[*?]/.test(pattern)) return known.includes(pattern) ? undefined : unknownRule(pattern, known);
+  return known.some((k) => globMatch(pattern, k)) ? undefined : `${describeValue(pattern)} matches no rule id`;
+}
+
+function toIso(now: string | Date | undefined): string {
+  if (now === undefined) return new Date().toISOString();
+  return typeof now === 'string' ? new Date(now).toISOString() : now.toISOString();
+}
+
+function validate(data: unknown, locate: Locate, opts: { now?: string | Date; allowExpired?: boolean }): ConfigProblem[] {
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    return [{ line: 1, problem: 'the configuration must be a mapping of keys (alertThreshold, suppressions, …)' }];
+  const problems: ConfigProblem[] = [];
+  if (!validateSchema(data)) {
+    const errors = (validateSchema.errors ?? []).filter(
+      // anyOf reports each branch's format error, then itself: keep only the anyOf summary.
+      (e, _i, all) => !(e.keyword === 'format' && all.some((o) => o.keyword === 'anyOf' && e.instancePath === o.instancePath)),
+    );
+    for (const e of errors) {
+      const p = schemaProblem(e, data, locate);
+      if (p) problems.push(p);
+    }
+  }
+  // Semantic checks run even when the schema failed (each guards its own types) so one run reports everything.
+  const c = data as Record<string, unknown>;
+  const add = (path: (string | number)[], problem: string, key?: string): void => {
+    problems.push({ line: locate(path, key), problem });
+  };
+  const known = knownRuleIds();
+  const now = toIso(opts.now);
+
+  const obj = (v: unknown): Record<string, unknown> =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  const strings = (v: unknown): [string, number][] =>
+    Array.isArray(v) ? v.map((x, i) => [x, i] as [unknown, number]).filter((p): p is [string, number] => typeof p[0] === 'string') : [];
+
+  for (const [name, expr] of Object.entries(obj(c.schedules))) {
+    const p = typeof expr === 'string' && expr !== '' ? scheduleProblem(expr) : undefined;
+    if (p) add(['schedules', name], `schedules.${name} ${p}`);
+  }
+  for (const [r, i] of strings(c.disabledRules)) {
+    const p = r === '' ? undefined : ruleGlobProblem(r, known);
+    if (p) add(['disabledRules', i], `disabledRules[${i}] ${p}`);
+  }
+  for (const id of Object.keys(obj(c.severityOverrides))) {
+    if (!known.includes(id)) add(['severityOverrides'], `severityOverrides: ${unknownRule(id, known)}`, id);
+  }
+  for (const [r, i] of strings(c.forwardRegions)) {
+    if (r === 'us-east-1')
+      add(['forwardRegions', i], `forwardRegions[${i}] "us-east-1" is the home region of the stack; list only the other regions`);
+  }
+  for (const [a, i] of strings(c.allowList)) {
+    if (a === '') continue;
+    const p = globProblem(a) ?? (a.startsWith('arn:') ? undefined : `${describeValue(a)} must be an ARN glob (arn:aws:iam::*:role/…)`);
+    if (p) add(['allowList', i], `allowList[${i}] ${p}`);
+  }
+  const attestedDate = obj(obj(c.attestations).billingAccess).date;
+  if (typeof attestedDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(attestedDate) && attestedDate > now.slice(0, 10))
+    add(['attestations', 'billingAccess', 'date'], `attestations.billingAccess.date ${attestedDate} is in the future`);
+  (Array.isArray(c.suppressions) ? c.suppressions : []).forEach((raw: unknown, i) => {
+    const s = obj(raw);
+    const at = `suppressions[${i}]`;
+    if (typeof s.rule === 'string' && s.rule !== '') {
+      const rp = ruleGlobProblem(s.rule, known);
+      if (rp) add(['suppressions', i, 'rule'], `${at}.rule ${rp}`);
+    }
+    if (typeof s.resource === 'string' && s.resource !== '') {
+      const gp = resourceGlobProblem(s.resource);
+      if (gp) add(['suppressions', i, 'resource'], `${at}.resource ${gp}`);
+    }
+    if (typeof s.reason === 'string' && s.reason !== '' && s.reason.trim() === '')
+      add(['suppressions', i, 'reason'], `${at}.reason is blank: say why the finding is accepted`);
+    const expires = s.expires;
+    if (typeof expires === 'string' && !Number.isNaN(Date.parse(expires)) && !opts.allowExpired) {
+      if (suppressionExpired({ rule: '', resource: '', reason: '', expires }, now))
+        add(['suppressions', i, 'expires'], `${at}.expires ${expires} is in the past (renew it with a new date or remove the suppression)`);
+    }
+  });
+  const seen = new Set<string>();
+  return sortProblems(problems.filter((p) => (seen.has(p.problem) ? false : (seen.add(p.problem), true))));
+}
+
+function sortProblems(p: ConfigProblem[]): ConfigProblem[] {
+  return p
+    .map((x, i) => [x, i] as const)
+    .sort((a, b) => (a[0].line ?? Infinity) - (b[0].line ?? Infinity) || a[1] - b[1])
+    .map(([x]) => x);
+}
+
+/** 1-based line of the node at `path` (or of the key `key` inside that mapping); nearest existing ancestor if absent. */
+function lineOf(doc: Document, lc: LineCounter, path: (string | number)[], key?: string): number | undefined {
+  for (let n = path.length; n >= 0; n--) {
+    const sub = path.slice(0, n);
+    const node = (sub.length === 0 ? doc.contents : doc.getIn(sub, true)) as Node | null | undefined;
+    if (!node) continue;
+    if (key !== undefined && n === path.length && isMap(node)) {
+      const pair = node.items.find((it) => isScalar(it.key) && String(it.key.value) === key);
+      const k = pair?.key as Node | undefined;
+      if (k?.range) return lc.linePos(k.range[0]).line;
+    }
+    if (node.range) return lc.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
