@@ -1,0 +1,26 @@
+/** Reading a CloudTrail archive in S3: list the log objects under a prefix, fetch one object's bytes. */
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+
+export interface ArchiveObject {
+  key: string;
+  size: number;
+}
+
+export async function* listArchiveObjects(s3: S3Client, bucket: string, prefix: string): AsyncGenerator<ArchiveObject> {
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    for (const o of page.Contents ?? []) {
+      if (o.Key && /\.json(\.gz)?$|\.gz$/i.test(o.Key)) yield { key: o.Key, size: o.Size ?? 0 };
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+}
+
+export async function getObjectBytes(s3: S3Client, bucket: string, key: string): Promise<Uint8Array> {
+  const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  if (!out.Body) throw new Error(`s3://${bucket}/${key} has no body`);
+  const bytes = await out.Body.transformToByteArray();
+  // A private copy, so its buffer can be transferred to a worker thread.
+  return new Uint8Array(bytes);
+}

@@ -1,0 +1,123 @@
+/**
+ * Monthly cost model of one iam-guardian stack (us-east-1 list prices, without the AWS Free Tier unless asked).
+ * Pure arithmetic over stated assumptions, so the README's cost table is computed, not typed in.
+ */
+export const PRICES = {
+  asOf: '2026-11',
+  region: 'us-east-1',
+  lambdaPerMillionRequests: 0.2,
+  /** arm64 */
+  lambdaPerGbSecond: 0.0000133334,
+  /** AWS management events on the default bus: ingestion free; delivery to targets in the same account free. */
+  eventBridgePerMillion: 0,
+  snsPerMillionPublishes: 0.5,
+  snsPerHundredThousandEmails: 2.0,
+  dynamoPerMillionWrites: 0.625,
+  dynamoPerMillionReads: 0.125,
+  dynamoPerGbMonth: 0.25,
+  s3PerGbMonth: 0.023,
+  s3PerThousandPuts: 0.005,
+  kmsPerKeyMonth: 1.0,
+  kmsPerTenThousandRequests: 0.03,
+  cloudwatchPerAlarmMonth: 0.1,
+  logsPerGbIngested: 0.5,
+  sqsPerMillionRequests: 0.4,
+} as const;
+
+export interface Workload {
+  name: string;
+  users: number;
+  roles: number;
+  /** Events a day that the EventBridge rules deliver to the scorer. */
+  eventsPerDay: number;
+  /** Share of delivered events that send an e-mail. */
+  alertShare: number;
+  /** Findings the nightly sweep writes (changed findings only are rewritten; bounded by the account size). */
+  findings: number;
+  sweepSeconds: number;
+  sweepMemoryMb: number;
+  scorerMs: number;
+  scorerMemoryMb: number;
+  alarms: number;
+  customerManagedKey: boolean;
+}
+
+export interface CostLine {
+  item: string;
+  usage: string;
+  usd: number;
+}
+
+const DAYS = 30;
+
+export function monthlyCost(w: Workload): { lines: CostLine[]; total: number } {
+  const p = PRICES;
+  const events = w.eventsPerDay * DAYS;
+  const alerts = Math.ceil(events * w.alertShare) + DAYS /* nightly notes at most */ + 4 /* weekly reports */;
+  const sweeps = DAYS;
+  const reports = 4;
+  const invocations = events + sweeps + reports;
+  const gbSeconds =
+    events * (w.scorerMemoryMb / 1024) * (w.scorerMs / 1000) + sweeps * (w.sweepMemoryMb / 1024) * w.sweepSeconds + reports * 0.5 * 5;
+  // Scorer: idempotency record put + update, plus one alert record per alert; sweep: changed findings + summary.
+  const writes = events * 2 + alerts + sweeps * (Math.ceil(w.findings * 0.1) + 1);
+  const reads = sweeps * w.findings + reports * (w.findings + 100);
+  const logGb = (invocations * 2 * 1024) / 2 ** 30;
+  const lines: CostLine[] = [
+    { item: 'Lambda requests', usage: `${invocations.toLocaleString('en-US')} invocations`, usd: (invocations / 1e6) * p.lambdaPerMillionRequests },
+    { item: 'Lambda compute (arm64)', usage: `${Math.round(gbSeconds).toLocaleString('en-US')} GB-s`, usd: gbSeconds * p.lambdaPerGbSecond },
+    { item: 'EventBridge (AWS management events)', usage: `${events.toLocaleString('en-US')} events`, usd: (events / 1e6) * p.eventBridgePerMillion },
+    { item: 'SNS publishes', usage: `${alerts.toLocaleString('en-US')} publishes`, usd: (alerts / 1e6) * p.snsPerMillionPublishes },
+    { item: 'SNS e-mail deliveries', usage: `${alerts.toLocaleString('en-US')} e-mails`, usd: (alerts / 1e5) * p.snsPerHundredThousandEmails },
+    { item: 'DynamoDB on-demand writes', usage: `${writes.toLocaleString('en-US')} WRU`, usd: (writes / 1e6) * p.dynamoPerMillionWrites },
+    { item: 'DynamoDB on-demand reads', usage: `${reads.toLocaleString('en-US')} RRU`, usd: (reads / 1e6) * p.dynamoPerMillionReads },
+    { item: 'DynamoDB storage', usage: '< 0.1 GB', usd: 0.1 * p.dynamoPerGbMonth * Math.min(1, (w.findings + events * 0.01) / 1e5) },
+    { item: 'S3 report archive', usage: `${reports} puts, < 10 MB`, usd: (reports / 1000) * p.s3PerThousandPuts + 0.01 * p.s3PerGbMonth },
+    {
+      item: 'KMS',
+      usage: w.customerManagedKey ? `1 key, ${alerts.toLocaleString('en-US')} requests` : 'AWS-managed keys only',
+      usd: w.customerManagedKey ? p.kmsPerKeyMonth + (alerts / 1e4) * p.kmsPerTenThousandRequests : 0,
+    },
+    { item: 'CloudWatch alarms', usage: `${w.alarms} alarms`, usd: w.alarms * p.cloudwatchPerAlarmMonth },
+    { item: 'CloudWatch Logs ingestion', usage: `${(logGb * 1024).toFixed(1)} MB`, usd: logGb * p.logsPerGbIngested },
+    { item: 'SQS (DLQs, usually empty)', usage: '< 1,000 requests', usd: (1000 / 1e6) * p.sqsPerMillionRequests },
+  ];
+  const total = lines.reduce((a, l) => a + l.usd, 0);
+  return { lines, total };
+}
+
+export const SMALL: Workload = {
+  name: 'small (50 users, 100 roles, 100 IAM events a day)',
+  users: 50,
+  roles: 100,
+  eventsPerDay: 100,
+  alertShare: 0.02,
+  findings: 40,
+  sweepSeconds: 5,
+  sweepMemoryMb: 1024,
+  scorerMs: 150,
+  scorerMemoryMb: 256,
+  alarms: 6,
+  customerManagedKey: true,
+};
+
+export const QUOTA_MAX: Workload = {
+  name: 'quota maximum (5,000 users, 5,000 roles, 10,000 events a day)',
+  users: 5000,
+  roles: 5000,
+  eventsPerDay: 10_000,
+  alertShare: 0.01,
+  findings: 20_000,
+  sweepSeconds: 30,
+  sweepMemoryMb: 2048,
+  scorerMs: 150,
+  scorerMemoryMb: 256,
+  alarms: 6,
+  customerManagedKey: true,
+};
+
+export function costTableMarkdown(w: Workload): string {
+  const { lines, total } = monthlyCost(w);
+  const rows = lines.map((l) => `| ${l.item} | ${l.usage} | $${l.usd.toFixed(4)} |`);
+  return [`**${w.name}**`, '', '| item | usage a month | USD |', '|---|---|---|', ...rows, `| **total** | | **$${total.toFixed(2)}** |`].join('\n');
+}

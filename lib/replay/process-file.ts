@@ -1,0 +1,84 @@
+/**
+ * Scores one CloudTrail log file (the unit of work of a replay): read or take its bytes, gunzip, parse, and run the
+ * same offline scorer as `score`. Used by the worker threads and, for one core, in process.
+ */
+import { readFile } from 'node:fs/promises';
+import { decodeBytes, parseEventText } from '../cloudtrail/input';
+import { scoreEventOffline } from '../engine/score-event';
+import type { FileResult, ReplayTask, ReplayWorkerInit } from './types';
+
+function eventTimeOf(rec: unknown): string | undefined {
+  if (!rec || typeof rec !== 'object') return undefined;
+  const r = rec as Record<string, unknown>;
+  const detail = r.detail && typeof r.detail === 'object' ? (r.detail as Record<string, unknown>) : r;
+  return typeof detail.eventTime === 'string' ? detail.eventTime : undefined;
+}
+
+export async function processFile(task: ReplayTask, init: ReplayWorkerInit): Promise<FileResult> {
+  const res: FileResult = {
+    id: task.id,
+    file: task.file,
+    bytes: 0,
+    rawBytes: 0,
+    events: 0,
+    skipped: 0,
+    flagged: 0,
+    alerts: 0,
+    byRule: {},
+    lines: [],
+  };
+  try {
+    const bytes = task.bytes ?? (await readFile(task.file));
+    res.bytes = bytes.byteLength;
+    const text = await decodeBytes(task.file, bytes);
+    res.rawBytes = Buffer.byteLength(text);
+    const records = parseEventText(task.file, text);
+    const sinceMs = init.since ? Date.parse(init.since) : undefined;
+    const untilMs = init.until ? Date.parse(init.until) : undefined;
+    for (const rec of records) {
+      if (sinceMs !== undefined || untilMs !== undefined) {
+        const t = eventTimeOf(rec);
+        const ms = t ? Date.parse(t) : NaN;
+        if (!Number.isNaN(ms) && ((sinceMs !== undefined && ms < sinceMs) || (untilMs !== undefined && ms > untilMs))) {
+          res.skipped += 1;
+          continue;
+        }
+      }
+      res.events += 1;
+      const scored = scoreEventOffline(rec, { config: init.config });
+      if (scored.findings.length === 0) continue;
+      res.flagged += 1;
+      if (scored.alert) res.alerts += 1;
+      for (const f of scored.findings) {
+        const bySev = (res.byRule[f.ruleId] ??= {});
+        const key = f.status === 'suppressed' ? 'suppressed' : f.severity;
+        bySev[key] = (bySev[key] ?? 0) + 1;
+      }
+      if (init.collectLines) {
+        res.lines.push(
+          JSON.stringify({
+            eventId: scored.eventId,
+            eventName: scored.eventName,
+            eventTime: scored.eventTime,
+            file: task.file,
+            severity: scored.severity,
+            score: scored.score,
+            alert: scored.alert,
+            findings: scored.findings.map((f) => ({
+              ruleId: f.ruleId,
+              severity: f.severity,
+              title: f.title,
+              message: f.message,
+              fix: f.fix,
+              controls: f.controls,
+              ...(f.status === 'suppressed' ? { status: f.status, suppression: f.suppression } : {}),
+            })),
+          }),
+        );
+      }
+    }
+  } catch (e) {
+    res.error = e instanceof Error ? (e.name === 'InputError' ? e.message.replace(`${task.file}: `, '') : e.message) : String(e);
+  }
+  return res;
+}

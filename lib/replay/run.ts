@@ -1,0 +1,72 @@
+/**
+ * Replay coordinator: feeds log files to a pool of worker threads (one per core by default), at most two files in
+ * flight per worker, so memory stays flat whatever the archive size; aggregates results as they arrive.
+ */
+import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import { processFile } from './process-file';
+import { addResult, emptySummary, type ReplaySummary } from './summary';
+import type { FileResult, ReplayTask, ReplayWorkerInit } from './types';
+
+export interface ReplayOptions {
+  tasks: AsyncIterable<ReplayTask> | Iterable<ReplayTask>;
+  /** Worker threads; 0 = score in this thread. */
+  workers: number;
+  init: ReplayWorkerInit;
+  onResult?: (r: FileResult, summary: ReplaySummary) => void;
+}
+
+const IN_FLIGHT_PER_WORKER = 2;
+
+export async function runReplay(opts: ReplayOptions): Promise<ReplaySummary> {
+  const summary = emptySummary();
+  const started = process.hrtime.bigint();
+  const done = (r: FileResult) => {
+    addResult(summary, r);
+    summary.seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    opts.onResult?.(r, summary);
+  };
+  if (opts.workers <= 0) {
+    for await (const t of opts.tasks) done(await processFile(t, opts.init));
+    return summary;
+  }
+  const workers = Array.from(
+    { length: opts.workers },
+    () => new Worker(join(__dirname, 'worker-boot.js'), { workerData: opts.init }),
+  );
+  const load = new Map<Worker, number>(workers.map((w) => [w, 0]));
+  let wake: (() => void) | undefined;
+  let failure: Error | undefined;
+  for (const w of workers) {
+    w.on('message', (r: FileResult) => {
+      load.set(w, (load.get(w) ?? 1) - 1);
+      done(r);
+      wake?.();
+    });
+    w.on('error', (e) => {
+      failure = e;
+      wake?.();
+    });
+  }
+  const idle = () => workers.find((w) => (load.get(w) ?? 0) < IN_FLIGHT_PER_WORKER);
+  const busy = () => [...load.values()].some((n) => n > 0);
+  const waitForChange = () => new Promise<void>((resolve) => (wake = resolve));
+  try {
+    for await (const t of opts.tasks) {
+      let w = idle();
+      while (!w && !failure) {
+        await waitForChange();
+        w = idle();
+      }
+      if (failure) throw failure;
+      load.set(w!, (load.get(w!) ?? 0) + 1);
+      if (t.bytes) w!.postMessage(t, [t.bytes.buffer as ArrayBuffer]);
+      else w!.postMessage(t);
+    }
+    while (busy() && !failure) await waitForChange();
+    if (failure) throw failure;
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return summary;
+}

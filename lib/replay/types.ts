@@ -1,0 +1,35 @@
+/** Messages between the replay coordinator and its worker threads. */
+import type { Config } from '../config/types';
+
+export interface ReplayTask {
+  id: number;
+  /** Local file to read, or the bytes of an S3 object (transferred). */
+  file: string;
+  bytes?: Uint8Array;
+}
+
+export interface ReplayWorkerInit {
+  config: Config;
+  since?: string;
+  until?: string;
+  /** Collect one JSON line per event with findings (for --json). */
+  collectLines: boolean;
+}
+
+export interface FileResult {
+  id: number;
+  file: string;
+  /** Bytes read (compressed size) and after gunzip. */
+  bytes: number;
+  rawBytes: number;
+  events: number;
+  /** Events outside --since/--until. */
+  skipped: number;
+  /** Events with at least one finding, and those that would alert. */
+  flagged: number;
+  alerts: number;
+  /** ruleId → severity → count. */
+  byRule: Record<string, Record<string, number>>;
+  lines: string[];
+  error?: string;
+}

@@ -1,0 +1,9 @@
+/** Replay worker thread: receives tasks, answers FileResults. Started through worker-boot.js (tsx). */
+import { parentPort, workerData } from 'node:worker_threads';
+import { processFile } from './process-file';
+import type { ReplayTask, ReplayWorkerInit } from './types';
+
+const init = workerData as ReplayWorkerInit;
+parentPort?.on('message', (task: ReplayTask) => {
+  void processFile(task, init).then((r) => parentPort?.postMessage(r));
+});
