@@ -83,6 +83,8 @@ export interface PostureRuleContext {
 export interface PostureExample {
   name: string;
   account: AccountModel;
+  /** Config fields this example needs (merged over DEFAULT_CONFIG), e.g. an attestation or trusted accounts. */
+  config?: Partial<Config>;
 }
 
 export interface PostureRule extends RuleMeta {

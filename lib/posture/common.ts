@@ -1,0 +1,136 @@
+/**
+ * Helpers shared by the posture rules: resource naming, dates and ages, the credential report, AWS-managed principals.
+ * Pure logic: no AWS SDK.
+ */
+import type { AccountModel, CredentialReportRow, UserDetail } from '../account/model';
+import type { Config } from '../config/types';
+import { globMatch } from '../config/apply';
+import type { PostureResult } from '../rules/types';
+
+export const DAY_MS = 86_400_000;
+
+/** `arn:aws:iam::<account>:root` — the resource of every root finding. */
+export function rootArn(account: AccountModel): string {
+  return `arn:aws:iam::${account.accountId}:root`;
+}
+
+/** A result saying the rule could not run; never counted as a pass. */
+export function notEvaluated(reason: string): PostureResult {
+  return { checked: 0, hits: [], notEvaluated: reason };
+}
+
+/** Reason a source is missing: the collector's note when there is one, else a generic sentence. */
+export function missingSource(account: AccountModel, source: string, what: string): string {
+  const note = account.notCollected[source];
+  return note ? `${what} could not be read: ${note}` : `${what} was not collected`;
+}
+
+/**
+ * Parses a credential-report or API date. `N/A`, `no_information`, `not_supported`, '' and anything unparseable
+ * give undefined.
+ */
+export function parseDate(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const v = value.trim();
+  if (v === '' || v === 'N/A' || v === 'no_information' || v === 'not_supported') return undefined;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/** Whole days from `from` to the snapshot time (negative when `from` is after it). */
+export function ageDays(account: AccountModel, from: number): number {
+  return Math.floor((Date.parse(account.takenAt) - from) / DAY_MS);
+}
+
+/** Credential-report boolean: only `true` is true (`false`, `not_supported`, `N/A` are not). */
+export function reportTrue(value: string | undefined): boolean {
+  return value?.trim().toLowerCase() === 'true';
+}
+
+export const ROOT_ROW_USER = '<root_account>';
+
+export interface CredentialView {
+  root?: CredentialReportRow;
+  /** IAM-user rows whose user still exists in the authorization details (the report can list deleted users). */
+  users: { row: CredentialReportRow; user?: UserDetail; arn: string; name: string }[];
+  /** Sentence appended to messages: the report's age caveat. */
+  staleness: string;
+  generatedAt?: string;
+}
+
+/**
+ * The credential report, or the reason it cannot be used. Rows for users that no longer exist in the
+ * authorization details are skipped (the report is cached up to 4 hours and may still list deleted users).
+ */
+export function credentialView(account: AccountModel): CredentialView | { reason: string } {
+  const report = account.credentialReport;
+  if (!report) return { reason: missingSource(account, 'credentialReport', 'The credential report') };
+  const byArn = new Map(account.users.map((u) => [u.Arn, u]));
+  const byName = new Map(account.users.map((u) => [u.UserName, u]));
+  const filter = account.users.length > 0 || account.notCollected.authorizationDetails === undefined;
+  const view: CredentialView = {
+    users: [],
+    staleness: stalenessNote(report.generatedAt),
+    generatedAt: report.generatedAt,
+  };
+  for (const row of report.rows) {
+    const name = row.user ?? '';
+    if (name === ROOT_ROW_USER) {
+      view.root = row;
+      continue;
+    }
+    const user = (row.arn ? byArn.get(row.arn) : undefined) ?? byName.get(name);
+    if (filter && !user) continue;
+    view.users.push({ row, user, arn: user?.Arn ?? row.arn ?? name, name: user?.UserName ?? name });
+  }
+  return view;
+}
+
+export function stalenessNote(generatedAt: string | undefined): string {
+  return generatedAt
+    ? `Based on the credential report generated at ${generatedAt}; IAM regenerates it at most every 4 hours, so it can be up to 4 hours old.`
+    : 'Based on the credential report, which IAM regenerates at most every 4 hours, so it can be up to 4 hours old.';
+}
+
+/** Service-linked roles, IAM Identity Center roles and config.allowList matches: never flagged for trust or admin. */
+export function isAwsManagedPrincipal(arn: string, path: string | undefined, config: Config): boolean {
+  const p = path ?? '';
+  if (p.startsWith('/aws-service-role/') || arn.includes(':role/aws-service-role/')) return true;
+  if (p.startsWith('/aws-reserved/sso.amazonaws.com/') || arn.includes(':role/aws-reserved/sso.amazonaws.com/')) return true;
+  return config.allowList.some((g) => globMatch(g, arn));
+}
+
+export function isAwsManagedPolicyArnLocal(arn: string): boolean {
+  return /^arn:aws[a-z-]*:iam::aws:policy\//.test(arn);
+}
+
+/** Replaces `<name>` placeholders in a fix's CLI command. */
+export function fillCli(cli: string, values: Record<string, string>): string {
+  return cli.replace(/<([a-z-]+)>/g, (m, k: string) => values[k] ?? m);
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export interface KeySlot {
+  slot: 1 | 2;
+  lastRotated?: string;
+  lastUsed?: string;
+  lastUsedService?: string;
+}
+
+/** The active access keys of a credential-report row. */
+export function activeKeys(row: Record<string, string>): KeySlot[] {
+  const out: KeySlot[] = [];
+  for (const slot of [1, 2] as const) {
+    if (!reportTrue(row[`access_key_${slot}_active`])) continue;
+    out.push({
+      slot,
+      lastRotated: row[`access_key_${slot}_last_rotated`],
+      lastUsed: row[`access_key_${slot}_last_used_date`],
+      lastUsedService: row[`access_key_${slot}_last_used_service`],
+    });
+  }
+  return out;
+}

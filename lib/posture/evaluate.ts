@@ -1,0 +1,109 @@
+/**
+ * Runs every enabled posture rule on an account model and turns the hits into findings with the user's config
+ * applied (severity overrides, suppressions). A rule that throws becomes a "not evaluated" entry: the sweep never
+ * crashes on one bad rule or odd input.
+ */
+import type { AccountModel } from '../account/model';
+import type { Config } from '../config/types';
+import { applyConfig, ruleEnabled } from '../config/apply';
+import type { Finding, Severity } from '../findings/types';
+import { severityRank } from '../findings/types';
+import { makeFinding } from '../findings/finding';
+import type { PostureRule, RuleHit } from '../rules/types';
+import { POSTURE_RULES } from '../rules/posture';
+import { postureScore, roundScore, severityWeight } from './score';
+
+export interface RuleSummary {
+  /** Checks the rule ran (resources it looked at); at least the number of its findings. */
+  checked: number;
+  /** Open (unsuppressed) findings. */
+  failed: number;
+  /** Suppressed findings (left out of the score). */
+  suppressed: number;
+  /** Rule severity after the config's override. */
+  severity: Severity;
+  /** Σ severity weight of the open findings (see score.ts). */
+  failedWeight: number;
+  notEvaluated?: string;
+}
+
+export interface PostureEvaluation {
+  account: string;
+  takenAt: string;
+  /** Posture score 0–100, one decimal (score.ts). */
+  score: number;
+  /** Findings, most severe first; suppressed ones kept with status `suppressed`. */
+  findings: Finding[];
+  rules: Record<string, RuleSummary>;
+  /** ruleId → why it could not be evaluated. */
+  notEvaluated: Record<string, string>;
+}
+
+function tagsIndex(account: AccountModel): Map<string, Record<string, string>> {
+  const m = new Map<string, Record<string, string>>();
+  for (const e of [...account.users, ...account.roles]) {
+    if (e.Tags?.length) m.set(e.Arn, Object.fromEntries(e.Tags.map((t) => [t.Key, t.Value])));
+  }
+  return m;
+}
+
+/** One hit per resource (the finding uid is per rule + resource): keep the most severe. */
+function dedupe(rule: PostureRule, hits: RuleHit[]): RuleHit[] {
+  const by = new Map<string, RuleHit>();
+  for (const h of hits) {
+    const prev = by.get(h.resource);
+    if (!prev || severityRank(h.severity ?? rule.severity) > severityRank(prev.severity ?? rule.severity)) by.set(h.resource, h);
+  }
+  return [...by.values()];
+}
+
+export function evaluateAccount(account: AccountModel, config: Config, now: string = account.takenAt, rules: PostureRule[] = POSTURE_RULES): PostureEvaluation {
+  const summaries: Record<string, RuleSummary> = {};
+  const notEvaluated: Record<string, string> = {};
+  const raw: Finding[] = [];
+  for (const rule of rules) {
+    if (!ruleEnabled(rule.id, config)) continue;
+    const severity = config.severityOverrides[rule.id] ?? rule.severity;
+    try {
+      const result = rule.evaluate(account, { config });
+      if (result.notEvaluated) {
+        notEvaluated[rule.id] = result.notEvaluated;
+        summaries[rule.id] = { checked: 0, failed: 0, suppressed: 0, severity, failedWeight: 0, notEvaluated: result.notEvaluated };
+        continue;
+      }
+      const hits = dedupe(rule, result.hits);
+      for (const h of hits) raw.push(makeFinding(rule, h, account.accountId, now));
+      summaries[rule.id] = { checked: Math.max(result.checked, hits.length), failed: 0, suppressed: 0, severity, failedWeight: 0 };
+    } catch (e) {
+      const reason = `The rule failed on this account's data (${e instanceof Error ? e.message : String(e)}); it was not evaluated.`;
+      notEvaluated[rule.id] = reason;
+      summaries[rule.id] = { checked: 0, failed: 0, suppressed: 0, severity, failedWeight: 0, notEvaluated: reason };
+    }
+  }
+  const tags = tagsIndex(account);
+  const findings = applyConfig(raw, config, now, (r) => tags.get(r));
+  for (const f of findings) {
+    const s = summaries[f.ruleId];
+    if (!s) continue;
+    if (f.status === 'suppressed') s.suppressed += 1;
+    else {
+      s.failed += 1;
+      s.failedWeight += severityWeight(f.severity);
+    }
+  }
+  findings.sort(
+    (a, b) =>
+      Number(a.status === 'suppressed') - Number(b.status === 'suppressed') ||
+      severityRank(b.severity) - severityRank(a.severity) ||
+      a.ruleId.localeCompare(b.ruleId) ||
+      a.resource.localeCompare(b.resource),
+  );
+  return {
+    account: account.accountId,
+    takenAt: account.takenAt,
+    score: roundScore(postureScore(summaries)),
+    findings,
+    rules: summaries,
+    notEvaluated,
+  };
+}

@@ -1,0 +1,49 @@
+import type { PostureRule } from '../types';
+import { accountFixture } from '../../posture/fixtures';
+
+/**
+ * No AWS API reads the "IAM user and role access to Billing information" setting, so this is an attested item:
+ * info until `attestations.billingAccess.attested` is true in the user's configuration.
+ */
+export const billingAccessUnverified: PostureRule = {
+  id: 'billing-access-unverified',
+  kind: 'posture',
+  title: 'Billing access for IAM users and roles not confirmed',
+  severity: 'info',
+  guide: 'Activate IAM user and role access to the Billing and Cost Management console from the root user, so that administrators never need root to see bills.',
+  why: 'If IAM access to billing is off, people sign in as root to look at costs, which defeats "never use root". No AWS API can read this setting, so iam-guardian asks you to confirm it once.',
+  fix: {
+    console: [
+      'Sign in as the root user → account menu → Account.',
+      'Scroll to "IAM user and role access to Billing information" → Edit → Activate IAM Access → Update.',
+      'Record it in the iam-guardian config: attestations: { billingAccess: { attested: true, by: <you>, date: <today> } }.',
+    ],
+    cli: 'aws iam list-account-aliases   # shows which account to sign in to as root; no AWS API reads or changes IAM billing access: activate it in the console, then attest it in config',
+  },
+  controls: [],
+  evaluate(account, ctx) {
+    const a = ctx.config.attestations.billingAccess;
+    if (a?.attested) return { checked: 1, hits: [] };
+    return {
+      checked: 1,
+      hits: [
+        {
+          resource: account.accountId,
+          message: `Nobody has confirmed that IAM users and roles in account ${account.accountId} can reach the Billing console (no API reads this setting); activate it as root and set attestations.billingAccess.attested in the config.`,
+          evidence: { attestation: a ?? null },
+        },
+      ],
+    };
+  },
+  examples: {
+    fail: [
+      { name: 'no attestation', account: accountFixture() },
+      { name: 'attestation present but not attested', account: accountFixture(), config: { attestations: { billingAccess: { attested: false, by: 'bob' } } } },
+      { name: 'no attestation, empty account', account: accountFixture({ users: [], roles: [] }) },
+    ],
+    pass: [
+      { name: 'attested in config', account: accountFixture(), config: { attestations: { billingAccess: { attested: true, by: 'alice', date: '2026-05-01' } } } },
+      { name: 'attested without a name or date', account: accountFixture({ users: [] }), config: { attestations: { billingAccess: { attested: true } } } },
+    ],
+  },
+};
