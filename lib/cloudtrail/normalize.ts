@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Actor, Json, JsonObject, NormalizedEvent } from './types';
+import { parsePolicyDocument } from '../policy/document';
 
 type Obj = Record<string, unknown>;
 
@@ -403,8 +404,13 @@ function normalizeUnsafe(input: unknown): NormalizedEvent {
         const v = requestParameters[key];
         if (v === undefined || v === null || v === '')
           problems.push(`${prefix}requestParameters.${key} is missing (needed to judge ${eventName})`);
-        else if (typeof v !== 'string' && !(key.toLowerCase().endsWith('document') && isObject(v)))
-          problems.push(`${prefix}requestParameters.${key} is not a string (${typeName(v)})`);
+        else if (key.endsWith('Document')) {
+          if (typeof v !== 'string' && !isObject(v)) problems.push(`${prefix}requestParameters.${key} is not a string (${typeName(v)})`);
+          else {
+            const parsed = parsePolicyDocument(v);
+            if (!parsed.ok) problems.push(`${prefix}requestParameters.${key} cannot be read: ${parsed.error}`);
+          }
+        } else if (typeof v !== 'string') problems.push(`${prefix}requestParameters.${key} is not a string (${typeName(v)})`);
       }
     }
   }
