@@ -8,6 +8,14 @@ import { rootCredentialsChanged } from './root-credentials-changed';
 import { userSignInWithoutMfa } from './user-sign-in-without-mfa';
 import { accessKeyCreated } from './access-key-created';
 import { accessKeyCreatedForOtherUser } from './access-key-created-for-other-user';
+import { loginProfileForOtherUser } from './login-profile-for-other-user';
+import { mfaRemoved } from './mfa-removed';
+import { cloudtrailTampered } from './cloudtrail-tampered';
+import { monitorTampered } from './monitor-tampered';
+import { passwordPolicyWeakened } from './password-policy-weakened';
+import { permissionsBoundaryRemoved } from './permissions-boundary-removed';
+import { deniedSensitiveCall } from './denied-sensitive-call';
+import { unparseableEvent } from './unparseable-event';
 
 export const EVENT_RULES: EventRule[] = [
   rootSignIn,
@@ -18,4 +26,12 @@ export const EVENT_RULES: EventRule[] = [
   userSignInWithoutMfa,
   accessKeyCreated,
   accessKeyCreatedForOtherUser,
+  loginProfileForOtherUser,
+  mfaRemoved,
+  cloudtrailTampered,
+  monitorTampered,
+  passwordPolicyWeakened,
+  permissionsBoundaryRemoved,
+  deniedSensitiveCall,
+  unparseableEvent,
 ];

@@ -1,0 +1,149 @@
+import type { EventRule } from '../types';
+import type { NormalizedEvent } from '../../cloudtrail/types';
+import { baseEvidence, iamArn, isDenied, param, when } from './_util';
+import { isCloudTrailTamperName } from './cloudtrail-tampered';
+import { monitorTarget, touchesMonitor } from './monitor-tampered';
+import { denied, envelope, iamCall, record, roleIdentity, userIdentity } from './_records';
+
+/** IAM calls the other event rules judge when they succeed. */
+export const SENSITIVE_IAM_CALLS = [
+  'CreateAccessKey',
+  'CreateLoginProfile',
+  'UpdateLoginProfile',
+  'AttachUserPolicy',
+  'AttachGroupPolicy',
+  'AttachRolePolicy',
+  'PutUserPolicy',
+  'PutGroupPolicy',
+  'PutRolePolicy',
+  'CreatePolicy',
+  'CreatePolicyVersion',
+  'SetDefaultPolicyVersion',
+  'AddUserToGroup',
+  'CreateRole',
+  'UpdateAssumeRolePolicy',
+  'DeactivateMFADevice',
+  'DeleteVirtualMFADevice',
+  'DeleteAccountPasswordPolicy',
+  'UpdateAccountPasswordPolicy',
+  'DeleteUserPermissionsBoundary',
+  'DeleteRolePermissionsBoundary',
+];
+
+function target(ev: NormalizedEvent): string {
+  const rp = ev.requestParameters;
+  const user = param(rp, 'userName');
+  if (user) return iamArn(ev, 'user', user);
+  const role = param(rp, 'roleName');
+  if (role) return iamArn(ev, 'role', role);
+  const group = param(rp, 'groupName');
+  if (group) return iamArn(ev, 'group', group);
+  const policy = param(rp, 'policyArn');
+  if (policy) return policy;
+  return ev.actor.arn ?? ev.account;
+}
+
+export const deniedSensitiveCall: EventRule = {
+  id: 'denied-sensitive-call',
+  kind: 'event',
+  title: 'Refused attempt at a sensitive IAM, CloudTrail or monitor change',
+  severity: 'low',
+  guide: 'CIS 4.1 (Security Hub CloudWatch.2): monitor unauthorized API calls. Least privilege means refusals are expected now and then, but a refused attempt to change permissions or the audit trail is worth a look.',
+  why: 'Nothing changed, but someone (or some code) tried to grant permissions, create credentials, or blind CloudTrail or this monitor. Repeated attempts are typical of a compromised credential probing what it can do.',
+  fix: {
+    console: [
+      'Check whether the caller named in the alert should be trying this (a misconfigured script, or someone probing).',
+      'If not expected: deactivate the caller\'s access keys (IAM console > Users > Security credentials) or revoke the role\'s sessions (IAM console > Roles > Revoke sessions).',
+      'Review the caller\'s other recent calls in CloudTrail Event history.',
+    ],
+    cli: 'aws cloudtrail lookup-events --region <region> --lookup-attributes AttributeKey=Username,AttributeValue=<caller-name> --max-results 50',
+  },
+  controls: ['CloudWatch.2', 'CIS-4.1'],
+  eventNames: ['*'],
+  evaluate(ev, ctx) {
+    if (!ev.failed || !isDenied(ev)) return [];
+    let resource: string | undefined;
+    let medium = false;
+    let what = '';
+    if (ev.eventSource === 'iam.amazonaws.com' && SENSITIVE_IAM_CALLS.includes(ev.eventName)) {
+      resource = target(ev);
+      what = `iam:${ev.eventName}`;
+    } else if (isCloudTrailTamperName(ev)) {
+      const name = param(ev.requestParameters, 'name') ?? param(ev.requestParameters, 'trailName') ?? param(ev.requestParameters, 'eventDataStore');
+      resource = name?.startsWith('arn:') ? name : `arn:aws:cloudtrail:${ev.awsRegion ?? 'us-east-1'}:${ev.account}:trail/${name ?? 'unknown'}`;
+      what = `cloudtrail:${ev.eventName} (an attempt to change the audit trail)`;
+      medium = true;
+    } else {
+      const t = monitorTarget(ev);
+      if (t && touchesMonitor(t, ctx.config.monitor.namePrefix).length > 0) {
+        resource = t.resource;
+        what = `${ev.eventSource.split('.')[0]}:${ev.eventName} on the monitor's ${t.kind} (an attempt to disable iam-guardian)`;
+        medium = true;
+      }
+    }
+    if (!resource) return [];
+    const callerName = ev.actor.userName ?? ev.actor.sessionName ?? ev.actor.roleName;
+    return [
+      {
+        resource,
+        severity: medium ? 'medium' : 'low',
+        message: `${ev.actor.display} was refused ${what} on ${resource} (${ev.errorCode})${ev.sourceIp ? ` from ${ev.sourceIp}` : ''}${when(ev)}.`,
+        evidence: { ...baseEvidence(ev), errorMessage: ev.errorMessage ?? null },
+        fix: {
+          console: deniedSensitiveCall.fix.console,
+          cli: deniedSensitiveCall.fix.cli.replace('<region>', ev.awsRegion ?? 'us-east-1').replace('<caller-name>', callerName && /^[\w+=,.@-]+$/.test(callerName) ? callerName : '<caller-name>'),
+        },
+        factors: { failedAttempt: true },
+      },
+    ];
+  },
+  examples: {
+    fail: [
+      {
+        name: 'denied CreateAccessKey for another user',
+        input: denied('CreateAccessKey', 'iam.amazonaws.com', userIdentity('mallory'), { userName: 'alice' }),
+      },
+      {
+        name: 'denied AttachUserPolicy AdministratorAccess to self',
+        input: denied('AttachUserPolicy', 'iam.amazonaws.com', userIdentity('mallory'), { userName: 'mallory', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }),
+      },
+      {
+        name: 'denied StopLogging (medium)',
+        input: denied('StopLogging', 'cloudtrail.amazonaws.com', roleIdentity('ReadOnly', 'mallory'), { name: 'management-events' }),
+      },
+      {
+        name: 'denied DeleteFunction on the monitor (versioned name)',
+        input: denied('DeleteFunction20150331', 'lambda.amazonaws.com', roleIdentity('ReadOnly', 'mallory'), { functionName: 'iam-guardian-prod-scorer' }, 'lambda:DeleteFunction'),
+      },
+    ],
+    pass: [
+      {
+        name: 'successful CreateAccessKey (another rule)',
+        input: iamCall('CreateAccessKey', userIdentity('alice'), null, {
+          accessKey: { accessKeyId: 'AKIAI44QH8DHBEXAMPLE', status: 'Active', userName: 'alice', createDate: 'Nov 2, 2026, 9:14:27 AM' },
+        }),
+      },
+      {
+        name: 'denied read-only call',
+        input: denied('ListUsers', 'iam.amazonaws.com', userIdentity('intern'), null),
+      },
+      {
+        name: 'denied DeleteFunction on an unrelated function',
+        input: denied('DeleteFunction20150331', 'lambda.amazonaws.com', roleIdentity('ReadOnly', 'bob'), { functionName: 'old-thumbnailer' }, 'lambda:DeleteFunction'),
+      },
+      {
+        name: 'call failing for another reason (NoSuchEntity)',
+        input: envelope(
+          record({
+            eventName: 'DeactivateMFADevice',
+            eventSource: 'iam.amazonaws.com',
+            userIdentity: userIdentity('alice'),
+            requestParameters: { userName: 'bob', serialNumber: 'arn:aws:iam::111122223333:mfa/bob' },
+            errorCode: 'NoSuchEntityException',
+            errorMessage: 'MFA device arn:aws:iam::111122223333:mfa/bob not found for user bob',
+          }),
+        ),
+      },
+    ],
+  },
+};

@@ -1,0 +1,66 @@
+import type { EventRule } from '../types';
+import { baseEvidence, boolParam, callerUserName, fillFix, iamArn, param, when } from './_util';
+import { iamCall, roleIdentity, userIdentity } from './_records';
+
+export const loginProfileForOtherUser: EventRule = {
+  id: 'login-profile-for-other-user',
+  kind: 'event',
+  title: 'Console password set for another user without a forced reset',
+  severity: 'medium',
+  guide:
+    'Every person signs in with their own credentials and MFA. When an administrator sets a console password for someone, it must be a one-time password the user changes at first sign-in (privilege escalation methods CreateLoginProfile / UpdateLoginProfile).',
+  why: 'Whoever set the password knows it and can sign in to the console as that user, with that user\'s permissions, until the user changes it. Without "require password reset" the user may never change it.',
+  fix: {
+    console: [
+      'Confirm with <user-name> that they asked for a new console password.',
+      'IAM console > Users > <user-name> > Security credentials > Console sign-in > Manage console access: set a new password and tick "User must create a new password at next sign-in" (or disable console access).',
+      'Make sure the user has MFA.',
+    ],
+    cli: 'aws iam update-login-profile --user-name <user-name> --password-reset-required',
+  },
+  controls: [],
+  eventNames: ['CreateLoginProfile', 'UpdateLoginProfile'],
+  evaluate(ev) {
+    if ((ev.eventName !== 'CreateLoginProfile' && ev.eventName !== 'UpdateLoginProfile') || ev.failed) return [];
+    const caller = callerUserName(ev);
+    const target = param(ev.requestParameters, 'userName') ?? caller;
+    if (!target) return [];
+    if (caller !== undefined && caller.toLowerCase() === target.toLowerCase()) return [];
+    if (boolParam(ev.requestParameters, 'passwordResetRequired') === true) return [];
+    const verb = ev.eventName === 'CreateLoginProfile' ? 'created a console password' : 'changed the console password';
+    return [
+      {
+        resource: iamArn(ev, 'user', target),
+        message: `${ev.actor.display} ${verb} for IAM user ${target} without requiring a reset at next sign-in${ev.sourceIp ? ` (from ${ev.sourceIp})` : ''}${when(ev)}; the setter knows the password.`,
+        evidence: { ...baseEvidence(ev), targetUser: target, passwordResetRequired: boolParam(ev.requestParameters, 'passwordResetRequired') ?? null },
+        fix: fillFix(loginProfileForOtherUser.fix, { 'user-name': target }),
+      },
+    ];
+  },
+  examples: {
+    fail: [
+      {
+        name: 'admin creates a password for bob, no reset',
+        input: iamCall('CreateLoginProfile', userIdentity('alice', { console: true, mfa: true, invokedBy: 'signin.amazonaws.com' }), { userName: 'bob', passwordResetRequired: false }, {
+          loginProfile: { userName: 'bob', createDate: 'Nov 2, 2026, 9:14:27 AM', passwordResetRequired: false },
+        }),
+      },
+      {
+        name: 'role updates a password for carol (reset not mentioned)',
+        input: iamCall('UpdateLoginProfile', roleIdentity('Deployer', 'mallory'), { userName: 'carol' }),
+      },
+    ],
+    pass: [
+      {
+        name: 'admin creates a one-time password (reset required)',
+        input: iamCall('CreateLoginProfile', userIdentity('alice'), { userName: 'bob', passwordResetRequired: true }, {
+          loginProfile: { userName: 'bob', createDate: 'Nov 2, 2026, 9:14:27 AM', passwordResetRequired: true },
+        }),
+      },
+      {
+        name: 'user updates own login profile',
+        input: iamCall('UpdateLoginProfile', userIdentity('bob', { path: 'data-team/' }), { userName: 'bob' }),
+      },
+    ],
+  },
+};

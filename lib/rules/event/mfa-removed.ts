@@ -1,0 +1,69 @@
+import type { EventRule } from '../types';
+import { baseEvidence, fillFix, iamArn, lastSegment, param, when } from './_util';
+import { iamCall, roleIdentity, rootIdentity, userIdentity } from './_records';
+
+export const mfaRemoved: EventRule = {
+  id: 'mfa-removed',
+  kind: 'event',
+  title: 'MFA device deactivated or deleted',
+  severity: 'high',
+  guide: 'Turn on MFA for every person who signs in (CIS 1.10 / Security Hub IAM.5, IAM.19). Removing MFA should be rare and planned (a lost device, replaced at once).',
+  why: 'Without MFA a stolen password is enough to sign in as the user. Attackers who gain IAM permissions remove MFA to lock the owner out or to reuse a phished password.',
+  fix: {
+    console: [
+      'Confirm with <user-name> that they lost or replaced the device.',
+      'IAM console > Users > <user-name> > Security credentials > Assign MFA device, and have the user register a new device at once.',
+      'If nobody asked for it: disable the user\'s console password and access keys until the owner has confirmed.',
+    ],
+    cli: 'aws iam list-mfa-devices --user-name <user-name>',
+  },
+  controls: ['IAM.5', 'IAM.19', 'CIS-1.10'],
+  eventNames: ['DeactivateMFADevice', 'DeleteVirtualMFADevice'],
+  evaluate(ev) {
+    if ((ev.eventName !== 'DeactivateMFADevice' && ev.eventName !== 'DeleteVirtualMFADevice') || ev.failed) return [];
+    if (ev.actor.type === 'Root' && param(ev.requestParameters, 'userName') === undefined) return []; // root's own MFA: root-credentials-changed
+    const serial = param(ev.requestParameters, 'serialNumber');
+    const user = param(ev.requestParameters, 'userName') ?? (ev.eventName === 'DeactivateMFADevice' ? ev.actor.userName : undefined);
+    const resource = user ? iamArn(ev, 'user', user) : serial ?? `arn:aws:iam::${ev.account}:mfa/unknown`;
+    const deviceName = serial ? lastSegment(serial) : 'an MFA device';
+    const verb = ev.eventName === 'DeactivateMFADevice' ? 'deactivated' : 'deleted the virtual';
+    const self = user !== undefined && ev.actor.type === 'IAMUser' && ev.actor.userName?.toLowerCase() === user.toLowerCase();
+    return [
+      {
+        resource,
+        message: `${ev.actor.display} ${verb} MFA device ${deviceName}${user ? ` of IAM user ${user}${self ? ' (their own)' : ''}` : ''}${ev.sourceIp ? ` from ${ev.sourceIp}` : ''}${when(ev)}.`,
+        evidence: { ...baseEvidence(ev), serialNumber: serial ?? null, targetUser: user ?? null },
+        fix: fillFix(mfaRemoved.fix, { 'user-name': user ?? (serial ? lastSegment(serial) : undefined) }),
+      },
+    ];
+  },
+  examples: {
+    fail: [
+      {
+        name: 'admin deactivates bob\'s MFA',
+        input: iamCall('DeactivateMFADevice', userIdentity('alice'), { userName: 'bob', serialNumber: 'arn:aws:iam::111122223333:mfa/bob' }),
+      },
+      {
+        name: 'role deletes a virtual MFA device',
+        input: iamCall('DeleteVirtualMFADevice', roleIdentity('Deployer', 'mallory'), { serialNumber: 'arn:aws:iam::111122223333:mfa/carol' }),
+      },
+    ],
+    pass: [
+      {
+        name: 'root deactivates its own MFA (root-credentials-changed)',
+        input: iamCall('DeactivateMFADevice', rootIdentity(), { serialNumber: 'arn:aws:iam::111122223333:mfa/root-account-mfa-device' }),
+      },
+      {
+        name: 'enabling MFA',
+        input: iamCall('EnableMFADevice', userIdentity('bob'), { userName: 'bob', serialNumber: 'arn:aws:iam::111122223333:mfa/bob' }),
+      },
+      {
+        name: 'denied attempt',
+        input: iamCall('DeactivateMFADevice', userIdentity('mallory'), { userName: 'bob', serialNumber: 'arn:aws:iam::111122223333:mfa/bob' }, null, {
+          errorCode: 'AccessDenied',
+          errorMessage: 'User: arn:aws:iam::111122223333:user/mallory is not authorized to perform: iam:DeactivateMFADevice on resource: user bob',
+        }),
+      },
+    ],
+  },
+};

@@ -1,0 +1,256 @@
+import type { EventRule } from '../types';
+import type { NormalizedEvent } from '../../cloudtrail/types';
+import type { Severity } from '../../findings/types';
+import { baseEvidence, fillFix, lambdaBaseName, numParam, param, when } from './_util';
+import { envelope, record, roleIdentity, userIdentity } from './_records';
+
+export interface MonitorTarget {
+  /** What kind of monitor resource. */
+  kind: 'EventBridge rule' | 'Lambda function' | 'SNS topic' | 'SNS subscription' | 'DynamoDB table' | 'SQS queue' | 'CloudWatch alarm';
+  names: string[];
+  resource: string;
+  action: string;
+  /** Changes code/config rather than removing: lower when done by a CloudFormation deployment. */
+  update?: boolean;
+}
+
+function lambdaName(v: string): string {
+  // name | arn:aws:lambda:region:acct:function:name[:qualifier] | acct:function:name
+  const m = /function:([^:]+)/.exec(v);
+  return m ? m[1] : v;
+}
+
+function arnLast(v: string): string {
+  return v.split(':').pop() ?? v;
+}
+
+/**
+ * The monitor resource an event changes, for the events that can disable the monitor. Undefined when the event is
+ * not one of them (the name prefix is checked by the caller).
+ */
+export function monitorTarget(ev: NormalizedEvent): MonitorTarget | undefined {
+  const rp = ev.requestParameters;
+  const region = ev.awsRegion ?? 'us-east-1';
+  const acct = ev.account;
+  switch (ev.eventSource) {
+    case 'events.amazonaws.com': {
+      const name = ev.eventName === 'RemoveTargets' ? param(rp, 'rule') : param(rp, 'name');
+      if (!name) return undefined;
+      const bus = param(rp, 'eventBusName');
+      const resource = name.startsWith('arn:') ? name : `arn:aws:events:${region}:${acct}:rule/${bus && bus !== 'default' ? `${bus}/` : ''}${name}`;
+      const rule = arnLast(name).split('/').pop() ?? name;
+      if (ev.eventName === 'DisableRule') return { kind: 'EventBridge rule', names: [rule], resource, action: 'disabled' };
+      if (ev.eventName === 'DeleteRule') return { kind: 'EventBridge rule', names: [rule], resource, action: 'deleted' };
+      if (ev.eventName === 'RemoveTargets') return { kind: 'EventBridge rule', names: [rule], resource, action: 'removed the targets of' };
+      if (ev.eventName === 'PutRule' && (param(rp, 'state') ?? '').toUpperCase() === 'DISABLED')
+        return { kind: 'EventBridge rule', names: [rule], resource, action: 'disabled (PutRule state DISABLED)' };
+      return undefined;
+    }
+    case 'lambda.amazonaws.com': {
+      const fn = param(rp, 'functionName');
+      if (!fn) return undefined;
+      const name = lambdaName(fn);
+      const resource = fn.startsWith('arn:') ? fn.replace(/(function:[^:]+):.*$/, '$1') : `arn:aws:lambda:${region}:${acct}:function:${name}`;
+      const base = lambdaBaseName(ev.eventName);
+      const t = { kind: 'Lambda function' as const, names: [name], resource };
+      if (base === 'DeleteFunction') return { ...t, action: 'deleted' };
+      if (base === 'UpdateFunctionConfiguration') return { ...t, action: 'changed the configuration of', update: true };
+      if (base === 'UpdateFunctionCode') return { ...t, action: 'replaced the code of', update: true };
+      if (base === 'RemovePermission') return { ...t, action: 'removed an invoke permission from' };
+      if (base === 'PutFunctionConcurrency' && numParam(rp, 'reservedConcurrentExecutions') === 0)
+        return { ...t, action: 'throttled to zero concurrency (it can no longer run)' };
+      return undefined;
+    }
+    case 'sns.amazonaws.com': {
+      if (ev.eventName === 'Unsubscribe') {
+        const sub = param(rp, 'subscriptionArn');
+        if (!sub) return undefined;
+        // arn:aws:sns:region:acct:topic-name:subscription-id
+        const parts = sub.split(':');
+        const topic = parts.length >= 7 ? parts[5] : arnLast(sub);
+        return { kind: 'SNS subscription', names: [topic], resource: sub, action: 'removed a subscription of' };
+      }
+      const topicArn = param(rp, 'topicArn');
+      if (!topicArn) return undefined;
+      const t = { kind: 'SNS topic' as const, names: [arnLast(topicArn)], resource: topicArn };
+      if (ev.eventName === 'DeleteTopic') return { ...t, action: 'deleted' };
+      if (ev.eventName === 'SetTopicAttributes') return { ...t, action: `changed attribute ${param(rp, 'attributeName') ?? '(unknown)'} of` };
+      if (ev.eventName === 'RemovePermission') return { ...t, action: 'removed a permission from' };
+      return undefined;
+    }
+    case 'dynamodb.amazonaws.com': {
+      if (ev.eventName !== 'DeleteTable') return undefined;
+      const table = param(rp, 'tableName');
+      if (!table) return undefined;
+      const name = table.startsWith('arn:') ? (table.split('/').pop() ?? table) : table;
+      return { kind: 'DynamoDB table', names: [name], resource: table.startsWith('arn:') ? table : `arn:aws:dynamodb:${region}:${acct}:table/${name}`, action: 'deleted' };
+    }
+    case 'sqs.amazonaws.com': {
+      if (ev.eventName !== 'DeleteQueue') return undefined;
+      const url = param(rp, 'queueUrl');
+      if (!url) return undefined;
+      const name = url.split('/').pop() ?? url;
+      return { kind: 'SQS queue', names: [name], resource: `arn:aws:sqs:${region}:${acct}:${name}`, action: 'deleted (dead-letter queue)' };
+    }
+    case 'monitoring.amazonaws.com': {
+      if (ev.eventName !== 'DeleteAlarms' && ev.eventName !== 'DisableAlarmActions') return undefined;
+      const v = rp.alarmNames;
+      const names = Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+      if (names.length === 0) return undefined;
+      return {
+        kind: 'CloudWatch alarm',
+        names,
+        resource: `arn:aws:cloudwatch:${region}:${acct}:alarm:${names[0]}`,
+        action: ev.eventName === 'DeleteAlarms' ? 'deleted' : 'disabled the actions of',
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Names of the monitor's resources start with the configured prefix (case-insensitive). */
+export function touchesMonitor(t: MonitorTarget, prefix: string): string[] {
+  const p = prefix.toLowerCase();
+  if (!p) return [];
+  return t.names.filter((n) => n.toLowerCase().startsWith(p));
+}
+
+export const MONITOR_EVENT_NAMES = [
+  'DisableRule',
+  'DeleteRule',
+  'RemoveTargets',
+  'PutRule',
+  'DeleteFunction',
+  'DeleteFunction20150331',
+  'UpdateFunctionConfiguration',
+  'UpdateFunctionConfiguration20150331v2',
+  'UpdateFunctionCode',
+  'UpdateFunctionCode20150331v2',
+  'RemovePermission',
+  'RemovePermission20150331v2',
+  'PutFunctionConcurrency',
+  'PutFunctionConcurrency20171031',
+  'DeleteTopic',
+  'Unsubscribe',
+  'SetTopicAttributes',
+  'DeleteTable',
+  'DeleteQueue',
+  'DeleteAlarms',
+  'DisableAlarmActions',
+];
+
+export const monitorTampered: EventRule = {
+  id: 'monitor-tampered',
+  kind: 'event',
+  title: "iam-guardian's own monitoring disabled or changed",
+  severity: 'high',
+  guide:
+    'Alert on changes to the monitoring itself (CIS 4.x alarms exist so tampering is seen). An intruder silences the alarm before acting; the monitor\'s rules, function, topic and table must only change through a planned deployment.',
+  why: 'If the EventBridge rules, the scorer function, the SNS topic or its subscription are disabled or deleted, no further alert reaches you: every later change in the account goes unseen.',
+  fix: {
+    console: [
+      'Find out who made the change (the alert names the principal) and whether a deployment was planned.',
+      'Redeploy the monitor to restore it: run the deploy command from the README (serverless deploy) in us-east-1.',
+      'Check that the SNS e-mail subscription is still confirmed (SNS console > Topics > <resource-name> > Subscriptions).',
+    ],
+    cli: 'aws cloudformation detect-stack-drift --region us-east-1 --stack-name <stack-name>   # then: npx serverless deploy (restores the monitor)',
+  },
+  controls: [],
+  eventNames: MONITOR_EVENT_NAMES,
+  evaluate(ev, ctx) {
+    if (ev.failed) return [];
+    const t = monitorTarget(ev);
+    if (!t) return [];
+    const matched = touchesMonitor(t, ctx.config.monitor.namePrefix);
+    if (matched.length === 0) return [];
+    const viaCfn = ev.actor.invokedBy === 'cloudformation.amazonaws.com';
+    let severity: Severity = 'high';
+    let note = ' Alerts may no longer be delivered.';
+    if (viaCfn) {
+      severity = t.update ? 'low' : 'medium';
+      note = ' The call came from CloudFormation (a stack update or removal); confirm it was a planned deployment.';
+    }
+    return [
+      {
+        resource: t.resource,
+        severity,
+        message: `${ev.actor.display} ${t.action} the monitor's ${t.kind} ${matched.join(', ')}${ev.awsRegion ? ` in ${ev.awsRegion}` : ''}${when(ev)}.${note}`,
+        evidence: { ...baseEvidence(ev), monitorResources: matched, kind: t.kind },
+        fix: fillFix(monitorTampered.fix, { 'resource-name': matched[0] }),
+      },
+    ];
+  },
+  examples: {
+    fail: [
+      {
+        name: 'EventBridge rule of the monitor disabled',
+        input: envelope(
+          record({
+            eventName: 'DisableRule',
+            eventSource: 'events.amazonaws.com',
+            userIdentity: userIdentity('mallory'),
+            requestParameters: { name: 'iam-guardian-prod-ScorerIamChanges-1HX7Q2K8ZP3YA' },
+          }),
+        ),
+      },
+      {
+        name: 'scorer Lambda deleted (versioned event name)',
+        input: envelope(
+          record({
+            eventName: 'DeleteFunction20150331',
+            eventSource: 'lambda.amazonaws.com',
+            userIdentity: roleIdentity('Admin', 'mallory'),
+            requestParameters: { functionName: 'arn:aws:lambda:us-east-1:111122223333:function:iam-guardian-prod-scorer' },
+          }),
+        ),
+      },
+      {
+        name: 'alert subscription removed',
+        input: envelope(
+          record({
+            eventName: 'Unsubscribe',
+            eventSource: 'sns.amazonaws.com',
+            userIdentity: userIdentity('mallory'),
+            requestParameters: { subscriptionArn: 'arn:aws:sns:us-east-1:111122223333:iam-guardian-prod-alerts:5b0d2b3e-7c51-4b0e-9a5e-2f3c0e1d9a77' },
+          }),
+        ),
+      },
+      {
+        name: 'scorer throttled to zero',
+        input: envelope(
+          record({
+            eventName: 'PutFunctionConcurrency20171031',
+            eventSource: 'lambda.amazonaws.com',
+            userIdentity: userIdentity('mallory'),
+            requestParameters: { functionName: 'iam-guardian-prod-scorer', reservedConcurrentExecutions: 0 },
+            responseElements: { reservedConcurrentExecutions: 0 },
+          }),
+        ),
+      },
+    ],
+    pass: [
+      {
+        name: 'another team\'s rule disabled',
+        input: envelope(record({ eventName: 'DisableRule', eventSource: 'events.amazonaws.com', userIdentity: userIdentity('alice'), requestParameters: { name: 'nightly-etl-trigger' } })),
+      },
+      {
+        name: 'another function deleted',
+        input: envelope(
+          record({ eventName: 'DeleteFunction20150331', eventSource: 'lambda.amazonaws.com', userIdentity: userIdentity('alice'), requestParameters: { functionName: 'old-thumbnailer' } }),
+        ),
+      },
+      {
+        name: 'monitor rule re-enabled with PutRule ENABLED',
+        input: envelope(
+          record({
+            eventName: 'PutRule',
+            eventSource: 'events.amazonaws.com',
+            userIdentity: userIdentity('alice'),
+            requestParameters: { name: 'iam-guardian-prod-ScorerIamChanges-1HX7Q2K8ZP3YA', state: 'ENABLED' },
+          }),
+        ),
+      },
+    ],
+  },
+};

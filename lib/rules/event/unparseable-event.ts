@@ -1,0 +1,115 @@
+import type { EventRule } from '../types';
+import type { NormalizedEvent } from '../../cloudtrail/types';
+import { parsePolicyDocument } from '../../policy/document';
+import { baseEvidence, iamArn, param } from './_util';
+import { iamCall, userIdentity } from './_records';
+
+/** Calls whose request carries a policy document the rules must read: event name → document field. */
+export const DOCUMENT_FIELDS: Record<string, string> = {
+  PutUserPolicy: 'policyDocument',
+  PutGroupPolicy: 'policyDocument',
+  PutRolePolicy: 'policyDocument',
+  CreatePolicy: 'policyDocument',
+  CreatePolicyVersion: 'policyDocument',
+  UpdateAssumeRolePolicy: 'policyDocument',
+  CreateRole: 'assumeRolePolicyDocument',
+};
+
+/** The document of a successful policy-bearing call that cannot be read (present but unparseable). */
+export function unreadableDocument(ev: NormalizedEvent): { field: string; error: string } | undefined {
+  if (ev.failed || ev.eventSource !== 'iam.amazonaws.com') return undefined;
+  const field = DOCUMENT_FIELDS[ev.eventName];
+  if (!field) return undefined;
+  const raw = ev.requestParameters[field];
+  if (raw === undefined || raw === null || raw === '') return undefined; // recorded as a problem by normalisation
+  const r = parsePolicyDocument(raw);
+  return r.ok ? undefined : { field: `requestParameters.${field}`, error: r.error };
+}
+
+function resourceOf(ev: NormalizedEvent): string {
+  const rp = ev.requestParameters;
+  const user = param(rp, 'userName');
+  if (user) return iamArn(ev, 'user', user);
+  const role = param(rp, 'roleName');
+  if (role) return iamArn(ev, 'role', role);
+  const group = param(rp, 'groupName');
+  if (group) return iamArn(ev, 'group', group);
+  const policy = param(rp, 'policyArn');
+  if (policy) return policy;
+  const policyName = param(rp, 'policyName');
+  if (ev.eventName === 'CreatePolicy' && policyName) return iamArn(ev, 'policy', policyName);
+  return ev.account;
+}
+
+export const unparseableEvent: EventRule = {
+  id: 'unparseable-event',
+  kind: 'event',
+  title: 'Event or policy document could not be read',
+  severity: 'medium',
+  guide:
+    'Least privilege can only be checked on what can be read: a permission change whose content cannot be read is treated as risky until someone looks at it (bad input never silently drops an alert).',
+  why: 'A record with missing or malformed fields, or a policy document that does not parse, could hide an admin grant or a tampering call. The monitor cannot judge it, so it asks a person to.',
+  fix: {
+    console: [
+      'Open the event in the CloudTrail console (Event history, search by event ID) and read what was changed.',
+      'If it was a policy change, open the policy in the IAM console and check it with "iam-guardian check-policy" or IAM Access Analyzer policy validation.',
+    ],
+    cli: 'aws cloudtrail lookup-events --region <region> --lookup-attributes AttributeKey=EventId,AttributeValue=<event-id>',
+  },
+  controls: [],
+  eventNames: ['*'],
+  evaluate(ev) {
+    const doc = unreadableDocument(ev);
+    if (ev.problems.length === 0 && !doc) return [];
+    const what = [...ev.problems, ...(doc ? [`${doc.field} could not be parsed: ${doc.error}`] : [])];
+    const name = ev.eventName === 'unknown' ? 'an event' : `${ev.eventName} event`;
+    const by = ev.actor.type === 'Unknown' ? '' : ` by ${ev.actor.display}`;
+    return [
+      {
+        resource: resourceOf(ev),
+        message: `The ${name}${by} (event ${ev.eventId}) could not be fully read: ${what.join('; ')}.`,
+        evidence: { ...baseEvidence(ev), problems: what },
+        fix: {
+          console: unparseableEvent.fix.console,
+          cli: unparseableEvent.fix.cli.replace('<region>', ev.awsRegion ?? 'us-east-1').replace('<event-id>', /^[\w-]+$/.test(ev.eventId) ? ev.eventId : '<event-id>'),
+        },
+        factors: doc ? { unverified: true } : {},
+      },
+    ];
+  },
+  examples: {
+    fail: [
+      {
+        name: 'PutUserPolicy with a truncated policy document',
+        input: iamCall('PutUserPolicy', userIdentity('alice'), {
+          userName: 'bob',
+          policyName: 'inline-admin',
+          policyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}',
+        }),
+      },
+      {
+        name: 'AttachUserPolicy record without requestParameters',
+        input: iamCall('AttachUserPolicy', userIdentity('alice'), null),
+      },
+      { name: 'record without eventName / eventSource', input: { eventVersion: '1.09', eventTime: '2026-11-02T09:14:27Z', recipientAccountId: '111122223333', eventID: '6d0f6b0c-1d2e-4f5a-8b9c-0a1b2c3d4e5f' } },
+      { name: 'not a JSON object', input: 'ConsoleLogin by root' },
+    ],
+    pass: [
+      {
+        name: 'PutUserPolicy with a valid document',
+        input: iamCall('PutUserPolicy', userIdentity('alice'), {
+          userName: 'bob',
+          policyName: 's3-read',
+          policyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject"],"Resource":"arn:aws:s3:::team-data/*"}]}',
+        }),
+      },
+      {
+        name: 'failed PutRolePolicy with an invalid document (nothing changed)',
+        input: iamCall('PutRolePolicy', userIdentity('alice'), { roleName: 'App', policyName: 'x', policyDocument: '{not json' }, null, {
+          errorCode: 'MalformedPolicyDocumentException',
+          errorMessage: 'Syntax errors in policy.',
+        }),
+      },
+    ],
+  },
+};
