@@ -19,7 +19,7 @@ export const accessAnalyzerDisabled: PostureRule = {
   },
   controls: ['IAM.28', 'CIS-1.20'],
   evaluate(account) {
-    if (!account.analyzers) return notEvaluated(missingSource(account, 'analyzers', 'The Access Analyzer list'));
+    if (!account.analyzers) return notEvaluated(missingSource(account, 'accessAnalyzer', 'The Access Analyzer list'));
     const region = account.region ?? 'the swept region';
     const external = account.analyzers.filter((a) => a.type === undefined || a.type === 'ACCOUNT' || a.type === 'ORGANIZATION');
     if (external.some((a) => a.status === 'ACTIVE')) return { checked: 1, hits: [] };

@@ -24,7 +24,7 @@ export const rootHardwareMfaMissing: PostureRule = {
   controls: ['IAM.6', 'CIS-1.6'],
   evaluate(account) {
     const enabled = account.summary?.AccountMFAEnabled;
-    if (typeof enabled !== 'number') return notEvaluated(missingSource(account, 'summary', 'The account summary (AccountMFAEnabled)'));
+    if (typeof enabled !== 'number') return notEvaluated(missingSource(account, 'accountSummary', 'The account summary (AccountMFAEnabled)'));
     if (enabled === 0) return { checked: 0, hits: [] };
     if (!account.virtualMfaDevices) return notEvaluated(missingSource(account, 'virtualMfaDevices', 'The virtual MFA device list'));
     const virtual = account.virtualMfaDevices.filter((d) => d.User?.Arn?.endsWith(':root'));
