@@ -1,0 +1,544 @@
+/**
+ * The weekly posture report as data: score and trend, counts, what changed this week, the week's alerts, the top
+ * fixes ranked by score gain, the guide's checklist, suppressions. The text e-mail (./text) and the HTML page (./html)
+ * only render this model. Pure logic: no AWS SDK.
+ */
+import type { Finding, Fix, Severity } from '../findings/types';
+import { SEVERITIES, severityRank } from '../findings/types';
+import type { AlertRecord, SweepSummary } from '../store/types';
+import type { Config, Suppression } from '../config/types';
+import { applyConfig, expiringSuppressions as expiringOf } from '../config/apply';
+import type { AccountModel } from '../account/model';
+import { getRule } from '../rules';
+import type { PostureEvaluation } from '../posture/evaluate';
+import type { RuleScoreInput } from '../posture/score';
+import { ruleContributions, scoreGainIfFixed } from '../posture/score';
+import { adminIamUsers } from './admin-user';
+
+export const DAY_MS = 86_400_000;
+export const WEEK_MS = 7 * DAY_MS;
+/** Weeks of history the trend shows (plus the current week). */
+export const TREND_WEEKS = 12;
+/** Suppressions ending within this many days are listed as "expiring soon". */
+export const EXPIRY_WARNING_DAYS = 14;
+export const TOP_FIXES = 5;
+
+/** Per-rule tally the score is computed from (PostureEvaluation.rules or SweepSummary.rules). */
+export type RuleTally = RuleScoreInput;
+
+export interface ReportInput {
+  account: string;
+  /** ISO time the report is made; the week is the 7 days before it. */
+  now: string;
+  /** Sweep history, oldest first (≥ 12 weeks when available). */
+  sweeps: SweepSummary[];
+  /** All recorded findings (open, resolved, suppressed). */
+  findings: Finding[];
+  /** The week's real-time alerts. */
+  alerts: AlertRecord[];
+  /**
+   * The latest evaluation: its per-rule tallies rank the fixes (lib/posture/score) and fill the checklist. Without it,
+   * the latest sweep's tallies are used.
+   */
+  evaluation?: PostureEvaluation;
+  /** The latest account snapshot: lets the checklist see whether a non-root admin user exists. */
+  snapshot?: AccountModel;
+  config: Config;
+  /** Where the data came from, for the footer (e.g. "samples/snapshots/messy + generated history"). */
+  source?: string;
+}
+
+export interface TrendPoint {
+  /** End of the week (ISO). */
+  weekEnding: string;
+  /** Time of the sweep used for this week, when there was one. */
+  sweptAt?: string;
+  score?: number;
+}
+
+export interface ChangedFinding {
+  finding: Finding;
+  /** When it appeared (new) or was fixed (resolved). */
+  at: string;
+  /** Who fixed it, when known (an alert or the finding's evidence names the actor). */
+  by?: string;
+}
+
+export interface AlertItem {
+  time: string;
+  /** "Tue 09:14" in UTC. */
+  when: string;
+  actor?: string;
+  sourceIp?: string;
+  eventName?: string;
+  eventId: string;
+  text: string;
+  severity: Severity;
+}
+
+export interface AlertGroup {
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  count: number;
+  items: AlertItem[];
+}
+
+export interface FixItem {
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  /** Score points gained when every open finding of this rule is fixed. */
+  gain: number;
+  /** Points gained per finding fixed. */
+  gainEach: number;
+  findings: number;
+  resources: string[];
+  /** Distinct exact commands (resource filled in), in finding order. */
+  commands: string[];
+  console: string[];
+}
+
+export type CheckStatus = 'pass' | 'fail' | 'unknown';
+
+export interface ChecklistItem {
+  id: string;
+  label: string;
+  status: CheckStatus;
+  /** One line: what was found. */
+  detail: string;
+  /** Rules this line is made of. */
+  rules: string[];
+}
+
+export interface ExpiringSuppression {
+  suppression: Suppression;
+  daysLeft: number;
+  /** Findings it currently hides. */
+  findings: number;
+}
+
+export interface RuleContribution {
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  checked: number;
+  failed: number;
+  /** Points the score would gain if all this rule's failures were fixed. */
+  pointsLost: number;
+}
+
+export interface WeeklyReport {
+  account: string;
+  generatedAt: string;
+  weekStart: string;
+  /** Current score (0–100), undefined when there is no sweep at all. */
+  score?: number;
+  lastWeekScore?: number;
+  /** Score 12 weeks ago (or the oldest in the window). */
+  twelveWeeksAgoScore?: number;
+  changeWeek?: number;
+  changeTwelveWeeks?: number;
+  trend: TrendPoint[];
+  /** Open (not suppressed) findings by severity. */
+  counts: Record<Severity, number>;
+  openTotal: number;
+  /** Worst open severity, or undefined when nothing is open. */
+  worst?: Severity;
+  /** Open findings, worst first. */
+  open: Finding[];
+  newThisWeek: ChangedFinding[];
+  fixedThisWeek: ChangedFinding[];
+  alerts: AlertGroup[];
+  alertTotal: number;
+  topFixes: FixItem[];
+  contributions: RuleContribution[];
+  checklist: ChecklistItem[];
+  suppressed: Finding[];
+  expiringSuppressions: ExpiringSuppression[];
+  /** Rules that could not be evaluated, with the reason. */
+  notEvaluated: Record<string, string>;
+  source?: string;
+}
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** "Tue 09:14" (UTC). */
+export function weekdayTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${WEEKDAYS[d.getUTCDay()]} ${iso.length >= 16 ? d.toISOString().slice(11, 16) : '00:00'}`;
+}
+
+function t(iso: string | undefined): number {
+  if (!iso) return Number.NaN;
+  return Date.parse(iso);
+}
+
+function round1(n: number): number {
+  return Math.round(n * 10) / 10;
+}
+
+function emptyCounts(): Record<Severity, number> {
+  return { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+}
+
+/** Worst first, then rule id, then resource: a stable order for every list. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    severityRank(b.severity) - severityRank(a.severity) ||
+    a.ruleId.localeCompare(b.ruleId) ||
+    a.resource.localeCompare(b.resource)
+  );
+}
+
+function isOpen(f: Finding): boolean {
+  return f.status === 'new' || f.status === 'open';
+}
+
+/** The current set of findings: the store's record, with today's configuration (suppressions may have expired). */
+function currentFindings(input: ReportInput): Finding[] {
+  const recorded = input.findings.length > 0 ? input.findings : (input.evaluation?.findings ?? []);
+  const live = recorded.filter((f) => f.account === input.account || f.account === '' || !f.account);
+  const active = applyConfig(
+    live.filter((f) => f.status !== 'resolved'),
+    input.config,
+    input.now,
+  );
+  const resolved = live.filter((f) => f.status === 'resolved');
+  return [...active, ...resolved];
+}
+
+/** The trend: for each of the last 12 weeks and this one, the last sweep inside that week. */
+function buildTrend(sweeps: SweepSummary[], now: number, current?: { time: string; score: number }): TrendPoint[] {
+  const sorted = [...sweeps].filter((s) => Number.isFinite(t(s.time)) && t(s.time) <= now).sort((a, b) => t(a.time) - t(b.time));
+  const points: TrendPoint[] = [];
+  for (let k = TREND_WEEKS; k >= 0; k--) {
+    const end = now - k * WEEK_MS;
+    const start = end - WEEK_MS;
+    let pick: SweepSummary | undefined;
+    for (const s of sorted) {
+      const ts = t(s.time);
+      if (ts > start && ts <= end) pick = s;
+    }
+    const point: TrendPoint = { weekEnding: new Date(end).toISOString() };
+    if (pick) {
+      point.sweptAt = pick.time;
+      point.score = pick.score;
+    }
+    points.push(point);
+  }
+  if (current && Number.isFinite(t(current.time)) && t(current.time) > now - WEEK_MS) {
+    const last = points[points.length - 1];
+    last.sweptAt = current.time;
+    last.score = current.score;
+  }
+  return points;
+}
+
+/** Who fixed a finding: the finding's own record, else the actor of this week's alert on the same resource. */
+function fixedBy(f: Finding, alerts: AlertRecord[]): string | undefined {
+  const ev = f.evidence ?? {};
+  for (const key of ['resolvedBy', 'fixedBy', 'actor']) {
+    const v = ev[key];
+    if (typeof v === 'string' && v.trim()) return v;
+  }
+  const name = f.resource.split('/').pop() ?? f.resource;
+  const candidates = alerts.filter(
+    (a) =>
+      a.actor &&
+      t(a.time) <= t(f.resolvedAt) + DAY_MS &&
+      t(a.time) >= t(f.lastSeen) - DAY_MS &&
+      a.lines.some((l) => l.includes(f.resource) || (name.length > 2 && l.includes(name))),
+  );
+  const last = candidates[candidates.length - 1];
+  return last?.actor;
+}
+
+function alertLineFor(a: AlertRecord, index: number): string {
+  if (a.lines.length === a.ruleIds.length) return a.lines[index] ?? '';
+  return a.lines.join('; ');
+}
+
+function groupAlerts(alerts: AlertRecord[], weekStart: number, now: number): { groups: AlertGroup[]; total: number } {
+  const inWeek = alerts
+    .filter((a) => t(a.time) >= weekStart && t(a.time) <= now)
+    .sort((a, b) => t(a.time) - t(b.time));
+  const seen = new Set<string>();
+  const byRule = new Map<string, AlertGroup>();
+  let total = 0;
+  for (const a of inWeek) {
+    if (seen.has(a.eventId)) continue; // at-least-once delivery: one alert per CloudTrail event
+    seen.add(a.eventId);
+    total++;
+    const ruleIds = a.ruleIds.length > 0 ? a.ruleIds : ['(unknown rule)'];
+    ruleIds.forEach((ruleId, i) => {
+      let g = byRule.get(ruleId);
+      if (!g) {
+        g = { ruleId, title: getRule(ruleId)?.title ?? ruleId, severity: a.severity, count: 0, items: [] };
+        byRule.set(ruleId, g);
+      }
+      g.count++;
+      if (severityRank(a.severity) > severityRank(g.severity)) g.severity = a.severity;
+      g.items.push({
+        time: a.time,
+        when: weekdayTime(a.time),
+        actor: a.actor,
+        sourceIp: a.sourceIp,
+        eventName: a.eventName,
+        eventId: a.eventId,
+        text: alertLineFor(a, i) || a.subject,
+        severity: a.severity,
+      });
+    });
+  }
+  const groups = [...byRule.values()].sort(
+    (x, y) => severityRank(y.severity) - severityRank(x.severity) || y.count - x.count || x.ruleId.localeCompare(y.ruleId),
+  );
+  return { groups, total };
+}
+
+/**
+ * Per-rule tallies: the evaluation's, else the latest sweep's. The score formula (lib/posture/score) weighs each check
+ * by its severity; a rule's contribution is what fixing all its failures would add.
+ */
+function tallies(input: ReportInput, latest?: SweepSummary): Record<string, RuleTally> {
+  if (input.evaluation) return input.evaluation.rules;
+  return latest?.rules ?? {};
+}
+
+function buildFixes(open: Finding[], rules: Record<string, RuleTally>, lost: Map<string, number>): FixItem[] {
+  const byRule = new Map<string, Finding[]>();
+  for (const f of open) {
+    if (f.kind !== 'posture') continue;
+    const list = byRule.get(f.ruleId) ?? [];
+    list.push(f);
+    byRule.set(f.ruleId, list);
+  }
+  const items: FixItem[] = [];
+  for (const [ruleId, list] of byRule) {
+    list.sort(compareFindings);
+    const commands: string[] = [];
+    for (const f of list) if (f.fix.cli && !commands.includes(f.fix.cli)) commands.push(f.fix.cli);
+    items.push({
+      ruleId,
+      title: list[0].title,
+      severity: list[0].severity,
+      gain: round1(lost.get(ruleId) ?? 0),
+      gainEach: round1(scoreGainIfFixed({ rules }, list[0])),
+      findings: list.length,
+      resources: list.map((f) => f.resource),
+      commands,
+      console: firstFix(list).console,
+    });
+  }
+  return items.sort(
+    (a, b) =>
+      b.gain - a.gain ||
+      severityRank(b.severity) - severityRank(a.severity) ||
+      b.findings - a.findings ||
+      a.ruleId.localeCompare(b.ruleId),
+  );
+}
+
+function firstFix(list: Finding[]): Fix {
+  return list[0].fix;
+}
+
+interface CheckDef {
+  id: string;
+  label: string;
+  rules: string[];
+  passText: string;
+}
+
+/** The guide's checklist (G1–G8 in shared/peers.md), each line made of posture rules. */
+const CHECKS: CheckDef[] = [
+  {
+    id: 'root-mfa',
+    label: 'Root locked away: MFA on',
+    rules: ['root-mfa-disabled', 'root-hardware-mfa-missing'],
+    passText: 'root has (hardware) MFA',
+  },
+  { id: 'root-keys', label: 'Root locked away: no access keys', rules: ['root-access-key-present'], passText: 'root has no access keys' },
+  { id: 'root-unused', label: 'Root locked away: not used', rules: ['root-used-recently'], passText: 'root not used recently' },
+  { id: 'people-groups', label: 'People get permissions from groups', rules: ['user-not-in-group', 'user-direct-policy'], passText: 'every user is in a group, no policies on users' },
+  {
+    id: 'mfa-people',
+    label: 'People sign in with MFA',
+    rules: ['user-console-no-mfa'],
+    passText: 'every console user has MFA',
+  },
+  {
+    id: 'least-privilege',
+    label: 'Least privilege',
+    rules: ['admin-access', 'policy-admin-statement', 'policy-service-wildcard', 'privilege-escalation', 'cloudshell-full-access'],
+    passText: 'no broad admin grants, wildcards or escalation paths',
+  },
+  {
+    id: 'roles-services',
+    label: 'Roles for services, with narrow trust',
+    rules: ['role-trust-public', 'role-trust-external-no-condition', 'role-trust-confused-deputy', 'unused-role'],
+    passText: 'role trust policies are narrow',
+  },
+  {
+    id: 'no-old-keys',
+    label: 'No old or unused access keys',
+    rules: ['access-key-not-rotated', 'credentials-unused', 'user-two-active-keys', 'access-key-at-setup'],
+    passText: 'keys rotated, none idle',
+  },
+];
+
+function checkFromRules(def: CheckDef, rules: Record<string, RuleTally>, open: Finding[]): ChecklistItem {
+  const failing = open.filter((f) => def.rules.includes(f.ruleId));
+  const tallied = def.rules.filter((r) => rules[r] !== undefined);
+  const failedTally = def.rules.reduce((s, r) => s + (rules[r]?.failed ?? 0), 0);
+  const failed = Math.max(failing.length, failedTally);
+  if (failed > 0) {
+    const per = new Map<string, number>();
+    for (const f of failing) per.set(f.ruleId, (per.get(f.ruleId) ?? 0) + 1);
+    if (per.size === 0) for (const r of def.rules) if (rules[r]?.failed) per.set(r, rules[r].failed);
+    const detail = [...per.entries()].map(([r, n]) => `${n} × ${getRule(r)?.title ?? r}`).join('; ');
+    return { id: def.id, label: def.label, status: 'fail', detail, rules: def.rules };
+  }
+  const unknown = def.rules.filter((r) => rules[r]?.notEvaluated);
+  if (unknown.length > 0) {
+    return { id: def.id, label: def.label, status: 'unknown', detail: `not evaluated: ${rules[unknown[0]].notEvaluated}`, rules: def.rules };
+  }
+  if (tallied.length === 0) {
+    return { id: def.id, label: def.label, status: 'unknown', detail: 'no sweep data for these checks', rules: def.rules };
+  }
+  return { id: def.id, label: def.label, status: 'pass', detail: def.passText, rules: def.rules };
+}
+
+function buildChecklist(input: ReportInput, rules: Record<string, RuleTally>, open: Finding[]): ChecklistItem[] {
+  const items = CHECKS.map((c) => checkFromRules(c, rules, open));
+  // G2: an IAM user with admin rights through a group exists, so nobody needs root.
+  const adminCheck: ChecklistItem = {
+    id: 'admin-user',
+    label: 'An admin IAM user exists (admin through a group)',
+    status: 'unknown',
+    detail: 'needs the account snapshot',
+    rules: [],
+  };
+  if (input.snapshot) {
+    const admins = adminIamUsers(input.snapshot);
+    const viaGroup = admins.filter((a) => a.viaGroup);
+    if (viaGroup.length > 0) {
+      adminCheck.status = 'pass';
+      adminCheck.detail = `${viaGroup.map((a) => `${a.user} (group ${a.viaGroup})`).slice(0, 3).join(', ')}`;
+    } else if (admins.length > 0) {
+      adminCheck.status = 'fail';
+      adminCheck.detail = `admin users exist (${admins.map((a) => a.user).slice(0, 3).join(', ')}) but not through a group`;
+    } else {
+      adminCheck.status = 'fail';
+      adminCheck.detail = 'no IAM user has admin rights: the root user is the only way to administer the account';
+    }
+  }
+  items.splice(3, 0, adminCheck);
+  const billing = input.config.attestations.billingAccess;
+  items.push({
+    id: 'billing-access',
+    label: 'Billing access for IAM activated (attested)',
+    status: billing?.attested ? 'pass' : 'fail',
+    detail: billing?.attested
+      ? `attested${billing.by ? ` by ${billing.by}` : ''}${billing.date ? ` on ${billing.date}` : ''}`
+      : 'not attested: no AWS API reads this setting; set attestations.billingAccess in the config once root has activated it',
+    rules: ['billing-access-unverified'],
+  });
+  return items;
+}
+
+function buildContributions(rules: Record<string, RuleTally>, open: Finding[]): RuleContribution[] {
+  return ruleContributions({ rules }).map((c) => ({
+    ruleId: c.ruleId,
+    title: getRule(c.ruleId)?.title ?? open.find((f) => f.ruleId === c.ruleId)?.title ?? c.ruleId,
+    severity: c.severity,
+    checked: c.checked,
+    failed: c.failed,
+    pointsLost: round1(c.pointsLost),
+  }));
+}
+
+export function buildWeeklyReport(input: ReportInput): WeeklyReport {
+  const now = t(input.now);
+  if (!Number.isFinite(now)) throw new Error(`report: "now" is not a date: ${input.now}`);
+  const weekStart = now - WEEK_MS;
+  const sweeps = input.sweeps
+    .filter((s) => s.account === input.account && Number.isFinite(t(s.time)) && t(s.time) <= now)
+    .sort((a, b) => t(a.time) - t(b.time));
+  const latest = sweeps[sweeps.length - 1];
+  const current = input.evaluation
+    ? { time: input.evaluation.takenAt, score: input.evaluation.score }
+    : latest
+      ? { time: latest.time, score: latest.score }
+      : undefined;
+
+  const trend = buildTrend(sweeps, now, current);
+  const score = current?.score;
+  // Last week: the latest sweep at least 6 days before the current one (a daily sweep history has many).
+  const currentTime = current ? t(current.time) : now;
+  const before = sweeps.filter((s) => t(s.time) <= currentTime - 6 * DAY_MS);
+  const lastWeek = before[before.length - 1];
+  const twelveStart = currentTime - TREND_WEEKS * WEEK_MS;
+  const old = sweeps.find((s) => t(s.time) >= twelveStart - DAY_MS && t(s.time) < currentTime);
+
+  const findings = currentFindings(input);
+  const open = findings.filter(isOpen).sort(compareFindings);
+  const counts = emptyCounts();
+  for (const f of open) counts[f.severity]++;
+  const worst = SEVERITIES.slice().reverse().find((s) => counts[s] > 0);
+
+  const newThisWeek: ChangedFinding[] = open
+    .filter((f) => t(f.firstSeen) >= weekStart && t(f.firstSeen) <= now)
+    .map((f) => ({ finding: f, at: f.firstSeen }));
+  const fixedThisWeek: ChangedFinding[] = findings
+    .filter((f) => f.status === 'resolved' && t(f.resolvedAt) >= weekStart && t(f.resolvedAt) <= now)
+    .sort((a, b) => t(a.resolvedAt) - t(b.resolvedAt))
+    .map((f) => ({ finding: f, at: f.resolvedAt ?? f.lastSeen, by: fixedBy(f, input.alerts) }));
+
+  const { groups, total } = groupAlerts(
+    input.alerts.filter((a) => a.account === input.account),
+    weekStart,
+    now,
+  );
+  const rules = tallies(input, latest);
+  const contributions = buildContributions(rules, open);
+  const lost = new Map(contributions.map((c) => [c.ruleId, c.pointsLost]));
+  const topFixes = buildFixes(open, rules, lost).slice(0, TOP_FIXES);
+  const suppressed = findings.filter((f) => f.status === 'suppressed').sort(compareFindings);
+
+  const expiringSuppressions: ExpiringSuppression[] = expiringOf(input.config, input.now, EXPIRY_WARNING_DAYS).map((x) => ({
+    suppression: x.suppression,
+    daysLeft: x.daysLeft,
+    findings: suppressed.filter((f) => f.suppression?.rule === x.suppression.rule && f.suppression?.resource === x.suppression.resource).length,
+  }));
+
+  const report: WeeklyReport = {
+    account: input.account,
+    generatedAt: new Date(now).toISOString(),
+    weekStart: new Date(weekStart).toISOString(),
+    score,
+    lastWeekScore: lastWeek?.score,
+    twelveWeeksAgoScore: old?.score,
+    changeWeek: score !== undefined && lastWeek ? round1(score - lastWeek.score) : undefined,
+    changeTwelveWeeks: score !== undefined && old ? round1(score - old.score) : undefined,
+    trend,
+    counts,
+    openTotal: open.length,
+    worst,
+    open,
+    newThisWeek,
+    fixedThisWeek,
+    alerts: groups,
+    alertTotal: total,
+    topFixes,
+    contributions,
+    checklist: buildChecklist(input, rules, open),
+    suppressed,
+    expiringSuppressions,
+    notEvaluated: input.evaluation?.notEvaluated ?? latest?.notEvaluated ?? {},
+    source: input.source,
+  };
+  return report;
+}
