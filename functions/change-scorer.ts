@@ -1,0 +1,180 @@
+/**
+ * Change scorer Lambda (EventBridge target). Thin: parse → scoreEvent (IAM enrichment) → publish alert → record it.
+ *
+ * Exactly one e-mail per CloudTrail event although EventBridge and Lambda deliver at least once: the work is wrapped
+ * in Powertools idempotency keyed on `detail.eventID` (the envelope `id` changes per delivery), persisted in the
+ * state table (pk/sk, TTL attribute `ttl`). A delivery that finds a COMPLETED record returns the stored result and
+ * publishes nothing; a failed publish throws, the IN_PROGRESS record is deleted, and the retry publishes.
+ * A concurrent duplicate (IN_PROGRESS) is acknowledged without work: the delivery holding the record either
+ * completes or fails and is itself retried by Lambda (then dead-lettered), so nothing is lost.
+ */
+import middy from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { IdempotencyAlreadyInProgressError, IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { Context } from 'aws-lambda';
+import type { Config } from '../lib/config/types';
+import type { EnrichmentSource } from '../lib/cloudtrail/enrichment-types';
+import type { AlertRecord, StateStore } from '../lib/store/types';
+import { scoreEvent } from '../lib/engine/score-event';
+import { formatEventAlert } from '../lib/alerts/format';
+import { publishAlert } from '../lib/aws/sns';
+import { iamEnrichmentSource } from '../lib/aws/iam-enricher';
+import { requiredEnv, runtimeConfig } from './runtime';
+
+/** Idempotency records outlive every redelivery path: EventBridge retries (4 h), Lambda event age (6 h), DLQ (14 days). */
+export const IDEMPOTENCY_TTL_SECONDS = 14 * 24 * 3600;
+
+export interface ScorerResult {
+  eventId: string;
+  eventName: string;
+  severity: string;
+  score: number;
+  alert: boolean;
+  /** SNS MessageId when an alert was published. */
+  messageId?: string;
+  /** This delivery found the same event in progress elsewhere and did nothing. */
+  duplicateInProgress?: boolean;
+}
+
+export interface ScorerDeps {
+  sns: SNSClient;
+  topicArn: string;
+  persistenceStore: BasePersistenceLayer;
+  config: Config;
+  /** IAM lookups for events that do not carry what they change. */
+  source?: EnrichmentSource;
+  /** Alert history for the weekly report (best effort: never blocks or duplicates an e-mail). */
+  store?: Pick<StateStore, 'putAlert'>;
+  logger?: Logger;
+  metrics?: Metrics;
+  now?: () => string;
+}
+
+/** The idempotency persistence layer on the state table (composite key: pk = static, sk = hashed eventID). */
+export function statePersistenceLayer(tableName: string, client: DynamoDBClient): DynamoDBPersistenceLayer {
+  return new DynamoDBPersistenceLayer({
+    tableName,
+    keyAttr: 'pk',
+    sortKeyAttr: 'sk',
+    staticPkValue: 'idempotency#change-scorer',
+    expiryAttr: 'ttl',
+    awsSdkV3Client: client,
+  });
+}
+
+export function createScorer(deps: ScorerDeps) {
+  const logger = deps.logger ?? new Logger({ serviceName: 'iam-guardian' });
+  const idempotencyConfig = new IdempotencyConfig({
+    eventKeyJmesPath: 'detail.eventID',
+    expiresAfterSeconds: IDEMPOTENCY_TTL_SECONDS,
+    throwOnNoIdempotencyKey: false,
+  });
+
+  async function scoreAndAlert(event: unknown): Promise<ScorerResult> {
+    const now = deps.now?.() ?? new Date().toISOString();
+    const scored = await scoreEvent(event, { config: deps.config, now, source: deps.source });
+    const result: ScorerResult = {
+      eventId: scored.eventId,
+      eventName: scored.eventName,
+      severity: scored.severity,
+      score: scored.score,
+      alert: scored.alert,
+    };
+    logger.info('scored', { ...result, findings: scored.findings.map((f) => `${f.ruleId}:${f.severity}:${f.status}`) });
+    if (!scored.alert || scored.severity === 'none') return result;
+
+    const text = formatEventAlert(scored);
+    // Errors propagate: the idempotency record is released and Lambda retries (then the on-failure queue).
+    result.messageId = await publishAlert(deps.sns, deps.topicArn, text);
+    deps.metrics?.addMetric('AlertsPublished', MetricUnit.Count, 1);
+    logger.info('alert published', { eventId: scored.eventId, messageId: result.messageId });
+
+    if (deps.store) {
+      const record: AlertRecord = {
+        account: scored.account,
+        eventId: scored.eventId,
+        time: scored.eventTime ?? now,
+        eventName: scored.eventName,
+        actor: scored.actor,
+        ruleIds: [...new Set(scored.findings.map((f) => f.ruleId))],
+        severity: scored.severity,
+        score: scored.score,
+        subject: text.subject,
+        lines: scored.findings.map((f) => `[${f.severity}] ${f.message}`),
+      };
+      if (scored.sourceIp) record.sourceIp = scored.sourceIp;
+      try {
+        await deps.store.putAlert(record);
+      } catch (err) {
+        // The e-mail went out; failing now would release the idempotency record and send it again.
+        logger.error('alert history not recorded', { eventId: scored.eventId, error: err as Error });
+        deps.metrics?.addMetric('AlertHistoryWriteFailed', MetricUnit.Count, 1);
+      }
+    }
+    return result;
+  }
+
+  const idempotentScore = makeIdempotent(scoreAndAlert, {
+    persistenceStore: deps.persistenceStore,
+    config: idempotencyConfig,
+  });
+
+  /** One delivery of one event. */
+  async function handle(event: unknown, context?: Context): Promise<ScorerResult> {
+    if (context) idempotencyConfig.registerLambdaContext(context);
+    try {
+      return await idempotentScore(event);
+    } catch (err) {
+      if (err instanceof IdempotencyAlreadyInProgressError) {
+        logger.info('duplicate delivery while the same event is in progress; acknowledged');
+        deps.metrics?.addMetric('DuplicateInProgress', MetricUnit.Count, 1);
+        const detail = (event as { detail?: { eventID?: unknown; eventName?: unknown } } | null)?.detail;
+        return {
+          eventId: typeof detail?.eventID === 'string' ? detail.eventID : 'unknown',
+          eventName: typeof detail?.eventName === 'string' ? detail.eventName : 'unknown',
+          severity: 'none',
+          score: 0,
+          alert: false,
+          duplicateInProgress: true,
+        };
+      }
+      throw err;
+    }
+  }
+
+  return { handle, idempotencyConfig };
+}
+
+function buildHandler() {
+  const logger = new Logger();
+  const metrics = new Metrics();
+  const dynamo = new DynamoDBClient({});
+  const scorer = createScorer({
+    sns: new SNSClient({}),
+    topicArn: requiredEnv('ALERT_TOPIC_ARN'),
+    persistenceStore: statePersistenceLayer(requiredEnv('TABLE_NAME'), dynamo),
+    config: runtimeConfig(),
+    source: iamEnrichmentSource(new IAMClient({ region: 'us-east-1' })),
+    logger,
+    metrics,
+  });
+  return middy((event: unknown, context: Context) => scorer.handle(event, context))
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics));
+}
+
+let built: ReturnType<typeof buildHandler> | undefined;
+
+/** Lambda entry point (clients built once per container, on first use). */
+export const handler = (event: unknown, context: Context): Promise<ScorerResult> => {
+  built ??= buildHandler();
+  return built(event, context);
+};
