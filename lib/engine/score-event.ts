@@ -172,10 +172,11 @@ export function scoreNormalized(ev: NormalizedEvent, enrichment: Enrichment, opt
       });
     }
   }
-  // The catalogue must have an unparseable-event rule; until it does (or if it was not routed), never drop problems.
-  if (ev.problems.length > 0 && idx.unparseableEnabled && !pending.some((p) => p.rule.id === UNPARSEABLE_RULE_ID) && !idx.unparseable) {
+  // Safety net: an event with problems always carries an unparseable-event finding (the catalogue's rule normally
+  // writes it; if the rule is missing or did not fire for this problem, the engine does), unless the user disabled it.
+  if (ev.problems.length > 0 && idx.unparseableEnabled && !pending.some((p) => p.rule.id === UNPARSEABLE_RULE_ID)) {
     pending.push({
-      rule: FALLBACK_UNPARSEABLE,
+      rule: idx.unparseable ?? FALLBACK_UNPARSEABLE,
       hit: {
         resource: ev.account,
         message: `Event ${ev.eventName} (${ev.eventId}) could not be fully read: ${ev.problems.slice(0, 5).join('; ')}.`,
