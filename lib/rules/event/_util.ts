@@ -5,6 +5,7 @@
 import type { Json, JsonObject, NormalizedEvent } from '../../cloudtrail/types';
 import type { Fix, Severity } from '../../findings/types';
 import { SEVERITIES } from '../../findings/types';
+import { globMatch } from '../../config/apply';
 
 /** Error codes of a call refused for lack of permission. */
 export const DENIED_ERROR_CODES = new Set([
@@ -137,4 +138,26 @@ export function baseEvidence(ev: NormalizedEvent): Record<string, unknown> {
   if (ev.awsRegion) e.region = ev.awsRegion;
   if (ev.errorCode) e.errorCode = ev.errorCode;
   return e;
+}
+
+/** IAM Identity Center and service-linked roles are created and managed by AWS: never flagged for trust or admin. */
+export function isAwsManagedRoleName(name: string | undefined): boolean {
+  return !!name && (/^AWSReservedSSO_/.test(name) || /^AWSServiceRoleFor/.test(name));
+}
+
+/** The target ARN is allow-listed (config.allowList globs), or an AWS-managed role by name or path. */
+export function allowListed(arn: string, allowList: string[], name?: string): boolean {
+  if (isAwsManagedRoleName(name ?? lastSegment(arn))) return true;
+  if (arn.includes('/aws-service-role/') || arn.includes('/aws-reserved/sso.amazonaws.com/')) return true;
+  return allowList.some((g) => globMatch(g, arn));
+}
+
+/** ARN of a role named in a request: the response's ARN (with its path) when present, else built from path + name. */
+export function roleArnOf(ev: NormalizedEvent, roleName: string): string {
+  const role = objParam(ev.responseElements, 'role');
+  const arn = param(role, 'arn');
+  if (arn) return arn;
+  const path = param(ev.requestParameters, 'path');
+  const p = path && path !== '/' ? path.replace(/^\/?/, '/').replace(/\/?$/, '/') : '/';
+  return `arn:${partition(ev)}:iam::${ev.account}:role${p}${roleName}`;
 }

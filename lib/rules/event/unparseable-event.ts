@@ -61,7 +61,10 @@ export const unparseableEvent: EventRule = {
   evaluate(ev) {
     const doc = unreadableDocument(ev);
     if (ev.problems.length === 0 && !doc) return [];
-    const what = [...ev.problems, ...(doc ? [`${doc.field} could not be parsed: ${doc.error}`] : [])];
+    // Normalisation may already report the document (it checks required documents): say it once.
+    const docAlreadyReported = doc !== undefined && ev.problems.some((p) => p.includes(doc.field));
+    const what = [...ev.problems, ...(doc && !docAlreadyReported ? [`${doc.field} could not be parsed: ${doc.error}`] : [])];
+    const documentUnreadable = doc !== undefined || ev.problems.some((p) => /Document/.test(p));
     const name = ev.eventName === 'unknown' ? 'an event' : `${ev.eventName} event`;
     const by = ev.actor.type === 'Unknown' ? '' : ` by ${ev.actor.display}`;
     return [
@@ -73,7 +76,7 @@ export const unparseableEvent: EventRule = {
           console: unparseableEvent.fix.console,
           cli: unparseableEvent.fix.cli.replace('<region>', ev.awsRegion ?? 'us-east-1').replace('<event-id>', /^[\w-]+$/.test(ev.eventId) ? ev.eventId : '<event-id>'),
         },
-        factors: doc ? { unverified: true } : {},
+        factors: documentUnreadable ? { unverified: true } : {},
       },
     ];
   },
