@@ -1,0 +1,209 @@
+/**
+ * Routing proof: the EventBridge rules of the packaged template (evaluated by lib/eventbridge/matcher with the rule
+ * State semantics) deliver an event to the change scorer whenever some event rule produces a finding for it, and
+ * deliver nothing else except benign variants of calls a rule handles (a least-privilege grant through a group is
+ * still an AttachGroupPolicy: patterns cannot read policy documents). Noise is never delivered.
+ * Inputs: every sample in events/ and every example of every event rule.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compilePattern, matchCompiled, type CompiledPattern } from '../../lib/eventbridge/matcher';
+import { EVENT_RULES } from '../../lib/rules/event';
+import { DEFAULT_CONFIG } from '../../lib/config/types';
+import { normalizeEvent } from '../../lib/cloudtrail/normalize';
+import { emptyEnrichment, type Enrichment } from '../../lib/cloudtrail/enrichment-types';
+import { offlineEnrichment } from '../../lib/cloudtrail/enrich';
+import { baseEventName, scoreNormalized } from '../../lib/engine/score-event';
+import { packaged, resourcesOfType, ROOT, type CfnTemplate } from './packaged';
+
+jest.setTimeout(240_000);
+
+interface DeployedRule {
+  id: string;
+  state: string;
+  pattern: CompiledPattern;
+  toScorer: boolean;
+  toSns: boolean;
+}
+
+function isGetAtt(v: unknown, logicalId: string): boolean {
+  const g = (v as { 'Fn::GetAtt'?: unknown } | null)?.['Fn::GetAtt'];
+  return Array.isArray(g) && g[0] === logicalId;
+}
+
+function deployedRules(t: CfnTemplate): DeployedRule[] {
+  return resourcesOfType(t, 'AWS::Events::Rule')
+    .filter(([, r]) => r.Properties.EventPattern !== undefined)
+    .map(([id, r]) => {
+      const targets = (r.Properties.Targets as Array<{ Arn: unknown }>) ?? [];
+      return {
+        id,
+        state: String(r.Properties.State),
+        pattern: compilePattern(r.Properties.EventPattern),
+        toScorer: targets.some((x) => isGetAtt(x.Arn, 'ChangeScorerLambdaFunction')),
+        toSns: targets.some((x) => (x.Arn as { Ref?: string })?.Ref === 'AlertTopic'),
+      };
+    });
+}
+
+/** EventBridge: read-only management events reach only rules in state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS. */
+function delivers(rule: DeployedRule, event: unknown): boolean {
+  if (rule.state === 'DISABLED') return false;
+  const readOnly = (event as { detail?: { readOnly?: unknown } }).detail?.readOnly === true;
+  if (readOnly && rule.state !== 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS') return false;
+  return matchCompiled(rule.pattern, event);
+}
+
+/** EventBridge source of a CloudTrail eventSource (CloudWatch's API is monitoring.amazonaws.com, source aws.cloudwatch). */
+function sourceOf(eventSource: string): string {
+  if (eventSource === 'monitoring.amazonaws.com') return 'aws.cloudwatch';
+  return `aws.${eventSource.split('.')[0]}`;
+}
+
+const DETAIL_TYPES: Record<string, string> = {
+  AwsApiCall: 'AWS API Call via CloudTrail',
+  AwsConsoleSignIn: 'AWS Console Sign In via CloudTrail',
+  AwsServiceEvent: 'AWS Service Event via CloudTrail',
+};
+
+/** The envelope EventBridge would deliver for a bare CloudTrail record. */
+function asEnvelope(input: unknown): Record<string, unknown> {
+  const o = input as Record<string, unknown>;
+  if (o && typeof o === 'object' && 'detail' in o && 'source' in o) return o;
+  const rec = o as { eventSource?: string; eventType?: string; recipientAccountId?: string; awsRegion?: string; eventTime?: string };
+  return {
+    version: '0',
+    id: 'routing-test',
+    'detail-type': DETAIL_TYPES[rec.eventType ?? 'AwsApiCall'] ?? 'AWS API Call via CloudTrail',
+    source: sourceOf(rec.eventSource ?? 'unknown'),
+    account: rec.recipientAccountId ?? '111122223333',
+    time: rec.eventTime ?? '2026-11-02T09:00:00Z',
+    region: rec.awsRegion ?? 'us-east-1',
+    resources: [],
+    detail: o,
+  };
+}
+
+interface Case {
+  name: string;
+  envelope: Record<string, unknown>;
+  ruleIds: string[];
+  eventName: string;
+}
+
+function cases(): Case[] {
+  const out: Case[] = [];
+  const dir = join(ROOT, 'events');
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+    const input: unknown = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+    const ev = normalizeEvent(input);
+    const scored = scoreNormalized(ev, offlineEnrichment(ev), { config: DEFAULT_CONFIG, now: '2026-11-02T10:00:00Z' });
+    out.push({ name: `events/${f}`, envelope: asEnvelope(input), ruleIds: scored.findings.map((x) => x.ruleId), eventName: ev.eventName });
+  }
+  for (const rule of EVENT_RULES) {
+    for (const [kind, list] of Object.entries(rule.examples)) {
+      for (const ex of list) {
+        const ev = normalizeEvent(ex.input);
+        const enrichment: Enrichment = { ...emptyEnrichment(), ...offlineEnrichment(ev), ...ex.enrichment };
+        const scored = scoreNormalized(ev, enrichment, { config: DEFAULT_CONFIG, now: '2026-11-02T10:00:00Z' });
+        out.push({
+          name: `${rule.id} ${kind}: ${ex.name}`,
+          envelope: asEnvelope(ex.input),
+          ruleIds: scored.findings.map((x) => x.ruleId),
+          eventName: ev.eventName,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** Event names a rule judges by content (a benign variant is still routed). Wildcard rules do not count. */
+const HANDLED = new Set(EVENT_RULES.flatMap((r) => (r.eventNames.includes('*') ? [] : r.eventNames.map(baseEventName))));
+
+let rules: DeployedRule[];
+let all: Case[];
+
+beforeAll(async () => {
+  const pkg = await packaged();
+  rules = deployedRules(pkg.template);
+  all = cases();
+});
+
+test('the template has scorer rules and the samples are many', () => {
+  expect(rules.filter((r) => r.toScorer).map((r) => r.id).sort()).toEqual(
+    ['CloudTrailTamperRule', 'IamChangesRule', 'MonitorTamperRule', 'RootActivityRule', 'SignInRule'].sort(),
+  );
+  expect(all.length).toBeGreaterThanOrEqual(60);
+  // Only a rule's deliberately malformed examples are not routable.
+  expect(all.filter((c) => !routable(c)).every((c) => c.name.startsWith('unparseable-event'))).toBe(true);
+});
+
+/**
+ * EventBridge only ever carries CloudTrail records with an eventSource and an eventName; inputs without them (a
+ * rule's garbage examples) reach the scorer only through the CLI or replay.
+ */
+function routable(c: Case): boolean {
+  const d = c.envelope.detail as { eventSource?: unknown; eventName?: unknown } | null;
+  return typeof d === 'object' && d !== null && typeof d.eventSource === 'string' && typeof d.eventName === 'string';
+}
+
+test('every event that produces a finding is delivered to the scorer', () => {
+  const missed = all
+    .filter((c) => c.ruleIds.length > 0 && routable(c))
+    .filter((c) => !rules.some((r) => r.toScorer && delivers(r, c.envelope)))
+    .map((c) => `${c.name} (${c.eventName} → ${c.ruleIds.join(',')})`);
+  expect(missed).toEqual([]);
+});
+
+test('nothing is delivered without a finding unless a rule judges that call by its content', () => {
+  const noise = all
+    .filter((c) => c.ruleIds.length === 0)
+    .filter((c) => rules.some((r) => r.toScorer && delivers(r, c.envelope)))
+    .filter((c) => !HANDLED.has(baseEventName(c.eventName)))
+    .map((c) => `${c.name} (${c.eventName})`);
+  expect(noise).toEqual([]);
+});
+
+test.each([
+  's3-list-buckets-iam-user.json',
+  'ec2-describe-instances-role.json',
+  'disable-rule-unrelated.json',
+  'root-call-invoked-by-service.json',
+  'console-login-iam-user-mfa.json',
+  'console-login-sso-federated.json',
+  'console-login-unknown-user-failed.json',
+])('noise sample %s is not delivered', (file) => {
+  const c = all.find((x) => x.name === `events/${file}`);
+  expect(c).toBeDefined();
+  expect(rules.filter((r) => r.toScorer && delivers(r, c!.envelope)).map((r) => r.id)).toEqual([]);
+});
+
+test('every tamper finding also reaches SNS directly (the path that survives a broken scorer)', () => {
+  const tamper = all.filter((c) => c.ruleIds.some((id) => id === 'cloudtrail-tampered' || id === 'monitor-tampered'));
+  expect(tamper.length).toBeGreaterThan(3);
+  const missed = tamper.filter((c) => !rules.some((r) => r.toSns && delivers(r, c.envelope))).map((c) => c.name);
+  expect(missed).toEqual([]);
+});
+
+test('failed (denied) calls are delivered like successful ones', () => {
+  const denied = all.filter((c) => (c.envelope.detail as { errorCode?: string }).errorCode && c.ruleIds.length > 0);
+  expect(denied.length).toBeGreaterThan(0);
+  for (const c of denied) expect(rules.some((r) => r.toScorer && delivers(r, c.envelope))).toBe(true);
+});
+
+test('read-only root calls arrive only through the rule with ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS', () => {
+  const c = all.find((x) => x.name === 'events/root-s3-list-buckets.json');
+  expect(c).toBeDefined();
+  const via = rules.filter((r) => r.toScorer && delivers(r, c!.envelope)).map((r) => r.id);
+  expect(via).toEqual(['RootActivityRule']);
+  const root = rules.find((r) => r.id === 'RootActivityRule')!;
+  expect(delivers({ ...root, state: 'ENABLED' }, c!.envelope)).toBe(false);
+});
+
+test('both sign-in detail-type spellings are delivered', () => {
+  const c = all.find((x) => x.name === 'events/console-login-iam-user-no-mfa.json')!;
+  for (const dt of ['AWS Console Sign In via CloudTrail', 'AWS Console SignIn via CloudTrail']) {
+    expect(rules.some((r) => r.toScorer && delivers(r, { ...c.envelope, 'detail-type': dt }))).toBe(true);
+  }
+});
