@@ -16,6 +16,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import picomatch from 'picomatch';
 import { LineCounter, parseDocument, isMap, isScalar, type Document, type Node } from 'yaml';
+import { parse as parseJsonc, printParseErrorCode, type ParseError, type ParseErrorCode } from 'jsonc-parser';
 import schema from './schema.json';
 import { DEFAULT_ALLOW_LIST, DEFAULT_CONFIG, type Config, type Suppression, type Thresholds } from './types';
 import { globMatch, suppressionExpired } from './apply';
@@ -123,13 +124,17 @@ export function parseConfigText(
   const lineCounter = new LineCounter();
   const isJson = /\.json$/i.test(file);
   if (isJson) {
-    try {
-      JSON.parse(text);
-    } catch (err) {
-      const msg = (err as Error).message;
-      const pos = /position (\d+)/.exec(msg);
-      const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : undefined;
-      throw new ConfigError(file, [{ line, problem: `not valid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '')}` }]);
+    // JSON.parse does not always say where; jsonc-parser gives the offset of each syntax error.
+    const errors: ParseError[] = [];
+    parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true });
+    if (errors.length > 0) {
+      throw new ConfigError(
+        file,
+        errors.slice(0, 5).map((e) => ({
+          line: text.slice(0, e.offset).split('\n').length,
+          problem: `not valid JSON: ${jsonErrorText(e.error)}`,
+        })),
+      );
     }
   }
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -147,6 +152,13 @@ export function parseConfigText(
   const problems = validate(data, locate, opts);
   if (problems.length > 0) throw new ConfigError(file, problems);
   return data as UserConfig;
+}
+
+function jsonErrorText(code: ParseErrorCode): string {
+  // InvalidSymbol → "invalid symbol", ValueExpected → "value expected", …
+  return printParseErrorCode(code)
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
 }
 
 /** Merges validated user values onto DEFAULT_CONFIG. */
@@ -231,7 +243,7 @@ function schemaProblem(e: ErrorObject, data: unknown, locate: Locate): ConfigPro
       let hint = '';
       if (e.params.type === 'string' && typeof value === 'number')
         hint = ' (quote it: YAML reads unquoted digits as a number and drops leading zeros)';
-      return { line: locate(path), problem: `${where} must be a ${e.params.type}, got ${describeValue(value)}${hint}` };
+      return { line: locate(path), problem: `${where} must be ${/^[aeiou]/.test(String(e.params.type)) ? 'an' : 'a'} ${e.params.type}, got ${describeValue(value)}${hint}` };
     }
     case 'format':
     case 'anyOf': {
