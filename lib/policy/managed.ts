@@ -1,0 +1,118 @@
+/**
+ * AWS managed policies judged offline: a bundled table of the current default versions of the common ones
+ * (lib/policy/managed.generated.ts, copied verbatim from a mirror of AWS's documents), analysed with the same
+ * engine as any other policy. Names not bundled are judged by name only (`…FullAccess` ⇒ full access), and the
+ * result says so.
+ */
+import { brotliDecompressSync } from 'node:zlib';
+import { analysePolicies, type PolicyAnalysis } from './analyse';
+import { parsePolicyDocument, type PolicyDocument } from './document';
+import { MANAGED_BROTLI_BASE64, MANAGED_SOURCE } from './managed.generated';
+
+export interface ManagedPolicyJudgement {
+  known: boolean;
+  name: string;
+  adminEquivalent: boolean;
+  fullAccess: boolean;
+  escalation: boolean;
+  sensitive: boolean;
+  /** 'document': analysed from the bundled document; 'name': judged from the name only (not bundled). */
+  basis: 'document' | 'name';
+  /** Why, in a sentence (e.g. "not bundled: judged full access from its name"). */
+  note: string;
+}
+
+const MANAGED_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::aws:policy\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/;
+
+export function isAwsManagedPolicyArn(arn: string): boolean {
+  return typeof arn === 'string' && MANAGED_ARN.test(arn);
+}
+
+export function managedPolicyName(arn: string): string {
+  const m = MANAGED_ARN.exec(arn);
+  return m ? m[2] : arn.split('/').pop() ?? arn;
+}
+
+interface Bundled {
+  arn: string;
+  version: string;
+  document: unknown;
+}
+
+let table: Record<string, Bundled> | undefined;
+
+function bundled(): Record<string, Bundled> {
+  table ??= JSON.parse(brotliDecompressSync(Buffer.from(MANAGED_BROTLI_BASE64, 'base64')).toString('utf8')) as Record<string, Bundled>;
+  return table;
+}
+
+/** Names of the bundled policies and where they come from. */
+export function bundledManagedPolicies(): { names: string[]; source: string } {
+  return { names: Object.keys(bundled()), source: MANAGED_SOURCE };
+}
+
+/** The bundled document of an AWS managed policy ARN (any partition, any path), or undefined. */
+export function awsManagedPolicyDocument(arn: string): PolicyDocument | undefined {
+  if (!isAwsManagedPolicyArn(arn)) return undefined;
+  const entry = bundled()[managedPolicyName(arn)];
+  if (!entry) return undefined;
+  const parsed = parsePolicyDocument(entry.document);
+  return parsed.ok ? parsed.document : undefined;
+}
+
+/** The bundled version id (e.g. "v12") of a managed policy, or undefined. */
+export function awsManagedPolicyVersion(arn: string): string | undefined {
+  return isAwsManagedPolicyArn(arn) ? bundled()[managedPolicyName(arn)]?.version : undefined;
+}
+
+const analysisCache = new Map<string, PolicyAnalysis>();
+
+/** The full analysis of a bundled managed policy (cached), or undefined when not bundled. */
+export function analyseAwsManagedPolicy(arn: string): PolicyAnalysis | undefined {
+  const name = managedPolicyName(arn);
+  const cached = analysisCache.get(name);
+  if (cached) return cached;
+  const doc = awsManagedPolicyDocument(arn);
+  if (!doc) return undefined;
+  const a = analysePolicies([doc], { labels: [name] });
+  analysisCache.set(name, a);
+  return a;
+}
+
+export function judgeAwsManagedPolicy(arn: string): ManagedPolicyJudgement {
+  const name = managedPolicyName(arn);
+  const a = isAwsManagedPolicyArn(arn) ? analyseAwsManagedPolicy(arn) : undefined;
+  if (a) {
+    const escalation = a.escalations.length > 0;
+    return {
+      known: true,
+      name,
+      adminEquivalent: a.adminEquivalent,
+      fullAccess: a.adminEquivalent || a.fullAccessServices.length > 0,
+      escalation,
+      sensitive: a.sensitive.length > 0,
+      basis: 'document',
+      note: a.adminEquivalent
+        ? `${name} is admin-equivalent: ${a.adminReasons[0]}`
+        : a.fullAccessServices.length > 0
+          ? `${name} grants full access to ${a.fullAccessServices.length > 5 ? `${a.fullAccessServices.length} services` : a.fullAccessServices.join(', ')}${escalation ? `; escalation: ${a.escalations.map((e) => e.method).join(', ')}` : ''}`
+          : escalation
+            ? `${name} allows privilege escalation: ${a.escalations.map((e) => e.method).join(', ')}`
+            : `${name} grants no full-service access and no escalation path`,
+    };
+  }
+  const fullAccess = /FullAccess$/i.test(name);
+  const adminByName = name === 'AdministratorAccess';
+  return {
+    known: false,
+    name,
+    adminEquivalent: adminByName,
+    fullAccess: fullAccess || adminByName,
+    escalation: false,
+    sensitive: false,
+    basis: 'name',
+    note: fullAccess
+      ? `${name} is not in the bundled table: judged full access from its name (its document was not checked)`
+      : `${name} is not in the bundled table and its name does not suggest full access (its document was not checked)`,
+  };
+}
