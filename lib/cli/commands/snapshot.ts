@@ -1,0 +1,49 @@
+/**
+ * `snapshot --out DIR [--profile NAME] [--region R]`: saves the account's IAM state as the snapshot folder that
+ * `sweep --snapshot DIR` reads (design.md format). Read-only calls only; sources that could not be read (AccessDenied
+ * from an SCP, say) are listed in meta.json `notCollected` and on stderr, and the rest is still saved.
+ */
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { CliIo } from '../io';
+import { makeClients, destroyClients } from '../../aws/clients';
+import { collectSnapshot, writeSnapshot } from '../../aws/collect';
+import { liveErrorMessage } from './sweep';
+
+interface SnapshotOpts {
+  out: string;
+  profile?: string;
+  region?: string;
+}
+
+export function register(program: Command, io: CliIo): void {
+  program
+    .command('snapshot')
+    .description("save the account's IAM state (read-only calls) as a snapshot folder for `sweep --snapshot`")
+    .requiredOption('--out <dir>', 'folder to write (created if missing)')
+    .option('--profile <name>', 'AWS profile with read-only credentials (default: the default credential chain)')
+    .option('--region <region>', 'region for CloudTrail and Access Analyzer (default: AWS_REGION or us-east-1)')
+    .action(async (opts: SnapshotOpts) => {
+      const clients = makeClients({ profile: opts.profile, region: opts.region });
+      let shown = false;
+      const progress = (m: string) => {
+        if (io.isTty) {
+          io.err(`\r\x1b[2K${m.slice(0, 120)}`);
+          shown = true;
+        } else io.err(`${m}\n`);
+      };
+      try {
+        const raw = await collectSnapshot(clients, { onProgress: progress, region: opts.region });
+        if (shown) io.err('\r\x1b[2K');
+        const files = await writeSnapshot(resolve(io.cwd, opts.out), raw);
+        io.out(`wrote ${opts.out}: ${files.join(', ')}\n`);
+        for (const [source, why] of Object.entries(raw.notCollected)) io.err(`not collected: ${source}: ${why}\n`);
+      } catch (err) {
+        if (shown) io.err('\r\x1b[2K');
+        io.err(`iam-guardian snapshot: ${liveErrorMessage(err)}\n`);
+        io.fail();
+      } finally {
+        destroyClients(clients);
+      }
+    });
+}

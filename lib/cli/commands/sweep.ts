@@ -1,0 +1,209 @@
+/**
+ * `sweep [--snapshot DIR | --profile NAME] [--json] [--html FILE] [--config FILE] [--history DIR] [--region R]`:
+ * posture findings of a saved snapshot folder, or of the live account reachable with the given (read-only)
+ * credentials. `--history DIR` keeps findings between runs (new / open / resolved, first seen) in local JSON files.
+ * Exit 1 when the snapshot, the configuration or the account cannot be read (message names the file and the problem).
+ */
+import { promises as fs } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { CliIo } from '../io';
+import { resolveConfig } from '../options';
+import { loadSnapshot, SnapshotError, buildAccountModel } from '../../account/snapshot';
+import type { AccountModel } from '../../account/model';
+import { makeClients, destroyClients } from '../../aws/clients';
+import { collectSnapshot, CollectError } from '../../aws/collect';
+import { MemoryStore } from '../../store/memory';
+import { FileStore } from '../../store/file';
+import { runSweep, type SweepResult } from '../../sweep/run';
+import type { Finding, Severity } from '../../findings/types';
+import { SEVERITIES } from '../../findings/types';
+import { buildWeeklyReport } from '../../report/model';
+import { renderReportHtml } from '../../report/html';
+import type { Config } from '../../config/types';
+
+interface SweepOpts {
+  snapshot?: string;
+  profile?: string;
+  region?: string;
+  json?: boolean;
+  html?: string;
+  config?: string;
+  history?: string;
+}
+
+/** The `--json` document (design.md contract; `status`, `suppression` per finding and `notEvaluated` added). */
+export function sweepJson(r: SweepResult): Record<string, unknown> {
+  return {
+    account: r.account,
+    score: r.score,
+    findings: r.findings.map((f: Finding) => {
+      const o: Record<string, unknown> = {
+        ruleId: f.ruleId,
+        severity: f.severity,
+        resource: f.resource,
+        title: f.title,
+        message: f.message,
+        fix: f.fix,
+        controls: f.controls,
+        status: f.status,
+      };
+      if (f.suppression) o.suppression = { reason: f.suppression.reason, owner: f.suppression.owner, expires: f.suppression.expires };
+      return o;
+    }),
+    notEvaluated: r.notEvaluated,
+  };
+}
+
+/** Text rendering: findings grouped by severity (most severe first), each with its fix; then suppressed, not evaluated. */
+export function sweepText(r: SweepResult, withHistory: boolean): string {
+  const out: string[] = [];
+  const open = r.findings.filter((f) => f.status !== 'suppressed');
+  const suppressed = r.findings.filter((f) => f.status === 'suppressed');
+  out.push(`Account ${r.account}, snapshot ${r.evaluation.takenAt}`);
+  out.push(`Posture score: ${r.score}/100, ${open.length} finding(s)${suppressed.length ? `, ${suppressed.length} suppressed` : ''}`);
+  if (withHistory) out.push(`Since the last sweep: ${r.newFindings.length} new, ${r.resolved.length} resolved`);
+  for (const sev of [...SEVERITIES].reverse() as Severity[]) {
+    const list = open.filter((f) => f.severity === sev);
+    if (list.length === 0) continue;
+    out.push('', `${sev.toUpperCase()} (${list.length})`);
+    for (const f of list) {
+      out.push(`  - ${f.title} [${f.ruleId}]${withHistory && f.status === 'new' ? ' NEW' : ''}`);
+      out.push(`    ${f.resource}`);
+      out.push(`    ${f.message}`);
+      for (const step of f.fix.console) out.push(`    fix: ${step}`);
+      if (f.fix.cli) out.push(`    cli: ${f.fix.cli}`);
+      if (f.controls.length) out.push(`    controls: ${f.controls.join(', ')}`);
+    }
+  }
+  if (suppressed.length > 0) {
+    out.push('', `SUPPRESSED (${suppressed.length})`);
+    for (const f of suppressed) {
+      const s = f.suppression;
+      out.push(`  - [${f.severity}] ${f.ruleId} ${f.resource}: ${s?.reason ?? 'suppressed by configuration'}${s?.owner ? ` (owner ${s.owner})` : ''}${s?.expires ? `, until ${s.expires}` : ''}`);
+    }
+  }
+  const ne = Object.entries(r.notEvaluated);
+  if (ne.length > 0) {
+    out.push('', `NOT EVALUATED (${ne.length}) — these checks could not run; they are not passing`);
+    for (const [id, why] of ne) out.push(`  - ${id}: ${why}`);
+  }
+  if (open.length === 0) out.push('', 'No findings.');
+  return `${out.join('\n')}\n`;
+}
+
+function progressPrinter(io: CliIo): { update: (m: string) => void; done: () => void } {
+  if (!io.isTty) return { update: (m) => io.err(`${m}\n`), done: () => undefined };
+  let shown = false;
+  return {
+    update: (m) => {
+      io.err(`\r\x1b[2K${m.slice(0, 120)}`);
+      shown = true;
+    },
+    done: () => {
+      if (shown) io.err('\r\x1b[2K');
+    },
+  };
+}
+
+/** Live account → AccountModel (progress on stderr). Errors are reported by the caller. */
+async function collectLive(opts: { profile?: string; region?: string }, io: CliIo) {
+  const clients = makeClients({ profile: opts.profile, region: opts.region });
+  const p = progressPrinter(io);
+  try {
+    return await collectSnapshot(clients, { onProgress: p.update, region: opts.region });
+  } finally {
+    p.done();
+    destroyClients(clients);
+  }
+}
+
+export function liveErrorMessage(err: unknown): string {
+  if (err instanceof CollectError) return err.message;
+  const e = err as { name?: string; message?: string };
+  if (e?.name === 'CredentialsProviderError' || /credential/i.test(e?.message ?? '')) {
+    return `no usable AWS credentials (${e.message}); pass --profile NAME or --snapshot DIR`;
+  }
+  return `${e?.name ?? 'Error'}: ${e?.message ?? String(err)}`;
+}
+
+async function writeHtml(file: string, r: SweepResult, account: AccountModel, config: Config, io: CliIo, history: boolean, store: MemoryStore | FileStore): Promise<void> {
+  const sweeps = history ? await store.listSweeps(r.account, '1970-01-01T00:00:00.000Z') : [r.summary];
+  const findings = history ? await store.getFindings(r.account) : r.findings;
+  const report = buildWeeklyReport({
+    account: r.account,
+    now: r.time,
+    sweeps,
+    findings,
+    alerts: [],
+    evaluation: r.evaluation,
+    snapshot: account,
+    config,
+    source: 'iam-guardian sweep',
+  });
+  const path = resolve(io.cwd, file);
+  await fs.writeFile(path, renderReportHtml(report), 'utf8');
+  io.err(`wrote ${file}\n`);
+}
+
+export function register(program: Command, io: CliIo): void {
+  program
+    .command('sweep')
+    .description('posture findings of a saved snapshot folder (--snapshot) or of the live account (default credentials or --profile)')
+    .option('--snapshot <dir>', 'snapshot folder (see `iam-guardian snapshot`, or build it with the AWS CLI)')
+    .option('--profile <name>', 'AWS profile with read-only credentials for a live sweep')
+    .option('--region <region>', 'region for CloudTrail and Access Analyzer in a live sweep (default: AWS_REGION or us-east-1)')
+    .option('--json', 'print {"account","score","findings":[...]} as JSON')
+    .option('--html <file>', 'also write an HTML report to FILE')
+    .option('--history <dir>', 'keep findings between runs in DIR (new / open / resolved, first seen)')
+    .option('--config <file>', 'configuration file (YAML or JSON): thresholds, disabled rules, severity overrides, suppressions')
+    .action(async (opts: SweepOpts) => {
+      if (opts.snapshot && opts.profile) {
+        io.err('iam-guardian sweep: use either --snapshot DIR or --profile NAME, not both\n');
+        io.fail();
+        return;
+      }
+      const config = resolveConfig(opts, io, { command: 'sweep', allowExpired: true });
+      if (!config) return;
+      let account: AccountModel;
+      if (opts.snapshot) {
+        const dir = resolve(io.cwd, opts.snapshot);
+        try {
+          account = await loadSnapshot(dir);
+        } catch (err) {
+          if (err instanceof SnapshotError) {
+            const where = err.file === dir ? opts.snapshot : `${opts.snapshot.replace(/\/+$/, '')}/${err.file}`;
+            io.err(`iam-guardian sweep: ${where}: ${err.problem}\n`);
+          } else io.err(`iam-guardian sweep: ${opts.snapshot}: ${(err as Error).message}\n`);
+          io.fail();
+          return;
+        }
+      } else {
+        try {
+          account = buildAccountModel(await collectLive(opts, io));
+        } catch (err) {
+          io.err(`iam-guardian sweep: ${err instanceof SnapshotError ? err.message : liveErrorMessage(err)}\n`);
+          io.fail();
+          return;
+        }
+      }
+      const store = opts.history ? new FileStore(resolve(io.cwd, opts.history)) : new MemoryStore();
+      let result: SweepResult;
+      try {
+        result = await runSweep({ account, store, config });
+      } catch (err) {
+        io.err(`iam-guardian sweep: ${(err as Error).message}\n`);
+        io.fail();
+        return;
+      }
+      io.out(opts.json ? `${JSON.stringify(sweepJson(result), null, 2)}\n` : sweepText(result, Boolean(opts.history)));
+      if (opts.html) {
+        try {
+          await writeHtml(opts.html, result, account, config, io, Boolean(opts.history), store);
+        } catch (err) {
+          io.err(`iam-guardian sweep: ${opts.html}: ${(err as Error).message}\n`);
+          io.fail();
+        }
+      }
+    });
+}
