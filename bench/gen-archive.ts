@@ -198,7 +198,7 @@ export interface ArchiveInfo {
 
 /** Generates (or reuses, when already generated for the same size) an archive of about `targetMb` MB uncompressed. */
 export async function generateArchive(dir: string, targetMb: number, seed = 42): Promise<ArchiveInfo> {
-  const marker = join(dir, `.complete-${targetMb}-${seed}.json`);
+  const marker = join(dir, `.complete-${targetMb}-${seed}`);
   if (existsSync(marker)) {
     const info = JSON.parse(await (await import('node:fs/promises')).readFile(marker, 'utf8')) as ArchiveInfo;
     return info;

@@ -38,7 +38,7 @@ export async function listLocalFiles(root: string, since?: string, until?: strin
         const day = dateOfPath(p + '/');
         if (day && !dayInRange(day, since, until)) continue;
         await walk(p);
-      } else if (e.isFile() && LOG_FILE.test(e.name) && dayInRange(dateOfPath(p), since, until)) {
+      } else if (e.isFile() && !e.name.startsWith('.') && LOG_FILE.test(e.name) && dayInRange(dateOfPath(p), since, until)) {
         out.push(p);
       }
     }

@@ -2,7 +2,13 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io';
 import { register as score } from './score';
+import { register as sweep } from './sweep';
+import { register as snapshot } from './snapshot';
+import { register as replay } from './replay';
+import { register as report } from './report';
+import { register as demo } from './demo';
+import { register as checkPolicy } from './check-policy';
 
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-export const COMMANDS: RegisterCommand[] = [score];
+export const COMMANDS: RegisterCommand[] = [score, replay, sweep, snapshot, report, demo, checkPolicy];

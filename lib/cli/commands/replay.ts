@@ -1,0 +1,111 @@
+/**
+ * `replay <dir | s3://bucket/prefix> [--since DATE] [--until DATE] [--json] [--workers N]`: scores a CloudTrail archive
+ * with the real-time rules, on all cores, with progress on a terminal and a summary by rule and severity.
+ */
+import { availableParallelism } from 'node:os';
+import type { Command } from 'commander';
+import { S3Client } from '@aws-sdk/client-s3';
+import { fromIni } from '@aws-sdk/credential-providers';
+import type { CliIo } from '../io';
+import { addConfigOption, resolveConfig } from '../options';
+import { listLocalFiles, parseS3Url, dateOfPath, dayInRange } from '../../replay/files';
+import { runReplay } from '../../replay/run';
+import { makeProgress } from '../../replay/progress';
+import { renderSummaryText } from '../../replay/summary';
+import type { ReplayTask } from '../../replay/types';
+import { getObjectBytes, listArchiveObjects } from '../../aws/s3-archive';
+
+interface ReplayOpts {
+  since?: string;
+  until?: string;
+  json?: boolean;
+  workers?: string;
+  profile?: string;
+  region?: string;
+  config?: string;
+}
+
+function checkDate(name: string, v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v;
+  if (Number.isNaN(Date.parse(iso))) throw new Error(`--${name} ${v} is not a date (use YYYY-MM-DD or an ISO timestamp)`);
+  return new Date(iso).toISOString();
+}
+
+export function register(program: Command, io: CliIo): void {
+  const cmd = program
+    .command('replay')
+    .description('score a CloudTrail archive (a folder of .json/.json.gz log files, or s3://bucket/prefix) with the real-time rules')
+    .argument('<source>', 'folder, file, or s3://bucket/prefix')
+    .option('--since <date>', 'only events at or after this date (YYYY-MM-DD or ISO time)')
+    .option('--until <date>', 'only events at or before this date')
+    .option('--json', 'one JSON line per event with findings, then a summary line')
+    .option('--workers <n>', 'worker threads (default: one per core)')
+    .option('--profile <name>', 'AWS profile for s3:// sources')
+    .option('--region <region>', 'AWS region of the bucket', 'us-east-1');
+  addConfigOption(cmd);
+  cmd.action(async (source: string, opts: ReplayOpts) => {
+    const config = resolveConfig(opts, io);
+    if (!config) return;
+    let since: string | undefined;
+    let until: string | undefined;
+    try {
+      since = checkDate('since', opts.since);
+      until = checkDate('until', opts.until);
+    } catch (e) {
+      io.err(`iam-guardian replay: ${(e as Error).message}\n`);
+      io.fail();
+      return;
+    }
+    const workers = opts.workers !== undefined ? Number(opts.workers) : availableParallelism();
+    if (!Number.isInteger(workers) || workers < 0) {
+      io.err(`iam-guardian replay: --workers ${opts.workers} is not a whole number\n`);
+      io.fail();
+      return;
+    }
+    let tasks: AsyncIterable<ReplayTask> | ReplayTask[];
+    let total: number | undefined;
+    const s3url = parseS3Url(source);
+    if (s3url) {
+      const s3 = new S3Client({ region: opts.region, credentials: opts.profile ? fromIni({ profile: opts.profile }) : undefined });
+      tasks = (async function* () {
+        let id = 0;
+        for await (const o of listArchiveObjects(s3, s3url.bucket, s3url.prefix)) {
+          if (!dayInRange(dateOfPath(o.key), since, until)) continue;
+          yield { id: id++, file: `s3://${s3url.bucket}/${o.key}`, bytes: await getObjectBytes(s3, s3url.bucket, o.key) };
+        }
+      })();
+    } else {
+      let files: string[];
+      try {
+        files = await listLocalFiles(source, since, until);
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        io.err(`iam-guardian replay: ${source}: ${err.code === 'ENOENT' ? 'no such file or folder' : err.message}\n`);
+        io.fail();
+        return;
+      }
+      if (files.length === 0) {
+        io.err(`iam-guardian replay: ${source}: no .json or .json.gz log files found\n`);
+        io.fail();
+        return;
+      }
+      total = files.length;
+      tasks = files.map((file, id) => ({ id, file }));
+    }
+    const progress = makeProgress(io, total);
+    const summary = await runReplay({
+      tasks,
+      workers,
+      init: { config, since, until, collectLines: Boolean(opts.json) },
+      onResult: (r, s) => {
+        if (opts.json) for (const line of r.lines) io.out(line + '\n');
+        progress.update(s);
+      },
+    });
+    progress.done();
+    if (opts.json) io.out(JSON.stringify({ summary }) + '\n');
+    else io.out(renderSummaryText(summary));
+    if (summary.failedFiles.length) io.fail();
+  });
+}
