@@ -2,6 +2,7 @@
 import { normalizeEvent } from '../../lib/cloudtrail/normalize';
 import { emptyEnrichment } from '../../lib/cloudtrail/enrichment-types';
 import { DEFAULT_CONFIG, type Config } from '../../lib/config/types';
+import type { JsonObject } from '../../lib/cloudtrail/types';
 import { EVENT_RULES } from '../../lib/rules/event';
 import type { RuleHit } from '../../lib/rules/types';
 import { selectorProblem } from '../../lib/rules/event/cloudtrail-tampered';
@@ -44,7 +45,7 @@ describe('cloudtrail-tampered', () => {
     ['advanced: IAM excluded', { advancedEventSelectors: [{ fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }, { field: 'eventSource', notEquals: ['iam.amazonaws.com'] }] }] }, true],
     ['advanced: KMS excluded only', { advancedEventSelectors: [{ fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }, { field: 'eventSource', notEquals: ['kms.amazonaws.com'] }] }] }, false],
   ])('PutEventSelectors %s', (_n, rp, bad) => {
-    expect(selectorProblem(rp) !== undefined).toBe(bad);
+    expect(selectorProblem(rp as JsonObject) !== undefined).toBe(bad);
     expect(hits('cloudtrail-tampered', ct('PutEventSelectors', { trailName: 'management-events', ...rp })).length).toBe(bad ? 1 : 0);
   });
 
