@@ -16,6 +16,12 @@ import { passwordPolicyWeakened } from './password-policy-weakened';
 import { permissionsBoundaryRemoved } from './permissions-boundary-removed';
 import { deniedSensitiveCall } from './denied-sensitive-call';
 import { unparseableEvent } from './unparseable-event';
+import { trustPolicyPublic } from './trust-policy-public';
+import { trustPolicyExternal } from './trust-policy-external';
+import { adminGranted } from './admin-granted';
+import { permissivePolicyChange } from './permissive-policy-change';
+import { privilegeEscalationGranted } from './privilege-escalation-granted';
+import { policyAttachedToUser } from './policy-attached-to-user';
 
 export const EVENT_RULES: EventRule[] = [
   rootSignIn,
@@ -34,4 +40,10 @@ export const EVENT_RULES: EventRule[] = [
   permissionsBoundaryRemoved,
   deniedSensitiveCall,
   unparseableEvent,
+  trustPolicyPublic,
+  trustPolicyExternal,
+  adminGranted,
+  permissivePolicyChange,
+  privilegeEscalationGranted,
+  policyAttachedToUser,
 ];

@@ -1,0 +1,359 @@
+/**
+ * Shared reading of permission-granting events for admin-granted, permissive-policy-change,
+ * privilege-escalation-granted and policy-attached-to-user: what was granted, to whom, whether it is live yet,
+ * and what could not be checked. Judged through lib/policy (documents) and the bundled AWS managed policy table.
+ */
+import type { NormalizedEvent } from '../../cloudtrail/types';
+import type { EventRuleContext, ScoreFactors } from '../types';
+import type { PolicyDocument } from '../../policy/document';
+import { parsePolicyDocument } from '../../policy/document';
+import { analysePolicies, type Escalation, type PolicyAnalysis } from '../../policy/analyse';
+import { awsManagedPolicyDocument, isAwsManagedPolicyArn, judgeAwsManagedPolicy, managedPolicyName } from '../../policy/managed';
+import { allowListed, boolParam, iamArn, lastSegment, objParam, param, partition } from './_util';
+
+export const GRANT_EVENTS = [
+  'AttachUserPolicy',
+  'AttachGroupPolicy',
+  'AttachRolePolicy',
+  'PutUserPolicy',
+  'PutGroupPolicy',
+  'PutRolePolicy',
+  'CreatePolicy',
+  'CreatePolicyVersion',
+  'SetDefaultPolicyVersion',
+  'AddUserToGroup',
+];
+
+export type TargetKind = 'user' | 'group' | 'role' | 'policy';
+
+export interface GrantTarget {
+  kind: TargetKind;
+  name: string;
+  arn: string;
+}
+
+export interface ManagedVerdict {
+  arn: string;
+  name: string;
+  adminEquivalent: boolean;
+  fullAccess: boolean;
+  escalation: boolean;
+  note: string;
+}
+
+export interface Grant {
+  target: GrantTarget;
+  /** "AWS managed policy AdministratorAccess", "inline policy deploy", "the policies of group admins"… */
+  policyLabel: string;
+  policyArn?: string;
+  /** The grant takes effect now (false: a non-default policy version). */
+  live: boolean;
+  /** Why the grant is not (fully) in effect yet, said in the message. */
+  pendingNote?: string;
+  /** A direct grant to an IAM user (Attach/PutUserPolicy). */
+  toUser: boolean;
+  /** Documents read (inline, customer-managed via enrichment, AWS managed from the bundled table). */
+  docs: { label: string; document: PolicyDocument }[];
+  /** AWS managed policies judged from the table (when no document is bundled). */
+  managed: ManagedVerdict[];
+  /** What could not be checked, with the reason. */
+  unknown: { label: string; reason: string }[];
+  /** Treated as admin because a name suggests it while the content could not be read. */
+  adminByName?: string;
+  analysis?: PolicyAnalysis;
+}
+
+export interface GrantVerdict {
+  adminEquivalent: boolean;
+  adminReasons: string[];
+  fullAccess: string[];
+  escalations: { method: string; detail: string; conditional: boolean }[];
+  unverified: boolean;
+}
+
+/** Names that suggest administrator power (groups, policies) when their content cannot be read. */
+const ADMIN_NAME = /admin|poweruser|power-user|superuser|fullaccess|full-access|break-?glass|^root$/i;
+
+export function nameSuggestsAdmin(name: string): boolean {
+  return ADMIN_NAME.test(name);
+}
+
+function addManagedArn(g: Grant, arn: string): void {
+  const doc = awsManagedPolicyDocument(arn);
+  const label = `AWS managed policy ${managedPolicyName(arn)}`;
+  if (doc) {
+    g.docs.push({ label, document: doc });
+    return;
+  }
+  const j = judgeAwsManagedPolicy(arn);
+  if (j.known || j.fullAccess || j.adminEquivalent) {
+    g.managed.push({ arn, name: j.name, adminEquivalent: j.adminEquivalent, fullAccess: j.fullAccess, escalation: j.escalation, note: j.note });
+    return;
+  }
+  // Not bundled: read-only job policies are judged by name; anything else is a change of unknown content.
+  if (/ReadOnly(Access)?$/i.test(j.name)) {
+    g.managed.push({ arn, name: j.name, adminEquivalent: false, fullAccess: false, escalation: false, note: j.note });
+    return;
+  }
+  g.unknown.push({ label, reason: 'it is not in the bundled table of AWS managed policies' });
+  if (nameSuggestsAdmin(j.name)) g.adminByName ??= `its name (${j.name}) suggests administrator access`;
+}
+
+function addCustomerArn(g: Grant, ctx: EventRuleContext, arn: string, versionId?: string): void {
+  const key = versionId ? `${arn}#${versionId}` : arn;
+  const label = `customer managed policy ${lastSegment(arn)}${versionId ? ` version ${versionId}` : ''}`;
+  const lookup = ctx.enrichment.policyDocuments[key];
+  if (lookup?.status === 'ok') {
+    g.docs.push({ label, document: lookup.value });
+    return;
+  }
+  g.unknown.push({ label, reason: lookup ? lookup.reason : 'its document was not looked up' });
+  if (nameSuggestsAdmin(lastSegment(arn))) g.adminByName ??= `its name (${lastSegment(arn)}) suggests administrator access`;
+}
+
+function addPolicyArn(g: Grant, ctx: EventRuleContext, arn: string, versionId?: string): void {
+  if (isAwsManagedPolicyArn(arn)) addManagedArn(g, arn);
+  else addCustomerArn(g, ctx, arn, versionId);
+}
+
+function entity(ev: NormalizedEvent, kind: 'user' | 'group' | 'role'): GrantTarget | undefined {
+  const name = param(ev.requestParameters, `${kind}Name`);
+  if (!name) return undefined;
+  return { kind, name, arn: iamArn(ev, kind, name) };
+}
+
+function policyTarget(ev: NormalizedEvent, arn: string | undefined): GrantTarget | undefined {
+  if (arn) return { kind: 'policy', name: lastSegment(arn), arn };
+  const name = param(ev.requestParameters, 'policyName');
+  if (!name) return undefined;
+  const fromResponse = param(objParam(ev.responseElements, 'policy'), 'arn');
+  if (fromResponse) return { kind: 'policy', name, arn: fromResponse };
+  const path = param(ev.requestParameters, 'path');
+  const p = path && path !== '/' ? path.replace(/^\/?/, '/').replace(/\/?$/, '/') : '/';
+  return { kind: 'policy', name, arn: `arn:${partition(ev)}:iam::${ev.account}:policy${p}${name}` };
+}
+
+/**
+ * Reads what a successful grant event grants. Undefined when the event is not a grant, failed, lacks the fields
+ * needed (normalisation reports those as problems), carries an unparseable document (unparseable-event reports it),
+ * targets an AWS-managed / allow-listed role, or was made by an AWS service-linked role.
+ */
+export function readGrant(ev: NormalizedEvent, ctx: EventRuleContext): Grant | undefined {
+  if (ev.failed || ev.eventSource !== 'iam.amazonaws.com' || !GRANT_EVENTS.includes(ev.eventName)) return undefined;
+  if (ev.actor.isServiceLinked) return undefined;
+  const rp = ev.requestParameters;
+  const base = { docs: [], managed: [], unknown: [], live: true, toUser: false };
+  let g: Grant | undefined;
+  switch (ev.eventName) {
+    case 'AttachUserPolicy':
+    case 'AttachGroupPolicy':
+    case 'AttachRolePolicy': {
+      const kind = ev.eventName === 'AttachUserPolicy' ? 'user' : ev.eventName === 'AttachGroupPolicy' ? 'group' : 'role';
+      const target = entity(ev, kind);
+      const arn = param(rp, 'policyArn');
+      if (!target || !arn) return undefined;
+      g = {
+        ...base,
+        target,
+        toUser: kind === 'user',
+        policyArn: arn,
+        policyLabel: isAwsManagedPolicyArn(arn) ? `AWS managed policy ${lastSegment(arn)}` : `customer managed policy ${lastSegment(arn)}`,
+      };
+      addPolicyArn(g, ctx, arn);
+      break;
+    }
+    case 'PutUserPolicy':
+    case 'PutGroupPolicy':
+    case 'PutRolePolicy': {
+      const kind = ev.eventName === 'PutUserPolicy' ? 'user' : ev.eventName === 'PutGroupPolicy' ? 'group' : 'role';
+      const target = entity(ev, kind);
+      const parsed = parsePolicyDocument(rp.policyDocument);
+      if (!target || !parsed.ok) return undefined;
+      const label = `inline policy ${param(rp, 'policyName') ?? '(unnamed)'}`;
+      g = { ...base, target, toUser: kind === 'user', policyLabel: label, docs: [{ label, document: parsed.document }] };
+      break;
+    }
+    case 'CreatePolicy': {
+      const target = policyTarget(ev, undefined);
+      const parsed = parsePolicyDocument(rp.policyDocument);
+      if (!target || !parsed.ok) return undefined;
+      const label = `new customer managed policy ${target.name}`;
+      g = { ...base, target, policyArn: target.arn, policyLabel: label, docs: [{ label, document: parsed.document }], pendingNote: 'it is not attached to anyone yet' };
+      break;
+    }
+    case 'CreatePolicyVersion': {
+      const arn = param(rp, 'policyArn');
+      const target = policyTarget(ev, arn);
+      const parsed = parsePolicyDocument(rp.policyDocument);
+      if (!target || !arn || !parsed.ok) return undefined;
+      const live = boolParam(rp, 'setAsDefault') === true;
+      const label = `a new version of customer managed policy ${target.name}`;
+      g = {
+        ...base,
+        target,
+        policyArn: arn,
+        policyLabel: label,
+        live,
+        docs: [{ label, document: parsed.document }],
+        ...(live ? {} : { pendingNote: 'it was saved without setAsDefault, so it is not in effect until someone makes it the default version' }),
+      };
+      break;
+    }
+    case 'SetDefaultPolicyVersion': {
+      const arn = param(rp, 'policyArn');
+      const versionId = param(rp, 'versionId');
+      const target = policyTarget(ev, arn);
+      if (!target || !arn || !versionId) return undefined;
+      g = { ...base, target, policyArn: arn, policyLabel: `version ${versionId} of customer managed policy ${target.name} (now the default)` };
+      addPolicyArn(g, ctx, arn, versionId);
+      break;
+    }
+    case 'AddUserToGroup': {
+      const user = entity(ev, 'user');
+      const group = param(rp, 'groupName');
+      if (!user || !group) return undefined;
+      g = { ...base, target: user, policyLabel: `the policies of group ${group}` };
+      const lookup = ctx.enrichment.groupPolicies[group];
+      if (lookup?.status === 'ok') {
+        const gp = lookup.value;
+        for (const p of gp.inlinePolicies) g.docs.push({ label: `group ${group} inline policy ${p.name}`, document: p.document });
+        const readable = new Map(gp.attachedDocuments.map((d) => [d.arn, d.document]));
+        for (const arn of gp.attachedPolicyArns) {
+          const doc = readable.get(arn);
+          if (doc) g.docs.push({ label: `group ${group} policy ${lastSegment(arn)}`, document: doc });
+          else addPolicyArn(g, ctx, arn);
+        }
+      } else {
+        g.unknown.push({ label: `the policies of group ${group}`, reason: lookup ? lookup.reason : 'they were not looked up' });
+        if (nameSuggestsAdmin(group)) g.adminByName = `the group name ${group} suggests administrator access`;
+      }
+      break;
+    }
+    default:
+      return undefined;
+  }
+  if (g.target.kind === 'role' && allowListed(g.target.arn, ctx.config.allowList, g.target.name)) return undefined;
+  if (g.docs.length > 0) {
+    const principalArn = g.target.kind === 'user' || g.target.kind === 'role' ? g.target.arn : undefined;
+    g.analysis = analysePolicies(
+      g.docs.map((d) => d.document),
+      { labels: g.docs.map((d) => d.label), ...(principalArn ? { principalArn } : {}) },
+    );
+  }
+  return g;
+}
+
+function describeEscalation(e: Escalation): string {
+  return `${e.method} (${e.actions.join(' + ')}${e.resources.length && !(e.resources.length === 1 && e.resources[0] === '*') ? ` on ${e.resources.slice(0, 3).join(', ')}` : ''})`;
+}
+
+export function verdict(g: Grant): GrantVerdict {
+  const a = g.analysis;
+  const adminReasons = [...(a?.adminReasons ?? [])];
+  for (const m of g.managed) if (m.adminEquivalent) adminReasons.push(`AWS managed policy ${m.name} is administrator-equivalent`);
+  if (g.adminByName && g.unknown.length > 0) adminReasons.push(`treated as admin: ${g.adminByName}`);
+  // Full access matters where it includes changes: a service with only Read/List actions (pricing…) is not permissive.
+  const fullAccess = (a?.fullAccessServices ?? [])
+    .filter((s) => Object.keys(a?.services[s] ?? { Write: [] }).some((level) => level !== 'Read' && level !== 'List'))
+    .map((s) => `${s}:*`);
+  for (const m of g.managed) if (m.fullAccess && !m.adminEquivalent) fullAccess.push(`AWS managed policy ${m.name} (${m.note})`);
+  const escalations = (a?.escalations ?? []).map((e) => ({ method: e.method, detail: describeEscalation(e), conditional: e.conditional }));
+  for (const m of g.managed) if (m.escalation && !m.adminEquivalent) escalations.push({ method: `AWS managed policy ${m.name}`, detail: `AWS managed policy ${m.name} allows privilege escalation`, conditional: false });
+  return {
+    adminEquivalent: (a?.adminEquivalent ?? false) || g.managed.some((m) => m.adminEquivalent) || (g.adminByName !== undefined && g.unknown.length > 0),
+    adminReasons,
+    fullAccess,
+    escalations,
+    unverified: g.unknown.length > 0,
+  };
+}
+
+/** "to IAM user bob" / "to group admins" / "to role App" / "" (policy objects). */
+export function toWhom(g: Grant): string {
+  switch (g.target.kind) {
+    case 'user':
+      return ` to IAM user ${g.target.name}`;
+    case 'group':
+      return ` to group ${g.target.name}`;
+    case 'role':
+      return ` to role ${g.target.name}`;
+    default:
+      return '';
+  }
+}
+
+/** "attached AWS managed policy X to IAM user bob" — the verb phrase of a grant event. */
+export function describeGrant(ev: NormalizedEvent, g: Grant): string {
+  switch (ev.eventName) {
+    case 'AttachUserPolicy':
+    case 'AttachGroupPolicy':
+    case 'AttachRolePolicy':
+      return `attached ${g.policyLabel}${toWhom(g)}`;
+    case 'PutUserPolicy':
+    case 'PutGroupPolicy':
+    case 'PutRolePolicy':
+      return `put ${g.policyLabel} on ${g.target.kind === 'user' ? 'IAM user' : g.target.kind} ${g.target.name}`;
+    case 'CreatePolicy':
+      return `created customer managed policy ${g.target.name}`;
+    case 'CreatePolicyVersion':
+      return `created ${g.policyLabel}`;
+    case 'SetDefaultPolicyVersion':
+      return `made ${g.policyLabel}`;
+    case 'AddUserToGroup':
+      return `added IAM user ${g.target.name} to group ${param(ev.requestParameters, 'groupName') ?? '(unknown)'}`;
+    default:
+      return ev.eventName;
+  }
+}
+
+export function unknownText(g: Grant): string {
+  return g.unknown.map((u) => `${u.label} could not be checked (${u.reason})`).join('; ');
+}
+
+export function grantFactors(g: Grant, v: GrantVerdict, admin: boolean): ScoreFactors {
+  const f: ScoreFactors = {};
+  if (g.toUser) f.grantToUser = true;
+  if (admin && v.adminEquivalent) f.adminEquivalent = true;
+  if (v.unverified) f.unverified = true;
+  return f;
+}
+
+/** The AWS CLI command that undoes the grant, with names from the event. */
+export function revertFix(ev: NormalizedEvent, g: Grant, consoleSteps: string[]): { console: string[]; cli: string } {
+  const rp = ev.requestParameters;
+  const q = (v: string | undefined, placeholder: string): string => (v && /^[A-Za-z0-9+=,.@_:/-]+$/.test(v) ? v : placeholder);
+  const name = q(g.target.name, `<${g.target.kind}-name>`);
+  const arn = q(g.policyArn, '<policy-arn>');
+  let cli: string;
+  switch (ev.eventName) {
+    case 'AttachUserPolicy':
+    case 'AttachGroupPolicy':
+    case 'AttachRolePolicy':
+      cli = `aws iam detach-${g.target.kind}-policy --${g.target.kind}-name ${name} --policy-arn ${arn}`;
+      break;
+    case 'PutUserPolicy':
+    case 'PutGroupPolicy':
+    case 'PutRolePolicy':
+      cli = `aws iam delete-${g.target.kind}-policy --${g.target.kind}-name ${name} --policy-name ${q(param(rp, 'policyName'), '<policy-name>')}`;
+      break;
+    case 'CreatePolicy':
+      cli = `aws iam delete-policy --policy-arn ${q(g.target.arn, '<policy-arn>')}`;
+      break;
+    case 'CreatePolicyVersion': {
+      const version = param(objParam(ev.responseElements, 'policyVersion'), 'versionId');
+      cli = g.live
+        ? `aws iam set-default-policy-version --policy-arn ${arn} --version-id <previous-version-id>`
+        : `aws iam delete-policy-version --policy-arn ${arn} --version-id ${q(version, '<version-id>')}`;
+      break;
+    }
+    case 'SetDefaultPolicyVersion':
+      cli = `aws iam set-default-policy-version --policy-arn ${arn} --version-id <previous-version-id>`;
+      break;
+    case 'AddUserToGroup':
+      cli = `aws iam remove-user-from-group --user-name ${name} --group-name ${q(param(rp, 'groupName'), '<group-name>')}`;
+      break;
+    default:
+      cli = 'aws iam get-account-authorization-details --filter User Group Role LocalManagedPolicy';
+  }
+  return { console: consoleSteps.map((s) => s.replace(/<target>/g, `${g.target.kind} ${g.target.name}`).replace(/<policy>/g, g.policyLabel)), cli };
+}

@@ -1,0 +1,64 @@
+import type { EventRule } from '../types';
+import { baseEvidence, when } from './_util';
+import { describeGrant, grantFactors, readGrant, revertFix, verdict } from './_grants';
+import { S3_READ_DOC, iamCall, userIdentity } from './_records';
+
+const CONSOLE = [
+  'Put the user in a group that holds the permissions instead: IAM console > User groups > choose or create the group > Permissions > attach <policy>; then Users > <target> > Groups > Add to group.',
+  'Then remove the direct grant from the user (the command below).',
+];
+
+export const policyAttachedToUser: EventRule = {
+  id: 'policy-attached-to-user',
+  kind: 'event',
+  title: 'Policy granted directly to an IAM user',
+  severity: 'low',
+  guide:
+    'Put people in groups and attach policies to groups, not to users (CIS 1.15 / Security Hub IAM.2: IAM users should not have policies attached).',
+  why: 'Permissions attached user by user drift apart and are forgotten when people change jobs. Granting through groups keeps one place to review who can do what, and removing someone from a group removes the access.',
+  fix: {
+    console: CONSOLE,
+    cli: 'aws iam detach-user-policy --user-name <user-name> --policy-arn <policy-arn>',
+  },
+  controls: ['IAM.2', 'CIS-1.15', 'CloudWatch.4', 'CIS-4.4'],
+  eventNames: ['AttachUserPolicy', 'PutUserPolicy'],
+  evaluate(ev, ctx) {
+    const g = readGrant(ev, ctx);
+    if (!g || !g.toUser) return [];
+    const v = verdict(g);
+    const serious = v.adminEquivalent || v.fullAccess.length > 0 || v.escalations.length > 0 || v.unverified;
+    return [
+      {
+        resource: g.target.arn,
+        severity: serious ? 'medium' : 'low',
+        message: `${ev.actor.display} ${describeGrant(ev, g)}${when(ev)} directly instead of through a group${serious ? ', and the grant is broad or could not be fully checked' : ''}.`,
+        evidence: { ...baseEvidence(ev), target: g.target.arn, policy: g.policyArn ?? g.policyLabel },
+        fix: revertFix(ev, g, CONSOLE),
+        factors: grantFactors(g, v, false),
+      },
+    ];
+  },
+  examples: {
+    fail: [
+      {
+        name: 'least-privilege inline policy put on a user',
+        input: iamCall('PutUserPolicy', userIdentity('alice'), { userName: 'bob', policyName: 's3-read', policyDocument: S3_READ_DOC }),
+      },
+      {
+        name: 'ReadOnlyAccess attached to a user under a path',
+        input: iamCall('AttachUserPolicy', userIdentity('alice'), { userName: 'carol', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
+      },
+    ],
+    pass: [
+      {
+        name: 'policy attached to a group',
+        input: iamCall('AttachGroupPolicy', userIdentity('alice'), { groupName: 'analysts', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
+      },
+      {
+        name: 'user added to a group',
+        input: iamCall('AddUserToGroup', userIdentity('alice'), { groupName: 'analysts', userName: 'bob' }),
+        enrichment: { groupPolicies: { analysts: { status: 'ok', value: { groupName: 'analysts', attachedPolicyArns: [], inlinePolicies: [], attachedDocuments: [] } } } },
+      },
+    ],
+  },
+};

@@ -1,0 +1,96 @@
+import type { EventRule } from '../types';
+import { baseEvidence, severityStep, when } from './_util';
+import { GRANT_EVENTS, describeGrant, grantFactors, readGrant, revertFix, verdict } from './_grants';
+import { S3_READ_DOC, iamCall, userIdentity } from './_records';
+
+const CONSOLE = [
+  'Open <target> in the IAM console and look at <policy>.',
+  'Remove the actions that let the holder raise its own permissions (for example iam:PassRole on "*" together with lambda:CreateFunction, iam:CreatePolicyVersion, iam:AttachUserPolicy, iam:CreateAccessKey on other users), or limit them to specific resources.',
+  'If the holder must create roles or policies, add a permissions boundary so what it creates cannot exceed its own access.',
+];
+
+export const privilegeEscalationGranted: EventRule = {
+  id: 'privilege-escalation-granted',
+  kind: 'event',
+  title: 'Permissions that allow privilege escalation granted',
+  severity: 'high',
+  guide:
+    'Grant least privilege: permissions to change permissions (IAM writes, iam:PassRole with compute services) are administrator power in disguise and belong only to administrators.',
+  why: 'With these permissions the holder can make itself (or a role it controls) an administrator, for example by creating a new policy version, attaching a policy to itself, or passing a privileged role to a new Lambda function. Known escalation paths (Rhino Security Labs, Bishop Fox, pathfinding.cloud) are used by attackers in the first minutes after a credential leaks.',
+  fix: {
+    console: CONSOLE,
+    cli: 'aws iam delete-role-policy --role-name <role-name> --policy-name <policy-name>',
+  },
+  controls: ['CloudWatch.4', 'CIS-4.4'],
+  eventNames: GRANT_EVENTS,
+  evaluate(ev, ctx) {
+    const g = readGrant(ev, ctx);
+    if (!g) return [];
+    const v = verdict(g);
+    if (v.adminEquivalent || v.escalations.length === 0) return [];
+    const allConditional = v.escalations.every((e) => e.conditional);
+    let severity = allConditional ? severityStep('high', -1) : 'high';
+    if (g.pendingNote) severity = severityStep(severity, -1);
+    const pending = g.pendingNote ? ` Not in effect yet: ${g.pendingNote}.` : '';
+    const cond = allConditional ? ' (only under a Condition, which was not evaluated)' : '';
+    const list = v.escalations.slice(0, 3).map((e) => e.detail);
+    return [
+      {
+        resource: g.target.arn,
+        severity,
+        message: `${ev.actor.display} ${describeGrant(ev, g)}${when(ev)}, which allows privilege escalation${cond}: ${list.join('; ')}${v.escalations.length > 3 ? `; and ${v.escalations.length - 3} more` : ''}.${pending}`,
+        evidence: { ...baseEvidence(ev), target: g.target.arn, policy: g.policyArn ?? g.policyLabel, escalations: v.escalations },
+        fix: revertFix(ev, g, CONSOLE),
+        factors: grantFactors(g, v, false),
+      },
+    ];
+  },
+  examples: {
+    fail: [
+      {
+        name: 'CreateAccessKey and UpdateLoginProfile on every user, put on a role',
+        input: iamCall('PutRolePolicy', userIdentity('alice'), {
+          roleName: 'helpdesk',
+          policyName: 'user-support',
+          policyDocument: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: ['iam:CreateAccessKey', 'iam:UpdateLoginProfile', 'iam:ListUsers'], Resource: '*' }],
+          }),
+        }),
+      },
+      {
+        name: 'lambda:UpdateFunctionCode on all functions for a user',
+        input: iamCall('PutUserPolicy', userIdentity('alice'), {
+          userName: 'bob',
+          policyName: 'lambda-deployer',
+          policyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['lambda:UpdateFunctionCode', 'lambda:ListFunctions'], Resource: '*' }] }),
+        }),
+      },
+    ],
+    pass: [
+      {
+        name: 'read-only S3 on a group',
+        input: iamCall('PutGroupPolicy', userIdentity('alice'), { groupName: 'analysts', policyName: 's3-read', policyDocument: S3_READ_DOC }),
+      },
+      {
+        name: 'PassRole of one specific role to Lambda only',
+        input: iamCall('PutGroupPolicy', userIdentity('alice'), {
+          groupName: 'developers',
+          policyName: 'pass-app-role',
+          policyDocument: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Action: 'iam:PassRole',
+                Resource: 'arn:aws:iam::111122223333:role/app-lambda-role',
+                Condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } },
+              },
+              { Effect: 'Allow', Action: ['lambda:GetFunction', 'lambda:ListFunctions'], Resource: '*' },
+            ],
+          }),
+        }),
+      },
+    ],
+  },
+};

@@ -1,0 +1,88 @@
+import type { EventRule } from '../types';
+import { baseEvidence, fillFix, when } from './_util';
+import { TRUST_EVENTS, trustChange } from './_trust';
+import { iamCall, roleIdentity, userIdentity } from './_records';
+
+const trust = (statement: Record<string, unknown>): string => JSON.stringify({ Version: '2012-10-17', Statement: [statement] });
+
+export const trustPolicyExternal: EventRule = {
+  id: 'trust-policy-external',
+  kind: 'event',
+  title: 'Role trust policy lets another account assume the role without a guard',
+  severity: 'high',
+  guide:
+    'A role trusted by another account names exactly that account and requires sts:ExternalId (for third parties), MFA, or your organization (aws:PrincipalOrgID); accounts you own go in the trustedAccounts setting.',
+  why: 'Anyone with suitable permissions in the other account can act in yours with this role\'s permissions. Without an external id a third-party service can be tricked into using the role for someone else (confused deputy); an unknown account is a backdoor.',
+  fix: {
+    console: [
+      'Check that <external-account> is an account you or a vendor you trust own.',
+      'IAM console > Roles > <role-name> > Trust relationships > Edit: add a condition "sts:ExternalId" (vendor) or "aws:PrincipalOrgID" (your organization), or remove the account.',
+      'If the account is yours, add it to trustedAccounts in the iam-guardian configuration.',
+    ],
+    cli: 'aws iam update-assume-role-policy --role-name <role-name> --policy-document file://trust-policy.json',
+  },
+  controls: [],
+  eventNames: TRUST_EVENTS,
+  evaluate(ev, ctx) {
+    const t = trustChange(ev, ctx.config);
+    if (!t || t.analysis.public) return []; // public trust is trust-policy-public
+    const open = t.analysis.externalAccounts.filter((a) => !a.guarded);
+    if (open.length === 0) return [];
+    const accounts = [...new Set(open.map((a) => a.account))];
+    return [
+      {
+        resource: t.roleArn,
+        message: `${ev.actor.display} ${t.verb} ${t.roleName} so that account${accounts.length > 1 ? 's' : ''} ${accounts.join(', ')} can assume it without an external id, MFA or organization condition${when(ev)} (principal${open.length > 1 ? 's' : ''} ${open.map((a) => a.principal).join(', ')}).`,
+        evidence: { ...baseEvidence(ev), externalAccounts: open },
+        fix: fillFix(trustPolicyExternal.fix, { 'role-name': t.roleName, 'external-account': accounts[0] }),
+      },
+    ];
+  },
+  examples: {
+    fail: [
+      {
+        name: 'trust another account root without a condition',
+        input: iamCall('UpdateAssumeRolePolicy', userIdentity('mallory'), {
+          roleName: 'Admin',
+          policyDocument: trust({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'sts:AssumeRole' }),
+        }),
+      },
+      {
+        name: 'CreateRole trusting a user in another account (bare account id)',
+        input: iamCall('CreateRole', roleIdentity('Deployer', 'ci-run-42'), {
+          roleName: 'vendor-reader',
+          path: '/vendors/',
+          assumeRolePolicyDocument: trust({ Effect: 'Allow', Principal: { AWS: ['444455556666'] }, Action: 'sts:AssumeRole' }),
+        }),
+      },
+    ],
+    pass: [
+      {
+        name: 'vendor with sts:ExternalId',
+        input: iamCall('CreateRole', userIdentity('alice'), {
+          roleName: 'vendor-reader',
+          assumeRolePolicyDocument: trust({
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:aws:iam::444455556666:root' },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'sts:ExternalId': 'b7f1c2d3-vendor-ext-id' } },
+          }),
+        }),
+      },
+      {
+        name: 'same-account principal',
+        input: iamCall('UpdateAssumeRolePolicy', userIdentity('alice'), {
+          roleName: 'BreakGlass',
+          policyDocument: trust({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:user/alice' }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }),
+        }),
+      },
+      {
+        name: 'service principal only',
+        input: iamCall('CreateRole', userIdentity('alice'), {
+          roleName: 'ec2-app',
+          assumeRolePolicyDocument: trust({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+        }),
+      },
+    ],
+  },
+};
