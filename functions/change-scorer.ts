@@ -27,7 +27,9 @@ import { scoreEvent } from '../lib/engine/score-event';
 import { formatEventAlert } from '../lib/alerts/format';
 import { publishAlert } from '../lib/aws/sns';
 import { iamEnrichmentSource } from '../lib/aws/iam-enricher';
-import { requiredEnv, runtimeConfig } from './runtime';
+import { DynamoStore, IDEMPOTENCY_PERSISTENCE_OPTIONS } from '../lib/aws/dynamo-store';
+import { configFromEnv } from '../lib/config/env';
+import { requiredEnv } from './runtime';
 
 /** Idempotency records outlive every redelivery path: EventBridge retries (4 h), Lambda event age (6 h), DLQ (14 days). */
 export const IDEMPOTENCY_TTL_SECONDS = 14 * 24 * 3600;
@@ -62,10 +64,8 @@ export interface ScorerDeps {
 export function statePersistenceLayer(tableName: string, client: DynamoDBClient): DynamoDBPersistenceLayer {
   return new DynamoDBPersistenceLayer({
     tableName,
-    keyAttr: 'pk',
-    sortKeyAttr: 'sk',
+    ...IDEMPOTENCY_PERSISTENCE_OPTIONS, // keyAttr pk, sortKeyAttr sk, expiryAttr ttl (the table's TTL attribute)
     staticPkValue: 'idempotency#change-scorer',
-    expiryAttr: 'ttl',
     awsSdkV3Client: client,
   });
 }
@@ -161,8 +161,9 @@ function buildHandler() {
     sns: new SNSClient({}),
     topicArn: requiredEnv('ALERT_TOPIC_ARN'),
     persistenceStore: statePersistenceLayer(requiredEnv('TABLE_NAME'), dynamo),
-    config: runtimeConfig(),
+    config: configFromEnv(),
     source: iamEnrichmentSource(new IAMClient({ region: 'us-east-1' })),
+    store: new DynamoStore(dynamo, requiredEnv('TABLE_NAME')),
     logger,
     metrics,
   });

@@ -196,3 +196,15 @@ test('garbage input still yields an alert (unparseable-event), never a crash', a
   expect(r.alert).toBe(true);
   expect(publishes()).toHaveLength(1);
 });
+
+test('with the DynamoDB store on the same table, the alert history and the idempotency records coexist', async () => {
+  const { DynamoStore } = await import('../../lib/aws/dynamo-store');
+  const store = new DynamoStore(dynamo.client, TABLE);
+  const scorer = makeScorer(store);
+  const ev = freshEvent();
+  for (let i = 0; i < 3; i++) await scorer.handle(ev.delivery(i), lambdaContext());
+  const alerts = (await store.listAlerts('111122223333', '2026-01-01T00:00:00Z')).filter((a) => a.eventId === ev.eventID);
+  expect(alerts).toHaveLength(1);
+  expect(alerts[0].severity).toBe('critical');
+  expect(publishes()).toHaveLength(1);
+});

@@ -1,0 +1,101 @@
+/**
+ * Weekly report Lambda (schedule). Thin: read the history (sweeps, findings, the week's alerts) from the state table →
+ * buildWeeklyReport → archive the HTML in the report bucket → presigned link → publish the text e-mail.
+ * The account id comes from the function's own ARN (no STS call).
+ */
+import middy from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { Context } from 'aws-lambda';
+import type { Config } from '../lib/config/types';
+import { configFromEnv } from '../lib/config/env';
+import type { StateStore } from '../lib/store/types';
+import { buildWeeklyReport, TREND_WEEKS, WEEK_MS } from '../lib/report/model';
+import { renderReportHtml } from '../lib/report/html';
+import { renderReportText } from '../lib/report/text';
+import { archiveReport, presignReportUrl, reportKey } from '../lib/aws/report-archive';
+import { DynamoStore } from '../lib/aws/dynamo-store';
+import { publishAlert } from '../lib/aws/sns';
+import { requiredEnv } from './runtime';
+
+export interface ReportDeps {
+  store: StateStore;
+  s3: S3Client;
+  bucket: string;
+  sns: SNSClient;
+  topicArn: string;
+  config: Config;
+  logger?: Logger;
+  metrics?: Metrics;
+  now?: () => string;
+}
+
+export interface ReportOutcome {
+  account: string;
+  key: string;
+  score?: number;
+  messageId?: string;
+}
+
+/** The 12-digit account id in a Lambda function ARN (arn:aws:lambda:region:account:function:name). */
+export function accountOfFunctionArn(arn: string): string {
+  const account = arn.split(':')[4];
+  if (!account || !/^\d{12}$/.test(account)) throw new Error(`cannot read the account id from function ARN ${JSON.stringify(arn)}`);
+  return account;
+}
+
+export function createReport(deps: ReportDeps) {
+  const logger = deps.logger ?? new Logger({ serviceName: 'iam-guardian' });
+
+  async function handle(account: string): Promise<ReportOutcome> {
+    const now = deps.now?.() ?? new Date().toISOString();
+    const nowMs = Date.parse(now);
+    const [sweeps, findings, alerts] = await Promise.all([
+      deps.store.listSweeps(account, new Date(nowMs - (TREND_WEEKS + 1) * WEEK_MS).toISOString()),
+      deps.store.getFindings(account),
+      deps.store.listAlerts(account, new Date(nowMs - WEEK_MS).toISOString()),
+    ]);
+    const report = buildWeeklyReport({ account, now, sweeps, findings, alerts, config: deps.config, source: 'nightly sweeps and real-time alerts (DynamoDB)' });
+    const key = reportKey(account, now);
+    await archiveReport(deps.s3, deps.bucket, key, renderReportHtml(report));
+    const url = await presignReportUrl(deps.s3, deps.bucket, key);
+    const text = renderReportText(report, { htmlUrl: url });
+    const messageId = await publishAlert(deps.sns, deps.topicArn, text);
+    deps.metrics?.addMetric('ReportsPublished', MetricUnit.Count, 1);
+    logger.info('weekly report published', { account, key, sweeps: sweeps.length, findings: findings.length, alerts: alerts.length });
+    return { account, key, score: report.score, messageId };
+  }
+
+  return { handle };
+}
+
+function buildHandler() {
+  const logger = new Logger();
+  const metrics = new Metrics();
+  const report = createReport({
+    store: new DynamoStore(new DynamoDBClient({}), requiredEnv('TABLE_NAME')),
+    s3: new S3Client({}),
+    bucket: requiredEnv('REPORT_BUCKET'),
+    sns: new SNSClient({}),
+    topicArn: requiredEnv('ALERT_TOPIC_ARN'),
+    config: configFromEnv(),
+    logger,
+    metrics,
+  });
+  return middy((_event: unknown, context: Context) => report.handle(accountOfFunctionArn(context.invokedFunctionArn)))
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics));
+}
+
+let built: ReturnType<typeof buildHandler> | undefined;
+
+/** Lambda entry point (clients built once per container, on first use). */
+export const handler = (event: unknown, context: Context): Promise<ReportOutcome> => {
+  built ??= buildHandler();
+  return built(event, context);
+};
