@@ -3,11 +3,18 @@ import type { PostureRule } from '../types';
 import { accessAnalyzerDisabled } from './access-analyzer-disabled';
 import { accessKeyAtSetup } from './access-key-at-setup';
 import { accessKeyNotRotated } from './access-key-not-rotated';
+import { adminAccess } from './admin-access';
 import { billingAccessUnverified } from './billing-access-unverified';
 import { cloudshellFullAccess } from './cloudshell-full-access';
 import { cloudtrailNotLogging } from './cloudtrail-not-logging';
 import { credentialsUnused } from './credentials-unused';
 import { passwordPolicyWeak } from './password-policy-weak';
+import { policyAdminStatement } from './policy-admin-statement';
+import { policyServiceWildcard } from './policy-service-wildcard';
+import { privilegeEscalation } from './privilege-escalation';
+import { roleTrustConfusedDeputy } from './role-trust-confused-deputy';
+import { roleTrustExternalNoCondition } from './role-trust-external-no-condition';
+import { roleTrustPublic } from './role-trust-public';
 import { rootAccessKeyPresent } from './root-access-key-present';
 import { rootHardwareMfaMissing } from './root-hardware-mfa-missing';
 import { rootMfaDisabled } from './root-mfa-disabled';
@@ -24,11 +31,18 @@ export const POSTURE_RULES: PostureRule[] = [
   accessAnalyzerDisabled,
   accessKeyAtSetup,
   accessKeyNotRotated,
+  adminAccess,
   billingAccessUnverified,
   cloudshellFullAccess,
   cloudtrailNotLogging,
   credentialsUnused,
   passwordPolicyWeak,
+  policyAdminStatement,
+  policyServiceWildcard,
+  privilegeEscalation,
+  roleTrustConfusedDeputy,
+  roleTrustExternalNoCondition,
+  roleTrustPublic,
   rootAccessKeyPresent,
   rootHardwareMfaMissing,
   rootMfaDisabled,

@@ -1,0 +1,132 @@
+import type { PostureRule, RuleHit } from '../types';
+import type { Severity } from '../../findings/types';
+import { analysePolicies } from '../../policy/analyse';
+import { accountFixture, allow, awsPolicyRef, credRow, daysAgo, iamGroup, iamRole, iamUser, policy } from '../../posture/fixtures';
+import { activeKeys, credentialView, isAwsManagedPrincipal, reportTrue } from '../../posture/common';
+import { principalPolicies, type PrincipalPolicies } from '../../posture/principals';
+
+function analyse(p: PrincipalPolicies, sources = p.sources) {
+  return analysePolicies(
+    sources.map((s) => s.document),
+    { boundary: p.boundary, principalArn: p.arn, labels: sources.map((s) => s.label), groups: p.groups, attachedPolicyArns: p.attachedPolicyArns },
+  );
+}
+
+/**
+ * Users and roles whose effective permissions (own inline + attached + groups' policies, default versions, minus
+ * unconditional explicit Deny, within the permissions boundary) are administrator-equivalent: AdministratorAccess,
+ * Allow `*` on `*` (also via NotAction), or the power to grant themselves anything.
+ *
+ * Severity: high. An IAM user that gets admin only through a group, has MFA (or no console password) and no active
+ * access key is the guide's own "admin IAM user": reported as info so it stays visible without lowering the score.
+ * Admin that only holds under a Condition (e.g. MFA required) is medium. Service-linked, Identity Center and
+ * allow-listed roles are never flagged.
+ */
+export const adminAccess: PostureRule = {
+  id: 'admin-access',
+  kind: 'posture',
+  title: 'Identity has administrator access',
+  severity: 'high',
+  guide: 'Grant least privilege: give administrator access only to the few people who need it, through an Administrators group with MFA, and never to programs (CIS 1.16: no full "*:*" administrative privileges attached).',
+  why: 'An administrator identity can read every secret, delete every resource and create new back doors; if its credentials leak, the whole account is lost.',
+  fix: {
+    console: [
+      'IAM → Users (or Roles) → choose the identity → Permissions tab: see which policy grants admin (AdministratorAccess, or a statement allowing * on *).',
+      'For people: remove direct grants and put them in an Administrators group, with MFA and no access keys (or use IAM Identity Center).',
+      'For programs: replace the policy with one listing only the actions and resources the program uses (IAM Access Analyzer can generate it from CloudTrail).',
+    ],
+    cli: 'aws iam detach-user-policy --user-name <user> --policy-arn arn:aws:iam::aws:policy/AdministratorAccess',
+  },
+  controls: ['IAM.1', 'CIS-1.16'],
+  evaluate(account, ctx) {
+    const view = credentialView(account);
+    const rows = 'reason' in view ? undefined : new Map(view.users.map((u) => [u.arn, u.row]));
+    const principals = principalPolicies(account).filter((p) => !(p.kind === 'role' && isAwsManagedPrincipal(p.arn, p.path, ctx.config)));
+    const hits: RuleHit[] = [];
+    for (const p of principals) {
+      const all = analyse(p);
+      if (!all.adminEquivalent) continue;
+      const own = analyse(p, p.sources.filter((s) => s.via === 'self'));
+      const viaGroupOnly = p.kind === 'user' && !own.adminEquivalent;
+      let severity: Severity = 'high';
+      const notes: string[] = [];
+      if (all.conditional) {
+        severity = 'medium';
+        notes.push('the grant holds only under a Condition');
+      }
+      if (p.kind === 'user') {
+        const row = rows?.get(p.arn);
+        const mfaOk = row ? !reportTrue(row.password_enabled) || reportTrue(row.mfa_active) : undefined;
+        const keys = row ? activeKeys(row).length : undefined;
+        if (!viaGroupOnly) notes.push('granted to the user directly, not through a group');
+        if (mfaOk === false) notes.push('console password without MFA');
+        if (keys) notes.push(`${keys} active access key${keys > 1 ? 's' : ''}`);
+        if (!row) notes.push('MFA and keys could not be checked (no credential report row)');
+        if (viaGroupOnly && mfaOk === true && keys === 0) {
+          severity = 'info';
+          notes.push('admin through a group, with MFA and no access keys: the guide\'s recommended admin user (keep such users few)');
+        }
+      }
+      const managed = p.sources.find((s) => s.managedArn && analysePolicies([s.document]).adminEquivalent);
+      hits.push({
+        resource: p.arn,
+        severity: severity === 'high' ? undefined : severity,
+        message: `IAM ${p.kind} ${p.name} has administrator access (${all.adminReasons.slice(0, 2).join('; ')})${notes.length ? `; ${notes.join('; ')}` : ''}.`,
+        fix: {
+          ...adminAccess.fix,
+          cli:
+            managed?.via === 'self'
+              ? `aws iam detach-${p.kind}-policy --${p.kind}-name ${p.name} --policy-arn ${managed.managedArn}`
+              : p.kind === 'user'
+                ? `aws iam list-groups-for-user --user-name ${p.name}   # then remove the user from the admin group: aws iam remove-user-from-group --user-name ${p.name} --group-name <group>`
+                : `aws iam list-attached-role-policies --role-name ${p.name}   # then detach or narrow the policy that grants admin`,
+        },
+        evidence: { adminReasons: all.adminReasons, conditional: all.conditional, viaGroupOnly, notes, unresolvedPolicies: p.unresolved },
+      });
+    }
+    return { checked: principals.length, hits };
+  },
+  examples: {
+    fail: [
+      {
+        name: 'AdministratorAccess attached to a user with an access key',
+        account: accountFixture({
+          users: [iamUser('deploy', { GroupList: [], AttachedManagedPolicies: [awsPolicyRef('AdministratorAccess')] })],
+          credentialReport: { rows: [credRow('deploy', { password_enabled: 'false', access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(10) })] },
+        }),
+      },
+      {
+        name: 'role with an inline Allow NotAction on *',
+        account: accountFixture({
+          roles: [iamRole('ci', { RolePolicyList: [{ PolicyName: 'almost-all', document: policy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: 's3:DeleteBucket', Resource: '*' }] }) }] })],
+        }),
+      },
+      {
+        name: 'admin group member without MFA',
+        account: accountFixture({
+          users: [iamUser('bob', { GroupList: ['Admins'] })],
+          groups: [iamGroup('Admins', { AttachedManagedPolicies: [awsPolicyRef('AdministratorAccess')] })],
+          credentialReport: { rows: [credRow('bob', { mfa_active: 'false' })] },
+        }),
+      },
+    ],
+    pass: [
+      { name: 'read-only developers', account: accountFixture({ groups: [iamGroup('Developers', { GroupPolicyList: [{ PolicyName: 'read', document: allow(['s3:GetObject', 's3:ListBucket']) }] })] }) },
+      {
+        name: 'Allow * on * with an explicit Deny * on *',
+        account: accountFixture({
+          users: [iamUser('alice', { GroupList: [], UserPolicyList: [{ PolicyName: 'x', document: policy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: '*', Resource: '*' }] }) }] })],
+        }),
+      },
+      {
+        name: 'service-linked and Identity Center roles with admin',
+        account: accountFixture({
+          roles: [
+            iamRole('AWSReservedSSO_AdministratorAccess_0123456789abcdef', { Path: '/aws-reserved/sso.amazonaws.com/', AttachedManagedPolicies: [awsPolicyRef('AdministratorAccess')] }),
+            iamRole('OrganizationAccountAccessRole', { AttachedManagedPolicies: [awsPolicyRef('AdministratorAccess')] }),
+          ],
+        }),
+      },
+    ],
+  },
+};

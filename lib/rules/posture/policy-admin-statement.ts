@@ -1,0 +1,115 @@
+import type { PostureRule, RuleHit } from '../types';
+import type { PolicyDocument, Statement } from '../../policy/document';
+import { accountFixture, allow, customerPolicy, iamRole, iamUser, policy } from '../../posture/fixtures';
+import { isAwsManagedPolicyArnLocal, isAwsManagedPrincipal } from '../../posture/common';
+import { boundaryPolicyArns } from '../../posture/principals';
+
+const isStar = (a: string) => a === '*' || a === '*:*';
+
+/**
+ * Allow statements granting every action on every resource: `Action: "*"` on `Resource: "*"`, or `NotAction` on `*`
+ * that does not exclude IAM (whoever can use IAM can grant themselves the rest).
+ */
+export function adminStatements(doc: PolicyDocument): Statement[] {
+  return doc.statements.filter((s) => {
+    if (s.effect !== 'Allow' || !s.resource?.includes('*')) return false;
+    if (s.action?.some(isStar)) return true;
+    if (s.notAction) return !s.notAction.some((a) => /^iam:/i.test(a) || isStar(a));
+    return false;
+  });
+}
+
+function describe(s: Statement): string {
+  const what = s.action ? `Action ${JSON.stringify(s.action.length === 1 ? s.action[0] : s.action)}` : `NotAction ${JSON.stringify(s.notAction)}`;
+  return `statement ${s.sid ? `"${s.sid}"` : s.index} allows ${what} on Resource "*"${s.condition ? ' (under a Condition)' : ''}`;
+}
+
+/**
+ * Customer-managed policies (default version) and inline policies containing a full-admin statement (IAM.1, CIS 1.16).
+ * AWS-managed policies (AdministratorAccess) are not flagged here: admin-access reports who holds them. A policy used
+ * only as a permissions boundary is skipped (boundaries often allow `*` by design). Severity high; medium when the
+ * policy is not attached to anything or the statement needs a Condition.
+ */
+export const policyAdminStatement: PostureRule = {
+  id: 'policy-admin-statement',
+  kind: 'posture',
+  title: 'Policy grants full "*:*" administrative privileges',
+  severity: 'high',
+  guide: 'Grant least privilege: IAM policies that allow full "*:*" administrative privileges are not attached (CIS 1.16); start from the actions a job needs.',
+  why: 'A hand-written policy allowing every action on every resource is administrator access under another name, easy to attach by mistake and hard to spot in reviews.',
+  fix: {
+    console: [
+      'IAM → Policies (or the holder\'s Permissions tab for inline policies) → open the policy → Edit.',
+      'Replace the "Action": "*" statement with the specific services and actions needed (Access Analyzer → Generate policy can derive them from CloudTrail).',
+      'Save it as the new default version and delete the old versions.',
+    ],
+    cli: 'aws iam create-policy-version --policy-arn <policy-arn> --policy-document file://least-privilege.json --set-as-default',
+  },
+  controls: ['IAM.1', 'CIS-1.16'],
+  evaluate(account, ctx) {
+    const hits: RuleHit[] = [];
+    const boundaries = boundaryPolicyArns(account);
+    const customer = account.policies.filter((p) => !isAwsManagedPolicyArnLocal(p.Arn) && p.defaultDocument);
+    let checked = 0;
+    for (const p of customer) {
+      const boundaryOnly = boundaries.has(p.Arn) && (p.AttachmentCount ?? 0) === 0;
+      if (boundaryOnly) continue;
+      checked += 1;
+      const bad = adminStatements(p.defaultDocument as NonNullable<typeof p.defaultDocument>);
+      if (bad.length === 0) continue;
+      const unattached = p.AttachmentCount === 0;
+      const conditional = bad.every((s) => s.condition);
+      hits.push({
+        resource: p.Arn,
+        severity: unattached || conditional ? 'medium' : undefined,
+        message: `Customer managed policy ${p.PolicyName} (default version ${p.DefaultVersionId ?? '?'}) grants full administrative privileges: ${bad.map(describe).join('; ')}${unattached ? '. It is not attached to anything yet' : `. It is attached to ${p.AttachmentCount ?? 'an unknown number of'} identities`}.`,
+        fix: { ...policyAdminStatement.fix, cli: `aws iam create-policy-version --policy-arn ${p.Arn} --policy-document file://least-privilege.json --set-as-default` },
+        evidence: { statements: bad.map((s) => ({ index: s.index, sid: s.sid ?? null, action: s.action ?? null, notAction: s.notAction ?? null, condition: s.condition ?? null })), attachmentCount: p.AttachmentCount ?? null },
+      });
+    }
+    const holders: { kind: 'user' | 'group' | 'role'; name: string; arn: string; inline: { PolicyName: string; document: PolicyDocument }[] }[] = [
+      ...account.users.map((u) => ({ kind: 'user' as const, name: u.UserName, arn: u.Arn, inline: u.UserPolicyList })),
+      ...account.groups.map((g) => ({ kind: 'group' as const, name: g.GroupName, arn: g.Arn, inline: g.GroupPolicyList })),
+      ...account.roles.filter((r) => !isAwsManagedPrincipal(r.Arn, r.Path, ctx.config)).map((r) => ({ kind: 'role' as const, name: r.RoleName, arn: r.Arn, inline: r.RolePolicyList })),
+    ];
+    for (const h of holders) {
+      if (h.inline.length === 0) continue;
+      checked += 1;
+      const bad = h.inline.map((p) => ({ name: p.PolicyName, stmts: adminStatements(p.document) })).filter((x) => x.stmts.length > 0);
+      if (bad.length === 0) continue;
+      const conditional = bad.every((b) => b.stmts.every((s) => s.condition));
+      hits.push({
+        resource: h.arn,
+        severity: conditional ? 'medium' : undefined,
+        message: `Inline ${bad.length === 1 ? 'policy' : 'policies'} of IAM ${h.kind} ${h.name} grant${bad.length === 1 ? 's' : ''} full administrative privileges: ${bad.map((b) => `${b.name} ${b.stmts.map(describe).join('; ')}`).join('; ')}.`,
+        fix: { ...policyAdminStatement.fix, cli: `aws iam put-${h.kind}-policy --${h.kind}-name ${h.name} --policy-name ${bad[0].name} --policy-document file://least-privilege.json` },
+        evidence: { inlinePolicies: bad.map((b) => ({ name: b.name, statements: b.stmts.map((s) => s.index) })) },
+      });
+    }
+    return { checked, hits };
+  },
+  examples: {
+    fail: [
+      { name: 'customer policy with Action * on *', account: accountFixture({ policies: [customerPolicy('everything', allow('*'))] }) },
+      {
+        name: 'inline role policy with NotAction on * that keeps IAM',
+        account: accountFixture({
+          roles: [iamRole('ops', { RolePolicyList: [{ PolicyName: 'ops', document: policy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: ['s3:DeleteBucket'], Resource: '*' }] }) }] })],
+        }),
+      },
+    ],
+    pass: [
+      { name: 'scoped customer policy', account: accountFixture({ policies: [customerPolicy('read-data', allow(['s3:GetObject', 's3:ListBucket'], ['arn:aws:s3:::data', 'arn:aws:s3:::data/*']))] }) },
+      {
+        name: 'boundary-only policy allowing *, and PowerUser-style NotAction excluding IAM',
+        account: accountFixture({
+          users: [iamUser('alice', { PermissionsBoundary: { PermissionsBoundaryArn: 'arn:aws:iam::111122223333:policy/boundary', PermissionsBoundaryType: 'Policy' } })],
+          policies: [
+            customerPolicy('boundary', allow('*'), { AttachmentCount: 0 }),
+            customerPolicy('power', policy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: ['iam:*', 'organizations:*', 'account:*'], Resource: '*' }] })),
+          ],
+        }),
+      },
+    ],
+  },
+};

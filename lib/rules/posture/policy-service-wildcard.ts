@@ -1,0 +1,61 @@
+import type { PostureRule, RuleHit } from '../types';
+import { accountFixture, allow, customerPolicy, policy } from '../../posture/fixtures';
+import { isAwsManagedPolicyArnLocal } from '../../posture/common';
+
+/** `service:*` in an Allow statement's Action (e.g. `s3:*`, `dynamodb:*`), as Security Hub IAM.21 checks. */
+export function serviceWildcards(actions: string[] | undefined): string[] {
+  return (actions ?? []).filter((a) => /^[a-z0-9-]+:\*$/i.test(a));
+}
+
+/**
+ * Customer-managed policies (default version) allowing every action of a service (IAM.21). Resource scope does not
+ * matter to the control: `s3:*` on one bucket still allows deleting it and rewriting its policy.
+ */
+export const policyServiceWildcard: PostureRule = {
+  id: 'policy-service-wildcard',
+  kind: 'posture',
+  title: 'Customer managed policy allows all actions of a service',
+  severity: 'low',
+  guide: 'Grant least privilege: list the actions a job needs instead of "service:*" wildcards (Security Hub IAM.21).',
+  why: '"s3:*" also grants deleting buckets, changing their policies and encryption; wildcards hand out destructive and permission-changing actions nobody asked for.',
+  fix: {
+    console: [
+      'IAM → Policies → open the policy → Edit.',
+      'Replace each "service:*" with the actions used (IAM → the role or user → Access Advisor / "Last accessed" shows which are used).',
+      'Save as the new default version.',
+    ],
+    cli: 'aws iam create-policy-version --policy-arn <policy-arn> --policy-document file://scoped.json --set-as-default',
+  },
+  controls: ['IAM.21'],
+  evaluate(account) {
+    const customer = account.policies.filter((p) => !isAwsManagedPolicyArnLocal(p.Arn) && p.defaultDocument);
+    const hits: RuleHit[] = [];
+    for (const p of customer) {
+      const stmts = (p.defaultDocument?.statements ?? []).filter((s) => s.effect === 'Allow' && serviceWildcards(s.action).length > 0);
+      if (stmts.length === 0) continue;
+      const wildcards = [...new Set(stmts.flatMap((s) => serviceWildcards(s.action)))];
+      hits.push({
+        resource: p.Arn,
+        message: `Customer managed policy ${p.PolicyName} allows every action of ${wildcards.length === 1 ? 'a service' : 'several services'}: ${wildcards.join(', ')} (statement${stmts.length > 1 ? 's' : ''} ${stmts.map((s) => s.sid ?? s.index).join(', ')}).`,
+        fix: { ...policyServiceWildcard.fix, cli: `aws iam create-policy-version --policy-arn ${p.Arn} --policy-document file://scoped.json --set-as-default` },
+        evidence: { wildcards, statements: stmts.map((s) => ({ index: s.index, sid: s.sid ?? null, action: s.action ?? [], resource: s.resource ?? [] })) },
+      });
+    }
+    return { checked: customer.length, hits };
+  },
+  examples: {
+    fail: [
+      { name: 's3:* on one bucket', account: accountFixture({ policies: [customerPolicy('data', allow('s3:*', ['arn:aws:s3:::data', 'arn:aws:s3:::data/*']))] }) },
+      { name: 'dynamodb:* next to scoped actions', account: accountFixture({ policies: [customerPolicy('app', allow(['dynamodb:*', 'sqs:SendMessage']))] }) },
+    ],
+    pass: [
+      { name: 'explicit actions', account: accountFixture({ policies: [customerPolicy('app', allow(['dynamodb:GetItem', 'dynamodb:PutItem'], 'arn:aws:dynamodb:us-east-1:111122223333:table/app'))] }) },
+      {
+        name: 'partial wildcard and a Deny with a service wildcard',
+        account: accountFixture({
+          policies: [customerPolicy('read', policy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:Get*', Resource: '*' }, { Effect: 'Deny', Action: 'iam:*', Resource: '*' }] }))],
+        }),
+      },
+    ],
+  },
+};

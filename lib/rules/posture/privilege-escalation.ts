@@ -1,0 +1,102 @@
+import type { PostureRule, RuleHit } from '../types';
+import { analysePolicies } from '../../policy/analyse';
+import { accountFixture, allow, customerPolicy, iamGroup, iamRole, iamUser, policy } from '../../posture/fixtures';
+import { isAwsManagedPrincipal } from '../../posture/common';
+import { principalPolicies, type PrincipalPolicies } from '../../posture/principals';
+
+function analyse(p: PrincipalPolicies, privilegedRoles: string[]) {
+  return analysePolicies(
+    p.sources.map((s) => s.document),
+    { boundary: p.boundary, principalArn: p.arn, labels: p.sources.map((s) => s.label), groups: p.groups, attachedPolicyArns: p.attachedPolicyArns, privilegedRoles },
+  );
+}
+
+/**
+ * Users and roles that are not administrators but can make themselves more powerful (Rhino Security Labs' methods,
+ * Prowler's combinations, PMapper's edges: iam:PassRole + a compute service, CreateAccessKey for another user,
+ * CreatePolicyVersion, …), judged on their effective permissions (own + groups', boundary, explicit Deny).
+ * Admin-equivalent identities are left to admin-access. Service-linked, Identity Center and allow-listed roles skipped.
+ */
+export const privilegeEscalation: PostureRule = {
+  id: 'privilege-escalation',
+  kind: 'posture',
+  title: 'Identity can escalate its own privileges',
+  severity: 'high',
+  guide: 'Grant least privilege: permissions that change permissions (iam:*, iam:PassRole to any role, policy versions, other users\' keys) belong only to administrators.',
+  why: 'An identity that can attach policies, pass a powerful role to a new Lambda or EC2 instance, or create keys for other users is an administrator in waiting: stealing it is as good as stealing an admin.',
+  fix: {
+    console: [
+      'IAM → Users (or Roles) → choose the identity → Permissions tab; find the statements named in the finding.',
+      'Narrow them: iam:PassRole only to the specific role ARNs the job needs (with iam:PassedToService), no iam:Create*/Attach*/Put* on other principals.',
+      'Consider a permissions boundary that denies IAM changes for this identity.',
+    ],
+    cli: 'aws iam put-user-permissions-boundary --user-name <user> --permissions-boundary <boundary-policy-arn>',
+  },
+  controls: [],
+  evaluate(account, ctx) {
+    const principals = principalPolicies(account).filter((p) => !(p.kind === 'role' && isAwsManagedPrincipal(p.arn, p.path, ctx.config)));
+    const allPrincipals = principalPolicies(account);
+    const privilegedRoles = allPrincipals.filter((p) => p.kind === 'role' && analysePolicies(p.sources.map((s) => s.document), { boundary: p.boundary, principalArn: p.arn }).adminEquivalent).map((p) => p.arn);
+    const hits: RuleHit[] = [];
+    for (const p of principals) {
+      const a = analyse(p, privilegedRoles);
+      if (a.adminEquivalent || a.escalations.length === 0) continue;
+      const conditional = a.escalations.every((e) => e.conditional);
+      hits.push({
+        resource: p.arn,
+        severity: conditional ? 'medium' : undefined,
+        message: `IAM ${p.kind} ${p.name} can escalate its privileges: ${a.escalations
+          .slice(0, 3)
+          .map((e) => `${e.method} (${e.actions.join(' + ')}${e.resources.length ? ` on ${e.resources.slice(0, 2).join(', ')}` : ''}${e.conditional ? ', under a Condition' : ''})`)
+          .join('; ')}${a.escalations.length > 3 ? ` and ${a.escalations.length - 3} more` : ''}.`,
+        fix: {
+          ...privilegeEscalation.fix,
+          cli: `aws iam put-${p.kind}-permissions-boundary --${p.kind}-name ${p.name} --permissions-boundary <boundary-policy-arn>`,
+        },
+        evidence: { escalations: a.escalations, unresolvedPolicies: p.unresolved },
+      });
+    }
+    return { checked: principals.length, hits };
+  },
+  examples: {
+    fail: [
+      {
+        name: 'user can reset other users\' console passwords',
+        account: accountFixture({
+          users: [iamUser('helpdesk', { UserPolicyList: [{ PolicyName: 'helpdesk', document: allow(['iam:UpdateLoginProfile', 'iam:GetLoginProfile'], 'arn:aws:iam::111122223333:user/*') }] })],
+        }),
+      },
+      {
+        name: 'group grants iam:CreateAccessKey on every user',
+        account: accountFixture({
+          groups: [iamGroup('Developers', { GroupPolicyList: [{ PolicyName: 'keys', document: allow('iam:CreateAccessKey', 'arn:aws:iam::111122223333:user/*') }] })],
+        }),
+      },
+      {
+        name: 'role can rewrite other teams\' customer policies',
+        account: accountFixture({
+          roles: [iamRole('ci', { AttachedManagedPolicies: [{ PolicyName: 'ci', PolicyArn: 'arn:aws:iam::111122223333:policy/ci' }] })],
+          policies: [customerPolicy('ci', allow(['iam:CreatePolicyVersion'], 'arn:aws:iam::111122223333:policy/team-*'))],
+        }),
+      },
+    ],
+    pass: [
+      { name: 'read-only data access', account: accountFixture({ users: [iamUser('alice', { UserPolicyList: [{ PolicyName: 'read', document: allow(['s3:GetObject'], 'arn:aws:s3:::data/*') }] })] }) },
+      {
+        name: 'own access keys only, via ${aws:username}',
+        account: accountFixture({
+          groups: [
+            iamGroup('Developers', {
+              GroupPolicyList: [
+                {
+                  PolicyName: 'self-service',
+                  document: policy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:CreateAccessKey', 'iam:DeleteAccessKey', 'iam:ListAccessKeys'], Resource: 'arn:aws:iam::*:user/${aws:username}' }] }),
+                },
+              ],
+            }),
+          ],
+        }),
+      },
+    ],
+  },
+};

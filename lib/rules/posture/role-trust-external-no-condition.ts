@@ -1,0 +1,65 @@
+import type { PostureRule, RuleHit } from '../types';
+import { accountFixture, iamRole, trust } from '../../posture/fixtures';
+import { trustedRoles } from '../../posture/principals';
+
+/**
+ * Roles another AWS account (not this one, not config.trustedAccounts) may assume without sts:ExternalId, MFA or an
+ * organization condition.
+ */
+export const roleTrustExternalNoCondition: PostureRule = {
+  id: 'role-trust-external-no-condition',
+  kind: 'posture',
+  title: 'Role trusts another AWS account without a condition',
+  severity: 'high',
+  guide: 'Use roles to delegate access to other accounts with a narrow trust: require an external id for third parties (or MFA / your organization for your own people).',
+  why: 'Without sts:ExternalId a vendor\'s account can be tricked into assuming your role for another of its customers (confused deputy), and anyone in that account with sts:AssumeRole can use it.',
+  fix: {
+    console: [
+      'IAM → Roles → choose the role → Trust relationships → Edit trust policy.',
+      'For a third party: add "Condition": {"StringEquals": {"sts:ExternalId": "<id the vendor gave you>"}}. For your own accounts: add aws:PrincipalOrgID or require aws:MultiFactorAuthPresent, or list the account in iam-guardian\'s trustedAccounts.',
+    ],
+    cli: 'aws iam update-assume-role-policy --role-name <role> --policy-document file://trust-with-external-id.json',
+  },
+  controls: [],
+  evaluate(account, ctx) {
+    const roles = trustedRoles(account, ctx.config);
+    const hits: RuleHit[] = [];
+    for (const { role, trust: t } of roles) {
+      const open = t.externalAccounts.filter((e) => !e.guarded);
+      if (open.length === 0) continue;
+      hits.push({
+        resource: role.Arn,
+        message: `Role ${role.RoleName} can be assumed from other AWS account${open.length > 1 ? 's' : ''} ${[...new Set(open.map((e) => e.account))].join(', ')} (${open.map((e) => e.principal).join(', ')}) without an ExternalId, MFA or organization condition.`,
+        fix: { ...roleTrustExternalNoCondition.fix, cli: `aws iam update-assume-role-policy --role-name ${role.RoleName} --policy-document file://trust-with-external-id.json` },
+        evidence: { externalAccounts: open },
+      });
+    }
+    return { checked: roles.length, hits };
+  },
+  examples: {
+    fail: [
+      { name: 'vendor account root without ExternalId', account: accountFixture({ roles: [iamRole('vendor', { AssumeRolePolicyDocument: trust({ AWS: 'arn:aws:iam::444455556666:root' }) })] }) },
+      {
+        name: 'role in another account, one guarded and one not',
+        account: accountFixture({
+          roles: [
+            iamRole('cross', {
+              AssumeRolePolicyDocument: trust({ AWS: ['arn:aws:iam::444455556666:role/ci', '777788889999'] }),
+            }),
+          ],
+        }),
+      },
+    ],
+    pass: [
+      {
+        name: 'vendor with ExternalId',
+        account: accountFixture({ roles: [iamRole('vendor', { AssumeRolePolicyDocument: trust({ AWS: 'arn:aws:iam::444455556666:root' }, { StringEquals: { 'sts:ExternalId': 'a1b2c3d4e5' } }) })] }),
+      },
+      {
+        name: 'account listed in trustedAccounts',
+        account: accountFixture({ roles: [iamRole('audit', { AssumeRolePolicyDocument: trust({ AWS: 'arn:aws:iam::999988887777:root' }) })] }),
+        config: { trustedAccounts: ['999988887777'] },
+      },
+    ],
+  },
+};

@@ -1,0 +1,73 @@
+import type { PostureRule, RuleHit } from '../types';
+import { accountFixture, iamRole, trust } from '../../posture/fixtures';
+import { trustedRoles } from '../../posture/principals';
+
+/**
+ * Roles anyone can assume: `Principal "*"` / `{"AWS": "*"}` (or Allow with NotPrincipal) without a condition that limits
+ * it (aws:PrincipalOrgID, aws:SourceAccount, sts:ExternalId, aws:PrincipalArn, …), and web-identity federation without a
+ * restrictive subject condition (e.g. GitHub OIDC without `sub`: any repository on GitHub).
+ */
+export const roleTrustPublic: PostureRule = {
+  id: 'role-trust-public',
+  kind: 'posture',
+  title: 'Role can be assumed by anyone',
+  severity: 'critical',
+  guide: 'Use roles for services and other accounts with a narrow trust policy: name the exact principals that may assume a role, never "*".',
+  why: 'A role whose trust policy allows any AWS principal (or any GitHub repository) can be assumed by strangers; its permissions are effectively public.',
+  fix: {
+    console: [
+      'IAM → Roles → choose the role → Trust relationships → Edit trust policy.',
+      'Replace "*" with the exact account or role ARNs (or add an aws:PrincipalOrgID condition); for GitHub OIDC add a StringEquals/StringLike condition on token.actions.githubusercontent.com:sub naming your repository.',
+      'Update policy, then check CloudTrail for AssumeRole calls on this role from unknown accounts.',
+    ],
+    cli: 'aws iam update-assume-role-policy --role-name <role> --policy-document file://trust.json',
+  },
+  controls: [],
+  evaluate(account, ctx) {
+    const roles = trustedRoles(account, ctx.config);
+    const hits: RuleHit[] = [];
+    for (const { role, trust: t } of roles) {
+      const openFed = t.federated.filter((f) => !f.guarded);
+      if (!t.public && openFed.length === 0) continue;
+      const reasons = [...(t.public && t.publicReason ? [t.publicReason] : []), ...openFed.map((f) => `${f.provider}: ${f.reason ?? 'no restrictive condition'}`)];
+      hits.push({
+        resource: role.Arn,
+        message: `Role ${role.RoleName} can be assumed by anyone: ${reasons.join('; ')}.`,
+        fix: { ...roleTrustPublic.fix, cli: `aws iam update-assume-role-policy --role-name ${role.RoleName} --policy-document file://trust.json` },
+        evidence: { reasons, federated: openFed },
+      });
+    }
+    return { checked: roles.length, hits };
+  },
+  examples: {
+    fail: [
+      { name: 'Principal {"AWS": "*"} without condition', account: accountFixture({ roles: [iamRole('shared', { AssumeRolePolicyDocument: trust({ AWS: '*' }) })] }) },
+      {
+        name: 'GitHub OIDC without a sub condition',
+        account: accountFixture({
+          roles: [
+            iamRole('github-deploy', {
+              AssumeRolePolicyDocument: trust({ Federated: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' }, { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } }),
+            }),
+          ],
+        }),
+      },
+    ],
+    pass: [
+      { name: '"*" limited to the organization', account: accountFixture({ roles: [iamRole('org-read', { AssumeRolePolicyDocument: trust({ AWS: '*' }, { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123def4' } }) })] }) },
+      {
+        name: 'GitHub OIDC limited to one repository',
+        account: accountFixture({
+          roles: [
+            iamRole('github-deploy', {
+              AssumeRolePolicyDocument: trust(
+                { Federated: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' },
+                { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' }, StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:example-org/app:ref:refs/heads/main' } },
+              ),
+            }),
+          ],
+        }),
+      },
+    ],
+  },
+};

@@ -1,0 +1,131 @@
+/**
+ * The bundled sample snapshots (samples/snapshots/) through the real loader and every posture rule: the EXACT set of
+ * (ruleId, resource) findings, written from the problems planted in each sample (not copied from output).
+ */
+import { join } from 'node:path';
+import { loadSnapshot } from '../../lib/account/snapshot';
+import { DEFAULT_CONFIG } from '../../lib/config/types';
+import { evaluateAccount } from '../../lib/posture/evaluate';
+import { POSTURE_RULES } from '../../lib/rules/posture';
+import { severityRank } from '../../lib/findings/types';
+
+const SAMPLES = join(__dirname, '..', '..', 'samples', 'snapshots');
+
+const M = '210987654321';
+const u = (n: string) => `arn:aws:iam::${M}:user/${n}`;
+const r = (n: string) => `arn:aws:iam::${M}:role/${n}`;
+
+/** What was planted in samples/snapshots/messy (URL-encoded documents, as SDK v3 returns them). */
+const MESSY_PLANTED: [string, string][] = [
+  // root: MFA off, an access key used 5 days ago, console sign-in 2 days ago
+  ['root-mfa-disabled', `arn:aws:iam::${M}:root`],
+  ['root-access-key-present', `arn:aws:iam::${M}:root`],
+  ['root-used-recently', `arn:aws:iam::${M}:root`],
+  // admin-bob: AdministratorAccess attached directly, no group, console without MFA, 200-day-old key
+  ['admin-access', u('admin-bob')],
+  ['user-direct-policy', u('admin-bob')],
+  ['user-not-in-group', u('admin-bob')],
+  ['user-console-no-mfa', u('admin-bob')],
+  ['access-key-not-rotated', u('admin-bob')],
+  // ann-datascience: two active keys (both recent and used)
+  ['user-two-active-keys', u('ann-datascience')],
+  // etl-bot: in Automation (customer policy AutomationFullAdmin = * on *), key 300 days old, last used 120 days ago
+  ['admin-access', u('etl-bot')],
+  ['access-key-not-rotated', u('etl-bot')],
+  ['credentials-unused', u('etl-bot')],
+  // intern-carl: created 100 days ago with a password (never used, no MFA) and a key (never used)
+  ['user-console-no-mfa', u('intern-carl')],
+  ['credentials-unused', u('intern-carl')],
+  ['access-key-at-setup', u('intern-carl')],
+  ['access-key-not-rotated', u('intern-carl')],
+  // ci-deployer: inline policy, no group, iam:CreateAccessKey on every user
+  ['user-direct-policy', u('ci-deployer')],
+  ['user-not-in-group', u('ci-deployer')],
+  ['privilege-escalation', u('ci-deployer')],
+  // policies
+  ['policy-admin-statement', `arn:aws:iam::${M}:policy/AutomationFullAdmin`],
+  ['policy-service-wildcard', `arn:aws:iam::${M}:policy/DataScienceAccess`],
+  ['cloudshell-full-access', `arn:aws:iam::${M}:group/DataScience`],
+  // roles
+  ['role-trust-public', r('public-assets-role')],
+  ['role-trust-public', r('github-actions-deploy')],
+  ['role-trust-external-no-condition', r('PartnerAuditRole')],
+  ['role-trust-confused-deputy', r('config-recorder')],
+  ['unused-role', r('legacy-batch-role')],
+  // account level
+  ['password-policy-weak', M],
+  ['cloudtrail-not-logging', M],
+  ['support-role-missing', M],
+  ['access-analyzer-disabled', M],
+  ['billing-access-unverified', M],
+  ['server-certificate-expired', `arn:aws:iam::${M}:server-certificate/www-messy-example-2025`],
+];
+
+/** Things in the messy sample that must NOT produce a finding. */
+const MESSY_NOT_FLAGGED = [
+  r('aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport'), // service-linked: never used, trust without source condition
+  r('aws-reserved/sso.amazonaws.com/AWSReservedSSO_AdministratorAccess_6a1b2c3d4e5f6a7b'), // Identity Center admin role
+  r('OrganizationAccountAccessRole'), // default allow list: admin, external (management account) trust, unused 300 days
+  r('lambda-ingest'), // execution role: lambda trust needs no source condition
+  u('old-contractor'), // still in the (cached) credential report, but deleted from IAM
+  `arn:aws:iam::${M}:policy/OldWideOpen`, // v1 allowed * on *, but only the default version (v2) counts
+  `arn:aws:iam::${M}:server-certificate/cloudfront/www-messy-example-2027`,
+];
+
+const key = (x: [string, string]) => `${x[0]} ${x[1]}`;
+
+describe('samples/snapshots/messy', () => {
+  it('produces exactly the planted findings', async () => {
+    const ev = evaluateAccount(await loadSnapshot(join(SAMPLES, 'messy')), DEFAULT_CONFIG);
+    expect(ev.findings.map((f) => key([f.ruleId, f.resource])).sort()).toEqual(MESSY_PLANTED.map(key).sort());
+    expect(ev.notEvaluated).toEqual({});
+  });
+
+  it('never flags AWS-managed roles, deleted users or non-default policy versions', async () => {
+    const ev = evaluateAccount(await loadSnapshot(join(SAMPLES, 'messy')), DEFAULT_CONFIG);
+    for (const res of MESSY_NOT_FLAGGED) expect(ev.findings.filter((f) => f.resource === res)).toEqual([]);
+  });
+
+  it('rates the planted problems as designed', async () => {
+    const ev = evaluateAccount(await loadSnapshot(join(SAMPLES, 'messy')), DEFAULT_CONFIG);
+    const sev = (rule: string, res: string) => ev.findings.find((f) => f.ruleId === rule && f.resource === res)?.severity;
+    expect(sev('root-access-key-present', `arn:aws:iam::${M}:root`)).toBe('critical');
+    expect(sev('root-used-recently', `arn:aws:iam::${M}:root`)).toBe('critical'); // the root key was used, not only the password
+    expect(sev('cloudtrail-not-logging', M)).toBe('critical');
+    expect(sev('role-trust-public', r('public-assets-role'))).toBe('critical');
+    expect(sev('admin-access', u('admin-bob'))).toBe('high');
+    expect(sev('admin-access', u('etl-bot'))).toBe('high'); // admin via group, but a key-holding program
+    expect(sev('billing-access-unverified', M)).toBe('info');
+    expect(ev.score).toBeLessThan(80);
+  });
+
+  it('every posture rule was evaluated on the messy sample', async () => {
+    const ev = evaluateAccount(await loadSnapshot(join(SAMPLES, 'messy')), DEFAULT_CONFIG);
+    expect(Object.keys(ev.rules).sort()).toEqual(POSTURE_RULES.map((x) => x.id).sort());
+  });
+});
+
+describe('samples/snapshots/clean', () => {
+  const C = '123456789012';
+  it('produces no finding above info: only the guide\'s admin user and the billing attestation', async () => {
+    const ev = evaluateAccount(await loadSnapshot(join(SAMPLES, 'clean')), DEFAULT_CONFIG);
+    expect(ev.findings.filter((f) => severityRank(f.severity) > severityRank('info'))).toEqual([]);
+    expect(ev.findings.map((f) => key([f.ruleId, f.resource])).sort()).toEqual(
+      [key(['admin-access', `arn:aws:iam::${C}:user/maria`]), key(['billing-access-unverified', C])].sort(),
+    );
+    expect(ev.notEvaluated).toEqual({});
+    expect(ev.score).toBe(100);
+  });
+
+  it('applies every rule to something (no rule passes by having nothing to check, except certificates)', async () => {
+    const ev = evaluateAccount(await loadSnapshot(join(SAMPLES, 'clean')), DEFAULT_CONFIG);
+    const empty = Object.entries(ev.rules).filter(([, s]) => s.checked === 0).map(([id]) => id);
+    expect(empty).toEqual(['server-certificate-expired']);
+  });
+
+  it('with billing attested in config, the clean sample has only the info admin item', async () => {
+    const cfg = { ...DEFAULT_CONFIG, attestations: { billingAccess: { attested: true, by: 'maria', date: '2026-11-01' } } };
+    const ev = evaluateAccount(await loadSnapshot(join(SAMPLES, 'clean')), cfg);
+    expect(ev.findings.map((f) => [f.ruleId, f.severity])).toEqual([['admin-access', 'info']]);
+  });
+});
