@@ -47,10 +47,41 @@ export function globMatches(pattern: string, value: string, caseInsensitive = fa
 }
 
 /**
- * True when some string matches both globs (their languages intersect). A breadth-first walk over the product
- * of the two pattern automata: O(|a|·|b|).
+ * Splits an ARN pattern into its six components (arn, partition, service, region, account, resource); undefined
+ * when it is not a full ARN pattern. Real ARNs have no ':' in their first five components, so a wildcard in, say,
+ * the account never spans into the resource: comparing component by component keeps `role/*` and `user/*` apart.
+ */
+function arnParts(p: string): string[] | undefined {
+  if (!p.startsWith('arn:')) return undefined;
+  const parts: string[] = [];
+  let rest = p;
+  for (let k = 0; k < 5; k++) {
+    const i = rest.indexOf(':');
+    if (i < 0) return undefined;
+    parts.push(rest.slice(0, i));
+    rest = rest.slice(i + 1);
+  }
+  parts.push(rest);
+  return parts;
+}
+
+/**
+ * True when some resource matches both globs (their languages intersect). Full ARN patterns are compared
+ * component by component; each comparison is a breadth-first walk over the product of the two pattern
+ * automata: O(|a|·|b|).
  */
 export function globsIntersect(a: string, b: string): boolean {
+  if (a === '*' || b === '*' || a === b) return true;
+  const pa = arnParts(a);
+  const pb = pa && arnParts(b);
+  if (pa && pb) {
+    for (let k = 0; k < 6; k++) if (!rawIntersect(pa[k], pb[k])) return false;
+    return true;
+  }
+  return rawIntersect(a, b);
+}
+
+function rawIntersect(a: string, b: string): boolean {
   if (a === '*' || b === '*' || a === b) return true;
   const n = a.length;
   const m = b.length;
@@ -88,6 +119,17 @@ export function globsIntersect(a: string, b: string): boolean {
  * false when unsure, which callers treat as "not fully covered").
  */
 export function globCovers(outer: string, inner: string): boolean {
+  if (outer === '*' || outer === inner) return true;
+  const po = arnParts(outer);
+  const pi = po && arnParts(inner);
+  if (po && pi) {
+    for (let k = 0; k < 6; k++) if (!rawCovers(po[k], pi[k])) return false;
+    return true;
+  }
+  return rawCovers(outer, inner);
+}
+
+function rawCovers(outer: string, inner: string): boolean {
   if (outer === '*' || outer === inner) return true;
   if (!hasWildcard(inner)) return globMatches(outer, inner);
   // outer = literal prefix + '*' covers any inner that starts with that prefix
