@@ -69,7 +69,7 @@ function block(v: string, indent: string, max = MAX_FIELD_CHARS): string {
 
 export function cloudTrailConsoleLink(eventId: string, region: string | undefined): string {
   const r = region && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(region) ? region : 'us-east-1';
-  return `https://${r}.console.aws.amazon.com/cloudtrailv2/home?region=${r}#/events/${encodeURIComponent(eventId)}`;
+  return `https://${r}.console.aws.amazon.com/cloudtrailv2/home?region=${r}#/events/${encodeURIComponent(wellFormed(eventId))}`;
 }
 
 function findingBlock(f: Finding, n: number): string {

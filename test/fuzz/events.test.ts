@@ -1,0 +1,47 @@
+import fc from 'fast-check';
+import { DEFAULT_CONFIG } from '../../lib/config/types';
+import { scoreEventOffline } from '../../lib/engine/score-event';
+import { checkScored, fuzzEvents, loadSamples, mutate, pathsOf } from './fuzz-events';
+
+const RUNS = Number(process.env.FUZZ_EVENTS ?? 5000);
+// Policy-grant events cost ~10-80 ms each in the policy analyser (see the report); 5,000 runs fit in a few minutes.
+jest.setTimeout(600_000);
+
+describe('fuzz: mutated sample events through the scorer', () => {
+  it(`${RUNS} mutated events: no exception, well-formed results, unreadable ⇒ unparseable-event`, () => {
+    const stats = fuzzEvents(RUNS);
+    expect(stats.runs).toBe(RUNS);
+    // The generator really produces unreadable events (otherwise the property would be vacuous).
+    expect(stats.withProblems).toBeGreaterThan(RUNS / 10);
+    expect(stats.unparseableFindings).toBeGreaterThanOrEqual(stats.withProblems);
+  });
+
+  it('arbitrary JSON values (not events at all) never crash the scorer', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), (v) => {
+        checkScored(scoreEventOffline(v, { config: DEFAULT_CONFIG, now: '2026-11-02T10:00:00Z' }));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('removing an essential field of a risky sample yields unparseable-event and an alert', () => {
+    const samples = loadSamples().filter((s) => /^(attach-admin|put-user-policy-star|stop-logging|create-role-trust-public)/.test(s.name));
+    expect(samples.length).toBeGreaterThanOrEqual(4);
+    for (const s of samples) {
+      for (const field of ['eventName', 'eventID', 'userIdentity']) {
+        const input = mutate(JSON.parse(JSON.stringify(s.value)), ['detail', field], { kind: 'absent' });
+        const r = scoreEventOffline(input, { config: DEFAULT_CONFIG, now: '2026-11-02T10:00:00Z' });
+        expect([s.name, field, r.findings.some((f) => f.ruleId === 'unparseable-event'), r.alert]).toEqual([s.name, field, true, true]);
+      }
+    }
+  });
+
+  it('the mutation helpers reach every field', () => {
+    const [first] = loadSamples();
+    const paths = pathsOf(first.value);
+    expect(paths).toContainEqual(['detail', 'userIdentity', 'type']);
+    expect(mutate({ a: [1, 2] }, ['a', 0], { kind: 'absent' })).toEqual({ a: [2] });
+    expect(mutate({ a: 1 }, [], { kind: 'null', value: null })).toBeNull();
+  });
+});
