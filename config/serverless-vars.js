@@ -81,8 +81,21 @@ function computeVars(opts = {}) {
 }
 
 let cached;
+let failed = false;
 module.exports = async function serverlessVars() {
-  if (!cached) cached = computeVars();
+  if (cached) return cached;
+  if (failed) {
+    // osls resolves every reference and lists each failure: print the problems once, not once per reference.
+    const e = new Error('iam-guardian configuration is invalid (problems listed above)');
+    e.stack = e.message;
+    throw e;
+  }
+  try {
+    cached = computeVars();
+  } catch (err) {
+    failed = true;
+    throw err;
+  }
   return cached;
 };
 module.exports.computeVars = computeVars;
