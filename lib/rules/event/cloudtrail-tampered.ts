@@ -1,7 +1,7 @@
 import type { EventRule, RuleHit } from '../types';
 import type { Json, JsonObject, NormalizedEvent } from '../../cloudtrail/types';
 import type { Severity } from '../../findings/types';
-import { baseEvidence, boolParam, fillFix, lastSegment, param, when } from './_util';
+import { baseEvidence, boolParam, fillFix, lastSegment, param } from './_util';
 import { envelope, record, roleIdentity, userIdentity } from './_records';
 
 export const CLOUDTRAIL_TAMPER_EVENTS = [
@@ -81,13 +81,38 @@ export function selectorProblem(rp: JsonObject): string | undefined {
   return undefined;
 }
 
+/** The command that undoes each kind of tampering. */
+function repairCli(ev: NormalizedEvent, resource: string): string {
+  const name = lastSegment(resource);
+  switch (ev.eventName) {
+    case 'StopLogging':
+      return 'aws cloudtrail start-logging --name <trail-name> --region <region>';
+    case 'DeleteTrail':
+      return 'aws cloudtrail create-trail --name <trail-name> --s3-bucket-name <log-bucket> --is-multi-region-trail --include-global-service-events --region <region> && aws cloudtrail start-logging --name <trail-name> --region <region>';
+    case 'UpdateTrail':
+      return 'aws cloudtrail update-trail --name <trail-name> --is-multi-region-trail --include-global-service-events --region <region>';
+    case 'PutEventSelectors':
+      return `aws cloudtrail put-event-selectors --trail-name <trail-name> --region <region> --advanced-event-selectors '[{"Name":"Management events","FieldSelectors":[{"Field":"eventCategory","Equals":["Management"]}]}]'   # add back any data-event selectors you had`;
+    case 'StopEventDataStoreIngestion':
+      return `aws cloudtrail start-event-data-store-ingestion --event-data-store ${name === 'unknown' ? '<event-data-store-arn>' : resource} --region <region>`;
+    case 'DeleteEventDataStore':
+      return `aws cloudtrail restore-event-data-store --event-data-store ${name === 'unknown' ? '<event-data-store-arn>' : resource} --region <region>   # possible within 7 days of deletion`;
+    default:
+      return cloudtrailTampered.fix.cli;
+  }
+}
+
 function hit(ev: NormalizedEvent, resource: string, severity: Severity, what: string, extra: Record<string, unknown> = {}): RuleHit {
+  const context = [ev.awsRegion ? `in ${ev.awsRegion}` : '', ev.sourceIp ? `from ${ev.sourceIp}` : '', ev.eventTime ? `at ${ev.eventTime}` : '']
+    .filter(Boolean)
+    .join(' ');
+  const fix = { console: cloudtrailTampered.fix.console, cli: repairCli(ev, resource) };
   return {
     resource,
     severity,
-    message: `${ev.actor.display} ${what}${ev.awsRegion ? ` in ${ev.awsRegion}` : ''}${ev.sourceIp ? ` from ${ev.sourceIp}` : ''}${when(ev)}. The audit trail the monitor depends on is blinded.`,
+    message: `${ev.actor.display}${context ? ` (${context})` : ''} ${what}. The audit trail the monitor depends on is blinded.`,
     evidence: { ...baseEvidence(ev), ...extra },
-    fix: fillFix(cloudtrailTampered.fix, { 'trail-name': lastSegment(resource), region: ev.awsRegion }),
+    fix: fillFix(fix, { 'trail-name': lastSegment(resource) === 'unknown' ? undefined : lastSegment(resource), region: ev.awsRegion }),
   };
 }
 

@@ -33,7 +33,9 @@ export const mfaRemoved: EventRule = {
         resource,
         message: `${ev.actor.display} ${verb} MFA device ${deviceName}${user ? ` of IAM user ${user}${self ? ' (their own)' : ''}` : ''}${ev.sourceIp ? ` from ${ev.sourceIp}` : ''}${when(ev)}.`,
         evidence: { ...baseEvidence(ev), serialNumber: serial ?? null, targetUser: user ?? null },
-        fix: fillFix(mfaRemoved.fix, { 'user-name': user ?? (serial ? lastSegment(serial) : undefined) }),
+        fix: user
+          ? fillFix(mfaRemoved.fix, { 'user-name': user })
+          : { console: mfaRemoved.fix.console, cli: 'aws iam list-virtual-mfa-devices --assignment-status Any' },
       },
     ];
   },

@@ -33,7 +33,9 @@ export const permissivePolicyChange: EventRule = {
       {
         resource: g.target.arn,
         severity: g.pendingNote ? 'low' : 'medium',
-        message: `${ev.actor.display} ${describeGrant(ev, g)}${when(ev)}, granting full access to ${v.fullAccess.slice(0, 6).join(', ')}${v.fullAccess.length > 6 ? ` and ${v.fullAccess.length - 6} more` : ''}.${pending}`,
+        message: `${ev.actor.display} ${describeGrant(ev, g)}${when(ev)}, granting full access to ${
+          v.fullAccess.length > 6 ? `${v.fullAccess.length} services (for example ${v.fullAccess.slice(0, 4).join(', ')})` : v.fullAccess.join(', ')
+        }.${pending}`,
         evidence: { ...baseEvidence(ev), target: g.target.arn, policy: g.policyArn ?? g.policyLabel, fullAccess: v.fullAccess },
         fix: revertFix(ev, g, CONSOLE),
         factors: grantFactors(g, v, false),
