@@ -1,0 +1,360 @@
+/**
+ * `npx serverless package` (offline, no credentials) and assertions on the generated CloudFormation: patterns, runtime,
+ * each role's exact permissions, DLQ + retry on every target, alarms, encryption, the tamper path, rule states, and
+ * the forwarder stack. Bundle sizes are printed (and bounded).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { packaged, resourcesOfType, ROOT, type CfnTemplate, type Packaged } from './packaged';
+import { permissionMap, resolve, TEST_ACCOUNT } from './cfn';
+import { expectedStack } from '../../functions/nightly-sweep';
+
+jest.setTimeout(300_000);
+
+const P = 'iam-guardian-prod';
+const A = `us-east-1:${TEST_ACCOUNT}`;
+const TOPIC = `arn:aws:sns:${A}:${P}-alerts`;
+const KEY = `arn:aws:kms:${A}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const TABLE = `arn:aws:dynamodb:${A}:table/${P}-state`;
+const FAILURES = `arn:aws:sqs:${A}:${P}-function-failures`;
+const logs = (fn: string) => [`arn:aws:logs:${A}:log-group:/aws/lambda/${P}-${fn}:*`];
+
+/** The least-privilege specification: role → action → resources. Reviewed by hand; the test keeps it exact. */
+const EXPECTED_PERMISSIONS: Record<string, Record<string, string[]>> = {
+  ChangeScorerRole: {
+    'dynamodb:DeleteItem': [TABLE],
+    'dynamodb:GetItem': [TABLE],
+    'dynamodb:PutItem': [TABLE],
+    'dynamodb:UpdateItem': [TABLE],
+    'iam:GetGroupPolicy': [`arn:aws:iam::${TEST_ACCOUNT}:group/*`],
+    'iam:GetPolicy': [`arn:aws:iam::${TEST_ACCOUNT}:policy/*`, 'arn:aws:iam::aws:policy/*'],
+    'iam:GetPolicyVersion': [`arn:aws:iam::${TEST_ACCOUNT}:policy/*`, 'arn:aws:iam::aws:policy/*'],
+    'iam:ListAttachedGroupPolicies': [`arn:aws:iam::${TEST_ACCOUNT}:group/*`],
+    'iam:ListGroupPolicies': [`arn:aws:iam::${TEST_ACCOUNT}:group/*`],
+    'kms:Decrypt': [KEY],
+    'kms:GenerateDataKey': [KEY],
+    'logs:CreateLogStream': logs('change-scorer'),
+    'logs:PutLogEvents': logs('change-scorer'),
+    'sns:Publish': [TOPIC],
+    'sqs:SendMessage': [FAILURES],
+  },
+  NightlySweepRole: {
+    'access-analyzer:ListAnalyzers': ['*'],
+    'cloudtrail:DescribeTrails': ['*'],
+    'cloudtrail:GetEventSelectors': ['arn:aws:cloudtrail:*:*:trail/*'],
+    'cloudtrail:GetTrailStatus': ['arn:aws:cloudtrail:*:*:trail/*'],
+    'dynamodb:BatchWriteItem': [TABLE],
+    'dynamodb:PutItem': [TABLE],
+    'dynamodb:Query': [TABLE],
+    'events:DescribeRule': [`arn:aws:events:*:${TEST_ACCOUNT}:rule/iam-guardian-forwarder-prod-*`, `arn:aws:events:${A}:rule/${P}-*`],
+    'events:ListTargetsByRule': [`arn:aws:events:*:${TEST_ACCOUNT}:rule/iam-guardian-forwarder-prod-*`, `arn:aws:events:${A}:rule/${P}-*`],
+    'iam:GenerateCredentialReport': ['*'],
+    'iam:GetAccountAuthorizationDetails': ['*'],
+    'iam:GetAccountPasswordPolicy': ['*'],
+    'iam:GetAccountSummary': ['*'],
+    'iam:GetCredentialReport': ['*'],
+    'iam:ListServerCertificates': ['*'],
+    'iam:ListVirtualMFADevices': ['*'],
+    'kms:Decrypt': [KEY],
+    'kms:GenerateDataKey': [KEY],
+    'logs:CreateLogStream': logs('nightly-sweep'),
+    'logs:PutLogEvents': logs('nightly-sweep'),
+    'sns:GetTopicAttributes': [TOPIC],
+    'sns:ListSubscriptionsByTopic': [TOPIC],
+    'sns:Publish': [TOPIC],
+    'sqs:SendMessage': [FAILURES],
+  },
+  WeeklyReportRole: {
+    'dynamodb:Query': [TABLE],
+    'kms:Decrypt': [KEY],
+    'kms:GenerateDataKey': [KEY],
+    'logs:CreateLogStream': logs('weekly-report'),
+    'logs:PutLogEvents': logs('weekly-report'),
+    's3:GetObject': ['arn:aws:s3:::iam-guardian-report-bucket/reports/*'],
+    's3:PutObject': ['arn:aws:s3:::iam-guardian-report-bucket/reports/*'],
+    'sns:Publish': [TOPIC],
+    'sqs:SendMessage': [FAILURES],
+  },
+};
+
+const RULES = {
+  IamChangesRule: 'iamChanges',
+  SignInRule: 'signIn',
+  RootActivityRule: 'rootActivity',
+  CloudTrailTamperRule: 'cloudTrailTamper',
+  MonitorTamperRule: 'monitorTamper',
+} as const;
+
+let pkg: Packaged;
+let t: CfnTemplate;
+let fwd: CfnTemplate;
+const patterns = parse(readFileSync(join(ROOT, 'lib/eventbridge/patterns.yml'), 'utf8')) as Record<string, unknown>;
+
+beforeAll(async () => {
+  pkg = await packaged();
+  t = pkg.template;
+  fwd = (await packaged({ configDir: join(ROOT, 'forwarder'), args: ['--region', 'eu-west-1'] })).template;
+});
+
+const props = (id: string) => t.Resources[id].Properties;
+type Target = { Id: string; Arn: unknown; RetryPolicy?: { MaximumRetryAttempts: number; MaximumEventAgeInSeconds: number }; DeadLetterConfig?: { Arn: unknown }; InputTransformer?: { InputPathsMap: Record<string, string>; InputTemplate: string }; RoleArn?: unknown };
+
+describe('functions', () => {
+  test.each(['ChangeScorer', 'NightlySweep', 'WeeklyReport'])('%s: nodejs22.x on arm64, source maps, Powertools, own role', (fn) => {
+    const p = props(`${fn}LambdaFunction`);
+    expect(p.Runtime).toBe('nodejs22.x');
+    expect(p.Architectures).toEqual(['arm64']);
+    const env = (p.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env.NODE_OPTIONS).toBe('--enable-source-maps');
+    expect(env.POWERTOOLS_SERVICE_NAME).toBe('iam-guardian');
+    expect(env.POWERTOOLS_LOG_LEVEL).toBeDefined();
+    expect(env.IAM_GUARDIAN_CONFIG).toBeDefined();
+    expect(p.Role).toEqual({ 'Fn::GetAtt': [`${fn}Role`, 'Arn'] });
+  });
+
+  test.each(['ChangeScorer', 'NightlySweep', 'WeeklyReport'])('%s: async retries and an SQS on-failure destination', (fn) => {
+    const c = props(`${fn}LambdaEvConf`);
+    expect(c.MaximumRetryAttempts).toBe(2);
+    expect(c.MaximumEventAgeInSeconds).toBe(21600);
+    expect(c.DestinationConfig).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': ['FunctionFailureQueue', 'Arn'] } } });
+  });
+
+  test('no shared default role is generated', () => {
+    expect(t.Resources.IamRoleLambdaExecution).toBeUndefined();
+    expect(resourcesOfType(t, 'AWS::IAM::Role').map(([id]) => id).sort()).toEqual(['ChangeScorerRole', 'NightlySweepRole', 'WeeklyReportRole']);
+  });
+
+  test('bundles: each function zipped separately, SDK bundled, under 3 MB; the scorer bundle loads', () => {
+    expect(Object.keys(pkg.zips).sort()).toEqual(['changeScorer', 'nightlySweep', 'weeklyReport']);
+    console.log(`bundle sizes (zip bytes): ${JSON.stringify(pkg.zips)}`);
+    for (const size of Object.values(pkg.zips)) expect(size).toBeLessThan(3 * 1024 * 1024);
+    const dir = mkdtempSync(join(tmpdir(), 'scorer-bundle-'));
+    try {
+      execFileSync('unzip', ['-q', join(pkg.dir, 'changeScorer.zip'), '-d', dir]);
+      const entries = execFileSync('find', [dir, '-type', 'f']).toString().trim().split('\n').map((f) => f.slice(dir.length + 1)).sort();
+      expect(entries).toEqual(['functions/change-scorer.js', 'functions/change-scorer.js.map']);
+      // Loads with no node_modules around it (the SDK is inside) and exports the handler.
+      const out = execFileSync(process.execPath, ['-e', `process.stdout.write(typeof require(${JSON.stringify(join(dir, 'functions/change-scorer.js'))}).handler)`], {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '', NODE_PATH: '' },
+      }).toString();
+      expect(out).toBe('function');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('EventBridge rules', () => {
+  test.each(Object.entries(RULES))('%s carries the %s pattern of lib/eventbridge/patterns.yml', (id, key) => {
+    expect(props(id).EventPattern).toEqual(patterns[key]);
+  });
+
+  test('root activity alone receives read-only events; the others are ENABLED', () => {
+    for (const id of Object.keys(RULES)) {
+      expect(props(id).State).toBe(id === 'RootActivityRule' ? 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' : 'ENABLED');
+    }
+  });
+
+  test('no pattern filters on errorCode (denied attempts must arrive)', () => {
+    expect(JSON.stringify(patterns)).not.toMatch(/errorCode/);
+  });
+
+  test('every target of every rule has a dead-letter queue and an explicit retry policy', () => {
+    const rules = resourcesOfType(t, 'AWS::Events::Rule');
+    expect(rules.length).toBe(7);
+    for (const [id, r] of rules) {
+      const targets = r.Properties.Targets as Target[];
+      expect(targets.length).toBeGreaterThan(0);
+      for (const target of targets) {
+        expect([id, target.DeadLetterConfig]).toEqual([id, { Arn: { 'Fn::GetAtt': ['EventsDlq', 'Arn'] } }]);
+        expect([id, target.RetryPolicy]).toEqual([id, { MaximumRetryAttempts: 100, MaximumEventAgeInSeconds: 14400 }]);
+      }
+    }
+  });
+
+  test('the DLQ is encrypted and its policy lets exactly these rules send (aws:SourceArn)', () => {
+    expect(props('EventsDlq').SqsManagedSseEnabled).toBe(true);
+    expect(props('FunctionFailureQueue').SqsManagedSseEnabled).toBe(true);
+    const stmt = (props('EventsDlqPolicy').PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement[0];
+    expect(stmt).toMatchObject({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage' });
+    const arns = (stmt.Condition as { ArnEquals: { 'aws:SourceArn': unknown[] } }).ArnEquals['aws:SourceArn'];
+    expect(arns.map((a) => (a as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]).sort()).toEqual(resourcesOfType(t, 'AWS::Events::Rule').map(([id]) => id).sort());
+  });
+
+  test('tamper rules also publish straight to the alerts topic through a readable input transformer', () => {
+    for (const id of ['CloudTrailTamperRule', 'MonitorTamperRule']) {
+      const targets = props(id).Targets as Target[];
+      expect(targets.map((x) => x.Id).sort()).toEqual(['change-scorer', 'tamper-direct-sns']);
+      const sns = targets.find((x) => x.Id === 'tamper-direct-sns')!;
+      expect(sns.Arn).toEqual({ Ref: 'AlertTopic' });
+      const it = sns.InputTransformer!;
+      expect(it.InputPathsMap).toMatchObject({ who: '$.detail.userIdentity.arn', what: '$.detail.eventName', when: '$.detail.eventTime', region: '$.detail.awsRegion' });
+      for (const v of ['who', 'what', 'when', 'region', 'account', 'eventid']) expect(it.InputTemplate).toContain(`<${v}>`);
+      // Each line is a quoted JSON string; placeholders only from the map.
+      for (const line of it.InputTemplate.split('\n')) expect(line).toMatch(/^".*"$/);
+      for (const m of it.InputTemplate.matchAll(/<([a-z]+)>/g)) expect(Object.keys(it.InputPathsMap)).toContain(m[1]);
+    }
+    const policy = (props('AlertTopicPolicy').PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement[0];
+    expect(policy).toMatchObject({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish' });
+    expect(policy.Condition).toEqual({ ArnEquals: { 'aws:SourceArn': [{ 'Fn::GetAtt': ['CloudTrailTamperRule', 'Arn'] }, { 'Fn::GetAtt': ['MonitorTamperRule', 'Arn'] }] } });
+  });
+
+  test('EventBridge may invoke each function only from its own rules', () => {
+    const perms = resourcesOfType(t, 'AWS::Lambda::Permission').map(([, r]) => [
+      (r.Properties.FunctionName as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0],
+      (r.Properties.SourceArn as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0],
+      r.Properties.Principal,
+    ]);
+    expect(perms.sort()).toEqual(
+      [
+        ...Object.keys(RULES).map((rule) => ['ChangeScorerLambdaFunction', rule, 'events.amazonaws.com']),
+        ['NightlySweepLambdaFunction', 'SweepScheduleRule', 'events.amazonaws.com'],
+        ['WeeklyReportLambdaFunction', 'ReportScheduleRule', 'events.amazonaws.com'],
+      ].sort(),
+    );
+  });
+
+  test('the self-check expects exactly the deployed rule names and targets', () => {
+    const vars = (resolve(t, props('NightlySweepLambdaFunction').Environment) as { Variables: Record<string, string> }).Variables;
+    const exp = expectedStack({ ...vars, FORWARD_REGIONS: '' });
+    const deployed = resourcesOfType(t, 'AWS::Events::Rule').map(([, r]) => {
+      const res = resolve(t, r.Properties) as { Name: string; Targets: Array<{ Arn: string }> };
+      return { name: res.Name, targetArns: res.Targets.map((x) => x.Arn).sort() };
+    });
+    for (const rule of exp.rules) expect(deployed).toContainEqual({ name: rule.name, targetArns: [...rule.targetArns].sort() });
+  });
+});
+
+describe('least-privilege roles (exact)', () => {
+  test.each(Object.keys(EXPECTED_PERMISSIONS))('%s has exactly the specified actions on the specified resources', (role) => {
+    expect(permissionMap(t, role)).toEqual(EXPECTED_PERMISSIONS[role]);
+  });
+
+  test('no role holds an IAM write action, a wildcard action, or a Deny-less NotAction', () => {
+    for (const role of Object.keys(EXPECTED_PERMISSIONS)) {
+      for (const action of Object.keys(permissionMap(t, role))) {
+        expect(action).not.toMatch(/\*/);
+        if (action.startsWith('iam:')) expect(action).toMatch(/^iam:(Get|List|GenerateCredentialReport)/);
+      }
+      expect(JSON.stringify(t.Resources[role].Properties)).not.toMatch(/NotAction|NotResource/);
+    }
+  });
+
+  test('roles can be assumed only by Lambda', () => {
+    for (const role of Object.keys(EXPECTED_PERMISSIONS)) {
+      expect(props(role).AssumeRolePolicyDocument).toEqual({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      });
+    }
+  });
+});
+
+describe('alarms → operations topic', () => {
+  const alarms = () =>
+    resourcesOfType(t, 'AWS::CloudWatch::Alarm').map(([, r]) => {
+      const p = r.Properties as { Namespace: string; MetricName: string; Dimensions: Array<{ Value: unknown }>; AlarmActions: unknown[]; Threshold: number };
+      const v = p.Dimensions[0].Value as { Ref?: string; 'Fn::GetAtt'?: string[] };
+      return { metric: `${p.Namespace}/${p.MetricName}`, on: v.Ref ?? v['Fn::GetAtt']?.[0], actions: p.AlarmActions, threshold: p.Threshold };
+    });
+
+  test('function errors, queue depth and rule FailedInvocations are each alarmed at the first occurrence', () => {
+    const got = alarms().map((a) => `${a.metric} ${a.on}`).sort();
+    expect(got).toEqual(
+      [
+        'AWS/Lambda/Errors ChangeScorerLambdaFunction',
+        'AWS/Lambda/Errors NightlySweepLambdaFunction',
+        'AWS/Lambda/Errors WeeklyReportLambdaFunction',
+        'AWS/SQS/ApproximateNumberOfMessagesVisible EventsDlq',
+        'AWS/SQS/ApproximateNumberOfMessagesVisible FunctionFailureQueue',
+        ...resourcesOfType(t, 'AWS::Events::Rule').map(([id]) => `AWS/Events/FailedInvocations ${id}`),
+      ].sort(),
+    );
+    for (const a of alarms()) {
+      expect(a.actions).toEqual([{ Ref: 'OpsTopic' }]);
+      expect(a.threshold).toBe(1);
+    }
+  });
+});
+
+describe('encryption and transport', () => {
+  test('both topics use the customer key; its policy lets EventBridge and CloudWatch use it', () => {
+    for (const id of ['AlertTopic', 'OpsTopic']) expect(props(id).KmsMasterKeyId).toEqual({ Ref: 'AlertsKey' });
+    expect(props('AlertsKey').EnableKeyRotation).toBe(true);
+    const stmts = (props('AlertsKey').KeyPolicy as { Statement: Array<{ Principal: { Service?: string[] }; Action: string[] }> }).Statement;
+    const svc = stmts.find((s) => s.Principal.Service)!;
+    expect(svc.Principal.Service!.sort()).toEqual(['cloudwatch.amazonaws.com', 'events.amazonaws.com']);
+    expect(svc.Action.sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+  });
+
+  test('DynamoDB: on-demand, encrypted, pk/sk, TTL on ttl, point-in-time recovery', () => {
+    const p = props('StateTable');
+    expect(p).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    });
+  });
+
+  test('S3: encrypted, public access blocked, TLS-only, reports expire', () => {
+    const p = props('ReportBucket');
+    expect(p.BucketEncryption).toEqual({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: true }] });
+    expect(p.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect((p.LifecycleConfiguration as { Rules: Array<{ ExpirationInDays: number; Status: string }> }).Rules[0]).toMatchObject({ Status: 'Enabled', ExpirationInDays: 365 });
+    const stmt = (props('ReportBucketPolicy').PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement[0];
+    expect(stmt).toMatchObject({ Effect: 'Deny', Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+    expect(resolve(t, stmt.Resource)).toEqual(['arn:aws:s3:::iam-guardian-report-bucket', 'arn:aws:s3:::iam-guardian-report-bucket/*']);
+  });
+
+  test('e-mail subscriptions exist only when an address is given', () => {
+    expect(t.Resources.AlertEmailSubscription).toMatchObject({ Condition: 'HasAlertEmail', Properties: { Protocol: 'email' } });
+    expect(t.Resources.OpsEmailSubscription).toMatchObject({ Condition: 'HasAlertEmail', Properties: { Protocol: 'email' } });
+  });
+});
+
+describe('forwarder stack (eu-west-1)', () => {
+  const fwdRules = () => Object.entries(fwd.Resources).filter(([, r]) => r.Type === 'AWS::Events::Rule');
+
+  test('forwards root activity, sign-in and tamper events with the shared patterns', () => {
+    const byId = Object.fromEntries(fwdRules().map(([id, r]) => [id, r.Properties]));
+    expect(byId.ForwardRootActivityRule.EventPattern).toEqual(patterns.rootActivity);
+    expect(byId.ForwardRootActivityRule.State).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
+    expect(byId.ForwardSignInRule.EventPattern).toEqual(patterns.signIn);
+    expect(byId.ForwardCloudTrailTamperRule.EventPattern).toEqual(patterns.cloudTrailTamper);
+    expect(byId.ForwardMonitorTamperRule.EventPattern).toEqual(patterns.monitorTamper);
+  });
+
+  test('every rule targets the us-east-1 default bus with its role, a DLQ and a retry policy; none in us-east-1', () => {
+    for (const [, r] of fwdRules()) {
+      expect(r.Condition).toBe('IsOtherRegion');
+      for (const target of r.Properties.Targets as Target[]) {
+        expect(target.Arn).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:events:us-east-1:${AWS::AccountId}:event-bus/default' });
+        expect(target.RoleArn).toEqual({ 'Fn::GetAtt': ['ForwarderRole', 'Arn'] });
+        expect(target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': ['ForwarderDlq', 'Arn'] } });
+        expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 100, MaximumEventAgeInSeconds: 14400 });
+      }
+    }
+    expect(fwd.Conditions?.IsOtherRegion).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] }] });
+  });
+
+  test('the forwarder role can only put events on the home bus, and only EventBridge can assume it', () => {
+    const role = fwd.Resources.ForwarderRole.Properties as { Policies: Array<{ PolicyDocument: { Statement: unknown[] } }>; AssumeRolePolicyDocument: { Statement: Array<{ Principal: unknown }> } };
+    expect(role.Policies.flatMap((p) => p.PolicyDocument.Statement)).toEqual([
+      { Sid: 'PutEventsOnHomeBus', Effect: 'Allow', Action: 'events:PutEvents', Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:events:us-east-1:${AWS::AccountId}:event-bus/default' } },
+    ]);
+    expect(role.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({ Service: 'events.amazonaws.com' });
+  });
+
+  test('its DLQ is encrypted and alarmed, and forwarding failures are alarmed', () => {
+    expect(fwd.Resources.ForwarderDlq.Properties.SqsManagedSseEnabled).toBe(true);
+    const alarms = Object.entries(fwd.Resources).filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm').map(([id]) => id).sort();
+    expect(alarms).toEqual(['ForwarderDlqDepthAlarm', 'ForwarderFailedInvocationsAlarm']);
+    expect(fwd.Resources.ForwarderOpsTopic.Properties.KmsMasterKeyId).toEqual({ Ref: 'ForwarderKey' });
+  });
+});
