@@ -5,7 +5,8 @@
 import { Option, type Command } from 'commander';
 import type { CliIo } from './io';
 import type { Config } from '../config/types';
-import { ConfigError, loadConfig } from '../config/load';
+import { ConfigError, loadConfigDetailed, type ConfigProblem } from '../config/load';
+import { basename } from 'node:path';
 import type { Finding } from '../findings/types';
 import { toOcsf } from '../export/ocsf';
 import { toAsff } from '../export/asff';
@@ -39,10 +40,14 @@ export interface ResolveConfigOptions {
  * the ConfigError (every problem with file:line), sets exit status 1 and returns undefined.
  */
 export function resolveConfig(opts: { config?: string }, io: CliIo, o: ResolveConfigOptions = {}): Config | undefined {
+  const prefix = `iam-guardian${o.command ? ` ${o.command}` : ''}: `;
   try {
-    return loadConfig({ file: opts.config, cwd: io.cwd, now: o.now, allowExpired: o.allowExpired });
+    const warnings: ConfigProblem[] = [];
+    const r = loadConfigDetailed({ file: opts.config, cwd: io.cwd, now: o.now, allowExpired: o.allowExpired, warnings });
+    const shown = opts.config ?? (r.file ? basename(r.file) : '');
+    for (const w of warnings) io.err(`${prefix}warning: ${shown}${w.line !== undefined ? `:${w.line}` : ''}: ${w.problem}\n`);
+    return r.config;
   } catch (err) {
-    const prefix = `iam-guardian${o.command ? ` ${o.command}` : ''}: `;
     if (err instanceof ConfigError) io.err(`${prefix}${err.message.split('\n').join(`\n${prefix}`)}\n`);
     else io.err(`${prefix}${(err as Error).message}\n`);
     io.fail();

@@ -76,6 +76,8 @@ export interface LoadConfigOptions {
   now?: string | Date;
   /** Accept suppressions whose expiry has passed (they simply no longer apply). Default false. */
   allowExpired?: boolean;
+  /** Receives non-fatal problems (with allowExpired: the suppressions that have expired, with their lines). */
+  warnings?: ConfigProblem[];
 }
 
 export interface LoadedConfig {
@@ -119,7 +121,7 @@ export function loadConfigDetailed(opts: LoadConfigOptions): LoadedConfig {
 export function parseConfigText(
   text: string,
   file: string,
-  opts: { now?: string | Date; allowExpired?: boolean } = {},
+  opts: { now?: string | Date; allowExpired?: boolean; warnings?: ConfigProblem[] } = {},
 ): UserConfig {
   const lineCounter = new LineCounter();
   const isJson = /\.json$/i.test(file);
@@ -328,7 +330,11 @@ function toIso(now: string | Date | undefined): string {
   return typeof now === 'string' ? new Date(now).toISOString() : now.toISOString();
 }
 
-function validate(data: unknown, locate: Locate, opts: { now?: string | Date; allowExpired?: boolean }): ConfigProblem[] {
+function validate(
+  data: unknown,
+  locate: Locate,
+  opts: { now?: string | Date; allowExpired?: boolean; warnings?: ConfigProblem[] },
+): ConfigProblem[] {
   if (data === null || typeof data !== 'object' || Array.isArray(data))
     return [{ line: 1, problem: 'the configuration must be a mapping of keys (alertThreshold, suppressions, …)' }];
   const problems: ConfigProblem[] = [];
@@ -392,9 +398,14 @@ function validate(data: unknown, locate: Locate, opts: { now?: string | Date; al
     if (typeof s.reason === 'string' && s.reason !== '' && s.reason.trim() === '')
       add(['suppressions', i, 'reason'], `${at}.reason is blank: say why the finding is accepted`);
     const expires = s.expires;
-    if (typeof expires === 'string' && !Number.isNaN(Date.parse(expires)) && !opts.allowExpired) {
-      if (suppressionExpired({ rule: '', resource: '', reason: '', expires }, now))
+    if (typeof expires === 'string' && !Number.isNaN(Date.parse(expires)) && suppressionExpired({ rule: '', resource: '', reason: '', expires }, now)) {
+      if (!opts.allowExpired)
         add(['suppressions', i, 'expires'], `${at}.expires ${expires} is in the past (renew it with a new date or remove the suppression)`);
+      else
+        opts.warnings?.push({
+          line: locate(['suppressions', i, 'expires']),
+          problem: `${at}.expires ${expires} has passed: its findings are no longer suppressed (renew or remove it)`,
+        });
     }
   });
   const seen = new Set<string>();

@@ -33,14 +33,17 @@ describe('resolveConfig (CLI)', () => {
     expect(io.exitCode()).toBe(0);
   });
 
-  it('an expired suppression is an error unless allowExpired', () => {
+  it('an expired suppression is an error; with allowExpired a warning naming its line', () => {
     const d = dir({ 'iam-guardian.config.yaml': 'suppressions:\n  - rule: "*"\n    resource: "*"\n    reason: r\n    expires: "2020-01-01"\n' });
     const io = memoryIo(d);
     expect(resolveConfig({}, io)).toBeUndefined();
     expect(io.stderr).toContain('iam-guardian.config.yaml:5: suppressions[0].expires 2020-01-01 is in the past');
     const io2 = memoryIo(d);
-    expect(resolveConfig({}, io2, { allowExpired: true })?.suppressions).toHaveLength(1);
+    expect(resolveConfig({}, io2, { allowExpired: true, command: 'sweep' })?.suppressions).toHaveLength(1);
     expect(io2.exitCode()).toBe(0);
+    expect(io2.stderr).toBe(
+      'iam-guardian sweep: warning: iam-guardian.config.yaml:5: suppressions[0].expires 2020-01-01 has passed: its findings are no longer suppressed (renew or remove it)\n',
+    );
   });
 });
 
