@@ -123,6 +123,18 @@ describe('root-activity', () => {
     expect(h[0].message).toMatch(/AssumeRoot/);
   });
 
+  it('root acting through the console (invokedBy signin.amazonaws.com) is still root activity', () => {
+    const h = hits('root-activity', iamCall('AttachUserPolicy', rootIdentity({ invokedBy: 'signin.amazonaws.com' }), { userName: 'bob', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+    expect(h).toHaveLength(1);
+  });
+
+  it('centralized root session removing root MFA: medium with an explicit message, not critical', () => {
+    const h = hits('root-credentials-changed', iamCall('DeactivateMFADevice', rootIdentity({ assumedRoot: true }), { serialNumber: 'arn:aws:iam::111122223333:mfa/root-account-mfa-device' }));
+    expect(h).toHaveLength(1);
+    expect(h[0].severity).toBe('medium');
+    expect(h[0].message).toMatch(/centralized root access/);
+  });
+
   it('excludes invokedBy and AwsServiceEvent (CIS filter)', () => {
     expect(hits('root-activity', iamCall('CreateUser', rootIdentity({ invokedBy: 'cloudformation.amazonaws.com' }), { userName: 'x' }))).toEqual([]);
     expect(hits('root-activity', envelope(record({ eventName: 'CreateUser', eventSource: 'iam.amazonaws.com', userIdentity: rootIdentity(), eventType: 'AwsServiceEvent' })))).toEqual([]);

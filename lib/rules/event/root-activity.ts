@@ -14,12 +14,19 @@ function isReadOnly(ev: NormalizedEvent): boolean {
 }
 
 /**
- * The CIS / Security Hub CloudWatch.1 filter: userIdentity.type Root, no invokedBy, eventType not AwsServiceEvent.
+ * invokedBy values that mean "root, through the console", not "a service acting for root": root console actions have
+ * been recorded with invokedBy signin.amazonaws.com. The CIS filter would drop them; they are root activity.
+ */
+const CONSOLE_INVOKERS = new Set(['signin.amazonaws.com', 'console.amazonaws.com', 'AWS Internal']);
+
+/**
+ * The CIS / Security Hub CloudWatch.1 filter: userIdentity.type Root, no invokedBy, eventType not AwsServiceEvent
+ * (except that the console as invoker still counts as root activity).
  * Root key creation and root credential changes have their own (stronger) rules and are not reported twice.
  */
 export function isRootActivity(ev: NormalizedEvent): boolean {
   if (ev.actor.type !== 'Root') return false;
-  if (ev.actor.invokedBy) return false;
+  if (ev.actor.invokedBy && !CONSOLE_INVOKERS.has(ev.actor.invokedBy)) return false;
   if (ev.eventType === 'AwsServiceEvent') return false;
   if (SIGN_IN_STEPS.has(ev.eventName)) return false;
   if (isRootKeyCreation(ev) || isRootCredentialChange(ev)) return false;

@@ -50,6 +50,17 @@ export const rootCredentialsChanged: EventRule = {
       : removal
         ? `removed an MFA device (${ev.eventName}${param(ev.requestParameters, 'serialNumber') ? ` ${param(ev.requestParameters, 'serialNumber')}` : ''})`
         : `changed its MFA (${ev.eventName})`;
+    if (ev.actor.assumedRoot) {
+      // Centralized root access (sts:AssumeRoot) exists to delete member accounts' root credentials: expected, but say so.
+      return [
+        {
+          resource: rootArn(ev),
+          severity: 'medium',
+          message: `A centralized root access session (sts:AssumeRoot from the organization's management account) ${what.replace('its ', 'the root user\'s ')} in account ${ev.account}${when(ev)}. Removing member-account root credentials is what central root management is for; confirm this task was planned.`,
+          evidence: { ...baseEvidence(ev), assumedRoot: true },
+        },
+      ];
+    }
     return [
       {
         resource: rootArn(ev),
