@@ -103,6 +103,11 @@ export async function packaged(opts: { configDir?: string; args?: string[] } = {
       }
       rmSync(dir, { recursive: true, force: true });
       renameSync(work, dir);
+      // Drop outputs of older source states for the same arguments (they are never read again).
+      const suffix = key.slice(key.indexOf('-'));
+      for (const old of readdirSync(base)) {
+        if (old !== key && old.endsWith(suffix) && !old.includes('.')) rmSync(join(base, old), { recursive: true, force: true });
+      }
     } finally {
       rmSync(lock, { recursive: true, force: true });
     }
