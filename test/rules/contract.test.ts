@@ -187,3 +187,9 @@ describe('registration', () => {
     expect(POSTURE_IDS.filter((id) => !have.has(id))).toEqual([]);
   });
 });
+
+describe('catalogue order', () => {
+  it('event rules are listed in the order of design.md', () => {
+    expect(EVENT_RULES.map((r) => r.id)).toEqual(EVENT_IDS);
+  });
+});

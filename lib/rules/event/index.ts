@@ -1,4 +1,4 @@
-/** Every event (real-time) rule. A contract test fails when a rule file in this folder is not listed here. */
+/** Every event (real-time) rule, in the order of design.md. A contract test fails when a rule file in this folder is not listed here. */
 import type { EventRule } from '../types';
 import { rootSignIn } from './root-sign-in';
 import { rootSignInFailed } from './root-sign-in-failed';
@@ -8,6 +8,12 @@ import { rootCredentialsChanged } from './root-credentials-changed';
 import { userSignInWithoutMfa } from './user-sign-in-without-mfa';
 import { accessKeyCreated } from './access-key-created';
 import { accessKeyCreatedForOtherUser } from './access-key-created-for-other-user';
+import { adminGranted } from './admin-granted';
+import { policyAttachedToUser } from './policy-attached-to-user';
+import { permissivePolicyChange } from './permissive-policy-change';
+import { privilegeEscalationGranted } from './privilege-escalation-granted';
+import { trustPolicyPublic } from './trust-policy-public';
+import { trustPolicyExternal } from './trust-policy-external';
 import { loginProfileForOtherUser } from './login-profile-for-other-user';
 import { mfaRemoved } from './mfa-removed';
 import { cloudtrailTampered } from './cloudtrail-tampered';
@@ -16,12 +22,6 @@ import { passwordPolicyWeakened } from './password-policy-weakened';
 import { permissionsBoundaryRemoved } from './permissions-boundary-removed';
 import { deniedSensitiveCall } from './denied-sensitive-call';
 import { unparseableEvent } from './unparseable-event';
-import { trustPolicyPublic } from './trust-policy-public';
-import { trustPolicyExternal } from './trust-policy-external';
-import { adminGranted } from './admin-granted';
-import { permissivePolicyChange } from './permissive-policy-change';
-import { privilegeEscalationGranted } from './privilege-escalation-granted';
-import { policyAttachedToUser } from './policy-attached-to-user';
 
 export const EVENT_RULES: EventRule[] = [
   rootSignIn,
@@ -32,6 +32,12 @@ export const EVENT_RULES: EventRule[] = [
   userSignInWithoutMfa,
   accessKeyCreated,
   accessKeyCreatedForOtherUser,
+  adminGranted,
+  policyAttachedToUser,
+  permissivePolicyChange,
+  privilegeEscalationGranted,
+  trustPolicyPublic,
+  trustPolicyExternal,
   loginProfileForOtherUser,
   mfaRemoved,
   cloudtrailTampered,
@@ -40,10 +46,4 @@ export const EVENT_RULES: EventRule[] = [
   permissionsBoundaryRemoved,
   deniedSensitiveCall,
   unparseableEvent,
-  trustPolicyPublic,
-  trustPolicyExternal,
-  adminGranted,
-  permissivePolicyChange,
-  privilegeEscalationGranted,
-  policyAttachedToUser,
 ];
