@@ -33,7 +33,7 @@ const bySeverity = (a: Finding, b: Finding) =>
 
 function clean(s: string): string {
   // eslint-disable-next-line no-control-regex -- untrusted names from the account must not forge lines
-  return wellFormed(s).replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]+/g, ' ');
+  return wellFormed(s).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
 }
 
 function daysBetween(from: string, to: string): number {
