@@ -5,7 +5,8 @@
  * is reported against each finding of that batch rather than thrown, so one bad batch does not hide the others.
  */
 import { BatchImportFindingsCommand, type SecurityHubClient } from '@aws-sdk/client-securityhub';
-import type { AsffFinding } from '../export/asff';
+import { toAsff, type AsffFinding } from '../export/asff';
+import type { Finding } from '../findings/types';
 
 export const MAX_FINDINGS_PER_CALL = 100;
 export const MAX_REQUEST_BYTES = 6 * 1024 * 1024;
@@ -82,4 +83,19 @@ export async function importFindings(client: SecurityHubClient, findings: readon
     }
   }
   return result;
+}
+
+/**
+ * The nightly sweep's Security Hub step (config `securityHub.enabled`): every current finding (new, open, suppressed)
+ * plus those resolved in this run, as ASFF of the account's default product. Re-sending an unchanged finding only
+ * refreshes its UpdatedAt (same Id), which keeps Security Hub from archiving it as stale; resolved ones are archived
+ * (RecordState ARCHIVED, Compliance PASSED). The caller's role needs securityhub:BatchImportFindings on
+ * arn:<partition>:securityhub:<region>:<account>:product/<account>/default.
+ */
+export async function sendFindingsToSecurityHub(
+  client: SecurityHubClient,
+  findings: readonly Finding[],
+  ctx: { region: string; accountId?: string; now?: string },
+): Promise<ImportResult> {
+  return importFindings(client, findings.map((f) => toAsff(f, ctx)));
 }

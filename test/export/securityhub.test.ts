@@ -1,10 +1,10 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { BatchImportFindingsCommand, SecurityHubClient, InvalidAccessException } from '@aws-sdk/client-securityhub';
-import { batchFindings, importFindings, MAX_FINDINGS_PER_CALL } from '../../lib/aws/securityhub';
+import { batchFindings, importFindings, sendFindingsToSecurityHub, MAX_FINDINGS_PER_CALL } from '../../lib/aws/securityhub';
 import { toAsff, type AsffFinding } from '../../lib/export/asff';
 import { findingUid } from '../../lib/findings/finding';
-import { postureFinding, ACCOUNT } from './fixtures';
+import { postureFinding, eventFinding, ACCOUNT } from './fixtures';
 
 const sh = mockClient(SecurityHubClient);
 const client = new SecurityHubClient({ region: 'us-east-1' });
@@ -79,5 +79,20 @@ describe('importFindings', () => {
     for (const b of batches) expect(Buffer.byteLength(JSON.stringify(b))).toBeLessThan(6 * 1024 * 1024);
     expect(batches.flat()).toHaveLength(60);
     expect(batches.length).toBeGreaterThan(1);
+  });
+});
+
+describe('sendFindingsToSecurityHub', () => {
+  it('maps findings to ASFF of the default product and imports them', async () => {
+    sh.on(BatchImportFindingsCommand).resolves({ FailedCount: 0, SuccessCount: 3, FailedFindings: [] });
+    const findings = [postureFinding(), postureFinding({ status: 'resolved', resource: ACCOUNT, uid: 'x' }), eventFinding({ status: 'suppressed', suppression: { reason: 'r', expires: '2099-01-01', rule: '*', resource: '*' } })];
+    const r = await sendFindingsToSecurityHub(client, findings, { region: 'us-east-1' });
+    expect(r).toEqual({ imported: 3, failed: [], calls: 1 });
+    const sent = sh.commandCalls(BatchImportFindingsCommand)[0].args[0].input.Findings ?? [];
+    expect(sent.map((f) => [f.ProductArn, f.RecordState, f.Workflow?.Status])).toEqual([
+      [`arn:aws:securityhub:us-east-1:${ACCOUNT}:product/${ACCOUNT}/default`, 'ACTIVE', 'NEW'],
+      [`arn:aws:securityhub:us-east-1:${ACCOUNT}:product/${ACCOUNT}/default`, 'ARCHIVED', 'RESOLVED'],
+      [`arn:aws:securityhub:us-east-1:${ACCOUNT}:product/${ACCOUNT}/default`, 'ACTIVE', 'SUPPRESSED'],
+    ]);
   });
 });
