@@ -8,7 +8,8 @@ import { register as replay } from './replay';
 import { register as report } from './report';
 import { register as demo } from './demo';
 import { register as checkPolicy } from './check-policy';
+import { register as redrive } from './redrive';
 
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-export const COMMANDS: RegisterCommand[] = [score, replay, sweep, snapshot, report, demo, checkPolicy];
+export const COMMANDS: RegisterCommand[] = [score, replay, sweep, snapshot, report, demo, checkPolicy, redrive];
