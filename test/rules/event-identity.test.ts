@@ -116,6 +116,22 @@ describe('root-activity', () => {
     expect(h[0].message).toMatch(/failed \(NoSuchEntityException\)/);
   });
 
+  it('a failed root sign-in step other than ConsoleLogin (directory-login bots) is medium, not high', () => {
+    const input = envelope(
+      record({
+        eventName: 'ExternalIdPDirectoryLogin',
+        eventSource: 'signin.amazonaws.com',
+        userIdentity: rootIdentity({ signIn: true }),
+        responseElements: { ExternalIdPDirectoryLogin: 'Failure' },
+        eventType: 'AwsConsoleSignIn',
+      }),
+    );
+    const h = hits('root-activity', input);
+    expect(h).toHaveLength(1);
+    expect(h[0].severity).toBe('medium');
+    expect(h[0].factors?.failedAttempt).toBe(true);
+  });
+
   it('centralized root (assumedRoot) sessions: lower severity with an explicit message', () => {
     const h = hits('root-activity', iamCall('DeleteLoginProfile', rootIdentity({ assumedRoot: true }), null));
     expect(h).toHaveLength(1);

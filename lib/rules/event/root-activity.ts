@@ -53,8 +53,12 @@ export const rootActivity: EventRule = {
   eventNames: ['*'],
   evaluate(ev) {
     if (!isRootActivity(ev)) return [];
+    // A refused sign-in step (e.g. ExternalIdPDirectoryLogin bots) is an attempt, not root activity: medium like root-sign-in-failed.
+    const signInFailure =
+      ev.eventSource === 'signin.amazonaws.com' && (ev.failed || Object.values(ev.responseElements).some((v) => v === 'Failure'));
     const ro = isReadOnly(ev);
-    const failed = ev.failed ? ` The call failed (${ev.errorCode ?? 'error'}), but it was made with root credentials.` : '';
+    const lower = ro || signInFailure;
+    const failed = ev.failed || signInFailure ? ` The call failed (${ev.errorCode ?? ev.errorMessage ?? 'Failure'}), but it was made with root credentials.` : '';
     const where = ev.awsRegion ? ` in ${ev.awsRegion}` : '';
     const call = `${ev.eventName} (${ev.eventSource})`;
     const fix = { ...rootActivity.fix, cli: rootActivity.fix.cli.replace('<region>', ev.awsRegion ?? 'us-east-1') };
@@ -62,22 +66,22 @@ export const rootActivity: EventRule = {
       return [
         {
           resource: rootArn(ev),
-          severity: ro ? 'low' : 'medium',
+          severity: lower ? 'low' : 'medium',
           message: `A centralized root access session (sts:AssumeRoot from the organization's management account) called ${call}${where}${when(ev)}. These short, task-scoped root sessions are expected for privileged tasks; confirm this one was planned.${failed}`,
           evidence: { ...baseEvidence(ev), assumedRoot: true, readOnly: ro },
           fix,
-          factors: ev.failed ? { failedAttempt: true } : {},
+          factors: ev.failed || signInFailure ? { failedAttempt: true } : {},
         },
       ];
     }
     return [
       {
         resource: rootArn(ev),
-        severity: ro ? 'medium' : 'high',
+        severity: lower ? 'medium' : 'high',
         message: `The root user of account ${ev.account} called ${call}${where}${ev.sourceIp ? ` from ${ev.sourceIp}` : ''}${when(ev)}${ro ? ' (read-only)' : ''}.${failed}`,
         evidence: { ...baseEvidence(ev), readOnly: ro },
         fix,
-        factors: ev.failed ? { failedAttempt: true } : {},
+        factors: ev.failed || signInFailure ? { failedAttempt: true } : {},
       },
     ];
   },
