@@ -68,29 +68,49 @@ export function gaugeSvg(score: number | undefined): string {
 <title>Posture score ${e(fmt(score))} / 100</title>
 <path d="M20 100 A80 80 0 0 1 180 100" fill="none" stroke="#e4e7ec" stroke-width="16" stroke-linecap="round"/>
 ${arc}
-<text x="100" y="88" text-anchor="middle" font-size="38" font-weight="700" fill="${color}">${e(score === undefined ? '–' : Math.round(s))}</text>
+<text x="100" y="88" text-anchor="middle" font-size="36" font-weight="700" fill="${color}">${e(score === undefined ? '–' : fmt(s))}</text>
 <text x="100" y="110" text-anchor="middle" font-size="12" fill="#475467">out of 100</text>
 <text x="20" y="116" text-anchor="middle" font-size="9" fill="#98a2b3">0</text>
 <text x="180" y="116" text-anchor="middle" font-size="9" fill="#98a2b3">100</text>
 </svg>`;
 }
 
-/** The weekly trend on a fixed 0–100 scale (a dip is not exaggerated); weeks without a sweep leave a gap. */
+/**
+ * The weekly trend; weeks without a sweep leave a gap. The y axis spans the scores' range widened to whole tens
+ * (at least 20 points, within 0–100) and is labelled, so a few points of change are visible without being exaggerated.
+ */
+export function trendRange(points: TrendPoint[]): { lo: number; hi: number } {
+  const scores = points.map((p) => p.score).filter((s): s is number => s !== undefined);
+  if (scores.length === 0) return { lo: 0, hi: 100 };
+  let lo = Math.max(0, Math.floor((Math.min(...scores) - 5) / 10) * 10);
+  let hi = Math.min(100, Math.ceil((Math.max(...scores) + 5) / 10) * 10);
+  while (hi - lo < 20) {
+    if (hi < 100) hi += 10;
+    else lo -= 10;
+  }
+  return { lo, hi };
+}
+
 export function trendSvg(points: TrendPoint[]): string {
   const W = 340;
-  const H = 150;
+  const H = 170;
   const left = 28;
   const right = 10;
   const top = 12;
   const bottom = 26;
   const n = Math.max(points.length, 2);
   const xOf = (i: number): number => left + (i * (W - left - right)) / (n - 1);
-  const yOf = (v: number): number => top + ((100 - v) * (H - top - bottom)) / 100;
-  const grid = [0, 25, 50, 75, 100]
+  const { lo, hi } = trendRange(points);
+  const yOf = (v: number): number => top + ((hi - v) * (H - top - bottom)) / (hi - lo);
+  const step = hi - lo <= 40 ? 10 : 20;
+  const ticks: number[] = [];
+  for (let v = lo; v < hi; v += step) ticks.push(v);
+  ticks.push(hi);
+  const grid = ticks
     .map(
       (v) =>
         `<line x1="${left}" x2="${W - right}" y1="${yOf(v).toFixed(1)}" y2="${yOf(v).toFixed(1)}" stroke="#eaecf0" stroke-width="1"/>` +
-        `<text x="${left - 5}" y="${(yOf(v) + 3).toFixed(1)}" text-anchor="end" font-size="9" fill="#98a2b3">${v}</text>`,
+        `<text x="${left - 5}" y="${(yOf(v) + 3.5).toFixed(1)}" text-anchor="end" font-size="10" fill="#98a2b3">${v}</text>`,
     )
     .join('');
   const segments: string[][] = [];
@@ -119,7 +139,7 @@ export function trendSvg(points: TrendPoint[]): string {
   const labels = [...new Set(labelIdx)]
     .map(
       (i) =>
-        `<text x="${xOf(i).toFixed(1)}" y="${H - 8}" text-anchor="${i === 0 ? 'start' : i === points.length - 1 ? 'end' : 'middle'}" font-size="9" fill="#667085">${e(points[i].weekEnding.slice(5, 10))}</text>`,
+        `<text x="${xOf(i).toFixed(1)}" y="${H - 8}" text-anchor="${i === 0 ? 'start' : i === points.length - 1 ? 'end' : 'middle'}" font-size="10" fill="#667085">${e(points[i].weekEnding.slice(5, 10))}</text>`,
     )
     .join('');
   const known = points.filter((p) => p.score !== undefined).length;

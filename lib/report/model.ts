@@ -255,14 +255,23 @@ function fixedBy(f: Finding, alerts: AlertRecord[]): string | undefined {
   return last?.actor;
 }
 
-function alertLineFor(a: AlertRecord, index: number): string {
-  if (a.lines.length === a.ruleIds.length) return a.lines[index] ?? '';
-  return a.lines.join('; ');
+/** Each rule of an alert with its lines (index-aligned when the record has one line per rule id; else all lines). */
+function linesByRule(a: AlertRecord): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const ids = a.ruleIds.length > 0 ? a.ruleIds : ['(unknown rule)'];
+  const aligned = a.lines.length === ids.length;
+  ids.forEach((id, i) => {
+    const list = out.get(id) ?? [];
+    if (aligned) list.push(a.lines[i]);
+    else if (list.length === 0) list.push(...a.lines);
+    out.set(id, list);
+  });
+  return out;
 }
 
 function groupAlerts(alerts: AlertRecord[], weekStart: number, now: number): { groups: AlertGroup[]; total: number } {
   const inWeek = alerts
-    .filter((a) => t(a.time) >= weekStart && t(a.time) <= now)
+    .filter((a) => t(a.time) >= weekStart && t(a.time) <= now && !a.eventId.startsWith('sweep:')) // nightly notes are not real-time alerts
     .sort((a, b) => t(a.time) - t(b.time));
   const seen = new Set<string>();
   const byRule = new Map<string, AlertGroup>();
@@ -271,8 +280,7 @@ function groupAlerts(alerts: AlertRecord[], weekStart: number, now: number): { g
     if (seen.has(a.eventId)) continue; // at-least-once delivery: one alert per CloudTrail event
     seen.add(a.eventId);
     total++;
-    const ruleIds = a.ruleIds.length > 0 ? a.ruleIds : ['(unknown rule)'];
-    ruleIds.forEach((ruleId, i) => {
+    for (const [ruleId, lines] of linesByRule(a)) {
       let g = byRule.get(ruleId);
       if (!g) {
         g = { ruleId, title: getRule(ruleId)?.title ?? ruleId, severity: a.severity, count: 0, items: [] };
@@ -287,10 +295,10 @@ function groupAlerts(alerts: AlertRecord[], weekStart: number, now: number): { g
         sourceIp: a.sourceIp,
         eventName: a.eventName,
         eventId: a.eventId,
-        text: alertLineFor(a, i) || a.subject,
+        text: lines.filter((l) => l.trim()).join('; ') || a.subject,
         severity: a.severity,
       });
-    });
+    }
   }
   const groups = [...byRule.values()].sort(
     (x, y) => severityRank(y.severity) - severityRank(x.severity) || y.count - x.count || x.ruleId.localeCompare(y.ruleId),

@@ -1,0 +1,118 @@
+/**
+ * Renders the weekly HTML report in headless Chromium (Debian `chromium`, driven by playwright-core; no browser
+ * download) and checks what a reader sees: the three charts and the findings have a size, nothing overflows a 375 px
+ * phone screen, and the print layout renders. Saves out/report-screenshot.png and out/report-screenshot-phone.png.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildDemo } from '../../lib/report/demo';
+
+const EXECUTABLE = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const OUT = path.resolve(__dirname, '../../out');
+
+let browser: Browser;
+let html: string;
+let openTotal: number;
+
+beforeAll(async () => {
+  if (!existsSync(EXECUTABLE)) {
+    throw new Error(`${EXECUTABLE} not found: install Debian chromium (apt-get install -y chromium; .ci/run does) or set CHROMIUM_PATH`);
+  }
+  const demo = await buildDemo({ root: path.resolve(__dirname, '../..') });
+  html = demo.html;
+  openTotal = demo.report.openTotal;
+  mkdirSync(OUT, { recursive: true });
+  browser = await chromium.launch({ executablePath: EXECUTABLE, args: ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function open(width: number, height = 900): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height } });
+  // Any request leaving the page would mean the report is not self-contained.
+  const requests: string[] = [];
+  page.on('request', (r) => {
+    if (!r.url().startsWith('data:') && r.url() !== 'about:blank') requests.push(r.url());
+  });
+  await page.setContent(html, { waitUntil: 'load' });
+  expect(requests).toEqual([]);
+  return page;
+}
+
+async function box(page: Page, selector: string): Promise<{ width: number; height: number }> {
+  const b = await page.locator(selector).first().boundingBox();
+  if (!b) throw new Error(`${selector} is not rendered`);
+  return b;
+}
+
+test('desktop: the gauge, trend and severity charts and every open finding are visible', async () => {
+  const page = await open(1100);
+  for (const sel of ['#gauge', '#trend', '#severity-chart']) {
+    const b = await box(page, sel);
+    expect(b.width).toBeGreaterThan(150);
+    expect(b.height).toBeGreaterThan(60);
+  }
+  // the trend has a drawn line and one dot per week with a sweep
+  expect(await page.locator('#trend polyline').count()).toBeGreaterThan(0);
+  expect(await page.locator('#trend circle').count()).toBeGreaterThanOrEqual(10);
+  const findings = page.locator('.finding');
+  expect(await findings.count()).toBe(openTotal);
+  const first = await findings.first().boundingBox();
+  expect(first && first.height > 20 && first.width > 300).toBe(true);
+  expect(await page.locator('ol.fixes > li').count()).toBeGreaterThan(0);
+  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1100);
+  await page.screenshot({ path: path.join(OUT, 'report-screenshot.png'), fullPage: false });
+  await page.screenshot({ path: path.join(OUT, 'report-screenshot-full.png'), fullPage: true });
+  await page.close();
+});
+
+test('phone (375 px): no horizontal overflow, charts fit the screen, code wraps', async () => {
+  const page = await open(375, 812);
+  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+  for (const sel of ['#gauge', '#trend', '#severity-chart']) {
+    const b = await box(page, sel);
+    expect(b.width).toBeGreaterThan(100);
+    expect(b.width).toBeLessThanOrEqual(375);
+  }
+  // no element sticks out to the right (long ARNs and CLI commands must wrap)
+  const widest = await page.evaluate<{ max: number; what: string }>(`(() => {
+    let max = 0;
+    let what = '';
+    for (const el of Array.from(document.querySelectorAll('body *'))) {
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && r.right > max) {
+        max = r.right;
+        what = el.tagName + '.' + el.className;
+      }
+    }
+    return { max, what };
+  })()`);
+  expect(widest).toEqual({ max: expect.any(Number), what: expect.any(String) });
+  expect(widest.max).toBeLessThanOrEqual(375.5);
+  await page.screenshot({ path: path.join(OUT, 'report-screenshot-phone.png'), fullPage: false });
+  await page.close();
+});
+
+test('print: the layout renders to PDF pages with the charts', async () => {
+  const page = await open(1000);
+  await page.emulateMedia({ media: 'print' });
+  const b = await box(page, '#trend');
+  expect(b.height).toBeGreaterThan(60);
+  const pdf = await page.pdf({ format: 'A4', printBackground: true });
+  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  expect(pdf.length).toBeGreaterThan(10_000);
+  await page.close();
+});
