@@ -1,7 +1,7 @@
 /** Redrive of dead-letter queues (lib/aws/redrive.ts and `iam-guardian redrive`) over mocked SQS and Lambda. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
 import { DeleteMessageCommand, type Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { queueRegion, redriveDlq } from '../../lib/aws/redrive';
@@ -19,6 +19,8 @@ const lambdaMock = mockClient(LambdaClient);
 
 const sample = (name: string) => JSON.parse(readFileSync(join(__dirname, '../../events', name), 'utf8')) as { detail: { eventID: string } };
 const str = (v: string) => ({ DataType: 'String', StringValue: v });
+/** Lambda's Invoke Payload (the SDK's Uint8Array blob). */
+const payload = (text: string) => new TextEncoder().encode(text) as InvokeCommandOutput['Payload'];
 
 /** A minimal SQS queue: receive hands out visible messages and hides them; delete removes them. */
 function fakeQueue(messages: Message[]) {
@@ -76,7 +78,7 @@ function messages(): Message[] {
 beforeEach(() => {
   sqsMock.reset();
   lambdaMock.reset();
-  lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, ExecutedVersion: '$LATEST', Payload: new TextEncoder().encode('{"ok":true}') });
+  lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, ExecutedVersion: '$LATEST', Payload: payload('{"ok":true}') });
 });
 afterAll(() => {
   sqsMock.restore();
@@ -110,7 +112,7 @@ test('a replay that fails (function error or invoke error) is not deleted', asyn
   const q = fakeQueue(messages().slice(0, 3));
   lambdaMock
     .on(InvokeCommand)
-    .resolvesOnce({ StatusCode: 200, FunctionError: 'Unhandled', Payload: new TextEncoder().encode('{"errorType":"InternalErrorException","errorMessage":"SNS unavailable"}') })
+    .resolvesOnce({ StatusCode: 200, FunctionError: 'Unhandled', Payload: payload('{"errorType":"InternalErrorException","errorMessage":"SNS unavailable"}') })
     .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' }))
     .resolves({ StatusCode: 200 });
   const r = await redriveDlq(sqs(), lambda(), QUEUE, { defaultFunction: SCORER });
@@ -149,7 +151,7 @@ test('queue URL parsing', () => {
 describe('npx iam-guardian redrive', () => {
   test('--json prints the result; a failed replay exits 1 and stays queued', async () => {
     fakeQueue(messages().slice(0, 1));
-    lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, FunctionError: 'Unhandled', Payload: new TextEncoder().encode('{}') });
+    lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, FunctionError: 'Unhandled', Payload: payload('{}') });
     const io = memoryIo();
     const code = await main(['node', 'iam-guardian', 'redrive', '--queue-url', QUEUE, '--json'], io);
     expect(code).toBe(1);
