@@ -181,6 +181,16 @@ describe('trust policies', () => {
     expect(Object.keys(run(input))).toEqual(['trust-policy-external']);
     expect(run(input, undefined, { ...DEFAULT_CONFIG, trustedAccounts: ['444455556666'] })).toEqual({});
   });
+  it('an allow-listed role is skipped when AWS automation changes it, reported when a person does', () => {
+    const doc = trust({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'sts:AssumeRole' });
+    const byStackSets = iamCall('UpdateAssumeRolePolicy', roleIdentity('stacksets-exec-0123456789abcdef', 'provision'), { roleName: 'AWSControlTowerExecution', policyDocument: doc });
+    const byPerson = iamCall('UpdateAssumeRolePolicy', userIdentity('mallory'), { roleName: 'AWSControlTowerExecution', policyDocument: doc });
+    expect(run(byStackSets)).toEqual({});
+    expect(Object.keys(run(byPerson))).toEqual(['trust-policy-external']);
+    const adminByPerson = iamCall('AttachRolePolicy', userIdentity('mallory'), { roleName: 'OrganizationAccountAccessRole', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' });
+    expect(Object.keys(run(adminByPerson))).toEqual(['admin-granted']);
+  });
+
   it('role ARN keeps the path from the request / response', () => {
     const r = run(iamCall('CreateRole', userIdentity('m'), { roleName: 'x', path: '/vendors/', assumeRolePolicyDocument: trust({ Effect: 'Allow', Principal: { AWS: '444455556666' }, Action: 'sts:AssumeRole' }) }));
     expect(r['trust-policy-external'][0].resource).toBe('arn:aws:iam::111122223333:role/vendors/x');

@@ -9,7 +9,7 @@ import type { PolicyDocument } from '../../policy/document';
 import { parsePolicyDocument } from '../../policy/document';
 import { analysePolicies, type Escalation, type PolicyAnalysis } from '../../policy/analyse';
 import { awsManagedPolicyDocument, isAwsManagedPolicyArn, judgeAwsManagedPolicy, managedPolicyName } from '../../policy/managed';
-import { allowListed, boolParam, iamArn, lastSegment, objParam, param, partition } from './_util';
+import { skipRoleChange, boolParam, iamArn, lastSegment, objParam, param, partition } from './_util';
 
 export const GRANT_EVENTS = [
   'AttachUserPolicy',
@@ -232,7 +232,7 @@ export function readGrant(ev: NormalizedEvent, ctx: EventRuleContext): Grant | u
     default:
       return undefined;
   }
-  if (g.target.kind === 'role' && allowListed(g.target.arn, ctx.config.allowList, g.target.name)) return undefined;
+  if (g.target.kind === 'role' && skipRoleChange(ev, g.target.arn, g.target.name, ctx.config.allowList)) return undefined;
   if (g.docs.length > 0) {
     const principalArn = g.target.kind === 'user' || g.target.kind === 'role' ? g.target.arn : undefined;
     g.analysis = analysePolicies(

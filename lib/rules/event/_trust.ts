@@ -3,7 +3,7 @@ import type { NormalizedEvent } from '../../cloudtrail/types';
 import type { Config } from '../../config/types';
 import { parsePolicyDocument } from '../../policy/document';
 import { analyseTrust, type TrustAnalysis } from '../../policy/trust';
-import { allowListed, param, roleArnOf } from './_util';
+import { param, roleArnOf, skipRoleChange } from './_util';
 
 export interface TrustChange {
   roleName: string;
@@ -27,7 +27,7 @@ export function trustChange(ev: NormalizedEvent, config: Config): TrustChange | 
   const parsed = parsePolicyDocument(ev.requestParameters[field]);
   if (!parsed.ok) return undefined;
   const roleArn = roleArnOf(ev, roleName);
-  if (allowListed(roleArn, config.allowList, roleName)) return undefined;
+  if (skipRoleChange(ev, roleArn, roleName, config.allowList)) return undefined;
   const analysis = analyseTrust(parsed.document, ev.account, { trustedAccounts: config.trustedAccounts });
   return { roleName, roleArn, verb: ev.eventName === 'CreateRole' ? 'created role' : 'changed the trust policy of role', analysis };
 }

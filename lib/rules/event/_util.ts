@@ -152,6 +152,23 @@ export function allowListed(arn: string, allowList: string[], name?: string): bo
   return allowList.some((g) => globMatch(g, arn));
 }
 
+/** AWS's own automation made the call: a service, a service-linked role, or an allow-listed role (Control Tower, StackSets…). */
+export function isAwsAutomation(ev: NormalizedEvent, allowList: string[]): boolean {
+  if (ev.actor.type === 'AWSService' || ev.actor.isServiceLinked) return true;
+  const roleArn = ev.actor.roleArn;
+  return roleArn !== undefined && allowListed(roleArn, allowList, ev.actor.roleName);
+}
+
+/**
+ * A change to this role is not judged: Identity Center / service-linked roles are AWS-managed, and an allow-listed
+ * role (Control Tower, OrganizationAccountAccessRole…) is skipped only when AWS automation changes it; a person
+ * changing an allow-listed role's trust or permissions is still reported.
+ */
+export function skipRoleChange(ev: NormalizedEvent, roleArn: string, roleName: string, allowList: string[]): boolean {
+  if (isAwsManagedRoleName(roleName) || roleArn.includes('/aws-service-role/') || roleArn.includes('/aws-reserved/sso.amazonaws.com/')) return true;
+  return allowListed(roleArn, allowList, roleName) && isAwsAutomation(ev, allowList);
+}
+
 /** ARN of a role named in a request: the response's ARN (with its path) when present, else built from path + name. */
 export function roleArnOf(ev: NormalizedEvent, roleName: string): string {
   const role = objParam(ev.responseElements, 'role');
