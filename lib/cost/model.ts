@@ -96,8 +96,8 @@ export const SMALL: Workload = {
   sweepSeconds: 5,
   sweepMemoryMb: 1024,
   scorerMs: 150,
-  scorerMemoryMb: 256,
-  alarms: 6,
+  scorerMemoryMb: 512,
+  alarms: 12,
   customerManagedKey: true,
 };
 
@@ -109,10 +109,10 @@ export const QUOTA_MAX: Workload = {
   alertShare: 0.01,
   findings: 20_000,
   sweepSeconds: 30,
-  sweepMemoryMb: 2048,
+  sweepMemoryMb: 1024,
   scorerMs: 150,
-  scorerMemoryMb: 256,
-  alarms: 6,
+  scorerMemoryMb: 512,
+  alarms: 12,
   customerManagedKey: true,
 };
 
