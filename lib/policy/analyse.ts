@@ -265,6 +265,17 @@ export class PermissionSet {
   reach(action: string | number, target: string, excludeSelfVariable = false): Hit[] {
     const idx = typeof action === 'number' ? action : actionIndex(action);
     if (idx < 0 || !setHas(this.allowed, idx)) return [];
+    const key = `${idx}|${excludeSelfVariable ? 1 : 0}|${target}`;
+    const memo = this.reachMemo.get(key);
+    if (memo) return memo;
+    const hits = this.computeReach(idx, target, excludeSelfVariable);
+    this.reachMemo.set(key, hits);
+    return hits;
+  }
+
+  private readonly reachMemo = new Map<string, Hit[]>();
+
+  private computeReach(idx: number, target: string, excludeSelfVariable: boolean): Hit[] {
     const hits: Hit[] = [];
     for (const s of this.allows) {
       if (!setHas(s.actions, idx)) continue;
@@ -381,6 +392,32 @@ function passRoleHits(ps: PermissionSet, services: string[]): PassHit[] {
     out.push({ ...h, conditional, breadth, privileged: isPrivileged });
   }
   return out;
+}
+
+interface CompiledMethod {
+  method: EscalationMethod;
+  /** Per step, the catalogue indices of its alternatives (PassRole first when the method passes a role). */
+  steps: number[][];
+}
+
+let compiledMethods: CompiledMethod[] | undefined;
+
+function methodsCompiled(): CompiledMethod[] {
+  compiledMethods ??= ESCALATION_METHODS.map((m) => ({
+    method: m,
+    steps: [...(m.passRole ? [[actionIndex(PASSROLE)]] : []), ...m.steps.map((st) => st.anyOf.map(actionIndex).filter((i) => i >= 0))],
+  }));
+  return compiledMethods;
+}
+
+/** Cheap pre-check: every step has at least one alternative allowed somewhere. */
+function mayApply(ps: PermissionSet, cm: CompiledMethod): boolean {
+  for (const step of cm.steps) {
+    let ok = false;
+    for (const i of step) if (setHas(ps.allowed, i)) ok = true;
+    if (!ok) return false;
+  }
+  return true;
 }
 
 function evaluateMethod(ps: PermissionSet, m: EscalationMethod): MethodResult | undefined {
@@ -536,19 +573,42 @@ function directAdmin(ps: PermissionSet): { admin: boolean; conditional: boolean;
   return { admin: true, conditional, reasons, stmts };
 }
 
-const writeServices = new Map<string, boolean>();
+interface ServiceInfo {
+  name: string;
+  start: number;
+  end: number;
+  /** Has a Write / Permissions management / Tagging action: a service whose actions are all List/Read is not "full access" when fully granted (pricing:*, ReadOnlyAccess's *:Get*). */
+  hasWrites: boolean;
+}
 
-/** A service whose actions are all List/Read is not "full access" when fully granted (pricing:*, ReadOnlyAccess's *:Get*). */
-function serviceHasWrites(service: string): boolean {
-  let v = writeServices.get(service);
-  if (v === undefined) {
+let serviceInfos: ServiceInfo[] | undefined;
+
+function services(): ServiceInfo[] {
+  if (!serviceInfos) {
     const c = getCatalog();
-    const r = c.serviceRanges.get(service) as { start: number; end: number };
-    v = false;
-    for (let i = r.start; i < r.end && !v; i++) if (c.actions[i].level !== 'List' && c.actions[i].level !== 'Read') v = true;
-    writeServices.set(service, v);
+    serviceInfos = c.services.map((name) => {
+      const r = c.serviceRanges.get(name) as { start: number; end: number };
+      let hasWrites = false;
+      for (let i = r.start; i < r.end && !hasWrites; i++) if (c.actions[i].level !== 'List' && c.actions[i].level !== 'Read') hasWrites = true;
+      return { name, start: r.start, end: r.end, hasWrites };
+    });
   }
-  return v;
+  return serviceInfos;
+}
+
+function wholeRange(set: ActionSet, start: number, end: number): boolean {
+  if (end <= start) return false;
+  let i = start;
+  while (i < end) {
+    if ((i & 31) === 0 && i + 32 <= end) {
+      if (set[i >>> 5] !== 0xffffffff) return false;
+      i += 32;
+    } else {
+      if (!setHas(set, i)) return false;
+      i++;
+    }
+  }
+  return true;
 }
 
 function servicesSummary(allowed: ActionSet): Record<string, Partial<Record<AccessLevel, string[]>>> {
@@ -577,7 +637,9 @@ export function analyseDetailed(docs: PolicyDocument[], opts: AnalyseOptions = {
   const ps = new PermissionSet(docs, opts);
   const statementsFor: Record<string, CompiledStatement[]> = {};
   const results: MethodResult[] = [];
-  for (const m of ESCALATION_METHODS) {
+  for (const cm of methodsCompiled()) {
+    if (!mayApply(ps, cm)) continue;
+    const m = cm.method;
     const r = evaluateMethod(ps, m);
     if (r) {
       results.push(r);
@@ -602,10 +664,21 @@ export function analyseDetailed(docs: PolicyDocument[], opts: AnalyseOptions = {
   if (admin) statementsFor.admin = uniq(adminStmts);
   const sens = sensitiveGrants(ps);
   for (const s of sens) statementsFor[`sensitive:${s.grant.id}`] = uniq(s.stmts);
-  const fullAccessServices = getCatalog().services.filter((s) => serviceHasWrites(s) && hasWholeService(ps.allowedEverywhere, s));
-  for (const s of fullAccessServices) {
-    const r = getCatalog().serviceRanges.get(s) as { start: number; end: number };
-    statementsFor[`full-access:${s}`] = ps.allows.filter((st) => st.coversAll && setHas(st.actions, r.start));
+  const fullAccessServices: string[] = [];
+  const everywhere = ps.allowedEverywhere;
+  const broad = ps.allows.filter((st) => st.coversAll);
+  const byMask = new Map<string, CompiledStatement[]>(); // services granted by the same statements share one list
+  for (const svc of services()) {
+    if (!svc.hasWrites || !setHas(everywhere, svc.start) || !wholeRange(everywhere, svc.start, svc.end)) continue;
+    fullAccessServices.push(svc.name);
+    let mask = '';
+    for (const st of broad) mask += setHas(st.actions, svc.start) ? '1' : '0';
+    let list = byMask.get(mask);
+    if (!list) {
+      list = broad.filter((st) => setHas(st.actions, svc.start));
+      byMask.set(mask, list);
+    }
+    statementsFor[`full-access:${svc.name}`] = list;
   }
   const escalations = results.map((r) => r.escalation);
   const risky = [...escalations.map((e) => e.conditional), ...sens.map((s) => s.grant.conditional)];

@@ -207,9 +207,15 @@ export function matchActionPattern(pattern: string): PatternMatch {
   return result;
 }
 
+const exactIndex = new Map<string, number>();
+
 /** Index of an exact action name (case-insensitive), or -1. */
 export function actionIndex(id: string): number {
-  return getCatalog().index.get(id.toLowerCase()) ?? -1;
+  const hit = exactIndex.get(id);
+  if (hit !== undefined) return hit;
+  const i = getCatalog().index.get(id.toLowerCase()) ?? -1;
+  if (exactIndex.size < 100_000) exactIndex.set(id, i);
+  return i;
 }
 
 /** Set of the given exact action names (unknown names are skipped). */

@@ -40,8 +40,14 @@ export function effectivePermissions(p: PrincipalPolicies): EffectivePermissions
     privilegedRoles: p.privilegedRoles,
   });
   const sources: Record<string, string[]> = {};
+  const shared = new Map<unknown, string[]>(); // the same statement list (e.g. one "*" grant behind 400 services) → one array
   for (const [key, stmts] of Object.entries(detailed.statementsFor)) {
-    sources[key] = [...new Set(stmts.map((s) => (s.doc < labels.length ? labels[s.doc] : 'permissions boundary')))];
+    let list = shared.get(stmts);
+    if (!list) {
+      list = [...new Set(stmts.map((s) => (s.doc < labels.length ? labels[s.doc] : 'permissions boundary')))];
+      shared.set(stmts, list);
+    }
+    sources[key] = list;
   }
   const result = detailed as Partial<typeof detailed> & { sources?: Record<string, string[]> };
   delete result.statementsFor;

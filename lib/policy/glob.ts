@@ -51,8 +51,18 @@ export function globMatches(pattern: string, value: string, caseInsensitive = fa
  * when it is not a full ARN pattern. Real ARNs have no ':' in their first five components, so a wildcard in, say,
  * the account never spans into the resource: comparing component by component keeps `role/*` and `user/*` apart.
  */
+const arnPartsCache = new Map<string, string[] | undefined>();
+
 function arnParts(p: string): string[] | undefined {
   if (!p.startsWith('arn:')) return undefined;
+  if (arnPartsCache.has(p)) return arnPartsCache.get(p);
+  if (arnPartsCache.size > 50_000) arnPartsCache.clear();
+  const parts = splitArn(p);
+  arnPartsCache.set(p, parts);
+  return parts;
+}
+
+function splitArn(p: string): string[] | undefined {
   const parts: string[] = [];
   let rest = p;
   for (let k = 0; k < 5; k++) {
