@@ -55,11 +55,34 @@ export function resolveConfig(opts: { config?: string }, io: CliIo, o: ResolveCo
   }
 }
 
-/** Adds `--format <format>` limited to `formats` (default `def`). */
-export function addFormatOption(cmd: Command, formats: readonly FindingsFormat[], def?: FindingsFormat): Command {
+/** The `--format <format>` option limited to `formats` (default `def`), for `.addOption(...)` in a command chain. */
+export function formatOption(formats: readonly FindingsFormat[], def?: FindingsFormat): Option {
   const opt = new Option('--format <format>', `output format: ${formats.join(' | ')}`).choices([...formats]);
   if (def) opt.default(def);
-  return cmd.addOption(opt);
+  return opt;
+}
+
+/** Adds `--format <format>` limited to `formats` (default `def`). */
+export function addFormatOption(cmd: Command, formats: readonly FindingsFormat[], def?: FindingsFormat): Command {
+  return cmd.addOption(formatOption(formats, def));
+}
+
+/**
+ * The output format of a command that has both `--json` (design.md contract) and `--format`: `--json` means json;
+ * both given and different → undefined after printing the conflict (exit 1).
+ */
+export function chosenFormat(
+  opts: { json?: boolean; format?: FindingsFormat },
+  io: CliIo,
+  command: string,
+  def: FindingsFormat = 'text',
+): FindingsFormat | undefined {
+  if (opts.json && opts.format && opts.format !== 'json') {
+    io.err(`iam-guardian ${command}: --json and --format ${opts.format} contradict each other; use one\n`);
+    io.fail();
+    return undefined;
+  }
+  return opts.json ? 'json' : (opts.format ?? def);
 }
 
 export interface FormatContext {
