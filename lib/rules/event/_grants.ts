@@ -139,6 +139,17 @@ function policyTarget(ev: NormalizedEvent, arn: string | undefined): GrantTarget
  * targets an AWS-managed / allow-listed role, or was made by an AWS service-linked role.
  */
 export function readGrant(ev: NormalizedEvent, ctx: EventRuleContext): Grant | undefined {
+  // Four rules read the same grant: analyse it once per (event, context).
+  const cached = grantCache.get(ev);
+  if (cached && cached.ctx === ctx) return cached.grant;
+  const grant = readGrantUncached(ev, ctx);
+  grantCache.set(ev, { ctx, grant });
+  return grant;
+}
+
+const grantCache = new WeakMap<NormalizedEvent, { ctx: EventRuleContext; grant: Grant | undefined }>();
+
+function readGrantUncached(ev: NormalizedEvent, ctx: EventRuleContext): Grant | undefined {
   if (ev.failed || ev.eventSource !== 'iam.amazonaws.com' || !GRANT_EVENTS.includes(ev.eventName)) return undefined;
   if (ev.actor.isServiceLinked) return undefined;
   const rp = ev.requestParameters;
