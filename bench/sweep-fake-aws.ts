@@ -258,6 +258,8 @@ export interface FakeOptions {
   latencyMs?: [number, number];
   /** Token bucket on IAM: requests per second (and burst size); past it, ThrottlingException. Default: no limit. */
   iamTps?: number;
+  /** Requests per second other callers in the account take from the same IAM bucket (shared limit). Default 0. */
+  competingTps?: number;
   /** Random faults on IAM calls (after the throttle): share throttled, share 500/503. */
   faults?: { throttleRate?: number; serverErrorRate?: number };
   seed?: number;
@@ -295,7 +297,7 @@ export class FakeAws {
 
   constructor(readonly data: FakeAccountData, readonly opts: FakeOptions = {}) {
     this.r = rng(opts.seed ?? 7);
-    this.tokens = opts.iamTps ?? Infinity;
+    this.tokens = opts.iamTps ? Math.max(1, opts.iamTps - (opts.competingTps ?? 0)) : Infinity;
     this.gaadItems = [
       ...data.users.map((item) => ({ list: 'UserDetailList', item })),
       ...data.groups.map((item) => ({ list: 'GroupDetailList', item })),
@@ -305,10 +307,10 @@ export class FakeAws {
   }
 
   private takeToken(): boolean {
-    const tps = this.opts.iamTps;
-    if (!tps) return true;
+    if (!this.opts.iamTps) return true;
+    const tps = Math.max(0.5, this.opts.iamTps - (this.opts.competingTps ?? 0));
     const now = Date.now();
-    this.tokens = Math.min(tps, this.tokens + ((now - this.last) / 1000) * tps);
+    this.tokens = Math.min(Math.max(1, tps), this.tokens + ((now - this.last) / 1000) * tps);
     this.last = now;
     if (this.tokens >= 1) {
       this.tokens -= 1;
