@@ -10,6 +10,9 @@ import type { Config } from '../config/types';
 import { analyseTrust, type TrustAnalysis } from '../policy/trust';
 import type { PolicyDocument } from '../policy/document';
 import { awsManagedPolicyDocument } from '../policy/managed';
+import { allowedActions, analysePolicies, type PolicyAnalysis } from '../policy/analyse';
+import { type ActionSet, emptySet, getCatalog, matchActionPattern, setAdd, unionInto } from '../policy/catalog';
+import { ESCALATION_METHODS } from '../policy/escalation-methods';
 import { isAwsManagedPrincipal } from './common';
 
 export function policyIndex(account: AccountModel): Map<string, ManagedPolicy> {
@@ -23,7 +26,14 @@ export function policyIndex(account: AccountModel): Map<string, ManagedPolicy> {
 export function managedDocument(index: Map<string, ManagedPolicy>, arn: string): PolicyDocument | undefined {
   const p = index.get(arn);
   if (p?.defaultDocument && p.defaultDocument.statements.length > 0) return p.defaultDocument;
-  return awsManagedPolicyDocument(arn) ?? p?.defaultDocument;
+  return bundledDocument(arn) ?? p?.defaultDocument;
+}
+
+/** One document object per bundled ARN, so lib/policy's per-document compile cache is hit across principals. */
+const bundledDocs = new Map<string, PolicyDocument | undefined>();
+function bundledDocument(arn: string): PolicyDocument | undefined {
+  if (!bundledDocs.has(arn)) bundledDocs.set(arn, awsManagedPolicyDocument(arn));
+  return bundledDocs.get(arn);
 }
 
 export interface PolicySource {
@@ -113,4 +123,166 @@ export function trustedRoles(account: AccountModel, config: Config): { role: Rol
   return account.roles
     .filter((r) => r.AssumeRolePolicyDocument && !isAwsManagedPrincipal(r.Arn, r.Path, config))
     .map((role) => ({ role, trust: analyseTrust(role.AssumeRolePolicyDocument as PolicyDocument, account.accountId, { trustedAccounts: config.trustedAccounts }) }));
+}
+
+/**
+ * Cheap necessary condition for admin or escalation, on the union of what the principal's documents allow (ignoring
+ * Deny, boundary and resources, so it never rules out a real case): some IAM write / permissions-management action,
+ * or every step of one of lib/policy's escalation methods (with iam:PassRole when the method passes a role).
+ */
+interface Triggers {
+  iamWrite: ActionSet;
+  methods: ActionSet[][];
+}
+let triggers: Triggers | undefined;
+function triggerSets(): Triggers {
+  if (triggers) return triggers;
+  const of = (patterns: string[]) => {
+    const t = emptySet();
+    for (const p of patterns) unionInto(t, matchActionPattern(p).set);
+    return t;
+  };
+  const iamWrite = emptySet();
+  const c = getCatalog();
+  const r = c.serviceRanges.get('iam');
+  if (r) for (let i = r.start; i < r.end; i++) if (c.actions[i].level === 'Write' || c.actions[i].level === 'Permissions management') setAdd(iamWrite, i);
+  const methods = ESCALATION_METHODS.map((m) => [...m.steps.map((st) => of(st.anyOf)), ...(m.passRole ? [of(['iam:PassRole'])] : [])]);
+  triggers = { iamWrite, methods };
+  return triggers;
+}
+
+function intersects(a: ActionSet, b: ActionSet): boolean {
+  for (let w = 0; w < a.length; w++) if ((a[w] & b[w]) !== 0) return true;
+  return false;
+}
+
+const allowedCache = new WeakMap<PolicyDocument, ActionSet>();
+function allowedBy(doc: PolicyDocument): ActionSet {
+  let v = allowedCache.get(doc);
+  if (!v) {
+    v = allowedActions([doc]);
+    allowedCache.set(doc, v);
+  }
+  return v;
+}
+
+const mayCache = new Map<string, boolean>();
+function mayEscalate(docs: PolicyDocument[]): boolean {
+  if (docs.length === 0) return false;
+  const key = docs.map(docId).sort((a, b) => a - b).join(',');
+  let v = mayCache.get(key);
+  if (v === undefined) {
+    v = mayEscalateUncached(docs);
+    if (mayCache.size > 50_000) mayCache.clear();
+    mayCache.set(key, v);
+  }
+  return v;
+}
+
+function mayEscalateUncached(docs: PolicyDocument[]): boolean {
+  const u = emptySet();
+  for (const d of docs) unionInto(u, allowedBy(d));
+  const t = triggerSets();
+  if (intersects(u, t.iamWrite)) return true;
+  return t.methods.some((steps) => steps.every((st) => intersects(u, st)));
+}
+
+/** The parts of lib/policy's PolicyAnalysis the posture rules use. */
+export type PrincipalVerdict = Pick<PolicyAnalysis, 'adminEquivalent' | 'adminReasons' | 'conditional' | 'escalations'>;
+
+/**
+ * Fast path: an unconditional Allow of "*" on "*" with no Deny statement anywhere and no permissions boundary is
+ * admin, whatever else the documents say (lib/policy would reach the same verdict, more slowly).
+ */
+function plainAdmin(p: PrincipalPolicies, sources: PolicySource[]): PrincipalVerdict | undefined {
+  if (p.boundary) return undefined;
+  if (sources.some((s) => s.document.statements.some((st) => st.effect === 'Deny'))) return undefined;
+  for (const s of sources) {
+    const st = s.document.statements.find((x) => x.effect === 'Allow' && !x.condition && x.action?.includes('*') && x.resource?.includes('*'));
+    if (st) return { adminEquivalent: true, adminReasons: [`${s.label} statement ${st.sid ? `"${st.sid}"` : st.index} allows "*" on "*"`], conditional: false, escalations: [] };
+  }
+  return undefined;
+}
+
+export interface PrincipalAnalysis {
+  policies: PrincipalPolicies;
+  /** The verdict, or undefined when no combination of the principal's policies can make it admin or let it escalate. */
+  analysis?: PrincipalVerdict;
+  /** Analysis of the principal's own (non-group) policies, when it is admin only with its groups' policies counted. */
+  ownAdmin?: boolean;
+}
+
+const docIds = new WeakMap<PolicyDocument, number>();
+let nextDocId = 1;
+function docId(d: PolicyDocument): number {
+  let id = docIds.get(d);
+  if (id === undefined) {
+    id = nextDocId++;
+    docIds.set(d, id);
+  }
+  return id;
+}
+
+/** A document whose meaning depends on who holds it: ${…} variables, or user ARNs other than `user/*`. */
+function principalDependent(d: PolicyDocument): boolean {
+  return d.statements.some((st) =>
+    [...(st.resource ?? []), ...(st.notResource ?? [])].some((r) => r.includes('${') || (/:user\//.test(r) && !/:user\/\*$/.test(r))),
+  );
+}
+
+const analysesCache = new WeakMap<AccountModel, Map<string, PrincipalAnalysis>>();
+
+/**
+ * Effective-permission analysis of every user and role (lib/policy's analysePolicies on own + groups' policies,
+ * boundary, groups, attached policy ARNs, and the account's admin-equivalent roles as privileged PassRole targets).
+ * Computed once per account model and shared by admin-access and privilege-escalation; principals whose policies
+ * allow none of the trigger actions are not analysed in full.
+ */
+export function principalAnalyses(account: AccountModel): Map<string, PrincipalAnalysis> {
+  const cached = analysesCache.get(account);
+  if (cached) return cached;
+  const run = (p: PrincipalPolicies, sources: PolicySource[], privilegedRoles?: string[]): PrincipalVerdict =>
+    plainAdmin(p, sources) ??
+    analysePolicies(
+      sources.map((s) => s.document),
+      { boundary: p.boundary, principalArn: p.arn, labels: sources.map((s) => s.label), groups: p.groups, attachedPolicyArns: p.attachedPolicyArns, privilegedRoles },
+    );
+  const all = principalPolicies(account);
+  const candidates = all.filter((p) => mayEscalate(p.sources.map((s) => s.document)));
+  const privilegedRoles = candidates.filter((p) => p.kind === 'role' && run(p, p.sources).adminEquivalent).map((p) => p.arn);
+  const out = new Map<string, PrincipalAnalysis>();
+  for (const p of all) out.set(p.arn, { policies: p });
+  // Users with the same policy documents, boundary and groups (e.g. members of one group with nothing of their own)
+  // get the same analysis, unless a document names specific users or uses ${…} variables.
+  const shared = new Map<string, { analysis: PrincipalVerdict; ownAdmin?: boolean }>();
+  for (const p of candidates) {
+    const docs = [...p.sources.map((s) => s.document), ...(p.boundary ?? [])];
+    const sig = p.kind === 'user' ? `${docs.map(docId).join(',')}|${p.groups.join(',')}|${p.attachedPolicyArns.join(',')}${docs.some(principalDependent) ? `|${p.arn}` : ''}` : undefined;
+    const hit = sig ? shared.get(sig) : undefined;
+    if (hit) {
+      out.set(p.arn, { policies: p, ...hit });
+      continue;
+    }
+    const analysis = run(p, p.sources, privilegedRoles);
+    const entry: PrincipalAnalysis = { policies: p, analysis };
+    if (analysis.adminEquivalent) {
+      const own = p.sources.filter((s) => s.via === 'self');
+      entry.ownAdmin = own.length === p.sources.length ? true : mayEscalate(own.map((s) => s.document)) ? run(p, own, privilegedRoles).adminEquivalent : false;
+    }
+    out.set(p.arn, entry);
+    if (sig) shared.set(sig, { analysis, ownAdmin: entry.ownAdmin });
+  }
+  analysesCache.set(account, out);
+  return out;
+}
+
+const docAdminCache = new WeakMap<PolicyDocument, boolean>();
+/** Is this one document admin-equivalent on its own? Cached per document object. */
+export function documentIsAdmin(doc: PolicyDocument): boolean {
+  let v = docAdminCache.get(doc);
+  if (v === undefined) {
+    v = mayEscalate([doc]) && analysePolicies([doc]).adminEquivalent;
+    docAdminCache.set(doc, v);
+  }
+  return v;
 }

@@ -1,16 +1,8 @@
 import type { PostureRule, RuleHit } from '../types';
 import type { Severity } from '../../findings/types';
-import { analysePolicies } from '../../policy/analyse';
 import { accountFixture, allow, awsPolicyRef, credRow, daysAgo, iamGroup, iamRole, iamUser, policy } from '../../posture/fixtures';
 import { activeKeys, credentialView, isAwsManagedPrincipal, reportTrue } from '../../posture/common';
-import { principalPolicies, type PrincipalPolicies } from '../../posture/principals';
-
-function analyse(p: PrincipalPolicies, sources = p.sources) {
-  return analysePolicies(
-    sources.map((s) => s.document),
-    { boundary: p.boundary, principalArn: p.arn, labels: sources.map((s) => s.label), groups: p.groups, attachedPolicyArns: p.attachedPolicyArns },
-  );
-}
+import { documentIsAdmin, principalAnalyses } from '../../posture/principals';
 
 /**
  * Users and roles whose effective permissions (own inline + attached + groups' policies, default versions, minus
@@ -41,13 +33,13 @@ export const adminAccess: PostureRule = {
   evaluate(account, ctx) {
     const view = credentialView(account);
     const rows = 'reason' in view ? undefined : new Map(view.users.map((u) => [u.arn, u.row]));
-    const principals = principalPolicies(account).filter((p) => !(p.kind === 'role' && isAwsManagedPrincipal(p.arn, p.path, ctx.config)));
+    const principals = [...principalAnalyses(account).values()].filter(
+      (x) => !(x.policies.kind === 'role' && isAwsManagedPrincipal(x.policies.arn, x.policies.path, ctx.config)),
+    );
     const hits: RuleHit[] = [];
-    for (const p of principals) {
-      const all = analyse(p);
-      if (!all.adminEquivalent) continue;
-      const own = analyse(p, p.sources.filter((s) => s.via === 'self'));
-      const viaGroupOnly = p.kind === 'user' && !own.adminEquivalent;
+    for (const { policies: p, analysis: all, ownAdmin } of principals) {
+      if (!all?.adminEquivalent) continue;
+      const viaGroupOnly = p.kind === 'user' && !ownAdmin;
       let severity: Severity = 'high';
       const notes: string[] = [];
       if (all.conditional) {
@@ -67,7 +59,7 @@ export const adminAccess: PostureRule = {
           notes.push('admin through a group, with MFA and no access keys: the guide\'s recommended admin user (keep such users few)');
         }
       }
-      const managed = p.sources.find((s) => s.managedArn && analysePolicies([s.document]).adminEquivalent);
+      const managed = p.sources.find((s) => s.managedArn && documentIsAdmin(s.document));
       hits.push({
         resource: p.arn,
         severity: severity === 'high' ? undefined : severity,

@@ -1,15 +1,7 @@
 import type { PostureRule, RuleHit } from '../types';
-import { analysePolicies } from '../../policy/analyse';
 import { accountFixture, allow, customerPolicy, iamGroup, iamRole, iamUser, policy } from '../../posture/fixtures';
 import { isAwsManagedPrincipal } from '../../posture/common';
-import { principalPolicies, type PrincipalPolicies } from '../../posture/principals';
-
-function analyse(p: PrincipalPolicies, privilegedRoles: string[]) {
-  return analysePolicies(
-    p.sources.map((s) => s.document),
-    { boundary: p.boundary, principalArn: p.arn, labels: p.sources.map((s) => s.label), groups: p.groups, attachedPolicyArns: p.attachedPolicyArns, privilegedRoles },
-  );
-}
+import { principalAnalyses } from '../../posture/principals';
 
 /**
  * Users and roles that are not administrators but can make themselves more powerful (Rhino Security Labs' methods,
@@ -34,13 +26,12 @@ export const privilegeEscalation: PostureRule = {
   },
   controls: [],
   evaluate(account, ctx) {
-    const principals = principalPolicies(account).filter((p) => !(p.kind === 'role' && isAwsManagedPrincipal(p.arn, p.path, ctx.config)));
-    const allPrincipals = principalPolicies(account);
-    const privilegedRoles = allPrincipals.filter((p) => p.kind === 'role' && analysePolicies(p.sources.map((s) => s.document), { boundary: p.boundary, principalArn: p.arn }).adminEquivalent).map((p) => p.arn);
+    const principals = [...principalAnalyses(account).values()].filter(
+      (x) => !(x.policies.kind === 'role' && isAwsManagedPrincipal(x.policies.arn, x.policies.path, ctx.config)),
+    );
     const hits: RuleHit[] = [];
-    for (const p of principals) {
-      const a = analyse(p, privilegedRoles);
-      if (a.adminEquivalent || a.escalations.length === 0) continue;
+    for (const { policies: p, analysis: a } of principals) {
+      if (!a || a.adminEquivalent || a.escalations.length === 0) continue;
       const conditional = a.escalations.every((e) => e.conditional);
       hits.push({
         resource: p.arn,
