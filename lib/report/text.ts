@@ -156,7 +156,7 @@ export function renderReportText(r: WeeklyReport, opts: { htmlUrl?: string } = {
   if (r.fixedThisWeek.length === 0) L.push('  None.');
   for (const x of r.fixedThisWeek.slice(0, TEXT_LIMITS.fixedFindings)) {
     const who = x.by ? ` by ${x.by}` : '';
-    L.push(oneLine(`- [${sev(x.finding.severity)}] ${x.finding.title}: ${x.finding.resource} (fixed ${weekdayTime(x.at)}${who})`));
+    L.push(oneLine(`- [${sev(x.finding.severity)}] ${x.finding.title}: ${x.finding.resource} (seen fixed ${weekdayTime(x.at)}${who})`));
   }
   L.push(...more(r.fixedThisWeek.length, TEXT_LIMITS.fixedFindings));
 

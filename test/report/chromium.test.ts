@@ -7,6 +7,10 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildDemo } from '../../lib/report/demo';
+import { buildWeeklyReport } from '../../lib/report/model';
+import { renderReportHtml } from '../../lib/report/html';
+import { SEVERITIES } from '../../lib/findings/types';
+import { ACCOUNT, NOW, alert, config, finding, weeklySweeps } from './fixtures';
 
 const EXECUTABLE = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = [
@@ -40,14 +44,14 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function open(width: number, height = 900): Promise<Page> {
+async function open(width: number, height = 900, content: string = html): Promise<Page> {
   const page = await browser.newPage({ viewport: { width, height } });
   // Any request leaving the page would mean the report is not self-contained.
   const requests: string[] = [];
   page.on('request', (r) => {
     if (!r.url().startsWith('data:') && r.url() !== 'about:blank') requests.push(r.url());
   });
-  await page.setContent(html, { waitUntil: 'load' });
+  await page.setContent(content, { waitUntil: 'load' });
   expect(requests).toEqual([]);
   return page;
 }
@@ -114,5 +118,26 @@ test('print: the layout renders to PDF pages with the charts', async () => {
   const pdf = await page.pdf({ format: 'A4', printBackground: true });
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   expect(pdf.length).toBeGreaterThan(10_000);
+  await page.close();
+});
+
+test('500 findings with very long names: still no horizontal overflow on a phone', async () => {
+  const long = `arn:aws:iam::${ACCOUNT}:user/${'very-long-path-segment/'.repeat(8)}${'x'.repeat(120)}`;
+  const findings = Array.from({ length: 500 }, (_, i) =>
+    finding({
+      ruleId: ['access-key-not-rotated', 'user-not-in-group', 'admin-access', 'credentials-unused'][i % 4],
+      severity: SEVERITIES[i % 5],
+      resource: `${long}-${i}`,
+      message: `User ${'y'.repeat(150)}${i} has a problem <b>not bold</b>`,
+      fix: { console: ['Open IAM.', `Find ${'z'.repeat(90)}.`], cli: `aws iam delete-access-key --user-name ${'u'.repeat(140)}${i} --access-key-id AKIA${i}` },
+    }),
+  );
+  const big = renderReportHtml(
+    buildWeeklyReport({ account: ACCOUNT, now: NOW, sweeps: weeklySweeps(14, 20, 45), findings, alerts: [alert({ actor: 'x'.repeat(200) })], config: config() }),
+  );
+  const page = await open(375, 812, big);
+  expect(await page.locator('.finding').count()).toBe(500);
+  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+  expect(await page.locator('b:text("not bold")').count()).toBe(0); // escaped, not markup
   await page.close();
 });

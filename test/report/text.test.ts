@@ -85,6 +85,6 @@ describe('e-mail text', () => {
     });
     const { message } = renderReportText(r);
     expect(message).toMatch(/\[CRITICAL\]: 2 times\n {2}Tue 09:14 from 203\.0\.113\.7 by root: Root signed in without MFA\n {2}Thu 11:30/);
-    expect(message).toMatch(/fixed Wed 10:00 by alice/);
+    expect(message).toMatch(/seen fixed Wed 10:00 by alice/);
   });
 });
