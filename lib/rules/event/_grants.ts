@@ -53,7 +53,7 @@ export interface Grant {
   /** A direct grant to an IAM user (Attach/PutUserPolicy). */
   toUser: boolean;
   /** Documents read (inline, customer-managed via enrichment, AWS managed from the bundled table). */
-  docs: { label: string; document: PolicyDocument }[];
+  docs: { label: string; document: PolicyDocument; managedArn?: string }[];
   /** AWS managed policies judged from the table (when no document is bundled). */
   managed: ManagedVerdict[];
   /** What could not be checked, with the reason. */
@@ -78,11 +78,19 @@ export function nameSuggestsAdmin(name: string): boolean {
   return ADMIN_NAME.test(name);
 }
 
+/** One parsed document per AWS managed ARN, so the policy engine's per-document compile cache is reused across events. */
+const managedDocCache = new Map<string, PolicyDocument | undefined>();
+const managedAnalysisCache = new Map<string, PolicyAnalysis>();
+function managedDocument(arn: string): PolicyDocument | undefined {
+  if (!managedDocCache.has(arn)) managedDocCache.set(arn, awsManagedPolicyDocument(arn));
+  return managedDocCache.get(arn);
+}
+
 function addManagedArn(g: Grant, arn: string): void {
-  const doc = awsManagedPolicyDocument(arn);
+  const doc = managedDocument(arn);
   const label = `AWS managed policy ${managedPolicyName(arn)}`;
   if (doc) {
-    g.docs.push({ label, document: doc });
+    g.docs.push({ label, document: doc, managedArn: arn });
     return;
   }
   const j = judgeAwsManagedPolicy(arn);
@@ -245,11 +253,26 @@ function readGrantUncached(ev: NormalizedEvent, ctx: EventRuleContext): Grant | 
   }
   if (g.target.kind === 'role' && skipRoleChange(ev, g.target.arn, g.target.name, ctx.config.allowList)) return undefined;
   if (g.docs.length > 0) {
-    const principalArn = g.target.kind === 'user' || g.target.kind === 'role' ? g.target.arn : undefined;
-    g.analysis = analysePolicies(
-      g.docs.map((d) => d.document),
-      { labels: g.docs.map((d) => d.label), ...(principalArn ? { principalArn } : {}) },
-    );
+    const managedOnly = g.docs.every((d) => d.managedArn !== undefined);
+    if (managedOnly) {
+      // AWS managed documents only: the verdict does not depend on who receives them; analyse each set once.
+      const key = g.docs.map((d) => d.managedArn).join('|');
+      let a = managedAnalysisCache.get(key);
+      if (!a) {
+        a = analysePolicies(
+          g.docs.map((d) => d.document),
+          { labels: g.docs.map((d) => d.label) },
+        );
+        managedAnalysisCache.set(key, a);
+      }
+      g.analysis = a;
+    } else {
+      const principalArn = g.target.kind === 'user' || g.target.kind === 'role' ? g.target.arn : undefined;
+      g.analysis = analysePolicies(
+        g.docs.map((d) => d.document),
+        { labels: g.docs.map((d) => d.label), ...(principalArn ? { principalArn } : {}) },
+      );
+    }
   }
   return g;
 }
