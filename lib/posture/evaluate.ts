@@ -37,6 +37,11 @@ export interface PostureEvaluation {
   rules: Record<string, RuleSummary>;
   /** ruleId → why it could not be evaluated. */
   notEvaluated: Record<string, string>;
+  /**
+   * Input problems that did not stop the sweep but limit what it could judge, e.g. a policy document that could not
+   * be parsed (its holder was judged without it).
+   */
+  warnings: string[];
 }
 
 function tagsIndex(account: AccountModel): Map<string, Record<string, string>> {
@@ -105,5 +110,8 @@ export function evaluateAccount(account: AccountModel, config: Config, now: stri
     findings,
     rules: summaries,
     notEvaluated,
+    warnings: (account.documentErrors ?? []).map(
+      (d) => `${d.policy} of ${d.resource} could not be read (${d.error}); the admin, escalation and trust checks judged ${d.resource} without it.`,
+    ),
   };
 }
