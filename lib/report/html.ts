@@ -238,6 +238,7 @@ a{color:var(--accent)}
  header.top{background:#fff;color:#000;border-bottom:2px solid #000;padding:0 0 8px}
  header.top p{color:#333}
  main{max-width:none;padding:0}
+ .cards{grid-template-columns:repeat(3,minmax(0,1fr))}
  .card,section.rule,ol.fixes>li,ul.check,.list,.table{box-shadow:none;break-inside:avoid;page-break-inside:avoid}
  .finding{break-inside:avoid}
  h2{break-after:avoid;page-break-after:avoid}
