@@ -282,13 +282,18 @@ describe('alarms → operations topic', () => {
 });
 
 describe('encryption and transport', () => {
-  test('both topics use the customer key; its policy lets EventBridge and CloudWatch use it', () => {
-    for (const id of ['AlertTopic', 'OpsTopic']) expect(props(id).KmsMasterKeyId).toEqual({ Ref: 'AlertsKey' });
-    expect(props('AlertsKey').EnableKeyRotation).toBe(true);
-    const stmts = (props('AlertsKey').KeyPolicy as { Statement: Array<{ Principal: { Service?: string[] }; Action: string[] }> }).Statement;
-    const svc = stmts.find((s) => s.Principal.Service)!;
-    expect(svc.Principal.Service!.sort()).toEqual(['cloudwatch.amazonaws.com', 'events.amazonaws.com']);
-    expect(svc.Action.sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+  test('topics use customer keys (a separate one for operations) whose policies let EventBridge / CloudWatch use them', () => {
+    expect(props('AlertTopic').KmsMasterKeyId).toEqual({ Ref: 'AlertsKey' });
+    expect(props('OpsTopic').KmsMasterKeyId).toEqual({ Ref: 'OpsKey' });
+    const services = (key: string) => {
+      expect(props(key).EnableKeyRotation).toBe(true);
+      const stmts = (props(key).KeyPolicy as { Statement: Array<{ Principal: { Service?: string | string[] }; Action: string[] }> }).Statement;
+      const svc = stmts.find((s) => s.Principal.Service)!;
+      expect(svc.Action.sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+      return ([] as string[]).concat(svc.Principal.Service!).sort();
+    };
+    expect(services('AlertsKey')).toEqual(['cloudwatch.amazonaws.com', 'events.amazonaws.com']);
+    expect(services('OpsKey')).toEqual(['cloudwatch.amazonaws.com']);
   });
 
   test('DynamoDB: on-demand, encrypted, pk/sk, TTL on ttl, point-in-time recovery', () => {
