@@ -64,7 +64,13 @@ export function createReport(deps: ReportDeps) {
     const key = reportKey(account, now);
     await archiveReport(deps.s3, deps.bucket, key, renderReportHtml(report));
     const url = await presignReportUrl(deps.s3, deps.bucket, key);
-    const text = renderReportText(report, { htmlUrl: url });
+    const rendered = renderReportText(report, { htmlUrl: url });
+    // A presigned URL dies with the credentials that signed it: the function's role session lasts hours, not the
+    // URL's 7 days. Always give the durable way to the same file.
+    const text = {
+      subject: rendered.subject,
+      message: `${rendered.message}\n\nIf the link no longer opens, fetch the archived report with your own credentials:\n  aws s3 cp s3://${deps.bucket}/${key} ./iam-guardian-report.html\n`,
+    };
     const messageId = await publishAlert(deps.sns, deps.topicArn, text);
     deps.metrics?.addMetric('ReportsPublished', MetricUnit.Count, 1);
     logger.info('weekly report published', { account, key, sweeps: sweeps.length, findings: findings.length, alerts: alerts.length });

@@ -59,6 +59,7 @@ test('archives the HTML, links it presigned for 7 days, and e-mails the text', a
   expect(msg).toContain(`https://${BUCKET}.s3.us-east-1.amazonaws.com/${encodeURI(out.key)}`);
   expect(msg).toMatch(/X-Amz-Expires=604800/);
   expect(msg).toContain(ACCOUNT);
+  expect(msg).toContain(`aws s3 cp s3://${BUCKET}/${out.key} `);
 });
 
 test('a failed archive fails the invocation and sends nothing (retried, then dead-lettered)', async () => {
