@@ -31,6 +31,8 @@ export interface SweepBenchRow {
   /** IAM requests sent, throttled ones included. */
   attempts: number;
   seconds: number;
+  /** CPU time (user + system) of the process during the run: the wall-clock figure inflates on a busy machine. */
+  cpuSeconds: number;
   collectSeconds: number;
   evaluateSeconds: number;
   /** Peak resident set size of the process during the run (MB). */
@@ -81,12 +83,14 @@ async function benchOne(spec: SweepBenchCase): Promise<SweepBenchRow> {
     peakHeap = Math.max(peakHeap, m.heapUsed);
   }, 25);
   const t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   try {
     const raw = await collectSnapshot(clients, { credentialReportPollMs: 500 });
     const t1 = process.hrtime.bigint();
     const model = buildAccountModel(raw);
     const evaluation = evaluateAccount(model, DEFAULT_CONFIG);
     const t2 = process.hrtime.bigint();
+    const cpu = process.cpuUsage(cpu0);
     const m = process.memoryUsage();
     peakRss = Math.max(peakRss, m.rss);
     peakHeap = Math.max(peakHeap, m.heapUsed);
@@ -102,6 +106,7 @@ async function benchOne(spec: SweepBenchCase): Promise<SweepBenchRow> {
       callBudget: Math.ceil(entities / 1000) + 8 + Math.max(0, polls - 1),
       attempts: fake.counters.iamAttempts,
       seconds: Number(t2 - t0) / 1e9,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
       collectSeconds: Number(t1 - t0) / 1e9,
       evaluateSeconds: Number(t2 - t1) / 1e9,
       peakMb: mb(peakRss),
@@ -123,6 +128,7 @@ export async function runSweepBench(opts: { quick: boolean }): Promise<SweepBenc
   for (const spec of opts.quick ? QUICK_SIZES : SWEEP_SIZES) {
     const row = await benchOne(spec);
     row.seconds = Math.round(row.seconds * 100) / 100;
+    row.cpuSeconds = Math.round(row.cpuSeconds * 100) / 100;
     row.collectSeconds = Math.round(row.collectSeconds * 100) / 100;
     row.evaluateSeconds = Math.round(row.evaluateSeconds * 100) / 100;
     rows.push(row);
