@@ -1,4 +1,5 @@
 /** Root, sign-in and access-key rules: the tricky cases of real CloudTrail records. */
+import fc from 'fast-check';
 import { normalizeEvent } from '../../lib/cloudtrail/normalize';
 import { emptyEnrichment } from '../../lib/cloudtrail/enrichment-types';
 import { DEFAULT_CONFIG } from '../../lib/config/types';
@@ -228,5 +229,39 @@ describe('access keys: self vs other', () => {
   it('self key severity low, other medium', () => {
     expect(rule('access-key-created').severity).toBe('low');
     expect(rule('access-key-created-for-other-user').severity).toBe('medium');
+  });
+});
+
+describe('properties', () => {
+  const name = fc.stringMatching(/^[A-Za-z0-9+=,.@_-]{1,64}$/);
+  const path = fc.array(fc.stringMatching(/^[A-Za-z0-9_-]{1,12}$/), { maxLength: 3 }).map((p) => (p.length ? `${p.join('/')}/` : ''));
+  it('a user creating its own key (any path, any request shape) is access-key-created, never the backdoor rule', () => {
+    fc.assert(
+      fc.property(name, path, fc.constantFrom(null, {}, 'self'), (user, p, rp) => {
+        const input = iamCall('CreateAccessKey', userIdentity(user, { path: p }), rp === 'self' ? { userName: user } : rp, {
+          accessKey: { accessKeyId: 'AKIAI44QH8DHBEXAMPLE', status: 'Active', userName: user, createDate: 'Nov 2, 2026, 9:14:27 AM' },
+        });
+        const f = firing(input);
+        return f.includes('access-key-created') && !f.includes('access-key-created-for-other-user');
+      }),
+    );
+  });
+  it('a key for a differently named user is always the backdoor rule', () => {
+    fc.assert(
+      fc.property(name, name, path, (caller, target, p) => {
+        fc.pre(caller.toLowerCase() !== target.toLowerCase());
+        const f = firing(iamCall('CreateAccessKey', userIdentity(caller, { path: p }), { userName: target }));
+        return f.includes('access-key-created-for-other-user') && !f.includes('access-key-created');
+      }),
+    );
+  });
+  it('MFAUsed is compared ignoring case', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('yes', 'no'), fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }), (word, upper) => {
+        const spelled = [...word].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join('');
+        const h = hits('root-sign-in', consoleLogin(rootIdentity({ signIn: true }), 'Success', { LoginTo: LOGIN_TO, MFAUsed: spelled }));
+        return h[0].severity === (word === 'yes' ? 'high' : 'critical');
+      }),
+    );
   });
 });
