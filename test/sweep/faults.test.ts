@@ -91,3 +91,31 @@ describe('sweep under throttling and 5xx', () => {
     expect(others(denied.evaluation)).toEqual(others(baseline.evaluation));
   });
 });
+
+describe('call budget', () => {
+  it.each([
+    { users: 10, groups: 2, roles: 5, policies: 3 },
+    { users: 1200, groups: 50, roles: 900, policies: 700 },
+    { users: 2600, groups: 120, roles: 2400, policies: 1900 },
+  ])('IAM calls ≤ ⌈(users+groups+roles+policies)/1000⌉ + 8 + report polls (%o)', async (spec) => {
+    const fake = new FakeAws(syntheticAccount({ ...spec, seed: 9 }), { latencyMs: [0, 0], reportPollsBeforeComplete: 1 });
+    const clients = makeClients({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake' } });
+    fake.attach(clients.iam, 'iam');
+    fake.attach(clients.cloudtrail, 'cloudtrail');
+    fake.attach(clients.accessAnalyzer, 'accessanalyzer');
+    fake.attach(clients.sts, 'sts');
+    try {
+      const raw = await collectSnapshot(clients, { credentialReportPollMs: 1 });
+      const model = buildAccountModel(raw);
+      // Every entity arrived (+5 attached AWS-managed policies the synthetic account also returns).
+      expect([model.users.length, model.groups.length, model.roles.length, model.policies.length]).toEqual([spec.users, spec.groups, spec.roles, spec.policies + 5]);
+      const entities = spec.users + spec.groups + spec.roles + spec.policies + 5;
+      const polls = fake.counters.requests.GenerateCredentialReportCommand ?? 0;
+      expect(fake.counters.iamCalls).toBeLessThanOrEqual(Math.ceil(entities / 1000) + 8 + polls);
+      expect(fake.counters.requests.GetAccountAuthorizationDetailsCommand).toBe(Math.ceil(entities / 1000));
+    } finally {
+      destroyClients(clients);
+    }
+  });
+});
+
