@@ -6,7 +6,6 @@
 import { createHash } from 'node:crypto';
 
 export const ACCOUNT = '111122223333';
-export const OTHER_ACCOUNT = '444455556666';
 
 type Obj = Record<string, unknown>;
 

@@ -80,17 +80,6 @@ export function callerUserName(ev: NormalizedEvent): string | undefined {
   return ev.actor.type === 'IAMUser' ? ev.actor.userName : undefined;
 }
 
-export function isRoot(ev: NormalizedEvent): boolean {
-  return ev.actor.type === 'Root';
-}
-
-/** "IAM user alice from 203.0.113.5 at 2026-…" */
-export function who(ev: NormalizedEvent): string {
-  const parts = [ev.actor.display];
-  if (ev.sourceIp) parts.push(`from ${ev.sourceIp}`);
-  return parts.join(' ');
-}
-
 export function when(ev: NormalizedEvent): string {
   return ev.eventTime ? ` at ${ev.eventTime}` : '';
 }
@@ -118,11 +107,6 @@ export function severityStep(s: Severity, delta: number): Severity {
 /** Lambda event names carry API version suffixes (DeleteFunction20150331, UpdateFunctionCode20150331v2). */
 export function lambdaBaseName(eventName: string): string {
   return eventName.replace(/\d{8}(v\d+)?$/, '');
-}
-
-/** Event names the rule evaluates for a Lambda base name (for routing documentation). */
-export function lambdaNames(base: string): string[] {
-  return [base, `${base}20150331`, `${base}20150331v2`];
 }
 
 /** Common evidence of every hit. */
