@@ -56,8 +56,18 @@ describe('AWS managed policies judged offline from the bundled table', () => {
     expect(run(iamCall('AttachGroupPolicy', userIdentity('alice'), { groupName: 'auditors', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }))).toEqual({});
   });
 
+  it('an AWS managed service-role policy outside the table on a role: low note, not an alert', () => {
+    const r = run(iamCall('AttachRolePolicy', userIdentity('alice'), { roleName: 'ecs-task-exec', policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy' }));
+    expect(r['admin-granted']?.[0].severity).toBe('low');
+    expect(r['admin-granted']?.[0].factors?.unverified).toBeUndefined();
+    expect(r['admin-granted']?.[0].message).toMatch(/not checked/);
+    // the same policy put directly on a user is not the service-role pattern: medium, unverified
+    const u = run(iamCall('AttachUserPolicy', userIdentity('alice'), { userName: 'bob', policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy' }));
+    expect(u['admin-granted']?.[0].severity).toBe('medium');
+  });
+
   it('an AWS managed policy outside the table: medium, unverified, says so', () => {
-    const r = run(iamCall('AttachRolePolicy', userIdentity('alice'), { roleName: 'app', policyArn: 'arn:aws:iam::aws:policy/service-role/AWSSomeNewServiceRolePolicy' }));
+    const r = run(iamCall('AttachRolePolicy', userIdentity('alice'), { roleName: 'app', policyArn: 'arn:aws:iam::aws:policy/AWSSomeNewServicePolicy' }));
     expect(r['admin-granted']?.[0].severity).toBe('medium');
     expect(r['admin-granted']?.[0].factors?.unverified).toBe(true);
     expect(r['admin-granted']?.[0].message).toMatch(/not in the bundled table/);

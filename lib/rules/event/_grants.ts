@@ -57,7 +57,8 @@ export interface Grant {
   /** AWS managed policies judged from the table (when no document is bundled). */
   managed: ManagedVerdict[];
   /** What could not be checked, with the reason. */
-  unknown: { label: string; reason: string }[];
+  /** `awsServiceRole`: an AWS managed policy under /service-role/ (written by AWS for one service's role). */
+  unknown: { label: string; reason: string; awsServiceRole?: boolean }[];
   /** Treated as admin because a name suggests it while the content could not be read. */
   adminByName?: string;
   analysis?: PolicyAnalysis;
@@ -103,7 +104,7 @@ function addManagedArn(g: Grant, arn: string): void {
     g.managed.push({ arn, name: j.name, adminEquivalent: false, fullAccess: false, escalation: false, note: j.note });
     return;
   }
-  g.unknown.push({ label, reason: 'it is not in the bundled table of AWS managed policies' });
+  g.unknown.push({ label, reason: 'it is not in the bundled table of AWS managed policies', ...(/:policy\/(aws-)?service-role\//.test(arn) ? { awsServiceRole: true } : {}) });
   if (nameSuggestsAdmin(j.name)) g.adminByName ??= `its name (${j.name}) suggests administrator access`;
 }
 
@@ -344,11 +345,19 @@ export function unknownText(g: Grant): string {
   return g.unknown.map((u) => `${u.label} could not be checked (${u.reason})`).join('; ');
 }
 
+/**
+ * Only AWS managed service-role policies (…:policy/service-role/…) attached to a role were left unchecked: the
+ * pattern the guide recommends (a service's role with the policy AWS wrote for that service).
+ */
+export function onlyServiceRolePoliciesUnknown(g: Grant): boolean {
+  return g.target.kind === 'role' && g.unknown.length > 0 && g.unknown.every((u) => u.awsServiceRole === true);
+}
+
 export function grantFactors(g: Grant, v: GrantVerdict, admin: boolean): ScoreFactors {
   const f: ScoreFactors = {};
   if (g.toUser) f.grantToUser = true;
   if (admin && v.adminEquivalent) f.adminEquivalent = true;
-  if (v.unverified) f.unverified = true;
+  if (v.unverified && !onlyServiceRolePoliciesUnknown(g)) f.unverified = true;
   return f;
 }
 

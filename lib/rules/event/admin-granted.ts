@@ -1,6 +1,6 @@
 import type { EventRule } from '../types';
 import { baseEvidence, severityStep, when } from './_util';
-import { GRANT_EVENTS, describeGrant, grantFactors, readGrant, revertFix, unknownText, verdict } from './_grants';
+import { GRANT_EVENTS, describeGrant, grantFactors, onlyServiceRolePoliciesUnknown, readGrant, revertFix, unknownText, verdict } from './_grants';
 import { ADMIN_DOC, S3_READ_DOC, iamCall, roleIdentity, ssoIdentity, userIdentity } from './_records';
 
 const CONSOLE = [
@@ -36,6 +36,19 @@ export const adminGranted: EventRule = {
           resource: g.target.arn,
           severity: g.pendingNote ? severityStep('high', -1) : 'high',
           message: `${ev.actor.display} ${describeGrant(ev, g)}${when(ev)}: this grants administrator-equivalent access (${v.adminReasons.slice(0, 3).join('; ') || 'full access'}).${pending}${unverified}`,
+          evidence,
+          fix: revertFix(ev, g, CONSOLE),
+          factors: grantFactors(g, v, true),
+        },
+      ];
+    }
+    if (v.unverified && onlyServiceRolePoliciesUnknown(g)) {
+      // An AWS service-role policy on a role is the recommended pattern (G6): noted (low), not alerted.
+      return [
+        {
+          resource: g.target.arn,
+          severity: 'low',
+          message: `${ev.actor.display} ${describeGrant(ev, g)}${when(ev)}. It is an AWS managed service-role policy that is not in the bundled table, so its content was not checked: ${unknownText(g)}.`,
           evidence,
           fix: revertFix(ev, g, CONSOLE),
           factors: grantFactors(g, v, true),
