@@ -178,6 +178,14 @@ describe('npx iam-guardian redrive', () => {
     expect(code).toBe(1); // the unreadable message needs a look
   });
 
+  test('--config is checked like every command: a missing file exits 1 before touching the queue', async () => {
+    fakeQueue(messages());
+    const io = memoryIo();
+    expect(await main(['node', 'iam-guardian', 'redrive', '--queue-url', QUEUE, '--config', 'no-such-config.yaml'], io)).toBe(1);
+    expect(io.stderr).toMatch(/no-such-config\.yaml.*file not found/);
+    expect(sqsMock.commandCalls(ReceiveMessageCommand)).toHaveLength(0);
+  });
+
   test('an invalid queue URL is a clear error, exit 1', async () => {
     const io = memoryIo();
     expect(await main(['node', 'iam-guardian', 'redrive', '--queue-url', 'iam-guardian-prod-events-dlq'], io)).toBe(1);

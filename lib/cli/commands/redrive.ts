@@ -1,5 +1,5 @@
 /**
- * `redrive --queue-url URL [--profile NAME] [--function NAME] [--dry-run] [--json] [--max N]`: replays the events in
+ * `redrive --queue-url URL [--profile NAME] [--function NAME] [--dry-run] [--json] [--max N] [--config FILE]`: replays the events in
  * one of iam-guardian's dead-letter queues (EventsDlq, FunctionFailureQueue, a forwarder's DLQ) through the function
  * that should have handled them (lib/aws/redrive.ts), deleting each message only after the replay succeeded.
  * The region comes from the queue URL; the functions live in us-east-1 unless a message names another region.
@@ -10,10 +10,12 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { fromIni } from '@aws-sdk/credential-providers';
 import type { CliIo } from '../io';
+import { loadConfig } from '../../config/load';
 import { queueRegion, redriveDlq, type RedriveItem } from '../../aws/redrive';
 
 interface RedriveOpts {
   queueUrl: string;
+  config?: string;
   profile?: string;
   function: string;
   dryRun?: boolean;
@@ -39,7 +41,15 @@ export function register(program: Command, io: CliIo): void {
     .option('--dry-run', 'list what would be replayed; invoke and delete nothing')
     .option('--json', 'print the result as JSON')
     .option('--max <n>', 'stop after this many messages', '1000')
+    .option('--config <file>', 'configuration file (checked like every command; redrive itself uses none of it)')
     .action(async (opts: RedriveOpts) => {
+      try {
+        loadConfig({ file: opts.config, cwd: io.cwd, allowExpired: true });
+      } catch (err) {
+        io.err(`iam-guardian redrive: ${(err as Error).message}\n`);
+        io.fail();
+        return;
+      }
       let region: string;
       try {
         region = queueRegion(opts.queueUrl);
