@@ -41,7 +41,10 @@ export function isoDate(v: unknown): string | undefined {
     const t = Date.parse(v);
     return Number.isNaN(t) ? v : new Date(t).toISOString();
   }
-  if (typeof v === 'number' && Number.isFinite(v)) return new Date(v < 1e12 ? v * 1000 : v).toISOString();
+  if (typeof v === 'number' && Number.isFinite(v)) {
+    const d = new Date(Math.abs(v) < 1e12 ? v * 1000 : v);
+    return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+  }
   return undefined;
 }
 
@@ -267,6 +270,8 @@ export function accountIdFromArns(details: unknown): string | undefined {
 
 export function buildAccountModel(raw: RawSnapshot): AccountModel {
   const metaFile = 'meta.json';
+  if (!isObj(raw.meta)) throw new SnapshotError(metaFile, 'is not a JSON object');
+  if (raw.meta.notCollected !== undefined && !isObj(raw.meta.notCollected)) throw new SnapshotError(metaFile, 'notCollected is not an object');
   const accountId = raw.meta.accountId;
   if (typeof accountId !== 'string' || !ACCOUNT_RE.test(accountId)) {
     throw new SnapshotError(metaFile, `accountId ${JSON.stringify(accountId)} is not a 12-digit account id`);
@@ -275,8 +280,10 @@ export function buildAccountModel(raw: RawSnapshot): AccountModel {
   if (!takenAt || Number.isNaN(Date.parse(takenAt))) {
     throw new SnapshotError(metaFile, `takenAt ${JSON.stringify(raw.meta.takenAt)} is not an ISO date-time`);
   }
-  const notCollected: Record<string, string> = { ...raw.meta.notCollected };
-  for (const [k, v] of Object.entries(raw.notCollected)) if (v) notCollected[k] = v;
+  const notCollected: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ ...raw.meta.notCollected, ...(isObj(raw.notCollected) ? raw.notCollected : {}) })) {
+    if (typeof v === 'string' && v) notCollected[k] = v;
+  }
 
   const b = new Builder();
   const gaad = raw.authorizationDetails;
