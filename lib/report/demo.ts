@@ -31,6 +31,8 @@ export interface DemoOptions {
   root: string;
   /** Working history directory (the sample history is copied there first). Default: a fresh temp directory. */
   historyDir?: string;
+  /** Configuration to use instead of the sample account's (samples/history/iam-guardian.config.yaml). */
+  config?: Config;
 }
 
 export interface DemoResult {
@@ -121,7 +123,7 @@ export async function buildDemo(opts: DemoOptions): Promise<DemoResult> {
   const notes: string[] = [];
   const account = await loadSnapshot(path.join(root, DEMO_SNAPSHOT));
   const now = account.takenAt;
-  const config = loadConfig({ file: path.join(root, DEMO_CONFIG), cwd: root, now, allowExpired: true });
+  const config = opts.config ?? loadConfig({ file: path.join(root, DEMO_CONFIG), cwd: root, now, allowExpired: true });
 
   const historyDir = opts.historyDir ?? (await fs.mkdtemp(path.join((await import('node:os')).tmpdir(), 'iam-guardian-demo-')));
   await seedHistory(path.join(root, DEMO_HISTORY), historyDir);

@@ -1,5 +1,5 @@
 /**
- * `demo [--out DIR]` (what `npm start` runs): the whole product on the bundled sample account with no AWS account.
+ * `demo [--out DIR] [--config FILE]` (what `npm start` runs): the whole product on the bundled sample account with no AWS account.
  * Sweeps samples/snapshots/messy against the sample history, scores every events/*.json offline as this week's
  * real-time alerts, and writes the weekly report: DIR/report.html (default out/), DIR/report-email.txt, and the
  * history it used (DIR/demo-history, readable with `iam-guardian report --history out/demo-history`).
@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { CliIo } from '../io';
 import { buildDemo } from '../../report/demo';
+import { resolveConfig } from '../options';
 
 /** The checkout's root (bin/, lib/, samples/, events/). */
 const ROOT = path.resolve(__dirname, '../../..');
@@ -19,13 +20,20 @@ export function register(program: Command, io: CliIo): void {
     .command('demo')
     .description('run the sweep, event scoring and weekly report on the bundled sample account (no AWS needed)')
     .option('--out <dir>', 'where to write report.html, report-email.txt and demo-history/', 'out')
-    .action(async (opts: { out: string }) => {
+    .option('--config <file>', "configuration to use instead of the sample account's (samples/history/iam-guardian.config.yaml)")
+    .action(async (opts: { out: string; config?: string }) => {
+      let config;
+      if (opts.config !== undefined) {
+        // Checked before anything is written; expired suppressions simply stop applying (the sample data is dated).
+        config = resolveConfig(opts, io, { command: 'demo', allowExpired: true });
+        if (!config) return;
+      }
       const out = path.resolve(io.cwd, opts.out);
       const historyDir = path.join(out, 'demo-history');
       try {
         await fs.rm(historyDir, { recursive: true, force: true });
         await fs.mkdir(out, { recursive: true });
-        const demo = await buildDemo({ root: ROOT, historyDir });
+        const demo = await buildDemo({ root: ROOT, historyDir, config });
         const htmlFile = path.join(out, 'report.html');
         const textFile = path.join(out, 'report-email.txt');
         await fs.writeFile(htmlFile, demo.html, 'utf8');
