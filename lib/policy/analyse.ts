@@ -530,8 +530,8 @@ function sensitiveGrants(ps: PermissionSet): { grant: SensitiveGrant; stmts: Com
   for (const d of SENSITIVE) {
     if (d.wholeService) {
       if (!hasWholeService(ps.allowedEverywhere, d.wholeService)) continue;
-      const r = getCatalog().serviceRanges.get(d.wholeService) as { start: number; end: number };
-      const stmts = ps.allows.filter((s) => s.coversAll && setHas(s.actions, r.start));
+      const info = services().find((x) => x.name === d.wholeService) as ServiceInfo;
+      const stmts = ps.allows.filter((s) => s.coversAll && setHas(s.actions, info.writeIndex));
       out.push({ grant: { id: d.id, actions: [`${d.wholeService}:*`], resources: ['*'], reason: d.reason, conditional: !hasWholeService(ps.allowedEverywhereUnconditionally, d.wholeService) }, stmts });
       continue;
     }
@@ -579,6 +579,8 @@ interface ServiceInfo {
   end: number;
   /** Has a Write / Permissions management / Tagging action: a service whose actions are all List/Read is not "full access" when fully granted (pricing:*, ReadOnlyAccess's *:Get*). */
   hasWrites: boolean;
+  /** Index of its first non-read action (-1 if none): a statement granting it is one that makes the service "full". */
+  writeIndex: number;
 }
 
 let serviceInfos: ServiceInfo[] | undefined;
@@ -588,9 +590,9 @@ function services(): ServiceInfo[] {
     const c = getCatalog();
     serviceInfos = c.services.map((name) => {
       const r = c.serviceRanges.get(name) as { start: number; end: number };
-      let hasWrites = false;
-      for (let i = r.start; i < r.end && !hasWrites; i++) if (c.actions[i].level !== 'List' && c.actions[i].level !== 'Read') hasWrites = true;
-      return { name, start: r.start, end: r.end, hasWrites };
+      let writeIndex = -1;
+      for (let i = r.start; i < r.end && writeIndex < 0; i++) if (c.actions[i].level !== 'List' && c.actions[i].level !== 'Read') writeIndex = i;
+      return { name, start: r.start, end: r.end, hasWrites: writeIndex >= 0, writeIndex };
     });
   }
   return serviceInfos;
@@ -672,10 +674,10 @@ export function analyseDetailed(docs: PolicyDocument[], opts: AnalyseOptions = {
     if (!svc.hasWrites || !setHas(everywhere, svc.start) || !wholeRange(everywhere, svc.start, svc.end)) continue;
     fullAccessServices.push(svc.name);
     let mask = '';
-    for (const st of broad) mask += setHas(st.actions, svc.start) ? '1' : '0';
+    for (const st of broad) mask += setHas(st.actions, svc.writeIndex) ? '1' : '0';
     let list = byMask.get(mask);
     if (!list) {
-      list = broad.filter((st) => setHas(st.actions, svc.start));
+      list = broad.filter((st) => setHas(st.actions, svc.writeIndex));
       byMask.set(mask, list);
     }
     statementsFor[`full-access:${svc.name}`] = list;

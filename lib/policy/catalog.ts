@@ -50,16 +50,16 @@ export function getCatalog(): Catalog {
   for (const service of services) {
     const start = actions.length;
     const groups = compact[service];
-    const entries: { name: string; level: AccessLevel }[] = [];
-    ACCESS_LEVELS.forEach((level, li) => {
+    // Each level's names are sorted; actions of a service are stored level by level (List, Read, Write, …).
+    for (let li = 0; li < ACCESS_LEVELS.length; li++) {
       const list = groups[li];
-      if (list) for (const name of list.split(',')) if (name) entries.push({ name, level });
-    });
-    entries.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
-    for (const e of entries) {
-      const id = `${service}:${e.name}`;
-      index.set(id.toLowerCase(), actions.length);
-      actions.push({ id, service, name: e.name, level: e.level });
+      if (!list) continue;
+      const level = ACCESS_LEVELS[li];
+      for (const name of list.split(',')) {
+        const id = `${service}:${name}`;
+        index.set(id.toLowerCase(), actions.length);
+        actions.push({ id, service, name, level });
+      }
     }
     serviceRanges.set(service, { start, end: actions.length });
   }
