@@ -325,7 +325,7 @@ ${fx.commands
     ? `<div class="list">${r.newThisWeek.map((n) => `<div>${pill(n.finding.severity)} <b>${e(n.finding.title)}</b><br>${e(n.finding.message)}<div class="meta">first seen ${e(weekdayTime(n.at))} UTC</div></div>`).join('')}</div>`
     : '<div class="list"><div class="empty">Nothing new this week.</div></div>';
   const fixedList = r.fixedThisWeek.length
-    ? `<div class="list">${r.fixedThisWeek.map((x) => `<div>${pill(x.finding.severity)} <b>${e(x.finding.title)}</b> <span class="meta">seen fixed ${e(weekdayTime(x.at))} UTC${x.by ? ` by ${e(x.by)}` : ''}</span><div class="res meta"><code>${e(x.finding.resource)}</code></div></div>`).join('')}</div>`
+    ? `<div class="list">${r.fixedThisWeek.map((x) => `<div>${pill(x.finding.severity)} <b>${e(x.finding.title)}</b><div class="res meta"><code>${e(x.finding.resource)}</code></div><div class="meta">seen fixed ${e(weekdayTime(x.at))} UTC${x.by ? ` by ${e(x.by)}` : ''}</div></div>`).join('')}</div>`
     : '<div class="list"><div class="empty">Nothing fixed this week.</div></div>';
   const alerts = r.alerts.length
     ? `<div class="list">${r.alerts
