@@ -148,7 +148,7 @@ export function checkPolicyText(file: string, r: CheckPolicyResult): string {
     if (lp.unknownNeeds.length) lines.push(`    unknown needed actions: ${lp.unknownNeeds.join(', ')}`);
     lines.push(lp.missing.length ? `    NOT granted: ${lp.missing.join(', ')}` : '    every needed action is granted');
     lines.push(`    granted beyond the needs: ${lp.excessCount} action${lp.excessCount === 1 ? '' : 's'}`);
-    for (const s of lp.statements) lines.push(`    ${s.statement} uses ${s.uses.join(', ')} (${s.grants} actions); needed: ${s.needed.length ? s.needed.join(', ') : 'none (drop it)'}`);
+    for (const s of lp.statements) lines.push(`    ${s.statement} uses ${s.uses.join(', ')} (${s.grants} action${s.grants === 1 ? '' : 's'}); needed: ${s.needed.length ? s.needed.join(', ') : 'none (drop it)'}`);
     lines.push('    Suggested policy:');
     for (const l of JSON.stringify(lp.suggestedPolicy, null, 2).split('\n')) lines.push(`      ${l}`);
   }
