@@ -82,6 +82,13 @@ describe('report command', () => {
     expect(r.err).toContain('HTML report written to');
   });
 
+  test('--snapshots with one snapshot folder: a report with one point and no change', async () => {
+    const r = await run(['report', '--snapshots', MESSY], tmp);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Subject: \[CRITICAL\] [\d.]+\/100 210987654321 /);
+    expect(r.out).toContain('n/a vs last week');
+  });
+
   test('exactly one source; unreadable input exits 1 naming it', async () => {
     expect((await run(['report'], tmp)).code).toBe(1);
     const both = await run(['report', '--history', 'a', '--snapshots', 'b'], tmp);

@@ -63,6 +63,12 @@ async function fromSnapshots(dir: string, config: Config, nowOpt?: string): Prom
     throw new ReportInputError(`${dir}: cannot read the snapshots folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   const folders: string[] = [];
+  try {
+    await fs.access(path.join(dir, 'meta.json'));
+    folders.push(dir); // DIR is itself one snapshot
+  } catch {
+    // a folder of snapshot folders
+  }
   for (const n of names.sort()) {
     try {
       await fs.access(path.join(dir, n, 'meta.json'));
