@@ -337,6 +337,12 @@ export function buildAccountModel(raw: RawSnapshot): AccountModel {
     });
   }
 
+  if (isObj(raw.cloudtrail) && raw.cloudtrail.trails === undefined && Array.isArray(raw.cloudtrail.trailList)) {
+    throw new SnapshotError(
+      SOURCE_FILES.cloudtrail,
+      'holds DescribeTrails output alone ("trailList"); it needs {"trails": [each trail + "status": GetTrailStatus + "eventSelectors": GetEventSelectors]}',
+    );
+  }
   const ct = part('cloudtrail', raw.cloudtrail, 'trails');
   if (ct) model.trails = trails(ct);
 
