@@ -34,7 +34,7 @@ export const FORWARDER_RULES = ['root-activity', 'sign-in', 'cloudtrail-tamper',
 
 /**
  * What the self-check expects, from the function's environment: RULE_PREFIX, SCORER_ARN, REPORT_ARN,
- * ALERT_TOPIC_ARN, FORWARD_REGIONS (comma list) and FORWARDER_PREFIX.
+ * ALERT_TOPIC_ARN, OPS_TOPIC_ARN, FORWARD_REGIONS (comma list) and FORWARDER_PREFIX.
  */
 export function expectedStack(env: NodeJS.ProcessEnv = process.env): StackExpectation {
   const prefix = requiredEnv('RULE_PREFIX', env);
@@ -55,7 +55,8 @@ export function expectedStack(env: NodeJS.ProcessEnv = process.env): StackExpect
       for (const r of FORWARDER_RULES) rules.push({ name: `${fwdPrefix}-${r}`, targetArns: [homeBus], region });
     }
   }
-  return { rules, topicArn: topic };
+  const ops = env.OPS_TOPIC_ARN;
+  return { rules, topicArn: topic, ...(ops ? { otherTopicArns: [ops] } : {}) };
 }
 
 export interface SweepDeps {

@@ -22,6 +22,8 @@ export interface StackExpectation {
   rules: ExpectedRule[];
   /** The alerts topic: must exist and have at least one confirmed subscription. */
   topicArn: string;
+  /** Other topics checked the same way (the operations topic the alarms notify). */
+  otherTopicArns?: string[];
 }
 
 export interface StackProblem {
@@ -118,7 +120,8 @@ async function checkTopic(sns: SNSClient, topicArn: string): Promise<StackProble
 
 /** Every problem found with the deployed monitor (empty when healthy). */
 export async function checkStack(clients: StackCheckClients, expected: StackExpectation): Promise<StackProblem[]> {
-  const results = await Promise.all([...expected.rules.map((r) => checkRule(clients, r)), checkTopic(clients.sns, expected.topicArn)]);
+  const topics = [expected.topicArn, ...(expected.otherTopicArns ?? [])];
+  const results = await Promise.all([...expected.rules.map((r) => checkRule(clients, r)), ...topics.map((t) => checkTopic(clients.sns, t))]);
   return results.flat();
 }
 

@@ -97,6 +97,15 @@ test('no subscription at all, and a topic that lost its KMS key, are reported', 
   expect(p.map((x) => x.problem)).toEqual([expect.stringMatching(/no longer KMS-encrypted/), expect.stringMatching(/has no subscription/)]);
 });
 
+test('other topics (operations) are checked the same way', async () => {
+  const OPS = `arn:aws:sns:us-east-1:${ACCOUNT}:iam-guardian-prod-operations`;
+  sns.on(ListSubscriptionsByTopicCommand, { TopicArn: OPS }).resolves({
+    Subscriptions: [{ SubscriptionArn: 'PendingConfirmation', Owner: ACCOUNT, Protocol: 'email', Endpoint: 'me@example.com', TopicArn: OPS }],
+  });
+  const p = await checkStack(clients, { ...expected, otherTopicArns: [OPS] });
+  expect(p).toEqual([{ resource: OPS, problem: expect.stringMatching(/iam-guardian-prod-operations has no confirmed subscription/) }]);
+});
+
 test('a deleted topic is reported', async () => {
   sns.on(GetTopicAttributesCommand).rejects(Object.assign(new Error('Topic does not exist'), { name: 'NotFoundException' }));
   const p = await checkStack(clients, expected);

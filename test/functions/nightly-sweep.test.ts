@@ -65,6 +65,7 @@ const env = {
   RULE_PREFIX: 'iam-guardian-prod',
   SCORER_ARN: SCORER,
   ALERT_TOPIC_ARN: TOPIC,
+  OPS_TOPIC_ARN: `arn:aws:sns:us-east-1:${ACCOUNT}:iam-guardian-prod-operations`,
   REPORT_ARN: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:iam-guardian-prod-weekly-report`,
   FORWARD_REGIONS: 'eu-west-1, ap-southeast-2',
   FORWARDER_PREFIX: 'iam-guardian-forwarder-prod',
@@ -121,6 +122,7 @@ test('expectedStack: main rules with their targets, report schedule, four forwar
   expect(fwd).toHaveLength(8);
   expect(new Set(fwd.map((r) => r.region))).toEqual(new Set(['eu-west-1', 'ap-southeast-2']));
   expect(fwd.every((r) => r.targetArns[0] === `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/default`)).toBe(true);
+  expect(e.otherTopicArns).toEqual([env.OPS_TOPIC_ARN]);
 });
 
 test('first sweep of a risky account: one e-mail with the new serious findings, history stored', async () => {
