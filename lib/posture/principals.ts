@@ -10,7 +10,7 @@ import type { Config } from '../config/types';
 import { analyseTrust, type TrustAnalysis } from '../policy/trust';
 import type { PolicyDocument } from '../policy/document';
 import { awsManagedPolicyDocument } from '../policy/managed';
-import { allowedActions, analysePolicies, type PolicyAnalysis } from '../policy/analyse';
+import { analysePolicies, compileDocument, type PolicyAnalysis } from '../policy/analyse';
 import { type ActionSet, emptySet, getCatalog, matchActionPattern, setAdd, unionInto } from '../policy/catalog';
 import { ESCALATION_METHODS } from '../policy/escalation-methods';
 import { isAwsManagedPrincipal } from './common';
@@ -130,9 +130,21 @@ export function trustedRoles(account: AccountModel, config: Config): { role: Rol
  * Deny, boundary and resources, so it never rules out a real case): some IAM write / permissions-management action,
  * or every step of one of lib/policy's escalation methods (with iam:PassRole when the method passes a role).
  */
+/** A sparse action set: [word index, bit mask] pairs of the non-empty words (escalation steps name few actions). */
+type Sparse = [number, number][];
+function sparse(set: ActionSet): Sparse {
+  const out: Sparse = [];
+  for (let w = 0; w < set.length; w++) if (set[w] !== 0) out.push([w, set[w]]);
+  return out;
+}
+function meets(u: ActionSet, s: Sparse): boolean {
+  for (const [w, m] of s) if ((u[w] & m) !== 0) return true;
+  return false;
+}
+
 interface Triggers {
-  iamWrite: ActionSet;
-  methods: ActionSet[][];
+  iamWrite: Sparse;
+  methods: Sparse[][];
 }
 let triggers: Triggers | undefined;
 function triggerSets(): Triggers {
@@ -140,27 +152,25 @@ function triggerSets(): Triggers {
   const of = (patterns: string[]) => {
     const t = emptySet();
     for (const p of patterns) unionInto(t, matchActionPattern(p).set);
-    return t;
+    return sparse(t);
   };
   const iamWrite = emptySet();
   const c = getCatalog();
   const r = c.serviceRanges.get('iam');
   if (r) for (let i = r.start; i < r.end; i++) if (c.actions[i].level === 'Write' || c.actions[i].level === 'Permissions management') setAdd(iamWrite, i);
-  const methods = ESCALATION_METHODS.map((m) => [...m.steps.map((st) => of(st.anyOf)), ...(m.passRole ? [of(['iam:PassRole'])] : [])]);
-  triggers = { iamWrite, methods };
+  // PassRole first: most methods need it and most principals lack it, so the check usually ends at one word.
+  const methods = ESCALATION_METHODS.map((m) => [...(m.passRole ? [of(['iam:PassRole'])] : []), ...m.steps.map((st) => of(st.anyOf))]);
+  triggers = { iamWrite: sparse(iamWrite), methods };
   return triggers;
 }
 
-function intersects(a: ActionSet, b: ActionSet): boolean {
-  for (let w = 0; w < a.length; w++) if ((a[w] & b[w]) !== 0) return true;
-  return false;
-}
-
 const allowedCache = new WeakMap<PolicyDocument, ActionSet>();
+/** Union of the actions the document's Allow statements name (Deny and resources ignored: an over-approximation). */
 function allowedBy(doc: PolicyDocument): ActionSet {
   let v = allowedCache.get(doc);
   if (!v) {
-    v = allowedActions([doc]);
+    v = emptySet();
+    for (const st of compileDocument(doc).statements) if (st.effect === 'Allow') unionInto(v, st.actions);
     allowedCache.set(doc, v);
   }
   return v;
@@ -183,8 +193,8 @@ function mayEscalateUncached(docs: PolicyDocument[]): boolean {
   const u = emptySet();
   for (const d of docs) unionInto(u, allowedBy(d));
   const t = triggerSets();
-  if (intersects(u, t.iamWrite)) return true;
-  return t.methods.some((steps) => steps.every((st) => intersects(u, st)));
+  if (meets(u, t.iamWrite)) return true;
+  return t.methods.some((steps) => steps.every((st) => meets(u, st)));
 }
 
 /** The parts of lib/policy's PolicyAnalysis the posture rules use. */
