@@ -4,13 +4,14 @@
  * the forwarder stack. Bundle sizes are printed (and bounded).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { packaged, resourcesOfType, ROOT, type CfnTemplate, type Packaged } from './packaged';
 import { permissionMap, resolve, TEST_ACCOUNT } from './cfn';
 import { expectedStack } from '../../functions/nightly-sweep';
+import { readZip } from './zip';
 
 jest.setTimeout(300_000);
 
@@ -133,9 +134,12 @@ describe('functions', () => {
     for (const size of Object.values(pkg.zips)) expect(size).toBeLessThan(3 * 1024 * 1024);
     const dir = mkdtempSync(join(tmpdir(), 'scorer-bundle-'));
     try {
-      execFileSync('unzip', ['-q', join(pkg.dir, 'changeScorer.zip'), '-d', dir]);
-      const entries = execFileSync('find', [dir, '-type', 'f']).toString().trim().split('\n').map((f) => f.slice(dir.length + 1)).sort();
-      expect(entries).toEqual(['functions/change-scorer.js', 'functions/change-scorer.js.map']);
+      const files = readZip(join(pkg.dir, 'changeScorer.zip'));
+      expect([...files.keys()].sort()).toEqual(['functions/change-scorer.js', 'functions/change-scorer.js.map']);
+      mkdirSync(join(dir, 'functions'));
+      for (const [name, data] of files) writeFileSync(join(dir, name), data);
+      // The map has mappings but no embedded sources (sourcesContent: false).
+      expect(JSON.parse(files.get('functions/change-scorer.js.map')!.toString('utf8')).sourcesContent).toBeUndefined();
       // Loads with no node_modules around it (the SDK is inside) and exports the handler.
       const out = execFileSync(process.execPath, ['-e', `process.stdout.write(typeof require(${JSON.stringify(join(dir, 'functions/change-scorer.js'))}).handler)`], {
         cwd: dir,
