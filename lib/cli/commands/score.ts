@@ -1,5 +1,5 @@
 /**
- * `score [--json] [--config FILE] [--profile NAME] <file...>`: scores CloudTrail events with the real-time rules.
+ * `score [--json | --format text|json|ocsf|asff|csv] [--config FILE] [--profile NAME] <file...>`: scores CloudTrail events with the real-time rules.
  * Each file: an EventBridge envelope, a bare CloudTrail record, a CloudTrail log file ({"Records": [...]}), a JSON
  * array or JSON Lines; `.json` or gzip. Offline by default (no credentials: what an event does not carry is scored
  * conservatively); `--profile` reads it from IAM with that profile's read-only credentials.
@@ -11,7 +11,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { fromIni } from '@aws-sdk/credential-providers';
 import type { CliIo } from '../io';
 import type { Config } from '../../config/types';
-import { loadConfig } from '../../config/load';
+import { chosenFormat, formatOption, resolveConfig, writeFindingsFormatted, type FindingsFormat } from '../options';
 import { InputError, readEventFile } from '../../cloudtrail/input';
 import { scoreEvent, scoreEventOffline, type ScoredEvent } from '../../engine/score-event';
 import type { EnrichmentSource } from '../../cloudtrail/enrichment-types';
@@ -20,6 +20,7 @@ import type { Finding } from '../../findings/types';
 
 interface ScoreOpts {
   json?: boolean;
+  format?: FindingsFormat;
   config?: string;
   profile?: string;
 }
@@ -68,13 +69,7 @@ export function scoredEventText(s: ScoredEvent, file?: string): string {
 }
 
 function loadScoreConfig(opts: ScoreOpts, io: CliIo): Config | undefined {
-  try {
-    return loadConfig({ file: opts.config, cwd: io.cwd, allowExpired: true });
-  } catch (err) {
-    io.err(`iam-guardian score: ${(err as Error).message}\n`);
-    io.fail();
-    return undefined;
-  }
+  return resolveConfig(opts, io, { command: 'score', allowExpired: true });
 }
 
 export function register(program: Command, io: CliIo): void {
@@ -83,11 +78,16 @@ export function register(program: Command, io: CliIo): void {
     .description('score CloudTrail events (EventBridge envelope, bare record, or log file; .json or .json.gz) with the real-time rules')
     .argument('<file...>', 'event files')
     .option('--json', 'one JSON object per event per line')
+    .addOption(formatOption(['text', 'json', 'ocsf', 'asff', 'csv']))
     .option('--config <file>', 'configuration file (YAML or JSON): thresholds, disabled rules, severity overrides, suppressions')
     .option('--profile <name>', 'read what events do not carry (policy versions, group policies) from IAM with this AWS profile')
     .action(async (files: string[], opts: ScoreOpts) => {
+      const format = chosenFormat(opts, io, 'score');
+      if (!format) return;
       const config = loadScoreConfig(opts, io);
       if (!config) return;
+      // ocsf / asff / csv: the findings of every event, written once at the end (one document).
+      const exported: Finding[] = [];
       let source: EnrichmentSource | undefined;
       let client: IAMClient | undefined;
       if (opts.profile) {
@@ -115,12 +115,14 @@ export function register(program: Command, io: CliIo): void {
             const s = source ? await scoreEvent(rec, { config, source }) : scoreEventOffline(rec, { config });
             events++;
             if (s.alert) alerts++;
-            io.out(opts.json ? `${JSON.stringify(scoredEventJson(s))}\n` : scoredEventText(s, file));
+            if (format === 'json' || format === 'text') io.out(format === 'json' ? `${JSON.stringify(scoredEventJson(s))}\n` : scoredEventText(s, file));
+            else exported.push(...s.findings);
           }
         }
       } finally {
         client?.destroy();
       }
-      if (!opts.json) io.out(`${events} event${events === 1 ? '' : 's'} scored, ${alerts} alert${alerts === 1 ? '' : 's'}${source ? '' : ' (offline: policy contents behind ARNs were not read)'}\n`);
+      if (format !== 'json' && format !== 'text') writeFindingsFormatted(format, exported, io);
+      if (format === 'text') io.out(`${events} event${events === 1 ? '' : 's'} scored, ${alerts} alert${alerts === 1 ? '' : 's'}${source ? '' : ' (offline: policy contents behind ARNs were not read)'}\n`);
     });
 }

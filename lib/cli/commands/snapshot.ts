@@ -1,5 +1,5 @@
 /**
- * `snapshot --out DIR [--profile NAME] [--region R]`: saves the account's IAM state as the snapshot folder that
+ * `snapshot --out DIR [--profile NAME] [--region R] [--config FILE]`: saves the account's IAM state as the snapshot folder that
  * `sweep --snapshot DIR` reads (design.md format). Read-only calls only; sources that could not be read (AccessDenied
  * from an SCP, say) are listed in meta.json `notCollected` and on stderr, and the rest is still saved.
  */
@@ -9,9 +9,11 @@ import type { CliIo } from '../io';
 import { makeClients, destroyClients } from '../../aws/clients';
 import { collectSnapshot, writeSnapshot } from '../../aws/collect';
 import { liveErrorMessage } from './sweep';
+import { CONFIG_OPTION_HELP, resolveConfig } from '../options';
 
 interface SnapshotOpts {
   out: string;
+  config?: string;
   profile?: string;
   region?: string;
 }
@@ -23,7 +25,9 @@ export function register(program: Command, io: CliIo): void {
     .requiredOption('--out <dir>', 'folder to write (created if missing)')
     .option('--profile <name>', 'AWS profile with read-only credentials (default: the default credential chain)')
     .option('--region <region>', 'region for CloudTrail and Access Analyzer (default: AWS_REGION or us-east-1)')
+    .option('--config <file>', `${CONFIG_OPTION_HELP} (a snapshot uses none of it; a given file is still validated)`)
     .action(async (opts: SnapshotOpts) => {
+      if (opts.config !== undefined && !resolveConfig(opts, io, { command: 'snapshot', allowExpired: true })) return;
       const clients = makeClients({ profile: opts.profile, region: opts.region });
       let shown = false;
       const progress = (m: string) => {

@@ -1,5 +1,6 @@
 /**
- * `sweep [--snapshot DIR | --profile NAME] [--json] [--html FILE] [--config FILE] [--history DIR] [--region R]`:
+ * `sweep [--snapshot DIR | --profile NAME] [--json | --format text|json|ocsf|asff|csv|html] [--html FILE] [--config FILE]
+ *   [--history DIR] [--region R]`:
  * posture findings of a saved snapshot folder, or of the live account reachable with the given (read-only)
  * credentials. `--history DIR` keeps findings between runs (new / open / resolved, first seen) in local JSON files.
  * Exit 1 when the snapshot, the configuration or the account cannot be read (message names the file and the problem).
@@ -8,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CliIo } from '../io';
-import { resolveConfig } from '../options';
+import { chosenFormat, formatOption, resolveConfig, writeFindingsFormatted, type FindingsFormat } from '../options';
 import { loadSnapshot, SnapshotError, buildAccountModel } from '../../account/snapshot';
 import type { AccountModel } from '../../account/model';
 import { makeClients, destroyClients } from '../../aws/clients';
@@ -23,6 +24,7 @@ import { renderReportHtml } from '../../report/html';
 import type { Config } from '../../config/types';
 
 interface SweepOpts {
+  format?: FindingsFormat;
   snapshot?: string;
   profile?: string;
   region?: string;
@@ -127,7 +129,7 @@ export function liveErrorMessage(err: unknown): string {
   return `${e?.name ?? 'Error'}: ${e?.message ?? String(err)}`;
 }
 
-async function writeHtml(file: string, r: SweepResult, account: AccountModel, config: Config, io: CliIo, history: boolean, store: MemoryStore | FileStore): Promise<void> {
+async function sweepReportHtml(r: SweepResult, account: AccountModel, config: Config, history: boolean, store: MemoryStore | FileStore): Promise<string> {
   const sweeps = history ? await store.listSweeps(r.account, '1970-01-01T00:00:00.000Z') : [r.summary];
   const findings = history ? await store.getFindings(r.account) : r.findings;
   const report = buildWeeklyReport({
@@ -141,8 +143,12 @@ async function writeHtml(file: string, r: SweepResult, account: AccountModel, co
     config,
     source: 'iam-guardian sweep',
   });
+  return renderReportHtml(report);
+}
+
+async function writeHtml(file: string, r: SweepResult, account: AccountModel, config: Config, io: CliIo, history: boolean, store: MemoryStore | FileStore): Promise<void> {
   const path = resolve(io.cwd, file);
-  await fs.writeFile(path, renderReportHtml(report), 'utf8');
+  await fs.writeFile(path, await sweepReportHtml(r, account, config, history, store), 'utf8');
   io.err(`wrote ${file}\n`);
 }
 
@@ -154,6 +160,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--profile <name>', 'AWS profile with read-only credentials for a live sweep')
     .option('--region <region>', 'region for CloudTrail and Access Analyzer in a live sweep (default: AWS_REGION or us-east-1)')
     .option('--json', 'print {"account","score","findings":[...]} as JSON')
+    .addOption(formatOption(['text', 'json', 'ocsf', 'asff', 'csv', 'html']))
     .option('--html <file>', 'also write an HTML report to FILE')
     .option('--history <dir>', 'keep findings between runs in DIR (new / open / resolved, first seen)')
     .option('--config <file>', 'configuration file (YAML or JSON): thresholds, disabled rules, severity overrides, suppressions')
@@ -163,6 +170,8 @@ export function register(program: Command, io: CliIo): void {
         io.fail();
         return;
       }
+      const format = chosenFormat(opts, io, 'sweep');
+      if (!format) return;
       const config = resolveConfig(opts, io, { command: 'sweep', allowExpired: true });
       if (!config) return;
       let account: AccountModel;
@@ -196,7 +205,10 @@ export function register(program: Command, io: CliIo): void {
         io.fail();
         return;
       }
-      io.out(opts.json ? `${JSON.stringify(sweepJson(result), null, 2)}\n` : sweepText(result, Boolean(opts.history)));
+      if (format === 'json') io.out(`${JSON.stringify(sweepJson(result), null, 2)}\n`);
+      else if (format === 'text') io.out(sweepText(result, Boolean(opts.history)));
+      else if (format === 'html') io.out(await sweepReportHtml(result, account, config, Boolean(opts.history), store));
+      else writeFindingsFormatted(format, result.findings, io, { region: opts.region ?? account.region ?? 'us-east-1' });
       if (opts.html) {
         try {
           await writeHtml(opts.html, result, account, config, io, Boolean(opts.history), store);
