@@ -146,3 +146,84 @@ test('least-privilege report', () => {
   // Every resolved statement is concrete: no unresolved intrinsic left.
   expect(JSON.stringify(roles.map((r) => r.statements))).not.toMatch(/Fn::|"Ref"/);
 });
+
+/**
+ * Each role against what its function's code can call: the AWS SDK commands imported by the files esbuild bundles
+ * for that handler (plus Powertools idempotency's own DynamoDB calls). A call the role does not grant would fail in
+ * production with AccessDenied; a grant no code uses is excess privilege.
+ */
+describe('roles match the code each function bundles', () => {
+  const FUNCTIONS = [
+    { entry: 'functions/change-scorer.ts', role: 'ChangeScorerRole' },
+    { entry: 'functions/nightly-sweep.ts', role: 'NightlySweepRole' },
+    { entry: 'functions/weekly-report.ts', role: 'WeeklyReportRole' },
+  ];
+  /** Granted for the platform, not called by our code: logs (Lambda runtime), KMS (SNS encrypts for the publisher), SQS (Lambda's on-failure destination). */
+  const PLATFORM = new Set(['logs:CreateLogStream', 'logs:PutLogEvents', 'kms:GenerateDataKey', 'kms:Decrypt', 'sqs:SendMessage']);
+  /** Calls that need no IAM permission. */
+  const NO_PERMISSION = new Set(['sts:GetCallerIdentity']);
+  /** Imported (by a shared module) but never called by this function: role → action → why. */
+  const IMPORTED_NOT_CALLED: Record<string, Record<string, string>> = {
+    ChangeScorerRole: {
+      'dynamodb:Query': 'DynamoStore read methods; the scorer only calls putAlert',
+      'dynamodb:BatchWriteItem': 'DynamoStore.putFindings; the scorer only calls putAlert',
+    },
+    WeeklyReportRole: {
+      'dynamodb:PutItem': 'DynamoStore write methods; the report only reads',
+      'dynamodb:BatchWriteItem': 'DynamoStore.putFindings; the report only reads',
+    },
+  };
+  const SERVICE: Record<string, string> = {
+    'client-iam': 'iam',
+    'client-sns': 'sns',
+    'client-s3': 's3',
+    'client-sqs': 'sqs',
+    'client-cloudtrail': 'cloudtrail',
+    'client-accessanalyzer': 'access-analyzer',
+    'client-eventbridge': 'events',
+    'client-sts': 'sts',
+    'client-dynamodb': 'dynamodb',
+    'client-lambda': 'lambda',
+    'client-securityhub': 'securityhub',
+  };
+  const DOC_CLIENT: Record<string, string> = { Put: 'PutItem', Get: 'GetItem', Update: 'UpdateItem', Delete: 'DeleteItem', Query: 'Query', Scan: 'Scan', BatchWrite: 'BatchWriteItem', BatchGet: 'BatchGetItem' };
+
+  async function usedActions(entry: string): Promise<Set<string>> {
+    const esbuild = await import('esbuild');
+    const r = await esbuild.build({ entryPoints: [join(ROOT, entry)], bundle: true, platform: 'node', format: 'cjs', metafile: true, write: false, logLevel: 'silent' });
+    const inputs = Object.keys(r.metafile.inputs);
+    const used = new Set<string>();
+    const { readFileSync } = await import('node:fs');
+    for (const file of inputs.filter((f) => /^(lib|functions)\/.*\.ts$/.test(f))) {
+      const text = readFileSync(join(ROOT, file), 'utf8');
+      for (const m of text.matchAll(/import\s*(type\s*)?\{([^}]*)\}\s*from\s*'@aws-sdk\/([a-z0-9-]+)'/g)) {
+        if (m[1]) continue; // import type { ... }
+        const pkg = m[3];
+        for (const raw of m[2].split(',')) {
+          const name = raw.trim();
+          if (name.startsWith('type ') || !/^[A-Za-z]+Command$/.test(name)) continue;
+          const op = name.replace(/Command$/, '');
+          if (pkg === 'lib-dynamodb') used.add(`dynamodb:${DOC_CLIENT[op] ?? op}`);
+          else if (SERVICE[pkg]) used.add(`${SERVICE[pkg]}:${op}`);
+          else throw new Error(`${file}: unmapped SDK package @aws-sdk/${pkg}`);
+        }
+      }
+    }
+    if (inputs.some((f) => f.includes('@aws-lambda-powertools/idempotency/'))) {
+      for (const a of ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']) used.add(`dynamodb:${a}`);
+    }
+    for (const a of NO_PERMISSION) used.delete(a);
+    return used;
+  }
+
+  test.each(FUNCTIONS)('$role grants every call $entry can make, and nothing it cannot', async ({ entry, role }) => {
+    const granted = new Set(roles.find((r) => r.name === role)!.statements.flatMap((s) => list(s.Action)));
+    const used = await usedActions(entry);
+    const notCalled = IMPORTED_NOT_CALLED[role] ?? {};
+    const missing = [...used].filter((a) => !granted.has(a) && !(a in notCalled)).sort();
+    const excess = [...granted].filter((a) => !used.has(a) && !PLATFORM.has(a)).sort();
+    expect({ role, missing, excess }).toEqual({ role, missing: [], excess: [] });
+    // The "imported, not called" list stays honest: each entry is imported and indeed not granted.
+    for (const a of Object.keys(notCalled)) expect([role, a, used.has(a), granted.has(a)]).toEqual([role, a, true, false]);
+  });
+});
