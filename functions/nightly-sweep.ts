@@ -13,6 +13,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { Context } from 'aws-lambda';
 import type { Config } from '../lib/config/types';
 import { configFromEnv } from '../lib/config/env';
@@ -24,6 +25,7 @@ import { collectSnapshot } from '../lib/aws/collect';
 import { makeClients } from '../lib/aws/clients';
 import { DynamoStore } from '../lib/aws/dynamo-store';
 import { publishAlert } from '../lib/aws/sns';
+import { sendFindingsToSecurityHub } from '../lib/aws/securityhub';
 import { checkStack, stackProblemsAlert, type StackCheckClients, type StackExpectation } from '../lib/aws/stack-check';
 import { listEnv, requiredEnv } from './runtime';
 
@@ -66,6 +68,8 @@ export interface SweepDeps {
   topicArn: string;
   config: Config;
   stackCheck?: { clients: StackCheckClients; expectation: StackExpectation; account: string };
+  /** Used when config.securityHub.enabled: tonight's findings (and those resolved) go to Security Hub as ASFF. */
+  securityHub?: { client: SecurityHubClient; region: string };
   logger?: Logger;
   metrics?: Metrics;
 }
@@ -75,6 +79,8 @@ export interface SweepOutcome {
   score?: number;
   findings?: number;
   newFindings?: number;
+  /** Security Hub import (config securityHub.enabled): findings accepted and refused. */
+  securityHub?: { imported: number; failed: number };
   alerted: boolean;
   stackProblems: string[];
 }
@@ -120,6 +126,12 @@ export function createSweep(deps: SweepDeps) {
         newFindings: result.newFindings.length,
       });
       deps.metrics?.addMetric('PostureScore', MetricUnit.Count, result.score);
+      if (deps.config.securityHub.enabled && deps.securityHub) {
+        // Never throws for API errors (they come back per finding); the sweep's own result is already stored.
+        const sent = await sendFindingsToSecurityHub(deps.securityHub.client, [...result.findings, ...result.resolved], { region: deps.securityHub.region });
+        out.securityHub = { imported: sent.imported, failed: sent.failed.length };
+        if (sent.failed.length > 0) logger.warn('Security Hub refused findings', { failed: sent.failed.slice(0, 20), count: sent.failed.length });
+      }
       logger.info('sweep done', { account: result.account, score: result.score, findings: result.findings.length, notEvaluated: result.notEvaluated });
     } catch (err) {
       logger.error('sweep failed', { error: err as Error });
@@ -153,6 +165,7 @@ function buildHandler() {
     topicArn: requiredEnv('ALERT_TOPIC_ARN'),
     config: configFromEnv(),
     stackCheck: { clients: { events, sns }, expectation, account: requiredEnv('SCORER_ARN').split(':')[4] },
+    securityHub: { client: new SecurityHubClient({}), region: process.env.AWS_REGION ?? 'us-east-1' },
     logger,
     metrics,
   });

@@ -63,6 +63,7 @@ const EXPECTED_PERMISSIONS: Record<string, Record<string, string[]>> = {
     'kms:GenerateDataKey': [KEY],
     'logs:CreateLogStream': logs('nightly-sweep'),
     'logs:PutLogEvents': logs('nightly-sweep'),
+    'securityhub:BatchImportFindings': [`arn:aws:securityhub:${A}:product/${TEST_ACCOUNT}/default`],
     'sns:GetTopicAttributes': [TOPIC, `arn:aws:sns:${A}:${P}-operations`],
     'sns:ListSubscriptionsByTopic': [TOPIC, `arn:aws:sns:${A}:${P}-operations`],
     'sns:Publish': [TOPIC],
