@@ -127,7 +127,7 @@ export function renderReportText(r: WeeklyReport, opts: { htmlUrl?: string } = {
   );
   if (opts.htmlUrl) {
     L.push('');
-    L.push('Full report with every finding and its fix (link valid 7 days):');
+    L.push('Full report with every finding and its fix (link signed for 7 days; it stops earlier if the signing session ends):');
     L.push(opts.htmlUrl);
   }
 
