@@ -6,7 +6,9 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Config } from './types';
 import { DEFAULT_CONFIG } from './types';
-import { parseConfigText, resolveConfig, type UserConfig } from './load';
+// Only the light config modules: a function decoding its environment never loads yaml, ajv or jsonc-parser
+// (lib/config/load.ts), which validated these values at deploy time (config/serverless-vars.js).
+import { ConfigError, checkUserConfigShape, resolveConfig, type UserConfig } from './resolve';
 
 export const CONFIG_ENV_VAR = 'IAM_GUARDIAN_CONFIG';
 /** Above this many bytes the JSON is compressed. */
@@ -42,11 +44,24 @@ export function decodeConfigEnv(value: string): string {
 }
 
 /**
- * The deployed configuration: decodes IAM_GUARDIAN_CONFIG, validates it (expired suppressions are accepted — they
- * simply stop applying, which re-opens their findings) and merges it onto the defaults. Absent/empty → defaults.
+ * The deployed configuration: decodes IAM_GUARDIAN_CONFIG and merges it onto the defaults. Absent/empty → defaults.
+ * The values were fully validated when the stack was packaged (config/serverless-vars.js → lib/config/load.ts); here
+ * only their structure is checked (checkUserConfigShape: known keys, types, severities), so a hand-edited variable
+ * fails with a ConfigError naming IAM_GUARDIAN_CONFIG.json instead of misbehaving. Expired suppressions are accepted:
+ * they simply stop applying, which re-opens their findings. `_now` is kept for callers of the earlier signature
+ * (expiry is not a load-time error here).
  */
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env, now?: string | Date): Config {
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env, _now?: string | Date): Config {
   const value = env[CONFIG_ENV_VAR];
   if (value === undefined || value.trim() === '' || value.trim() === '{}') return structuredClone(DEFAULT_CONFIG);
-  return resolveConfig(parseConfigText(decodeConfigEnv(value), `${CONFIG_ENV_VAR}.json`, { allowExpired: true, now }));
+  const file = `${CONFIG_ENV_VAR}.json`;
+  let text: string;
+  let data: unknown;
+  try {
+    text = decodeConfigEnv(value);
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(file, [{ problem: `cannot decode the value: ${(err as Error).message}` }]);
+  }
+  return resolveConfig(checkUserConfigShape(data, file, text.includes('\n') ? undefined : 1));
 }

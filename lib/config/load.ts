@@ -18,55 +18,16 @@ import picomatch from 'picomatch';
 import { LineCounter, parseDocument, isMap, isScalar, type Document, type Node } from 'yaml';
 import { parse as parseJsonc, printParseErrorCode, type ParseError, type ParseErrorCode } from 'jsonc-parser';
 import schema from './schema.json';
-import { DEFAULT_ALLOW_LIST, DEFAULT_CONFIG, type Config, type Suppression, type Thresholds } from './types';
+import { DEFAULT_CONFIG, type Config } from './types';
+import { ConfigError, resolveConfig, type ConfigProblem, type UserConfig } from './resolve';
 import { globMatch, suppressionExpired } from './apply';
 import { knownRuleIds } from './rule-ids';
 import { scheduleProblem } from './schedule';
-import type { Severity } from '../findings/types';
+
+// The merge, the error type and the user's shape live in ./resolve (no yaml/ajv: the Lambdas import it directly).
+export { ConfigError, resolveConfig, type ConfigProblem, type UserConfig };
 
 export const CONFIG_FILE_NAMES = ['iam-guardian.config.yaml', 'iam-guardian.config.yml', 'iam-guardian.config.json'];
-
-/** The shape of the file as the user writes it (every key optional). */
-export interface UserConfig {
-  alertThreshold?: Severity;
-  schedules?: Partial<Config['schedules']>;
-  thresholds?: Partial<Thresholds>;
-  disabledRules?: string[];
-  severityOverrides?: Record<string, Severity>;
-  email?: string;
-  forwardRegions?: string[];
-  trustedAccounts?: string[];
-  attestations?: Config['attestations'];
-  suppressions?: Suppression[];
-  allowList?: string[];
-  replaceDefaultAllowList?: boolean;
-  monitor?: Partial<Config['monitor']>;
-  reportRetentionDays?: number;
-  securityHub?: Partial<Config['securityHub']>;
-}
-
-export interface ConfigProblem {
-  line?: number;
-  problem: string;
-}
-
-/** A configuration that cannot be used. `message` lists every problem as `file:line: problem`. */
-export class ConfigError extends Error {
-  readonly file: string;
-  readonly line?: number;
-  readonly problem: string;
-  readonly problems: ConfigProblem[];
-
-  constructor(file: string, problems: ConfigProblem[]) {
-    const list = problems.length > 0 ? problems : [{ problem: 'invalid configuration' }];
-    super(list.map((p) => `${file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.problem}`).join('\n'));
-    this.name = 'ConfigError';
-    this.file = file;
-    this.line = list[0].line;
-    this.problem = list[0].problem;
-    this.problems = list;
-  }
-}
 
 export interface LoadConfigOptions {
   /** Explicit file (`--config FILE`); relative to cwd. */
@@ -161,28 +122,6 @@ function jsonErrorText(code: ParseErrorCode): string {
   return printParseErrorCode(code)
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .toLowerCase();
-}
-
-/** Merges validated user values onto DEFAULT_CONFIG. */
-export function resolveConfig(user: UserConfig): Config {
-  const d = cloneDefaults();
-  const allow = user.allowList ?? [];
-  return {
-    alertThreshold: user.alertThreshold ?? d.alertThreshold,
-    disabledRules: user.disabledRules ?? d.disabledRules,
-    severityOverrides: { ...d.severityOverrides, ...user.severityOverrides },
-    thresholds: { ...d.thresholds, ...user.thresholds },
-    trustedAccounts: user.trustedAccounts ?? d.trustedAccounts,
-    attestations: { ...d.attestations, ...user.attestations },
-    suppressions: user.suppressions ?? d.suppressions,
-    allowList: user.replaceDefaultAllowList ? [...allow] : [...DEFAULT_ALLOW_LIST, ...allow.filter((a) => !DEFAULT_ALLOW_LIST.includes(a))],
-    monitor: { ...d.monitor, ...user.monitor },
-    schedules: { ...d.schedules, ...user.schedules },
-    email: user.email ?? d.email,
-    forwardRegions: user.forwardRegions ?? d.forwardRegions,
-    reportRetentionDays: user.reportRetentionDays ?? d.reportRetentionDays,
-    securityHub: { ...d.securityHub, ...user.securityHub },
-  };
 }
 
 function cloneDefaults(): Config {

@@ -1,0 +1,193 @@
+/**
+ * The light half of the configuration code, safe for the Lambda bundles: the user's values as written, merging them
+ * onto DEFAULT_CONFIG, the ConfigError every config problem is reported with, and a cheap structural check of values
+ * that were already fully validated at deploy time (IAM_GUARDIAN_CONFIG, lib/config/env.ts).
+ *
+ * No YAML, JSON Schema or glob-compiler imports here: lib/config/load.ts (files, ajv, yaml, semantic checks) builds on
+ * this module, never the other way round, so a function that only decodes its environment does not load them.
+ */
+import type { Severity } from '../findings/types';
+import { DEFAULT_ALLOW_LIST, DEFAULT_CONFIG, type Config, type Suppression, type Thresholds } from './types';
+
+/** The shape of the file as the user writes it (every key optional). */
+export interface UserConfig {
+  alertThreshold?: Severity;
+  schedules?: Partial<Config['schedules']>;
+  thresholds?: Partial<Thresholds>;
+  disabledRules?: string[];
+  severityOverrides?: Record<string, Severity>;
+  email?: string;
+  forwardRegions?: string[];
+  trustedAccounts?: string[];
+  attestations?: Config['attestations'];
+  suppressions?: Suppression[];
+  allowList?: string[];
+  replaceDefaultAllowList?: boolean;
+  monitor?: Partial<Config['monitor']>;
+  reportRetentionDays?: number;
+  securityHub?: Partial<Config['securityHub']>;
+}
+
+export interface ConfigProblem {
+  line?: number;
+  problem: string;
+}
+
+/** A configuration that cannot be used. `message` lists every problem as `file:line: problem`. */
+export class ConfigError extends Error {
+  readonly file: string;
+  readonly line?: number;
+  readonly problem: string;
+  readonly problems: ConfigProblem[];
+
+  constructor(file: string, problems: ConfigProblem[]) {
+    const list = problems.length > 0 ? problems : [{ problem: 'invalid configuration' }];
+    super(list.map((p) => `${file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.problem}`).join('\n'));
+    this.name = 'ConfigError';
+    this.file = file;
+    this.line = list[0].line;
+    this.problem = list[0].problem;
+    this.problems = list;
+  }
+}
+
+/** Merges validated user values onto DEFAULT_CONFIG. */
+export function resolveConfig(user: UserConfig): Config {
+  const d = structuredClone(DEFAULT_CONFIG);
+  const allow = user.allowList ?? [];
+  return {
+    alertThreshold: user.alertThreshold ?? d.alertThreshold,
+    disabledRules: user.disabledRules ?? d.disabledRules,
+    severityOverrides: { ...d.severityOverrides, ...user.severityOverrides },
+    thresholds: { ...d.thresholds, ...user.thresholds },
+    trustedAccounts: user.trustedAccounts ?? d.trustedAccounts,
+    attestations: { ...d.attestations, ...user.attestations },
+    suppressions: user.suppressions ?? d.suppressions,
+    allowList: user.replaceDefaultAllowList ? [...allow] : [...DEFAULT_ALLOW_LIST, ...allow.filter((a) => !DEFAULT_ALLOW_LIST.includes(a))],
+    monitor: { ...d.monitor, ...user.monitor },
+    schedules: { ...d.schedules, ...user.schedules },
+    email: user.email ?? d.email,
+    forwardRegions: user.forwardRegions ?? d.forwardRegions,
+    reportRetentionDays: user.reportRetentionDays ?? d.reportRetentionDays,
+    securityHub: { ...d.securityHub, ...user.securityHub },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Structural check (types, known keys, severities, required suppression fields). Ranges, patterns, formats, rule ids,
+// globs and expiry are checked by lib/config/load.ts at deploy time; this only guards the run-time merge against a
+// value that does not have the shape resolveConfig relies on (e.g. an environment variable edited by hand).
+
+const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+
+/** What a value must be. An object spec lists its keys (closed) or gives the spec of every value (`values`). */
+export type ShapeSpec =
+  | 'string'
+  | 'boolean'
+  | 'integer'
+  | 'severity'
+  | { array: ShapeSpec }
+  | { keys: Record<string, ShapeSpec>; required?: readonly string[]; requiredHint?: string }
+  | { values: ShapeSpec };
+
+const strings: ShapeSpec = { array: 'string' };
+
+/** The shape of a user configuration, key for key as in lib/config/schema.json (a test keeps the two in step). */
+export const USER_CONFIG_SHAPE = {
+  keys: {
+    $schema: 'string',
+    alertThreshold: 'severity',
+    schedules: { keys: { sweep: 'string', report: 'string' } },
+    thresholds: {
+      keys: {
+        accessKeyMaxAgeDays: 'integer',
+        credentialsUnusedDays: 'integer',
+        rootRecentUseDays: 'integer',
+        unusedRoleDays: 'integer',
+        passwordMinLength: 'integer',
+        passwordReusePrevention: 'integer',
+        passwordMaxAgeDays: 'integer',
+        reminderDays: 'integer',
+      },
+    },
+    disabledRules: strings,
+    severityOverrides: { values: 'severity' },
+    email: 'string',
+    forwardRegions: strings,
+    trustedAccounts: strings,
+    attestations: {
+      keys: { billingAccess: { keys: { attested: 'boolean', by: 'string', date: 'string' }, required: ['attested'] } },
+    },
+    suppressions: {
+      array: {
+        keys: { rule: 'string', resource: 'string', tags: { values: 'string' }, reason: 'string', owner: 'string', expires: 'string' },
+        required: ['rule', 'resource', 'reason', 'expires'],
+        requiredHint: ' (every suppression needs rule, resource, reason and expires)',
+      },
+    },
+    allowList: strings,
+    replaceDefaultAllowList: 'boolean',
+    monitor: { keys: { namePrefix: 'string' } },
+    reportRetentionDays: 'integer',
+    securityHub: { keys: { enabled: 'boolean' } },
+  },
+} as const satisfies ShapeSpec;
+
+function describeValue(v: unknown): string {
+  return typeof v === 'string' ? `"${v}"` : JSON.stringify(v) ?? String(v);
+}
+
+function showPath(path: (string | number)[]): string {
+  let s = '';
+  for (const p of path) s += typeof p === 'number' ? `[${p}]` : s === '' ? p : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `["${p}"]`;
+  return s || '(top level)';
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function checkShape(value: unknown, spec: ShapeSpec, path: (string | number)[], out: string[]): void {
+  const where = showPath(path);
+  const mustBe = (what: string): void => {
+    out.push(`${where} must be ${what}, got ${describeValue(value)}`);
+  };
+  if (spec === 'string') {
+    if (typeof value !== 'string') mustBe('a string');
+  } else if (spec === 'boolean') {
+    if (typeof value !== 'boolean') mustBe('a boolean');
+  } else if (spec === 'integer') {
+    if (typeof value !== 'number' || !Number.isInteger(value)) mustBe('an integer');
+  } else if (spec === 'severity') {
+    if (!SEVERITIES.includes(value as Severity)) out.push(`${where} ${describeValue(value)} is not one of ${SEVERITIES.join(', ')}`);
+  } else if ('array' in spec) {
+    if (!Array.isArray(value)) mustBe('an array');
+    else value.forEach((item, i) => checkShape(item, spec.array, [...path, i], out));
+  } else if (!isRecord(value)) {
+    mustBe('an object');
+  } else if ('values' in spec) {
+    for (const [k, v] of Object.entries(value)) checkShape(v, spec.values, [...path, k], out);
+  } else {
+    for (const key of spec.required ?? []) {
+      if (!(key in value)) out.push(`${where} is missing required "${key}"${spec.requiredHint ?? ''}`);
+    }
+    for (const [k, v] of Object.entries(value)) {
+      const sub = spec.keys[k];
+      if (sub === undefined) out.push(`${path.length === 0 ? '' : `${where}: `}unknown key "${k}"`);
+      else checkShape(v, sub, [...path, k], out);
+    }
+  }
+}
+
+/**
+ * Checks that `data` has the structure of a user configuration (see the comment above for what is not checked) and
+ * returns it typed; throws ConfigError naming `file` and every problem otherwise. `line` is given to every problem
+ * (e.g. 1 for single-line JSON) when known.
+ */
+export function checkUserConfigShape(data: unknown, file: string, line?: number): UserConfig {
+  if (!isRecord(data)) throw new ConfigError(file, [{ line, problem: 'the configuration must be a mapping of keys (alertThreshold, suppressions, …)' }]);
+  const problems: string[] = [];
+  checkShape(data, USER_CONFIG_SHAPE, [], problems);
+  if (problems.length > 0) throw new ConfigError(file, problems.map((problem) => ({ line, problem })));
+  return data as UserConfig;
+}
