@@ -9,20 +9,10 @@
 import { parsePolicyDocument, type PolicyDocument } from '../lib/policy/document';
 import { effectivePermissions, type PrincipalPolicies } from '../lib/policy/effective';
 import { awsManagedPolicyDocument } from '../lib/policy/managed';
+import { rng } from './rng';
 
 const ACCOUNT = '111111111111';
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Json = Record<string, unknown>;
 

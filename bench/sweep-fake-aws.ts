@@ -15,17 +15,9 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import type { STSClient } from '@aws-sdk/client-sts';
+import { rng } from './rng';
+export { rng };
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const enc = (doc: unknown) => encodeURIComponent(JSON.stringify(doc));
 

@@ -17,6 +17,7 @@ import { createScorer, statePersistenceLayer } from '../../functions/change-scor
 import { DEFAULT_CONFIG } from '../../lib/config/types';
 import { scoreEventOffline } from '../../lib/engine/score-event';
 import { createStateTable, startDynalite, type LocalDynamo } from './dynalite-server';
+import { rng } from '../../bench/rng';
 
 jest.setTimeout(120_000);
 
@@ -29,17 +30,6 @@ const RULES = Object.entries({ iamChanges: 'ENABLED', signIn: 'ENABLED', rootAct
   ([key, state]) => ({ key, state, pattern: compilePattern(patterns[key]) }),
 );
 
-/** Deterministic PRNG (mulberry32) so a failure is reproducible. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sns = mockClient(SNSClient);
 let dynamo: LocalDynamo;
