@@ -13,7 +13,7 @@ import type { EventRule, RuleHit, RuleMeta, ScoreFactors } from '../rules/types'
 import { EVENT_RULES } from '../rules/event';
 import type { NormalizedEvent } from '../cloudtrail/types';
 import type { Enrichment, EnrichmentSource } from '../cloudtrail/enrichment-types';
-import { normalizeEvent } from '../cloudtrail/normalize';
+import { extractActor, normalizeEvent, REQUIRED_REQUEST_PARAMETERS } from '../cloudtrail/normalize';
 import { enrich, offlineEnrichment } from '../cloudtrail/enrich';
 import { changeScore } from '../scoring/change';
 
@@ -62,12 +62,20 @@ export function baseEventName(name: string): string {
   return name.replace(/\d{8}(v\d+)?$/, '');
 }
 
-interface RuleIndex {
+export interface RuleIndex {
   byName: Map<string, EventRule[]>;
   always: EventRule[];
   unparseable?: EventRule;
   unparseableEnabled: boolean;
+  /** The `*` rules are only ones whose trigger the quiet-record pre-check knows (see quietScore). */
+  quietCheckOk: boolean;
 }
+
+/**
+ * `*` rules whose preconditions the quiet pre-check rules out: root-activity needs a Root actor, denied-sensitive-call
+ * a failed call, unparseable-event problems from normalisation or an unreadable IAM policy document.
+ */
+const QUIET_SAFE_ALWAYS = new Set(['root-activity', 'denied-sensitive-call', UNPARSEABLE_RULE_ID]);
 
 const indexCache = new WeakMap<Config, WeakMap<readonly EventRule[], RuleIndex>>();
 
@@ -80,7 +88,12 @@ export function ruleIndex(config: Config, rules: readonly EventRule[] = EVENT_RU
   }
   const cached = perRules.get(rules);
   if (cached) return cached;
-  const idx: RuleIndex = { byName: new Map(), always: [], unparseableEnabled: ruleEnabled(UNPARSEABLE_RULE_ID, config) };
+  const idx: RuleIndex = {
+    byName: new Map(),
+    always: [],
+    unparseableEnabled: ruleEnabled(UNPARSEABLE_RULE_ID, config),
+    quietCheckOk: false,
+  };
   for (const rule of rules) {
     if (rule.id === UNPARSEABLE_RULE_ID) idx.unparseable = rule;
     if (!ruleEnabled(rule.id, config)) continue;
@@ -94,6 +107,8 @@ export function ruleIndex(config: Config, rules: readonly EventRule[] = EVENT_RU
       idx.byName.set(name, list);
     }
   }
+  // Only for the real catalogue: a custom rule list may reuse an id with other logic.
+  idx.quietCheckOk = rules === EVENT_RULES && idx.always.every((r) => QUIET_SAFE_ALWAYS.has(r.id));
   perRules.set(rules, idx);
   return idx;
 }
@@ -221,8 +236,97 @@ export function scoreNormalized(ev: NormalizedEvent, enrichment: Enrichment, opt
   return { ...base, ...s, findings };
 }
 
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function nonEmpty(v: unknown): v is string {
+  return typeof v === 'string' && v !== '';
+}
+
+function truthyFlag(v: unknown): boolean {
+  return v === true || (typeof v === 'string' && v.toLowerCase() === 'true');
+}
+
+/** Optional string fields normalisation reports only when they hold an object (or list). */
+const SCALAR_FIELDS = ['eventType', 'eventTime', 'awsRegion', 'sourceIPAddress', 'userAgent', 'errorMessage', 'recipientAccountId'];
+/** Fields normalisation reads as objects; '' / null / absent are accepted as empty. */
+const OBJECT_FIELDS = ['requestParameters', 'responseElements', 'additionalEventData'];
+
+/**
+ * The quiet-record fast path: for a bare CloudTrail record that no rule can flag, the 'none' result without
+ * normalising it or running any rule. Returns undefined (→ full path) unless ALL of these hold, which together mean
+ * normalisation records no problem and every rule that would run returns nothing:
+ *  - a plain object, not an EventBridge envelope; non-empty string eventID, eventName, eventSource;
+ *  - no rule is routed to its eventName (or its Lambda-suffix-free base name) and the `*` rules are only the known
+ *    ones (QUIET_SAFE_ALWAYS); not an IAM record (unparseable-event parses IAM policy documents) and no required
+ *    request parameters (REQUIRED_REQUEST_PARAMETERS; `in` also catches inherited names such as "constructor");
+ *  - not a failed call: no errorCode, and responseElements.ConsoleLogin is not "Failure";
+ *  - userIdentity is an object with a non-empty string type other than Root and no assumedRoot flag;
+ *  - no object where normalisation wants a string, no non-object where it wants an object;
+ *  - an account id (recipientAccountId or userIdentity.accountId) other than "unknown".
+ * The result's `event` is normalised lazily on first read (from the same input object, so do not mutate it).
+ * test/engine/quiet-fast-path.test.ts checks fast == full on samples and random mutations.
+ */
+export function quietScore(input: unknown, idx: RuleIndex): ScoredEvent | undefined {
+  if (!idx.quietCheckOk || !isObj(input) || 'detail' in input) return undefined;
+  try {
+    const { eventID, eventName, eventSource, userIdentity: ui } = input;
+    if (!nonEmpty(eventID) || !nonEmpty(eventName) || !nonEmpty(eventSource)) return undefined;
+    if (eventSource === 'iam.amazonaws.com' || eventName in REQUIRED_REQUEST_PARAMETERS) return undefined;
+    if (idx.byName.has(eventName) || idx.byName.has(baseEventName(eventName))) return undefined;
+    if (input.errorCode !== undefined && input.errorCode !== null) return undefined;
+    for (const k of SCALAR_FIELDS) if (typeof input[k] === 'object' && input[k] !== null) return undefined;
+    for (const k of OBJECT_FIELDS) {
+      const v = input[k];
+      if (v !== undefined && v !== null && v !== '' && !isObj(v)) return undefined;
+    }
+    if (isObj(input.responseElements) && input.responseElements.ConsoleLogin === 'Failure') return undefined;
+    if (!isObj(ui) || !nonEmpty(ui.type) || ui.type === 'Root' || truthyFlag(ui.assumedRoot)) return undefined;
+    if (isObj(ui.sessionContext) && truthyFlag(ui.sessionContext.assumedRoot)) return undefined;
+    const account = nonEmpty(input.recipientAccountId) ? input.recipientAccountId : nonEmpty(ui.accountId) ? ui.accountId : undefined;
+    if (account === undefined || account === 'unknown') return undefined;
+    const problems: string[] = [];
+    const actor = extractActor(ui, problems, '', input.eventType === 'AwsServiceEvent');
+    if (problems.length > 0) return undefined;
+    let ev: NormalizedEvent | undefined;
+    const out: ScoredEvent = {
+      eventId: eventID,
+      eventName,
+      account,
+      actor: actor.display,
+      severity: 'none',
+      score: 0,
+      alert: false,
+      findings: [],
+      get event(): NormalizedEvent {
+        return (ev ??= normalizeEvent(input));
+      },
+      set event(v: NormalizedEvent) {
+        ev = v;
+      },
+    };
+    if (nonEmpty(input.eventTime)) out.eventTime = input.eventTime;
+    if (nonEmpty(input.awsRegion)) out.region = input.awsRegion;
+    if (nonEmpty(input.sourceIPAddress)) out.sourceIp = input.sourceIPAddress;
+    return out;
+  } catch {
+    // A value no JSON parser produces (throwing getter, Proxy): the full path handles it.
+    return undefined;
+  }
+}
+
 /** Scores one raw event offline (no I/O): enrichment given, or every lookup `unavailable` (offline). */
 export function scoreEventOffline(input: unknown, opts: ScoreOptions & { enrichment?: Enrichment }): ScoredEvent {
+  const quiet = quietScore(input, ruleIndex(opts.config, opts.rules ?? EVENT_RULES));
+  if (quiet) return quiet;
+  return scoreEventFull(input, opts);
+}
+
+/** scoreEventOffline without the quiet-record fast path (the reference the fast path is tested against). */
+export function scoreEventFull(input: unknown, opts: ScoreOptions & { enrichment?: Enrichment }): ScoredEvent {
   const ev = normalizeEvent(input);
   return scoreNormalized(ev, opts.enrichment ?? offlineEnrichment(ev), opts);
 }
