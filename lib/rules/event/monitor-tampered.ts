@@ -3,6 +3,7 @@ import type { NormalizedEvent } from '../../cloudtrail/types';
 import type { Severity } from '../../findings/types';
 import { baseEvidence, fillFix, lambdaBaseName, numParam, param, when } from './_util';
 import { envelope, record, roleIdentity, userIdentity } from './_records';
+import { builtExamples } from '../lazy-examples';
 
 export interface MonitorTarget {
   /** What kind of monitor resource. */
@@ -181,76 +182,78 @@ export const monitorTampered: EventRule = {
       },
     ];
   },
-  examples: {
-    fail: [
-      {
-        name: 'EventBridge rule of the monitor disabled',
-        input: envelope(
-          record({
-            eventName: 'DisableRule',
-            eventSource: 'events.amazonaws.com',
-            userIdentity: userIdentity('mallory'),
-            requestParameters: { name: 'iam-guardian-prod-ScorerIamChanges-1HX7Q2K8ZP3YA' },
-          }),
-        ),
-      },
-      {
-        name: 'scorer Lambda deleted (versioned event name)',
-        input: envelope(
-          record({
-            eventName: 'DeleteFunction20150331',
-            eventSource: 'lambda.amazonaws.com',
-            userIdentity: roleIdentity('Admin', 'mallory'),
-            requestParameters: { functionName: 'arn:aws:lambda:us-east-1:111122223333:function:iam-guardian-prod-scorer' },
-          }),
-        ),
-      },
-      {
-        name: 'alert subscription removed',
-        input: envelope(
-          record({
-            eventName: 'Unsubscribe',
-            eventSource: 'sns.amazonaws.com',
-            userIdentity: userIdentity('mallory'),
-            requestParameters: { subscriptionArn: 'arn:aws:sns:us-east-1:111122223333:iam-guardian-prod-alerts:5b0d2b3e-7c51-4b0e-9a5e-2f3c0e1d9a77' },
-          }),
-        ),
-      },
-      {
-        name: 'scorer throttled to zero',
-        input: envelope(
-          record({
-            eventName: 'PutFunctionConcurrency20171031',
-            eventSource: 'lambda.amazonaws.com',
-            userIdentity: userIdentity('mallory'),
-            requestParameters: { functionName: 'iam-guardian-prod-scorer', reservedConcurrentExecutions: 0 },
-            responseElements: { reservedConcurrentExecutions: 0 },
-          }),
-        ),
-      },
-    ],
-    pass: [
-      {
-        name: 'another team\'s rule disabled',
-        input: envelope(record({ eventName: 'DisableRule', eventSource: 'events.amazonaws.com', userIdentity: userIdentity('alice'), requestParameters: { name: 'nightly-etl-trigger' } })),
-      },
-      {
-        name: 'another function deleted',
-        input: envelope(
-          record({ eventName: 'DeleteFunction20150331', eventSource: 'lambda.amazonaws.com', userIdentity: userIdentity('alice'), requestParameters: { functionName: 'old-thumbnailer' } }),
-        ),
-      },
-      {
-        name: 'monitor rule re-enabled with PutRule ENABLED',
-        input: envelope(
-          record({
-            eventName: 'PutRule',
-            eventSource: 'events.amazonaws.com',
-            userIdentity: userIdentity('alice'),
-            requestParameters: { name: 'iam-guardian-prod-ScorerIamChanges-1HX7Q2K8ZP3YA', state: 'ENABLED' },
-          }),
-        ),
-      },
-    ],
+  get examples() {
+    return builtExamples(this, {
+      fail: [
+        {
+          name: 'EventBridge rule of the monitor disabled',
+          input: envelope(
+            record({
+              eventName: 'DisableRule',
+              eventSource: 'events.amazonaws.com',
+              userIdentity: userIdentity('mallory'),
+              requestParameters: { name: 'iam-guardian-prod-ScorerIamChanges-1HX7Q2K8ZP3YA' },
+            }),
+          ),
+        },
+        {
+          name: 'scorer Lambda deleted (versioned event name)',
+          input: envelope(
+            record({
+              eventName: 'DeleteFunction20150331',
+              eventSource: 'lambda.amazonaws.com',
+              userIdentity: roleIdentity('Admin', 'mallory'),
+              requestParameters: { functionName: 'arn:aws:lambda:us-east-1:111122223333:function:iam-guardian-prod-scorer' },
+            }),
+          ),
+        },
+        {
+          name: 'alert subscription removed',
+          input: envelope(
+            record({
+              eventName: 'Unsubscribe',
+              eventSource: 'sns.amazonaws.com',
+              userIdentity: userIdentity('mallory'),
+              requestParameters: { subscriptionArn: 'arn:aws:sns:us-east-1:111122223333:iam-guardian-prod-alerts:5b0d2b3e-7c51-4b0e-9a5e-2f3c0e1d9a77' },
+            }),
+          ),
+        },
+        {
+          name: 'scorer throttled to zero',
+          input: envelope(
+            record({
+              eventName: 'PutFunctionConcurrency20171031',
+              eventSource: 'lambda.amazonaws.com',
+              userIdentity: userIdentity('mallory'),
+              requestParameters: { functionName: 'iam-guardian-prod-scorer', reservedConcurrentExecutions: 0 },
+              responseElements: { reservedConcurrentExecutions: 0 },
+            }),
+          ),
+        },
+      ],
+      pass: [
+        {
+          name: 'another team\'s rule disabled',
+          input: envelope(record({ eventName: 'DisableRule', eventSource: 'events.amazonaws.com', userIdentity: userIdentity('alice'), requestParameters: { name: 'nightly-etl-trigger' } })),
+        },
+        {
+          name: 'another function deleted',
+          input: envelope(
+            record({ eventName: 'DeleteFunction20150331', eventSource: 'lambda.amazonaws.com', userIdentity: userIdentity('alice'), requestParameters: { functionName: 'old-thumbnailer' } }),
+          ),
+        },
+        {
+          name: 'monitor rule re-enabled with PutRule ENABLED',
+          input: envelope(
+            record({
+              eventName: 'PutRule',
+              eventSource: 'events.amazonaws.com',
+              userIdentity: userIdentity('alice'),
+              requestParameters: { name: 'iam-guardian-prod-ScorerIamChanges-1HX7Q2K8ZP3YA', state: 'ENABLED' },
+            }),
+          ),
+        },
+      ],
+    });
   },
 };

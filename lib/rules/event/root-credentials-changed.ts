@@ -2,6 +2,7 @@ import type { EventRule } from '../types';
 import type { NormalizedEvent } from '../../cloudtrail/types';
 import { baseEvidence, param, rootArn, when } from './_util';
 import { envelope, iamCall, record, rootIdentity, userIdentity } from './_records';
+import { builtExamples } from '../lazy-examples';
 
 const PASSWORD_EVENTS = new Set(['PasswordUpdated', 'ChangePassword', 'PasswordRecoveryCompleted']);
 const MFA_REMOVAL = new Set(['DeactivateMFADevice', 'DeleteVirtualMFADevice']);
@@ -71,51 +72,53 @@ export const rootCredentialsChanged: EventRule = {
       },
     ];
   },
-  examples: {
-    fail: [
-      {
-        name: 'root password changed in the console',
-        input: envelope(
-          record({
-            eventName: 'PasswordUpdated',
-            eventSource: 'signin.amazonaws.com',
-            userIdentity: rootIdentity({ signIn: true }),
-            requestParameters: null,
-            responseElements: { PasswordUpdated: 'Success' },
-            additionalEventData: { MFAUsed: 'Yes' },
-            eventType: 'AwsConsoleSignIn',
-            readOnly: false,
-          }),
-        ),
-      },
-      {
-        name: 'root deactivates its MFA device',
-        input: iamCall('DeactivateMFADevice', rootIdentity({ mfa: true }), { serialNumber: 'arn:aws:iam::111122223333:mfa/root-account-mfa-device' }),
-      },
-      {
-        name: 'root enables a new MFA device',
-        input: iamCall('EnableMFADevice', rootIdentity(), { serialNumber: 'arn:aws:iam::111122223333:mfa/root-yubikey' }),
-      },
-    ],
-    pass: [
-      {
-        name: 'IAM user changes own password',
-        input: iamCall('ChangePassword', userIdentity('alice', { console: true, mfa: true }), null),
-      },
-      {
-        name: 'root password change reported as failure',
-        input: envelope(
-          record({
-            eventName: 'PasswordUpdated',
-            eventSource: 'signin.amazonaws.com',
-            userIdentity: rootIdentity({ signIn: true }),
-            requestParameters: null,
-            responseElements: { PasswordUpdated: 'Failure' },
-            eventType: 'AwsConsoleSignIn',
-            readOnly: false,
-          }),
-        ),
-      },
-    ],
+  get examples() {
+    return builtExamples(this, {
+      fail: [
+        {
+          name: 'root password changed in the console',
+          input: envelope(
+            record({
+              eventName: 'PasswordUpdated',
+              eventSource: 'signin.amazonaws.com',
+              userIdentity: rootIdentity({ signIn: true }),
+              requestParameters: null,
+              responseElements: { PasswordUpdated: 'Success' },
+              additionalEventData: { MFAUsed: 'Yes' },
+              eventType: 'AwsConsoleSignIn',
+              readOnly: false,
+            }),
+          ),
+        },
+        {
+          name: 'root deactivates its MFA device',
+          input: iamCall('DeactivateMFADevice', rootIdentity({ mfa: true }), { serialNumber: 'arn:aws:iam::111122223333:mfa/root-account-mfa-device' }),
+        },
+        {
+          name: 'root enables a new MFA device',
+          input: iamCall('EnableMFADevice', rootIdentity(), { serialNumber: 'arn:aws:iam::111122223333:mfa/root-yubikey' }),
+        },
+      ],
+      pass: [
+        {
+          name: 'IAM user changes own password',
+          input: iamCall('ChangePassword', userIdentity('alice', { console: true, mfa: true }), null),
+        },
+        {
+          name: 'root password change reported as failure',
+          input: envelope(
+            record({
+              eventName: 'PasswordUpdated',
+              eventSource: 'signin.amazonaws.com',
+              userIdentity: rootIdentity({ signIn: true }),
+              requestParameters: null,
+              responseElements: { PasswordUpdated: 'Failure' },
+              eventType: 'AwsConsoleSignIn',
+              readOnly: false,
+            }),
+          ),
+        },
+      ],
+    });
   },
 };

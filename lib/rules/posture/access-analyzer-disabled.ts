@@ -1,6 +1,7 @@
 import type { PostureRule } from '../types';
 import { accountFixture } from '../../posture/fixtures';
 import { missingSource, notEvaluated } from '../../posture/common';
+import { builtExamples } from '../lazy-examples';
 
 /**
  * CIS 1.20: an active IAM Access Analyzer external-access analyzer (type ACCOUNT or ORGANIZATION) in the swept region.
@@ -39,22 +40,24 @@ export const accessAnalyzerDisabled: PostureRule = {
       ],
     };
   },
-  examples: {
-    fail: [
-      { name: 'no analyzer', account: accountFixture({ analyzers: [] }) },
-      {
-        name: 'only an unused-access analyzer, and a disabled external one',
-        account: accountFixture({
-          analyzers: [
-            { name: 'unused', type: 'ACCOUNT_UNUSED_ACCESS', status: 'ACTIVE' },
-            { name: 'old', type: 'ACCOUNT', status: 'DISABLED' },
-          ],
-        }),
-      },
-    ],
-    pass: [
-      { name: 'active account analyzer', account: accountFixture() },
-      { name: 'active organization analyzer', account: accountFixture({ analyzers: [{ name: 'org', type: 'ORGANIZATION', status: 'ACTIVE' }] }) },
-    ],
+  get examples() {
+    return builtExamples(this, {
+      fail: [
+        { name: 'no analyzer', account: accountFixture({ analyzers: [] }) },
+        {
+          name: 'only an unused-access analyzer, and a disabled external one',
+          account: accountFixture({
+            analyzers: [
+              { name: 'unused', type: 'ACCOUNT_UNUSED_ACCESS', status: 'ACTIVE' },
+              { name: 'old', type: 'ACCOUNT', status: 'DISABLED' },
+            ],
+          }),
+        },
+      ],
+      pass: [
+        { name: 'active account analyzer', account: accountFixture() },
+        { name: 'active organization analyzer', account: accountFixture({ analyzers: [{ name: 'org', type: 'ORGANIZATION', status: 'ACTIVE' }] }) },
+      ],
+    });
   },
 };

@@ -3,6 +3,7 @@ import type { Severity } from '../../findings/types';
 import { accountFixture, allow, awsPolicyRef, credRow, daysAgo, iamGroup, iamRole, iamUser, policy } from '../../posture/fixtures';
 import { activeKeys, credentialView, isAwsManagedPrincipal, reportTrue } from '../../posture/common';
 import { documentIsAdmin, principalAnalyses } from '../../posture/principals';
+import { builtExamples } from '../lazy-examples';
 
 /**
  * Users and roles whose effective permissions (own inline + attached + groups' policies, default versions, minus
@@ -78,47 +79,49 @@ export const adminAccess: PostureRule = {
     }
     return { checked: principals.length, hits };
   },
-  examples: {
-    fail: [
-      {
-        name: 'AdministratorAccess attached to a user with an access key',
-        account: accountFixture({
-          users: [iamUser('deploy', { GroupList: [], AttachedManagedPolicies: [awsPolicyRef('AdministratorAccess')] })],
-          credentialReport: { rows: [credRow('deploy', { password_enabled: 'false', access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(10) })] },
-        }),
-      },
-      {
-        name: 'role with an inline Allow NotAction on *',
-        account: accountFixture({
-          roles: [iamRole('ci', { RolePolicyList: [{ PolicyName: 'almost-all', document: policy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: 's3:DeleteBucket', Resource: '*' }] }) }] })],
-        }),
-      },
-      {
-        name: 'admin group member without MFA',
-        account: accountFixture({
-          users: [iamUser('bob', { GroupList: ['Admins'] })],
-          groups: [iamGroup('Admins', { AttachedManagedPolicies: [awsPolicyRef('AdministratorAccess')] })],
-          credentialReport: { rows: [credRow('bob', { mfa_active: 'false' })] },
-        }),
-      },
-    ],
-    pass: [
-      { name: 'read-only developers', account: accountFixture({ groups: [iamGroup('Developers', { GroupPolicyList: [{ PolicyName: 'read', document: allow(['s3:GetObject', 's3:ListBucket']) }] })] }) },
-      {
-        name: 'Allow * on * with an explicit Deny * on *',
-        account: accountFixture({
-          users: [iamUser('alice', { GroupList: [], UserPolicyList: [{ PolicyName: 'x', document: policy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: '*', Resource: '*' }] }) }] })],
-        }),
-      },
-      {
-        name: 'service-linked and Identity Center roles with admin',
-        account: accountFixture({
-          roles: [
-            iamRole('AWSReservedSSO_AdministratorAccess_0123456789abcdef', { Path: '/aws-reserved/sso.amazonaws.com/', AttachedManagedPolicies: [awsPolicyRef('AdministratorAccess')] }),
-            iamRole('OrganizationAccountAccessRole', { AttachedManagedPolicies: [awsPolicyRef('AdministratorAccess')] }),
-          ],
-        }),
-      },
-    ],
+  get examples() {
+    return builtExamples(this, {
+      fail: [
+        {
+          name: 'AdministratorAccess attached to a user with an access key',
+          account: accountFixture({
+            users: [iamUser('deploy', { GroupList: [], AttachedManagedPolicies: [awsPolicyRef('AdministratorAccess')] })],
+            credentialReport: { rows: [credRow('deploy', { password_enabled: 'false', access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(10) })] },
+          }),
+        },
+        {
+          name: 'role with an inline Allow NotAction on *',
+          account: accountFixture({
+            roles: [iamRole('ci', { RolePolicyList: [{ PolicyName: 'almost-all', document: policy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: 's3:DeleteBucket', Resource: '*' }] }) }] })],
+          }),
+        },
+        {
+          name: 'admin group member without MFA',
+          account: accountFixture({
+            users: [iamUser('bob', { GroupList: ['Admins'] })],
+            groups: [iamGroup('Admins', { AttachedManagedPolicies: [awsPolicyRef('AdministratorAccess')] })],
+            credentialReport: { rows: [credRow('bob', { mfa_active: 'false' })] },
+          }),
+        },
+      ],
+      pass: [
+        { name: 'read-only developers', account: accountFixture({ groups: [iamGroup('Developers', { GroupPolicyList: [{ PolicyName: 'read', document: allow(['s3:GetObject', 's3:ListBucket']) }] })] }) },
+        {
+          name: 'Allow * on * with an explicit Deny * on *',
+          account: accountFixture({
+            users: [iamUser('alice', { GroupList: [], UserPolicyList: [{ PolicyName: 'x', document: policy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: '*', Resource: '*' }] }) }] })],
+          }),
+        },
+        {
+          name: 'service-linked and Identity Center roles with admin',
+          account: accountFixture({
+            roles: [
+              iamRole('AWSReservedSSO_AdministratorAccess_0123456789abcdef', { Path: '/aws-reserved/sso.amazonaws.com/', AttachedManagedPolicies: [awsPolicyRef('AdministratorAccess')] }),
+              iamRole('OrganizationAccountAccessRole', { AttachedManagedPolicies: [awsPolicyRef('AdministratorAccess')] }),
+            ],
+          }),
+        },
+      ],
+    });
   },
 };

@@ -3,6 +3,7 @@ import type { PolicyDocument, Statement } from '../../policy/document';
 import { accountFixture, allow, customerPolicy, iamRole, iamUser, policy } from '../../posture/fixtures';
 import { isAwsManagedPolicyArnLocal, isAwsManagedPrincipal } from '../../posture/common';
 import { boundaryPolicyArns } from '../../posture/principals';
+import { builtExamples } from '../lazy-examples';
 
 const isStar = (a: string) => a === '*' || a === '*:*';
 
@@ -88,28 +89,30 @@ export const policyAdminStatement: PostureRule = {
     }
     return { checked, hits };
   },
-  examples: {
-    fail: [
-      { name: 'customer policy with Action * on *', account: accountFixture({ policies: [customerPolicy('everything', allow('*'))] }) },
-      {
-        name: 'inline role policy with NotAction on * that keeps IAM',
-        account: accountFixture({
-          roles: [iamRole('ops', { RolePolicyList: [{ PolicyName: 'ops', document: policy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: ['s3:DeleteBucket'], Resource: '*' }] }) }] })],
-        }),
-      },
-    ],
-    pass: [
-      { name: 'scoped customer policy', account: accountFixture({ policies: [customerPolicy('read-data', allow(['s3:GetObject', 's3:ListBucket'], ['arn:aws:s3:::data', 'arn:aws:s3:::data/*']))] }) },
-      {
-        name: 'boundary-only policy allowing *, and PowerUser-style NotAction excluding IAM',
-        account: accountFixture({
-          users: [iamUser('alice', { PermissionsBoundary: { PermissionsBoundaryArn: 'arn:aws:iam::111122223333:policy/boundary', PermissionsBoundaryType: 'Policy' } })],
-          policies: [
-            customerPolicy('boundary', allow('*'), { AttachmentCount: 0 }),
-            customerPolicy('power', policy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: ['iam:*', 'organizations:*', 'account:*'], Resource: '*' }] })),
-          ],
-        }),
-      },
-    ],
+  get examples() {
+    return builtExamples(this, {
+      fail: [
+        { name: 'customer policy with Action * on *', account: accountFixture({ policies: [customerPolicy('everything', allow('*'))] }) },
+        {
+          name: 'inline role policy with NotAction on * that keeps IAM',
+          account: accountFixture({
+            roles: [iamRole('ops', { RolePolicyList: [{ PolicyName: 'ops', document: policy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: ['s3:DeleteBucket'], Resource: '*' }] }) }] })],
+          }),
+        },
+      ],
+      pass: [
+        { name: 'scoped customer policy', account: accountFixture({ policies: [customerPolicy('read-data', allow(['s3:GetObject', 's3:ListBucket'], ['arn:aws:s3:::data', 'arn:aws:s3:::data/*']))] }) },
+        {
+          name: 'boundary-only policy allowing *, and PowerUser-style NotAction excluding IAM',
+          account: accountFixture({
+            users: [iamUser('alice', { PermissionsBoundary: { PermissionsBoundaryArn: 'arn:aws:iam::111122223333:policy/boundary', PermissionsBoundaryType: 'Policy' } })],
+            policies: [
+              customerPolicy('boundary', allow('*'), { AttachmentCount: 0 }),
+              customerPolicy('power', policy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: ['iam:*', 'organizations:*', 'account:*'], Resource: '*' }] })),
+            ],
+          }),
+        },
+      ],
+    });
   },
 };

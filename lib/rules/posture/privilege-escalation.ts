@@ -2,6 +2,7 @@ import type { PostureRule, RuleHit } from '../types';
 import { accountFixture, allow, customerPolicy, iamGroup, iamRole, iamUser, policy } from '../../posture/fixtures';
 import { isAwsManagedPrincipal } from '../../posture/common';
 import { principalAnalyses } from '../../posture/principals';
+import { builtExamples } from '../lazy-examples';
 
 /**
  * Users and roles that are not administrators but can make themselves more powerful (Rhino Security Labs' methods,
@@ -49,45 +50,47 @@ export const privilegeEscalation: PostureRule = {
     }
     return { checked: principals.length, hits };
   },
-  examples: {
-    fail: [
-      {
-        name: 'user can reset other users\' console passwords',
-        account: accountFixture({
-          users: [iamUser('helpdesk', { UserPolicyList: [{ PolicyName: 'helpdesk', document: allow(['iam:UpdateLoginProfile', 'iam:GetLoginProfile'], 'arn:aws:iam::111122223333:user/*') }] })],
-        }),
-      },
-      {
-        name: 'group grants iam:CreateAccessKey on every user',
-        account: accountFixture({
-          groups: [iamGroup('Developers', { GroupPolicyList: [{ PolicyName: 'keys', document: allow('iam:CreateAccessKey', 'arn:aws:iam::111122223333:user/*') }] })],
-        }),
-      },
-      {
-        name: 'role can rewrite other teams\' customer policies',
-        account: accountFixture({
-          roles: [iamRole('ci', { AttachedManagedPolicies: [{ PolicyName: 'ci', PolicyArn: 'arn:aws:iam::111122223333:policy/ci' }] })],
-          policies: [customerPolicy('ci', allow(['iam:CreatePolicyVersion'], 'arn:aws:iam::111122223333:policy/team-*'))],
-        }),
-      },
-    ],
-    pass: [
-      { name: 'read-only data access', account: accountFixture({ users: [iamUser('alice', { UserPolicyList: [{ PolicyName: 'read', document: allow(['s3:GetObject'], 'arn:aws:s3:::data/*') }] })] }) },
-      {
-        name: 'own access keys only, via ${aws:username}',
-        account: accountFixture({
-          groups: [
-            iamGroup('Developers', {
-              GroupPolicyList: [
-                {
-                  PolicyName: 'self-service',
-                  document: policy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:CreateAccessKey', 'iam:DeleteAccessKey', 'iam:ListAccessKeys'], Resource: 'arn:aws:iam::*:user/${aws:username}' }] }),
-                },
-              ],
-            }),
-          ],
-        }),
-      },
-    ],
+  get examples() {
+    return builtExamples(this, {
+      fail: [
+        {
+          name: 'user can reset other users\' console passwords',
+          account: accountFixture({
+            users: [iamUser('helpdesk', { UserPolicyList: [{ PolicyName: 'helpdesk', document: allow(['iam:UpdateLoginProfile', 'iam:GetLoginProfile'], 'arn:aws:iam::111122223333:user/*') }] })],
+          }),
+        },
+        {
+          name: 'group grants iam:CreateAccessKey on every user',
+          account: accountFixture({
+            groups: [iamGroup('Developers', { GroupPolicyList: [{ PolicyName: 'keys', document: allow('iam:CreateAccessKey', 'arn:aws:iam::111122223333:user/*') }] })],
+          }),
+        },
+        {
+          name: 'role can rewrite other teams\' customer policies',
+          account: accountFixture({
+            roles: [iamRole('ci', { AttachedManagedPolicies: [{ PolicyName: 'ci', PolicyArn: 'arn:aws:iam::111122223333:policy/ci' }] })],
+            policies: [customerPolicy('ci', allow(['iam:CreatePolicyVersion'], 'arn:aws:iam::111122223333:policy/team-*'))],
+          }),
+        },
+      ],
+      pass: [
+        { name: 'read-only data access', account: accountFixture({ users: [iamUser('alice', { UserPolicyList: [{ PolicyName: 'read', document: allow(['s3:GetObject'], 'arn:aws:s3:::data/*') }] })] }) },
+        {
+          name: 'own access keys only, via ${aws:username}',
+          account: accountFixture({
+            groups: [
+              iamGroup('Developers', {
+                GroupPolicyList: [
+                  {
+                    PolicyName: 'self-service',
+                    document: policy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:CreateAccessKey', 'iam:DeleteAccessKey', 'iam:ListAccessKeys'], Resource: 'arn:aws:iam::*:user/${aws:username}' }] }),
+                  },
+                ],
+              }),
+            ],
+          }),
+        },
+      ],
+    });
   },
 };

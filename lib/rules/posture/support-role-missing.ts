@@ -1,5 +1,6 @@
 import type { PostureRule } from '../types';
 import { accountFixture, awsPolicyRef, iamGroup, iamRole } from '../../posture/fixtures';
+import { builtExamples } from '../lazy-examples';
 
 const SUPPORT_POLICY = /^arn:aws[a-z-]*:iam::aws:policy\/AWSSupportAccess$/;
 
@@ -39,17 +40,19 @@ export const supportRoleMissing: PostureRule = {
       ],
     };
   },
-  examples: {
-    fail: [
-      { name: 'no role has AWSSupportAccess', account: accountFixture({ roles: [iamRole('app')] }) },
-      { name: 'no roles at all', account: accountFixture({ roles: [] }) },
-    ],
-    pass: [
-      { name: 'a support role exists', account: accountFixture() },
-      {
-        name: 'a group has AWSSupportAccess',
-        account: accountFixture({ roles: [], groups: [iamGroup('Developers'), iamGroup('Support', { AttachedManagedPolicies: [awsPolicyRef('AWSSupportAccess')] })] }),
-      },
-    ],
+  get examples() {
+    return builtExamples(this, {
+      fail: [
+        { name: 'no role has AWSSupportAccess', account: accountFixture({ roles: [iamRole('app')] }) },
+        { name: 'no roles at all', account: accountFixture({ roles: [] }) },
+      ],
+      pass: [
+        { name: 'a support role exists', account: accountFixture() },
+        {
+          name: 'a group has AWSSupportAccess',
+          account: accountFixture({ roles: [], groups: [iamGroup('Developers'), iamGroup('Support', { AttachedManagedPolicies: [awsPolicyRef('AWSSupportAccess')] })] }),
+        },
+      ],
+    });
   },
 };

@@ -1,6 +1,7 @@
 import type { PostureRule } from '../types';
 import { accountFixture, daysAgo, iamRole } from '../../posture/fixtures';
 import { ageDays, isAwsManagedPrincipal, parseDate } from '../../posture/common';
+import { builtExamples } from '../lazy-examples';
 
 /**
  * Roles not used for `thresholds.unusedRoleDays` (RoleLastUsed.LastUsedDate; a role never used counts from its
@@ -45,22 +46,24 @@ export const unusedRole: PostureRule = {
     });
     return { checked: roles.length, hits };
   },
-  examples: {
-    fail: [
-      { name: 'role last used 200 days ago', account: accountFixture({ roles: [iamRole('old-batch', { RoleLastUsed: { LastUsedDate: daysAgo(200), Region: 'eu-west-1' } })] }) },
-      { name: 'role never used, created a year ago', account: accountFixture({ roles: [iamRole('never', { RoleLastUsed: {} })] }) },
-    ],
-    pass: [
-      { name: 'role used two days ago', account: accountFixture({ roles: [iamRole('app')] }) },
-      {
-        name: 'new role not used yet, and an old service-linked role',
-        account: accountFixture({
-          roles: [
-            iamRole('fresh', { CreateDate: daysAgo(5), RoleLastUsed: {} }),
-            iamRole('AWSServiceRoleForSupport', { Path: '/aws-service-role/support.amazonaws.com/', RoleLastUsed: {} }),
-          ],
-        }),
-      },
-    ],
+  get examples() {
+    return builtExamples(this, {
+      fail: [
+        { name: 'role last used 200 days ago', account: accountFixture({ roles: [iamRole('old-batch', { RoleLastUsed: { LastUsedDate: daysAgo(200), Region: 'eu-west-1' } })] }) },
+        { name: 'role never used, created a year ago', account: accountFixture({ roles: [iamRole('never', { RoleLastUsed: {} })] }) },
+      ],
+      pass: [
+        { name: 'role used two days ago', account: accountFixture({ roles: [iamRole('app')] }) },
+        {
+          name: 'new role not used yet, and an old service-linked role',
+          account: accountFixture({
+            roles: [
+              iamRole('fresh', { CreateDate: daysAgo(5), RoleLastUsed: {} }),
+              iamRole('AWSServiceRoleForSupport', { Path: '/aws-service-role/support.amazonaws.com/', RoleLastUsed: {} }),
+            ],
+          }),
+        },
+      ],
+    });
   },
 };
