@@ -256,6 +256,48 @@ const SCALAR_FIELDS = ['eventType', 'eventTime', 'awsRegion', 'sourceIPAddress',
 const OBJECT_FIELDS = ['requestParameters', 'responseElements', 'additionalEventData'];
 
 /**
+ * A 'none' result whose `event` is normalised on first read. `event` is an accessor on the prototype (an object
+ * literal with accessors was slower to build than normalising, measured), so unlike the full path's result it is not an
+ * own enumerable property: spread or JSON.stringify a ScoredEvent field by field (as the CLI does), not wholesale.
+ * The other fields are own properties in the same order as scoreNormalized's result.
+ */
+class QuietScored implements ScoredEvent {
+  eventId: string;
+  eventName: string;
+  account: string;
+  actor: string;
+  severity: 'none';
+  score: number;
+  alert: boolean;
+  findings: Finding[];
+  declare eventTime?: string;
+  declare region?: string;
+  declare sourceIp?: string;
+  #event: NormalizedEvent | undefined;
+  readonly #input: Obj;
+
+  constructor(eventId: string, eventName: string, account: string, actor: string, input: Obj) {
+    this.eventId = eventId;
+    this.eventName = eventName;
+    this.account = account;
+    this.actor = actor;
+    this.severity = 'none';
+    this.score = 0;
+    this.alert = false;
+    this.findings = [];
+    this.#input = input;
+  }
+
+  get event(): NormalizedEvent {
+    return (this.#event ??= normalizeEvent(this.#input));
+  }
+
+  set event(v: NormalizedEvent) {
+    this.#event = v;
+  }
+}
+
+/**
  * The quiet-record fast path: for a bare CloudTrail record that no rule can flag, the 'none' result without
  * normalising it or running any rule. Returns undefined (→ full path) unless ALL of these hold, which together mean
  * normalisation records no problem and every rule that would run returns nothing:
@@ -291,23 +333,7 @@ export function quietScore(input: unknown, idx: RuleIndex): ScoredEvent | undefi
     const problems: string[] = [];
     const actor = extractActor(ui, problems, '', input.eventType === 'AwsServiceEvent');
     if (problems.length > 0) return undefined;
-    let ev: NormalizedEvent | undefined;
-    const out: ScoredEvent = {
-      eventId: eventID,
-      eventName,
-      account,
-      actor: actor.display,
-      severity: 'none',
-      score: 0,
-      alert: false,
-      findings: [],
-      get event(): NormalizedEvent {
-        return (ev ??= normalizeEvent(input));
-      },
-      set event(v: NormalizedEvent) {
-        ev = v;
-      },
-    };
+    const out = new QuietScored(eventID, eventName, account, actor.display, input);
     if (nonEmpty(input.eventTime)) out.eventTime = input.eventTime;
     if (nonEmpty(input.awsRegion)) out.region = input.awsRegion;
     if (nonEmpty(input.sourceIPAddress)) out.sourceIp = input.sourceIPAddress;

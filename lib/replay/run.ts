@@ -48,7 +48,16 @@ export async function runReplay(opts: ReplayOptions): Promise<ReplaySummary> {
       wake?.();
     });
   }
-  const idle = () => workers.find((w) => (load.get(w) ?? 0) < IN_FLIGHT_PER_WORKER);
+  // The least-loaded worker with room: round-robin at the start, and no file queued behind a busy worker while
+  // another one is idle.
+  const idle = () => {
+    let best: Worker | undefined;
+    for (const w of workers) {
+      const n = load.get(w) ?? 0;
+      if (n < IN_FLIGHT_PER_WORKER && (!best || n < (load.get(best) ?? 0))) best = w;
+    }
+    return best;
+  };
   const busy = () => [...load.values()].some((n) => n > 0);
   const waitForChange = () => new Promise<void>((resolve) => (wake = resolve));
   try {
