@@ -55,12 +55,15 @@ let memo: string | null | undefined;
 /** Path of an up-to-date bundled worker (built if needed), or undefined when it cannot be built. */
 export function workerBundle(): string | undefined {
   if (memo !== undefined) return memo ?? undefined;
-  memo = buildOrReuse() ?? null;
+  memo = cachedBundle(ENTRY, cacheDir(), resolve(__dirname, '..', '..')) ?? null;
   return memo ?? undefined;
 }
 
-function buildOrReuse(): string | undefined {
-  const dir = cacheDir();
+/**
+ * Bundles `entry` (resolving from `root`) into `dir`/worker.js unless the bundle there was built from inputs that
+ * still hash the same. Returns the bundle's path, or undefined when esbuild is missing or the build fails.
+ */
+export function cachedBundle(entry: string, dir: string, root: string): string | undefined {
   const out = join(dir, 'worker.js');
   const manifestFile = join(dir, 'manifest.json');
   const m = readManifest(manifestFile);
@@ -74,7 +77,7 @@ function buildOrReuse(): string | undefined {
   }
   try {
     const res = esbuild.buildSync({
-      entryPoints: [ENTRY],
+      entryPoints: [entry],
       bundle: true,
       platform: 'node',
       format: 'cjs',
@@ -82,13 +85,11 @@ function buildOrReuse(): string | undefined {
       write: false,
       metafile: true,
       logLevel: 'silent',
-      absWorkingDir: resolve(__dirname, '..', '..'),
+      absWorkingDir: root,
     });
     const code = res.outputFiles[0]?.contents;
     if (!code) return undefined;
-    const base = res.metafile.inputs;
-    const root = resolve(__dirname, '..', '..');
-    const inputs = Object.keys(base)
+    const inputs = Object.keys(res.metafile.inputs)
       .filter((p) => !p.includes(':')) // virtual inputs (none expected)
       .map((p) => resolve(root, p))
       .sort();
