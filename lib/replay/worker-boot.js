@@ -1,4 +1,5 @@
 'use strict';
-// Worker threads do not inherit the main thread's TypeScript hook: register tsx here, then load the worker.
+// Fallback when the esbuild bundle (worker-bundle.ts) cannot be built: worker threads do not inherit the main thread's
+// TypeScript hook, so register tsx here, then load the worker.
 require('tsx/cjs/api').register();
 require('./worker.ts');
