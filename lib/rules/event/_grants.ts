@@ -158,6 +158,10 @@ export function readGrant(ev: NormalizedEvent, ctx: EventRuleContext): Grant | u
 
 const grantCache = new WeakMap<NormalizedEvent, { ctx: EventRuleContext; grant: Grant | undefined }>();
 
+/** Least-recently-used analyses of event-carried documents, keyed by (documents, labels, principal). */
+const DOCUMENT_CACHE_ENTRIES = 512;
+const documentAnalysisCache = new Map<string, PolicyAnalysis>();
+
 function readGrantUncached(ev: NormalizedEvent, ctx: EventRuleContext): Grant | undefined {
   if (ev.failed || ev.eventSource !== 'iam.amazonaws.com' || !GRANT_EVENTS.includes(ev.eventName)) return undefined;
   if (ev.actor.isServiceLinked) return undefined;
@@ -269,10 +273,23 @@ function readGrantUncached(ev: NormalizedEvent, ctx: EventRuleContext): Grant | 
       g.analysis = a;
     } else {
       const principalArn = g.target.kind === 'user' || g.target.kind === 'role' ? g.target.arn : undefined;
-      g.analysis = analysePolicies(
-        g.docs.map((d) => d.document),
-        { labels: g.docs.map((d) => d.label), ...(principalArn ? { principalArn } : {}) },
-      );
+      const docs = g.docs.map((d) => d.document);
+      const labels = g.docs.map((d) => d.label);
+      // The same documents reach the same principal again and again (infrastructure-as-code re-applying them,
+      // replays of an archive): the verdict depends only on (documents, labels, principal), so analyse each once.
+      const key = JSON.stringify([docs, labels, principalArn ?? null]);
+      let a = documentAnalysisCache.get(key);
+      if (a) {
+        documentAnalysisCache.delete(key);
+      } else {
+        a = analysePolicies(docs, { labels, ...(principalArn ? { principalArn } : {}) });
+        if (documentAnalysisCache.size >= DOCUMENT_CACHE_ENTRIES) {
+          const oldest = documentAnalysisCache.keys().next().value;
+          if (oldest !== undefined) documentAnalysisCache.delete(oldest);
+        }
+      }
+      documentAnalysisCache.set(key, a);
+      g.analysis = a;
     }
   }
   return g;
