@@ -69,6 +69,18 @@ export function iamArn(ev: NormalizedEvent, kind: 'user' | 'group' | 'role' | 'p
   return `arn:${partition(ev)}:iam::${ev.account}:${kind}/${name}`;
 }
 
+/** The IAM entity a request names (userName, roleName, groupName, then policyArn), as an ARN; undefined when none. */
+export function requestEntityArn(ev: NormalizedEvent): string | undefined {
+  const rp = ev.requestParameters;
+  const user = param(rp, 'userName');
+  if (user) return iamArn(ev, 'user', user);
+  const role = param(rp, 'roleName');
+  if (role) return iamArn(ev, 'role', role);
+  const group = param(rp, 'groupName');
+  if (group) return iamArn(ev, 'group', group);
+  return param(rp, 'policyArn');
+}
+
 /** Last segment of an ARN path (user/team/alice → alice). */
 export function lastSegment(arnOrName: string): string {
   const afterColon = arnOrName.split(':').pop() ?? arnOrName;

@@ -1,6 +1,7 @@
 import type { EventRule } from '../types';
 import type { NormalizedEvent } from '../../cloudtrail/types';
-import { baseEvidence, iamArn, isDenied, param, when } from './_util';
+import { baseEvidence, isDenied, param, requestEntityArn, when } from './_util';
+import { GRANT_EVENTS } from './_grants';
 import { isCloudTrailTamperName } from './cloudtrail-tampered';
 import { monitorTarget, touchesMonitor } from './monitor-tampered';
 import { denied, envelope, iamCall, record, roleIdentity, userIdentity } from './_records';
@@ -11,16 +12,7 @@ export const SENSITIVE_IAM_CALLS = [
   'CreateAccessKey',
   'CreateLoginProfile',
   'UpdateLoginProfile',
-  'AttachUserPolicy',
-  'AttachGroupPolicy',
-  'AttachRolePolicy',
-  'PutUserPolicy',
-  'PutGroupPolicy',
-  'PutRolePolicy',
-  'CreatePolicy',
-  'CreatePolicyVersion',
-  'SetDefaultPolicyVersion',
-  'AddUserToGroup',
+  ...GRANT_EVENTS,
   'CreateRole',
   'UpdateAssumeRolePolicy',
   'DeactivateMFADevice',
@@ -32,16 +24,7 @@ export const SENSITIVE_IAM_CALLS = [
 ];
 
 function target(ev: NormalizedEvent): string {
-  const rp = ev.requestParameters;
-  const user = param(rp, 'userName');
-  if (user) return iamArn(ev, 'user', user);
-  const role = param(rp, 'roleName');
-  if (role) return iamArn(ev, 'role', role);
-  const group = param(rp, 'groupName');
-  if (group) return iamArn(ev, 'group', group);
-  const policy = param(rp, 'policyArn');
-  if (policy) return policy;
-  return ev.actor.arn ?? ev.account;
+  return requestEntityArn(ev) ?? ev.actor.arn ?? ev.account;
 }
 
 export const deniedSensitiveCall: EventRule = {

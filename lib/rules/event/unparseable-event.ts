@@ -1,7 +1,7 @@
 import type { EventRule } from '../types';
 import type { NormalizedEvent } from '../../cloudtrail/types';
 import { parsePolicyDocument } from '../../policy/document';
-import { baseEvidence, iamArn, param } from './_util';
+import { baseEvidence, iamArn, param, requestEntityArn } from './_util';
 import { iamCall, userIdentity } from './_records';
 import { builtExamples } from '../lazy-examples';
 
@@ -28,16 +28,9 @@ export function unreadableDocument(ev: NormalizedEvent): { field: string; error:
 }
 
 function resourceOf(ev: NormalizedEvent): string {
-  const rp = ev.requestParameters;
-  const user = param(rp, 'userName');
-  if (user) return iamArn(ev, 'user', user);
-  const role = param(rp, 'roleName');
-  if (role) return iamArn(ev, 'role', role);
-  const group = param(rp, 'groupName');
-  if (group) return iamArn(ev, 'group', group);
-  const policy = param(rp, 'policyArn');
-  if (policy) return policy;
-  const policyName = param(rp, 'policyName');
+  const named = requestEntityArn(ev);
+  if (named) return named;
+  const policyName = param(ev.requestParameters, 'policyName');
   if (ev.eventName === 'CreatePolicy' && policyName) return iamArn(ev, 'policy', policyName);
   return ev.account;
 }
