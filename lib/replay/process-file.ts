@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { InputError, parseEventText } from '../cloudtrail/input';
 import { scoreEventOffline } from '../engine/score-event';
+import { scoredEventJson } from '../engine/json';
 import type { FileResult, ReplayTask, ReplayWorkerInit } from './types';
 
 function eventTimeOf(rec: unknown): string | undefined {
@@ -83,26 +84,7 @@ export function processFileSync(task: ReplayTask, init: ReplayWorkerInit): FileR
         bySev[key] = (bySev[key] ?? 0) + 1;
       }
       if (init.collectLines) {
-        res.lines.push(
-          JSON.stringify({
-            eventId: scored.eventId,
-            eventName: scored.eventName,
-            eventTime: scored.eventTime,
-            file: task.file,
-            severity: scored.severity,
-            score: scored.score,
-            alert: scored.alert,
-            findings: scored.findings.map((f) => ({
-              ruleId: f.ruleId,
-              severity: f.severity,
-              title: f.title,
-              message: f.message,
-              fix: f.fix,
-              controls: f.controls,
-              ...(f.status === 'suppressed' ? { status: f.status, suppression: f.suppression } : {}),
-            })),
-          }),
-        );
+        res.lines.push(JSON.stringify({ ...scoredEventJson(scored), eventTime: scored.eventTime, file: task.file }));
       }
     }
   } catch (e) {

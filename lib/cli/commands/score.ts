@@ -14,6 +14,7 @@ import type { Config } from '../../config/types';
 import { chosenFormat, formatOption, resolveConfig, writeFindingsFormatted, type FindingsFormat } from '../options';
 import { InputError, readEventFile } from '../../cloudtrail/input';
 import { scoreEvent, scoreEventOffline, type ScoredEvent } from '../../engine/score-event';
+import { scoredEventJson } from '../../engine/json';
 import type { EnrichmentSource } from '../../cloudtrail/enrichment-types';
 import { iamEnrichmentSource } from '../../aws/iam-enricher';
 import type { Finding } from '../../findings/types';
@@ -25,31 +26,8 @@ interface ScoreOpts {
   profile?: string;
 }
 
-/** The `--json` line of one event (design.md contract; `status`/`suppression` added for suppressed findings). */
-export function scoredEventJson(s: ScoredEvent): Record<string, unknown> {
-  return {
-    eventId: s.eventId,
-    eventName: s.eventName,
-    severity: s.severity,
-    score: s.score,
-    alert: s.alert,
-    findings: s.findings.map((f: Finding) => {
-      const o: Record<string, unknown> = {
-        ruleId: f.ruleId,
-        severity: f.severity,
-        title: f.title,
-        message: f.message,
-        fix: f.fix,
-        controls: f.controls,
-      };
-      if (f.status === 'suppressed') {
-        o.status = 'suppressed';
-        if (f.suppression) o.suppression = { reason: f.suppression.reason, owner: f.suppression.owner, expires: f.suppression.expires };
-      }
-      return o;
-    }),
-  };
-}
+/** The `--json` line of one event (design.md contract): lib/engine/json.ts, re-exported for callers of this module. */
+export { scoredEventJson };
 
 /** Human-readable rendering of one scored event. */
 export function scoredEventText(s: ScoredEvent, file?: string): string {

@@ -17,11 +17,12 @@ import { collectSnapshot, CollectError } from '../../aws/collect';
 import { MemoryStore } from '../../store/memory';
 import { FileStore } from '../../store/file';
 import { runSweep, type SweepResult } from '../../sweep/run';
-import type { Finding, Severity } from '../../findings/types';
+import type { Severity } from '../../findings/types';
 import { SEVERITIES } from '../../findings/types';
 import { buildWeeklyReport } from '../../report/model';
 import { renderReportHtml } from '../../report/html';
 import type { Config } from '../../config/types';
+import { findingJson } from '../../findings/json';
 
 interface SweepOpts {
   format?: FindingsFormat;
@@ -39,20 +40,7 @@ export function sweepJson(r: SweepResult): Record<string, unknown> {
   return {
     account: r.account,
     score: r.score,
-    findings: r.findings.map((f: Finding) => {
-      const o: Record<string, unknown> = {
-        ruleId: f.ruleId,
-        severity: f.severity,
-        resource: f.resource,
-        title: f.title,
-        message: f.message,
-        fix: f.fix,
-        controls: f.controls,
-        status: f.status,
-      };
-      if (f.suppression) o.suppression = { reason: f.suppression.reason, owner: f.suppression.owner, expires: f.suppression.expires };
-      return o;
-    }),
+    findings: r.findings.map((f) => findingJson(f, { resource: true, status: 'always' })),
     notEvaluated: r.notEvaluated,
   };
 }
