@@ -1,17 +1,10 @@
 /** Aggregation and rendering of a replay's results (pure). */
-import type { FileResult } from './types';
+import type { FileResult, ReplayCounts } from './types';
 import { SEVERITIES } from '../findings/types';
 
-export interface ReplaySummary {
+export interface ReplaySummary extends ReplayCounts {
   files: number;
   failedFiles: { file: string; error: string }[];
-  bytes: number;
-  rawBytes: number;
-  events: number;
-  skipped: number;
-  flagged: number;
-  alerts: number;
-  byRule: Record<string, Record<string, number>>;
   seconds: number;
 }
 

@@ -16,9 +16,8 @@ export interface ReplayWorkerInit {
   collectLines: boolean;
 }
 
-export interface FileResult {
-  id: number;
-  file: string;
+/** The counters a file result and the whole replay share (the summary adds them up). */
+export interface ReplayCounts {
   /** Bytes read (compressed size) and after gunzip. */
   bytes: number;
   rawBytes: number;
@@ -30,6 +29,11 @@ export interface FileResult {
   alerts: number;
   /** ruleId → severity → count. */
   byRule: Record<string, Record<string, number>>;
+}
+
+export interface FileResult extends ReplayCounts {
+  id: number;
+  file: string;
   lines: string[];
   error?: string;
 }
