@@ -59,6 +59,9 @@ const FALLBACK_UNPARSEABLE: RuleMeta = {
 
 /** Strips Lambda-style API version suffixes: DeleteFunction20150331 → DeleteFunction, UpdateFunctionCode20150331v2 → UpdateFunctionCode. */
 export function baseEventName(name: string): string {
+  // Most names do not end in a digit: skip the regex (and the string it allocates) for them.
+  const last = name.charCodeAt(name.length - 1);
+  if (!(last >= 48 && last <= 57)) return name;
   return name.replace(/\d{8}(v\d+)?$/, '');
 }
 
@@ -256,16 +259,16 @@ const SCALAR_FIELDS = ['eventType', 'eventTime', 'awsRegion', 'sourceIPAddress',
 const OBJECT_FIELDS = ['requestParameters', 'responseElements', 'additionalEventData'];
 
 /**
- * A 'none' result whose `event` is normalised on first read. `event` is an accessor on the prototype (an object
- * literal with accessors was slower to build than normalising, measured), so unlike the full path's result it is not an
- * own enumerable property: spread or JSON.stringify a ScoredEvent field by field (as the CLI does), not wholesale.
+ * A 'none' result whose `event` and `actor` are computed on first read. They are accessors on the prototype (an
+ * object literal with accessors was slower to build than normalising, measured; most quiet results are counted and
+ * dropped without anyone reading either), so unlike the full path's result they are not own enumerable properties:
+ * spread or JSON.stringify a ScoredEvent field by field (as the CLI does), not wholesale.
  * The other fields are own properties in the same order as scoreNormalized's result.
  */
 class QuietScored implements ScoredEvent {
   eventId: string;
   eventName: string;
   account: string;
-  actor: string;
   severity: 'none';
   score: number;
   alert: boolean;
@@ -274,13 +277,13 @@ class QuietScored implements ScoredEvent {
   declare region?: string;
   declare sourceIp?: string;
   #event: NormalizedEvent | undefined;
+  #actor: string | undefined;
   readonly #input: Obj;
 
-  constructor(eventId: string, eventName: string, account: string, actor: string, input: Obj) {
+  constructor(eventId: string, eventName: string, account: string, input: Obj) {
     this.eventId = eventId;
     this.eventName = eventName;
     this.account = account;
-    this.actor = actor;
     this.severity = 'none';
     this.score = 0;
     this.alert = false;
@@ -294,6 +297,23 @@ class QuietScored implements ScoredEvent {
 
   set event(v: NormalizedEvent) {
     this.#event = v;
+  }
+
+  /** quietScore checked userIdentity is an object with a non-empty string type: extractActor records no problem. */
+  get actor(): string {
+    if (this.#actor === undefined) {
+      try {
+        this.#actor = extractActor(this.#input.userIdentity, [], '', this.#input.eventType === 'AwsServiceEvent').display;
+      } catch {
+        // Only an input no JSON parser makes (a throwing getter): normalisation reports it.
+        this.#actor = this.event.actor.display;
+      }
+    }
+    return this.#actor;
+  }
+
+  set actor(v: string) {
+    this.#actor = v;
   }
 }
 
@@ -330,10 +350,9 @@ export function quietScore(input: unknown, idx: RuleIndex): ScoredEvent | undefi
     if (isObj(ui.sessionContext) && truthyFlag(ui.sessionContext.assumedRoot)) return undefined;
     const account = nonEmpty(input.recipientAccountId) ? input.recipientAccountId : nonEmpty(ui.accountId) ? ui.accountId : undefined;
     if (account === undefined || account === 'unknown') return undefined;
-    const problems: string[] = [];
-    const actor = extractActor(ui, problems, '', input.eventType === 'AwsServiceEvent');
-    if (problems.length > 0) return undefined;
-    const out = new QuietScored(eventID, eventName, account, actor.display, input);
+    // userIdentity is an object with a non-empty string type, so extractActor would record no problem: the actor's
+    // description is left to the first read (QuietScored.actor).
+    const out = new QuietScored(eventID, eventName, account, input);
     if (nonEmpty(input.eventTime)) out.eventTime = input.eventTime;
     if (nonEmpty(input.awsRegion)) out.region = input.awsRegion;
     if (nonEmpty(input.sourceIPAddress)) out.sourceIp = input.sourceIPAddress;

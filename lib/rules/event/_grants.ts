@@ -299,25 +299,51 @@ function describeEscalation(e: Escalation): string {
   return `${e.method} (${e.actions.join(' + ')}${e.resources.length && !(e.resources.length === 1 && e.resources[0] === '*') ? ` on ${e.resources.slice(0, 3).join(', ')}` : ''})`;
 }
 
+/** What a verdict takes from an analysis alone; analyses are shared across events (caches above), so this is too. */
+interface AnalysisVerdict {
+  fullAccess: string[];
+  escalations: GrantVerdict['escalations'];
+}
+const analysisVerdicts = new WeakMap<PolicyAnalysis, AnalysisVerdict>();
+
+function analysisVerdict(a: PolicyAnalysis): AnalysisVerdict {
+  let v = analysisVerdicts.get(a);
+  if (!v) {
+    // Full access matters where it includes changes: a service with only Read/List actions (pricing…) is not permissive.
+    const fullAccess = a.fullAccessServices
+      .filter((s) => Object.keys(a.services[s] ?? { Write: [] }).some((level) => level !== 'Read' && level !== 'List'))
+      .map((s) => `${s}:*`);
+    const escalations = a.escalations.map((e) => ({ method: e.method, detail: describeEscalation(e), conditional: e.conditional }));
+    v = { fullAccess, escalations };
+    analysisVerdicts.set(a, v);
+  }
+  return v;
+}
+
+/** The verdict of a grant; computed once per grant (four rules ask for it) and read-only to callers. */
+const verdicts = new WeakMap<Grant, GrantVerdict>();
+
 export function verdict(g: Grant): GrantVerdict {
+  const cached = verdicts.get(g);
+  if (cached) return cached;
   const a = g.analysis;
+  const av = a ? analysisVerdict(a) : undefined;
   const adminReasons = [...(a?.adminReasons ?? [])];
   for (const m of g.managed) if (m.adminEquivalent) adminReasons.push(`AWS managed policy ${m.name} is administrator-equivalent`);
   if (g.adminByName && g.unknown.length > 0) adminReasons.push(`treated as admin: ${g.adminByName}`);
-  // Full access matters where it includes changes: a service with only Read/List actions (pricing…) is not permissive.
-  const fullAccess = (a?.fullAccessServices ?? [])
-    .filter((s) => Object.keys(a?.services[s] ?? { Write: [] }).some((level) => level !== 'Read' && level !== 'List'))
-    .map((s) => `${s}:*`);
+  const fullAccess = [...(av?.fullAccess ?? [])];
   for (const m of g.managed) if (m.fullAccess && !m.adminEquivalent) fullAccess.push(`AWS managed policy ${m.name} (${m.note})`);
-  const escalations = (a?.escalations ?? []).map((e) => ({ method: e.method, detail: describeEscalation(e), conditional: e.conditional }));
+  const escalations = [...(av?.escalations ?? [])];
   for (const m of g.managed) if (m.escalation && !m.adminEquivalent) escalations.push({ method: `AWS managed policy ${m.name}`, detail: `AWS managed policy ${m.name} allows privilege escalation`, conditional: false });
-  return {
+  const v: GrantVerdict = {
     adminEquivalent: (a?.adminEquivalent ?? false) || g.managed.some((m) => m.adminEquivalent) || (g.adminByName !== undefined && g.unknown.length > 0),
     adminReasons,
     fullAccess,
     escalations,
     unverified: g.unknown.length > 0,
   };
+  verdicts.set(g, v);
+  return v;
 }
 
 /** "to IAM user bob" / "to group admins" / "to role App" / "" (policy objects). */
