@@ -149,20 +149,29 @@ function withUnverifiedFloor(hit: RuleHit, rule: RuleMeta): RuleHit {
 }
 
 function evidenceOf(ev: NormalizedEvent, hit: RuleHit): Record<string, unknown> {
-  const e: Record<string, unknown> = {
+  // Built by assignment, not spread + delete (delete turned every evidence object into a slow dictionary). Same keys
+  // in the same order as `{ ...base, ...hit.evidence }` with scoreFactors set to the hit's factors or left out.
+  const out: Record<string, unknown> = {
     eventId: ev.eventId,
     eventName: ev.eventName,
     actor: ev.actor.display,
   };
-  if (ev.actor.arn) e.actorArn = ev.actor.arn;
-  if (ev.eventTime) e.eventTime = ev.eventTime;
-  if (ev.awsRegion) e.region = ev.awsRegion;
-  if (ev.sourceIp) e.sourceIp = ev.sourceIp;
-  if (ev.userAgent) e.userAgent = ev.userAgent;
-  if (ev.errorCode) e.errorCode = ev.errorCode;
-  const out: Record<string, unknown> = { ...e, ...(hit.evidence ?? {}) };
-  if (hit.factors && Object.values(hit.factors).some(Boolean)) out.scoreFactors = hit.factors;
-  else delete out.scoreFactors;
+  if (ev.actor.arn) out.actorArn = ev.actor.arn;
+  if (ev.eventTime) out.eventTime = ev.eventTime;
+  if (ev.awsRegion) out.region = ev.awsRegion;
+  if (ev.sourceIp) out.sourceIp = ev.sourceIp;
+  if (ev.userAgent) out.userAgent = ev.userAgent;
+  if (ev.errorCode) out.errorCode = ev.errorCode;
+  const factors = hit.factors && Object.values(hit.factors).some(Boolean) ? hit.factors : undefined;
+  const extra = hit.evidence;
+  if (extra) {
+    for (const k of Object.keys(extra)) {
+      if (k === 'scoreFactors') {
+        if (factors) out.scoreFactors = factors;
+      } else out[k] = extra[k];
+    }
+  }
+  if (factors && out.scoreFactors === undefined) out.scoreFactors = factors;
   return out;
 }
 
