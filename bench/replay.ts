@@ -1,90 +1,123 @@
 /**
- * Replay throughput against a baseline measured in the same run: bare gunzip + JSON.parse of the same files on one
- * core. Then the real replay (worker threads, full scoring) on one and on two workers.
+ * Replay throughput against a baseline measured in the same run: bare gunzip + JSON.parse of the same files. Every
+ * figure is the median of several rounds, each measurement in a fresh process (bench/replay-child.ts), alternating so
+ * all see the same machine conditions. "One core" means the process is pinned to one CPU with `taskset` (a single
+ * worker thread otherwise gets V8's compiler and GC threads on the second core for free, which flatters it and makes
+ * any two-core speed-up look smaller); two-core runs may use both. The baseline's own two-worker speed-up is measured
+ * too: it is what this machine allows for the same files (memory bandwidth, shared caches, noisy neighbours).
  */
-import { readFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { generateArchive } from './gen-archive';
-import { runReplay } from '../lib/replay/run';
 import { workerBundle } from '../lib/replay/worker-bundle';
-import { DEFAULT_CONFIG } from '../lib/config/types';
+import type { ChildResult } from './replay-child';
 
 export interface ReplayBench {
   archiveMb: number;
   files: number;
   records: number;
+  /** Bare gunzip + JSON.parse on one core (MB/s of uncompressed JSON). */
   baselineMbPerSec: number;
+  /** Replay with full scoring, one worker, one core. */
   mbPerSec: number;
   ratio: number;
+  /** Replay, two workers, two cores. */
   twoCoreMbPerSec: number;
   speedup: number;
+  /** The baseline on two worker threads, two cores, and its speed-up: the ceiling for `speedup` on this machine. */
+  baselineTwoCoreMbPerSec: number;
+  baselineSpeedup: number;
+  /** One worker without pinning (V8's background threads on the other core), for comparison with earlier results. */
+  oneWorkerUnpinnedMbPerSec: number;
+  /** Whether "one core" runs were pinned with taskset (false where taskset is missing: then they were not). */
+  pinned: boolean;
+  rounds: number;
+  /** Replay CPU seconds (all threads) per second of wall time, one worker unpinned: how much more than one core it uses. */
+  oneWorkerCores: number;
   cores: number;
   findings: number;
 }
 
 const MB = 1024 * 1024;
+const ROOT = join(__dirname, '..');
 
-async function baseline(files: string[]): Promise<number> {
-  const t0 = process.hrtime.bigint();
-  let bytes = 0;
-  for (const f of files) {
-    const text = gunzipSync(await readFile(f)).toString('utf8');
-    bytes += Buffer.byteLength(text);
-    const parsed = JSON.parse(text) as { Records: unknown[] };
-    if (!Array.isArray(parsed.Records)) throw new Error('bad archive');
-  }
-  const s = Number(process.hrtime.bigint() - t0) / 1e9;
-  return bytes / MB / s;
+function hasTaskset(): boolean {
+  return spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 }
 
-async function replayRate(files: string[], workers: number): Promise<{ rate: number; findings: number }> {
-  const summary = await runReplay({
-    tasks: files.map((file, id) => ({ id, file })),
-    workers,
-    init: { config: DEFAULT_CONFIG, collectLines: false },
-  });
-  if (summary.failedFiles.length) throw new Error(`replay failed: ${summary.failedFiles[0].error}`);
-  let findings = 0;
-  for (const bySev of Object.values(summary.byRule)) for (const n of Object.values(bySev)) findings += n;
-  return { rate: summary.rawBytes / MB / summary.seconds, findings };
+function child(mode: 'baseline' | 'replay', workers: number, listFile: string, cpus: string | undefined): ChildResult {
+  const args = [join(ROOT, 'bin', 'run-ts.js'), join(ROOT, 'bench', 'replay-child.ts'), mode, String(workers), listFile];
+  const r = cpus ? spawnSync('taskset', ['-c', cpus, process.execPath, ...args], { encoding: 'utf8' }) : spawnSync(process.execPath, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`replay bench child ${mode} ${workers} failed (${r.status}): ${r.stderr}`);
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  return JSON.parse(line) as ChildResult;
 }
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+const rate = (r: ChildResult) => r.rawBytes / MB / r.seconds;
 
 export async function runReplayBench(opts: { quick: boolean; log?: (s: string) => void }): Promise<ReplayBench> {
   const log = opts.log ?? (() => undefined);
   const targetMb = opts.quick ? 24 : 210;
   const info = await generateArchive(join(tmpdir(), 'iam-guardian-bench-archive'), targetMb);
   log(`replay: archive ${(info.rawBytes / MB).toFixed(0)} MB uncompressed, ${info.files.length} files, ${info.records} records`);
-  // Warm the page cache and the JIT once, then measure; take the best of two for each to damp noise.
-  await baseline(info.files.slice(0, 5));
-  const b = Math.max(await baseline(info.files), await baseline(info.files));
-  log(`replay: baseline gunzip+JSON.parse ${b.toFixed(1)} MB/s`);
-  // The worker bundle is built once and cached across runs (like the page cache above): build it outside the timing.
+  // The worker bundle is built once and cached across runs (like the page cache): build it outside the timing.
   const tb = process.hrtime.bigint();
   const bundle = workerBundle();
   log(`replay: worker bundle ${bundle ?? '(unavailable: tsx fallback)'} ready in ${(Number(process.hrtime.bigint() - tb) / 1e6).toFixed(0)} ms`);
-  // Best of two runs each (other processes share the machine), alternating so both see the same conditions.
-  const one1 = await replayRate(info.files, 1);
-  const two1 = await replayRate(info.files, 2);
-  const one2 = await replayRate(info.files, 1);
-  const two2 = await replayRate(info.files, 2);
-  const one = one1.rate >= one2.rate ? one1 : one2;
-  const two = two1.rate >= two2.rate ? two1 : two2;
-  log(`replay: 1 worker ${one1.rate.toFixed(1)} / ${one2.rate.toFixed(1)} MB/s`);
-  log(`replay: 2 workers ${two1.rate.toFixed(1)} / ${two2.rate.toFixed(1)} MB/s`);
-  if (one1.findings !== two1.findings || one1.findings !== one2.findings) throw new Error('replay: finding counts differ between runs');
+  const dir = mkdtempSync(join(tmpdir(), 'iam-guardian-bench-'));
+  const listFile = join(dir, 'files.json');
+  writeFileSync(listFile, JSON.stringify(info.files));
+  const pinned = hasTaskset();
+  const one = pinned ? '0' : undefined;
+  const two = pinned ? '0,1' : undefined;
+  const rounds = opts.quick ? 2 : 5;
+  const m: Record<'base1' | 'rep1' | 'rep2' | 'base2' | 'free1', ChildResult[]> = { base1: [], rep1: [], rep2: [], base2: [], free1: [] };
+  try {
+    for (let i = 0; i < rounds; i++) {
+      m.base1.push(child('baseline', 1, listFile, one));
+      m.rep1.push(child('replay', 1, listFile, one));
+      m.rep2.push(child('replay', 2, listFile, two));
+      m.base2.push(child('baseline', 2, listFile, two));
+      m.free1.push(child('replay', 1, listFile, undefined));
+      log(
+        `replay round ${i + 1}/${rounds}: baseline ${rate(m.base1[i]).toFixed(1)} MB/s (2 workers ${rate(m.base2[i]).toFixed(1)}), ` +
+          `replay 1 worker ${rate(m.rep1[i]).toFixed(1)} MB/s (unpinned ${rate(m.free1[i]).toFixed(1)}), 2 workers ${rate(m.rep2[i]).toFixed(1)} MB/s`,
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const findings = new Set([...m.rep1, ...m.rep2, ...m.free1].map((r) => r.findings));
+  if (findings.size !== 1) throw new Error(`replay: finding counts differ between runs (${[...findings].join(', ')})`);
+  const b1 = median(m.base1.map(rate));
+  const b2 = median(m.base2.map(rate));
+  const r1 = median(m.rep1.map(rate));
+  const r2 = median(m.rep2.map(rate));
   return {
     archiveMb: Math.round(info.rawBytes / MB),
     files: info.files.length,
     records: info.records,
-    baselineMbPerSec: round(b),
-    mbPerSec: round(one.rate),
-    ratio: round(one.rate / b, 3),
-    twoCoreMbPerSec: round(two.rate),
-    speedup: round(two.rate / one.rate, 3),
+    baselineMbPerSec: round(b1),
+    mbPerSec: round(r1),
+    ratio: round(r1 / b1, 3),
+    twoCoreMbPerSec: round(r2),
+    speedup: round(r2 / r1, 3),
+    baselineTwoCoreMbPerSec: round(b2),
+    baselineSpeedup: round(b2 / b1, 3),
+    oneWorkerUnpinnedMbPerSec: round(median(m.free1.map(rate))),
+    pinned,
+    rounds,
+    oneWorkerCores: round(median(m.free1.map((r) => r.cpuSeconds / r.seconds)), 2),
     cores: availableParallelism(),
-    findings: one.findings,
+    findings: [...findings][0],
   };
 }
 

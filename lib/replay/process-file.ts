@@ -17,20 +17,32 @@ function eventTimeOf(rec: unknown): string | undefined {
 }
 
 /**
- * Synchronous gunzip + decode: a replay worker does nothing else meanwhile, and the async zlib path leaves the thread
- * idle waiting on the libuv pool (measured: about a third of the time).
+ * The gzip trailer's ISIZE (uncompressed size mod 2^32 of the last member) as zlib's output chunk size, so a log file
+ * inflates into one buffer instead of 16 KiB chunks concatenated afterwards (measured: a twentieth of a replay's
+ * time). Only a hint: a wrong or small value (multi-member files, > 4 GiB) just means more chunks, never wrong output.
  */
-function decodeSync(file: string, bytes: Uint8Array): string {
+function inflateChunkSize(gz: Uint8Array): number {
+  const n = gz.length;
+  const isize = (gz[n - 4] | (gz[n - 3] << 8) | (gz[n - 2] << 16) | (gz[n - 1] << 24)) >>> 0;
+  return Math.min(Math.max(isize + 1, 64 * 1024), 256 * 1024 * 1024);
+}
+
+/**
+ * Synchronous gunzip + decode: a replay worker does nothing else meanwhile, and the async zlib path leaves the thread
+ * idle waiting on the libuv pool (measured: about a third of the time). Returns the text and its size in bytes.
+ */
+function decodeSync(file: string, bytes: Uint8Array): { text: string; size: number } {
   let data: Uint8Array = bytes;
   if (data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b) {
     try {
-      data = gunzipSync(data);
+      // Shorter than the smallest gzip member (10-byte header + 8-byte trailer): no trailer to read; zlib names the problem.
+      data = gunzipSync(data, data.length >= 18 ? { chunkSize: inflateChunkSize(data) } : undefined);
     } catch (e) {
       throw new InputError(file, `gzip data is corrupt (${(e as Error).message})`);
     }
   }
   const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, size: data.byteLength };
 }
 
 export async function processFile(task: ReplayTask, init: ReplayWorkerInit): Promise<FileResult> {
@@ -59,8 +71,8 @@ export function processFileSync(task: ReplayTask, init: ReplayWorkerInit): FileR
       throw new InputError(task.file, err.code === 'ENOENT' ? 'file not found' : err.message);
     }
     res.bytes = bytes.byteLength;
-    const text = decodeSync(task.file, bytes);
-    res.rawBytes = Buffer.byteLength(text);
+    const { text, size } = decodeSync(task.file, bytes);
+    res.rawBytes = size;
     const records = parseEventText(task.file, text);
     const sinceMs = init.since ? Date.parse(init.since) : undefined;
     const untilMs = init.until ? Date.parse(init.until) : undefined;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { runReplay } from '../../lib/replay/run';
+import { processFileSync } from '../../lib/replay/process-file';
 import { listLocalFiles, dateOfPath, dayInRange, parseS3Url } from '../../lib/replay/files';
 import { renderSummaryText, findingsCount } from '../../lib/replay/summary';
 import { progressLine, makeProgress } from '../../lib/replay/progress';
@@ -101,6 +102,29 @@ describe('replay', () => {
     expect(text).toMatch(/root-sign-in\s+1\s+\(critical 1\)/);
     expect(text).toMatch(/Root was used/);
     expect(text).toMatch(/could not be read/);
+  });
+
+  test('gzip output sizing is only a hint: multi-member files, a lying size trailer and truncation', () => {
+    const init = { config: DEFAULT_CONFIG, collectLines: false };
+    const text = JSON.stringify({ Records: [rootLogin('g1', '2026-11-01T10:00:00Z'), noise('g2', '2026-11-01T10:01:00Z')] });
+    const one = gzipSync(text);
+    // Two gzip members (as `cat a.gz b.gz` makes): the trailer names only the second one's size.
+    const half = Math.floor(text.length / 2);
+    const multi = Buffer.concat([gzipSync(text.slice(0, half)), gzipSync(text.slice(half))]);
+    // A trailer claiming 1 byte (corrupt ISIZE): zlib checks it, so this must be named, not mis-read.
+    const lying = Buffer.from(one);
+    lying.writeUInt32LE(1, lying.length - 4);
+    const results = [one, multi].map((bytes, id) => processFileSync({ id, file: `f${id}.json.gz`, bytes }, init));
+    for (const r of results) {
+      expect(r.error).toBeUndefined();
+      expect(r.events).toBe(2);
+      expect(r.rawBytes).toBe(Buffer.byteLength(text));
+      expect(r.byRule['root-sign-in']).toEqual({ critical: 1 });
+    }
+    const bad = processFileSync({ id: 3, file: 'lying.json.gz', bytes: lying }, init);
+    expect(bad.error).toMatch(/gzip data is corrupt/);
+    const cut = processFileSync({ id: 4, file: 'cut.json.gz', bytes: one.subarray(0, one.length - 6) }, init);
+    expect(cut.error).toMatch(/gzip data is corrupt|unexpected end/);
   });
 
   test('--since/--until filter records by eventTime', async () => {
