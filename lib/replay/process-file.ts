@@ -76,6 +76,7 @@ export function processFileSync(task: ReplayTask, init: ReplayWorkerInit): FileR
     const records = parseEventText(task.file, text);
     const sinceMs = init.since ? Date.parse(init.since) : undefined;
     const untilMs = init.until ? Date.parse(init.until) : undefined;
+    const scoreOpts = { config: init.config };
     for (const rec of records) {
       if (sinceMs !== undefined || untilMs !== undefined) {
         const t = eventTimeOf(rec);
@@ -86,7 +87,7 @@ export function processFileSync(task: ReplayTask, init: ReplayWorkerInit): FileR
         }
       }
       res.events += 1;
-      const scored = scoreEventOffline(rec, { config: init.config });
+      const scored = scoreEventOffline(rec, scoreOpts);
       if (scored.findings.length === 0) continue;
       res.flagged += 1;
       if (scored.alert) res.alerts += 1;
