@@ -1,9 +1,10 @@
 /**
- * Replay throughput against a baseline measured in the same run: bare gunzip + JSON.parse of the same files. Every
- * figure is the median of several rounds, each measurement in a fresh process (bench/replay-child.ts), alternating so
- * all see the same machine conditions. "One core" means the process is pinned to one CPU with `taskset` (a single
- * worker thread otherwise gets V8's compiler and GC threads on the second core for free, which flatters it and makes
- * any two-core speed-up look smaller); two-core runs may use both. The baseline's own two-worker speed-up is measured
+ * Replay throughput against a baseline measured in the same run: bare gunzip + JSON.parse of the same files. Rates
+ * are medians over several rounds and ratios are medians of the ratios within each round (this machine's speed drifts
+ * by ±20 % from minute to minute, so only back-to-back measurements are compared). Every measurement runs in a fresh
+ * process (bench/replay-child.ts). "One core" means the process is pinned to one CPU with `taskset` (a single worker
+ * thread otherwise gets V8's compiler and GC threads on the second core for free, which flatters it and makes any
+ * two-core speed-up look smaller); two-core runs may use both. The baseline's own two-worker speed-up is measured
  * too: it is what this machine allows for the same files (memory bandwidth, shared caches, noisy neighbours).
  */
 import { spawnSync } from 'node:child_process';
@@ -101,17 +102,19 @@ export async function runReplayBench(opts: { quick: boolean; log?: (s: string) =
   const b2 = median(m.base2.map(rate));
   const r1 = median(m.rep1.map(rate));
   const r2 = median(m.rep2.map(rate));
+  // Ratios are paired within a round (measured back to back, under the same machine conditions), then the median.
+  const paired = (a: ChildResult[], b: ChildResult[]) => median(a.map((x, i) => rate(x) / rate(b[i])));
   return {
     archiveMb: Math.round(info.rawBytes / MB),
     files: info.files.length,
     records: info.records,
     baselineMbPerSec: round(b1),
     mbPerSec: round(r1),
-    ratio: round(r1 / b1, 3),
+    ratio: round(paired(m.rep1, m.base1), 3),
     twoCoreMbPerSec: round(r2),
-    speedup: round(r2 / r1, 3),
+    speedup: round(paired(m.rep2, m.rep1), 3),
     baselineTwoCoreMbPerSec: round(b2),
-    baselineSpeedup: round(b2 / b1, 3),
+    baselineSpeedup: round(paired(m.base2, m.base1), 3),
     oneWorkerUnpinnedMbPerSec: round(median(m.free1.map(rate))),
     pinned,
     rounds,

@@ -18,6 +18,12 @@ export const PRICES = {
   s3PerGbMonth: 0.023,
   s3PerThousandPuts: 0.005,
   kmsPerKeyMonth: 1.0,
+  /**
+   * Automatic rotation (yearly, on in our keys): the first and the second rotation each add $1 a month per key, later
+   * rotations nothing (AWS price change of April 2024). So a key costs $1, $2, then $3 a month in years 1, 2, 3+.
+   */
+  kmsPerRotationMonth: 1.0,
+  kmsBilledRotations: 2,
   kmsPerTenThousandRequests: 0.03,
   cloudwatchPerAlarmMonth: 0.1,
   logsPerGbIngested: 0.5,
@@ -39,7 +45,16 @@ export interface Workload {
   scorerMs: number;
   scorerMemoryMb: number;
   alarms: number;
-  customerManagedKey: boolean;
+  /** Customer-managed KMS keys the stack creates (0 with --param snsKmsKeyArn: an existing key is used). */
+  kmsKeys: number;
+  /** Years since the keys were created (rotation adds cost in years 2 and 3); 0 = the first year. */
+  keyAgeYears?: number;
+}
+
+/** Monthly price of one customer-managed key with yearly rotation, `ageYears` after its creation. */
+export function kmsKeyMonthly(ageYears: number): number {
+  const rotations = Math.min(Math.max(0, Math.floor(ageYears)), PRICES.kmsBilledRotations);
+  return PRICES.kmsPerKeyMonth + rotations * PRICES.kmsPerRotationMonth;
 }
 
 export interface CostLine {
@@ -75,8 +90,8 @@ export function monthlyCost(w: Workload): { lines: CostLine[]; total: number } {
     { item: 'S3 report archive', usage: `${reports} puts, < 10 MB`, usd: (reports / 1000) * p.s3PerThousandPuts + 0.01 * p.s3PerGbMonth },
     {
       item: 'KMS',
-      usage: w.customerManagedKey ? `1 key, ${alerts.toLocaleString('en-US')} requests` : 'AWS-managed keys only',
-      usd: w.customerManagedKey ? p.kmsPerKeyMonth + (alerts / 1e4) * p.kmsPerTenThousandRequests : 0,
+      usage: w.kmsKeys > 0 ? `${w.kmsKeys} keys${w.keyAgeYears ? ` (year ${Math.floor(w.keyAgeYears) + 1})` : ''}, ${alerts.toLocaleString('en-US')} requests` : `existing key, ${alerts.toLocaleString('en-US')} requests`,
+      usd: w.kmsKeys * kmsKeyMonthly(w.keyAgeYears ?? 0) + (alerts / 1e4) * p.kmsPerTenThousandRequests,
     },
     { item: 'CloudWatch alarms', usage: `${w.alarms} alarms`, usd: w.alarms * p.cloudwatchPerAlarmMonth },
     { item: 'CloudWatch Logs ingestion', usage: `${(logGb * 1024).toFixed(1)} MB`, usd: logGb * p.logsPerGbIngested },
@@ -98,8 +113,11 @@ export const SMALL: Workload = {
   scorerMs: 150,
   scorerMemoryMb: 512,
   alarms: 12,
-  customerManagedKey: true,
+  kmsKeys: 2,
 };
+
+/** The small account deployed with an existing key (`--param snsKmsKeyArn=…`). */
+export const SMALL_OWN_KEY: Workload = { ...SMALL, name: 'small, with an existing KMS key (--param snsKmsKeyArn)', kmsKeys: 0 };
 
 export const QUOTA_MAX: Workload = {
   name: 'quota maximum (5,000 users, 5,000 roles, 10,000 events a day)',
@@ -113,7 +131,7 @@ export const QUOTA_MAX: Workload = {
   scorerMs: 150,
   scorerMemoryMb: 512,
   alarms: 12,
-  customerManagedKey: true,
+  kmsKeys: 2,
 };
 
 export function costTableMarkdown(w: Workload): string {

@@ -1,4 +1,4 @@
-import { monthlyCost, SMALL, QUOTA_MAX, PRICES, costTableMarkdown } from '../../lib/cost/model';
+import { monthlyCost, SMALL, SMALL_OWN_KEY, QUOTA_MAX, PRICES, costTableMarkdown, kmsKeyMonthly } from '../../lib/cost/model';
 import { packaged, resourcesOfType } from '../deploy/packaged';
 
 describe('cost model', () => {
@@ -7,7 +7,8 @@ describe('cost model', () => {
     const byItem = Object.fromEntries(lines.map((l) => [l.item, l.usd]));
     const invocations = SMALL.eventsPerDay * 30 + 30 + 4;
     expect(byItem['Lambda requests']).toBeCloseTo((invocations / 1e6) * PRICES.lambdaPerMillionRequests, 10);
-    expect(byItem['KMS']).toBeGreaterThanOrEqual(PRICES.kmsPerKeyMonth);
+    expect(byItem['KMS']).toBeGreaterThanOrEqual(SMALL.kmsKeys * PRICES.kmsPerKeyMonth);
+    expect(byItem['KMS']).toBeLessThan(SMALL.kmsKeys * PRICES.kmsPerKeyMonth + 0.01);
     expect(byItem['CloudWatch alarms']).toBeCloseTo(SMALL.alarms * PRICES.cloudwatchPerAlarmMonth, 10);
     expect(total).toBeCloseTo(lines.reduce((a, l) => a + l.usd, 0), 10);
   });
@@ -16,9 +17,17 @@ describe('cost model', () => {
     const { lines, total } = monthlyCost(SMALL);
     const usage = lines.filter((l) => l.item !== 'KMS' && l.item !== 'CloudWatch alarms').reduce((a, l) => a + l.usd, 0);
     expect(usage).toBeLessThan(0.1);
-    expect(total - usage).toBeCloseTo(PRICES.kmsPerKeyMonth + SMALL.alarms * PRICES.cloudwatchPerAlarmMonth, 2);
-    const lean = monthlyCost({ ...SMALL, customerManagedKey: false, alarms: 0 });
-    expect(lean.total).toBeLessThan(0.1);
+    expect(total - usage).toBeCloseTo(SMALL.kmsKeys * PRICES.kmsPerKeyMonth + SMALL.alarms * PRICES.cloudwatchPerAlarmMonth, 2);
+    // With an existing key, what is left is the alarms (free within the account's first 10) and cents of usage.
+    const own = monthlyCost(SMALL_OWN_KEY);
+    expect(own.total).toBeCloseTo(usage + SMALL.alarms * PRICES.cloudwatchPerAlarmMonth, 2);
+    expect(monthlyCost({ ...SMALL_OWN_KEY, alarms: 0 }).total).toBeLessThan(0.1);
+  });
+
+  test('key rotation: $1, $2, then $3 a month per key (the first two rotations are billed)', () => {
+    expect([0, 0.5, 1, 2, 3, 10].map(kmsKeyMonthly)).toEqual([1, 1, 2, 3, 3, 3]);
+    const third = monthlyCost({ ...SMALL, keyAgeYears: 2 });
+    expect(third.total - monthlyCost(SMALL).total).toBeCloseTo(SMALL.kmsKeys * 2, 6);
   });
 
   test('a quota-maximum account costs more, in proportion to its events', () => {
@@ -26,13 +35,14 @@ describe('cost model', () => {
     expect(costTableMarkdown(SMALL)).toMatch(/\| \*\*total\*\* \| \| \*\*\$\d+\.\d{2}\*\* \|/);
   });
 
-  test('the model counts the alarms and the key the packaged stack really has', async () => {
+  test('the model counts the alarms and the keys the packaged stack really has', async () => {
     const { template } = await packaged();
     const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').length;
     const keys = resourcesOfType(template, 'AWS::KMS::Key').length;
     expect(SMALL.alarms).toBe(alarms);
     expect(QUOTA_MAX.alarms).toBe(alarms);
-    expect(SMALL.customerManagedKey).toBe(keys > 0);
+    expect(SMALL.kmsKeys).toBe(keys);
+    expect(QUOTA_MAX.kmsKeys).toBe(keys);
     const memory = Object.fromEntries(
       resourcesOfType(template, 'AWS::Lambda::Function').map(([name, r]) => [name, r.Properties.MemorySize as number]),
     );

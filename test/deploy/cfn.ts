@@ -1,5 +1,6 @@
 /**
- * Resolves the CloudFormation intrinsics the deploy tests meet (Ref, Fn::GetAtt, Fn::Sub, Fn::Join) to concrete
+ * Resolves the CloudFormation intrinsics the deploy tests meet (Ref, Fn::GetAtt, Fn::Sub, Fn::Join, Fn::If over the
+ * template's Conditions) to concrete
  * values for a fixed account, so role policies can be compared and analysed as real IAM documents.
  */
 import type { CfnTemplate } from './packaged';
@@ -11,6 +12,7 @@ export const TEST_REGION = 'us-east-1';
 function refAndArn(t: CfnTemplate, id: string): { ref: string; arn: string } {
   const r = t.Resources[id];
   if (!r) throw new Error(`template has no resource ${id}`);
+  if (!created(t, id)) throw new Error(`resource ${id} is referenced but not created (its condition is false)`);
   const p = r.Properties ?? {};
   const name = (k: string) => (typeof p[k] === 'string' ? (p[k] as string) : `${id.toLowerCase()}-generated`);
   const a = `${TEST_REGION}:${TEST_ACCOUNT}`;
@@ -43,6 +45,27 @@ const PSEUDO: Record<string, string> = {
   'AWS::URLSuffix': 'amazonaws.com',
 };
 
+/** Evaluates a condition expression (Fn::Equals / Not / And / Or, or a named condition) of the template. */
+export function condition(t: CfnTemplate, c: unknown): boolean {
+  if (typeof c === 'string') return condition(t, t.Conditions?.[c]);
+  const o = (c ?? {}) as Record<string, unknown>;
+  if ('Condition' in o) return condition(t, o.Condition);
+  if ('Fn::Equals' in o) {
+    const [a, b] = o['Fn::Equals'] as [unknown, unknown];
+    return JSON.stringify(resolve(t, a)) === JSON.stringify(resolve(t, b));
+  }
+  if ('Fn::Not' in o) return !condition(t, (o['Fn::Not'] as unknown[])[0]);
+  if ('Fn::And' in o) return (o['Fn::And'] as unknown[]).every((x) => condition(t, x));
+  if ('Fn::Or' in o) return (o['Fn::Or'] as unknown[]).some((x) => condition(t, x));
+  throw new Error(`unsupported condition ${JSON.stringify(c)}`);
+}
+
+/** Whether a resource is created (no Condition, or its condition holds). */
+export function created(t: CfnTemplate, id: string): boolean {
+  const c = t.Resources[id]?.Condition;
+  return c === undefined || condition(t, c);
+}
+
 /** Deeply resolves intrinsics in `v`. */
 export function resolve(t: CfnTemplate, v: unknown): unknown {
   if (Array.isArray(v)) return v.map((x) => resolve(t, x));
@@ -53,6 +76,10 @@ export function resolve(t: CfnTemplate, v: unknown): unknown {
     const [k] = keys;
     const arg = o[k];
     if (k === 'Ref') return PSEUDO[arg as string] ?? refAndArn(t, arg as string).ref;
+    if (k === 'Fn::If') {
+      const [c, yes, no] = arg as [string, unknown, unknown];
+      return resolve(t, condition(t, c) ? yes : no);
+    }
     if (k === 'Fn::GetAtt') {
       const [id, attr] = arg as [string, string];
       if (attr === 'Arn') return refAndArn(t, id).arn;

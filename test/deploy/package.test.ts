@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { packaged, resourcesOfType, ROOT, type CfnTemplate, type Packaged } from './packaged';
-import { permissionMap, resolve, TEST_ACCOUNT } from './cfn';
+import { created, permissionMap, resolve, TEST_ACCOUNT } from './cfn';
 import { expectedStack } from '../../functions/nightly-sweep';
 import { readZip } from './zip';
 
@@ -288,8 +288,9 @@ describe('alarms → operations topic', () => {
 
 describe('encryption and transport', () => {
   test('topics use customer keys (a separate one for operations) whose policies let EventBridge / CloudWatch use them', () => {
-    expect(props('AlertTopic').KmsMasterKeyId).toEqual({ Ref: 'AlertsKey' });
-    expect(props('OpsTopic').KmsMasterKeyId).toEqual({ Ref: 'OpsKey' });
+    expect(props('AlertTopic').KmsMasterKeyId).toEqual({ 'Fn::If': ['CreateSnsKeys', { Ref: 'AlertsKey' }, ''] });
+    expect(props('OpsTopic').KmsMasterKeyId).toEqual({ 'Fn::If': ['CreateSnsKeys', { Ref: 'OpsKey' }, ''] });
+    expect(['AlertsKey', 'OpsKey', 'AlertsKeyAlias', 'OpsKeyAlias'].map((id) => created(t, id))).toEqual([true, true, true, true]);
     const services = (key: string) => {
       expect(props(key).EnableKeyRotation).toBe(true);
       const stmts = (props(key).KeyPolicy as { Statement: Array<{ Principal: { Service?: string | string[] }; Action: string[] }> }).Statement;
@@ -325,6 +326,25 @@ describe('encryption and transport', () => {
   test('e-mail subscriptions exist only when an address is given', () => {
     expect(t.Resources.AlertEmailSubscription).toMatchObject({ Condition: 'HasAlertEmail', Properties: { Protocol: 'email' } });
     expect(t.Resources.OpsEmailSubscription).toMatchObject({ Condition: 'HasAlertEmail', Properties: { Protocol: 'email' } });
+  });
+});
+
+describe('bring your own key (--param snsKmsKeyArn)', () => {
+  const OWN = `arn:aws:kms:${A}:key/0f0e0d0c-0b0a-0908-0706-050403020100`;
+  test('the stack creates no key; both topics and every publisher role use the given key', async () => {
+    const own = (await packaged({ args: [`--param=snsKmsKeyArn=${OWN}`] })).template;
+    const keys = resourcesOfType(own, 'AWS::KMS::Key').filter(([id]) => created(own, id));
+    expect(keys).toEqual([]);
+    expect(resourcesOfType(own, 'AWS::KMS::Alias').filter(([id]) => created(own, id))).toEqual([]);
+    expect(resolve(own, own.Resources.AlertTopic.Properties.KmsMasterKeyId)).toBe(OWN);
+    expect(resolve(own, own.Resources.OpsTopic.Properties.KmsMasterKeyId)).toBe(OWN);
+    for (const role of ['ChangeScorerRole', 'NightlySweepRole', 'WeeklyReportRole']) {
+      const perms = permissionMap(own, role);
+      expect([role, perms['kms:GenerateDataKey'], perms['kms:Decrypt']]).toEqual([role, [OWN], [OWN]]);
+    }
+    // Nothing else changes: same resources apart from the keys and aliases.
+    const ids = (tt: CfnTemplate) => Object.keys(tt.Resources).filter((id) => created(tt, id)).sort();
+    expect(ids(own)).toEqual(ids(t).filter((id) => !/^(Alerts|Ops)Key(Alias)?$/.test(id)));
   });
 });
 
