@@ -30,13 +30,13 @@ export interface ReplayBench {
   /** The baseline on two worker threads, two cores, and its speed-up: the ceiling for `speedup` on this machine. */
   baselineTwoCoreMbPerSec: number;
   baselineSpeedup: number;
-  /** One worker without pinning (V8's background threads on the other core), for comparison with earlier results. */
-  oneWorkerUnpinnedMbPerSec: number;
+  /** One worker without pinning (V8's background threads on the other core), for comparison with earlier results; null in quick mode. */
+  oneWorkerUnpinnedMbPerSec: number | null;
   /** Whether "one core" runs were pinned with taskset (false where taskset is missing: then they were not). */
   pinned: boolean;
   rounds: number;
   /** Replay CPU seconds (all threads) per second of wall time, one worker unpinned: how much more than one core it uses. */
-  oneWorkerCores: number;
+  oneWorkerCores: number | null;
   cores: number;
   findings: number;
 }
@@ -79,7 +79,8 @@ export async function runReplayBench(opts: { quick: boolean; log?: (s: string) =
   const pinned = hasTaskset();
   const one = pinned ? '0' : undefined;
   const two = pinned ? '0,1' : undefined;
-  const rounds = opts.quick ? 2 : 5;
+  // Quick mode (under a minute for the whole bench): one round, no unpinned comparison.
+  const rounds = opts.quick ? 1 : 5;
   const m: Record<'base1' | 'rep1' | 'rep2' | 'base2' | 'free1', ChildResult[]> = { base1: [], rep1: [], rep2: [], base2: [], free1: [] };
   try {
     for (let i = 0; i < rounds; i++) {
@@ -87,10 +88,10 @@ export async function runReplayBench(opts: { quick: boolean; log?: (s: string) =
       m.rep1.push(child('replay', 1, listFile, one));
       m.rep2.push(child('replay', 2, listFile, two));
       m.base2.push(child('baseline', 2, listFile, two));
-      m.free1.push(child('replay', 1, listFile, undefined));
+      if (!opts.quick) m.free1.push(child('replay', 1, listFile, undefined));
       log(
         `replay round ${i + 1}/${rounds}: baseline ${rate(m.base1[i]).toFixed(1)} MB/s (2 workers ${rate(m.base2[i]).toFixed(1)}), ` +
-          `replay 1 worker ${rate(m.rep1[i]).toFixed(1)} MB/s (unpinned ${rate(m.free1[i]).toFixed(1)}), 2 workers ${rate(m.rep2[i]).toFixed(1)} MB/s`,
+          `replay 1 worker ${rate(m.rep1[i]).toFixed(1)} MB/s${m.free1[i] ? ` (unpinned ${rate(m.free1[i]).toFixed(1)})` : ''}, 2 workers ${rate(m.rep2[i]).toFixed(1)} MB/s`,
       );
     }
   } finally {
@@ -115,10 +116,10 @@ export async function runReplayBench(opts: { quick: boolean; log?: (s: string) =
     speedup: round(paired(m.rep2, m.rep1), 3),
     baselineTwoCoreMbPerSec: round(b2),
     baselineSpeedup: round(paired(m.base2, m.base1), 3),
-    oneWorkerUnpinnedMbPerSec: round(median(m.free1.map(rate))),
+    oneWorkerUnpinnedMbPerSec: m.free1.length ? round(median(m.free1.map(rate))) : null,
     pinned,
     rounds,
-    oneWorkerCores: round(median(m.free1.map((r) => r.cpuSeconds / r.seconds)), 2),
+    oneWorkerCores: m.free1.length ? round(median(m.free1.map((r) => r.cpuSeconds / r.seconds)), 2) : null,
     cores: availableParallelism(),
     findings: [...findings][0],
   };

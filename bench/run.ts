@@ -2,7 +2,7 @@
  * `npm run bench [-- --quick]`: every benchmark, figures as ratios to baselines measured in the same run, written to
  * bench/results.json with the keys of design.md.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, totalmem, availableParallelism } from 'node:os';
 import { runReplayBench } from './replay';
@@ -46,7 +46,15 @@ export async function main(argv: string[]): Promise<number> {
   }
   results.seconds = Math.round((Date.now() - started) / 100) / 10;
   const out = join(__dirname, 'results.json');
-  writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
+  // --only=… refreshes those figures and keeps the others of the last run (whose machine/date they carry).
+  let merged: Record<string, unknown> = results;
+  if (only && existsSync(out)) {
+    const previous = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
+    merged = { ...previous, ...results, refreshed: { keys: only, date: results.date, seconds: results.seconds } };
+    merged.date = previous.date;
+    merged.seconds = previous.seconds;
+  } else merged.fullRunDate = results.date;
+  writeFileSync(out, JSON.stringify(merged, null, 2) + '\n');
   log(`wrote ${out} in ${results.seconds} s`);
   return 0;
 }

@@ -12,6 +12,8 @@
  *
  * `node bin/run-ts.js bench/sweep.ts [--quick]` prints the table on its own.
  */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { makeClients, destroyClients } from '../lib/aws/clients';
 import { collectSnapshot } from '../lib/aws/collect';
 import { buildAccountModel } from '../lib/account/build';
@@ -123,10 +125,18 @@ async function benchOne(spec: SweepBenchCase): Promise<SweepBenchRow> {
   }
 }
 
+/**
+ * Each account size is swept in a fresh process (`bench/sweep.ts --case=N`), so its peak memory is the sweep's own
+ * and not what earlier benchmarks left in the bench process's heap.
+ */
 export async function runSweepBench(opts: { quick: boolean }): Promise<SweepBenchRow[]> {
   const rows: SweepBenchRow[] = [];
-  for (const spec of opts.quick ? QUICK_SIZES : SWEEP_SIZES) {
-    const row = await benchOne(spec);
+  const cases = opts.quick ? QUICK_SIZES : SWEEP_SIZES;
+  for (let i = 0; i < cases.length; i++) {
+    const args = ['--expose-gc', join(__dirname, '..', 'bin', 'run-ts.js'), join(__dirname, 'sweep.ts'), `--case=${i}`, ...(opts.quick ? ['--quick'] : [])];
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+    if (r.status !== 0) throw new Error(`sweep bench case ${i} failed (${r.status}): ${r.stderr}`);
+    const row = JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as SweepBenchRow;
     row.seconds = Math.round(row.seconds * 100) / 100;
     row.cpuSeconds = Math.round(row.cpuSeconds * 100) / 100;
     row.collectSeconds = Math.round(row.collectSeconds * 100) / 100;
@@ -137,7 +147,15 @@ export async function runSweepBench(opts: { quick: boolean }): Promise<SweepBenc
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const rows = await runSweepBench({ quick: argv.includes('--quick') });
+  const quick = argv.includes('--quick');
+  const one = argv.find((a) => a.startsWith('--case='));
+  if (one) {
+    const spec = (quick ? QUICK_SIZES : SWEEP_SIZES)[Number(one.slice('--case='.length))];
+    if (!spec) throw new Error(`no sweep bench case ${one}`);
+    process.stdout.write(`${JSON.stringify(await benchOne(spec))}\n`);
+    return 0;
+  }
+  const rows = await runSweepBench({ quick });
   process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
   return rows.every((r) => r.notCollected.length === 0 && r.calls <= r.callBudget) ? 0 : 1;
 }
