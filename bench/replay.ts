@@ -7,13 +7,13 @@
  * two-core speed-up look smaller); two-core runs may use both. The baseline's own two-worker speed-up is measured
  * too: it is what this machine allows for the same files (memory bandwidth, shared caches, noisy neighbours).
  */
-import { spawnSync } from 'node:child_process';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { generateArchive } from './gen-archive';
 import { workerBundle } from '../lib/replay/worker-bundle';
 import type { ChildResult } from './replay-child';
+import { hasTaskset, runBenchChild } from './child';
 
 export interface ReplayBench {
   archiveMb: number;
@@ -42,18 +42,9 @@ export interface ReplayBench {
 }
 
 const MB = 1024 * 1024;
-const ROOT = join(__dirname, '..');
-
-function hasTaskset(): boolean {
-  return spawnSync('taskset', ['-c', '0', 'true']).status === 0;
-}
 
 function child(mode: 'baseline' | 'replay', workers: number, listFile: string, cpus: string | undefined): ChildResult {
-  const args = [join(ROOT, 'bin', 'run-ts.js'), join(ROOT, 'bench', 'replay-child.ts'), mode, String(workers), listFile];
-  const r = cpus ? spawnSync('taskset', ['-c', cpus, process.execPath, ...args], { encoding: 'utf8' }) : spawnSync(process.execPath, args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`replay bench child ${mode} ${workers} failed (${r.status}): ${r.stderr}`);
-  const line = r.stdout.trim().split('\n').pop() ?? '';
-  return JSON.parse(line) as ChildResult;
+  return runBenchChild<ChildResult>('replay-child.ts', [mode, String(workers), listFile], { cpus });
 }
 
 function median(xs: number[]): number {

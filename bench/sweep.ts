@@ -12,14 +12,13 @@
  *
  * `node bin/run-ts.js bench/sweep.ts [--quick]` prints the table on its own.
  */
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { makeClients, destroyClients } from '../lib/aws/clients';
 import { collectSnapshot } from '../lib/aws/collect';
 import { buildAccountModel } from '../lib/account/build';
 import { evaluateAccount } from '../lib/posture/evaluate';
 import { DEFAULT_CONFIG } from '../lib/config/types';
 import { FakeAws, syntheticAccount, type AccountSpec } from './sweep-fake-aws';
+import { runBenchChild } from './child';
 
 export interface SweepBenchRow {
   users: number;
@@ -133,10 +132,7 @@ export async function runSweepBench(opts: { quick: boolean }): Promise<SweepBenc
   const rows: SweepBenchRow[] = [];
   const cases = opts.quick ? QUICK_SIZES : SWEEP_SIZES;
   for (let i = 0; i < cases.length; i++) {
-    const args = ['--expose-gc', join(__dirname, '..', 'bin', 'run-ts.js'), join(__dirname, 'sweep.ts'), `--case=${i}`, ...(opts.quick ? ['--quick'] : [])];
-    const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-    if (r.status !== 0) throw new Error(`sweep bench case ${i} failed (${r.status}): ${r.stderr}`);
-    const row = JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as SweepBenchRow;
+    const row = runBenchChild<SweepBenchRow>('sweep.ts', [`--case=${i}`, ...(opts.quick ? ['--quick'] : [])], { nodeFlags: ['--expose-gc'] });
     row.seconds = Math.round(row.seconds * 100) / 100;
     row.cpuSeconds = Math.round(row.cpuSeconds * 100) / 100;
     row.collectSeconds = Math.round(row.collectSeconds * 100) / 100;
