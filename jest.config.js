@@ -6,4 +6,6 @@ module.exports = {
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
   transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
   testTimeout: 60000,
+  // Builds dist/ first: the tests of the compiled CLI (test/cli/compiled*.test.ts) run what the sources build now.
+  globalSetup: '<rootDir>/test/global-setup.js',
 };

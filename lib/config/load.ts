@@ -12,17 +12,29 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import Ajv, { type ErrorObject } from 'ajv';
-import addFormats from 'ajv-formats';
-import picomatch from 'picomatch';
-import { LineCounter, parseDocument, isMap, isScalar, type Document, type Node } from 'yaml';
-import { parse as parseJsonc, printParseErrorCode, type ParseError, type ParseErrorCode } from 'jsonc-parser';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { LineCounter, Document, Node } from 'yaml';
+import type { ParseError, ParseErrorCode } from 'jsonc-parser';
 import schema from './schema.json';
 import { DEFAULT_CONFIG, type Config } from './types';
 import { ConfigError, resolveConfig, type ConfigProblem, type UserConfig } from './resolve';
 import { globMatch, suppressionExpired } from './apply';
 import { knownRuleIds } from './rule-ids';
 import { scheduleProblem } from './schedule';
+
+/*
+ * yaml, jsonc-parser, ajv and picomatch are loaded on the first configuration file read: a CLI command run without a
+ * configuration file never loads them (the published CLI keeps them out of its bundles, scripts/build.js).
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const yamlLib = (): typeof import('yaml') => require('yaml') as typeof import('yaml');
+const jsoncLib = (): typeof import('jsonc-parser') => require('jsonc-parser') as typeof import('jsonc-parser');
+const picomatchLib = (): typeof import('picomatch') => require('picomatch') as typeof import('picomatch');
+const ajvLib = (): { Ajv: typeof import('ajv').default; addFormats: typeof import('ajv-formats').default } => ({
+  Ajv: (require('ajv') as typeof import('ajv')).default,
+  addFormats: (require('ajv-formats') as typeof import('ajv-formats')).default,
+});
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 // The merge, the error type and the user's shape live in ./resolve (no yaml/ajv: the Lambdas import it directly).
 export { ConfigError, resolveConfig, type ConfigProblem, type UserConfig };
@@ -84,12 +96,12 @@ export function parseConfigText(
   file: string,
   opts: { now?: string | Date; allowExpired?: boolean; warnings?: ConfigProblem[] } = {},
 ): UserConfig {
-  const lineCounter = new LineCounter();
+  const lineCounter = new (yamlLib().LineCounter)();
   const isJson = /\.json$/i.test(file);
   if (isJson) {
     // JSON.parse does not always say where; jsonc-parser gives the offset of each syntax error.
     const errors: ParseError[] = [];
-    parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true });
+    jsoncLib().parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true });
     if (errors.length > 0) {
       throw new ConfigError(
         file,
@@ -100,7 +112,7 @@ export function parseConfigText(
       );
     }
   }
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = yamlLib().parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       file,
@@ -119,7 +131,7 @@ export function parseConfigText(
 
 function jsonErrorText(code: ParseErrorCode): string {
   // InvalidSymbol → "invalid symbol", ValueExpected → "value expected", …
-  return printParseErrorCode(code)
+  return jsoncLib().printParseErrorCode(code)
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .toLowerCase();
 }
@@ -131,9 +143,17 @@ function cloneDefaults(): Config {
 // ---------------------------------------------------------------------------------------------------------------
 // Validation
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-addFormats(ajv, ['email', 'date', 'date-time']);
-const validateSchema = ajv.compile(schema);
+// Compiled on the first file read: a command run without a configuration file never pays for it.
+let compiledSchema: ValidateFunction | undefined;
+function schemaValidator(): ValidateFunction {
+  if (!compiledSchema) {
+    const { Ajv, addFormats } = ajvLib();
+    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+    addFormats(ajv, ['email', 'date', 'date-time']);
+    compiledSchema = ajv.compile(schema);
+  }
+  return compiledSchema;
+}
 
 type Locate = (path: (string | number)[], key?: string) => number | undefined;
 
@@ -219,7 +239,7 @@ export function globProblem(pattern: string): string | undefined {
   if (bad) return `${describeValue(pattern)} is not a valid glob: "${bad[0] === ' ' ? 'space' : bad[0]}" is not allowed (only * and ? are wildcards)`;
   if (pattern.includes('**')) return `${describeValue(pattern)} is not a valid glob: use a single * (it already matches across / and :)`;
   try {
-    picomatch.makeRe(pattern, { nobrace: true, noextglob: true, bash: true });
+    picomatchLib().makeRe(pattern, { nobrace: true, noextglob: true, bash: true });
   } catch (err) {
     return `${describeValue(pattern)} is not a valid glob: ${(err as Error).message}`;
   }
@@ -277,6 +297,7 @@ function validate(
   if (data === null || typeof data !== 'object' || Array.isArray(data))
     return [{ line: 1, problem: 'the configuration must be a mapping of keys (alertThreshold, suppressions, …)' }];
   const problems: ConfigProblem[] = [];
+  const validateSchema = schemaValidator();
   if (!validateSchema(data)) {
     const errors = (validateSchema.errors ?? []).filter(
       // anyOf reports each branch's format error, then itself: keep only the anyOf summary.
@@ -360,6 +381,7 @@ function sortProblems(p: ConfigProblem[]): ConfigProblem[] {
 
 /** 1-based line of the node at `path` (or of the key `key` inside that mapping); nearest existing ancestor if absent. */
 function lineOf(doc: Document, lc: LineCounter, path: (string | number)[], key?: string): number | undefined {
+  const { isMap, isScalar } = yamlLib();
   for (let n = path.length; n >= 0; n--) {
     const sub = path.slice(0, n);
     const node = (sub.length === 0 ? doc.contents : doc.getIn(sub, true)) as Node | null | undefined;

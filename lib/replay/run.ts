@@ -3,9 +3,8 @@
  * flight per worker, so memory stays flat whatever the archive size; aggregates results as they arrive.
  */
 import { Worker } from 'node:worker_threads';
-import { join } from 'node:path';
 import { processFile } from './process-file';
-import { workerBundle } from './worker-bundle';
+import { replayWorkerScript, type WorkerScript } from './worker-bundle';
 import { addResult, emptySummary, type ReplaySummary } from './summary';
 import type { FileResult, ReplayTask, ReplayWorkerInit } from './types';
 
@@ -15,6 +14,24 @@ export interface ReplayOptions {
   workers: number;
   init: ReplayWorkerInit;
   onResult?: (r: FileResult, summary: ReplaySummary) => void;
+  /** Where a problem that does not stop the replay is reported (default: stderr). */
+  warn?: (message: string) => void;
+}
+
+const reported = new WeakSet<Error>();
+
+/** The worker's code, or undefined after reporting (once per process) why there is none. */
+function workerScript(warn: (message: string) => void): WorkerScript | undefined {
+  try {
+    return replayWorkerScript();
+  } catch (e) {
+    const err = e as Error;
+    if (!reported.has(err)) {
+      reported.add(err);
+      warn(`iam-guardian replay: warning: no worker threads (${err.message}); scoring in this thread\n`);
+    }
+    return undefined;
+  }
 }
 
 const IN_FLIGHT_PER_WORKER = 2;
@@ -27,13 +44,15 @@ export async function runReplay(opts: ReplayOptions): Promise<ReplaySummary> {
     summary.seconds = Number(process.hrtime.bigint() - started) / 1e9;
     opts.onResult?.(r, summary);
   };
-  if (opts.workers <= 0) {
+  const script = opts.workers > 0 ? workerScript(opts.warn ?? ((m) => process.stderr.write(m))) : undefined;
+  if (!script) {
     for await (const t of opts.tasks) done(await processFile(t, opts.init));
     return summary;
   }
-  // A prebuilt JavaScript bundle starts in a fraction of the time tsx needs to compile the sources in every worker.
-  const script = workerBundle() ?? join(__dirname, 'worker-boot.js');
-  const workers = Array.from({ length: opts.workers }, () => new Worker(script, { workerData: opts.init }));
+  const workers = Array.from(
+    { length: opts.workers },
+    () => new Worker(script.kind === 'file' ? script.path : script.code, { eval: script.kind === 'eval', workerData: opts.init }),
+  );
   const load = new Map<Worker, number>(workers.map((w) => [w, 0]));
   let wake: (() => void) | undefined;
   let failure: Error | undefined;

@@ -1,109 +1,72 @@
 /**
- * The replay worker as one plain-JavaScript file, so each worker thread starts by loading a bundle instead of
- * compiling the TypeScript sources through tsx (measured: ~0.7 s per worker through tsx).
+ * The replay worker thread's code, as plain JavaScript, from a place only the installer could write:
  *
- * Built once with esbuild into os.tmpdir()/iam-guardian-replay-<key>/worker.js, next to a manifest listing the
- * bundle's inputs and a sha256 of their contents; a later run reuses the bundle when the inputs still hash the same
- * and rebuilds it when any source changed. Written to a temporary name and renamed, so concurrent runs never load a
- * half-written file. When esbuild is not installed (it is a dev dependency) or the build fails, returns undefined and
- * the caller falls back to worker-boot.js (tsx).
+ * - the published CLI (dist/ bundles): dist/replay-worker.js, built with the rest of dist/ by scripts/build.js at
+ *   `npm ci` / `npm pack` time and installed with the package;
+ * - the TypeScript sources (jest, bench, dev scripts): bundled in memory with esbuild (a dev dependency) from
+ *   lib/replay/worker.ts once per process and run with `eval`, so it always matches the sources.
+ *
+ * Nothing is cached on disk and nothing is read from the shared temporary folder: a bundle planted there by another
+ * local user (what an earlier version trusted when a manifest inside it said its inputs were unchanged) is never run.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { COMPILED, PACKAGE_ROOT } from '../runtime/build';
 
-interface Manifest {
-  inputs: string[];
-  hash: string;
-}
+/** What `new Worker()` takes: a file path, or code to evaluate. */
+export type WorkerScript = { kind: 'file'; path: string } | { kind: 'eval'; code: string };
+
+/** The worker's file in an installed package (and in a checkout after `npm run build`). */
+export const COMPILED_WORKER = join(PACKAGE_ROOT, 'dist', 'replay-worker.js');
 
 const ENTRY = join(__dirname, 'worker.ts');
 
-function hashInputs(inputs: string[]): string | undefined {
-  const h = createHash('sha256');
-  try {
-    for (const f of inputs) {
-      h.update(f);
-      h.update('\0');
-      h.update(readFileSync(f));
-      h.update('\0');
-    }
-  } catch {
-    return undefined; // an input vanished: rebuild
+let memo: WorkerScript | Error | undefined;
+
+/** Bundles `entry` in memory with esbuild (CommonJS for this Node version). Throws with esbuild's reasons. */
+export function bundleInMemory(entry: string): string {
+  // esbuild is a dev dependency: only the sources (a checkout after `npm ci`) come here, never the installed package.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  const res = esbuild.buildSync({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: `node${process.versions.node.split('.')[0]}`,
+    write: false,
+    logLevel: 'silent',
+  });
+  const code = res.outputFiles[0]?.text;
+  if (!code) throw new Error(`esbuild produced no output for ${entry}`);
+  return code;
+}
+
+function locate(): WorkerScript {
+  if (COMPILED) {
+    if (!existsSync(COMPILED_WORKER)) throw new Error(`${COMPILED_WORKER} is missing (reinstall the package, or run npm run build in a checkout)`);
+    return { kind: 'file', path: COMPILED_WORKER };
   }
-  return h.digest('hex');
-}
-
-function cacheDir(): string {
-  const key = createHash('sha256').update(`${ENTRY}\0${process.version}`).digest('hex').slice(0, 16);
-  return join(tmpdir(), `iam-guardian-replay-${key}`);
-}
-
-function readManifest(file: string): Manifest | undefined {
   try {
-    const m = JSON.parse(readFileSync(file, 'utf8')) as Partial<Manifest>;
-    if (!Array.isArray(m.inputs) || typeof m.hash !== 'string' || !m.inputs.every((x) => typeof x === 'string')) return undefined;
-    return { inputs: m.inputs, hash: m.hash };
-  } catch {
-    return undefined;
+    return { kind: 'eval', code: bundleInMemory(ENTRY) };
+  } catch (e) {
+    const first = ((e as Error).message ?? String(e)).split('\n').slice(0, 4).join(' / ');
+    throw new Error(`the replay worker could not be bundled from ${ENTRY}: ${first}`);
   }
-}
-
-let memo: string | null | undefined;
-
-/** Path of an up-to-date bundled worker (built if needed), or undefined when it cannot be built. */
-export function workerBundle(): string | undefined {
-  if (memo !== undefined) return memo ?? undefined;
-  memo = cachedBundle(ENTRY, cacheDir(), resolve(__dirname, '..', '..')) ?? null;
-  return memo ?? undefined;
 }
 
 /**
- * Bundles `entry` (resolving from `root`) into `dir`/worker.js unless the bundle there was built from inputs that
- * still hash the same. Returns the bundle's path, or undefined when esbuild is missing or the build fails.
+ * The worker's code (memoized, failures too: the reason is reported once by the caller, and later runs in the same
+ * process take the in-thread path without building again). Throws when there is none.
  */
-export function cachedBundle(entry: string, dir: string, root: string): string | undefined {
-  const out = join(dir, 'worker.js');
-  const manifestFile = join(dir, 'manifest.json');
-  const m = readManifest(manifestFile);
-  if (m && existsSync(out) && hashInputs(m.inputs) === m.hash) return out;
-  let esbuild: typeof import('esbuild');
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    esbuild = require('esbuild') as typeof import('esbuild');
-  } catch {
-    return undefined;
+export function replayWorkerScript(): WorkerScript {
+  if (memo === undefined) {
+    try {
+      memo = locate();
+    } catch (e) {
+      memo = e as Error;
+    }
   }
-  try {
-    const res = esbuild.buildSync({
-      entryPoints: [entry],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: `node${process.versions.node.split('.')[0]}`,
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-      absWorkingDir: root,
-    });
-    const code = res.outputFiles[0]?.contents;
-    if (!code) return undefined;
-    const inputs = Object.keys(res.metafile.inputs)
-      .filter((p) => !p.includes(':')) // virtual inputs (none expected)
-      .map((p) => resolve(root, p))
-      .sort();
-    const hash = hashInputs(inputs);
-    if (!hash) return undefined;
-    mkdirSync(dirname(out), { recursive: true });
-    const tmp = `${out}.${process.pid}.${Date.now()}.tmp`;
-    writeFileSync(tmp, code);
-    renameSync(tmp, out);
-    const mtmp = `${manifestFile}.${process.pid}.${Date.now()}.tmp`;
-    writeFileSync(mtmp, JSON.stringify({ inputs, hash } satisfies Manifest));
-    renameSync(mtmp, manifestFile);
-    return out;
-  } catch {
-    return undefined;
-  }
+  if (memo instanceof Error) throw memo;
+  return memo;
 }

@@ -1,4 +1,4 @@
-/** Replay worker thread: receives tasks, answers FileResults. Run from the cached esbuild bundle (worker-bundle.ts), or through worker-boot.js (tsx) when esbuild is unavailable. */
+/** Replay worker thread: receives tasks, answers FileResults. Runs as dist/replay-worker.js, or bundled in memory from the sources (worker-bundle.ts). */
 import { parentPort, workerData } from 'node:worker_threads';
 import { processFile } from './process-file';
 import type { ReplayTask, ReplayWorkerInit } from './types';

@@ -1,15 +1,72 @@
-/** Every CLI command, registered in this order. Add a command: write commands/<name>.ts and list it here. */
+/**
+ * Every CLI command, listed in this order. Each lives in commands/<name>.ts and exports `register(program, io)`;
+ * main.ts loads only the module of the command being run (its imports — AWS SDK clients, the action catalogue, the
+ * report renderer — are not loaded for another command or for `--help`). The published CLI bundles each module
+ * separately (scripts/build.js: dist/command-<name>.js). Add a command: write commands/<name>.ts and list it here,
+ * with the same description as its register() (test/cli/main.test.ts compares them).
+ */
 import type { Command } from 'commander';
 import type { CliIo } from '../io';
-import { register as score } from './score';
-import { register as sweep } from './sweep';
-import { register as snapshot } from './snapshot';
-import { register as replay } from './replay';
-import { register as report } from './report';
-import { register as demo } from './demo';
-import { register as checkPolicy } from './check-policy';
-import { register as redrive } from './redrive';
 
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-export const COMMANDS: RegisterCommand[] = [score, replay, sweep, snapshot, report, demo, checkPolicy, redrive];
+export interface CommandEntry {
+  name: string;
+  /** Its arguments as commander prints them after `[options]` in the command list (`<file...>`). */
+  args: string;
+  description: string;
+  load: () => Promise<{ register: RegisterCommand }>;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'score',
+    args: '<file...>',
+    description: 'score CloudTrail events (EventBridge envelope, bare record, or log file; .json or .json.gz) with the real-time rules',
+    load: () => import('./score'),
+  },
+  {
+    name: 'replay',
+    args: '<source>',
+    description: 'score a CloudTrail archive (a folder of .json/.json.gz log files, or s3://bucket/prefix) with the real-time rules',
+    load: () => import('./replay'),
+  },
+  {
+    name: 'sweep',
+    args: '',
+    description: 'posture findings of a saved snapshot folder (--snapshot) or of the live account (default credentials or --profile)',
+    load: () => import('./sweep'),
+  },
+  {
+    name: 'snapshot',
+    args: '',
+    description: "save the account's IAM state (read-only calls) as a snapshot folder for `sweep --snapshot`",
+    load: () => import('./snapshot'),
+  },
+  {
+    name: 'report',
+    args: '',
+    description: 'render the weekly posture report (e-mail text, --json model, --html file) from local snapshots or stored history',
+    load: () => import('./report'),
+  },
+  {
+    name: 'demo',
+    args: '',
+    description: 'run the sweep, event scoring and weekly report on the bundled sample account (no AWS needed)',
+    load: () => import('./demo'),
+  },
+  {
+    name: 'check-policy',
+    args: '<file>',
+    description:
+      'analyse an IAM policy document before attaching it: access levels, admin-equivalence, escalation paths, sensitive grants, unknown actions',
+    load: () => import('./check-policy'),
+  },
+  {
+    name: 'redrive',
+    args: '',
+    description:
+      'replay the events in an iam-guardian dead-letter queue through the function that should have handled them (deleted only after success)',
+    load: () => import('./redrive'),
+  },
+];

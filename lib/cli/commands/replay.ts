@@ -4,8 +4,6 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { S3Client } from '@aws-sdk/client-s3';
-import { fromIni } from '@aws-sdk/credential-providers';
 import type { CliIo } from '../io';
 import { addConfigOption, resolveConfig } from '../options';
 import { listLocalFiles, parseS3Url, dateOfPath, dayInRange } from '../../replay/files';
@@ -13,7 +11,6 @@ import { runReplay } from '../../replay/run';
 import { makeProgress } from '../../replay/progress';
 import { renderSummaryText } from '../../replay/summary';
 import type { ReplayTask } from '../../replay/types';
-import { getObjectBytes, listArchiveObjects } from '../../aws/s3-archive';
 
 interface ReplayOpts {
   since?: string;
@@ -67,6 +64,12 @@ export function register(program: Command, io: CliIo): void {
     let total: number | undefined;
     const s3url = parseS3Url(source);
     if (s3url) {
+      // The AWS SDK is loaded only for s3:// sources.
+      const [{ S3Client }, { fromIni }, { getObjectBytes, listArchiveObjects }] = await Promise.all([
+        import('@aws-sdk/client-s3'),
+        import('@aws-sdk/credential-providers'),
+        import('../../aws/s3-archive'),
+      ]);
       const s3 = new S3Client({ region: opts.region, credentials: opts.profile ? fromIni({ profile: opts.profile }) : undefined });
       tasks = (async function* () {
         let id = 0;
@@ -98,6 +101,7 @@ export function register(program: Command, io: CliIo): void {
       tasks,
       workers,
       init: { config, since, until, collectLines: Boolean(opts.json) },
+      warn: (m) => io.err(m),
       onResult: (r, s) => {
         if (opts.json) for (const line of r.lines) io.out(line + '\n');
         progress.update(s);

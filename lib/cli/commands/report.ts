@@ -13,8 +13,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { fromIni } from '@aws-sdk/credential-providers';
 import type { CliIo } from '../io';
 import { resolveConfig } from '../options';
 import type { Config } from '../../config/types';
@@ -23,7 +21,6 @@ import { loadSnapshot } from '../../account/snapshot';
 import { MemoryStore } from '../../store/memory';
 import { FileStore } from '../../store/file';
 import type { StateStore } from '../../store/types';
-import { DynamoStore } from '../../aws/dynamo-store';
 import { runSweep } from '../../sweep/run';
 import type { PostureEvaluation } from '../../posture/evaluate';
 import { buildWeeklyReport, TREND_WEEKS, WEEK_MS, type WeeklyReport } from '../../report/model';
@@ -136,6 +133,12 @@ async function fromHistory(dir: string, opts: ReportOpts): Promise<Source> {
 
 async function fromTable(table: string, opts: ReportOpts): Promise<Source> {
   if (!opts.account) throw new ReportInputError('--table needs --account ID (the account whose history to read)');
+  // The AWS SDK is loaded only for --table.
+  const [{ DynamoDBClient }, { fromIni }, { DynamoStore }] = await Promise.all([
+    import('@aws-sdk/client-dynamodb'),
+    import('@aws-sdk/credential-providers'),
+    import('../../aws/dynamo-store'),
+  ]);
   const client = new DynamoDBClient({
     region: opts.region ?? process.env.AWS_REGION ?? 'us-east-1',
     ...(opts.profile ? { credentials: fromIni({ profile: opts.profile }) } : {}),

@@ -7,8 +7,7 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { fromIni } from '@aws-sdk/credential-providers';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import type { CliIo } from '../io';
 import type { Config } from '../../config/types';
 import { chosenFormat, formatOption, resolveConfig, writeFindingsFormatted, type FindingsFormat } from '../options';
@@ -16,7 +15,6 @@ import { InputError, readEventFile } from '../../cloudtrail/input';
 import { scoreEvent, scoreEventOffline, type ScoredEvent } from '../../engine/score-event';
 import { scoredEventJson } from '../../engine/json';
 import type { EnrichmentSource } from '../../cloudtrail/enrichment-types';
-import { iamEnrichmentSource } from '../../aws/iam-enricher';
 import type { Finding } from '../../findings/types';
 
 interface ScoreOpts {
@@ -69,6 +67,12 @@ export function register(program: Command, io: CliIo): void {
       let source: EnrichmentSource | undefined;
       let client: IAMClient | undefined;
       if (opts.profile) {
+        // The AWS SDK is loaded only when IAM is read.
+        const [{ IAMClient }, { fromIni }, { iamEnrichmentSource }] = await Promise.all([
+          import('@aws-sdk/client-iam'),
+          import('@aws-sdk/credential-providers'),
+          import('../../aws/iam-enricher'),
+        ]);
         client = new IAMClient({ region: 'us-east-1', credentials: fromIni({ profile: opts.profile }), maxAttempts: 6, retryMode: 'adaptive' });
         source = iamEnrichmentSource(client);
       }

@@ -12,8 +12,6 @@ import type { CliIo } from '../io';
 import { chosenFormat, formatOption, resolveConfig, writeFindingsFormatted, type FindingsFormat } from '../options';
 import { loadSnapshot, SnapshotError, buildAccountModel } from '../../account/snapshot';
 import type { AccountModel } from '../../account/model';
-import { makeClients, destroyClients } from '../../aws/clients';
-import { collectSnapshot, CollectError } from '../../aws/collect';
 import { MemoryStore } from '../../store/memory';
 import { FileStore } from '../../store/file';
 import { runSweep, type SweepResult } from '../../sweep/run';
@@ -98,6 +96,8 @@ function progressPrinter(io: CliIo): { update: (m: string) => void; done: () => 
 
 /** Live account → AccountModel (progress on stderr). Errors are reported by the caller. */
 async function collectLive(opts: { profile?: string; region?: string }, io: CliIo) {
+  // The AWS SDK is loaded only for a live sweep (not for --snapshot).
+  const [{ makeClients, destroyClients }, { collectSnapshot }] = await Promise.all([import('../../aws/clients'), import('../../aws/collect')]);
   const clients = makeClients({ profile: opts.profile, region: opts.region });
   const p = progressPrinter(io);
   try {
@@ -109,7 +109,8 @@ async function collectLive(opts: { profile?: string; region?: string }, io: CliI
 }
 
 export function liveErrorMessage(err: unknown): string {
-  if (err instanceof CollectError) return err.message;
+  // CollectError (lib/aws/collect.ts), recognised by name so this module does not load the AWS SDK.
+  if (err instanceof Error && err.name === 'CollectError') return err.message;
   const e = err as { name?: string; message?: string };
   if (e?.name === 'CredentialsProviderError' || /credential/i.test(e?.message ?? '')) {
     return `no usable AWS credentials (${e.message}); pass --profile NAME or --snapshot DIR`;
