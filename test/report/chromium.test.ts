@@ -1,9 +1,9 @@
 /**
- * Renders the weekly HTML report in headless Chromium (Debian `chromium`, driven by playwright-core; no browser
- * download) and checks what a reader sees: the three charts and the findings have a size, nothing overflows a 375 px
+ * Renders the weekly HTML report in headless Chromium (the build shipped in the @sparticuz/chromium npm package, or
+ * CHROMIUM_PATH; see browser.ts), driven by playwright-core, and checks what a reader sees: the three charts and the findings have a size, nothing overflows a 375 px
  * phone screen, and the print layout renders. Saves out/report-screenshot.png and out/report-screenshot-phone.png.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildDemo } from '../../lib/report/demo';
@@ -11,8 +11,8 @@ import { buildWeeklyReport } from '../../lib/report/model';
 import { renderReportHtml } from '../../lib/report/html';
 import { SEVERITIES } from '../../lib/findings/types';
 import { ACCOUNT, NOW, alert, config, finding, weeklySweeps } from './fixtures';
+import { browserBinary } from './browser';
 
-const EXECUTABLE = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = [
   '--headless',
   '--no-sandbox',
@@ -25,19 +25,20 @@ const ARGS = [
 ];
 const OUT = path.resolve(__dirname, '../../out');
 
+// Generous bounds for a busy shared machine (hang detection, not timing): the first launch also unpacks the browser.
+jest.setTimeout(240_000);
+
 let browser: Browser;
 let html: string;
 let openTotal: number;
 
 beforeAll(async () => {
-  if (!existsSync(EXECUTABLE)) {
-    throw new Error(`${EXECUTABLE} not found: install Debian chromium (apt-get install -y chromium; .ci/run does) or set CHROMIUM_PATH`);
-  }
+  const binary = browserBinary();
   const demo = await buildDemo({ root: path.resolve(__dirname, '../..') });
   html = demo.html;
   openTotal = demo.report.openTotal;
   mkdirSync(OUT, { recursive: true });
-  browser = await chromium.launch({ executablePath: EXECUTABLE, args: ARGS });
+  browser = await chromium.launch({ executablePath: binary.executablePath, env: binary.env, args: ARGS });
 });
 
 afterAll(async () => {
@@ -46,6 +47,7 @@ afterAll(async () => {
 
 async function open(width: number, height = 900, content: string = html): Promise<Page> {
   const page = await browser.newPage({ viewport: { width, height } });
+  page.setDefaultTimeout(180_000);
   // Any request leaving the page would mean the report is not self-contained.
   const requests: string[] = [];
   page.on('request', (r) => {
