@@ -11,9 +11,10 @@ import type { Command } from 'commander';
 import type { CliIo } from '../io';
 import { buildDemo } from '../../report/demo';
 import { resolveConfig } from '../options';
+import { PACKAGE_ROOT } from '../../runtime/build';
 
-/** The checkout's root (bin/, lib/, samples/, events/). */
-const ROOT = path.resolve(__dirname, '../../..');
+/** The checkout's or installed package's root (samples/, events/). */
+const ROOT = PACKAGE_ROOT;
 
 export function register(program: Command, io: CliIo): void {
   program
