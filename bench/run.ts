@@ -11,6 +11,7 @@ import { runSweepBench } from './sweep';
 import { runPolicyBench } from './policy';
 import { runColdStartBench } from './coldstart';
 import { runFuzzBench } from './fuzz';
+import { runCliBench } from './cli';
 
 export async function main(argv: string[]): Promise<number> {
   const quick = argv.includes('--quick');
@@ -44,6 +45,7 @@ export async function main(argv: string[]): Promise<number> {
     results.fuzz = await runFuzzBench({ quick });
     log(`fuzz: ${JSON.stringify(results.fuzz)}`);
   }
+  if (want('cli')) results.cli = await runCliBench({ quick, log });
   results.seconds = Math.round((Date.now() - started) / 100) / 10;
   const out = join(__dirname, 'results.json');
   // --only=… refreshes those figures and keeps the others of the last run (whose machine/date they carry).

@@ -37,7 +37,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     });
   const chosen = chosenCommand(argv);
   for (const entry of COMMANDS) {
-    if (entry === chosen) (await entry.load()).register(program, io);
+    if (entry === chosen) entry.load().register(program, io);
     // Not run: a name and description for the command list, without loading the module.
     else program.command(entry.name).description(entry.description);
   }

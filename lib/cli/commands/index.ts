@@ -15,58 +15,65 @@ export interface CommandEntry {
   /** Its arguments as commander prints them after `[options]` in the command list (`<file...>`). */
   args: string;
   description: string;
-  load: () => Promise<{ register: RegisterCommand }>;
+  /** The command's module, loaded on first call (require: works the same under jest, tsx and in the dist/ bundles). */
+  load: () => CommandModule;
 }
 
+interface CommandModule {
+  register: RegisterCommand;
+}
+
+/* eslint-disable @typescript-eslint/no-require-imports */
 export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'score',
     args: '<file...>',
     description: 'score CloudTrail events (EventBridge envelope, bare record, or log file; .json or .json.gz) with the real-time rules',
-    load: () => import('./score'),
+    load: () => require('./score') as CommandModule,
   },
   {
     name: 'replay',
     args: '<source>',
     description: 'score a CloudTrail archive (a folder of .json/.json.gz log files, or s3://bucket/prefix) with the real-time rules',
-    load: () => import('./replay'),
+    load: () => require('./replay') as CommandModule,
   },
   {
     name: 'sweep',
     args: '',
     description: 'posture findings of a saved snapshot folder (--snapshot) or of the live account (default credentials or --profile)',
-    load: () => import('./sweep'),
+    load: () => require('./sweep') as CommandModule,
   },
   {
     name: 'snapshot',
     args: '',
     description: "save the account's IAM state (read-only calls) as a snapshot folder for `sweep --snapshot`",
-    load: () => import('./snapshot'),
+    load: () => require('./snapshot') as CommandModule,
   },
   {
     name: 'report',
     args: '',
     description: 'render the weekly posture report (e-mail text, --json model, --html file) from local snapshots or stored history',
-    load: () => import('./report'),
+    load: () => require('./report') as CommandModule,
   },
   {
     name: 'demo',
     args: '',
     description: 'run the sweep, event scoring and weekly report on the bundled sample account (no AWS needed)',
-    load: () => import('./demo'),
+    load: () => require('./demo') as CommandModule,
   },
   {
     name: 'check-policy',
     args: '<file>',
     description:
       'analyse an IAM policy document before attaching it: access levels, admin-equivalence, escalation paths, sensitive grants, unknown actions',
-    load: () => import('./check-policy'),
+    load: () => require('./check-policy') as CommandModule,
   },
   {
     name: 'redrive',
     args: '',
     description:
       'replay the events in an iam-guardian dead-letter queue through the function that should have handled them (deleted only after success)',
-    load: () => import('./redrive'),
+    load: () => require('./redrive') as CommandModule,
   },
 ];
+/* eslint-enable @typescript-eslint/no-require-imports */

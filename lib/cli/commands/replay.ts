@@ -65,11 +65,9 @@ export function register(program: Command, io: CliIo): void {
     const s3url = parseS3Url(source);
     if (s3url) {
       // The AWS SDK is loaded only for s3:// sources.
-      const [{ S3Client }, { fromIni }, { getObjectBytes, listArchiveObjects }] = await Promise.all([
-        import('@aws-sdk/client-s3'),
-        import('@aws-sdk/credential-providers'),
-        import('../../aws/s3-archive'),
-      ]);
+      const [{ S3Client }, { fromIni }] = await Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/credential-providers')]);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { getObjectBytes, listArchiveObjects } = require('../../aws/s3-archive') as typeof import('../../aws/s3-archive');
       const s3 = new S3Client({ region: opts.region, credentials: opts.profile ? fromIni({ profile: opts.profile }) : undefined });
       tasks = (async function* () {
         let id = 0;

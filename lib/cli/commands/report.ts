@@ -134,11 +134,9 @@ async function fromHistory(dir: string, opts: ReportOpts): Promise<Source> {
 async function fromTable(table: string, opts: ReportOpts): Promise<Source> {
   if (!opts.account) throw new ReportInputError('--table needs --account ID (the account whose history to read)');
   // The AWS SDK is loaded only for --table.
-  const [{ DynamoDBClient }, { fromIni }, { DynamoStore }] = await Promise.all([
-    import('@aws-sdk/client-dynamodb'),
-    import('@aws-sdk/credential-providers'),
-    import('../../aws/dynamo-store'),
-  ]);
+  const [{ DynamoDBClient }, { fromIni }] = await Promise.all([import('@aws-sdk/client-dynamodb'), import('@aws-sdk/credential-providers')]);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { DynamoStore } = require('../../aws/dynamo-store') as typeof import('../../aws/dynamo-store');
   const client = new DynamoDBClient({
     region: opts.region ?? process.env.AWS_REGION ?? 'us-east-1',
     ...(opts.profile ? { credentials: fromIni({ profile: opts.profile }) } : {}),

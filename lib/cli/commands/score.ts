@@ -68,11 +68,9 @@ export function register(program: Command, io: CliIo): void {
       let client: IAMClient | undefined;
       if (opts.profile) {
         // The AWS SDK is loaded only when IAM is read.
-        const [{ IAMClient }, { fromIni }, { iamEnrichmentSource }] = await Promise.all([
-          import('@aws-sdk/client-iam'),
-          import('@aws-sdk/credential-providers'),
-          import('../../aws/iam-enricher'),
-        ]);
+        const [{ IAMClient }, { fromIni }] = await Promise.all([import('@aws-sdk/client-iam'), import('@aws-sdk/credential-providers')]);
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { iamEnrichmentSource } = require('../../aws/iam-enricher') as typeof import('../../aws/iam-enricher');
         client = new IAMClient({ region: 'us-east-1', credentials: fromIni({ profile: opts.profile }), maxAttempts: 6, retryMode: 'adaptive' });
         source = iamEnrichmentSource(client);
       }

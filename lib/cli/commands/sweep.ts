@@ -97,7 +97,10 @@ function progressPrinter(io: CliIo): { update: (m: string) => void; done: () => 
 /** Live account → AccountModel (progress on stderr). Errors are reported by the caller. */
 async function collectLive(opts: { profile?: string; region?: string }, io: CliIo) {
   // The AWS SDK is loaded only for a live sweep (not for --snapshot).
-  const [{ makeClients, destroyClients }, { collectSnapshot }] = await Promise.all([import('../../aws/clients'), import('../../aws/collect')]);
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { makeClients, destroyClients } = require('../../aws/clients') as typeof import('../../aws/clients');
+  const { collectSnapshot } = require('../../aws/collect') as typeof import('../../aws/collect');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const clients = makeClients({ profile: opts.profile, region: opts.region });
   const p = progressPrinter(io);
   try {
