@@ -19,6 +19,7 @@ export interface UserConfig {
   email?: string;
   forwardRegions?: string[];
   trustedAccounts?: string[];
+  trailBuckets?: string[];
   attestations?: Config['attestations'];
   suppressions?: Suppression[];
   allowList?: string[];
@@ -61,6 +62,7 @@ export function resolveConfig(user: UserConfig): Config {
     severityOverrides: { ...d.severityOverrides, ...user.severityOverrides },
     thresholds: { ...d.thresholds, ...user.thresholds },
     trustedAccounts: user.trustedAccounts ?? d.trustedAccounts,
+    trailBuckets: user.trailBuckets ?? d.trailBuckets,
     attestations: { ...d.attestations, ...user.attestations },
     suppressions: user.suppressions ?? d.suppressions,
     allowList: user.replaceDefaultAllowList ? [...allow] : [...DEFAULT_ALLOW_LIST, ...allow.filter((a) => !DEFAULT_ALLOW_LIST.includes(a))],
@@ -108,6 +110,7 @@ export const USER_CONFIG_SHAPE = {
         passwordReusePrevention: 'integer',
         passwordMaxAgeDays: 'integer',
         reminderDays: 'integer',
+        trailLogRetentionDays: 'integer',
       },
     },
     disabledRules: strings,
@@ -115,6 +118,7 @@ export const USER_CONFIG_SHAPE = {
     email: 'string',
     forwardRegions: strings,
     trustedAccounts: strings,
+    trailBuckets: strings,
     attestations: {
       keys: { billingAccess: { keys: { attested: 'boolean', by: 'string', date: 'string' }, required: ['attested'] } },
     },

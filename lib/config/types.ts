@@ -23,6 +23,8 @@ export interface Thresholds {
   passwordMaxAgeDays: number;
   /** A serious finding still open after this many days is reminded in the nightly e-mail. */
   reminderDays: number;
+  /** trail-bucket-tampered: a lifecycle rule expiring CloudTrail logs sooner than this is reported. */
+  trailLogRetentionDays: number;
 }
 
 export interface Config {
@@ -33,6 +35,8 @@ export interface Config {
   thresholds: Thresholds;
   /** Account ids trusted in role trust policies (not "external"). */
   trustedAccounts: string[];
+  /** S3 buckets CloudTrail trails write to (trail-bucket-tampered); names, not ARNs. */
+  trailBuckets: string[];
   attestations: { billingAccess?: { attested: boolean; by?: string; date?: string } };
   suppressions: Suppression[];
   /** ARN globs of AWS-managed principals never flagged for trust/admin (service-linked, Identity Center, Control Tower…). */
@@ -74,8 +78,10 @@ export const DEFAULT_CONFIG: Config = {
     passwordReusePrevention: 24,
     passwordMaxAgeDays: 90,
     reminderDays: 7,
+    trailLogRetentionDays: 365,
   },
   trustedAccounts: [],
+  trailBuckets: [],
   attestations: {},
   suppressions: [],
   allowList: DEFAULT_ALLOW_LIST,

@@ -49,6 +49,19 @@ function designIds(kind: 'Event' | 'Posture'): string[] {
 const EVENT_IDS = designIds('Event');
 const POSTURE_IDS = designIds('Posture');
 
+/** The second wave's ids ("Ids for the second wave": event — `…`; posture — `…`), in the design's order. */
+function secondWaveIds(kind: 'event' | 'posture'): string[] {
+  try {
+    const text = readFileSync('/work/shared/design.md', 'utf8');
+    const para = /Ids for the second wave[^\n]*\n([\s\S]*?)\n\n/.exec(text)?.[1] ?? '';
+    const part = new RegExp(`${kind} —([^;]*)`).exec(para.replace(/\n/g, ' '))?.[1] ?? '';
+    return [...part.matchAll(/`([a-z0-9-]+)`/g)].map((x) => x[1]);
+  } catch {
+    return [];
+  }
+}
+const EVENT_IDS_ALL = [...EVENT_IDS, ...secondWaveIds('event')];
+
 describe('design ids', () => {
   it('reads 22 event and 26 posture ids', () => {
     expect(EVENT_IDS).toHaveLength(22);
@@ -65,7 +78,7 @@ describe('rule metadata', () => {
   describe.each(ALL_RULES.map((r): [string, Rule] => [r.id, r]))('%s', (_id, rule) => {
     it('has valid metadata', () => {
       expect(rule.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
-      expect(rule.kind === 'event' ? EVENT_IDS : POSTURE_IDS).toContain(rule.id);
+      expect(rule.kind === 'event' ? EVENT_IDS_ALL : [...POSTURE_IDS, ...secondWaveIds('posture')]).toContain(rule.id);
       expect(rule.title.trim()).not.toBe('');
       expect(rule.title).not.toMatch(/^ensure\b/i);
       expect(isSeverity(rule.severity)).toBe(true);
@@ -76,7 +89,7 @@ describe('rule metadata', () => {
       for (const step of rule.fix.console) expect(step.trim()).not.toBe('');
       expect(rule.fix.cli).toMatch(/^aws /);
       expect(Array.isArray(rule.controls)).toBe(true);
-      for (const c of rule.controls) expect(c).toMatch(/^([A-Za-z]+\.\d+|CIS-\d+(\.\d+)*)$/);
+      for (const c of rule.controls) expect(c).toMatch(/^([A-Za-z][A-Za-z0-9]*\.\d+|CIS-\d+(\.\d+)*)$/);
       expect(rule.examples.fail.length).toBeGreaterThanOrEqual(2);
       expect(rule.examples.pass.length).toBeGreaterThanOrEqual(2);
       if (rule.kind === 'event') expect(rule.eventNames.length).toBeGreaterThan(0);
@@ -189,7 +202,9 @@ describe('registration', () => {
 });
 
 describe('catalogue order', () => {
-  it('event rules are listed in the order of design.md', () => {
-    expect(EVENT_RULES.map((r) => r.id)).toEqual(EVENT_IDS);
+  it('event rules are listed in the order of design.md (first wave complete, second-wave rules as far as built)', () => {
+    const ids = EVENT_RULES.map((r) => r.id);
+    expect(ids.slice(0, EVENT_IDS.length)).toEqual(EVENT_IDS);
+    expect(ids).toEqual(EVENT_IDS_ALL.filter((id) => ids.includes(id)));
   });
 });

@@ -22,6 +22,11 @@ import { passwordPolicyWeakened } from './password-policy-weakened';
 import { permissionsBoundaryRemoved } from './permissions-boundary-removed';
 import { deniedSensitiveCall } from './denied-sensitive-call';
 import { unparseableEvent } from './unparseable-event';
+import { resourcePolicyOpened } from './resource-policy-opened';
+import { organizationTampered } from './organization-tampered';
+import { loggingDisabled } from './logging-disabled';
+import { trailBucketTampered } from './trail-bucket-tampered';
+import { iamPolicyChanged } from './iam-policy-changed';
 
 export const EVENT_RULES: EventRule[] = [
   rootSignIn,
@@ -46,4 +51,9 @@ export const EVENT_RULES: EventRule[] = [
   permissionsBoundaryRemoved,
   deniedSensitiveCall,
   unparseableEvent,
+  resourcePolicyOpened,
+  organizationTampered,
+  loggingDisabled,
+  trailBucketTampered,
+  iamPolicyChanged,
 ];

@@ -1,0 +1,235 @@
+/**
+ * The S3 bucket CloudTrail writes to, tampered with: a lifecycle rule that deletes logs early, a bucket policy that
+ * no longer lets CloudTrail write (or denies it), the bucket policy or the bucket itself deleted. Which buckets are
+ * trail buckets comes from the configuration (`trailBuckets`); a bucket whose name looks like a CloudTrail bucket is
+ * reported at medium with "could not check" when the configuration does not name it.
+ */
+import type { EventRule, RuleHit } from '../types';
+import type { Json, JsonObject } from '../../cloudtrail/types';
+import type { Fix, Severity } from '../../findings/types';
+import type { Statement } from '../../policy/document';
+import { parsePolicyDocument } from '../../policy/document';
+import { globMatches } from '../../policy/glob';
+import { baseEvidence, fillFix, numParam, param, partition, when } from './_util';
+import { ACCOUNT, envelope, record, userIdentity, roleIdentity } from './_records';
+import { builtExamples } from '../lazy-examples';
+import { DEFAULT_CONFIG } from '../../config/types';
+
+export const TRAIL_BUCKET_EVENTS = ['PutBucketLifecycle', 'PutBucketPolicy', 'DeleteBucketPolicy', 'DeleteBucket'];
+
+/** Default names: the console's aws-cloudtrail-logs-<account>-<suffix>, Control Tower's log archive, "…cloudtrail…", "…-trail-logs". */
+const TRAIL_NAME = /cloudtrail|controltower-logs|(^|[-_.])trails?[-_.]?logs?([-_.]|$)/i;
+
+const CLOUDTRAIL = 'cloudtrail.amazonaws.com';
+
+const FIX: Record<string, Fix> = {
+  PutBucketLifecycle: {
+    console: [
+      'S3 console > Buckets > <bucket> > Management > Lifecycle rules: edit the rule so that logs expire after <days> days or more (or delete it).',
+      'Consider S3 Object Lock (compliance mode) on the trail bucket so logs cannot be deleted before their retention ends.',
+    ],
+    cli: 'aws s3api get-bucket-lifecycle-configuration --bucket <bucket> > lifecycle.json && aws s3api put-bucket-lifecycle-configuration --bucket <bucket> --lifecycle-configuration file://lifecycle.json   # after setting every Expiration to at least <days> days',
+  },
+  PutBucketPolicy: {
+    console: [
+      'S3 console > Buckets > <bucket> > Permissions > Bucket policy > Edit: put back the statements that let the cloudtrail.amazonaws.com service principal call s3:GetBucketAcl on the bucket and s3:PutObject on AWSLogs/<account-id>/* (condition aws:SourceArn = the trail ARN), and remove any Deny of s3:PutObject for it.',
+      'CloudTrail console > Trails > <trail-name>: check "Last log file delivered" and the delivery error after the change.',
+    ],
+    cli: 'aws s3api put-bucket-policy --bucket <bucket> --policy file://cloudtrail-bucket-policy.json && aws cloudtrail get-trail-status --name <trail-name> --query LatestDeliveryError   # policy with AWSCloudTrailAclCheck (s3:GetBucketAcl) and AWSCloudTrailWrite (s3:PutObject on arn:aws:s3:::<bucket>/AWSLogs/<account-id>/*) for cloudtrail.amazonaws.com',
+  },
+  DeleteBucket: {
+    console: [
+      'Create a NEW log bucket with a new name (the deleted name can now be claimed by anyone, who would then receive your logs) and give it the CloudTrail bucket policy.',
+      'CloudTrail console > Trails > <trail-name> > Edit: choose the new bucket; then check "Last log file delivered".',
+    ],
+    cli: 'aws s3api create-bucket --bucket <new-log-bucket> --region us-east-1 && aws s3api put-bucket-policy --bucket <new-log-bucket> --policy file://cloudtrail-bucket-policy.json && aws cloudtrail update-trail --name <trail-name> --s3-bucket-name <new-log-bucket>',
+  },
+};
+FIX.DeleteBucketPolicy = FIX.PutBucketPolicy;
+
+function objects(v: Json | undefined): JsonObject[] {
+  if (Array.isArray(v)) return v.filter((x): x is JsonObject => x !== null && typeof x === 'object' && !Array.isArray(x));
+  return v !== null && typeof v === 'object' && v !== undefined ? [v] : [];
+}
+
+function field(o: JsonObject, name: string): Json | undefined {
+  return o[name] ?? o[name[0].toLowerCase() + name.slice(1)];
+}
+
+/** The shortest expiry (days) of the enabled lifecycle rules, and what it applies to. CloudTrail writes the XML body as JSON (Rule: object or list). */
+export function shortestExpiry(rp: JsonObject): { days: number; rule?: string; noncurrent: boolean } | undefined {
+  const cfg = objects(field(rp, 'LifecycleConfiguration'))[0];
+  if (!cfg) return undefined;
+  let best: { days: number; rule?: string; noncurrent: boolean } | undefined;
+  for (const rule of objects(field(cfg, 'Rule') ?? field(cfg, 'Rules')).slice(0, 1000)) {
+    const status = field(rule, 'Status');
+    if (typeof status === 'string' && status.toLowerCase() !== 'enabled') continue;
+    const id = typeof field(rule, 'ID') === 'string' ? (field(rule, 'ID') as string) : undefined;
+    for (const [key, daysKey, noncurrent] of [
+      ['Expiration', 'Days', false],
+      ['NoncurrentVersionExpiration', 'NoncurrentDays', true],
+    ] as const) {
+      const exp = objects(field(rule, key))[0];
+      if (!exp) continue;
+      const days = numParam(exp, daysKey);
+      if (days !== undefined && (!best || days < best.days)) best = { days, rule: id, noncurrent };
+      // An expiry on a date deletes everything on that day: as short as it gets once the date has passed.
+      if (!noncurrent && typeof field(exp, 'Date') === 'string' && (!best || best.days > 0)) best = { days: 0, rule: id, noncurrent };
+    }
+  }
+  return best;
+}
+
+function allowsCloudTrailWrite(st: Statement): boolean {
+  const actions = st.action;
+  if (!actions || !actions.some((a) => globMatches(a, 's3:PutObject', true))) return false;
+  const p = st.principal;
+  if (!p) return false;
+  return p === '*' || (p.Service ?? []).some((s) => s.toLowerCase() === CLOUDTRAIL) || (p.AWS ?? []).includes('*');
+}
+
+/** Why CloudTrail can no longer write under this policy, or undefined when it can. */
+export function cloudTrailWriteProblem(statements: Statement[]): string | undefined {
+  const deny = statements.find((st) => st.effect === 'Deny' && !st.condition && allowsCloudTrailWrite(st));
+  if (deny) return `Statement ${deny.sid ? JSON.stringify(deny.sid.slice(0, 100)) : deny.index} denies s3:PutObject to CloudTrail without a condition`;
+  if (!statements.some((st) => st.effect === 'Allow' && allowsCloudTrailWrite(st)))
+    return 'no statement allows the cloudtrail.amazonaws.com service principal s3:PutObject any more';
+  return undefined;
+}
+
+interface Judged {
+  severity: Severity;
+  known: boolean;
+}
+
+function judgeBucket(bucket: string, trailBuckets: readonly string[]): Judged | undefined {
+  if (trailBuckets.includes(bucket)) return { severity: 'high', known: true };
+  if (TRAIL_NAME.test(bucket)) return { severity: 'medium', known: false };
+  return undefined;
+}
+
+export const trailBucketTampered: EventRule = {
+  id: 'trail-bucket-tampered',
+  kind: 'event',
+  title: 'CloudTrail log bucket emptied, closed to CloudTrail or deleted',
+  severity: 'high',
+  guide:
+    'The S3 bucket CloudTrail delivers to keeps the logs at least a year (Security Hub CloudWatch.16\'s default retention, PCI DSS 10.5.1), lets only CloudTrail write, and is never deleted while a trail points at it (CIS 3.x: trail bucket not public, access-logged; alert on trail changes, CIS 4.5).',
+  why: 'Attackers who cannot stop the trail without being noticed go after its bucket instead: a one-day lifecycle rule erases the evidence, a bucket policy without CloudTrail\'s statement makes delivery fail silently, and a deleted bucket name can be re-created by anyone to receive your logs.',
+  fix: FIX.PutBucketPolicy,
+  controls: ['CIS-4.5'],
+  eventNames: TRAIL_BUCKET_EVENTS,
+  evaluate(ev, ctx) {
+    if (ev.failed || ev.eventSource !== 's3.amazonaws.com') return [];
+    const bucket = param(ev.requestParameters, 'bucketName');
+    if (!bucket) return [];
+    const judged = judgeBucket(bucket, ctx.config.trailBuckets ?? []);
+    if (!judged) return [];
+    const minDays = ctx.config.thresholds.trailLogRetentionDays ?? DEFAULT_CONFIG.thresholds.trailLogRetentionDays;
+    const hit = (what: string, extra: Record<string, unknown> = {}): RuleHit => ({
+      resource: `arn:${partition(ev)}:s3:::${bucket}`,
+      severity: judged.severity,
+      message: `${ev.actor.display} changed ${judged.known ? 'CloudTrail log bucket' : 'S3 bucket'} ${bucket}${when(ev)}: ${what}${
+        judged.known ? '' : ' (its name looks like a CloudTrail bucket; iam-guardian could not check that a trail writes to it: list your trail buckets in the trailBuckets setting)'
+      }.`,
+      evidence: { ...baseEvidence(ev), bucket, trailBucketKnown: judged.known, ...extra },
+      fix: fillFix(FIX[ev.eventName], { bucket, days: String(minDays), 'account-id': ev.account }),
+      ...(judged.known ? {} : { factors: { unverified: true } }),
+    });
+    switch (ev.eventName) {
+      case 'PutBucketLifecycle': {
+        const exp = shortestExpiry(ev.requestParameters);
+        if (!exp || exp.days >= minDays) return [];
+        const what = exp.noncurrent ? `older versions of the logs after ${exp.days} day${exp.days === 1 ? '' : 's'}` : exp.days === 0 ? 'the logs on a fixed date' : `the logs after ${exp.days} day${exp.days === 1 ? '' : 's'}`;
+        return [hit(`set a lifecycle rule${exp.rule ? ` "${exp.rule.slice(0, 100)}"` : ''} that deletes ${what} (less than the ${minDays} days kept by policy)`, { expiryDays: exp.days, noncurrent: exp.noncurrent })];
+      }
+      case 'PutBucketPolicy': {
+        const parsed = parsePolicyDocument(ev.requestParameters.bucketPolicy ?? ev.requestParameters.policy);
+        if (!parsed.ok) return [{ ...hit(`set a bucket policy iam-guardian could not read (${parsed.error}); check that CloudTrail can still write`), factors: { unverified: true } }];
+        const problem = cloudTrailWriteProblem(parsed.document.statements);
+        return problem ? [hit(`set a bucket policy that stops CloudTrail delivering logs (${problem})`, { problem })] : [];
+      }
+      case 'DeleteBucketPolicy':
+        return [hit('deleted its bucket policy, so CloudTrail can no longer deliver logs')];
+      case 'DeleteBucket':
+        return [hit('deleted it: the trail can no longer deliver logs, and anyone can now create a bucket with that name and receive them')];
+      default:
+        return [];
+    }
+  },
+  get examples() {
+    const s3 = (eventName: string, requestParameters: Record<string, unknown>, who = userIdentity('mallory')) =>
+      envelope(
+        record({
+          eventName,
+          eventSource: 's3.amazonaws.com',
+          userIdentity: who,
+          requestParameters: { ...requestParameters, Host: `${String(requestParameters.bucketName)}.s3.amazonaws.com` },
+          additionalEventData: { SignatureVersion: 'SigV4', CipherSuite: 'TLS_AES_128_GCM_SHA256', bytesTransferredIn: 0, AuthenticationMethod: 'AuthHeader', 'x-amz-id-2': 'Zm9vYmFyYmF6', bytesTransferredOut: 0 },
+        }),
+      );
+    const bucket = `aws-cloudtrail-logs-${ACCOUNT}-5f1c1a2b`;
+    const cloudTrailStatements = [
+      { Sid: 'AWSCloudTrailAclCheck20150319', Effect: 'Allow', Principal: { Service: CLOUDTRAIL }, Action: 's3:GetBucketAcl', Resource: `arn:aws:s3:::${bucket}` },
+      {
+        Sid: 'AWSCloudTrailWrite20150319',
+        Effect: 'Allow',
+        Principal: { Service: CLOUDTRAIL },
+        Action: 's3:PutObject',
+        Resource: `arn:aws:s3:::${bucket}/AWSLogs/${ACCOUNT}/*`,
+        Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/management-events` } },
+      },
+    ];
+    return builtExamples(this, {
+      fail: [
+        {
+          name: 'one-day expiry on the console-default trail bucket (Stratus cloudtrail-lifecycle-rule)',
+          input: s3('PutBucketLifecycle', {
+            bucketName: bucket,
+            lifecycle: '',
+            LifecycleConfiguration: { xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/', Rule: { ID: 'nuke-cloudtrail-logs-after-1-day', Status: 'Enabled', Filter: { Prefix: '' }, Expiration: { Days: 1 } } },
+          }),
+        },
+        {
+          name: 'bucket policy without CloudTrail\'s write statement',
+          input: s3('PutBucketPolicy', {
+            bucketName: bucket,
+            bucketPolicy: { Version: '2012-10-17', Statement: [cloudTrailStatements[0], { Sid: 'DenyInsecure', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: `arn:aws:s3:::${bucket}/*`, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] },
+            policy: '',
+          }),
+        },
+        { name: 'trail bucket deleted', input: s3('DeleteBucket', { bucketName: bucket }, roleIdentity('Admin', 'mallory')) },
+      ],
+      pass: [
+        {
+          name: 'lifecycle moving logs to Glacier and expiring after 7 years',
+          input: s3(
+            'PutBucketLifecycle',
+            {
+              bucketName: bucket,
+              lifecycle: '',
+              LifecycleConfiguration: {
+                xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/',
+                Rule: [{ ID: 'archive', Status: 'Enabled', Filter: { Prefix: 'AWSLogs/' }, Transition: { Days: 90, StorageClass: 'GLACIER' }, Expiration: { Days: 2557 } }],
+              },
+            },
+            userIdentity('alice'),
+          ),
+        },
+        {
+          name: 'bucket policy keeping CloudTrail\'s statements and adding TLS-only',
+          input: s3(
+            'PutBucketPolicy',
+            {
+              bucketName: bucket,
+              bucketPolicy: { Version: '2012-10-17', Statement: [...cloudTrailStatements, { Sid: 'DenyInsecure', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: `arn:aws:s3:::${bucket}/*`, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] },
+              policy: '',
+            },
+            userIdentity('alice'),
+          ),
+        },
+        { name: 'short lifecycle on an ordinary bucket', input: s3('PutBucketLifecycle', { bucketName: 'tmp-scratch', lifecycle: '', LifecycleConfiguration: { Rule: { ID: 'tmp', Status: 'Enabled', Filter: { Prefix: '' }, Expiration: { Days: 1 } } } }, userIdentity('alice')) },
+      ],
+    });
+  },
+};
