@@ -16,7 +16,11 @@ export interface TrustAnalysis {
   federated: { provider: string; guarded: boolean; reason?: string }[];
 }
 
-/** Condition keys that limit who "*" can be (organization, account, source, external id, principal ARN…). */
+/**
+ * Condition keys that limit who "*" can be (organization, account, source, principal ARN…). Not sts:ExternalId: the
+ * external id is not a secret (it travels in the caller's request, vendors print it in set-up guides), so a "*"
+ * principal guarded only by it can be assumed by anyone who learns it.
+ */
 const PUBLIC_LIMITING_KEYS = [
   'aws:principalorgid',
   'aws:principalorgpaths',
@@ -25,7 +29,6 @@ const PUBLIC_LIMITING_KEYS = [
   'aws:sourcearn',
   'aws:sourceorgid',
   'aws:sourceorgpaths',
-  'sts:externalid',
   'aws:principalarn',
   'aws:userid',
   'aws:principalserviceName'.toLowerCase(),
@@ -96,7 +99,8 @@ export function analyseTrust(doc: PolicyDocument, accountId: string, opts: { tru
         const limits = limitingKeys(st.condition, PUBLIC_LIMITING_KEYS);
         if (limits.length === 0 && !result.public) {
           result.public = true;
-          result.publicReason = `${label} lets principal ${JSON.stringify(p)} (any AWS account) assume the role without a condition limiting it to an organization, account or external id`;
+          const onlyExternalId = limitingKeys(st.condition, ['sts:externalid']).length > 0;
+          result.publicReason = `${label} lets principal ${JSON.stringify(p)} (any AWS account) assume the role without a condition limiting it to an organization, account or principal${onlyExternalId ? ' (its sts:ExternalId condition is not one: the external id is not a secret)' : ''}`;
         }
         continue;
       }

@@ -27,15 +27,19 @@ describe('failed calls', () => {
     const ev = normalizeEvent(withDenied(input));
     expect(ev.failed).toBe(true);
     const fired = EVENT_RULES.filter((r) => r.evaluate(ev, ctx).length > 0).map((r) => r.id);
-    expect(fired.filter((id) => !FAILED_OK.has(id))).toEqual([]);
+    // A refused LeaveOrganization is itself the signal (organization-tampered reports it, high).
+    const ok = (id: string) => FAILED_OK.has(id) || (id === 'organization-tampered' && ev.eventName === 'LeaveOrganization');
+    expect(fired.filter((id) => !ok(id))).toEqual([]);
   });
 
-  it.each(cases.filter(([id]) => id !== 'root-sign-in' && id !== 'root-credentials-changed' && id !== 'root-access-key-created' && id !== 'user-sign-in-without-mfa'))(
+  // iam-policy-changed is the info audit trail of changes made; a refused call changed nothing.
+  it.each(cases.filter(([id]) => id !== 'root-sign-in' && id !== 'root-credentials-changed' && id !== 'root-access-key-created' && id !== 'user-sign-in-without-mfa' && id !== 'iam-policy-changed'))(
     '%s — %s, refused: denied-sensitive-call or root-activity reports the attempt',
     (_id, _name, input) => {
       const ev = normalizeEvent(withDenied(input));
       const fired = EVENT_RULES.filter((r) => r.evaluate(ev, ctx).length > 0).map((r) => r.id);
-      expect(fired.some((id) => id === 'denied-sensitive-call' || id === 'root-activity')).toBe(true);
+      const reporters = ev.eventName === 'LeaveOrganization' ? ['organization-tampered'] : ['denied-sensitive-call', 'root-activity'];
+      expect(fired.some((id) => reporters.includes(id))).toBe(true);
     },
   );
 

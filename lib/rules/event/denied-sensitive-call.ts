@@ -4,6 +4,10 @@ import { baseEvidence, isDenied, param, requestEntityArn, when } from './_util';
 import { GRANT_EVENTS } from './_grants';
 import { isCloudTrailTamperName } from './cloudtrail-tampered';
 import { monitorTarget, touchesMonitor } from './monitor-tampered';
+import { resourcePolicyOpened } from './resource-policy-opened';
+import { trailBucketTampered } from './trail-bucket-tampered';
+import { loggingDisabled } from './logging-disabled';
+import { organizationTampered } from './organization-tampered';
 import { denied, envelope, iamCall, record, roleIdentity, userIdentity } from './_records';
 import { builtExamples } from '../lazy-examples';
 
@@ -30,7 +34,7 @@ function target(ev: NormalizedEvent): string {
 export const deniedSensitiveCall: EventRule = {
   id: 'denied-sensitive-call',
   kind: 'event',
-  title: 'Refused attempt at a sensitive IAM, CloudTrail or monitor change',
+  title: 'Refused attempt at a sensitive IAM, CloudTrail, monitor, logging or resource-policy change',
   severity: 'low',
   guide: 'CIS 4.1 (Security Hub CloudWatch.2): monitor unauthorized API calls. Least privilege means refusals are expected now and then, but a refused attempt to change permissions or the audit trail is worth a look.',
   why: 'Nothing changed, but someone (or some code) tried to grant permissions, create credentials, or blind CloudTrail or this monitor. Repeated attempts are typical of a compromised credential probing what it can do.',
@@ -63,6 +67,25 @@ export const deniedSensitiveCall: EventRule = {
         resource = t.resource;
         what = `${ev.eventSource.split('.')[0]}:${ev.eventName} on the monitor's ${t.kind} (an attempt to disable iam-guardian)`;
         medium = true;
+      } else if (ev.eventName !== 'LeaveOrganization') {
+        // Refused attempts at what the exposure / evasion rules judge, judged by the same rule as if it had succeeded
+        // (a refused public bucket policy is reported, a refused harmless one is not). organization-tampered reports a
+        // refused LeaveOrganization itself.
+        const asIfDone = { ...ev, failed: false };
+        for (const [rule, blinding] of [
+          [loggingDisabled, true],
+          [trailBucketTampered, true],
+          [resourcePolicyOpened, false],
+          [organizationTampered, false],
+        ] as const) {
+          if (!rule.eventNames.includes(ev.eventName)) continue;
+          const hit = rule.evaluate(asIfDone, ctx)[0];
+          if (!hit) continue;
+          resource = hit.resource;
+          what = `${ev.eventSource.split('.')[0]}:${ev.eventName} (${rule.title.charAt(0).toLowerCase()}${rule.title.slice(1)})`;
+          medium = blinding;
+          break;
+        }
       }
     }
     if (!resource) return [];

@@ -23,7 +23,7 @@ export const trustPolicyPublic: EventRule = {
   fix: {
     console: [
       'IAM console > Roles > <role-name> > Trust relationships > Edit trust policy.',
-      'Replace the "*" principal with the exact account or service that needs the role, or add a condition (aws:PrincipalOrgID, sts:ExternalId, or the OIDC provider\'s :sub claim).',
+      'Replace the "*" principal with the exact account, role or service that needs the role, or add a condition naming who may call (aws:PrincipalOrgID, aws:PrincipalArn, or the OIDC provider\'s :sub claim). An sts:ExternalId condition alone does not do it: the external id is not a secret. For a vendor, name the vendor\'s account as the principal and keep its ExternalId.',
       'Review the role\'s recent AssumeRole calls in CloudTrail for callers you do not know.',
     ],
     cli: 'aws iam update-assume-role-policy --role-name <role-name> --policy-document file://trust-policy.json',
@@ -53,6 +53,13 @@ export const trustPolicyPublic: EventRule = {
           input: iamCall('UpdateAssumeRolePolicy', userIdentity('mallory'), {
             roleName: 'DataPipelineRole',
             policyDocument: trust({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }),
+          }),
+        },
+        {
+          name: 'Principal "*" narrowed only by sts:ExternalId (the external id is not a secret)',
+          input: iamCall('UpdateAssumeRolePolicy', userIdentity('alice'), {
+            roleName: 'VendorIntegrationRole',
+            policyDocument: trust({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'b7f1c2d3-vendor-ext-id' } } }),
           }),
         },
         {

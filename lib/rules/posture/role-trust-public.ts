@@ -5,7 +5,7 @@ import { builtExamples } from '../lazy-examples';
 
 /**
  * Roles anyone can assume: `Principal "*"` / `{"AWS": "*"}` (or Allow with NotPrincipal) without a condition that limits
- * it (aws:PrincipalOrgID, aws:SourceAccount, sts:ExternalId, aws:PrincipalArn, …), and web-identity federation without a
+ * it (aws:PrincipalOrgID, aws:SourceAccount, aws:PrincipalArn, …; not sts:ExternalId, which is no secret), and web-identity federation without a
  * restrictive subject condition (e.g. GitHub OIDC without `sub`: any repository on GitHub).
  */
 export const roleTrustPublic: PostureRule = {
@@ -18,7 +18,7 @@ export const roleTrustPublic: PostureRule = {
   fix: {
     console: [
       'IAM → Roles → choose the role → Trust relationships → Edit trust policy.',
-      'Replace "*" with the exact account or role ARNs (or add an aws:PrincipalOrgID condition); for GitHub OIDC add a StringEquals/StringLike condition on token.actions.githubusercontent.com:sub naming your repository.',
+      'Replace "*" with the exact account or role ARNs (or add an aws:PrincipalOrgID condition; an sts:ExternalId condition alone is not enough, the external id is not a secret); for GitHub OIDC add a StringEquals/StringLike condition on token.actions.githubusercontent.com:sub naming your repository.',
       'Update policy, then check CloudTrail for AssumeRole calls on this role from unknown accounts.',
     ],
     cli: 'aws iam update-assume-role-policy --role-name <role> --policy-document file://trust.json',
@@ -44,6 +44,10 @@ export const roleTrustPublic: PostureRule = {
     return builtExamples(this, {
       fail: [
         { name: 'Principal {"AWS": "*"} without condition', account: accountFixture({ roles: [iamRole('shared', { AssumeRolePolicyDocument: trust({ AWS: '*' }) })] }) },
+        {
+          name: '"*" narrowed only by sts:ExternalId',
+          account: accountFixture({ roles: [iamRole('vendor-integration', { AssumeRolePolicyDocument: trust({ AWS: '*' }, { StringEquals: { 'sts:ExternalId': 'b7f1c2d3-vendor-ext-id' } }) })] }),
+        },
         {
           name: 'GitHub OIDC without a sub condition',
           account: accountFixture({
