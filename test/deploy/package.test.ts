@@ -88,6 +88,8 @@ const RULES = {
   RootActivityRule: 'rootActivity',
   CloudTrailTamperRule: 'cloudTrailTamper',
   MonitorTamperRule: 'monitorTamper',
+  ResourceExposureRule: 'resourceExposure',
+  DefenceEvasionRule: 'defenceEvasion',
 } as const;
 
 let pkg: Packaged;
@@ -358,6 +360,8 @@ describe('forwarder stack (eu-west-1)', () => {
     expect(byId.ForwardSignInRule.EventPattern).toEqual(patterns.signIn);
     expect(byId.ForwardCloudTrailTamperRule.EventPattern).toEqual(patterns.cloudTrailTamper);
     expect(byId.ForwardMonitorTamperRule.EventPattern).toEqual(patterns.monitorTamper);
+    expect(byId.ForwardResourceExposureRule.EventPattern).toEqual(patterns.resourceExposure);
+    expect(byId.ForwardDefenceEvasionRule.EventPattern).toEqual(patterns.defenceEvasion);
   });
 
   test('every rule targets the us-east-1 default bus with its role, a DLQ and a retry policy; none in us-east-1', () => {

@@ -7,6 +7,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { compilePattern, matchCompiled, type CompiledPattern } from '../../lib/eventbridge/matcher';
 import { EVENT_RULES } from '../../lib/rules/event';
 import { DEFAULT_CONFIG } from '../../lib/config/types';
@@ -122,17 +123,26 @@ function cases(): Case[] {
 const HANDLED = new Set(EVENT_RULES.flatMap((r) => (r.eventNames.includes('*') ? [] : r.eventNames.map(baseEventName))));
 
 let rules: DeployedRule[];
+let forwarded: DeployedRule[];
 let all: Case[];
+
+/** Forwarder rules: every target is the us-east-1 default bus (the main stack's rules then route the copy). */
+function forwarderRules(t: CfnTemplate): DeployedRule[] {
+  return resourcesOfType(t, 'AWS::Events::Rule')
+    .filter(([, r]) => r.Properties.EventPattern !== undefined)
+    .map(([id, r]) => ({ id, state: String(r.Properties.State), pattern: compilePattern(r.Properties.EventPattern), toScorer: false, toSns: false }));
+}
 
 beforeAll(async () => {
   const pkg = await packaged();
   rules = deployedRules(pkg.template);
+  forwarded = forwarderRules((await packaged({ configDir: join(ROOT, 'forwarder'), args: ['--region', 'eu-west-1'] })).template);
   all = cases();
 });
 
 test('the template has scorer rules and the samples are many', () => {
   expect(rules.filter((r) => r.toScorer).map((r) => r.id).sort()).toEqual(
-    ['CloudTrailTamperRule', 'IamChangesRule', 'MonitorTamperRule', 'RootActivityRule', 'SignInRule'].sort(),
+    ['CloudTrailTamperRule', 'DefenceEvasionRule', 'IamChangesRule', 'MonitorTamperRule', 'ResourceExposureRule', 'RootActivityRule', 'SignInRule'].sort(),
   );
   expect(all.length).toBeGreaterThanOrEqual(60);
   // Only a rule's deliberately malformed examples are not routable.
@@ -206,4 +216,27 @@ test('both sign-in detail-type spellings are delivered', () => {
   for (const dt of ['AWS Console Sign In via CloudTrail', 'AWS Console SignIn via CloudTrail']) {
     expect(rules.some((r) => r.toScorer && delivers(r, { ...c.envelope, 'detail-type': dt }))).toBe(true);
   }
+});
+
+/** Services whose CloudTrail events are recorded only in us-east-1 (global): no forwarder needed. */
+const GLOBAL_SOURCES = new Set(['iam.amazonaws.com', 'organizations.amazonaws.com', 'sts.amazonaws.com']);
+
+test('every finding on a regional service (S3, Lambda, KMS, GuardDuty, Config…) is also forwarded from the other regions', () => {
+  const regional = all.filter((c) => c.ruleIds.length > 0 && routable(c)).filter((c) => {
+    const d = c.envelope.detail as { eventSource: string; userIdentity?: { type?: string } };
+    return !GLOBAL_SOURCES.has(d.eventSource);
+  });
+  // The new exposure / evasion rules are all regional: they must be among the forwarded.
+  const ids = new Set(regional.flatMap((c) => c.ruleIds));
+  for (const id of ['resource-policy-opened', 'logging-disabled', 'trail-bucket-tampered']) expect([id, ids.has(id)]).toEqual([id, true]);
+  const elsewhere = (c: Case) => ({ ...c.envelope, region: 'eu-west-1', detail: { ...(c.envelope.detail as object), awsRegion: 'eu-west-1' } });
+  const missed = regional.filter((c) => !forwarded.some((r) => delivers(r, elsewhere(c)))).map((c) => `${c.name} (${c.eventName} → ${c.ruleIds.join(',')})`);
+  expect(missed).toEqual([]);
+});
+
+test('each event pattern fits EventBridge\'s default 2,048-character quota', () => {
+  const yaml = readFileSync(join(ROOT, 'lib', 'eventbridge', 'patterns.yml'), 'utf8');
+  const patterns = parseYaml(yaml) as Record<string, unknown>;
+  const sizes = Object.entries(patterns).map(([k, v]) => [k, JSON.stringify(v).length] as const);
+  expect(sizes.filter(([, n]) => n > 2048)).toEqual([]);
 });
