@@ -172,7 +172,7 @@ describe('EventBridge rules', () => {
 
   test('every target of every rule has a dead-letter queue and an explicit retry policy', () => {
     const rules = resourcesOfType(t, 'AWS::Events::Rule');
-    expect(rules.length).toBe(7);
+    expect(rules.length).toBe(9); // 7 scorer rules (2 of them also straight to SNS) + 2 schedules
     for (const [id, r] of rules) {
       const targets = r.Properties.Targets as Target[];
       expect(targets.length).toBeGreaterThan(0);
