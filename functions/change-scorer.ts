@@ -23,7 +23,8 @@ import type { Context } from 'aws-lambda';
 import type { Config } from '../lib/config/types';
 import type { EnrichmentSource } from '../lib/cloudtrail/enrichment-types';
 import type { AlertRecord, StateStore } from '../lib/store/types';
-import { scoreEvent } from '../lib/engine/score-event';
+import { scoreEvent, type ScoredEvent } from '../lib/engine/score-event';
+import { AUDIT_RULE_ID } from '../lib/rules/event/iam-policy-changed';
 import { formatEventAlert } from '../lib/alerts/format';
 import { publishAlert } from '../lib/aws/sns';
 import { iamEnrichmentSource } from '../lib/aws/iam-enricher';
@@ -78,6 +79,32 @@ export function createScorer(deps: ScorerDeps) {
     throwOnNoIdempotencyKey: false,
   });
 
+  /** Alert history (and the audit list): a failed write is logged, never retried (the e-mail, if any, went out). */
+  async function recordHistory(scored: ScoredEvent, now: string, subject: string, audit: boolean): Promise<void> {
+    if (!deps.store) return;
+    const record: AlertRecord = {
+      account: scored.account,
+      eventId: scored.eventId,
+      time: scored.eventTime ?? now,
+      eventName: scored.eventName,
+      actor: scored.actor,
+      ruleIds: [...new Set(scored.findings.map((f) => f.ruleId))],
+      severity: scored.severity === 'none' ? 'info' : scored.severity,
+      score: scored.score,
+      subject,
+      lines: scored.findings.map((f) => `[${f.severity}] ${f.message}`),
+    };
+    if (scored.sourceIp) record.sourceIp = scored.sourceIp;
+    if (audit) record.audit = true;
+    try {
+      await deps.store.putAlert(record);
+    } catch (err) {
+      // The e-mail went out; failing now would release the idempotency record and send it again.
+      logger.error('alert history not recorded', { eventId: scored.eventId, error: err as Error });
+      deps.metrics?.addMetric('AlertHistoryWriteFailed', MetricUnit.Count, 1);
+    }
+  }
+
   async function scoreAndAlert(event: unknown): Promise<ScorerResult> {
     const now = deps.now?.() ?? new Date().toISOString();
     const scored = await scoreEvent(event, { config: deps.config, now, source: deps.source });
@@ -89,36 +116,20 @@ export function createScorer(deps: ScorerDeps) {
       alert: scored.alert,
     };
     logger.info('scored', { ...result, findings: scored.findings.map((f) => `${f.ruleId}:${f.severity}:${f.status}`) });
-    if (!scored.alert || scored.severity === 'none') return result;
+    if (!scored.alert || scored.severity === 'none') {
+      // No e-mail, but an IAM policy change is kept for the weekly report's audit list (CIS 4.4, iam-policy-changed).
+      if (deps.store && scored.findings.some((f) => f.ruleId === AUDIT_RULE_ID && f.status !== 'suppressed')) {
+        await recordHistory(scored, now, `IAM policy change: ${scored.eventName}`, true);
+      }
+      return result;
+    }
 
     const text = formatEventAlert(scored);
     // Errors propagate: the idempotency record is released and Lambda retries (then the on-failure queue).
     result.messageId = await publishAlert(deps.sns, deps.topicArn, text);
     deps.metrics?.addMetric('AlertsPublished', MetricUnit.Count, 1);
     logger.info('alert published', { eventId: scored.eventId, messageId: result.messageId });
-
-    if (deps.store) {
-      const record: AlertRecord = {
-        account: scored.account,
-        eventId: scored.eventId,
-        time: scored.eventTime ?? now,
-        eventName: scored.eventName,
-        actor: scored.actor,
-        ruleIds: [...new Set(scored.findings.map((f) => f.ruleId))],
-        severity: scored.severity,
-        score: scored.score,
-        subject: text.subject,
-        lines: scored.findings.map((f) => `[${f.severity}] ${f.message}`),
-      };
-      if (scored.sourceIp) record.sourceIp = scored.sourceIp;
-      try {
-        await deps.store.putAlert(record);
-      } catch (err) {
-        // The e-mail went out; failing now would release the idempotency record and send it again.
-        logger.error('alert history not recorded', { eventId: scored.eventId, error: err as Error });
-        deps.metrics?.addMetric('AlertHistoryWriteFailed', MetricUnit.Count, 1);
-      }
-    }
+    await recordHistory(scored, now, text.subject, false);
     return result;
   }
 

@@ -335,6 +335,11 @@ ${fx.commands
         )
         .join('')}</div>`
     : '<div class="list"><div class="empty">No real-time alerts this week.</div></div>';
+  const policyChanges = r.policyChanges.length
+    ? `<div class="list"><ul>${r.policyChanges
+        .map((it) => `<li><b>${e(it.when)}</b>${it.sourceIp ? ` from <code>${e(it.sourceIp)}</code>` : ''}${it.actor ? ` by <code>${e(it.actor)}</code>` : ''}: ${e(it.text)}</li>`)
+        .join('')}</ul></div>`
+    : '<div class="list"><div class="empty">No IAM policy changes this week.</div></div>';
 
   const contributions = r.contributions.length
     ? `<table class="table"><thead><tr><th>Rule</th><th class="num hide-sm">Failed</th><th class="num">Points</th></tr></thead><tbody>${r.contributions
@@ -387,6 +392,8 @@ ${checklistHtml(r.checklist)}
 <div class="cards"><div><h3>New (${r.newThisWeek.length})</h3>${newList}</div><div><h3>Fixed (${r.fixedThisWeek.length})</h3>${fixedList}</div></div>
 <h3>Real-time alerts (${r.alertTotal})</h3>
 ${alerts}
+<h3>IAM policy changes: audit trail, CIS 4.4 (${r.policyChanges.length})</h3>
+${policyChanges}
 <h2 id="open">Open findings (${r.openTotal})</h2>
 ${openFindingsHtml(r.open)}
 <h2>What raises the score most</h2>

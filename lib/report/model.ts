@@ -10,6 +10,7 @@ import type { Config, Suppression } from '../config/types';
 import { applyConfig, expiringSuppressions as expiringOf } from '../config/apply';
 import type { AccountModel } from '../account/model';
 import { getRule } from '../rules';
+import { AUDIT_RULE_ID } from '../rules/event/iam-policy-changed';
 import type { PostureEvaluation } from '../posture/evaluate';
 import type { RuleScoreInput } from '../posture/score';
 import { ruleContributions, scoreGainIfFixed } from '../posture/score';
@@ -151,6 +152,8 @@ export interface WeeklyReport {
   fixedThisWeek: ChangedFinding[];
   alerts: AlertGroup[];
   alertTotal: number;
+  /** The week's IAM policy changes (CIS 4.4 audit trail, rule iam-policy-changed), e-mailed or not, oldest first. */
+  policyChanges: AlertItem[];
   topFixes: FixItem[];
   contributions: RuleContribution[];
   checklist: ChecklistItem[];
@@ -269,9 +272,33 @@ function linesByRule(a: AlertRecord): Map<string, string[]> {
   return out;
 }
 
+/** The week's IAM policy changes (CIS 4.4 audit: iam-policy-changed), alerted or recorded only for this list, oldest first. */
+function auditList(alerts: AlertRecord[], weekStart: number, now: number): AlertItem[] {
+  const seen = new Set<string>();
+  const out: AlertItem[] = [];
+  const inWeek = alerts.filter((a) => t(a.time) >= weekStart && t(a.time) <= now && a.ruleIds.includes(AUDIT_RULE_ID)).sort((a, b) => t(a.time) - t(b.time));
+  for (const a of inWeek) {
+    if (seen.has(a.eventId)) continue;
+    seen.add(a.eventId);
+    const lines = linesByRule(a).get(AUDIT_RULE_ID) ?? [];
+    out.push({
+      time: a.time,
+      when: weekdayTime(a.time),
+      actor: a.actor,
+      sourceIp: a.sourceIp,
+      eventName: a.eventName,
+      eventId: a.eventId,
+      text: lines.filter((l) => l.trim()).join('; ') || a.subject,
+      severity: a.severity,
+    });
+  }
+  return out;
+}
+
 function groupAlerts(alerts: AlertRecord[], weekStart: number, now: number): { groups: AlertGroup[]; total: number } {
   const inWeek = alerts
-    .filter((a) => t(a.time) >= weekStart && t(a.time) <= now && !a.eventId.startsWith('sweep:')) // nightly notes are not real-time alerts
+    // nightly notes are not real-time alerts; audit-only records (no e-mail was sent) are listed in the audit section
+    .filter((a) => t(a.time) >= weekStart && t(a.time) <= now && !a.eventId.startsWith('sweep:') && a.audit !== true)
     .sort((a, b) => t(a.time) - t(b.time));
   const seen = new Set<string>();
   const byRule = new Map<string, AlertGroup>();
@@ -540,6 +567,7 @@ export function buildWeeklyReport(input: ReportInput): WeeklyReport {
     fixedThisWeek,
     alerts: groups,
     alertTotal: total,
+    policyChanges: auditList(input.alerts.filter((a) => a.account === input.account), weekStart, now),
     topFixes,
     contributions,
     checklist: buildChecklist(input, rules, open),

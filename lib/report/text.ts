@@ -19,6 +19,7 @@ export const TEXT_LIMITS = {
   fixedFindings: 10,
   alertGroups: 8,
   alertItemsPerGroup: 3,
+  policyChanges: 15,
   suppressed: 5,
   expiring: 10,
   commandsPerFix: 3,
@@ -173,6 +174,16 @@ export function renderReportText(r: WeeklyReport, opts: { htmlUrl?: string } = {
     L.push(...more(g.items.length, TEXT_LIMITS.alertItemsPerGroup).map((s) => ` ${s}`));
   }
   L.push(...more(r.alerts.length, TEXT_LIMITS.alertGroups, 'more alert rules in the full report'));
+
+  L.push('');
+  L.push(`IAM POLICY CHANGES THIS WEEK (CIS 4.4 AUDIT TRAIL, ${r.policyChanges.length})`);
+  if (r.policyChanges.length === 0) L.push('  None.');
+  for (const it of r.policyChanges.slice(0, TEXT_LIMITS.policyChanges)) {
+    const from = it.sourceIp ? ` from ${it.sourceIp}` : '';
+    const by = it.actor ? ` by ${it.actor}` : '';
+    L.push(oneLine(`- ${it.when}${from}${by}: ${it.text}`));
+  }
+  L.push(...more(r.policyChanges.length, TEXT_LIMITS.policyChanges, 'more policy changes in the full report'));
 
   if (r.suppressed.length > 0 || r.expiringSuppressions.length > 0) {
     L.push('');

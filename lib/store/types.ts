@@ -29,6 +29,11 @@ export interface AlertRecord {
   subject: string;
   /** One-line summary per finding. */
   lines: string[];
+  /**
+   * Recorded only for the weekly report's audit list (CIS 4.4: every IAM policy change, an `info` finding), no alert
+   * was sent. Absent on records of sent alerts.
+   */
+  audit?: boolean;
 }
 
 export interface StateStore {

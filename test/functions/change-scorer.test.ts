@@ -190,6 +190,23 @@ test('the alert is recorded in the history; a failing history write never causes
   expect(publishes()).toHaveLength(2); // one per event
 });
 
+test('an IAM policy change below the alert threshold sends no e-mail but is kept (audit) for the weekly report', async () => {
+  const recorded: AlertRecord[] = [];
+  const scorer = makeScorer({ putAlert: async (a) => void recorded.push(a) });
+  const ev = freshEvent('detach-role-policy.json');
+  const r = await scorer.handle(ev.delivery(0), lambdaContext());
+  expect(r).toMatchObject({ alert: false, severity: 'info' });
+  expect(publishes()).toHaveLength(0);
+  expect(recorded).toHaveLength(1);
+  expect(recorded[0]).toMatchObject({ eventId: ev.eventID, audit: true, severity: 'info', ruleIds: ['iam-policy-changed'], eventName: 'DetachRolePolicy' });
+  // An alerted policy change is recorded once, as an alert (no audit flag); noise is not recorded at all.
+  await scorer.handle(freshEvent('put-user-policy-star.json').delivery(0), lambdaContext());
+  await scorer.handle(freshEvent('s3-list-buckets-iam-user.json').delivery(0), lambdaContext());
+  expect(recorded).toHaveLength(2);
+  expect(recorded[1].audit).toBeUndefined();
+  expect(recorded[1].ruleIds).toContain('iam-policy-changed');
+});
+
 test('garbage input still yields an alert (unparseable-event), never a crash', async () => {
   const scorer = makeScorer();
   const r = await scorer.handle({ 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.iam', detail: 'not an object' }, lambdaContext());

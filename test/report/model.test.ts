@@ -5,6 +5,8 @@ import { accountFixture, FIXTURE_ACCOUNT, FIXTURE_TAKEN_AT } from '../../lib/pos
 import { DEFAULT_CONFIG } from '../../lib/config/types';
 import type { AccountModel } from '../../lib/account/model';
 import { ACCOUNT, NOW, alert, config, finding, sweep, weeklySweeps } from './fixtures';
+import { renderReportText } from '../../lib/report/text';
+import { renderReportHtml } from '../../lib/report/html';
 
 function input(p: Partial<ReportInput> = {}): ReportInput {
   return { account: ACCOUNT, now: NOW, sweeps: [], findings: [], alerts: [], config: config(), ...p };
@@ -125,6 +127,26 @@ describe('alerts of the week', () => {
     expect(r.alerts[0].items[0].sourceIp).toBe('203.0.113.7');
     expect(r.alerts[0].items[0].text).toBe('Root signed in without MFA');
     expect(r.alerts[0].items[1].when).toBe('Thu 18:02');
+  });
+});
+
+describe('IAM policy changes of the week (CIS 4.4 audit trail)', () => {
+  test('lists every iam-policy-changed record, alerted or audit-only, once each, oldest first; audit-only records are not alerts', () => {
+    const alerts = [
+      alert({ eventId: 'p2', time: '2026-11-26T11:00:00Z', ruleIds: ['iam-policy-changed'], severity: 'info', audit: true, lines: ['[info] alice detached managed policy ReadOnlyAccess from role ci'] }),
+      alert({ eventId: 'p1', time: '2026-11-24T08:00:00Z', ruleIds: ['admin-granted', 'iam-policy-changed'], severity: 'high', lines: ['[high] mallory attached AdministratorAccess', '[info] mallory attached managed policy AdministratorAccess to user mallory'] }),
+      alert({ eventId: 'p2', time: '2026-11-26T11:00:00Z', ruleIds: ['iam-policy-changed'], severity: 'info', audit: true, lines: ['[info] duplicate delivery'] }),
+      alert({ eventId: 'old', time: '2026-11-10T10:00:00Z', ruleIds: ['iam-policy-changed'], severity: 'info', audit: true, lines: ['[info] last month'] }),
+    ];
+    const r = buildWeeklyReport(input({ alerts }));
+    expect(r.policyChanges.map((x) => [x.eventId, x.text])).toEqual([
+      ['p1', '[info] mallory attached managed policy AdministratorAccess to user mallory'],
+      ['p2', '[info] alice detached managed policy ReadOnlyAccess from role ci'],
+    ]);
+    expect(r.alertTotal).toBe(1);
+    expect(r.alerts.map((g) => g.ruleId).sort()).toEqual(['admin-granted', 'iam-policy-changed']);
+    expect(renderReportText(r).message).toContain('IAM POLICY CHANGES THIS WEEK (CIS 4.4 AUDIT TRAIL, 2)');
+    expect(renderReportHtml(r)).toContain('alice detached managed policy ReadOnlyAccess from role ci');
   });
 });
 

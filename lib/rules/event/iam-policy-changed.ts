@@ -9,6 +9,9 @@ import { baseEvidence, fillFix, lastSegment, objParam, param, requestEntityArn, 
 import { ADMIN_DOC, iamCall, roleIdentity, userIdentity } from './_records';
 import { builtExamples } from '../lazy-examples';
 
+/** The rule whose findings the scorer keeps for the weekly report's audit list even when no alert is sent. */
+export const AUDIT_RULE_ID = 'iam-policy-changed';
+
 /** The CIS 4.4 metric filter's event names (CIS AWS Foundations 4.4 / Security Hub CloudWatch.4). */
 export const IAM_POLICY_CHANGE_EVENTS = [
   'DeleteGroupPolicy',
@@ -51,7 +54,7 @@ const VERBS: Record<string, string> = {
 };
 
 export const iamPolicyChanged: EventRule = {
-  id: 'iam-policy-changed',
+  id: AUDIT_RULE_ID,
   kind: 'event',
   title: 'IAM policy changed (audit trail)',
   severity: 'info',
