@@ -27,6 +27,17 @@ export const DESIGN_EVENT_RULE_IDS = [
   'permissions-boundary-removed',
   'denied-sensitive-call',
   'unparseable-event',
+  // second wave (design.md)
+  'identity-provider-changed',
+  'roles-anywhere-trust-changed',
+  'federation-token-issued',
+  'resource-policy-opened',
+  'compromised-key-quarantined',
+  'console-sign-in-attack',
+  'organization-tampered',
+  'logging-disabled',
+  'trail-bucket-tampered',
+  'iam-policy-changed',
 ] as const;
 
 export const DESIGN_POSTURE_RULE_IDS = [
