@@ -112,7 +112,7 @@ export const SMALL: Workload = {
   sweepMemoryMb: 1024,
   scorerMs: 150,
   scorerMemoryMb: 512,
-  alarms: 12,
+  alarms: 14,
   kmsKeys: 2,
 };
 
@@ -130,7 +130,7 @@ export const QUOTA_MAX: Workload = {
   sweepMemoryMb: 1024,
   scorerMs: 150,
   scorerMemoryMb: 512,
-  alarms: 12,
+  alarms: 14,
   kmsKeys: 2,
 };
 
