@@ -54,6 +54,14 @@ function cidrNarrow(v: string): boolean {
   return v.includes(':') ? bits >= 32 : bits >= 8;
 }
 
+/** An ARN pattern that names no particular account or resource (any account's "x", or "*" as the resource). */
+function openArn(v: string): boolean {
+  const parts = v.split(':');
+  if (parts.length < 6) return v.includes('*');
+  const resource = parts.slice(5).join(':');
+  return parts[4].includes('*') || resource === '' || /^[*?]+$/.test(resource);
+}
+
 /** The keys of positive conditions that narrow "*" (values fixed, not a bare wildcard). */
 export function narrowingKeys(cond: ConditionBlock | undefined): string[] {
   const found: string[] = [];
@@ -67,7 +75,7 @@ export function narrowingKeys(cond: ConditionBlock | undefined): string[] {
       if (!NARROWING_KEYS.has(lk)) continue;
       if (vals.length === 0 || vals.some((v) => v === '*' || v === '' || /^[*?]+$/.test(v))) continue;
       if (lk === 'aws:sourceip' && !vals.every(cidrNarrow)) continue;
-      if (lk.endsWith('arn') && vals.some((v) => /^arn:[^:]*:[^:]*:[^:]*:\*?:\*?$/.test(v) || v === 'arn:*')) continue;
+      if (lk.endsWith('arn') && vals.some(openArn)) continue;
       found.push(k);
     }
   }

@@ -23,6 +23,8 @@ describe('public', () => {
     ['"*" with an IfExists condition (true when the key is absent)', allow('*', { StringEqualsIfExists: { 'aws:SourceAccount': OWN } })],
     ['"*" with aws:SourceIp 0.0.0.0/0', allow('*', { IpAddress: { 'aws:SourceIp': '0.0.0.0/0' } })],
     ['"*" with a wildcard aws:SourceArn', allow('*', { ArnLike: { 'aws:SourceArn': '*' } })],
+    ['"*" with aws:PrincipalArn of any account', allow('*', { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/deploy' } })],
+    ['"*" with an aws:SourceArn naming no resource', allow('*', { ArnLike: { 'aws:SourceArn': 'arn:aws:sns:us-east-1:111122223333:*' } })],
     ['Allow with NotPrincipal', { Effect: 'Allow', NotPrincipal: { AWS: `arn:aws:iam::${OWN}:root` }, Action: 's3:GetObject', Resource: '*' }],
   ])('%s', (_name, st) => {
     expect(level(st)).toBe('public');
@@ -37,6 +39,7 @@ describe('public', () => {
 describe('narrowed or private', () => {
   test.each([
     ['"*" with aws:SourceArn', allow('*', { ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::uploads' } })],
+    ['"*" with aws:PrincipalArn of an own role', allow('*', { ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${OWN}:role/deploy` } })],
     ['"*" with aws:SourceAccount', allow('*', { StringEquals: { 'aws:SourceAccount': OWN } })],
     ['"*" with aws:PrincipalOrgID', allow('*', { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } })],
     ['"*" with a VPC endpoint', allow('*', { StringEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } })],
