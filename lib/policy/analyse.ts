@@ -258,6 +258,20 @@ export class PermissionSet {
     return result;
   }
 
+  /** An unconditional explicit Deny (identity policies) applies to `action` on the resource `arn`. */
+  deniesOn(action: string, arn: string): boolean {
+    const idx = actionIndex(action);
+    return idx >= 0 && this.deniedOn(idx, arn);
+  }
+
+  /** The permissions boundary (if any) lets `action` on `arn` through: false = blocked, 'conditional' = only under a Condition. */
+  boundaryPermits(action: string, arn: string): boolean | 'conditional' {
+    const idx = actionIndex(action);
+    if (idx < 0) return false;
+    const b = this.boundaryOn(idx, arn);
+    return b === undefined ? false : b ? 'conditional' : true;
+  }
+
   /**
    * Where `action` is allowed within the resource class `target`: the grant patterns that survive Deny and the
    * boundary. `excludeSelfVariable` drops patterns that can only name the caller (`${aws:username}`).
