@@ -365,6 +365,11 @@ function stepHits(ps: PermissionSet, anyOf: string[], kind: TargetKind): { actio
     if (idx < 0 || !setHas(ps.allowed, idx)) continue;
     let found: Hit[] = [];
     for (const t of targets) found = found.concat(ps.reach(idx, t, kind === 'other-user'));
+    if (kind === 'policy') {
+      // AWS managed policies cannot be versioned by a customer, nor another account's policies by this one.
+      const own = ps.principal.account;
+      found = found.filter((h) => !/^arn:aws[a-z-]*:iam::aws:policy\//.test(h.effective) && !(own && /^arn:aws[a-z-]*:iam::\d{12}:/.test(h.effective) && !h.effective.includes(`::${own}:`)));
+    }
     if (kind === 'other-user' && ps.principal.kind === 'user' && ps.principal.arn) {
       const self = ps.principal.arn;
       found = found.filter((h) => h.effective !== self);

@@ -627,13 +627,18 @@ export class PrivilegeGraph {
     const x = this.index.get(arn);
     if (x === undefined || this.level[x] !== 2) return undefined;
     const mine = this.ps(x).allowed;
-    const prev = new Map<number, number>([[x, -1]]);
-    const queue = [x];
+    // States: node × "used an edge other than plain role assumption" (assuming a role one is trusted with is delegation, not escalation).
+    const key = (node: number, esc: boolean) => node * 2 + (esc ? 1 : 0);
+    const prev = new Map<number, { from: number; edge: number }>();
+    const start = key(x, false);
+    prev.set(start, { from: -1, edge: -1 });
+    const queue = [start];
     for (let q = 0; q < queue.length; q++) {
-      const y = queue[q];
-      if (y !== x && !isSubset(this.ps(y).allowed, mine)) {
+      const st = queue[q];
+      const y = st >> 1;
+      if (st & 1 && y !== x && !isSubset(this.ps(y).allowed, mine)) {
         const edges: number[] = [];
-        for (let c = y; prev.get(c) !== -1; c = this.edges[prev.get(c) as number].from) edges.unshift(prev.get(c) as number);
+        for (let c = st; (prev.get(c) as { from: number }).from !== -1; c = (prev.get(c) as { from: number }).from) edges.unshift((prev.get(c) as { edge: number }).edge);
         const path = edges.map((k) => this.stepOf(this.edges[k]));
         const parts = [shortName(arn)];
         for (const s of path) parts.push(s.actions.join(' + '), shortName(s.to as string));
@@ -641,9 +646,10 @@ export class PrivilegeGraph {
       }
       for (const k of this.out[y]) {
         const e = this.edges[k];
-        if (!prev.has(e.to)) {
-          prev.set(e.to, k);
-          queue.push(e.to);
+        const nk = key(e.to, (st & 1) === 1 || e.kind !== 'assume-role');
+        if (!prev.has(nk)) {
+          prev.set(nk, { from: st, edge: k });
+          queue.push(nk);
         }
       }
     }

@@ -1,7 +1,8 @@
 import type { PostureRule, RuleHit } from '../types';
-import { accountFixture, allow, customerPolicy, iamGroup, iamRole, iamUser, policy } from '../../posture/fixtures';
+import { accountFixture, allow, customerPolicy, iamGroup, iamRole, iamUser, policy, supportRole, trust } from '../../posture/fixtures';
 import { isAwsManagedPrincipal } from '../../posture/common';
-import { principalAnalyses } from '../../posture/principals';
+import { accountGraph, principalAnalyses } from '../../posture/principals';
+import { GRAPH_METHODS } from '../../policy/graph';
 import { builtExamples } from '../lazy-examples';
 
 /**
@@ -31,21 +32,28 @@ export const privilegeEscalation: PostureRule = {
       (x) => !(x.policies.kind === 'role' && isAwsManagedPrincipal(x.policies.arn, x.policies.path, ctx.config)),
     );
     const hits: RuleHit[] = [];
+    const graph = accountGraph(account);
     for (const { policies: p, analysis: a } of principals) {
-      if (!a || a.adminEquivalent || a.escalations.length === 0) continue;
-      const conditional = a.escalations.every((e) => e.conditional);
+      if (graph.verdict(p.arn)?.admin) continue; // admin-access reports it, with its path
+      // Methods through other principals (PassRole, credentials, role rewrites) count only where the graph found a target.
+      const escalations = (a?.escalations ?? []).filter((e) => !GRAPH_METHODS.has(e.method));
+      const gained = graph.escalation(p.arn);
+      if (escalations.length === 0 && !gained) continue;
+      const parts = escalations
+        .slice(0, 3)
+        .map((e) => `${e.method} (${e.actions.join(' + ')}${e.resources.length ? ` on ${e.resources.slice(0, 2).join(', ')}` : ''}${e.conditional ? ', under a Condition' : ''})`);
+      if (gained) parts.unshift(`path ${gained.pathText} (gains permissions it does not hold${gained.conditional ? ', under a condition' : ''})`);
+      const conditional = escalations.every((e) => e.conditional) && (!gained || gained.conditional);
+      const more = escalations.length > 3 ? ` and ${escalations.length - 3} more` : '';
       hits.push({
         resource: p.arn,
         severity: conditional ? 'medium' : undefined,
-        message: `IAM ${p.kind} ${p.name} can escalate its privileges: ${a.escalations
-          .slice(0, 3)
-          .map((e) => `${e.method} (${e.actions.join(' + ')}${e.resources.length ? ` on ${e.resources.slice(0, 2).join(', ')}` : ''}${e.conditional ? ', under a Condition' : ''})`)
-          .join('; ')}${a.escalations.length > 3 ? ` and ${a.escalations.length - 3} more` : ''}.`,
+        message: `IAM ${p.kind} ${p.name} can escalate its privileges: ${parts.join('; ')}${more}.`,
         fix: {
           ...privilegeEscalation.fix,
           cli: `aws iam put-${p.kind}-permissions-boundary --${p.kind}-name ${p.name} --permissions-boundary <boundary-policy-arn>`,
         },
-        evidence: { escalations: a.escalations, unresolvedPolicies: p.unresolved },
+        evidence: { escalations, path: gained?.path ?? [], pathText: gained?.pathText, unresolvedPolicies: p.unresolved },
       });
     }
     return { checked: principals.length, hits };
@@ -56,12 +64,16 @@ export const privilegeEscalation: PostureRule = {
         {
           name: 'user can reset other users\' console passwords',
           account: accountFixture({
-            users: [iamUser('helpdesk', { UserPolicyList: [{ PolicyName: 'helpdesk', document: allow(['iam:UpdateLoginProfile', 'iam:GetLoginProfile'], 'arn:aws:iam::111122223333:user/*') }] })],
+            users: [
+              iamUser('helpdesk', { UserPolicyList: [{ PolicyName: 'helpdesk', document: allow(['iam:UpdateLoginProfile', 'iam:GetLoginProfile'], 'arn:aws:iam::111122223333:user/*') }] }),
+              iamUser('uploader', { GroupList: [], UserPolicyList: [{ PolicyName: 'upload', document: allow(['s3:PutObject'], 'arn:aws:s3:::site/*') }] }),
+            ],
           }),
         },
         {
-          name: 'group grants iam:CreateAccessKey on every user',
+          name: 'group grants iam:CreateAccessKey on every user (one of them can write to a bucket)',
           account: accountFixture({
+            users: [iamUser('alice'), iamUser('uploader', { GroupList: [], UserPolicyList: [{ PolicyName: 'upload', document: allow(['s3:PutObject'], 'arn:aws:s3:::site/*') }] })],
             groups: [iamGroup('Developers', { GroupPolicyList: [{ PolicyName: 'keys', document: allow('iam:CreateAccessKey', 'arn:aws:iam::111122223333:user/*') }] })],
           }),
         },
@@ -74,6 +86,13 @@ export const privilegeEscalation: PostureRule = {
         },
       ],
       pass: [
+        {
+          name: 'PassRole + lambda:CreateFunction, but no role trusts Lambda',
+          account: accountFixture({
+            users: [iamUser('dev', { UserPolicyList: [{ PolicyName: 'deploy', document: allow(['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction']) }] })],
+            roles: [supportRole(), iamRole('batch', { AssumeRolePolicyDocument: trust({ Service: 'ec2.amazonaws.com' }), RolePolicyList: [{ PolicyName: 'w', document: allow(['s3:PutObject']) }] })],
+          }),
+        },
         { name: 'read-only data access', account: accountFixture({ users: [iamUser('alice', { UserPolicyList: [{ PolicyName: 'read', document: allow(['s3:GetObject'], 'arn:aws:s3:::data/*') }] })] }) },
         {
           name: 'own access keys only, via ${aws:username}',
