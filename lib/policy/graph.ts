@@ -20,6 +20,8 @@
  * decidable conditions (dates, organization, principal ARN in trust) are decided (lib/policy/conditions.ts).
  */
 import { analyseDetailed, PermissionSet } from './analyse';
+
+type Hit = ReturnType<PermissionSet['reach']>[number];
 import { actionIndex, emptySet, isSubset, setHas, unionInto, type ActionSet } from './catalog';
 import type { PolicyDocument } from './document';
 import { ESCALATION_METHODS } from './escalation-methods';
@@ -135,6 +137,10 @@ export interface GraphStats {
   edges: number;
   byKind: Record<EdgeKind, number>;
   rewrites: number;
+  /** Shared service nodes (see PrivilegeGraph.hubs). */
+  serviceHubs: number;
+  /** Principal → principal pairs the edges stand for (edges into a hub count once per role behind it). */
+  principalPairs: number;
 }
 
 /** Methods that change code of an existing resource (no PassRole): the role it runs with is one trusting the service. */
@@ -156,6 +162,8 @@ const EXISTING_RESOURCE_SERVICES: Record<string, string[]> = {
   UpdateExistingStateMachine: ['states'],
 };
 
+/** Bound on the states one escalation search visits (the answer is usually one edge away). */
+const MAX_ESCALATION_STATES = 50_000;
 const CREDENTIAL_ACTIONS = ['iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile'];
 const ASSUME = 'sts:AssumeRole';
 const PASSROLE = 'iam:PassRole';
@@ -191,6 +199,12 @@ interface Node {
 export class PrivilegeGraph {
   readonly edges: GraphEdge[] = [];
   readonly rewrites: Rewrite[] = [];
+  /**
+   * Shared "service" nodes: a principal that may pass any role to a service (or change any existing resource of it)
+   * has one edge to the service's hub, and the hub one edge to each role trusting the service, instead of one edge
+   * per (principal, role) pair. Paths show the two edges as one step.
+   */
+  private readonly hubs: { kind: EdgeKind; svc: string }[] = [];
   private readonly nodes: Node[];
   private readonly index = new Map<string, number>();
   private readonly ctx: StaticContext;
@@ -198,8 +212,8 @@ export class PrivilegeGraph {
   private readonly inc: number[][];
   private readonly base: { admin: boolean; conditional: boolean; via: string; reasons: string[]; sources: number[]; step?: PathStep }[];
   /** 0 = admin unconditionally, 1 = admin under a condition, 2 = not admin. */
-  private readonly level: Uint8Array;
-  private readonly via: ({ t: 'edge'; e: number } | { t: 'base' } | { t: 'rewrite'; edges: number[]; r: Rewrite })[];
+  private level: Uint8Array;
+  private via: ({ t: 'edge'; e: number } | { t: 'base' } | { t: 'rewrite'; edges: number[]; r: Rewrite })[];
 
   constructor(readonly input: GraphInput) {
     this.ctx = { now: input.now, orgId: input.orgId, accountId: input.accountId };
@@ -210,10 +224,13 @@ export class PrivilegeGraph {
     const n = this.nodes.length;
     this.out = Array.from({ length: n }, () => []);
     this.inc = Array.from({ length: n }, () => []);
-    this.level = new Uint8Array(n).fill(2);
-    this.via = new Array(n);
+    this.level = new Uint8Array(0);
+    this.via = [];
     this.base = this.nodes.map((node) => this.baseOf(node));
     this.build();
+    const total = n + this.hubs.length;
+    this.level = new Uint8Array(total).fill(2);
+    this.via = new Array(total);
     this.solve();
   }
 
@@ -221,7 +238,9 @@ export class PrivilegeGraph {
   stats(): GraphStats {
     const byKind = Object.fromEntries(EDGE_KINDS.map((k) => [k, 0])) as Record<EdgeKind, number>;
     for (const e of this.edges) byKind[e.kind]++;
-    return { nodes: this.nodes.length, edges: this.edges.length, byKind, rewrites: this.rewrites.length };
+    let implied = 0;
+    for (const e of this.edges) implied += e.to >= this.nodes.length ? this.out[e.to].length : e.from >= this.nodes.length ? 0 : 1;
+    return { nodes: this.nodes.length, edges: this.edges.length, byKind, rewrites: this.rewrites.length, serviceHubs: this.hubs.length, principalPairs: implied };
   }
 
   private ps(i: number): PermissionSet {
@@ -247,16 +266,19 @@ export class PrivilegeGraph {
     return { admin: b.admin, conditional: b.conditional, reasons: b.reasons, sources: b.sources, via: names.length ? names.join(', ') : 'grants itself any permission' };
   }
 
+  /** (from, to, kind) → edge index, for the principal whose edges are being built. */
+  private edgeKeys = new Map<number, number>();
+
   private addEdge(e: GraphEdge): void {
     // one edge per (from, to, kind): keep the unconditional one
-    for (const k of this.out[e.from]) {
-      const o = this.edges[k];
-      if (o.to === e.to && o.kind === e.kind) {
-        if (o.conditional && !e.conditional) this.edges[k] = e;
-        return;
-      }
+    const key = e.to * 8 + EDGE_KINDS.indexOf(e.kind);
+    const old = this.edgeKeys.get(key);
+    if (old !== undefined) {
+      if (this.edges[old].conditional && !e.conditional) this.edges[old] = e;
+      return;
     }
     const k = this.edges.length;
+    this.edgeKeys.set(key, k);
     this.edges.push(e);
     this.out[e.from].push(k);
     this.inc[e.to].push(k);
@@ -303,11 +325,51 @@ export class PrivilegeGraph {
     for (let i = 0; i < n; i++) for (const a of this.nodes[i].input.attachedPolicyArns) (policyHolders.get(a) ?? policyHolders.set(a, []).get(a) ?? []).push(i);
     const customerPolicy = new RegExp(`^arn:aws[a-z-]*:iam::${acct}:policy/`);
     const groupAdmin = new Map<string, boolean>();
+    const hubIndex = new Map<string, number>();
+    const hub = (kind: EdgeKind, svc: string): number => {
+      const key = `${kind}:${svc}`;
+      let h = hubIndex.get(key);
+      if (h === undefined) {
+        h = n + this.hubs.length;
+        this.hubs.push({ kind, svc });
+        hubIndex.set(key, h);
+        this.out.push([]);
+        this.inc.push([]);
+        const saved = this.edgeKeys;
+        this.edgeKeys = new Map();
+        for (const { role: r, adm } of byService.get(svc) ?? []) {
+          this.addEdge({ from: h, to: r, kind, actions: [], conditional: adm.conditional, conditions: kind === 'existing-resource' ? [`only if an existing ${svc} resource runs with this role`, ...adm.conditions] : adm.conditions, sources: [] });
+        }
+        this.edgeKeys = saved;
+      }
+      return h;
+    };
 
     for (let x = 0; x < n; x++) {
       if (this.base[x].admin && !this.base[x].conditional) continue; // already admin: its edges change no verdict
       const X = this.nodes[x].input;
+      this.edgeKeys = new Map();
       const ps = () => this.ps(x);
+      const universal = new Map<string, Hit[]>();
+      /** Hits of `action` on `arn`: a grant on every role / user of the account (no Deny, no boundary) is found once. */
+      const reachOn = (action: string, arn: string, excludeSelf = false): Hit[] => {
+        let u = universal.get(action);
+        if (!u) {
+          const set = ps();
+          const idx = actionIndex(action);
+          const blocked = set.boundaryAllows !== undefined || set.denies.some((d) => setHas(d.actions, idx));
+          u = blocked ? [] : set.reach(action, '*', excludeSelf).filter((h) => h.effective === '*' || /^arn:aws:iam::(\*|\d{12}):(role|user)\/\*$/.test(h.effective));
+          universal.set(action, u);
+        }
+        const cover = u.filter((h) => h.effective === '*' || (arn.includes(':role/') ? /:role\/\*$/.test(h.effective) : /:user\/\*$/.test(h.effective)) && (h.effective.includes('::*:') || h.effective.includes(`::${acct}:`)));
+        return cover.length === u.length && u.length ? u : cover.length ? cover : ps().reach(action, arn, excludeSelf);
+      };
+      /** The grants of `action` on every role (computed by reachOn), or undefined. */
+      const everyRole = (action: string): Hit[] | undefined => {
+        reachOn(action, `arn:aws:iam::${acct}:role/*`);
+        const u = universal.get(action);
+        return u && u.length && u.every((h) => h.effective === '*' || /:role\/\*$/.test(h.effective)) ? u : undefined;
+      };
       const allowed = emptySet();
       for (const d of this.nodes[x].docs) unionInto(allowed, allowsOf(d, () => new PermissionSet([d])));
       const has = (a: string) => {
@@ -325,7 +387,7 @@ export class PrivilegeGraph {
         const R = this.nodes[r].input;
         const adm = trustAdmitsPrincipal(R.trust, X.arn, acct, this.ctx);
         if (!adm.admits) continue;
-        const hits = has(ASSUME) ? ps().reach(ASSUME, R.arn) : [];
+        const hits = has(ASSUME) ? reachOn(ASSUME, R.arn) : [];
         if (adm.direct && hits.length === 0) {
           if (ps().deniesOn(ASSUME, R.arn)) continue;
           const b = X.kind === 'role' ? ps().boundaryPermits(ASSUME, R.arn) : true;
@@ -339,28 +401,36 @@ export class PrivilegeGraph {
 
       // --- PassRole + compute
       if (has(PASSROLE)) {
+        // Per (PassRole hits, service): the grants that may pass to it, whether conditional, their sources (shared by every role they cover).
         for (const m of PASS_METHODS) {
           const steps = this.stepsHold(x, m.steps, has);
           if (!steps) continue;
+          const passMemo = new Map<Hit[], Map<string, { hits: Hit[]; conditional: boolean; sources: number[] }>>();
+          const actions = [PASSROLE, ...steps.actions];
+          const anyRole = everyRole(PASSROLE);
           for (const svc of m.services) {
+            if (anyRole) {
+              const hits = anyRole.filter((h) => !h.stmt.passedToService || h.stmt.passedToService.some((v) => globMatches(serviceBase(v), svc, true) || globMatches(v, `${svc}.amazonaws.com`, true)));
+              if (hits.length === 0 || !(byService.get(svc) ?? []).length) continue;
+              const conditional = hits.every((h) => (h.stmt.onlyPassedToService && !(ps().boundaryAllows ?? []).some((b) => b.conditional) ? false : h.conditional));
+              this.addEdge({ from: x, to: hub('pass-role', svc), kind: 'pass-role', actions, method: m.method, conditional: conditional || steps.conditional, conditions: [], sources: uniq([...srcs(hits), ...steps.sources]) });
+              continue;
+            }
             for (const { role: r, adm } of byService.get(svc) ?? []) {
               if (r === x) continue;
               const R = this.nodes[r].input;
-              const hits = ps()
-                .reach(PASSROLE, R.arn)
-                .filter((h) => !h.stmt.passedToService || h.stmt.passedToService.some((v) => globMatches(serviceBase(v), svc, true) || globMatches(v, `${svc}.amazonaws.com`, true)));
-              if (hits.length === 0) continue;
-              const passCond = hits.every((h) => (h.stmt.onlyPassedToService && !(ps().boundaryAllows ?? []).some((b) => b.conditional) ? false : h.conditional));
-              this.addEdge({
-                from: x,
-                to: r,
-                kind: 'pass-role',
-                actions: [PASSROLE, ...steps.actions],
-                method: m.method,
-                conditional: passCond || steps.conditional || adm.conditional,
-                conditions: adm.conditions,
-                sources: uniq([...srcs(hits), ...steps.sources]),
-              });
+              const raw = reachOn(PASSROLE, R.arn);
+              if (raw.length === 0) continue;
+              const perSvc = passMemo.get(raw) ?? passMemo.set(raw, new Map()).get(raw) ?? new Map<string, { hits: Hit[]; conditional: boolean; sources: number[] }>();
+              let pass = perSvc.get(svc);
+              if (!pass) {
+                const hits = raw.filter((h) => !h.stmt.passedToService || h.stmt.passedToService.some((v) => globMatches(serviceBase(v), svc, true) || globMatches(v, `${svc}.amazonaws.com`, true)));
+                const conditional = hits.every((h) => (h.stmt.onlyPassedToService && !(ps().boundaryAllows ?? []).some((b) => b.conditional) ? false : h.conditional));
+                pass = { hits, conditional, sources: uniq([...srcs(hits), ...steps.sources]) };
+                perSvc.set(svc, pass);
+              }
+              if (pass.hits.length === 0) continue;
+              this.addEdge({ from: x, to: r, kind: 'pass-role', actions, method: m.method, conditional: pass.conditional || steps.conditional || adm.conditional, conditions: adm.conditions, sources: pass.sources });
             }
           }
         }
@@ -371,10 +441,8 @@ export class PrivilegeGraph {
         const steps = this.stepsHold(x, m.steps, has);
         if (!steps) continue;
         for (const svc of m.services) {
-          for (const { role: r, adm } of byService.get(svc) ?? []) {
-            if (r === x) continue;
-            this.addEdge({ from: x, to: r, kind: 'existing-resource', actions: steps.actions, method: m.method, conditional: true, conditions: [`only if an existing ${svc} resource runs with this role`, ...adm.conditions], sources: steps.sources });
-          }
+          if (!(byService.get(svc) ?? []).length) continue;
+          this.addEdge({ from: x, to: hub('existing-resource', svc), kind: 'existing-resource', actions: steps.actions, method: m.method, conditional: true, conditions: [], sources: steps.sources });
         }
       }
 
@@ -383,7 +451,7 @@ export class PrivilegeGraph {
         for (const r of roles) {
           if (r === x || this.nodes[r].input.protected) continue;
           const R = this.nodes[r].input;
-          const hits = ps().reach('iam:UpdateAssumeRolePolicy', R.arn);
+          const hits = reachOn('iam:UpdateAssumeRolePolicy', R.arn);
           if (hits.length === 0 || ps().deniesOn(ASSUME, R.arn)) continue;
           this.addEdge({ from: x, to: r, kind: 'update-trust', actions: ['iam:UpdateAssumeRolePolicy'], conditional: hitCond(hits), conditions: [], sources: srcs(hits) });
         }
@@ -398,7 +466,7 @@ export class PrivilegeGraph {
           const acts: string[] = [];
           const all: ReturnType<PermissionSet['reach']> = [];
           for (const a of credActions) {
-            const hits = ps().reach(a, U.arn, true);
+            const hits = reachOn(a, U.arn, true);
             if (hits.length) {
               acts.push(a);
               all.push(...hits);
@@ -562,18 +630,29 @@ export class PrivilegeGraph {
     return best;
   }
 
-  private stepOf(e: GraphEdge): PathStep {
-    const from = this.nodes[e.from].input;
-    return {
-      from: from.arn,
-      to: this.nodes[e.to].input.arn,
-      kind: e.kind,
-      actions: e.actions,
-      method: e.method,
-      conditional: e.conditional,
-      conditions: e.conditions,
-      policies: e.sources.map((s) => from.sources[s]?.label).filter((l): l is string => l !== undefined),
-    };
+  /** Path steps of a chain of edges; an edge into a service hub and the hub's edge to a role make one step. */
+  private stepsOf(list: number[]): PathStep[] {
+    const n = this.nodes.length;
+    const out: PathStep[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const e = this.edges[list[i]];
+      if (e.from >= n) continue; // consumed with the edge into the hub
+      const from = this.nodes[e.from].input;
+      const next = e.to >= n && i + 1 < list.length ? this.edges[list[i + 1]] : undefined;
+      const to = next ? next.to : e.to;
+      if (to >= n) continue;
+      out.push({
+        from: from.arn,
+        to: this.nodes[to].input.arn,
+        kind: e.kind,
+        actions: e.actions,
+        method: e.method,
+        conditional: e.conditional || (next?.conditional ?? false),
+        conditions: [...e.conditions, ...(next?.conditions ?? [])],
+        policies: e.sources.map((s) => from.sources[s]?.label).filter((l): l is string => l !== undefined),
+      });
+    }
+    return out;
   }
 
   /** The verdict of one principal (undefined when not in the graph). */
@@ -581,7 +660,8 @@ export class PrivilegeGraph {
     const i = this.index.get(arn);
     if (i === undefined) return undefined;
     if (this.level[i] === 2) return { arn, admin: false, conditional: false, base: false, path: [], pathText: '' };
-    const path: PathStep[] = [];
+    const edgeList: number[] = [];
+    let tail: PathStep | undefined;
     let cur = i;
     let adminVia = '';
     const seen = new Set<number>();
@@ -590,23 +670,26 @@ export class PrivilegeGraph {
       seen.add(cur);
       const v = this.via[cur];
       if (v.t === 'edge') {
-        path.push(this.stepOf(this.edges[v.e]));
+        edgeList.push(v.e);
         cur = this.edges[v.e].to;
         continue;
       }
       if (v.t === 'base') {
         const b = this.base[cur];
-        if (b.step) path.push(b.step);
+        if (b.step) tail = b.step;
         adminVia = b.via;
         break;
       }
-      for (const k of v.edges) path.push(this.stepOf(this.edges[k]));
+      edgeList.push(...v.edges);
       const from = this.nodes[v.r.from].input;
-      path.push({ from: this.nodes[v.r.to].input.arn === from.arn ? from.arn : path.length ? (path[path.length - 1].to as string) : from.arn, kind: 'policy-rewrite', actions: [v.r.action], resource: v.r.resource, conditional: v.r.conditional, conditions: v.r.conditions, policies: v.r.sources.map((s) => from.sources[s]?.label).filter((l): l is string => l !== undefined) });
+      const reached = v.edges.length ? this.edges[v.edges[v.edges.length - 1]].to : v.r.from;
+      tail = { from: this.nodes[reached].input.arn, kind: 'policy-rewrite', actions: [v.r.action], resource: v.r.resource, conditional: v.r.conditional, conditions: v.r.conditions, policies: v.r.sources.map((s) => from.sources[s]?.label).filter((l): l is string => l !== undefined) };
       cur = v.r.to;
       adminVia = `${v.r.action} on ${shortName(v.r.resource)}`;
       break;
     }
+    const path = this.stepsOf(edgeList);
+    if (tail) path.push(tail);
     const adminArn = this.nodes[cur].input.arn;
     const parts = [shortName(arn)];
     for (const s of path) {
@@ -633,13 +716,13 @@ export class PrivilegeGraph {
     const start = key(x, false);
     prev.set(start, { from: -1, edge: -1 });
     const queue = [start];
-    for (let q = 0; q < queue.length; q++) {
+    for (let q = 0; q < queue.length && q < MAX_ESCALATION_STATES; q++) {
       const st = queue[q];
       const y = st >> 1;
-      if (st & 1 && y !== x && !isSubset(this.ps(y).allowed, mine)) {
+      if (st & 1 && y !== x && y < this.nodes.length && !isSubset(this.ps(y).allowed, mine)) {
         const edges: number[] = [];
         for (let c = st; (prev.get(c) as { from: number }).from !== -1; c = (prev.get(c) as { from: number }).from) edges.unshift((prev.get(c) as { edge: number }).edge);
-        const path = edges.map((k) => this.stepOf(this.edges[k]));
+        const path = this.stepsOf(edges);
         const parts = [shortName(arn)];
         for (const s of path) parts.push(s.actions.join(' + '), shortName(s.to as string));
         return { to: this.nodes[y].input.arn, path, pathText: parts.join(' → '), conditional: path.some((s) => s.conditional) };
@@ -656,14 +739,18 @@ export class PrivilegeGraph {
     return undefined;
   }
 
-  /** Outgoing edges of a principal (for tests and evidence). */
-  edgesFrom(arn: string): GraphEdge[] {
+  /** Principals one step away from `arn` (through a service hub where one is used), with the edge kinds. */
+  neighbours(arn: string): { to: string; kind: EdgeKind }[] {
     const i = this.index.get(arn);
-    return i === undefined ? [] : this.out[i].map((k) => this.edges[k]);
-  }
-
-  arnOf(i: number): string {
-    return this.nodes[i].input.arn;
+    if (i === undefined) return [];
+    const n = this.nodes.length;
+    const out: { to: string; kind: EdgeKind }[] = [];
+    for (const k of this.out[i]) {
+      const e = this.edges[k];
+      if (e.to < n) out.push({ to: this.nodes[e.to].input.arn, kind: e.kind });
+      else for (const h of this.out[e.to]) out.push({ to: this.nodes[this.edges[h].to].input.arn, kind: e.kind });
+    }
+    return out;
   }
 }
 

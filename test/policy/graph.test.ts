@@ -160,8 +160,19 @@ describe('privilege graph: organization and evidence', () => {
     ]);
     const s = g.stats();
     expect(s.nodes).toBe(4);
-    expect(s.byKind).toEqual({ 'assume-role': 1, 'pass-role': 1, 'existing-resource': 1, 'update-trust': 2, credentials: 1 });
-    expect(s.edges).toBe(6);
+    // PassRole on every role and code changes to any function go through one shared service node each (principal → hub → role).
+    expect(s.serviceHubs).toBe(2);
+    expect(s.byKind).toEqual({ 'assume-role': 1, 'pass-role': 2, 'existing-resource': 2, 'update-trust': 2, credentials: 1 });
+    expect(s.edges).toBe(8);
+    expect(s.principalPairs).toBe(6);
+    expect(g.neighbours(uArn('alice')).sort((a, b) => (a.kind + a.to).localeCompare(b.kind + b.to))).toEqual([
+      { to: rArn('ops'), kind: 'assume-role' },
+      { to: uArn('bob'), kind: 'credentials' },
+      { to: rArn('fn'), kind: 'existing-resource' },
+      { to: rArn('fn'), kind: 'pass-role' },
+      { to: rArn('fn'), kind: 'update-trust' },
+      { to: rArn('ops'), kind: 'update-trust' },
+    ]);
   });
 
   it('a self-grant through an admin group it can join', () => {
