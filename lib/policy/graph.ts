@@ -114,6 +114,8 @@ export interface PathStep {
   conditions: string[];
   /** Labels of the policies that grant the step. */
   policies: string[];
+  /** The same policies by identity: a managed policy ARN, or an inline policy's holder and name. */
+  grants?: { managedArn?: string; inline?: { holder: string; name: string } }[];
 }
 
 export interface GraphVerdict {
@@ -650,6 +652,7 @@ export class PrivilegeGraph {
         conditional: e.conditional || (next?.conditional ?? false),
         conditions: [...e.conditions, ...(next?.conditions ?? [])],
         policies: e.sources.map((s) => from.sources[s]?.label).filter((l): l is string => l !== undefined),
+        grants: e.sources.map((s) => from.sources[s]).filter((x) => x !== undefined).map((x) => ({ managedArn: x.managedArn, inline: x.inline })),
       });
     }
     return out;

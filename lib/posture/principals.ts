@@ -362,3 +362,57 @@ export function accountGraph(account: AccountModel): PrivilegeGraph {
   graphCache.set(account, g);
   return g;
 }
+
+export interface PathPolicy {
+  /** The finding's resource: the customer-managed policy ARN, or the group holding the inline policy. */
+  resource: string;
+  /** `customer-managed policy x` or `inline policy x of group y`. */
+  label: string;
+  /** Principals whose first path step this policy grants, with the path. */
+  opens: { arn: string; pathText: string; admin: boolean; conditional: boolean }[];
+}
+
+const pathPolicyCache = new WeakMap<AccountModel, { policies: Map<string, PathPolicy>; byPrincipal: Map<string, string[]> }>();
+
+/**
+ * The customer-managed policies (and group inline policies) that grant the first step of a principal's path to
+ * admin or to more permissions: one fix for every principal it opens a path for. AWS managed policies are not
+ * customer-fixable this way, and a user's or role's own inline policy is fixed on the principal's finding itself.
+ */
+export function pathPolicies(account: AccountModel): { policies: Map<string, PathPolicy>; byPrincipal: Map<string, string[]> } {
+  const cached = pathPolicyCache.get(account);
+  if (cached) return cached;
+  const graph = accountGraph(account);
+  const customer = new RegExp(`^arn:aws[a-z-]*:iam::${account.accountId}:policy/`);
+  const policies = new Map<string, PathPolicy>();
+  const byPrincipal = new Map<string, string[]>();
+  for (const p of principalAnalyses(account).values()) {
+    const v = graph.verdict(p.policies.arn);
+    const path = v?.admin && !v.base ? { steps: v.path, text: v.pathText, admin: true, conditional: v.conditional } : undefined;
+    const esc = path ? undefined : graph.escalation(p.policies.arn);
+    const chosen = path ?? (esc ? { steps: esc.path, text: esc.pathText, admin: false, conditional: esc.conditional } : undefined);
+    const first = chosen?.steps[0];
+    if (!chosen || !first?.grants) continue;
+    for (const g of first.grants) {
+      let resource: string | undefined;
+      let label = '';
+      if (g.managedArn && customer.test(g.managedArn)) {
+        resource = g.managedArn;
+        label = `customer-managed policy ${g.managedArn.split('/').pop() ?? g.managedArn}`;
+      } else if (g.inline && /:group\//.test(g.inline.holder)) {
+        resource = g.inline.holder;
+        label = `inline policy ${g.inline.name} of group ${g.inline.holder.split('/').pop() ?? ''}`;
+      }
+      if (!resource) continue;
+      const entry = policies.get(resource) ?? { resource, label, opens: [] };
+      entry.opens.push({ arn: p.policies.arn, pathText: chosen.text, admin: chosen.admin, conditional: chosen.conditional });
+      policies.set(resource, entry);
+      const list = byPrincipal.get(p.policies.arn) ?? [];
+      if (!list.includes(resource)) list.push(resource);
+      byPrincipal.set(p.policies.arn, list);
+    }
+  }
+  const out = { policies, byPrincipal };
+  pathPolicyCache.set(account, out);
+  return out;
+}

@@ -95,3 +95,35 @@ describe('admin-access on the privilege graph', () => {
     expect(found(account, 'privilege-escalation')).toEqual([]);
   });
 });
+
+describe('policy-level findings', () => {
+  it('a customer policy that opens a path for a whole group is one finding, referenced by each principal finding', () => {
+    const deploy = customerPolicy('deploy-lambda', allow(['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction']));
+    const account = accountFixture({
+      users: ['a1', 'a2', 'a3'].map((n) => iamUser(n, { GroupList: ['Deployers'] })),
+      groups: [iamGroup('Deployers', { AttachedManagedPolicies: [{ PolicyName: 'deploy-lambda', PolicyArn: deploy.Arn }] })],
+      policies: [deploy],
+      roles: [supportRole(), iamRole('ops-admin', { AssumeRolePolicyDocument: trust({ Service: 'lambda.amazonaws.com' }), AttachedManagedPolicies: admin })],
+    });
+    const ev = evaluateAccount(account, DEFAULT_CONFIG);
+    const pol = ev.findings.filter((f) => f.ruleId === 'privilege-escalation');
+    expect(pol.map((f) => f.resource)).toEqual([deploy.Arn]);
+    expect(pol[0].message).toContain('customer-managed policy deploy-lambda opens a path to administrator for 3 principals');
+    expect((pol[0].evidence as { principals: string[] }).principals.sort()).toEqual([u('a1'), u('a2'), u('a3')]);
+    const users = ev.findings.filter((f) => f.ruleId === 'admin-access' && f.resource.includes(':user/'));
+    expect(users).toHaveLength(3);
+    for (const f of users) expect((f.evidence as { policyFindings: unknown[] }).policyFindings).toEqual([{ ruleId: 'privilege-escalation', resource: deploy.Arn }]);
+  });
+
+  it('an inline policy of a group: the finding is on the group and names the policy', () => {
+    const account = accountFixture({
+      users: [iamUser('b1', { GroupList: ['Ops'] })],
+      groups: [iamGroup('Ops', { GroupPolicyList: [{ PolicyName: 'keys', document: allow('iam:CreateAccessKey', `arn:aws:iam::${A}:user/*`) }] })],
+      roles: [supportRole()],
+    });
+    account.users.push(iamUser('boss', { GroupList: [], AttachedManagedPolicies: admin }));
+    const f = evaluateAccount(account, DEFAULT_CONFIG).findings.find((x) => x.ruleId === 'privilege-escalation');
+    expect(f?.resource).toBe(`arn:aws:iam::${A}:group/Ops`);
+    expect(f?.message).toContain('inline policy keys of group Ops');
+  });
+});

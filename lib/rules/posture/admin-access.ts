@@ -2,7 +2,7 @@ import type { PostureRule, RuleHit } from '../types';
 import type { Severity } from '../../findings/types';
 import { accountFixture, allow, awsPolicyRef, credRow, daysAgo, iamGroup, iamRole, iamUser, policy, supportRole, trust } from '../../posture/fixtures';
 import { activeKeys, credentialView, fillCli, isAwsManagedPrincipal, reportTrue } from '../../posture/common';
-import { accountGraph, documentIsAdmin, principalAnalyses } from '../../posture/principals';
+import { accountGraph, documentIsAdmin, pathPolicies, principalAnalyses } from '../../posture/principals';
 import { builtExamples } from '../lazy-examples';
 
 /**
@@ -91,6 +91,8 @@ export const adminAccess: PostureRule = {
           notes,
           path: verdict.path,
           pathText: verdict.pathText,
+          // The policy findings (privilege-escalation on a customer policy) whose fix also closes this path.
+          policyFindings: viaPath ? (pathPolicies(account).byPrincipal.get(p.arn) ?? []).map((resource) => ({ ruleId: 'privilege-escalation', resource })) : [],
           unresolvedPolicies: p.unresolved,
         },
       });

@@ -1,7 +1,8 @@
 import type { PostureRule, RuleHit } from '../types';
 import { accountFixture, allow, customerPolicy, iamGroup, iamRole, iamUser, policy, supportRole, trust } from '../../posture/fixtures';
 import { isAwsManagedPrincipal } from '../../posture/common';
-import { accountGraph, principalAnalyses } from '../../posture/principals';
+import { accountGraph, pathPolicies, principalAnalyses } from '../../posture/principals';
+import { fillCli } from '../../posture/common';
 import { GRAPH_METHODS } from '../../policy/graph';
 import { builtExamples } from '../lazy-examples';
 
@@ -33,6 +34,7 @@ export const privilegeEscalation: PostureRule = {
     );
     const hits: RuleHit[] = [];
     const graph = accountGraph(account);
+    const byPolicy = pathPolicies(account);
     for (const { policies: p, analysis: a } of principals) {
       if (graph.verdict(p.arn)?.admin) continue; // admin-access reports it, with its path
       // Methods through other principals (PassRole, credentials, role rewrites) count only where the graph found a target.
@@ -53,10 +55,38 @@ export const privilegeEscalation: PostureRule = {
           ...privilegeEscalation.fix,
           cli: `aws iam put-${p.kind}-permissions-boundary --${p.kind}-name ${p.name} --permissions-boundary <boundary-policy-arn>`,
         },
-        evidence: { escalations, path: gained?.path ?? [], pathText: gained?.pathText, unresolvedPolicies: p.unresolved },
+        evidence: {
+          escalations,
+          path: gained?.path ?? [],
+          pathText: gained?.pathText,
+          policyFindings: (byPolicy.byPrincipal.get(p.arn) ?? []).map((resource) => ({ ruleId: 'privilege-escalation', resource })),
+          unresolvedPolicies: p.unresolved,
+        },
       });
     }
-    return { checked: principals.length, hits };
+    // The policies that grant a path's first step: one finding per policy, naming every principal it opens a path for.
+    for (const pol of byPolicy.policies.values()) {
+      const admins = pol.opens.filter((o) => o.admin);
+      const conditional = pol.opens.every((o) => o.conditional);
+      const group = /:group\//.test(pol.resource);
+      const inlineName = group ? /^inline policy (\S+) of group/.exec(pol.label)?.[1] ?? '' : '';
+      hits.push({
+        resource: pol.resource,
+        severity: conditional ? 'medium' : undefined,
+        message: `The ${pol.label} opens ${admins.length ? `a path to administrator for ${admins.length} principal${admins.length > 1 ? 's' : ''}` : `a privilege-escalation path for ${pol.opens.length} principal${pol.opens.length > 1 ? 's' : ''}`}: ${pol.opens
+          .slice(0, 2)
+          .map((o) => o.pathText)
+          .join('; ')}${pol.opens.length > 2 ? ` and ${pol.opens.length - 2} more` : ''}${conditional ? ' (only under a condition)' : ''}. Narrowing this one policy closes them all.`,
+        fix: {
+          ...privilegeEscalation.fix,
+          cli: group
+            ? fillCli('aws iam get-group-policy --group-name <group> --policy-name <policy>   # then narrow the statements named in the path (aws iam put-group-policy)', { group: pol.resource.split('/').pop() ?? '', policy: inlineName })
+            : fillCli('aws iam get-policy --policy-arn <arn>   # then narrow the statements named in the path (aws iam create-policy-version --set-as-default)', { arn: pol.resource }),
+        },
+        evidence: { policy: pol.label, opensAdminPath: admins.length > 0, principals: pol.opens.map((o) => o.arn), paths: pol.opens.slice(0, 10).map((o) => o.pathText), conditional },
+      });
+    }
+    return { checked: principals.length + byPolicy.policies.size, hits };
   },
   get examples() {
     return builtExamples(this, {
