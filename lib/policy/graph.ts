@@ -370,7 +370,7 @@ export class PrivilegeGraph {
       const everyRole = (action: string): Hit[] | undefined => {
         reachOn(action, `arn:aws:iam::${acct}:role/*`);
         const u = universal.get(action);
-        return u && u.length && u.every((h) => h.effective === '*' || /:role\/\*$/.test(h.effective)) ? u : undefined;
+        return u && u.length && u.every((h) => h.effective === '*' || (/:role\/\*$/.test(h.effective) && (h.effective.includes('::*:') || h.effective.includes(`::${acct}:`)))) ? u : undefined;
       };
       const allowed = emptySet();
       for (const d of this.nodes[x].docs) unionInto(allowed, allowsOf(d, () => new PermissionSet([d])));
