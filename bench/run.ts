@@ -12,6 +12,7 @@ import { runPolicyBench } from './policy';
 import { runColdStartBench } from './coldstart';
 import { runFuzzBench } from './fuzz';
 import { runCliBench } from './cli';
+import { runGraphBench } from './graph';
 
 export async function main(argv: string[]): Promise<number> {
   const quick = argv.includes('--quick');
@@ -37,6 +38,10 @@ export async function main(argv: string[]): Promise<number> {
   if (want('policy')) {
     results.policy = await runPolicyBench({ quick });
     log(`policy: ${JSON.stringify(results.policy)}`);
+  }
+  if (want('graph')) {
+    results.graph = runGraphBench({ quick });
+    log(`graph: ${JSON.stringify(results.graph)}`);
   }
   if (want('coldStart')) {
     results.coldStart = await runColdStartBench({ quick, log });

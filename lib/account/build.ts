@@ -80,10 +80,15 @@ export interface DocumentError {
 class Builder {
   readonly file = SOURCE_FILES.authorizationDetails;
   readonly documentErrors: DocumentError[] = [];
+  /** Statements the parser could not interpret (it skipped or partly read them). */
+  readonly documentWarnings: { resource: string; policy: string; warning: string }[] = [];
 
   doc(raw: unknown, resource: string, policy: string): PolicyDocument {
     const r = parsePolicyDocument(raw);
-    if (r.ok) return r.document;
+    if (r.ok) {
+      for (const warning of r.warnings.slice(0, 20)) this.documentWarnings.push({ resource, policy, warning });
+      return r.document;
+    }
     this.documentErrors.push({ resource, policy, error: r.error });
     return { statements: [] };
   }
@@ -302,6 +307,7 @@ export function buildAccountModel(raw: RawSnapshot): AccountModel {
     notCollected,
   };
   if (b.documentErrors.length > 0) model.documentErrors = b.documentErrors;
+  if (b.documentWarnings.length > 0) model.documentWarnings = b.documentWarnings.slice(0, 1000);
 
   if (raw.credentialReport) {
     const r = parseCredentialReport(raw.credentialReport.csv);

@@ -112,4 +112,6 @@ export interface AccountModel {
    * report can say which policy could not be judged instead of passing it silently.
    */
   documentErrors?: { resource: string; policy: string; error: string }[];
+  /** Statements of readable documents that the parser could not interpret (skipped or partly read), by holder. */
+  documentWarnings?: { resource: string; policy: string; warning: string }[];
 }

@@ -258,6 +258,20 @@ export class PermissionSet {
     return result;
   }
 
+  /** An unconditional explicit Deny (identity policies) applies to `action` on the resource `arn`. */
+  deniesOn(action: string, arn: string): boolean {
+    const idx = actionIndex(action);
+    return idx >= 0 && this.deniedOn(idx, arn);
+  }
+
+  /** The permissions boundary (if any) lets `action` on `arn` through: false = blocked, 'conditional' = only under a Condition. */
+  boundaryPermits(action: string, arn: string): boolean | 'conditional' {
+    const idx = actionIndex(action);
+    if (idx < 0) return false;
+    const b = this.boundaryOn(idx, arn);
+    return b === undefined ? false : b ? 'conditional' : true;
+  }
+
   /**
    * Where `action` is allowed within the resource class `target`: the grant patterns that survive Deny and the
    * boundary. `excludeSelfVariable` drops patterns that can only name the caller (`${aws:username}`).
@@ -351,6 +365,11 @@ function stepHits(ps: PermissionSet, anyOf: string[], kind: TargetKind): { actio
     if (idx < 0 || !setHas(ps.allowed, idx)) continue;
     let found: Hit[] = [];
     for (const t of targets) found = found.concat(ps.reach(idx, t, kind === 'other-user'));
+    if (kind === 'policy') {
+      // AWS managed policies cannot be versioned by a customer, nor another account's policies by this one.
+      const own = ps.principal.account;
+      found = found.filter((h) => !/^arn:aws[a-z-]*:iam::aws:policy\//.test(h.effective) && !(own && /^arn:aws[a-z-]*:iam::\d{12}:/.test(h.effective) && !h.effective.includes(`::${own}:`)));
+    }
     if (kind === 'other-user' && ps.principal.kind === 'user' && ps.principal.arn) {
       const self = ps.principal.arn;
       found = found.filter((h) => h.effective !== self);

@@ -86,7 +86,7 @@ export function evaluateAccount(account: AccountModel, config: Config, now: stri
     }
   }
   const tags = tagsIndex(account);
-  const findings = applyConfig(raw, config, now, (r) => tags.get(r));
+  const findings = applyConfig(markNotFullyEvaluated(raw, account), config, now, (r) => tags.get(r));
   for (const f of findings) {
     const s = summaries[f.ruleId];
     if (!s) continue;
@@ -110,8 +110,42 @@ export function evaluateAccount(account: AccountModel, config: Config, now: stri
     findings,
     rules: summaries,
     notEvaluated,
-    warnings: (account.documentErrors ?? []).map(
-      (d) => `${d.policy} of ${d.resource} could not be read (${d.error}); the admin, escalation and trust checks judged ${d.resource} without it.`,
-    ),
+    warnings: [
+      ...(account.documentErrors ?? []).map(
+        (d) => `${d.policy} of ${d.resource} could not be read (${d.error}); the admin, escalation and trust checks judged ${d.resource} without it.`,
+      ),
+      ...(account.documentWarnings ?? []).map((d) => `${d.policy} of ${d.resource}: ${d.warning}; the checks read the rest of the document.`),
+    ],
   };
+}
+
+/**
+ * Findings on an identity (or policy) whose documents could not be fully read say so: the holder of an unreadable or
+ * partly read policy, the members of such a group, the principals a broken managed policy is attached to.
+ */
+function markNotFullyEvaluated(findings: Finding[], account: AccountModel): Finding[] {
+  const problems = new Map<string, string[]>();
+  const add = (resource: string, what: string) => {
+    const l = problems.get(resource) ?? [];
+    if (!l.includes(what) && l.length < 5) l.push(what);
+    problems.set(resource, l);
+  };
+  const issues = [
+    ...(account.documentErrors ?? []).map((d) => ({ resource: d.resource, what: `${d.policy} of ${d.resource} could not be read` })),
+    ...(account.documentWarnings ?? []).map((d) => ({ resource: d.resource, what: `${d.policy} of ${d.resource} has a statement that could not be interpreted` })),
+  ];
+  if (issues.length === 0) return findings;
+  for (const { resource, what } of issues) {
+    add(resource, what);
+    for (const u of account.users) {
+      if (u.AttachedManagedPolicies.some((a) => a.PolicyArn === resource) || account.groups.some((g) => g.Arn === resource && u.GroupList.includes(g.GroupName))) add(u.Arn, what);
+      else if (account.groups.some((g) => u.GroupList.includes(g.GroupName) && g.AttachedManagedPolicies.some((a) => a.PolicyArn === resource))) add(u.Arn, what);
+    }
+    for (const r of account.roles) if (r.AttachedManagedPolicies.some((a) => a.PolicyArn === resource)) add(r.Arn, what);
+  }
+  return findings.map((f) => {
+    const p = problems.get(f.resource);
+    if (!p) return f;
+    return { ...f, message: `${f.message} Not fully evaluated: ${p.join('; ')}.`, evidence: { ...f.evidence, notFullyEvaluated: p } };
+  });
 }

@@ -10,7 +10,9 @@ import type { Config } from '../config/types';
 import { analyseTrust, type TrustAnalysis } from '../policy/trust';
 import type { PolicyDocument } from '../policy/document';
 import { awsManagedPolicyDocument } from '../policy/managed';
-import { analysePolicies, compileDocument, type PolicyAnalysis } from '../policy/analyse';
+import { analyseDetailed, analysePolicies, compileDocument, type PolicyAnalysis } from '../policy/analyse';
+import { pruneDocument, type StaticContext } from '../policy/conditions';
+import { buildPrivilegeGraph, type GraphSource, type PrivilegeGraph } from '../policy/graph';
 import { type ActionSet, emptySet, getCatalog, matchActionPattern, setAdd, unionInto } from '../policy/catalog';
 import { ESCALATION_METHODS } from '../policy/escalation-methods';
 import { isAwsManagedPrincipal } from './common';
@@ -198,7 +200,10 @@ function mayEscalateUncached(docs: PolicyDocument[]): boolean {
 }
 
 /** The parts of lib/policy's PolicyAnalysis the posture rules use. */
-export type PrincipalVerdict = Pick<PolicyAnalysis, 'adminEquivalent' | 'adminReasons' | 'conditional' | 'escalations'>;
+export type PrincipalVerdict = Pick<PolicyAnalysis, 'adminEquivalent' | 'adminReasons' | 'conditional' | 'escalations'> & {
+  /** Indexes (into the principal's sources) of the policies that make it admin on its own. */
+  adminSources?: number[];
+};
 
 /**
  * Fast path: an unconditional Allow of "*" on "*" with no Deny statement anywhere and no permissions boundary is
@@ -207,9 +212,9 @@ export type PrincipalVerdict = Pick<PolicyAnalysis, 'adminEquivalent' | 'adminRe
 function plainAdmin(p: PrincipalPolicies, sources: PolicySource[]): PrincipalVerdict | undefined {
   if (p.boundary) return undefined;
   if (sources.some((s) => s.document.statements.some((st) => st.effect === 'Deny'))) return undefined;
-  for (const s of sources) {
+  for (const [i, s] of sources.entries()) {
     const st = s.document.statements.find((x) => x.effect === 'Allow' && !x.condition && x.action?.includes('*') && x.resource?.includes('*'));
-    if (st) return { adminEquivalent: true, adminReasons: [`${s.label} statement ${st.sid ? `"${st.sid}"` : st.index} allows "*" on "*"`], conditional: false, escalations: [] };
+    if (st) return { adminEquivalent: true, adminReasons: [`${s.label} statement ${st.sid ? `"${st.sid}"` : st.index} allows "*" on "*"`], conditional: false, escalations: [], adminSources: [i] };
   }
   return undefined;
 }
@@ -243,23 +248,27 @@ function principalDependent(d: PolicyDocument): boolean {
 const analysesCache = new WeakMap<AccountModel, Map<string, PrincipalAnalysis>>();
 
 /**
- * Effective-permission analysis of every user and role (lib/policy's analysePolicies on own + groups' policies,
- * boundary, groups, attached policy ARNs, and the account's admin-equivalent roles as privileged PassRole targets).
+ * Effective-permission analysis of every user and role on its own (lib/policy's analysis of own + groups' policies,
+ * boundary, groups, attached policy ARNs); paths through other principals are the privilege graph's (accountGraph).
  * Computed once per account model and shared by admin-access and privilege-escalation; principals whose policies
  * allow none of the trigger actions are not analysed in full.
  */
 export function principalAnalyses(account: AccountModel): Map<string, PrincipalAnalysis> {
   const cached = analysesCache.get(account);
   if (cached) return cached;
-  const run = (p: PrincipalPolicies, sources: PolicySource[], privilegedRoles?: string[]): PrincipalVerdict =>
-    plainAdmin(p, sources) ??
-    analysePolicies(
-      sources.map((s) => s.document),
-      { boundary: p.boundary, principalArn: p.arn, labels: sources.map((s) => s.label), groups: p.groups, attachedPolicyArns: p.attachedPolicyArns, privilegedRoles },
+  // Conditions decidable at the snapshot's time (past date windows, …) are decided before the analysis.
+  const ctx = staticContext(account);
+  const run = (p: PrincipalPolicies, sources: PolicySource[]): PrincipalVerdict => {
+    const plain = plainAdmin(p, sources);
+    if (plain) return plain;
+    const d = analyseDetailed(
+      sources.map((s) => pruneDocument(s.document, ctx)),
+      { boundary: p.boundary?.map((b) => pruneDocument(b, ctx)), principalArn: p.arn, labels: sources.map((s) => s.label), groups: p.groups, attachedPolicyArns: p.attachedPolicyArns },
     );
+    return { adminEquivalent: d.adminEquivalent, adminReasons: d.adminReasons, conditional: d.conditional, escalations: d.escalations, adminSources: [...new Set((d.statementsFor.admin ?? []).map((st) => st.doc).filter((i) => i < sources.length))] };
+  };
   const all = principalPolicies(account);
   const candidates = all.filter((p) => mayEscalate(p.sources.map((s) => s.document)));
-  const privilegedRoles = candidates.filter((p) => p.kind === 'role' && run(p, p.sources).adminEquivalent).map((p) => p.arn);
   const out = new Map<string, PrincipalAnalysis>();
   for (const p of all) out.set(p.arn, { policies: p });
   // Users with the same policy documents, boundary and groups (e.g. members of one group with nothing of their own)
@@ -273,11 +282,11 @@ export function principalAnalyses(account: AccountModel): Map<string, PrincipalA
       out.set(p.arn, { policies: p, ...hit });
       continue;
     }
-    const analysis = run(p, p.sources, privilegedRoles);
+    const analysis = run(p, p.sources);
     const entry: PrincipalAnalysis = { policies: p, analysis };
     if (analysis.adminEquivalent) {
       const own = p.sources.filter((s) => s.via === 'self');
-      entry.ownAdmin = own.length === p.sources.length ? true : mayEscalate(own.map((s) => s.document)) ? run(p, own, privilegedRoles).adminEquivalent : false;
+      entry.ownAdmin = own.length === p.sources.length ? true : mayEscalate(own.map((s) => s.document)) ? run(p, own).adminEquivalent : false;
     }
     out.set(p.arn, entry);
     if (sig) shared.set(sig, { analysis, ownAdmin: entry.ownAdmin });
@@ -295,4 +304,115 @@ export function documentIsAdmin(doc: PolicyDocument): boolean {
     docAdminCache.set(doc, v);
   }
   return v;
+}
+
+/** The static-condition context of a snapshot: its time and account. */
+export function staticContext(account: AccountModel): StaticContext {
+  const t = Date.parse(account.takenAt);
+  return { now: Number.isNaN(t) ? new Date() : new Date(t), accountId: account.accountId };
+}
+
+const graphCache = new WeakMap<AccountModel, PrivilegeGraph>();
+
+/**
+ * The account's privilege graph (lib/policy/graph.ts), built on principalAnalyses' own-policy verdicts. AWS-managed
+ * and allow-listed roles are nodes (they can be reached) whose trust and policies the account cannot rewrite when
+ * service-linked or Identity Center.
+ */
+export function accountGraph(account: AccountModel): PrivilegeGraph {
+  const cached = graphCache.get(account);
+  if (cached) return cached;
+  const analyses = principalAnalyses(account);
+  const roles = new Map(account.roles.map((r) => [r.Arn, r]));
+  const groupArn = new Map(account.groups.map((g) => [g.GroupName, g.Arn]));
+  const toSource = (p: PrincipalPolicies, s: PolicySource): GraphSource => {
+    if (s.managedArn) return { label: s.label, document: s.document, managedArn: s.managedArn };
+    const m = /^inline policy (.+) of (user|group|role) (.+)$/.exec(s.label);
+    const holder = m ? (m[2] === 'group' ? groupArn.get(m[3]) : m[2] === p.kind && m[3] === p.name ? p.arn : undefined) : undefined;
+    return { label: s.label, document: s.document, inline: m && holder ? { holder, name: m[1] } : undefined };
+  };
+  const index = policyIndex(account);
+  const g = buildPrivilegeGraph({
+    accountId: account.accountId,
+    now: staticContext(account).now,
+    principals: [...analyses.values()].map(({ policies: p, analysis: a }) => {
+      const role = p.kind === 'role' ? roles.get(p.arn) : undefined;
+      return {
+        arn: p.arn,
+        kind: p.kind,
+        name: p.name,
+        sources: p.sources.map((s) => toSource(p, s)),
+        boundary: p.boundary,
+        groups: p.groups,
+        attachedPolicyArns: p.attachedPolicyArns,
+        trust: role?.AssumeRolePolicyDocument,
+        protected: role ? /^\/aws-service-role\/|^\/aws-reserved\//.test(role.Path ?? '') : undefined,
+        base: { admin: a?.adminEquivalent ?? false, conditional: a?.conditional ?? false, reasons: a?.adminReasons ?? [], sources: a?.adminSources ?? [] },
+      };
+    }),
+    groups: account.groups.map((gr) => {
+      const sources: GraphSource[] = gr.GroupPolicyList.map((ip) => ({ label: `inline policy ${ip.PolicyName} of group ${gr.GroupName}`, document: ip.document, inline: { holder: gr.Arn, name: ip.PolicyName } }));
+      for (const ap of gr.AttachedManagedPolicies) {
+        const d = managedDocument(index, ap.PolicyArn);
+        if (d) sources.push({ label: `managed policy ${ap.PolicyArn} (via group ${gr.GroupName})`, document: d, managedArn: ap.PolicyArn });
+      }
+      return { arn: gr.Arn, name: gr.GroupName, sources, members: account.users.filter((u) => u.GroupList.includes(gr.GroupName)).map((u) => u.Arn) };
+    }),
+  });
+  graphCache.set(account, g);
+  return g;
+}
+
+export interface PathPolicy {
+  /** The finding's resource: the customer-managed policy ARN, or the group holding the inline policy. */
+  resource: string;
+  /** `customer-managed policy x` or `inline policy x of group y`. */
+  label: string;
+  /** Principals whose first path step this policy grants, with the path. */
+  opens: { arn: string; pathText: string; admin: boolean; conditional: boolean }[];
+}
+
+const pathPolicyCache = new WeakMap<AccountModel, { policies: Map<string, PathPolicy>; byPrincipal: Map<string, string[]> }>();
+
+/**
+ * The customer-managed policies (and group inline policies) that grant the first step of a principal's path to
+ * admin or to more permissions: one fix for every principal it opens a path for. AWS managed policies are not
+ * customer-fixable this way, and a user's or role's own inline policy is fixed on the principal's finding itself.
+ */
+export function pathPolicies(account: AccountModel): { policies: Map<string, PathPolicy>; byPrincipal: Map<string, string[]> } {
+  const cached = pathPolicyCache.get(account);
+  if (cached) return cached;
+  const graph = accountGraph(account);
+  const customer = new RegExp(`^arn:aws[a-z-]*:iam::${account.accountId}:policy/`);
+  const policies = new Map<string, PathPolicy>();
+  const byPrincipal = new Map<string, string[]>();
+  for (const p of principalAnalyses(account).values()) {
+    const v = graph.verdict(p.policies.arn);
+    const path = v?.admin && !v.base ? { steps: v.path, text: v.pathText, admin: true, conditional: v.conditional } : undefined;
+    const esc = path ? undefined : graph.escalation(p.policies.arn);
+    const chosen = path ?? (esc ? { steps: esc.path, text: esc.pathText, admin: false, conditional: esc.conditional } : undefined);
+    const first = chosen?.steps[0];
+    if (!chosen || !first?.grants) continue;
+    for (const g of first.grants) {
+      let resource: string | undefined;
+      let label = '';
+      if (g.managedArn && customer.test(g.managedArn)) {
+        resource = g.managedArn;
+        label = `customer-managed policy ${g.managedArn.split('/').pop() ?? g.managedArn}`;
+      } else if (g.inline && /:group\//.test(g.inline.holder)) {
+        resource = g.inline.holder;
+        label = `inline policy ${g.inline.name} of group ${g.inline.holder.split('/').pop() ?? ''}`;
+      }
+      if (!resource) continue;
+      const entry = policies.get(resource) ?? { resource, label, opens: [] };
+      entry.opens.push({ arn: p.policies.arn, pathText: chosen.text, admin: chosen.admin, conditional: chosen.conditional });
+      policies.set(resource, entry);
+      const list = byPrincipal.get(p.policies.arn) ?? [];
+      if (!list.includes(resource)) list.push(resource);
+      byPrincipal.set(p.policies.arn, list);
+    }
+  }
+  const out = { policies, byPrincipal };
+  pathPolicyCache.set(account, out);
+  return out;
 }

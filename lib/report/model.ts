@@ -350,8 +350,16 @@ function buildFixes(open: Finding[], rules: Record<string, RuleTally>, lost: Map
     list.push(f);
     byRule.set(f.ruleId, list);
   }
+  // A principal finding whose path a policy finding also closes (evidence.policyFindings) is the same fix: counted once, on the policy.
+  const openKeys = new Set(open.filter((f) => f.kind === 'posture').map((f) => `${f.ruleId} ${f.resource}`));
+  const coveredByPolicy = (f: Finding): boolean => {
+    const refs = f.evidence?.policyFindings;
+    return Array.isArray(refs) && refs.some((r: unknown) => typeof r === 'object' && r !== null && openKeys.has(`${String((r as { ruleId?: unknown }).ruleId)} ${String((r as { resource?: unknown }).resource)}`));
+  };
   const items: FixItem[] = [];
-  for (const [ruleId, list] of byRule) {
+  for (const [ruleId, all] of byRule) {
+    const list = all.filter((f) => !coveredByPolicy(f));
+    if (list.length === 0) continue;
     list.sort(compareFindings);
     const commands: string[] = [];
     for (const f of list) if (f.fix.cli && !commands.includes(f.fix.cli)) commands.push(f.fix.cli);

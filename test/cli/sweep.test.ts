@@ -45,7 +45,7 @@ describe('iam-guardian sweep --snapshot', () => {
     expect(err).toBe('');
     expect(code).toBe(0);
     const doc = JSON.parse(out);
-    expect(Object.keys(doc).sort()).toEqual(['account', 'findings', 'notEvaluated', 'score']);
+    expect(Object.keys(doc).sort()).toEqual(['account', 'findings', 'notEvaluated', 'score', 'warnings']);
     expect(doc.account).toBe(ACCOUNT);
     const ev = evaluateAccount(await loadSnapshot(dir), DEFAULT_CONFIG);
     expect(doc.score).toBe(ev.score);
@@ -192,5 +192,35 @@ describe('live account (AWS mocked)', () => {
     const { code, err } = await run('sweep', '--region', 'us-east-1');
     expect(code).toBe(1);
     expect(err).toContain('GetAccountAuthorizationDetails access denied (AccessDenied');
+  });
+});
+
+describe('iam-guardian sweep: document warnings', () => {
+  const broken = () => {
+    const details = authorizationDetails(urlEncode) as { UserDetailList: { UserPolicyList: { PolicyName: string; PolicyDocument: unknown }[] }[] };
+    details.UserDetailList[0].UserPolicyList = [
+      { PolicyName: 'unreadable', PolicyDocument: '%7B%22Statement%22%3A' },
+      { PolicyName: 'odd', PolicyDocument: urlEncode({ Version: '2012-10-17', Statement: [{ Effect: 'Maybe', Action: '*', Resource: '*' }, { Effect: 'Allow', Action: 'iam:CreateAccessKey', Resource: '*' }] }) },
+    ];
+    return writeFolder({ override: { 'authorization-details.json': JSON.stringify(details) } });
+  };
+
+  it('--json lists the warnings and the affected findings say "not fully evaluated"', async () => {
+    const { code, out } = await run('sweep', '--snapshot', broken(), '--json');
+    expect(code).toBe(0);
+    const doc = JSON.parse(out);
+    expect(doc.warnings).toEqual([
+      expect.stringContaining(`unreadable of arn:aws:iam::${ACCOUNT}:user/alice could not be read`),
+      expect.stringContaining(`odd of arn:aws:iam::${ACCOUNT}:user/alice: Statement 0 has Effect "Maybe"`),
+    ]);
+    const alice = doc.findings.filter((f: { resource: string }) => f.resource === `arn:aws:iam::${ACCOUNT}:user/alice`);
+    expect(alice.length).toBeGreaterThan(0);
+    for (const f of alice) expect(f.message).toContain('Not fully evaluated: unreadable of');
+  });
+
+  it('text output has a WARNINGS section', async () => {
+    const { out } = await run('sweep', '--snapshot', broken());
+    expect(out).toMatch(/WARNINGS \(2\)/);
+    expect(out).toContain('could not be read');
   });
 });

@@ -82,3 +82,44 @@ describe('check-policy', () => {
     expect(r.err).toMatch(/nope\.yaml/);
   });
 });
+
+describe('check-policy: resource-based policies', () => {
+  const doc = (...Statement: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement });
+  const cases: [string, string, string, string, string[]][] = [
+    ['world-readable S3 bucket policy', doc({ Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::site/*' }), 's3-bucket', 'public', []],
+    ['S3 bucket limited to the organization', doc({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::site/*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } } }), 's3-bucket', 'private', []],
+    ['KMS key shared with another account', doc({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' }, { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:role/reader' }, Action: ['kms:Decrypt'], Resource: '*' }), 'kms-key', 'cross-account', ['444455556666']],
+    ['SQS queue for an SNS topic of the account', doc({ Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: 'arn:aws:sqs:us-east-1:111122223333:q', Condition: { ArnEquals: { 'aws:SourceArn': 'arn:aws:sns:us-east-1:111122223333:t' } } }), 'sqs-queue', 'private', []],
+    ['Lambda permission for any account', doc({ Effect: 'Allow', Principal: '*', Action: 'lambda:InvokeFunction', Resource: 'arn:aws:lambda:us-east-1:111122223333:function:f' }), 'lambda-function', 'public', []],
+    ['Secrets Manager secret with NotPrincipal', doc({ Effect: 'Allow', NotPrincipal: { AWS: 'arn:aws:iam::111122223333:role/x' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }), 'secretsmanager-secret', 'public', []],
+    ['ECR repository pulled by two accounts', doc({ Effect: 'Allow', Principal: { AWS: ['222233334444', 'arn:aws:iam::555566667777:root'] }, Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'] }), 'ecr-repository', 'cross-account', ['222233334444', '555566667777']],
+    ['role trust "*" narrowed only by sts:ExternalId', doc({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'abc' } } }), 'role-trust', 'public', []],
+    ['SNS topic for the own account', doc({ Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: 'sns:Publish', Resource: '*' }), 'sns-topic', 'private', []],
+  ];
+  it.each(cases)('%s', async (_name, text, kind, access, accounts) => {
+    const f = write('rp.json', text);
+    const j = JSON.parse((await run('--json', '--account', '111122223333', f)).out);
+    expect(j.resourcePolicy).toMatchObject({ kind, access, accounts });
+    expect(Object.keys(j).slice(0, 5)).toEqual(['adminEquivalent', 'escalations', 'sensitive', 'unknownActions', 'services']);
+    const t = (await run('--account', '111122223333', f)).out;
+    expect(t).not.toContain('(nothing is allowed)');
+    expect(t).toContain(`Resource policy (${kind}): ${access === 'public' ? 'PUBLIC' : access === 'private' ? 'private' : `CROSS-ACCOUNT (${accounts.join(', ')})`}`);
+  });
+
+  it('a statement with both Action and NotAction is an error (exit 1)', async () => {
+    const r = await run(write('both.json', JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'X', Effect: 'Allow', Action: 's3:*', NotAction: 'iam:*', Resource: '*' }] })));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('Statement "X" has both Action and NotAction');
+  });
+
+  it.each([
+    ['[1, 2]', 'an array'],
+    ['42', 'a number'],
+    ['"hello"', 'a string'],
+    ['null', 'null'],
+  ])('valid JSON that is not an object (%s) gets its own message', async (text, what) => {
+    const r = await run(write('nonobj.json', text));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`valid JSON, but ${what}, not a policy document`);
+  });
+});

@@ -38,10 +38,17 @@ const MESSY_PLANTED: [string, string][] = [
   ['credentials-unused', u('intern-carl')],
   ['access-key-at-setup', u('intern-carl')],
   ['access-key-not-rotated', u('intern-carl')],
-  // ci-deployer: inline policy, no group, iam:CreateAccessKey on every user
+  // ci-deployer: inline policy, no group, iam:CreateAccessKey on every user: a key for admin-bob makes it admin
   ['user-direct-policy', u('ci-deployer')],
   ['user-not-in-group', u('ci-deployer')],
-  ['privilege-escalation', u('ci-deployer')],
+  ['admin-access', u('ci-deployer')],
+  // ann-datascience → release-hop-1 → release-hop-2 → release-admin (AdministratorAccess): each trust names the previous
+  ['admin-access', u('ann-datascience')],
+  ['admin-access', r('release-hop-1')],
+  ['admin-access', r('release-hop-2')],
+  ['admin-access', r('release-admin')],
+  // ops-automation-admin: AdministratorAccess, trusts lambda.amazonaws.com only
+  ['admin-access', r('ops-automation-admin')],
   // policies
   ['policy-admin-statement', `arn:aws:iam::${M}:policy/AutomationFullAdmin`],
   ['policy-service-wildcard', `arn:aws:iam::${M}:policy/DataScienceAccess`],
@@ -67,6 +74,7 @@ const MESSY_NOT_FLAGGED = [
   r('aws-reserved/sso.amazonaws.com/AWSReservedSSO_AdministratorAccess_6a1b2c3d4e5f6a7b'), // Identity Center admin role
   r('OrganizationAccountAccessRole'), // default allow list: admin, external (management account) trust, unused 300 days
   r('lambda-ingest'), // execution role: lambda trust needs no source condition
+  r('AmazonSageMaker-ExecutionRole-20261001'), // AmazonSageMakerFullAccess passes roles to SageMaker; the only admin roles trust Lambda or users
   u('old-contractor'), // still in the (cached) credential report, but deleted from IAM
   `arn:aws:iam::${M}:policy/OldWideOpen`, // v1 allowed * on *, but only the default version (v2) counts
   `arn:aws:iam::${M}:server-certificate/cloudfront/www-messy-example-2027`,
@@ -84,6 +92,15 @@ describe('samples/snapshots/messy', () => {
   it('never flags AWS-managed roles, deleted users or non-default policy versions', async () => {
     const ev = evaluateAccount(await loadSnapshot(join(SAMPLES, 'messy')), DEFAULT_CONFIG);
     for (const res of MESSY_NOT_FLAGGED) expect(ev.findings.filter((f) => f.resource === res)).toEqual([]);
+  });
+
+  it('data scientists (AmazonSageMakerFullAccess via DataScience) are not admin; the role chain is found with its path', async () => {
+    const ev = evaluateAccount(await loadSnapshot(join(SAMPLES, 'messy')), DEFAULT_CONFIG);
+    expect(ev.findings.filter((f) => f.resource === u('intern-carl') && ['admin-access', 'privilege-escalation'].includes(f.ruleId))).toEqual([]);
+    const ann = ev.findings.find((f) => f.ruleId === 'admin-access' && f.resource === u('ann-datascience'));
+    expect(ann?.message).toContain('user/ann-datascience → sts:AssumeRole → role/release-hop-1 → sts:AssumeRole → role/release-hop-2 → sts:AssumeRole → role/release-admin (AdministratorAccess)');
+    const ci = ev.findings.find((f) => f.ruleId === 'admin-access' && f.resource === u('ci-deployer'));
+    expect(ci?.message).toContain('user/ci-deployer → iam:CreateAccessKey → user/admin-bob (AdministratorAccess)');
   });
 
   it('rates the planted problems as designed', async () => {

@@ -217,3 +217,18 @@ describe('top fixes and the posture score (lib/posture/score)', () => {
     expect(byId2['admin-user'].status).not.toBe('unknown');
   });
 });
+
+describe('top fixes count a policy fix once', () => {
+  test('principal findings closed by an open policy finding (evidence.policyFindings) are not separate fixes', () => {
+    const pol = `arn:aws:iam::${ACCOUNT}:policy/deploy-lambda`;
+    const policyFinding = finding({ ruleId: 'privilege-escalation', severity: 'high', resource: pol, fix: { console: ['Narrow it.'], cli: `aws iam get-policy --policy-arn ${pol}` } });
+    const covered = [1, 2, 3].map((i) => finding({ ruleId: 'admin-access', severity: 'high', resource: `arn:aws:iam::${ACCOUNT}:user/dev-${i}`, evidence: { policyFindings: [{ ruleId: 'privilege-escalation', resource: pol }] } }));
+    const own = finding({ ruleId: 'admin-access', severity: 'high', resource: `arn:aws:iam::${ACCOUNT}:user/boss` });
+    const dangling = finding({ ruleId: 'admin-access', severity: 'high', resource: `arn:aws:iam::${ACCOUNT}:user/other`, evidence: { policyFindings: [{ ruleId: 'privilege-escalation', resource: `arn:aws:iam::${ACCOUNT}:policy/fixed-already` }] } });
+    const r = buildWeeklyReport(input({ findings: [policyFinding, ...covered, own, dangling] }));
+    expect(r.topFixes.find((f) => f.ruleId === 'privilege-escalation')?.findings).toBe(1);
+    const admin = r.topFixes.find((f) => f.ruleId === 'admin-access');
+    expect(admin?.findings).toBe(2);
+    expect(admin?.resources.sort()).toEqual([own.resource, dangling.resource].sort());
+  });
+});

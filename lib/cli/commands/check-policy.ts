@@ -17,6 +17,7 @@ import { ACCESS_LEVELS, getCatalog } from '../../policy/catalog';
 import { decodePolicyText, parsePolicyDocument, type PolicyDocument } from '../../policy/document';
 import { leastPrivilege, type LeastPrivilege } from '../../policy/least-privilege';
 import { analyseTrust, type TrustAnalysis } from '../../policy/trust';
+import { judgeResourcePolicy, type ResourcePolicyJudgement } from '../../policy/resource-policy';
 
 interface CheckOpts {
   json?: boolean;
@@ -52,11 +53,32 @@ export function readPolicyFile(path: string, shown: string): { ok: true; documen
     const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : (err as Error).message;
     return { ok: false, error: `${shown}: cannot read: ${why}` };
   }
+  const notObject = jsonNonObject(text);
+  if (notObject) return { ok: false, error: `${shown}: valid JSON, but ${notObject}, not a policy document (a JSON object with a Statement)` };
   const decoded = decodePolicyText(text);
   if (!decoded.ok) return { ok: false, error: `${shown}: ${decoded.error}` };
   const parsed = parsePolicyDocument(unwrapPolicyInput(decoded.value));
   if (!parsed.ok) return { ok: false, error: `${shown}: ${parsed.error}` };
+  // AWS rejects a statement holding both (MalformedPolicyDocument): the document cannot be attached as it is.
+  const both = parsed.document.statements.filter((st) => st.action !== undefined && st.notAction !== undefined);
+  if (both.length) return { ok: false, error: `${shown}: ${both.map((st) => `Statement ${st.sid ? JSON.stringify(st.sid) : st.index}`).join(', ')} ${both.length > 1 ? 'have' : 'has'} both Action and NotAction (AWS rejects such a policy)` };
   return parsed;
+}
+
+/** What the text is when it is valid JSON but not an object ("an array", "a number", …); undefined otherwise. */
+function jsonNonObject(text: string): string | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return undefined;
+  // A JSON string may hold the (URL-encoded) document itself.
+  if (typeof v === 'string') return /^\s*(\{|%7b)/i.test(v) ? undefined : 'a string';
+  return `a ${typeof v}`;
 }
 
 function isTrustPolicy(doc: PolicyDocument): boolean {
@@ -67,6 +89,8 @@ export interface CheckPolicyResult {
   analysis: PolicyAnalysis;
   parseWarnings: string[];
   trust?: TrustAnalysis;
+  /** For a resource-based or trust policy: public, cross-account (which accounts) or private. */
+  resourcePolicy?: ResourcePolicyJudgement;
   leastPrivilege?: LeastPrivilege;
 }
 
@@ -86,6 +110,7 @@ export function checkPolicyJson(r: CheckPolicyResult): Record<string, unknown> {
     catalogVersion: getCatalog().version,
   };
   if (r.trust) out.trust = r.trust;
+  if (r.resourcePolicy) out.resourcePolicy = r.resourcePolicy;
   if (r.leastPrivilege) out.leastPrivilege = r.leastPrivilege;
   return out;
 }
@@ -118,7 +143,7 @@ export function checkPolicyText(file: string, r: CheckPolicyResult): string {
     lines.push(`    ${services.length} of ${total} services; full access to ${a.fullAccessServices.length} (use --json for every action)`);
   } else {
     for (const s of services) lines.push(`    ${s}: ${levelSummary(a.services[s], s)}`);
-    if (services.length === 0) lines.push('    (nothing is allowed)');
+    if (services.length === 0) lines.push(r.resourcePolicy ? '    (a resource-based policy grants access to the principals it names, not to an identity holding it: see below)' : '    (nothing is allowed)');
   }
   if (a.fullAccessServices.length > 0 && a.fullAccessServices.length <= 40) lines.push(`  Full access (every action on every resource): ${a.fullAccessServices.join(', ')}`);
   lines.push(`  Privilege-escalation paths: ${a.escalations.length === 0 ? 'none' : a.escalations.length}`);
@@ -133,6 +158,13 @@ export function checkPolicyText(file: string, r: CheckPolicyResult): string {
   if (warnings.length > 0) {
     lines.push('  Warnings:');
     for (const w of warnings) lines.push(`    - ${w}`);
+  }
+  if (r.resourcePolicy) {
+    const rp = r.resourcePolicy;
+    const what = rp.access === 'public' ? 'PUBLIC' : rp.access === 'cross-account' ? `CROSS-ACCOUNT (${rp.accounts.join(', ')})` : 'private';
+    lines.push(`  Resource policy (${rp.kind}): ${what}`);
+    for (const reason of rp.reasons) lines.push(`    - ${reason}`);
+    if (rp.services.length) lines.push(`    services admitted: ${rp.services.join(', ')}`);
   }
   if (r.trust) {
     const t = r.trust;
@@ -160,7 +192,10 @@ export function checkPolicyDocument(doc: PolicyDocument, parseWarnings: string[]
   // A trust policy's statements are not identity grants: analyse its actions only if it is not a trust policy.
   const analysis = analysePolicies(trustPolicy ? [{ statements: [] }] : [doc]);
   const result: CheckPolicyResult = { analysis, parseWarnings };
-  if (trustPolicy) result.trust = analyseTrust(doc, opts.account ?? '', { trustedAccounts: opts.config?.trustedAccounts });
+  if (trustPolicy) {
+    result.resourcePolicy = judgeResourcePolicy(doc, opts.account, { trustedAccounts: opts.config?.trustedAccounts });
+    if (result.resourcePolicy.kind === 'role-trust') result.trust = analyseTrust(doc, opts.account ?? '', { trustedAccounts: opts.config?.trustedAccounts });
+  }
   if (opts.needs && opts.needs.length) result.leastPrivilege = leastPrivilege(doc, opts.needs);
   return result;
 }

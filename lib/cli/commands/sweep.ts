@@ -40,6 +40,7 @@ export function sweepJson(r: SweepResult): Record<string, unknown> {
     score: r.score,
     findings: r.findings.map((f) => findingJson(f, { resource: true, status: 'always' })),
     notEvaluated: r.notEvaluated,
+    warnings: r.evaluation.warnings,
   };
 }
 
@@ -75,6 +76,12 @@ export function sweepText(r: SweepResult, withHistory: boolean): string {
   if (ne.length > 0) {
     out.push('', `NOT EVALUATED (${ne.length}) — these checks could not run; they are not passing`);
     for (const [id, why] of ne) out.push(`  - ${id}: ${why}`);
+  }
+  const warnings = r.evaluation.warnings;
+  if (warnings.length > 0) {
+    out.push('', `WARNINGS (${warnings.length}) — documents that could not be fully read; affected findings say "not fully evaluated"`);
+    for (const w of warnings.slice(0, 50)) out.push(`  - ${w}`);
+    if (warnings.length > 50) out.push(`  … and ${warnings.length - 50} more (see --json)`);
   }
   if (open.length === 0) out.push('', 'No findings.');
   return `${out.join('\n')}\n`;

@@ -1,8 +1,8 @@
 import type { PostureRule, RuleHit } from '../types';
 import type { Severity } from '../../findings/types';
-import { accountFixture, allow, awsPolicyRef, credRow, daysAgo, iamGroup, iamRole, iamUser, policy } from '../../posture/fixtures';
-import { activeKeys, credentialView, isAwsManagedPrincipal, reportTrue } from '../../posture/common';
-import { documentIsAdmin, principalAnalyses } from '../../posture/principals';
+import { accountFixture, allow, awsPolicyRef, credRow, daysAgo, iamGroup, iamRole, iamUser, policy, supportRole, trust } from '../../posture/fixtures';
+import { activeKeys, credentialView, fillCli, isAwsManagedPrincipal, reportTrue } from '../../posture/common';
+import { accountGraph, documentIsAdmin, pathPolicies, principalAnalyses } from '../../posture/principals';
 import { builtExamples } from '../lazy-examples';
 
 /**
@@ -38,20 +38,24 @@ export const adminAccess: PostureRule = {
       (x) => !(x.policies.kind === 'role' && isAwsManagedPrincipal(x.policies.arn, x.policies.path, ctx.config)),
     );
     const hits: RuleHit[] = [];
+    const graph = accountGraph(account);
     for (const { policies: p, analysis: all, ownAdmin } of principals) {
-      if (!all?.adminEquivalent) continue;
-      const viaGroupOnly = p.kind === 'user' && !ownAdmin;
+      const verdict = graph.verdict(p.arn);
+      if (!verdict?.admin) continue;
+      const viaPath = !verdict.base || !all?.adminEquivalent;
+      const viaGroupOnly = !viaPath && p.kind === 'user' && !ownAdmin;
       let severity: Severity = 'high';
       const notes: string[] = [];
-      if (all.conditional) {
+      if (verdict.conditional) {
         severity = 'medium';
-        notes.push('the grant holds only under a Condition');
+        const conds = [...new Set(verdict.path.flatMap((s) => s.conditions))];
+        notes.push(viaPath ? `the path holds only under a condition${conds.length ? ` (${conds.slice(0, 3).join('; ')})` : ''}` : 'the grant holds only under a Condition');
       }
       if (p.kind === 'user') {
         const row = rows?.get(p.arn);
         const mfaOk = row ? !reportTrue(row.password_enabled) || reportTrue(row.mfa_active) : undefined;
         const keys = row ? activeKeys(row).length : undefined;
-        if (!viaGroupOnly) notes.push('granted to the user directly, not through a group');
+        if (!viaPath && !viaGroupOnly) notes.push('granted to the user directly, not through a group');
         if (mfaOk === false) notes.push('console password without MFA');
         if (keys) notes.push(`${keys} active access key${keys > 1 ? 's' : ''}`);
         if (!row) notes.push('MFA and keys could not be checked (no credential report row)');
@@ -60,21 +64,37 @@ export const adminAccess: PostureRule = {
           notes.push('admin through a group, with MFA and no access keys: the guide\'s recommended admin user (keep such users few)');
         }
       }
-      const managed = p.sources.find((s) => s.managedArn && documentIsAdmin(s.document));
+      const managed = viaPath ? undefined : p.sources.find((s) => s.managedArn && documentIsAdmin(s.document));
+      const first = verdict.path[0];
+      const what = viaPath ? `through a path: ${verdict.pathText}` : `(${(all?.adminReasons ?? []).slice(0, 2).join('; ')})`;
       hits.push({
         resource: p.arn,
         severity: severity === 'high' ? undefined : severity,
-        message: `IAM ${p.kind} ${p.name} has administrator access (${all.adminReasons.slice(0, 2).join('; ')})${notes.length ? `; ${notes.join('; ')}` : ''}.`,
+        message: `IAM ${p.kind} ${p.name} has administrator access ${what}${notes.length ? `; ${notes.join('; ')}` : ''}.`,
         fix: {
           ...adminAccess.fix,
           cli:
             managed?.via === 'self'
               ? `aws iam detach-${p.kind}-policy --${p.kind}-name ${p.name} --policy-arn ${managed.managedArn}`
-              : p.kind === 'user'
-                ? `aws iam list-groups-for-user --user-name ${p.name}   # then remove the user from the admin group: aws iam remove-user-from-group --user-name ${p.name} --group-name <group>`
-                : `aws iam list-attached-role-policies --role-name ${p.name}   # then detach or narrow the policy that grants admin`,
+              : viaPath && first?.kind === 'assume-role' && first.policies.length === 0 && first.to
+                ? fillCli('aws iam get-role --role-name <role>   # then remove the principal from its trust policy (aws iam update-assume-role-policy)', { role: first.to.split('/').pop() ?? '' })
+                : viaPath
+                  ? fillCli(`aws iam list-attached-${p.kind}-policies --${p.kind}-name <name>   # then narrow the policy that grants the path's first step`, { name: p.name })
+                  : p.kind === 'user'
+                    ? `aws iam list-groups-for-user --user-name ${p.name}   # then remove the user from the admin group: aws iam remove-user-from-group --user-name ${p.name} --group-name <group>`
+                    : `aws iam list-attached-role-policies --role-name ${p.name}   # then detach or narrow the policy that grants admin`,
         },
-        evidence: { adminReasons: all.adminReasons, conditional: all.conditional, viaGroupOnly, notes, unresolvedPolicies: p.unresolved },
+        evidence: {
+          adminReasons: viaPath ? [`path: ${verdict.pathText}`] : all?.adminReasons ?? [],
+          conditional: verdict.conditional,
+          viaGroupOnly,
+          notes,
+          path: verdict.path,
+          pathText: verdict.pathText,
+          // The policy findings (privilege-escalation on a customer policy) whose fix also closes this path.
+          policyFindings: viaPath ? (pathPolicies(account).byPrincipal.get(p.arn) ?? []).map((resource) => ({ ruleId: 'privilege-escalation', resource })) : [],
+          unresolvedPolicies: p.unresolved,
+        },
       });
     }
     return { checked: principals.length, hits };
@@ -82,6 +102,13 @@ export const adminAccess: PostureRule = {
   get examples() {
     return builtExamples(this, {
       fail: [
+        {
+          name: 'user named in an admin role\'s trust policy',
+          account: accountFixture({
+            users: [iamUser('carol')],
+            roles: [supportRole(), iamRole('Ops', { AssumeRolePolicyDocument: trust({ AWS: 'arn:aws:iam::111122223333:user/carol' }), AttachedManagedPolicies: [awsPolicyRef('AdministratorAccess')] })],
+          }),
+        },
         {
           name: 'AdministratorAccess attached to a user with an access key',
           account: accountFixture({

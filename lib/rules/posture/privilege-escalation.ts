@@ -1,7 +1,9 @@
 import type { PostureRule, RuleHit } from '../types';
-import { accountFixture, allow, customerPolicy, iamGroup, iamRole, iamUser, policy } from '../../posture/fixtures';
+import { accountFixture, allow, customerPolicy, iamGroup, iamRole, iamUser, policy, supportRole, trust } from '../../posture/fixtures';
 import { isAwsManagedPrincipal } from '../../posture/common';
-import { principalAnalyses } from '../../posture/principals';
+import { accountGraph, pathPolicies, principalAnalyses } from '../../posture/principals';
+import { fillCli } from '../../posture/common';
+import { GRAPH_METHODS } from '../../policy/graph';
 import { builtExamples } from '../lazy-examples';
 
 /**
@@ -31,24 +33,60 @@ export const privilegeEscalation: PostureRule = {
       (x) => !(x.policies.kind === 'role' && isAwsManagedPrincipal(x.policies.arn, x.policies.path, ctx.config)),
     );
     const hits: RuleHit[] = [];
+    const graph = accountGraph(account);
+    const byPolicy = pathPolicies(account);
     for (const { policies: p, analysis: a } of principals) {
-      if (!a || a.adminEquivalent || a.escalations.length === 0) continue;
-      const conditional = a.escalations.every((e) => e.conditional);
+      if (graph.verdict(p.arn)?.admin) continue; // admin-access reports it, with its path
+      // Methods through other principals (PassRole, credentials, role rewrites) count only where the graph found a target.
+      const escalations = (a?.escalations ?? []).filter((e) => !GRAPH_METHODS.has(e.method));
+      const gained = graph.escalation(p.arn);
+      if (escalations.length === 0 && !gained) continue;
+      const parts = escalations
+        .slice(0, 3)
+        .map((e) => `${e.method} (${e.actions.join(' + ')}${e.resources.length ? ` on ${e.resources.slice(0, 2).join(', ')}` : ''}${e.conditional ? ', under a Condition' : ''})`);
+      if (gained) parts.unshift(`path ${gained.pathText} (gains permissions it does not hold${gained.conditional ? ', under a condition' : ''})`);
+      const conditional = escalations.every((e) => e.conditional) && (!gained || gained.conditional);
+      const more = escalations.length > 3 ? ` and ${escalations.length - 3} more` : '';
       hits.push({
         resource: p.arn,
         severity: conditional ? 'medium' : undefined,
-        message: `IAM ${p.kind} ${p.name} can escalate its privileges: ${a.escalations
-          .slice(0, 3)
-          .map((e) => `${e.method} (${e.actions.join(' + ')}${e.resources.length ? ` on ${e.resources.slice(0, 2).join(', ')}` : ''}${e.conditional ? ', under a Condition' : ''})`)
-          .join('; ')}${a.escalations.length > 3 ? ` and ${a.escalations.length - 3} more` : ''}.`,
+        message: `IAM ${p.kind} ${p.name} can escalate its privileges: ${parts.join('; ')}${more}.`,
         fix: {
           ...privilegeEscalation.fix,
           cli: `aws iam put-${p.kind}-permissions-boundary --${p.kind}-name ${p.name} --permissions-boundary <boundary-policy-arn>`,
         },
-        evidence: { escalations: a.escalations, unresolvedPolicies: p.unresolved },
+        evidence: {
+          escalations,
+          path: gained?.path ?? [],
+          pathText: gained?.pathText,
+          policyFindings: (byPolicy.byPrincipal.get(p.arn) ?? []).map((resource) => ({ ruleId: 'privilege-escalation', resource })),
+          unresolvedPolicies: p.unresolved,
+        },
       });
     }
-    return { checked: principals.length, hits };
+    // The policies that grant a path's first step: one finding per policy, naming every principal it opens a path for.
+    for (const pol of byPolicy.policies.values()) {
+      const admins = pol.opens.filter((o) => o.admin);
+      const conditional = pol.opens.every((o) => o.conditional);
+      const group = /:group\//.test(pol.resource);
+      const inlineName = group ? /^inline policy (\S+) of group/.exec(pol.label)?.[1] ?? '' : '';
+      hits.push({
+        resource: pol.resource,
+        severity: conditional ? 'medium' : undefined,
+        message: `The ${pol.label} opens ${admins.length ? `a path to administrator for ${admins.length} principal${admins.length > 1 ? 's' : ''}` : `a privilege-escalation path for ${pol.opens.length} principal${pol.opens.length > 1 ? 's' : ''}`}: ${pol.opens
+          .slice(0, 2)
+          .map((o) => o.pathText)
+          .join('; ')}${pol.opens.length > 2 ? ` and ${pol.opens.length - 2} more` : ''}${conditional ? ' (only under a condition)' : ''}. Narrowing this one policy closes them all.`,
+        fix: {
+          ...privilegeEscalation.fix,
+          cli: group
+            ? fillCli('aws iam get-group-policy --group-name <group> --policy-name <policy>   # then narrow the statements named in the path (aws iam put-group-policy)', { group: pol.resource.split('/').pop() ?? '', policy: inlineName })
+            : fillCli('aws iam get-policy --policy-arn <arn>   # then narrow the statements named in the path (aws iam create-policy-version --set-as-default)', { arn: pol.resource }),
+        },
+        evidence: { policy: pol.label, opensAdminPath: admins.length > 0, principals: pol.opens.map((o) => o.arn), paths: pol.opens.slice(0, 10).map((o) => o.pathText), conditional },
+      });
+    }
+    return { checked: principals.length + byPolicy.policies.size, hits };
   },
   get examples() {
     return builtExamples(this, {
@@ -56,12 +94,16 @@ export const privilegeEscalation: PostureRule = {
         {
           name: 'user can reset other users\' console passwords',
           account: accountFixture({
-            users: [iamUser('helpdesk', { UserPolicyList: [{ PolicyName: 'helpdesk', document: allow(['iam:UpdateLoginProfile', 'iam:GetLoginProfile'], 'arn:aws:iam::111122223333:user/*') }] })],
+            users: [
+              iamUser('helpdesk', { UserPolicyList: [{ PolicyName: 'helpdesk', document: allow(['iam:UpdateLoginProfile', 'iam:GetLoginProfile'], 'arn:aws:iam::111122223333:user/*') }] }),
+              iamUser('uploader', { GroupList: [], UserPolicyList: [{ PolicyName: 'upload', document: allow(['s3:PutObject'], 'arn:aws:s3:::site/*') }] }),
+            ],
           }),
         },
         {
-          name: 'group grants iam:CreateAccessKey on every user',
+          name: 'group grants iam:CreateAccessKey on every user (one of them can write to a bucket)',
           account: accountFixture({
+            users: [iamUser('alice'), iamUser('uploader', { GroupList: [], UserPolicyList: [{ PolicyName: 'upload', document: allow(['s3:PutObject'], 'arn:aws:s3:::site/*') }] })],
             groups: [iamGroup('Developers', { GroupPolicyList: [{ PolicyName: 'keys', document: allow('iam:CreateAccessKey', 'arn:aws:iam::111122223333:user/*') }] })],
           }),
         },
@@ -74,6 +116,13 @@ export const privilegeEscalation: PostureRule = {
         },
       ],
       pass: [
+        {
+          name: 'PassRole + lambda:CreateFunction, but no role trusts Lambda',
+          account: accountFixture({
+            users: [iamUser('dev', { UserPolicyList: [{ PolicyName: 'deploy', document: allow(['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction']) }] })],
+            roles: [supportRole(), iamRole('batch', { AssumeRolePolicyDocument: trust({ Service: 'ec2.amazonaws.com' }), RolePolicyList: [{ PolicyName: 'w', document: allow(['s3:PutObject']) }] })],
+          }),
+        },
         { name: 'read-only data access', account: accountFixture({ users: [iamUser('alice', { UserPolicyList: [{ PolicyName: 'read', document: allow(['s3:GetObject'], 'arn:aws:s3:::data/*') }] })] }) },
         {
           name: 'own access keys only, via ${aws:username}',
