@@ -5,10 +5,12 @@
  * policies (the kind is guessed from the actions). `sts:ExternalId` limits nothing (the external id is not a secret),
  * nor does a condition value of "*". One judgement for check-policy and the event rules.
  */
-import type { ConditionBlock, PolicyDocument, PrincipalMap, Statement } from './document';
+import type { ConditionBlock, PolicyDocument, PrincipalMap } from './document';
+import { classifyResourcePolicy, narrowingKeys } from './resource-access';
 
 export type ResourcePolicyKind = 's3-bucket' | 'kms-key' | 'sqs-queue' | 'sns-topic' | 'lambda-function' | 'secretsmanager-secret' | 'ecr-repository' | 'role-trust' | 'unknown';
-export type ResourceAccess = 'public' | 'cross-account' | 'private';
+export type { ResourceAccessLevel as ResourceAccess } from './resource-access';
+import type { ResourceAccessLevel as ResourceAccess } from './resource-access';
 
 export interface ResourcePolicyJudgement {
   kind: ResourcePolicyKind;
@@ -31,45 +33,6 @@ const KIND_BY_SERVICE: Record<string, ResourcePolicyKind> = {
   ecr: 'ecr-repository',
   sts: 'role-trust',
 };
-
-/** Condition keys that narrow "*" to known callers. */
-const LIMITING_KEYS = new Set([
-  'aws:principalorgid',
-  'aws:principalorgpaths',
-  'aws:principalaccount',
-  'aws:sourceaccount',
-  'aws:sourcearn',
-  'aws:sourceorgid',
-  'aws:sourceorgpaths',
-  'aws:principalarn',
-  'aws:userid',
-  'aws:sourcevpc',
-  'aws:sourcevpce',
-  'aws:sourceip',
-  'kms:calleraccount',
-  'kms:viaservice',
-  'lambda:functionarn',
-]);
-
-function limits(cond: ConditionBlock | undefined): string[] {
-  const found: string[] = [];
-  for (const [op, block] of Object.entries(cond ?? {})) {
-    const lop = op.toLowerCase();
-    if (lop.includes('not') || lop.startsWith('null')) continue;
-    for (const [k, vals] of Object.entries(block)) {
-      if (!LIMITING_KEYS.has(k.toLowerCase())) continue;
-      if (vals.length === 0 || vals.every((v) => v === '*' || v === '')) continue;
-      found.push(k);
-    }
-  }
-  return found;
-}
-
-function accountOf(principal: string): string | undefined {
-  if (/^\d{12}$/.test(principal)) return principal;
-  const m = /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/.exec(principal);
-  return m ? m[1] : undefined;
-}
 
 /** Accounts named in positive account conditions (aws:PrincipalAccount, aws:SourceAccount, kms:CallerAccount). */
 function conditionAccounts(cond: ConditionBlock | undefined): string[] {
@@ -98,42 +61,32 @@ function kindOf(doc: PolicyDocument): ResourcePolicyKind {
   return best;
 }
 
-function label(st: Statement): string {
-  return `Statement ${st.sid ? JSON.stringify(st.sid) : st.index}`;
-}
-
-/** The judgement for one resource-based (or trust) policy; `accountId` is the owner's account, when known. */
+/**
+ * The judgement for one resource-based (or trust) policy; `accountId` is the owner's account, when known. Who is let in
+ * is decided by `classifyResourcePolicy` (the same classifier the real-time rules use); this adds the policy's kind, the
+ * service principals, and the accounts that a narrowed "*" is limited to by an account condition.
+ */
 export function judgeResourcePolicy(doc: PolicyDocument, accountId?: string, opts: { trustedAccounts?: string[] } = {}): ResourcePolicyJudgement {
+  const access = classifyResourcePolicy(doc, accountId ?? '', opts);
   const trusted = new Set([...(accountId ? [accountId] : []), ...(opts.trustedAccounts ?? [])]);
-  const accounts = new Set<string>();
+  const accounts = new Set(access.accounts.map((a) => a.account));
+  const reasons = [...access.publicReasons, ...access.accounts.map((a) => `allows account ${a.account} (${a.principals.join(', ')})`)];
   const services = new Set<string>();
-  const reasons: string[] = [];
-  let isPublic = false;
   for (const st of doc.statements) {
     if (st.effect !== 'Allow') continue;
     const who: '*' | PrincipalMap | undefined = st.notPrincipal !== undefined ? '*' : st.principal;
     if (who === undefined) continue;
-    const aws = who === '*' ? ['*'] : who.AWS ?? [];
     for (const s of who === '*' ? [] : who.Service ?? []) services.add(s);
-    for (const p of aws) {
-      const acct = p === '*' ? '*' : accountOf(p);
-      if (acct === '*') {
-        const l = limits(st.condition);
-        if (l.length === 0) {
-          isPublic = true;
-          reasons.push(`${label(st)} allows ${st.notPrincipal !== undefined ? 'everyone except the NotPrincipal list' : `principal ${JSON.stringify(p)}`} without a condition limiting it to an organization, account, source or principal`);
-        } else {
-          for (const a of conditionAccounts(st.condition)) if (!trusted.has(a)) accounts.add(a);
-        }
-        continue;
-      }
-      if (acct === undefined || trusted.has(acct)) continue;
-      accounts.add(acct);
-      reasons.push(`${label(st)} allows account ${acct} (${p})`);
+    const anyone = who === '*' || (who.AWS ?? []).includes('*');
+    if (!anyone || narrowingKeys(st.condition).length === 0) continue;
+    for (const a of conditionAccounts(st.condition)) {
+      if (trusted.has(a) || accounts.has(a)) continue;
+      accounts.add(a);
+      reasons.push(`allows account ${a} (through a condition on "*")`);
     }
   }
   const list = [...accounts].sort();
-  return { kind: kindOf(doc), access: isPublic ? 'public' : list.length ? 'cross-account' : 'private', accounts: list, services: [...services].sort(), reasons };
+  return { kind: kindOf(doc), access: access.level === 'public' ? 'public' : list.length ? 'cross-account' : 'private', accounts: list, services: [...services].sort(), reasons };
 }
 
 /** Whether any statement has a Principal / NotPrincipal (a resource-based or trust policy, not an identity policy). */
