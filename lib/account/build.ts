@@ -83,7 +83,11 @@ class Builder {
 
   doc(raw: unknown, resource: string, policy: string): PolicyDocument {
     const r = parsePolicyDocument(raw);
-    if (r.ok) return r.document;
+    if (r.ok) {
+      // Beyond the parser's limits (a crafted document): judged on what was read, and named as a per-item problem.
+      if (r.limits) this.documentErrors.push({ resource, policy, error: r.limits.slice(0, 3).join('; ') });
+      return r.document;
+    }
     this.documentErrors.push({ resource, policy, error: r.error });
     return { statements: [] };
   }

@@ -6,6 +6,7 @@
 import { brotliDecompressSync } from 'node:zlib';
 import { CATALOG_BROTLI_BASE64, CATALOG_SOURCE_VERSION } from './catalog.generated';
 import { collapseStars, globMatcher, MAX_PATTERN_CHARS } from './glob';
+import { checkBudget } from './budget';
 
 export type AccessLevel = 'List' | 'Read' | 'Write' | 'Permissions management' | 'Tagging';
 export const ACCESS_LEVELS: readonly AccessLevel[] = ['List', 'Read', 'Write', 'Permissions management', 'Tagging'];
@@ -194,6 +195,7 @@ export function matchActionPattern(pattern: string): PatternMatch {
         // Linear-time glob matcher (no RegExp built from the pattern: `iam:****…x` used to backtrack for minutes).
         const actMatch = actPat === '*' ? undefined : globMatcher(actPat, true);
         for (const s of svcs) {
+          checkBudget();
           const r = c.serviceRanges.get(s) as { start: number; end: number };
           if (!actMatch) setAddRange(set, r.start, r.end);
           else for (let i = r.start; i < r.end; i++) if (actMatch(c.actions[i].name)) setAdd(set, i);

@@ -3,12 +3,13 @@
  * Actions match case-insensitively; resource ARNs case-sensitively. Policy variables (`${aws:username}`)
  * are treated as `*` unless substituted first (`substituteVariables`).
  */
+import { checkBudget } from './budget';
 
 /**
  * Longest wildcard pattern (characters) the matchers accept. IAM's own policy size limits keep real Action and
  * Resource entries far below it (an inline user policy is at most 2,048 characters in all); a longer pattern is
- * a crafted input, reported by the policy parser as a specific problem (see `patternProblem`) and matched by the
- * conservative rule of the caller.
+ * a crafted input, reported by the policy parser as a limit (POLICY_LIMITS in ./document), which the rules turn
+ * into a specific finding.
  */
 export const MAX_PATTERN_CHARS = 4096;
 
@@ -162,7 +163,9 @@ function rawIntersect(a: string, b: string): boolean {
       stack.push(k);
     }
   };
+  let steps = 0;
   while (stack.length) {
+    if ((++steps & 0xffff) === 0) checkBudget();
     const k = stack.pop() as number;
     const i = Math.floor(k / (m + 1));
     const j = k % (m + 1);

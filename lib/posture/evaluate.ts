@@ -12,6 +12,7 @@ import { makeFinding } from '../findings/finding';
 import type { PostureRule, RuleHit } from '../rules/types';
 import { POSTURE_RULES } from '../rules/posture';
 import { postureScore, roundScore, severityWeight } from './score';
+import { principalAnalysisErrors } from './principals';
 
 export interface RuleSummary {
   /** Checks the rule ran (resources it looked at); at least the number of its findings. */
@@ -110,8 +111,11 @@ export function evaluateAccount(account: AccountModel, config: Config, now: stri
     findings,
     rules: summaries,
     notEvaluated,
-    warnings: (account.documentErrors ?? []).map(
-      (d) => `${d.policy} of ${d.resource} could not be read (${d.error}); the admin, escalation and trust checks judged ${d.resource} without it.`,
-    ),
+    warnings: [
+      ...(account.documentErrors ?? []).map(
+        (d) => `${d.policy} of ${d.resource} could not be read (${d.error}); the admin, escalation and trust checks judged ${d.resource} without it.`,
+      ),
+      ...principalAnalysisErrors(account).map((e) => `${e.arn}: ${e.error}; the admin-access and privilege-escalation checks could not judge it. Review its policies by hand.`),
+    ],
   };
 }

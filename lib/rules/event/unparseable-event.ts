@@ -16,15 +16,19 @@ export const DOCUMENT_FIELDS: Record<string, string> = {
   CreateRole: 'assumeRolePolicyDocument',
 };
 
-/** The document of a successful policy-bearing call that cannot be read (present but unparseable). */
-export function unreadableDocument(ev: NormalizedEvent): { field: string; error: string } | undefined {
+/**
+ * The document of a successful policy-bearing call that cannot be read (present but unparseable), or that is beyond
+ * the parser's limits (too deep, an over-long pattern, too many statements: `limited`, a crafted document).
+ */
+export function unreadableDocument(ev: NormalizedEvent): { field: string; error: string; limited?: boolean } | undefined {
   if (ev.failed || ev.eventSource !== 'iam.amazonaws.com') return undefined;
   const field = DOCUMENT_FIELDS[ev.eventName];
   if (!field) return undefined;
   const raw = ev.requestParameters[field];
   if (raw === undefined || raw === null || raw === '') return undefined; // recorded as a problem by normalisation
   const r = parsePolicyDocument(raw);
-  return r.ok ? undefined : { field: `requestParameters.${field}`, error: r.error };
+  if (r.ok) return r.limits ? { field: `requestParameters.${field}`, error: r.limits.slice(0, 3).join('; '), limited: true } : undefined;
+  return { field: `requestParameters.${field}`, error: r.error };
 }
 
 function resourceOf(ev: NormalizedEvent): string {
@@ -57,7 +61,8 @@ export const unparseableEvent: EventRule = {
     if (ev.problems.length === 0 && !doc) return [];
     // Normalisation may already report the document (it checks required documents): say it once.
     const docAlreadyReported = doc !== undefined && ev.problems.some((p) => p.includes(doc.field));
-    const what = [...ev.problems, ...(doc && !docAlreadyReported ? [`${doc.field} could not be parsed: ${doc.error}`] : [])];
+    const docText = doc?.limited ? `${doc.field} is beyond the policy parser's limits and was only partly evaluated: ${doc.error}` : `${doc?.field} could not be parsed: ${doc?.error}`;
+    const what = [...ev.problems, ...(doc && !docAlreadyReported ? [docText] : [])];
     const documentUnreadable = doc !== undefined || ev.problems.some((p) => /Document/.test(p));
     const name = ev.eventName === 'unknown' ? 'an event' : `${ev.eventName} event`;
     const by = ev.actor.type === 'Unknown' ? '' : ` by ${ev.actor.display}`;
@@ -71,6 +76,8 @@ export const unparseableEvent: EventRule = {
           cli: unparseableEvent.fix.cli.replace('<region>', ev.awsRegion ?? 'us-east-1').replace('<event-id>', /^[\w-]+$/.test(ev.eventId) ? ev.eventId : '<event-id>'),
         },
         factors: documentUnreadable ? { unverified: true } : {},
+        // A document built to exceed the parser's limits is crafted (IAM's own size limits keep real ones far inside).
+        ...(doc?.limited ? { severity: 'high' as const } : {}),
       },
     ];
   },
