@@ -5,6 +5,7 @@
 import { FileTooLargeError, gunzipBounded, maxInputBytes, readBoundedFile, tooLarge } from '../io/bounded-read';
 import { parsePolicyDocument, type ParseResult } from '../policy/document';
 import type { JsonObject } from './types';
+import { READ_PROBLEM_KEY } from './normalize';
 
 /** An input file that cannot be read: names the file and the problem. */
 export class InputError extends Error {
@@ -27,9 +28,44 @@ function isObject(v: unknown): v is Record<string, unknown> {
  * itself (an envelope, a bare record — or something unreadable, which the normaliser reports).
  */
 export function recordsOf(value: unknown): unknown[] {
+  const looked = lookupEventsRecords(value);
+  if (looked) return looked;
   if (Array.isArray(value)) return value.flatMap((v) => (isObject(v) && Array.isArray(v.Records) ? v.Records : [v]));
   if (isObject(value) && Array.isArray(value.Records) && !('detail' in value) && !('eventName' in value)) return value.Records;
   return [value];
+}
+
+/**
+ * Records held by `aws cloudtrail lookup-events` output (`{"Events": [{"EventId", "EventName", "CloudTrailEvent":
+ * "<the record as a JSON string>", …}], "NextToken"?}`), or undefined when the value is not such output. A
+ * CloudTrailEvent that is not a JSON object becomes a record of its own that normalisation reports (READ_PROBLEM_KEY):
+ * an `unparseable-event` naming the event, and the good records are kept.
+ */
+function lookupEventsRecords(value: unknown): unknown[] | undefined {
+  if (!isObject(value) || !Array.isArray(value.Events) || 'Records' in value || 'detail' in value || 'eventName' in value) return undefined;
+  return value.Events.map((e: unknown, i: number) => {
+    let problem: string;
+    if (isObject(e) && typeof e.CloudTrailEvent === 'string') {
+      try {
+        const rec: unknown = JSON.parse(e.CloudTrailEvent);
+        if (isObject(rec)) return rec;
+        problem = `Events[${i}].CloudTrailEvent is not a JSON object`;
+      } catch (err) {
+        problem = `Events[${i}].CloudTrailEvent is not valid JSON (${shortMessage(err)})`;
+      }
+    } else problem = `Events[${i}] has no CloudTrailEvent string`;
+    // What lookup-events says about the event outside the record, so the finding still names it.
+    const meta = isObject(e) ? e : {};
+    const out: Record<string, unknown> = { [READ_PROBLEM_KEY]: problem };
+    if (typeof meta.EventId === 'string') out.eventID = meta.EventId;
+    if (typeof meta.EventName === 'string') out.eventName = meta.EventName;
+    if (typeof meta.EventSource === 'string') out.eventSource = meta.EventSource;
+    const t = meta.EventTime;
+    const ms = typeof t === 'number' ? t * 1000 : typeof t === 'string' ? Date.parse(t) : NaN;
+    if (!Number.isNaN(ms)) out.eventTime = new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    if (typeof meta.Username === 'string') out.userIdentity = { type: 'Unknown', userName: meta.Username };
+    return out;
+  });
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];

@@ -13,7 +13,7 @@ import type { EventRule, RuleHit, RuleMeta, ScoreFactors } from '../rules/types'
 import { EVENT_RULES } from '../rules/event';
 import type { NormalizedEvent } from '../cloudtrail/types';
 import type { Enrichment, EnrichmentSource } from '../cloudtrail/enrichment-types';
-import { extractActor, normalizeEvent, REQUIRED_REQUEST_PARAMETERS } from '../cloudtrail/normalize';
+import { extractActor, normalizeEvent, READ_PROBLEM_KEY, REQUIRED_REQUEST_PARAMETERS } from '../cloudtrail/normalize';
 import { enrich, offlineEnrichment } from '../cloudtrail/enrich';
 import { changeScore } from '../scoring/change';
 import { BudgetExceededError, withBudget } from '../policy/budget';
@@ -383,7 +383,7 @@ export function quietScore(input: unknown, idx: RuleIndex): ScoredEvent | undefi
     // cheaper than keyed reads in a loop (this runs for nearly every record of an archive).
     const { eventID, eventName, eventSource, userIdentity: ui } = input;
     if (!nonEmpty(eventID) || !nonEmpty(eventName) || !nonEmpty(eventSource)) return undefined;
-    if (eventSource === 'iam.amazonaws.com' || eventName in REQUIRED_REQUEST_PARAMETERS) return undefined;
+    if (eventSource === 'iam.amazonaws.com' || eventName in REQUIRED_REQUEST_PARAMETERS || READ_PROBLEM_KEY in input) return undefined;
     if (idx.byName.has(eventName) || idx.byName.has(baseEventName(eventName))) return undefined;
     if (input.errorCode !== undefined && input.errorCode !== null) return undefined;
     // Optional string fields normalisation reports only when they hold an object (or list).

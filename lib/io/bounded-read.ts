@@ -8,7 +8,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { gunzip } from 'node:zlib';
+import { gunzip, gunzipSync } from 'node:zlib';
 
 export const DEFAULT_MAX_INPUT_BYTES = 256 * 1024 * 1024;
 
@@ -70,6 +70,11 @@ export async function readBoundedFile(path: string, limit = maxInputBytes()): Pr
 
 /** Synchronous twin of readBoundedFile, as UTF-8 text (configuration files). */
 export function readBoundedTextSync(path: string, limit = maxInputBytes()): string {
+  return readBoundedFileSync(path, limit).toString('utf8');
+}
+
+/** Synchronous twin of readBoundedFile (replay workers read synchronously). */
+export function readBoundedFileSync(path: string, limit = maxInputBytes()): Buffer {
   const fd = openSync(path, 'r');
   try {
     const chunks: Buffer[] = [];
@@ -82,7 +87,7 @@ export function readBoundedTextSync(path: string, limit = maxInputBytes()): stri
       chunks.push(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead));
       if (total > limit) throw tooLarge('the file', limit);
     }
-    return Buffer.concat(chunks, total).toString('utf8');
+    return Buffer.concat(chunks, total);
   } finally {
     closeSync(fd);
   }
@@ -101,4 +106,15 @@ export function gunzipBounded(data: Uint8Array, limit = maxInputBytes()): Promis
       reject(err);
     });
   });
+}
+
+/** Synchronous twin of gunzipBounded; `chunkSize` is only a hint for zlib's output buffers. */
+export function gunzipBoundedSync(data: Uint8Array, limit = maxInputBytes(), chunkSize?: number): Buffer {
+  try {
+    return gunzipSync(data, chunkSize ? { maxOutputLength: limit, chunkSize: Math.min(chunkSize, Math.max(limit + 1, 64 * 1024)) } : { maxOutputLength: limit });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) throw tooLarge('the file once inflated', limit);
+    throw err;
+  }
 }
