@@ -1,6 +1,7 @@
 import type { EventRule } from '../types';
 import type { NormalizedEvent } from '../../cloudtrail/types';
 import { parsePolicyDocument } from '../../policy/document';
+import { REQUIRED_REQUEST_PARAMETERS } from '../../cloudtrail/normalize';
 import { baseEvidence, iamArn, param, requestEntityArn } from './_util';
 import { iamCall, userIdentity } from './_records';
 import { builtExamples } from '../lazy-examples';
@@ -29,6 +30,14 @@ export function unreadableDocument(ev: NormalizedEvent): { field: string; error:
   const r = parsePolicyDocument(raw);
   if (r.ok) return r.limits ? { field: `requestParameters.${field}`, error: r.limits.slice(0, 3).join('; '), limited: true } : undefined;
   return { field: `requestParameters.${field}`, error: r.error };
+}
+
+/** A successful call the rules judge by its request fields, with one of those fields unreadable. */
+function unjudgedChange(ev: NormalizedEvent): boolean {
+  if (ev.failed) return false;
+  const required = REQUIRED_REQUEST_PARAMETERS[ev.eventName];
+  if (!required) return false;
+  return ev.problems.some((p) => required.some((k) => p.includes(`requestParameters.${k} `)) || /requestParameters is (missing|not an object)/.test(p));
 }
 
 function resourceOf(ev: NormalizedEvent): string {
@@ -76,8 +85,10 @@ export const unparseableEvent: EventRule = {
           cli: unparseableEvent.fix.cli.replace('<region>', ev.awsRegion ?? 'us-east-1').replace('<event-id>', /^[\w-]+$/.test(ev.eventId) ? ev.eventId : '<event-id>'),
         },
         factors: documentUnreadable ? { unverified: true } : {},
-        // A document built to exceed the parser's limits is crafted (IAM's own size limits keep real ones far inside).
-        ...(doc?.limited ? { severity: 'high' as const } : {}),
+        // High when a privilege, credential or tamper change cannot be judged: its target or document is unreadable
+        // (the rules that would judge it may have nothing to say), or its document was built to exceed the parser's
+        // limits (IAM's own size limits keep real ones far inside them). A bad record must not lower the alert.
+        ...(doc?.limited || unjudgedChange(ev) ? { severity: 'high' as const } : {}),
       },
     ];
   },
