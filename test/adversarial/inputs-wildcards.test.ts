@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { globMatches, globMatcher, globsIntersect, collapseStars, MAX_PATTERN_CHARS } from '../../lib/policy/glob';
 import { matchActionPattern, setSize } from '../../lib/policy/catalog';
 import { parsePolicyDocument } from '../../lib/policy/document';
+import { analysePolicies } from '../../lib/policy/analyse';
 import { globMatch } from '../../lib/config/apply';
 import { scoreEventOffline, type ScoreOptions } from '../../lib/engine/score-event';
 import { DEFAULT_CONFIG } from '../../lib/config/types';
@@ -103,6 +104,34 @@ describe('policy parser limits (never throws, reports the limit)', () => {
     } };
     const r = parsePolicyDocument(evil);
     expect(r).toEqual({ ok: false, error: expect.stringContaining('boom') as unknown as string });
+  });
+});
+
+describe('generated hostile policies (fast-check: long wildcard runs, deep nesting)', () => {
+  const stars = fc.integer({ min: 1, max: 3000 }).map((k) => '*'.repeat(k));
+  const wildPattern = fc
+    .array(fc.oneof(stars, fc.constantFrom('?', 'a', 'iam', ':', '*?', 'Get'), fc.string({ maxLength: 8 })), { minLength: 1, maxLength: 40 })
+    .map((parts) => parts.join(''));
+  const deep = fc.integer({ min: 1, max: 20_000 }).map((d) => deepListText(d));
+  const policyText = fc
+    .record({ actions: fc.array(wildPattern, { minLength: 1, maxLength: 30 }), resources: fc.array(wildPattern, { minLength: 1, maxLength: 10 }), nest: deep, effect: fc.constantFrom('Allow', 'Deny') })
+    .map(
+      ({ actions, resources, nest, effect }) =>
+        `{"Version":"2012-10-17","Statement":[{"Effect":"${effect}","Action":${JSON.stringify(actions)},"Resource":${JSON.stringify(resources)},"Condition":{"StringLike":{"aws:x":${nest}}}},{"Effect":"Allow","Action":${nest},"Resource":"*"}]}`,
+    );
+
+  it('parse and analysis never throw and finish in time', () => {
+    fc.assert(
+      fc.property(policyText, (text) => {
+        const { ms } = timed(() => {
+          const r = parsePolicyDocument(text);
+          expect(r.ok).toBe(true);
+          if (r.ok) analysePolicies([r.document]);
+        });
+        expect(ms).toBeLessThan(HANG_MS);
+      }),
+      { seed, numRuns: 60 },
+    );
   });
 });
 
