@@ -2,7 +2,9 @@
  * Change scorer Lambda (EventBridge target). Thin: parse → scoreEvent (IAM enrichment) → publish alert → record it.
  *
  * Exactly one e-mail per CloudTrail event although EventBridge and Lambda deliver at least once: the work is wrapped
- * in Powertools idempotency keyed on `detail.eventID` (the envelope `id` changes per delivery), persisted in the
+ * in Powertools idempotency keyed on `detail.eventID` (the envelope `id` changes per delivery) — or, when the record
+ * has no usable eventID (absent, empty, not a string), on a hash of the whole record, so two different such events
+ * never share a key and neither alert is dropped (idempotencyKeyOf) — persisted in the
  * state table (pk/sk, TTL attribute `ttl`). A delivery that finds a COMPLETED record returns the stored result and
  * publishes nothing; a failed publish throws, the IN_PROGRESS record is deleted, and the retry publishes.
  * A concurrent duplicate (IN_PROGRESS) is acknowledged without work: the delivery holding the record either
@@ -19,12 +21,14 @@ import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/pe
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { createHash } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import type { Config } from '../lib/config/types';
 import type { EnrichmentSource } from '../lib/cloudtrail/enrichment-types';
 import type { AlertRecord, StateStore } from '../lib/store/types';
 import { scoreEvent, type ScoredEvent } from '../lib/engine/score-event';
 import { AUDIT_RULE_ID } from '../lib/rules/event/iam-policy-changed';
+import { stableFingerprint } from '../lib/cloudtrail/normalize';
 import { formatEventAlert } from '../lib/alerts/format';
 import { publishAlert } from '../lib/aws/sns';
 import { iamEnrichmentSource } from '../lib/aws/iam-enricher';
@@ -71,10 +75,37 @@ export function statePersistenceLayer(tableName: string, client: DynamoDBClient)
   });
 }
 
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The idempotency key of one delivery: the CloudTrail eventID when it is a non-empty string, else a SHA-256 of the
+ * whole record (EventBridge redelivers the same detail, so retries still share it; two different records do not).
+ */
+export function idempotencyKeyOf(event: unknown): string {
+  const detail = isObj(event) && 'detail' in event ? event.detail : event;
+  const id = isObj(detail) ? detail.eventID : undefined;
+  if (typeof id === 'string' && id !== '') return id;
+  let text: string;
+  try {
+    // An EventBridge event is at most 256 KB: the whole record is hashed, not a prefix of it.
+    text = JSON.stringify(detail) ?? String(detail);
+  } catch {
+    text = stableFingerprint(detail, 1_000_000);
+  }
+  return `record-sha256:${createHash('sha256').update(text).digest('hex')}`;
+}
+
+interface KeyedDelivery {
+  idempotencyKey: string;
+  event: unknown;
+}
+
 export function createScorer(deps: ScorerDeps) {
   const logger = deps.logger ?? new Logger({ serviceName: 'iam-guardian' });
   const idempotencyConfig = new IdempotencyConfig({
-    eventKeyJmesPath: 'detail.eventID',
+    eventKeyJmesPath: 'idempotencyKey',
     expiresAfterSeconds: IDEMPOTENCY_TTL_SECONDS,
     throwOnNoIdempotencyKey: false,
   });
@@ -105,7 +136,8 @@ export function createScorer(deps: ScorerDeps) {
     }
   }
 
-  async function scoreAndAlert(event: unknown): Promise<ScorerResult> {
+  async function scoreAndAlert(delivery: KeyedDelivery): Promise<ScorerResult> {
+    const { event } = delivery;
     const now = deps.now?.() ?? new Date().toISOString();
     const scored = await scoreEvent(event, { config: deps.config, now, source: deps.source });
     const result: ScorerResult = {
@@ -142,7 +174,7 @@ export function createScorer(deps: ScorerDeps) {
   async function handle(event: unknown, context?: Context): Promise<ScorerResult> {
     if (context) idempotencyConfig.registerLambdaContext(context);
     try {
-      return await idempotentScore(event);
+      return await idempotentScore({ idempotencyKey: idempotencyKeyOf(event), event });
     } catch (err) {
       if (err instanceof IdempotencyAlreadyInProgressError) {
         logger.info('duplicate delivery while the same event is in progress; acknowledged');

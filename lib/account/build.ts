@@ -87,6 +87,8 @@ class Builder {
     const r = parsePolicyDocument(raw);
     if (r.ok) {
       for (const warning of r.warnings.slice(0, 20)) this.documentWarnings.push({ resource, policy, warning });
+      // Beyond the parser's limits (a crafted document): judged on what was read, and named as a per-item problem.
+      if (r.limits) this.documentErrors.push({ resource, policy, error: r.limits.slice(0, 3).join('; ') });
       return r.document;
     }
     this.documentErrors.push({ resource, policy, error: r.error });

@@ -12,6 +12,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { AccountModel } from './model';
 import { SnapshotError } from './errors';
+import { FileTooLargeError, readBoundedFile } from '../io/bounded-read';
 import { accountIdFromArns, buildAccountModel, isoDate } from './build';
 import { decodeReportContent } from './credential-report';
 import { SNAPSHOT_SOURCES, SOURCE_FILES, type RawSnapshot, type SnapshotMeta, type SnapshotSource } from './raw';
@@ -22,8 +23,10 @@ export type { RawSnapshot, SnapshotMeta, SnapshotSource } from './raw';
 
 async function readText(dir: string, file: string): Promise<string | undefined> {
   try {
-    return await fs.readFile(path.join(dir, file), 'utf8');
+    // Bounded like every input file (lib/io/bounded-read.ts): a snapshot file of /dev/zero must not fill memory.
+    return (await readBoundedFile(path.join(dir, file))).toString('utf8');
   } catch (e) {
+    if (e instanceof FileTooLargeError) throw new SnapshotError(file, `cannot be read: ${e.problem}`);
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
     throw new SnapshotError(file, `cannot be read (${code ?? (e as Error).message})`);
@@ -36,7 +39,7 @@ function parseJson(file: string, text: string): unknown {
   try {
     return JSON.parse(t);
   } catch (e) {
-    throw new SnapshotError(file, `is not valid JSON (${(e as Error).message})`);
+    throw new SnapshotError(file, `is not valid JSON (${(e as Error).message.split('\n')[0].slice(0, 200)})`);
   }
 }
 

@@ -17,9 +17,15 @@ export async function* listArchiveObjects(s3: S3Client, bucket: string, prefix: 
   } while (token);
 }
 
-export async function getObjectBytes(s3: S3Client, bucket: string, key: string): Promise<Uint8Array> {
+/** One object's bytes; refuses (without reading the body) an object whose ContentLength is above `limit`. */
+export async function getObjectBytes(s3: S3Client, bucket: string, key: string, limit = Number.POSITIVE_INFINITY): Promise<Uint8Array> {
   const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   if (!out.Body) throw new Error(`s3://${bucket}/${key} has no body`);
+  if (out.ContentLength !== undefined && out.ContentLength > limit) {
+    const body = out.Body as { destroy?: () => void };
+    body.destroy?.();
+    throw new Error(`the object is ${out.ContentLength} bytes, above the ${limit}-byte limit per file`);
+  }
   const bytes = await out.Body.transformToByteArray();
   // A private copy, so its buffer can be transferred to a worker thread.
   return new Uint8Array(bytes);

@@ -2,13 +2,10 @@
  * Reading CloudTrail input: EventBridge envelopes, bare records, CloudTrail log files (`{"Records": [...]}`),
  * plain `.json` or gzip (`.json.gz`, detected by its magic bytes, whatever the file name), and JSON Lines.
  */
-import { readFile } from 'node:fs/promises';
-import { gunzip } from 'node:zlib';
-import { promisify } from 'node:util';
+import { FileTooLargeError, gunzipBounded, maxInputBytes, readBoundedFile, tooLarge } from '../io/bounded-read';
 import { parsePolicyDocument, type ParseResult } from '../policy/document';
 import type { JsonObject } from './types';
-
-const gunzipAsync = promisify(gunzip);
+import { READ_PROBLEM_KEY } from './normalize';
 
 /** An input file that cannot be read: names the file and the problem. */
 export class InputError extends Error {
@@ -31,9 +28,44 @@ function isObject(v: unknown): v is Record<string, unknown> {
  * itself (an envelope, a bare record — or something unreadable, which the normaliser reports).
  */
 export function recordsOf(value: unknown): unknown[] {
+  const looked = lookupEventsRecords(value);
+  if (looked) return looked;
   if (Array.isArray(value)) return value.flatMap((v) => (isObject(v) && Array.isArray(v.Records) ? v.Records : [v]));
   if (isObject(value) && Array.isArray(value.Records) && !('detail' in value) && !('eventName' in value)) return value.Records;
   return [value];
+}
+
+/**
+ * Records held by `aws cloudtrail lookup-events` output (`{"Events": [{"EventId", "EventName", "CloudTrailEvent":
+ * "<the record as a JSON string>", …}], "NextToken"?}`), or undefined when the value is not such output. A
+ * CloudTrailEvent that is not a JSON object becomes a record of its own that normalisation reports (READ_PROBLEM_KEY):
+ * an `unparseable-event` naming the event, and the good records are kept.
+ */
+function lookupEventsRecords(value: unknown): unknown[] | undefined {
+  if (!isObject(value) || !Array.isArray(value.Events) || 'Records' in value || 'detail' in value || 'eventName' in value) return undefined;
+  return value.Events.map((e: unknown, i: number) => {
+    let problem: string;
+    if (isObject(e) && typeof e.CloudTrailEvent === 'string') {
+      try {
+        const rec: unknown = JSON.parse(e.CloudTrailEvent);
+        if (isObject(rec)) return rec;
+        problem = `Events[${i}].CloudTrailEvent is not a JSON object`;
+      } catch (err) {
+        problem = `Events[${i}].CloudTrailEvent is not valid JSON (${shortMessage(err)})`;
+      }
+    } else problem = `Events[${i}] has no CloudTrailEvent string`;
+    // What lookup-events says about the event outside the record, so the finding still names it.
+    const meta = isObject(e) ? e : {};
+    const out: Record<string, unknown> = { [READ_PROBLEM_KEY]: problem };
+    if (typeof meta.EventId === 'string') out.eventID = meta.EventId;
+    if (typeof meta.EventName === 'string') out.eventName = meta.EventName;
+    if (typeof meta.EventSource === 'string') out.eventSource = meta.EventSource;
+    const t = meta.EventTime;
+    const ms = typeof t === 'number' ? t * 1000 : typeof t === 'string' ? Date.parse(t) : NaN;
+    if (!Number.isNaN(ms)) out.eventTime = new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    if (typeof meta.Username === 'string') out.userIdentity = { type: 'Unknown', userName: meta.Username };
+    return out;
+  });
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -43,13 +75,15 @@ function isGzip(buf: Uint8Array): boolean {
 }
 
 /** Decodes file bytes (gzip or not) to text; throws InputError naming the file. */
-export async function decodeBytes(file: string, bytes: Uint8Array): Promise<string> {
+export async function decodeBytes(file: string, bytes: Uint8Array, limit = maxInputBytes()): Promise<string> {
   let data = bytes;
+  if (data.length > limit) throw new InputError(file, tooLarge('the file', limit).problem);
   if (isGzip(data)) {
     try {
-      data = await gunzipAsync(data);
+      data = await gunzipBounded(data, limit);
     } catch (e) {
-      throw new InputError(file, `gzip data is corrupt (${(e as Error).message})`);
+      if (e instanceof FileTooLargeError) throw new InputError(file, e.problem);
+      throw new InputError(file, `gzip data is corrupt (${(e as Error).message.slice(0, 200)})`);
     }
   }
   let text: string;
@@ -60,6 +94,13 @@ export async function decodeBytes(file: string, bytes: Uint8Array): Promise<stri
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return text;
+}
+
+/** An error's message cut to one short line (a parser's excerpt of a hostile file must not flood the terminal). */
+export function shortMessage(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  const line = m.split('\n')[0];
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
 
 /** Parses JSON text (one document, or JSON Lines) into its events; throws InputError naming the file. */
@@ -76,27 +117,28 @@ export function parseEventText(file: string, text: string): unknown[] {
         try {
           out.push(...recordsOf(JSON.parse(line)));
         } catch (e2) {
-          throw new InputError(file, `invalid JSON on line ${i + 1}: ${(e2 as Error).message}`);
+          throw new InputError(file, `invalid JSON on line ${i + 1}: ${shortMessage(e2)}`);
         }
       }
       return out;
     }
-    throw new InputError(file, `invalid JSON: ${(e as Error).message}`);
+    throw new InputError(file, `invalid JSON: ${shortMessage(e)}`);
   }
 }
 
 /** Reads a .json / .json.gz file of events (envelope, bare record, log file, JSON array or JSON Lines). */
-export async function readEventFile(path: string): Promise<unknown[]> {
+export async function readEventFile(path: string, limit = maxInputBytes()): Promise<unknown[]> {
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(path);
+    bytes = await readBoundedFile(path, limit);
   } catch (e) {
+    if (e instanceof FileTooLargeError) throw new InputError(path, e.problem);
     const err = e as NodeJS.ErrnoException;
     const why =
       err.code === 'ENOENT' ? 'file not found' : err.code === 'EISDIR' ? 'is a directory, not a file' : err.code === 'EACCES' ? 'permission denied' : err.message;
     throw new InputError(path, why);
   }
-  return parseEventText(path, await decodeBytes(path, bytes));
+  return parseEventText(path, await decodeBytes(path, bytes, limit));
 }
 
 /**

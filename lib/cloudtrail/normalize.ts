@@ -302,6 +302,12 @@ function minimalEvent(problems: string[], raw: unknown): NormalizedEvent {
   };
 }
 
+/**
+ * Set by readers on a stand-in record for an input they could not read (e.g. a malformed `CloudTrailEvent` string in
+ * `lookup-events` output): its value is reported as a problem, so the event becomes an `unparseable-event`.
+ */
+export const READ_PROBLEM_KEY = '@iamGuardianReadProblem';
+
 /** Normalises an EventBridge envelope or a bare CloudTrail record. Never throws. */
 export function normalizeEvent(input: unknown): NormalizedEvent {
   try {
@@ -360,6 +366,8 @@ function normalizeUnsafe(input: unknown): NormalizedEvent {
     record = input;
   }
 
+  const readProblem = record[READ_PROBLEM_KEY];
+  if (typeof readProblem === 'string') problems.push(readProblem.slice(0, 300));
   const eventType = optionalString(record, 'eventType', problems, prefix);
   const serviceEvent = eventType === 'AwsServiceEvent';
 

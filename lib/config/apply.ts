@@ -3,17 +3,22 @@
  * severity overrides replace the rule's severity, and matching, unexpired suppressions mark findings
  * `suppressed` with their reason (kept, never dropped). An expired suppression no longer applies.
  */
-import picomatch from 'picomatch';
+import { globMatcher } from '../policy/glob';
 import type { Config, Suppression } from './types';
 import type { Finding } from '../findings/types';
 
 const matcherCache = new Map<string, (s: string) => boolean>();
 
-/** `*` matches any run of characters (including `/` and `:`), `?` one character; everything else is literal. */
+/**
+ * `*` matches any run of characters (including `/` and `:`), `?` one character; everything else is literal.
+ * Linear-time matcher (lib/policy/glob.ts): a suppression glob such as `a*a*a*…b` used to compile to a
+ * backtracking RegExp that a crafted resource name could keep busy for minutes.
+ */
 export function globMatch(pattern: string, value: string): boolean {
   let m = matcherCache.get(pattern);
   if (!m) {
-    m = picomatch(pattern, { dot: true, nobrace: true, noextglob: true, bash: true, nocase: false });
+    m = globMatcher(pattern, false);
+    if (matcherCache.size > 10_000) matcherCache.clear();
     matcherCache.set(pattern, m);
   }
   return m(value);

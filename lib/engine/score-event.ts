@@ -13,9 +13,10 @@ import type { EventRule, RuleHit, RuleMeta, ScoreFactors } from '../rules/types'
 import { EVENT_RULES } from '../rules/event';
 import type { NormalizedEvent } from '../cloudtrail/types';
 import type { Enrichment, EnrichmentSource } from '../cloudtrail/enrichment-types';
-import { extractActor, normalizeEvent, REQUIRED_REQUEST_PARAMETERS } from '../cloudtrail/normalize';
+import { extractActor, normalizeEvent, READ_PROBLEM_KEY, REQUIRED_REQUEST_PARAMETERS } from '../cloudtrail/normalize';
 import { enrich, offlineEnrichment } from '../cloudtrail/enrich';
 import { changeScore } from '../scoring/change';
+import { BudgetExceededError, withBudget } from '../policy/budget';
 
 export interface ScoredEvent {
   eventId: string;
@@ -38,7 +39,15 @@ export interface ScoreOptions {
   now?: string;
   /** Rules to run (default EVENT_RULES); for tests. */
   rules?: readonly EventRule[];
+  /**
+   * Time budget for judging one event, in ms (default DEFAULT_EVENT_BUDGET_MS). An event the rules cannot judge in
+   * time is alerted as `unparseable-event` high naming the reason and the rules not run; it is never dropped.
+   */
+  budgetMs?: number;
 }
+
+/** Default per-event time budget: far above a real event (well under 10 ms) and far below the Lambda's 30 s timeout. */
+export const DEFAULT_EVENT_BUDGET_MS = 5000;
 
 export const UNPARSEABLE_RULE_ID = 'unparseable-event';
 
@@ -181,11 +190,32 @@ export function scoreNormalized(ev: NormalizedEvent, enrichment: Enrichment, opt
   const idx = ruleIndex(config, opts.rules ?? EVENT_RULES);
   const pending: Pending[] = [];
   const ctx = { config, enrichment };
-  for (const rule of rulesFor(idx, ev.eventName)) {
+  const budgetMs = opts.budgetMs ?? DEFAULT_EVENT_BUDGET_MS;
+  const rules = rulesFor(idx, ev.eventName);
+  const started = performance.now();
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r];
     try {
-      const hits = rule.evaluate(ev, ctx);
+      const left = budgetMs - (performance.now() - started);
+      if (left <= 0) throw new BudgetExceededError(budgetMs);
+      const hits = withBudget(left, () => rule.evaluate(ev, ctx));
       if (Array.isArray(hits)) for (const hit of hits) pending.push({ rule, hit: withUnverifiedFloor(hit, rule) });
     } catch (err) {
+      if (err instanceof BudgetExceededError) {
+        // Out of time: the event is alerted (high) with the reason, and the rules not run are named: never dropped.
+        const notRun = rules.slice(r).map((x) => x.id);
+        pending.push({
+          rule: idx.unparseable ?? FALLBACK_UNPARSEABLE,
+          hit: {
+            resource: ev.account,
+            severity: 'high',
+            message: `The ${ev.eventName} event ${ev.eventId} could not be judged within the ${budgetMs} ms time budget (a crafted policy or input?); rules not completed: ${notRun.join(', ')}. Review the event by hand.`,
+            evidence: { failedRule: rule.id, notRun, error: errorText(err), budgetMs, problems: ev.problems },
+            factors: { unverified: true },
+          },
+        });
+        break;
+      }
       if (!idx.unparseableEnabled) continue;
       pending.push({
         rule: idx.unparseable ?? FALLBACK_UNPARSEABLE,
@@ -353,7 +383,7 @@ export function quietScore(input: unknown, idx: RuleIndex): ScoredEvent | undefi
     // cheaper than keyed reads in a loop (this runs for nearly every record of an archive).
     const { eventID, eventName, eventSource, userIdentity: ui } = input;
     if (!nonEmpty(eventID) || !nonEmpty(eventName) || !nonEmpty(eventSource)) return undefined;
-    if (eventSource === 'iam.amazonaws.com' || eventName in REQUIRED_REQUEST_PARAMETERS) return undefined;
+    if (eventSource === 'iam.amazonaws.com' || eventName in REQUIRED_REQUEST_PARAMETERS || READ_PROBLEM_KEY in input) return undefined;
     if (idx.byName.has(eventName) || idx.byName.has(baseEventName(eventName))) return undefined;
     if (input.errorCode !== undefined && input.errorCode !== null) return undefined;
     // Optional string fields normalisation reports only when they hold an object (or list).

@@ -24,6 +24,7 @@ import {
   unionInto,
 } from './catalog';
 import { ESCALATION_METHODS, type EscalationMethod, type TargetKind } from './escalation-methods';
+import { checkBudget } from './budget';
 import { globCovers, globMatches, globsIntersect, hasWildcard, substituteVariables } from './glob';
 
 export type AccessLevel = CatalogAccessLevel;
@@ -93,6 +94,7 @@ export function compileDocument(doc: PolicyDocument): CompiledDoc {
   const unknown: string[] = [];
   const warnings: string[] = [];
   for (const st of doc.statements ?? []) {
+    checkBudget();
     let actions: ActionSet;
     const patterns = st.action ?? st.notAction ?? [];
     const matched = emptySet();

@@ -5,7 +5,8 @@
  */
 import { brotliDecompressSync } from 'node:zlib';
 import { CATALOG_BROTLI_BASE64, CATALOG_SOURCE_VERSION } from './catalog.generated';
-import { globToRegExp } from './glob';
+import { collapseStars, globMatcher, MAX_PATTERN_CHARS } from './glob';
+import { checkBudget } from './budget';
 
 export type AccessLevel = 'List' | 'Read' | 'Write' | 'Permissions management' | 'Tagging';
 export const ACCESS_LEVELS: readonly AccessLevel[] = ['List', 'Read', 'Write', 'Permissions management', 'Tagging'];
@@ -166,7 +167,7 @@ const patternCache = new Map<string, PatternMatch>();
 
 /** Expands one Action/NotAction entry (`*`, `svc:*`, `svc:Get*`, `s?s:List*`; case-insensitive). Cached. */
 export function matchActionPattern(pattern: string): PatternMatch {
-  const key = pattern.toLowerCase().trim();
+  const key = collapseStars(pattern.toLowerCase().trim());
   const cached = patternCache.get(key);
   if (cached) return cached;
   const c = getCatalog();
@@ -177,24 +178,27 @@ export function matchActionPattern(pattern: string): PatternMatch {
     const colon = key.indexOf(':');
     const set = emptySet();
     let unknownService = false;
-    if (colon <= 0 || colon === key.length - 1) {
+    if (colon <= 0 || colon === key.length - 1 || key.length > MAX_PATTERN_CHARS) {
       unknownService = colon <= 0;
     } else {
       const svcPat = key.slice(0, colon);
       const actPat = key.slice(colon + 1);
       const svcWild = /[*?]/.test(svcPat);
       const actWild = /[*?]/.test(actPat);
-      const svcs = svcWild ? c.services.filter((s) => globToRegExp(svcPat, true).test(s)) : c.serviceRanges.has(svcPat) ? [svcPat] : [];
+      const svcMatch = svcWild ? globMatcher(svcPat, true) : undefined;
+      const svcs = svcMatch ? c.services.filter(svcMatch) : c.serviceRanges.has(svcPat) ? [svcPat] : [];
       if (svcs.length === 0) unknownService = true;
       if (!svcWild && !actWild) {
         const i = c.index.get(key);
         if (i !== undefined) setAdd(set, i);
       } else {
-        const actRe = actPat === '*' ? undefined : globToRegExp(actPat, true);
+        // Linear-time glob matcher (no RegExp built from the pattern: `iam:****…x` used to backtrack for minutes).
+        const actMatch = actPat === '*' ? undefined : globMatcher(actPat, true);
         for (const s of svcs) {
+          checkBudget();
           const r = c.serviceRanges.get(s) as { start: number; end: number };
-          if (!actRe) setAddRange(set, r.start, r.end);
-          else for (let i = r.start; i < r.end; i++) if (actRe.test(c.actions[i].name)) setAdd(set, i);
+          if (!actMatch) setAddRange(set, r.start, r.end);
+          else for (let i = r.start; i < r.end; i++) if (actMatch(c.actions[i].name)) setAdd(set, i);
         }
       }
     }

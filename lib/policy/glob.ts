@@ -3,25 +3,77 @@
  * Actions match case-insensitively; resource ARNs case-sensitively. Policy variables (`${aws:username}`)
  * are treated as `*` unless substituted first (`substituteVariables`).
  */
+import { checkBudget } from './budget';
 
-const regexCache = new Map<string, RegExp>();
+/**
+ * Longest wildcard pattern (characters) the matchers accept. IAM's own policy size limits keep real Action and
+ * Resource entries far below it (an inline user policy is at most 2,048 characters in all); a longer pattern is
+ * a crafted input, reported by the policy parser as a limit (POLICY_LIMITS in ./document), which the rules turn
+ * into a specific finding.
+ */
+export const MAX_PATTERN_CHARS = 4096;
 
-/** Compiles a glob to an anchored RegExp (cached). */
-export function globToRegExp(pattern: string, caseInsensitive: boolean): RegExp {
-  const key = `${caseInsensitive ? 'i' : 's'}${pattern}`;
-  let re = regexCache.get(key);
-  if (!re) {
-    let src = '';
-    for (const ch of pattern) {
-      if (ch === '*') src += '.*';
-      else if (ch === '?') src += '.';
-      else src += ch.replace(/[.+^${}()|[\]\\/-]/g, '\\$&');
-    }
-    re = new RegExp(`^${src}$`, caseInsensitive ? 'is' : 's');
-    if (regexCache.size > 50_000) regexCache.clear();
-    regexCache.set(key, re);
+/** Collapses runs of `*` (`a***b` → `a*b`): they match the same strings, and the matcher's cost grows with stars. */
+export function collapseStars(pattern: string): string {
+  return pattern.includes('**') ? pattern.replace(/\*{2,}/g, '*') : pattern;
+}
+
+/**
+ * Iterative two-pointer glob match without backtracking blow-up: on a mismatch it resumes only after the most
+ * recent `*` (earlier stars never need revisiting, because a later star can absorb whatever an earlier one would
+ * have), so the work is at most O(|pattern| · |value|) whatever the pattern; no RegExp is ever built from input.
+ */
+function twoPointerMatch(p: string, v: string, caseInsensitive: boolean): boolean {
+  if (caseInsensitive) {
+    p = p.toLowerCase();
+    v = v.toLowerCase();
   }
-  return re;
+  const n = p.length;
+  const m = v.length;
+  let i = 0; // position in p
+  let j = 0; // position in v
+  let star = -1; // index in p of the last '*' seen
+  let mark = 0; // position in v where that star's match currently ends
+  while (j < m) {
+    const c = i < n ? p.charCodeAt(i) : -1;
+    if (c === 42 /* * */) {
+      star = i++;
+      mark = j;
+    } else if (c !== -1 && (c === 63 /* ? */ || c === v.charCodeAt(j))) {
+      i++;
+      j++;
+    } else if (star >= 0) {
+      i = star + 1;
+      j = ++mark;
+    } else return false;
+  }
+  while (i < n && p.charCodeAt(i) === 42) i++;
+  return i === n;
+}
+
+/** Number of characters a pattern needs at least (its non-`*` characters): a cheap early reject. */
+function minLength(p: string): number {
+  let k = 0;
+  for (let i = 0; i < p.length; i++) if (p.charCodeAt(i) !== 42) k++;
+  return k;
+}
+
+/**
+ * A reusable matcher for one glob (collapsed once). Linear-time in practice, O(|p|·|v|) at worst; never
+ * backtracks exponentially (see twoPointerMatch).
+ */
+export function globMatcher(pattern: string, caseInsensitive: boolean): (value: string) => boolean {
+  const p = collapseStars(pattern);
+  if (p === '*') return () => true;
+  const need = minLength(p);
+  if (!p.includes('*') && !p.includes('?')) {
+    if (caseInsensitive) {
+      const lower = p.toLowerCase();
+      return (v) => v.length === p.length && v.toLowerCase() === lower;
+    }
+    return (v) => v === p;
+  }
+  return (v) => v.length >= need && twoPointerMatch(p, v, caseInsensitive);
 }
 
 export function hasWildcard(pattern: string): boolean {
@@ -43,7 +95,9 @@ export function substituteVariables(pattern: string, vars: Record<string, string
 /** True when the glob `pattern` matches the literal `value`. */
 export function globMatches(pattern: string, value: string, caseInsensitive = false): boolean {
   if (pattern === '*') return true;
-  return globToRegExp(pattern, caseInsensitive).test(value);
+  const p = collapseStars(pattern);
+  if (!p.includes('*') && !p.includes('?')) return caseInsensitive ? p.length === value.length && p.toLowerCase() === value.toLowerCase() : p === value;
+  return value.length >= minLength(p) && twoPointerMatch(p, value, caseInsensitive);
 }
 
 /**
@@ -82,6 +136,10 @@ function splitArn(p: string): string[] | undefined {
  */
 export function globsIntersect(a: string, b: string): boolean {
   if (a === '*' || b === '*' || a === b) return true;
+  a = collapseStars(a);
+  b = collapseStars(b);
+  // Beyond the cap the product automaton would be too large: answer "they may intersect" (the cautious answer).
+  if (a.length > MAX_PATTERN_CHARS || b.length > MAX_PATTERN_CHARS) return true;
   const pa = arnParts(a);
   const pb = pa && arnParts(b);
   if (pa && pb) {
@@ -105,7 +163,9 @@ function rawIntersect(a: string, b: string): boolean {
       stack.push(k);
     }
   };
+  let steps = 0;
   while (stack.length) {
+    if ((++steps & 0xffff) === 0) checkBudget();
     const k = stack.pop() as number;
     const i = Math.floor(k / (m + 1));
     const j = k % (m + 1);
@@ -130,6 +190,8 @@ function rawIntersect(a: string, b: string): boolean {
  */
 export function globCovers(outer: string, inner: string): boolean {
   if (outer === '*' || outer === inner) return true;
+  outer = collapseStars(outer);
+  inner = collapseStars(inner);
   const po = arnParts(outer);
   const pi = po && arnParts(inner);
   if (po && pi) {

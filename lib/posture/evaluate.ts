@@ -12,6 +12,7 @@ import { makeFinding } from '../findings/finding';
 import type { PostureRule, RuleHit } from '../rules/types';
 import { POSTURE_RULES } from '../rules/posture';
 import { postureScore, roundScore, severityWeight } from './score';
+import { principalAnalysisErrors } from './principals';
 
 export interface RuleSummary {
   /** Checks the rule ran (resources it looked at); at least the number of its findings. */
@@ -115,6 +116,7 @@ export function evaluateAccount(account: AccountModel, config: Config, now: stri
         (d) => `${d.policy} of ${d.resource} could not be read (${d.error}); the admin, escalation and trust checks judged ${d.resource} without it.`,
       ),
       ...(account.documentWarnings ?? []).map((d) => `${d.policy} of ${d.resource}: ${d.warning}; the checks read the rest of the document.`),
+      ...principalAnalysisErrors(account).map((e) => `${e.arn}: ${e.error}; the admin-access and privilege-escalation checks could not judge it. Review its policies by hand.`),
     ],
   };
 }

@@ -15,6 +15,7 @@ import { pruneDocument, type StaticContext } from '../policy/conditions';
 import { buildPrivilegeGraph, type GraphSource, type PrivilegeGraph } from '../policy/graph';
 import { type ActionSet, emptySet, getCatalog, matchActionPattern, setAdd, unionInto } from '../policy/catalog';
 import { ESCALATION_METHODS } from '../policy/escalation-methods';
+import { BudgetExceededError, withBudget } from '../policy/budget';
 import { isAwsManagedPrincipal } from './common';
 
 export function policyIndex(account: AccountModel): Map<string, ManagedPolicy> {
@@ -225,6 +226,24 @@ export interface PrincipalAnalysis {
   analysis?: PrincipalVerdict;
   /** Analysis of the principal's own (non-group) policies, when it is admin only with its groups' policies counted. */
   ownAdmin?: boolean;
+  /**
+   * Why this principal could not be analysed (its documents took longer than PRINCIPAL_BUDGET_MS, or the analysis
+   * failed): one bad principal is reported on its own and never stops the sweep of the others.
+   */
+  error?: string;
+}
+
+/** Time budget for the effective-permission analysis of one principal (a real one takes milliseconds). */
+export const PRINCIPAL_BUDGET_MS = 5000;
+
+class PrincipalAnalysisError extends Error {}
+
+function errorText(err: unknown): string {
+  try {
+    return (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 300);
+  } catch {
+    return 'unprintable error';
+  }
 }
 
 const docIds = new WeakMap<PolicyDocument, number>();
@@ -256,16 +275,29 @@ const analysesCache = new WeakMap<AccountModel, Map<string, PrincipalAnalysis>>(
 export function principalAnalyses(account: AccountModel): Map<string, PrincipalAnalysis> {
   const cached = analysesCache.get(account);
   if (cached) return cached;
+  const failed = new Map<string, string>();
   // Conditions decidable at the snapshot's time (past date windows, …) are decided before the analysis.
   const ctx = staticContext(account);
+  // Each principal's analysis is isolated: a time budget and a catch, so a pathological document becomes an error
+  // on its holder (PrincipalAnalysis.error) and the others are still judged.
   const run = (p: PrincipalPolicies, sources: PolicySource[]): PrincipalVerdict => {
-    const plain = plainAdmin(p, sources);
-    if (plain) return plain;
-    const d = analyseDetailed(
-      sources.map((s) => pruneDocument(s.document, ctx)),
-      { boundary: p.boundary?.map((b) => pruneDocument(b, ctx)), principalArn: p.arn, labels: sources.map((s) => s.label), groups: p.groups, attachedPolicyArns: p.attachedPolicyArns },
-    );
-    return { adminEquivalent: d.adminEquivalent, adminReasons: d.adminReasons, conditional: d.conditional, escalations: d.escalations, adminSources: [...new Set((d.statementsFor.admin ?? []).map((st) => st.doc).filter((i) => i < sources.length))] };
+    const known = failed.get(p.arn);
+    if (known !== undefined) throw new PrincipalAnalysisError(known);
+    try {
+      return withBudget(PRINCIPAL_BUDGET_MS, (): PrincipalVerdict => {
+        const plain = plainAdmin(p, sources);
+        if (plain) return plain;
+        const d = analyseDetailed(
+          sources.map((s) => pruneDocument(s.document, ctx)),
+          { boundary: p.boundary?.map((b) => pruneDocument(b, ctx)), principalArn: p.arn, labels: sources.map((s) => s.label), groups: p.groups, attachedPolicyArns: p.attachedPolicyArns },
+        );
+        return { adminEquivalent: d.adminEquivalent, adminReasons: d.adminReasons, conditional: d.conditional, escalations: d.escalations, adminSources: [...new Set((d.statementsFor.admin ?? []).map((st) => st.doc).filter((i) => i < sources.length))] };
+      });
+    } catch (err) {
+      const why = err instanceof BudgetExceededError ? `its policies could not be analysed within ${PRINCIPAL_BUDGET_MS} ms` : `its analysis failed (${errorText(err)})`;
+      failed.set(p.arn, why);
+      throw new PrincipalAnalysisError(why);
+    }
   };
   const all = principalPolicies(account);
   const candidates = all.filter((p) => mayEscalate(p.sources.map((s) => s.document)));
@@ -282,17 +314,35 @@ export function principalAnalyses(account: AccountModel): Map<string, PrincipalA
       out.set(p.arn, { policies: p, ...hit });
       continue;
     }
-    const analysis = run(p, p.sources);
+    let analysis: PrincipalVerdict;
+    try {
+      analysis = run(p, p.sources);
+    } catch (err) {
+      out.set(p.arn, { policies: p, error: errorText(err) });
+      continue;
+    }
     const entry: PrincipalAnalysis = { policies: p, analysis };
     if (analysis.adminEquivalent) {
       const own = p.sources.filter((s) => s.via === 'self');
-      entry.ownAdmin = own.length === p.sources.length ? true : mayEscalate(own.map((s) => s.document)) ? run(p, own).adminEquivalent : false;
+      try {
+        entry.ownAdmin = own.length === p.sources.length ? true : mayEscalate(own.map((s) => s.document)) ? run(p, own).adminEquivalent : false;
+      } catch {
+        // Admin with its groups counted is known; whether its own policies alone make it admin is not: say "not alone".
+        entry.ownAdmin = false;
+      }
     }
     out.set(p.arn, entry);
     if (sig) shared.set(sig, { analysis, ownAdmin: entry.ownAdmin });
   }
   analysesCache.set(account, out);
   return out;
+}
+
+/** Principals whose analysis failed, with the reason (for the sweep's per-item errors); only if already analysed. */
+export function principalAnalysisErrors(account: AccountModel): { arn: string; error: string }[] {
+  const cached = analysesCache.get(account);
+  if (!cached) return [];
+  return [...cached.values()].filter((a) => a.error !== undefined).map((a) => ({ arn: a.policies.arn, error: a.error as string }));
 }
 
 const docAdminCache = new WeakMap<PolicyDocument, boolean>();

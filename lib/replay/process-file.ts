@@ -2,9 +2,8 @@
  * Scores one CloudTrail log file (the unit of work of a replay): read or take its bytes, gunzip, parse, and run the
  * same offline scorer as `score`. Used by the worker threads and, for one core, in process.
  */
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
-import { InputError, parseEventText } from '../cloudtrail/input';
+import { InputError, parseEventText, shortMessage } from '../cloudtrail/input';
+import { FileTooLargeError, gunzipBoundedSync, maxInputBytes, readBoundedFileSync, tooLarge } from '../io/bounded-read';
 import { scoreEventOffline } from '../engine/score-event';
 import { scoredEventJson } from '../engine/json';
 import type { FileResult, ReplayTask, ReplayWorkerInit } from './types';
@@ -31,14 +30,17 @@ function inflateChunkSize(gz: Uint8Array): number {
  * Synchronous gunzip + decode: a replay worker does nothing else meanwhile, and the async zlib path leaves the thread
  * idle waiting on the libuv pool (measured: about a third of the time). Returns the text and its size in bytes.
  */
-function decodeSync(file: string, bytes: Uint8Array): { text: string; size: number } {
+function decodeSync(file: string, bytes: Uint8Array, limit: number): { text: string; size: number } {
   let data: Uint8Array = bytes;
+  if (data.length > limit) throw new InputError(file, tooLarge('the file', limit).problem);
   if (data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b) {
     try {
       // Shorter than the smallest gzip member (10-byte header + 8-byte trailer): no trailer to read; zlib names the problem.
-      data = gunzipSync(data, data.length >= 18 ? { chunkSize: inflateChunkSize(data) } : undefined);
+      // Inflation stops at the size limit (a gzip bomb costs the limit, not its inflated size).
+      data = gunzipBoundedSync(data, limit, data.length >= 18 ? inflateChunkSize(data) : undefined);
     } catch (e) {
-      throw new InputError(file, `gzip data is corrupt (${(e as Error).message})`);
+      if (e instanceof FileTooLargeError) throw new InputError(file, e.problem);
+      throw new InputError(file, `gzip data is corrupt (${shortMessage(e)})`);
     }
   }
   const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8');
@@ -63,29 +65,36 @@ export function processFileSync(task: ReplayTask, init: ReplayWorkerInit): FileR
     lines: [],
   };
   try {
+    if (task.error !== undefined) throw new InputError(task.file, task.error);
+    const limit = maxInputBytes();
     let bytes: Uint8Array;
     try {
-      bytes = task.bytes ?? readFileSync(task.file);
+      bytes = task.bytes ?? readBoundedFileSync(task.file, limit);
     } catch (e) {
+      if (e instanceof FileTooLargeError) throw new InputError(task.file, e.problem);
       const err = e as NodeJS.ErrnoException;
-      throw new InputError(task.file, err.code === 'ENOENT' ? 'file not found' : err.message);
+      throw new InputError(task.file, err.code === 'ENOENT' ? 'file not found' : err.code === 'EACCES' ? 'permission denied' : shortMessage(err));
     }
     res.bytes = bytes.byteLength;
-    const { text, size } = decodeSync(task.file, bytes);
+    const { text, size } = decodeSync(task.file, bytes, limit);
     res.rawBytes = size;
     const records = parseEventText(task.file, text);
     const sinceMs = init.since ? Date.parse(init.since) : undefined;
     const untilMs = init.until ? Date.parse(init.until) : undefined;
     const scoreOpts = { config: init.config };
+    const filtering = sinceMs !== undefined || untilMs !== undefined;
     for (const rec of records) {
-      if (sinceMs !== undefined || untilMs !== undefined) {
-        const t = eventTimeOf(rec);
+      // A record without a (readable) eventTime (log pipelines strip it) cannot be placed in --since/--until: it is
+      // scored, and counted so the summary names it.
+      const t = eventTimeOf(rec);
+      if (filtering) {
         const ms = t ? Date.parse(t) : NaN;
-        if (!Number.isNaN(ms) && ((sinceMs !== undefined && ms < sinceMs) || (untilMs !== undefined && ms > untilMs))) {
+        if (Number.isNaN(ms)) res.untimed = (res.untimed ?? 0) + 1;
+        else if ((sinceMs !== undefined && ms < sinceMs) || (untilMs !== undefined && ms > untilMs)) {
           res.skipped += 1;
           continue;
         }
-      }
+      } else if (!t) res.untimed = (res.untimed ?? 0) + 1;
       res.events += 1;
       const scored = scoreEventOffline(rec, scoreOpts);
       if (scored.findings.length === 0) continue;
@@ -101,7 +110,7 @@ export function processFileSync(task: ReplayTask, init: ReplayWorkerInit): FileR
       }
     }
   } catch (e) {
-    res.error = e instanceof Error ? (e.name === 'InputError' ? e.message.replace(`${task.file}: `, '') : e.message) : String(e);
+    res.error = e instanceof InputError ? e.problem : shortMessage(e);
   }
   return res;
 }

@@ -10,6 +10,8 @@ import type { FileResult, ReplayTask, ReplayWorkerInit } from './types';
 
 export interface ReplayOptions {
   tasks: AsyncIterable<ReplayTask> | Iterable<ReplayTask>;
+  /** Paths found but not read (listed in the summary). */
+  skippedFiles?: { file: string; reason: string }[];
   /** Worker threads; 0 = score in this thread. */
   workers: number;
   init: ReplayWorkerInit;
@@ -38,6 +40,7 @@ const IN_FLIGHT_PER_WORKER = 2;
 
 export async function runReplay(opts: ReplayOptions): Promise<ReplaySummary> {
   const summary = emptySummary();
+  if (opts.skippedFiles) summary.skippedFiles.push(...opts.skippedFiles);
   const started = process.hrtime.bigint();
   const done = (r: FileResult) => {
     addResult(summary, r);
@@ -81,6 +84,11 @@ export async function runReplay(opts: ReplayOptions): Promise<ReplaySummary> {
   const waitForChange = () => new Promise<void>((resolve) => (wake = resolve));
   try {
     for await (const t of opts.tasks) {
+      if (t.error !== undefined) {
+        // Not fetched (e.g. S3 AccessDenied): its result is the error, no worker needed.
+        done(await processFile(t, opts.init));
+        continue;
+      }
       let w = idle();
       while (!w && !failure) {
         await waitForChange();

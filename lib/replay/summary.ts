@@ -5,16 +5,30 @@ import { SEVERITIES } from '../findings/types';
 export interface ReplaySummary extends ReplayCounts {
   files: number;
   failedFiles: { file: string; error: string }[];
+  /** Paths under the archive that were not read (broken or looping symlinks, special files, unreadable folders). */
+  skippedFiles: { file: string; reason: string }[];
+  /** Events without a readable eventTime: scored (included) whatever --since/--until say; the files holding them. */
+  untimed: number;
+  untimedFiles: string[];
   seconds: number;
 }
 
 export function emptySummary(): ReplaySummary {
-  return { files: 0, failedFiles: [], bytes: 0, rawBytes: 0, events: 0, skipped: 0, flagged: 0, alerts: 0, byRule: {}, seconds: 0 };
+  return { files: 0, failedFiles: [], skippedFiles: [], untimed: 0, untimedFiles: [], bytes: 0, rawBytes: 0, events: 0, skipped: 0, flagged: 0, alerts: 0, byRule: {}, seconds: 0 };
+}
+
+/** A replay with unread files or objects did not see the whole archive: its exit status is 1. */
+export function replayIncomplete(s: ReplaySummary): boolean {
+  return s.failedFiles.length > 0 || s.skippedFiles.length > 0;
 }
 
 export function addResult(s: ReplaySummary, r: FileResult): void {
   s.files += 1;
   if (r.error) s.failedFiles.push({ file: r.file, error: r.error });
+  if (r.untimed) {
+    s.untimed += r.untimed;
+    if (s.untimedFiles.length < 100) s.untimedFiles.push(r.file);
+  }
   s.bytes += r.bytes;
   s.rawBytes += r.rawBytes;
   s.events += r.events;
@@ -35,13 +49,19 @@ export function findingsCount(s: ReplaySummary): number {
 
 const MB = 1024 * 1024;
 
-export function renderSummaryText(s: ReplaySummary): string {
+/** `renderSummaryText` with --since/--until known, for the line about events without a time. */
+export function renderSummaryText(s: ReplaySummary, window: { since?: string; until?: string } = {}): string {
   const lines: string[] = [];
   const rate = s.seconds > 0 ? (s.rawBytes / MB / s.seconds).toFixed(1) : '-';
   lines.push(
     `Replayed ${s.files} file(s), ${s.events} event(s) (${(s.rawBytes / MB).toFixed(1)} MB uncompressed) in ${s.seconds.toFixed(1)} s (${rate} MB/s).`,
   );
   if (s.skipped) lines.push(`${s.skipped} event(s) outside --since/--until were skipped.`);
+  if (s.untimed) {
+    const filter = window.since || window.until ? ` included although --${window.since ? 'since' : 'until'} could not be applied to them` : ' included';
+    const where = s.untimedFiles.slice(0, 5).join(', ') + (s.untimedFiles.length > 5 ? `, … (${s.untimedFiles.length} files)` : '');
+    lines.push(`${s.untimed} event(s) without a time (no eventTime):${filter}; in ${where}.`);
+  }
   lines.push(`${s.flagged} event(s) with findings; ${s.alerts} would have sent an alert.`);
   const rules = Object.entries(s.byRule).sort((a, b) => worst(b[1]) - worst(a[1]) || total(b[1]) - total(a[1]));
   if (rules.length) {
@@ -57,10 +77,17 @@ export function renderSummaryText(s: ReplaySummary): string {
   const rootRules = ['root-sign-in', 'root-activity', 'root-access-key-created', 'root-credentials-changed', 'root-sign-in-failed'];
   const rootUse = rootRules.reduce((n, r) => n + total(s.byRule[r] ?? {}), 0);
   lines.push('', rootUse ? `Root was used: ${rootUse} root finding(s) in this archive.` : 'Root was not used in this archive.');
+  const incomplete = replayIncomplete(s) ? ' (but not every file could be read: see below)' : '';
+  if (incomplete && !rootUse) lines[lines.length - 1] = `Root was not used in the files that could be read${incomplete}.`;
   if (s.failedFiles.length) {
     lines.push('', `${s.failedFiles.length} file(s) could not be read:`);
     for (const f of s.failedFiles.slice(0, 20)) lines.push(`  ${f.file}: ${f.error}`);
     if (s.failedFiles.length > 20) lines.push(`  … and ${s.failedFiles.length - 20} more`);
+  }
+  if (s.skippedFiles.length) {
+    lines.push('', `${s.skippedFiles.length} path(s) were skipped:`);
+    for (const f of s.skippedFiles.slice(0, 20)) lines.push(`  ${f.file}: ${f.reason}`);
+    if (s.skippedFiles.length > 20) lines.push(`  … and ${s.skippedFiles.length - 20} more`);
   }
   return lines.join('\n') + '\n';
 }

@@ -6,6 +6,8 @@ export interface ReplayTask {
   /** Local file to read, or the bytes of an S3 object (transferred). */
   file: string;
   bytes?: Uint8Array;
+  /** The file or object could not be fetched (e.g. S3 AccessDenied): reported in the summary, never dropped. */
+  error?: string;
 }
 
 export interface ReplayWorkerInit {
@@ -36,4 +38,6 @@ export interface FileResult extends ReplayCounts {
   file: string;
   lines: string[];
   error?: string;
+  /** Records of this file without a readable eventTime (scored whatever --since/--until say). */
+  untimed?: number;
 }

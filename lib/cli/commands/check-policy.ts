@@ -6,7 +6,9 @@
  * paths, sensitive grants, unknown actions and, with --needs, a least-privilege suggestion. A trust policy (statements
  * with a Principal) also gets the trust analysis. Exit 1 when the file or the configuration cannot be read.
  */
-import { readFileSync } from 'node:fs';
+import { FileTooLargeError, readBoundedTextSync } from '../../io/bounded-read';
+import { BudgetExceededError, withBudget } from '../../policy/budget';
+import { shortMessage } from '../../cloudtrail/input';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CliIo } from '../io';
@@ -44,11 +46,19 @@ export function unwrapPolicyInput(value: unknown): unknown {
   return v;
 }
 
+/** Time budget of one check-policy analysis. */
+const CHECK_POLICY_BUDGET_MS = 20_000;
+
+/** Largest policy file check-policy reads. */
+export const MAX_POLICY_FILE_BYTES = 4 * 1024 * 1024;
+
 export function readPolicyFile(path: string, shown: string): { ok: true; document: PolicyDocument; warnings: string[] } | { ok: false; error: string } {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // A policy is a few kilobytes (IAM's largest is 10,240 characters); 4 MiB bounds `check-policy /dev/zero`.
+    text = readBoundedTextSync(path, MAX_POLICY_FILE_BYTES);
   } catch (err) {
+    if (err instanceof FileTooLargeError) return { ok: false, error: `${shown}: cannot read: ${err.problem}` };
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : (err as Error).message;
     return { ok: false, error: `${shown}: cannot read: ${why}` };
@@ -62,7 +72,9 @@ export function readPolicyFile(path: string, shown: string): { ok: true; documen
   // AWS rejects a statement holding both (MalformedPolicyDocument): the document cannot be attached as it is.
   const both = parsed.document.statements.filter((st) => st.action !== undefined && st.notAction !== undefined);
   if (both.length) return { ok: false, error: `${shown}: ${both.map((st) => `Statement ${st.sid ? JSON.stringify(st.sid) : st.index}`).join(', ')} ${both.length > 1 ? 'have' : 'has'} both Action and NotAction (AWS rejects such a policy)` };
-  return parsed;
+  // Parts beyond the parser's limits (too deep, too long, too many) were not evaluated: say so with the warnings.
+  if (parsed.limits) return { ok: true, document: parsed.document, warnings: [...parsed.limits.map((l) => `not fully evaluated: ${l}`), ...parsed.warnings] };
+  return { ok: true, document: parsed.document, warnings: parsed.warnings };
 }
 
 /** What the text is when it is valid JSON but not an object ("an array", "a number", …); undefined otherwise. */
@@ -225,7 +237,17 @@ export function register(program: Command, io: CliIo): void {
         return;
       }
       const needs = opts.needs ? opts.needs.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
-      const r = checkPolicyDocument(read.document, read.warnings, { needs, account: opts.account, config });
-      io.out(opts.json ? `${JSON.stringify(checkPolicyJson(r))}\n` : checkPolicyText(file, r));
+      let out: string;
+      try {
+        // A time budget on the analysis, and any failure named with the file in one short line (never a stack trace).
+        const r = withBudget(CHECK_POLICY_BUDGET_MS, () => checkPolicyDocument(read.document, read.warnings, { needs, account: opts.account, config }));
+        out = opts.json ? `${JSON.stringify(checkPolicyJson(r))}\n` : checkPolicyText(file, r);
+      } catch (err) {
+        const why = err instanceof BudgetExceededError ? `the policy could not be analysed within ${CHECK_POLICY_BUDGET_MS / 1000} s (a crafted document?)` : `the policy could not be analysed (${shortMessage(err)})`;
+        io.err(`iam-guardian check-policy: ${file}: ${why}\n`);
+        io.fail();
+        return;
+      }
+      io.out(out);
     });
 }

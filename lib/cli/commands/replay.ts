@@ -6,10 +6,12 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import type { CliIo } from '../io';
 import { addConfigOption, resolveConfig } from '../options';
-import { listLocalFiles, parseS3Url, dateOfPath, dayInRange } from '../../replay/files';
+import { listLocalArchive, parseS3Url, dateOfPath, dayInRange } from '../../replay/files';
 import { runReplay } from '../../replay/run';
 import { makeProgress } from '../../replay/progress';
-import { renderSummaryText } from '../../replay/summary';
+import { renderSummaryText, replayIncomplete } from '../../replay/summary';
+import { describeBytes, maxInputBytes } from '../../io/bounded-read';
+import { shortMessage } from '../../cloudtrail/input';
 import type { ReplayTask } from '../../replay/types';
 
 interface ReplayOpts {
@@ -62,6 +64,7 @@ export function register(program: Command, io: CliIo): void {
     }
     let tasks: AsyncIterable<ReplayTask> | ReplayTask[];
     let total: number | undefined;
+    let skippedFiles: { file: string; reason: string }[] = [];
     const s3url = parseS3Url(source);
     if (s3url) {
       // The AWS SDK is loaded only for s3:// sources.
@@ -69,17 +72,32 @@ export function register(program: Command, io: CliIo): void {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { getObjectBytes, listArchiveObjects } = require('../../aws/s3-archive') as typeof import('../../aws/s3-archive');
       const s3 = new S3Client({ region: opts.region, credentials: opts.profile ? fromIni({ profile: opts.profile }) : undefined });
+      const limit = maxInputBytes();
       tasks = (async function* () {
         let id = 0;
         for await (const o of listArchiveObjects(s3, s3url.bucket, s3url.prefix)) {
           if (!dayInRange(dateOfPath(o.key), since, until)) continue;
-          yield { id: id++, file: `s3://${s3url.bucket}/${o.key}`, bytes: await getObjectBytes(s3, s3url.bucket, o.key) };
+          const file = `s3://${s3url.bucket}/${o.key}`;
+          // One unreadable object (AccessDenied, KMS, deleted meanwhile, too large) is listed in the summary; the
+          // replay goes on with the others.
+          if (o.size > limit) {
+            yield { id: id++, file, error: `the object is larger than the ${describeBytes(limit)} limit per file (set IAM_GUARDIAN_MAX_INPUT_MB to raise it); it was not read` };
+            continue;
+          }
+          try {
+            yield { id: id++, file, bytes: await getObjectBytes(s3, s3url.bucket, o.key, limit) };
+          } catch (e) {
+            const name = e instanceof Error && e.name !== 'Error' ? `${e.name}: ` : '';
+            yield { id: id++, file, error: `could not be fetched (${name}${shortMessage(e)})` };
+          }
         }
       })();
     } else {
       let files: string[];
       try {
-        files = await listLocalFiles(source, since, until);
+        const archive = await listLocalArchive(source, since, until);
+        files = archive.files;
+        skippedFiles = archive.skipped;
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
         io.err(`iam-guardian replay: ${source}: ${err.code === 'ENOENT' ? 'no such file or folder' : err.message}\n`);
@@ -87,6 +105,7 @@ export function register(program: Command, io: CliIo): void {
         return;
       }
       if (files.length === 0) {
+        for (const f of skippedFiles) io.err(`iam-guardian replay: ${f.file}: skipped: ${f.reason}\n`);
         io.err(`iam-guardian replay: ${source}: no .json or .json.gz log files found\n`);
         io.fail();
         return;
@@ -97,6 +116,7 @@ export function register(program: Command, io: CliIo): void {
     const progress = makeProgress(io, total);
     const summary = await runReplay({
       tasks,
+      skippedFiles,
       workers,
       init: { config, since, until, collectLines: Boolean(opts.json) },
       warn: (m) => io.err(m),
@@ -107,7 +127,7 @@ export function register(program: Command, io: CliIo): void {
     });
     progress.done();
     if (opts.json) io.out(JSON.stringify({ summary }) + '\n');
-    else io.out(renderSummaryText(summary));
-    if (summary.failedFiles.length) io.fail();
+    else io.out(renderSummaryText(summary, { since, until }));
+    if (replayIncomplete(summary)) io.fail();
   });
 }

@@ -24,17 +24,23 @@ export const loginProfileForOtherUser: EventRule = {
   evaluate(ev) {
     if ((ev.eventName !== 'CreateLoginProfile' && ev.eventName !== 'UpdateLoginProfile') || ev.failed) return [];
     const caller = callerUserName(ev);
-    const target = param(ev.requestParameters, 'userName') ?? caller;
+    const raw = ev.requestParameters.userName;
+    // CreateLoginProfile without userName acts on the caller (the parameter is optional there). Otherwise a userName
+    // that is not a usable string (null, a number, a list…, or absent from UpdateLoginProfile, which requires it) is
+    // unknown and may be another user: the finding is kept with the target shown as unknown.
+    const optionalAbsent = raw === undefined && ev.eventName === 'CreateLoginProfile';
+    const unreadable = !optionalAbsent && param(ev.requestParameters, 'userName') === undefined;
+    const target = unreadable ? '(name unreadable)' : (param(ev.requestParameters, 'userName') ?? caller);
     if (!target) return [];
-    if (caller !== undefined && caller.toLowerCase() === target.toLowerCase()) return [];
+    if (!unreadable && caller !== undefined && caller.toLowerCase() === target.toLowerCase()) return [];
     if (boolParam(ev.requestParameters, 'passwordResetRequired') === true) return [];
     const verb = ev.eventName === 'CreateLoginProfile' ? 'created a console password' : 'changed the console password';
     return [
       {
-        resource: iamArn(ev, 'user', target),
+        resource: unreadable ? ev.account : iamArn(ev, 'user', target),
         message: `${ev.actor.display} ${verb} for IAM user ${target} without requiring a reset at next sign-in${ev.sourceIp ? ` (from ${ev.sourceIp})` : ''}${when(ev)}; the setter knows the password.`,
-        evidence: { ...baseEvidence(ev), targetUser: target, passwordResetRequired: boolParam(ev.requestParameters, 'passwordResetRequired') ?? null },
-        fix: fillFix(loginProfileForOtherUser.fix, { 'user-name': target }),
+        evidence: { ...baseEvidence(ev), targetUser: unreadable ? null : target, passwordResetRequired: boolParam(ev.requestParameters, 'passwordResetRequired') ?? null },
+        fix: fillFix(loginProfileForOtherUser.fix, unreadable ? {} : { 'user-name': target }),
       },
     ];
   },

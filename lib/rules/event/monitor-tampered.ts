@@ -13,6 +13,21 @@ export interface MonitorTarget {
   action: string;
   /** Changes code/config rather than removing: lower when done by a CloudFormation deployment. */
   update?: boolean;
+  /**
+   * The request field naming the target is absent or not a string (null, a number, a list…): the target is unknown
+   * and treated as possibly the monitor's (a tamper call must not escape the alert through a malformed record).
+   */
+  unreadable?: string;
+}
+
+/** Shown in place of a target name that cannot be read. */
+export const UNKNOWN_TARGET = '(name unreadable)';
+
+/** Why a request field holds no usable name: `requestParameters.functionName is null`. */
+function unreadableField(rp: NormalizedEvent['requestParameters'], key: string): string {
+  const v = rp[key];
+  const what = v === undefined ? 'missing' : v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : v === '' ? 'empty' : `a ${typeof v}`;
+  return `requestParameters.${key} is ${what}`;
 }
 
 function lambdaName(v: string): string {
@@ -35,25 +50,26 @@ export function monitorTarget(ev: NormalizedEvent): MonitorTarget | undefined {
   const acct = ev.account;
   switch (ev.eventSource) {
     case 'events.amazonaws.com': {
-      const name = ev.eventName === 'RemoveTargets' ? param(rp, 'rule') : param(rp, 'name');
-      if (!name) return undefined;
+      const key = ev.eventName === 'RemoveTargets' ? 'rule' : 'name';
+      const given = param(rp, key);
+      const unreadable = given ? undefined : unreadableField(rp, key);
+      const name = given ?? UNKNOWN_TARGET;
       const bus = param(rp, 'eventBusName');
       const resource = name.startsWith('arn:') ? name : `arn:aws:events:${region}:${acct}:rule/${bus && bus !== 'default' ? `${bus}/` : ''}${name}`;
-      const rule = arnLast(name).split('/').pop() ?? name;
-      if (ev.eventName === 'DisableRule') return { kind: 'EventBridge rule', names: [rule], resource, action: 'disabled' };
-      if (ev.eventName === 'DeleteRule') return { kind: 'EventBridge rule', names: [rule], resource, action: 'deleted' };
-      if (ev.eventName === 'RemoveTargets') return { kind: 'EventBridge rule', names: [rule], resource, action: 'removed the targets of' };
-      if (ev.eventName === 'PutRule' && (param(rp, 'state') ?? '').toUpperCase() === 'DISABLED')
-        return { kind: 'EventBridge rule', names: [rule], resource, action: 'disabled (PutRule state DISABLED)' };
+      const rule = given ? (arnLast(name).split('/').pop() ?? name) : name;
+      const t = { kind: 'EventBridge rule' as const, names: [rule], resource, ...(unreadable ? { unreadable } : {}) };
+      if (ev.eventName === 'DisableRule') return { ...t, action: 'disabled' };
+      if (ev.eventName === 'DeleteRule') return { ...t, action: 'deleted' };
+      if (ev.eventName === 'RemoveTargets') return { ...t, action: 'removed the targets of' };
+      if (ev.eventName === 'PutRule' && (param(rp, 'state') ?? '').toUpperCase() === 'DISABLED') return { ...t, action: 'disabled (PutRule state DISABLED)' };
       return undefined;
     }
     case 'lambda.amazonaws.com': {
       const fn = param(rp, 'functionName');
-      if (!fn) return undefined;
-      const name = lambdaName(fn);
-      const resource = fn.startsWith('arn:') ? fn.replace(/(function:[^:]+):.*$/, '$1') : `arn:aws:lambda:${region}:${acct}:function:${name}`;
+      const name = fn ? lambdaName(fn) : UNKNOWN_TARGET;
+      const resource = fn?.startsWith('arn:') ? fn.replace(/(function:[^:]+):.*$/, '$1') : `arn:aws:lambda:${region}:${acct}:function:${name}`;
       const base = lambdaBaseName(ev.eventName);
-      const t = { kind: 'Lambda function' as const, names: [name], resource };
+      const t = { kind: 'Lambda function' as const, names: [name], resource, ...(fn ? {} : { unreadable: unreadableField(rp, 'functionName') }) };
       if (base === 'DeleteFunction') return { ...t, action: 'deleted' };
       if (base === 'UpdateFunctionConfiguration') return { ...t, action: 'changed the configuration of', update: true };
       if (base === 'UpdateFunctionCode') return { ...t, action: 'replaced the code of', update: true };
@@ -65,15 +81,16 @@ export function monitorTarget(ev: NormalizedEvent): MonitorTarget | undefined {
     case 'sns.amazonaws.com': {
       if (ev.eventName === 'Unsubscribe') {
         const sub = param(rp, 'subscriptionArn');
-        if (!sub) return undefined;
+        if (!sub) return { kind: 'SNS subscription', names: [UNKNOWN_TARGET], resource: acct, action: 'removed a subscription of', unreadable: unreadableField(rp, 'subscriptionArn') };
         // arn:aws:sns:region:acct:topic-name:subscription-id
         const parts = sub.split(':');
         const topic = parts.length >= 7 ? parts[5] : arnLast(sub);
         return { kind: 'SNS subscription', names: [topic], resource: sub, action: 'removed a subscription of' };
       }
       const topicArn = param(rp, 'topicArn');
-      if (!topicArn) return undefined;
-      const t = { kind: 'SNS topic' as const, names: [arnLast(topicArn)], resource: topicArn };
+      const t = topicArn
+        ? { kind: 'SNS topic' as const, names: [arnLast(topicArn)], resource: topicArn }
+        : { kind: 'SNS topic' as const, names: [UNKNOWN_TARGET], resource: acct, unreadable: unreadableField(rp, 'topicArn') };
       if (ev.eventName === 'DeleteTopic') return { ...t, action: 'deleted' };
       if (ev.eventName === 'SetTopicAttributes') return { ...t, action: `changed attribute ${param(rp, 'attributeName') ?? '(unknown)'} of` };
       if (ev.eventName === 'RemovePermission') return { ...t, action: 'removed a permission from' };
@@ -82,14 +99,14 @@ export function monitorTarget(ev: NormalizedEvent): MonitorTarget | undefined {
     case 'dynamodb.amazonaws.com': {
       if (ev.eventName !== 'DeleteTable') return undefined;
       const table = param(rp, 'tableName');
-      if (!table) return undefined;
+      if (!table) return { kind: 'DynamoDB table', names: [UNKNOWN_TARGET], resource: acct, action: 'deleted', unreadable: unreadableField(rp, 'tableName') };
       const name = table.startsWith('arn:') ? (table.split('/').pop() ?? table) : table;
       return { kind: 'DynamoDB table', names: [name], resource: table.startsWith('arn:') ? table : `arn:aws:dynamodb:${region}:${acct}:table/${name}`, action: 'deleted' };
     }
     case 'sqs.amazonaws.com': {
       if (ev.eventName !== 'DeleteQueue') return undefined;
       const url = param(rp, 'queueUrl');
-      if (!url) return undefined;
+      if (!url) return { kind: 'SQS queue', names: [UNKNOWN_TARGET], resource: acct, action: 'deleted (dead-letter queue)', unreadable: unreadableField(rp, 'queueUrl') };
       const name = url.split('/').pop() ?? url;
       return { kind: 'SQS queue', names: [name], resource: `arn:aws:sqs:${region}:${acct}:${name}`, action: 'deleted (dead-letter queue)' };
     }
@@ -97,7 +114,12 @@ export function monitorTarget(ev: NormalizedEvent): MonitorTarget | undefined {
       if (ev.eventName !== 'DeleteAlarms' && ev.eventName !== 'DisableAlarmActions') return undefined;
       const v = rp.alarmNames;
       const names = Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-      if (names.length === 0) return undefined;
+      const action = ev.eventName === 'DeleteAlarms' ? 'deleted' : 'disabled the actions of';
+      // Some entries unreadable (or none at all): the unreadable ones may be the monitor's alarms.
+      if (!Array.isArray(v) || names.length < v.length || names.length === 0) {
+        const why = Array.isArray(v) ? (v.length === 0 ? 'requestParameters.alarmNames is an empty list' : 'requestParameters.alarmNames has entries that are not strings') : unreadableField(rp, 'alarmNames');
+        return { kind: 'CloudWatch alarm', names: [...names, UNKNOWN_TARGET], resource: `arn:aws:cloudwatch:${region}:${acct}:alarm:${names[0] ?? UNKNOWN_TARGET}`, action, unreadable: why };
+      }
       return {
         kind: 'CloudWatch alarm',
         names,
@@ -110,11 +132,14 @@ export function monitorTarget(ev: NormalizedEvent): MonitorTarget | undefined {
   }
 }
 
-/** Names of the monitor's resources start with the configured prefix (case-insensitive). */
+/**
+ * Names of the monitor's resources start with the configured prefix (case-insensitive). An unreadable name counts as
+ * the monitor's (conservative: it may be).
+ */
 export function touchesMonitor(t: MonitorTarget, prefix: string): string[] {
   const p = prefix.toLowerCase();
   if (!p) return [];
-  return t.names.filter((n) => n.toLowerCase().startsWith(p));
+  return t.names.filter((n) => n === UNKNOWN_TARGET || n.toLowerCase().startsWith(p));
 }
 
 export const MONITOR_EVENT_NAMES = [
@@ -176,8 +201,8 @@ export const monitorTampered: EventRule = {
       {
         resource: t.resource,
         severity,
-        message: `${ev.actor.display} ${t.action} the monitor's ${t.kind} ${matched.join(', ')}${ev.awsRegion ? ` in ${ev.awsRegion}` : ''}${when(ev)}.${note}`,
-        evidence: { ...baseEvidence(ev), monitorResources: matched, kind: t.kind },
+        message: `${ev.actor.display} ${t.action} the monitor's ${t.kind} ${matched.join(', ')}${ev.awsRegion ? ` in ${ev.awsRegion}` : ''}${when(ev)}.${note}${t.unreadable ? ` The target's name could not be read (${t.unreadable}): it is treated as possibly the monitor's.` : ''}`,
+        evidence: { ...baseEvidence(ev), monitorResources: matched, kind: t.kind, ...(t.unreadable ? { unreadableTarget: t.unreadable } : {}) },
         fix: fillFix(monitorTampered.fix, { 'resource-name': matched[0] }),
       },
     ];

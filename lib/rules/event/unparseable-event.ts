@@ -1,6 +1,7 @@
 import type { EventRule } from '../types';
 import type { NormalizedEvent } from '../../cloudtrail/types';
 import { parsePolicyDocument } from '../../policy/document';
+import { REQUIRED_REQUEST_PARAMETERS } from '../../cloudtrail/normalize';
 import { baseEvidence, iamArn, param, requestEntityArn } from './_util';
 import { iamCall, userIdentity } from './_records';
 import { builtExamples } from '../lazy-examples';
@@ -16,15 +17,27 @@ export const DOCUMENT_FIELDS: Record<string, string> = {
   CreateRole: 'assumeRolePolicyDocument',
 };
 
-/** The document of a successful policy-bearing call that cannot be read (present but unparseable). */
-export function unreadableDocument(ev: NormalizedEvent): { field: string; error: string } | undefined {
+/**
+ * The document of a successful policy-bearing call that cannot be read (present but unparseable), or that is beyond
+ * the parser's limits (too deep, an over-long pattern, too many statements: `limited`, a crafted document).
+ */
+export function unreadableDocument(ev: NormalizedEvent): { field: string; error: string; limited?: boolean } | undefined {
   if (ev.failed || ev.eventSource !== 'iam.amazonaws.com') return undefined;
   const field = DOCUMENT_FIELDS[ev.eventName];
   if (!field) return undefined;
   const raw = ev.requestParameters[field];
   if (raw === undefined || raw === null || raw === '') return undefined; // recorded as a problem by normalisation
   const r = parsePolicyDocument(raw);
-  return r.ok ? undefined : { field: `requestParameters.${field}`, error: r.error };
+  if (r.ok) return r.limits ? { field: `requestParameters.${field}`, error: r.limits.slice(0, 3).join('; '), limited: true } : undefined;
+  return { field: `requestParameters.${field}`, error: r.error };
+}
+
+/** A successful call the rules judge by its request fields, with one of those fields unreadable. */
+function unjudgedChange(ev: NormalizedEvent): boolean {
+  if (ev.failed) return false;
+  const required = REQUIRED_REQUEST_PARAMETERS[ev.eventName];
+  if (!required) return false;
+  return ev.problems.some((p) => required.some((k) => p.includes(`requestParameters.${k} `)) || /requestParameters is (missing|not an object)/.test(p));
 }
 
 function resourceOf(ev: NormalizedEvent): string {
@@ -57,7 +70,8 @@ export const unparseableEvent: EventRule = {
     if (ev.problems.length === 0 && !doc) return [];
     // Normalisation may already report the document (it checks required documents): say it once.
     const docAlreadyReported = doc !== undefined && ev.problems.some((p) => p.includes(doc.field));
-    const what = [...ev.problems, ...(doc && !docAlreadyReported ? [`${doc.field} could not be parsed: ${doc.error}`] : [])];
+    const docText = doc?.limited ? `${doc.field} is beyond the policy parser's limits and was only partly evaluated: ${doc.error}` : `${doc?.field} could not be parsed: ${doc?.error}`;
+    const what = [...ev.problems, ...(doc && !docAlreadyReported ? [docText] : [])];
     const documentUnreadable = doc !== undefined || ev.problems.some((p) => /Document/.test(p));
     const name = ev.eventName === 'unknown' ? 'an event' : `${ev.eventName} event`;
     const by = ev.actor.type === 'Unknown' ? '' : ` by ${ev.actor.display}`;
@@ -71,6 +85,10 @@ export const unparseableEvent: EventRule = {
           cli: unparseableEvent.fix.cli.replace('<region>', ev.awsRegion ?? 'us-east-1').replace('<event-id>', /^[\w-]+$/.test(ev.eventId) ? ev.eventId : '<event-id>'),
         },
         factors: documentUnreadable ? { unverified: true } : {},
+        // High when a privilege, credential or tamper change cannot be judged: its target or document is unreadable
+        // (the rules that would judge it may have nothing to say), or its document was built to exceed the parser's
+        // limits (IAM's own size limits keep real ones far inside them). A bad record must not lower the alert.
+        ...(doc?.limited || unjudgedChange(ev) ? { severity: 'high' as const } : {}),
       },
     ];
   },
