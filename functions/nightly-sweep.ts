@@ -32,6 +32,11 @@ import { listEnv, requiredEnv } from './runtime';
 /** Rule name suffixes of the main stack (serverless.yml) and of the forwarder (forwarder/serverless.yml). */
 export const SCORER_RULES = ['iam-changes', 'sign-in', 'root-activity', 'resource-exposure', 'defence-evasion'];
 export const TAMPER_RULES = ['cloudtrail-tamper', 'monitor-tamper'];
+/**
+ * Each tamper rule has a twin `<rule>-direct` that publishes straight to the alerts topic (without CloudFormation's own
+ * calls); the tamper rule itself only feeds the scorer.
+ */
+export const DIRECT_SUFFIX = '-direct';
 export const FORWARDER_RULES = ['root-activity', 'sign-in', 'cloudtrail-tamper', 'monitor-tamper', 'resource-exposure', 'defence-evasion'];
 
 /**
@@ -47,7 +52,8 @@ export function expectedStack(env: NodeJS.ProcessEnv = process.env): StackExpect
   const homeBus = `arn:${partition}:events:us-east-1:${account}:event-bus/default`;
   const rules: StackExpectation['rules'] = [
     ...SCORER_RULES.map((r) => ({ name: `${prefix}-${r}`, targetArns: [scorer] })),
-    ...TAMPER_RULES.map((r) => ({ name: `${prefix}-${r}`, targetArns: [scorer, topic] })),
+    ...TAMPER_RULES.map((r) => ({ name: `${prefix}-${r}`, targetArns: [scorer] })),
+    ...TAMPER_RULES.map((r) => ({ name: `${prefix}-${r}${DIRECT_SUFFIX}`, targetArns: [topic] })),
   ];
   const report = env.REPORT_ARN;
   if (report) rules.push({ name: `${prefix}-weekly-report`, targetArns: [report] });

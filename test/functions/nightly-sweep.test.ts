@@ -117,9 +117,13 @@ test('expectedStack: main rules with their targets, report schedule, six forward
     'iam-guardian-prod-defence-evasion',
     'iam-guardian-prod-cloudtrail-tamper',
     'iam-guardian-prod-monitor-tamper',
+    'iam-guardian-prod-cloudtrail-tamper-direct',
+    'iam-guardian-prod-monitor-tamper-direct',
     'iam-guardian-prod-weekly-report',
   ]);
-  expect(e.rules.find((r) => r.name.endsWith('monitor-tamper') && !r.region)?.targetArns).toEqual([SCORER, TOPIC]);
+  // The tamper rule feeds the scorer; its -direct twin (CloudFormation's own calls excluded) publishes to the topic.
+  expect(e.rules.find((r) => r.name.endsWith('monitor-tamper') && !r.region)?.targetArns).toEqual([SCORER]);
+  expect(e.rules.find((r) => r.name.endsWith('monitor-tamper-direct') && !r.region)?.targetArns).toEqual([TOPIC]);
   const fwd = e.rules.filter((r) => r.region);
   expect(fwd).toHaveLength(12);
   expect(new Set(fwd.map((r) => r.region))).toEqual(new Set(['eu-west-1', 'ap-southeast-2']));
