@@ -75,7 +75,11 @@ export function resolve(t: CfnTemplate, v: unknown): unknown {
   if (keys.length === 1) {
     const [k] = keys;
     const arg = o[k];
-    if (k === 'Ref') return PSEUDO[arg as string] ?? refAndArn(t, arg as string).ref;
+    if (k === 'Ref') {
+      const param = t.Parameters?.[arg as string];
+      if (param) return param.Default ?? '';
+      return PSEUDO[arg as string] ?? refAndArn(t, arg as string).ref;
+    }
     if (k === 'Fn::If') {
       const [c, yes, no] = arg as [string, unknown, unknown];
       return resolve(t, condition(t, c) ? yes : no);
@@ -91,6 +95,7 @@ export function resolve(t: CfnTemplate, v: unknown): unknown {
       return tpl.replace(/\$\{([^}]+)\}/g, (_m, name: string) => {
         if (vars[name] !== undefined) return String(resolve(t, vars[name]));
         if (PSEUDO[name]) return PSEUDO[name];
+        if (t.Parameters?.[name]) return t.Parameters[name].Default ?? '';
         const [id, attr] = name.split('.');
         if (attr === 'Arn') return refAndArn(t, id).arn;
         return refAndArn(t, id).ref;

@@ -19,7 +19,8 @@ const P = 'iam-guardian-prod';
 const A = `us-east-1:${TEST_ACCOUNT}`;
 const TOPIC = `arn:aws:sns:${A}:${P}-alerts`;
 const KEY = `arn:aws:kms:${A}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-const TABLE = `arn:aws:dynamodb:${A}:table/${P}-state`;
+// No fixed TableName: CloudFormation names the table (cfn.ts stands in a generated name).
+const TABLE = `arn:aws:dynamodb:${A}:table/statetable-generated`;
 const FAILURES = `arn:aws:sqs:${A}:${P}-function-failures`;
 const logs = (fn: string) => [`arn:aws:logs:${A}:log-group:/aws/lambda/${P}-${fn}:*`];
 
@@ -82,7 +83,8 @@ const EXPECTED_PERMISSIONS: Record<string, Record<string, string[]>> = {
   },
 };
 
-const RULES = {
+/** Rules that feed the change scorer, and their patterns. */
+const SCORER_RULES = {
   IamChangesRule: 'iamChanges',
   SignInRule: 'signIn',
   RootActivityRule: 'rootActivity',
@@ -91,11 +93,21 @@ const RULES = {
   ResourceExposureRule: 'resourceExposure',
   DefenceEvasionRule: 'defenceEvasion',
 } as const;
+/** Rules that publish straight to the alerts topic (CloudFormation's own calls excluded). */
+const DIRECT_RULES = {
+  CloudTrailTamperDirectRule: 'cloudTrailTamperDirect',
+  MonitorTamperDirectRule: 'monitorTamperDirect',
+} as const;
+const RULES = { ...SCORER_RULES, ...DIRECT_RULES };
 
 let pkg: Packaged;
 let t: CfnTemplate;
 let fwd: CfnTemplate;
-const patterns = parse(readFileSync(join(ROOT, 'lib/eventbridge/patterns.yml'), 'utf8')) as Record<string, unknown>;
+const yamlPatterns = parse(readFileSync(join(ROOT, 'lib/eventbridge/patterns.yml'), 'utf8')) as Record<string, unknown>;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const derived = require('../../config/eventbridge-patterns.js') as { patterns(): Record<string, unknown> };
+/** patterns.yml plus the derived `<name>Direct` patterns (config/eventbridge-patterns.js). */
+const patterns = derived.patterns();
 
 beforeAll(async () => {
   pkg = await packaged();
@@ -160,6 +172,18 @@ describe('EventBridge rules', () => {
     expect(props(id).EventPattern).toEqual(patterns[key]);
   });
 
+  test('each direct pattern is its tamper pattern with CloudFormation\'s own calls excluded (and nothing else changed)', () => {
+    for (const [id, key] of Object.entries(DIRECT_RULES)) {
+      const base = yamlPatterns[key.replace(/Direct$/, '')] as { detail: Record<string, unknown> };
+      const direct = props(id).EventPattern as { detail: { userIdentity: Record<string, unknown> } };
+      const { userIdentity, ...rest } = direct.detail;
+      expect([id, { ...direct, detail: rest }]).toEqual([id, base]);
+      expect(userIdentity).toEqual({
+        $or: [{ invokedBy: [{ 'anything-but': 'cloudformation.amazonaws.com' }] }, { invokedBy: [{ exists: false }] }],
+      });
+    }
+  });
+
   test('root activity alone receives read-only events; the others are ENABLED', () => {
     for (const id of Object.keys(RULES)) {
       expect(props(id).State).toBe(id === 'RootActivityRule' ? 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' : 'ENABLED');
@@ -168,11 +192,12 @@ describe('EventBridge rules', () => {
 
   test('no pattern filters on errorCode (denied attempts must arrive)', () => {
     expect(JSON.stringify(patterns)).not.toMatch(/errorCode/);
+    expect(JSON.stringify(yamlPatterns)).not.toMatch(/errorCode/);
   });
 
   test('every target of every rule has a dead-letter queue and an explicit retry policy', () => {
     const rules = resourcesOfType(t, 'AWS::Events::Rule');
-    expect(rules.length).toBe(9); // 7 scorer rules (2 of them also straight to SNS) + 2 schedules
+    expect(rules.length).toBe(11); // 7 scorer rules + 2 direct-to-SNS tamper rules + 2 schedules
     for (const [id, r] of rules) {
       const targets = r.Properties.Targets as Target[];
       expect(targets.length).toBeGreaterThan(0);
@@ -192,10 +217,13 @@ describe('EventBridge rules', () => {
     expect(arns.map((a) => (a as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]).sort()).toEqual(resourcesOfType(t, 'AWS::Events::Rule').map(([id]) => id).sort());
   });
 
-  test('tamper rules also publish straight to the alerts topic through a readable input transformer', () => {
+  test('tamper rules feed the scorer; their direct twins publish straight to the alerts topic through a readable input transformer', () => {
     for (const id of ['CloudTrailTamperRule', 'MonitorTamperRule']) {
+      expect((props(id).Targets as Target[]).map((x) => x.Id)).toEqual(['change-scorer']);
+    }
+    for (const id of Object.keys(DIRECT_RULES)) {
       const targets = props(id).Targets as Target[];
-      expect(targets.map((x) => x.Id).sort()).toEqual(['change-scorer', 'tamper-direct-sns']);
+      expect(targets.map((x) => x.Id)).toEqual(['tamper-direct-sns']);
       const sns = targets.find((x) => x.Id === 'tamper-direct-sns')!;
       expect(sns.Arn).toEqual({ Ref: 'AlertTopic' });
       const it = sns.InputTransformer!;
@@ -207,7 +235,7 @@ describe('EventBridge rules', () => {
     }
     const policy = (props('AlertTopicPolicy').PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement[0];
     expect(policy).toMatchObject({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish' });
-    expect(policy.Condition).toEqual({ ArnEquals: { 'aws:SourceArn': [{ 'Fn::GetAtt': ['CloudTrailTamperRule', 'Arn'] }, { 'Fn::GetAtt': ['MonitorTamperRule', 'Arn'] }] } });
+    expect(policy.Condition).toEqual({ ArnEquals: { 'aws:SourceArn': Object.keys(DIRECT_RULES).map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] })) } });
   });
 
   test('EventBridge may invoke each function only from its own rules', () => {
@@ -218,7 +246,7 @@ describe('EventBridge rules', () => {
     ]);
     expect(perms.sort()).toEqual(
       [
-        ...Object.keys(RULES).map((rule) => ['ChangeScorerLambdaFunction', rule, 'events.amazonaws.com']),
+        ...Object.keys(SCORER_RULES).map((rule) => ['ChangeScorerLambdaFunction', rule, 'events.amazonaws.com']),
         ['NightlySweepLambdaFunction', 'SweepScheduleRule', 'events.amazonaws.com'],
         ['WeeklyReportLambdaFunction', 'ReportScheduleRule', 'events.amazonaws.com'],
       ].sort(),
@@ -262,46 +290,76 @@ describe('least-privilege roles (exact)', () => {
 });
 
 describe('alarms → operations topic', () => {
-  const alarms = () =>
-    resourcesOfType(t, 'AWS::CloudWatch::Alarm').map(([, r]) => {
-      const p = r.Properties as { Namespace: string; MetricName: string; Dimensions: Array<{ Value: unknown }>; AlarmActions: unknown[]; Threshold: number };
-      const v = p.Dimensions[0].Value as { Ref?: string; 'Fn::GetAtt'?: string[] };
-      return { metric: `${p.Namespace}/${p.MetricName}`, on: v.Ref ?? v['Fn::GetAtt']?.[0], actions: p.AlarmActions, threshold: p.Threshold };
+  interface Query {
+    Id: string;
+    ReturnData?: boolean;
+    Expression?: string;
+    MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: Array<{ Value: unknown }> }; Stat: string };
+  }
+  interface AlarmProps {
+    Namespace?: string;
+    MetricName?: string;
+    Dimensions?: Array<{ Value: unknown }>;
+    Metrics?: Query[];
+    AlarmActions: unknown[];
+    Threshold: number;
+    TreatMissingData: string;
+  }
+  const on = (v: unknown) => {
+    const o = v as { Ref?: string; 'Fn::GetAtt'?: string[] };
+    return o.Ref ?? o['Fn::GetAtt']?.[0];
+  };
+  /** `namespace/metric logicalId` of every metric each alarm reads (a metric-math alarm reads several). */
+  const alarmMetrics = () =>
+    resourcesOfType(t, 'AWS::CloudWatch::Alarm').map(([id, r]) => {
+      const p = r.Properties as unknown as AlarmProps;
+      if (!p.Metrics) return { id, p, metrics: [`${p.Namespace}/${p.MetricName} ${on(p.Dimensions![0].Value)}`] };
+      const stats = p.Metrics.filter((q) => q.MetricStat);
+      return { id, p, metrics: stats.map((q) => `${q.MetricStat!.Metric.Namespace}/${q.MetricStat!.Metric.MetricName} ${on(q.MetricStat!.Metric.Dimensions[0].Value)}`) };
     });
 
-  test('function errors, queue depth and rule FailedInvocations are each alarmed at the first occurrence', () => {
-    const got = alarms().map((a) => `${a.metric} ${a.on}`).sort();
-    expect(got).toEqual(
+  test('function errors, queue depth and failed invocations are alarmed at the first occurrence, in five alarm metrics', () => {
+    expect(alarmMetrics().flatMap((a) => a.metrics).sort()).toEqual(
       [
         'AWS/Lambda/Errors ChangeScorerLambdaFunction',
-        'AWS/Lambda/Errors NightlySweepLambdaFunction',
-        'AWS/Lambda/Errors WeeklyReportLambdaFunction',
         'AWS/SQS/ApproximateNumberOfMessagesVisible EventsDlq',
         'AWS/SQS/ApproximateNumberOfMessagesVisible FunctionFailureQueue',
-        ...resourcesOfType(t, 'AWS::Events::Rule').map(([id]) => `AWS/Events/FailedInvocations ${id}`),
+        'AWS/Events/FailedInvocations CloudTrailTamperDirectRule',
+        'AWS/Events/FailedInvocations MonitorTamperDirectRule',
       ].sort(),
     );
-    for (const a of alarms()) {
-      expect(a.actions).toEqual([{ Ref: 'OpsTopic' }]);
-      expect(a.threshold).toBe(1);
+    for (const { id, p } of alarmMetrics()) {
+      expect([id, p.AlarmActions, p.Threshold, p.TreatMissingData]).toEqual([id, [{ Ref: 'OpsTopic' }], 1, 'notBreaching']);
+      if (!p.Metrics) continue;
+      // A metric-math alarm returns exactly one series: the SUM of all the metrics it reads.
+      const returned = p.Metrics.filter((q) => q.ReturnData !== false);
+      expect(returned).toHaveLength(1);
+      const ids = p.Metrics.filter((q) => q.MetricStat).map((q) => q.Id);
+      expect([id, returned[0].Expression]).toEqual([id, `SUM([${ids.join(', ')}])`]);
     }
+  });
+
+  test("the depth alarm covers every place a failure can land: each target's DLQ and each function's on-failure queue", () => {
+    const alarmedQueues = new Set(alarmMetrics().flatMap((a) => a.metrics).filter((m) => m.startsWith('AWS/SQS/')).map((m) => m.split(' ')[1]));
+    const landing = new Set<string>();
+    for (const [, r] of resourcesOfType(t, 'AWS::Events::Rule')) {
+      for (const target of r.Properties.Targets as Target[]) landing.add(on(target.DeadLetterConfig!.Arn)!);
+    }
+    for (const [, r] of resourcesOfType(t, 'AWS::Lambda::EventInvokeConfig')) {
+      landing.add(on((r.Properties.DestinationConfig as { OnFailure: { Destination: unknown } }).OnFailure.Destination)!);
+    }
+    expect([...landing].sort()).toEqual([...alarmedQueues].sort());
   });
 });
 
 describe('encryption and transport', () => {
-  test('topics use customer keys (a separate one for operations) whose policies let EventBridge / CloudWatch use them', () => {
-    expect(props('AlertTopic').KmsMasterKeyId).toEqual({ 'Fn::If': ['CreateSnsKeys', { Ref: 'AlertsKey' }, ''] });
-    expect(props('OpsTopic').KmsMasterKeyId).toEqual({ 'Fn::If': ['CreateSnsKeys', { Ref: 'OpsKey' }, ''] });
-    expect(['AlertsKey', 'OpsKey', 'AlertsKeyAlias', 'OpsKeyAlias'].map((id) => created(t, id))).toEqual([true, true, true, true]);
-    const services = (key: string) => {
-      expect(props(key).EnableKeyRotation).toBe(true);
-      const stmts = (props(key).KeyPolicy as { Statement: Array<{ Principal: { Service?: string | string[] }; Action: string[] }> }).Statement;
-      const svc = stmts.find((s) => s.Principal.Service)!;
-      expect(svc.Action.sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
-      return ([] as string[]).concat(svc.Principal.Service!).sort();
-    };
-    expect(services('AlertsKey')).toEqual(['cloudwatch.amazonaws.com', 'events.amazonaws.com']);
-    expect(services('OpsKey')).toEqual(['cloudwatch.amazonaws.com']);
+  test('both topics use the one customer key (or the key given by ARN), with rotation', () => {
+    for (const topic of ['AlertTopic', 'OpsTopic']) {
+      expect(props(topic).KmsMasterKeyId).toEqual({ 'Fn::If': ['CreateSnsKey', { Ref: 'AlertsKey' }, { Ref: 'SnsKmsKeyArn' }] });
+    }
+    expect(resourcesOfType(t, 'AWS::KMS::Key').map(([id]) => id)).toEqual(['AlertsKey']);
+    expect(['AlertsKey', 'AlertsKeyAlias'].map((id) => created(t, id))).toEqual([true, true]);
+    expect(props('AlertsKey').EnableKeyRotation).toBe(true);
   });
 
   test('DynamoDB: on-demand, encrypted, pk/sk, TTL on ttl, point-in-time recovery', () => {
@@ -346,7 +404,7 @@ describe('bring your own key (--param snsKmsKeyArn)', () => {
     }
     // Nothing else changes: same resources apart from the keys and aliases.
     const ids = (tt: CfnTemplate) => Object.keys(tt.Resources).filter((id) => created(tt, id)).sort();
-    expect(ids(own)).toEqual(ids(t).filter((id) => !/^(Alerts|Ops)Key(Alias)?$/.test(id)));
+    expect(ids(own)).toEqual(ids(t).filter((id) => !/^AlertsKey(Alias)?$/.test(id)));
   });
 });
 

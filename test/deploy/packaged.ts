@@ -19,8 +19,17 @@ export interface CfnResource {
   Condition?: string;
   Properties: Record<string, CfnValue>;
   DependsOn?: string | string[];
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+  Metadata?: Record<string, CfnValue>;
+}
+export interface CfnParameter {
+  Type: string;
+  Default?: string;
+  AllowedPattern?: string;
 }
 export interface CfnTemplate {
+  Parameters?: Record<string, CfnParameter>;
   Resources: Record<string, CfnResource>;
   Conditions?: Record<string, CfnValue>;
   Outputs?: Record<string, CfnValue>;

@@ -15,6 +15,7 @@ import { normalizeEvent } from '../../lib/cloudtrail/normalize';
 import { emptyEnrichment, type Enrichment } from '../../lib/cloudtrail/enrichment-types';
 import { offlineEnrichment } from '../../lib/cloudtrail/enrich';
 import { baseEventName, scoreNormalized } from '../../lib/engine/score-event';
+import { eventBridgeSource } from '../../lib/eventbridge/sources';
 import { packaged, resourcesOfType, ROOT, type CfnTemplate } from './packaged';
 
 jest.setTimeout(240_000);
@@ -55,11 +56,11 @@ function delivers(rule: DeployedRule, event: unknown): boolean {
   return matchCompiled(rule.pattern, event);
 }
 
-/** EventBridge source of a CloudTrail eventSource (CloudWatch's API is monitoring.amazonaws.com, source aws.cloudwatch). */
-function sourceOf(eventSource: string): string {
-  if (eventSource === 'monitoring.amazonaws.com') return 'aws.cloudwatch';
-  return `aws.${eventSource.split('.')[0]}`;
-}
+/**
+ * EventBridge source of a CloudTrail eventSource, from the one table the patterns are checked against
+ * (lib/eventbridge/sources.ts: CloudWatch's API, monitoring.amazonaws.com, arrives as aws.monitoring).
+ */
+const sourceOf = eventBridgeSource;
 
 const DETAIL_TYPES: Record<string, string> = {
   AwsApiCall: 'AWS API Call via CloudTrail',
@@ -189,11 +190,102 @@ test.each([
   expect(rules.filter((r) => r.toScorer && delivers(r, c!.envelope)).map((r) => r.id)).toEqual([]);
 });
 
-test('every tamper finding also reaches SNS directly (the path that survives a broken scorer)', () => {
+const byCloudFormation = (c: Case) =>
+  (c.envelope.detail as { userIdentity?: { invokedBy?: unknown } } | null)?.userIdentity?.invokedBy === 'cloudformation.amazonaws.com';
+
+test('every tamper finding not made by CloudFormation itself also reaches SNS directly (the path that survives a broken scorer)', () => {
   const tamper = all.filter((c) => c.ruleIds.some((id) => id === 'cloudtrail-tampered' || id === 'monitor-tampered'));
   expect(tamper.length).toBeGreaterThan(3);
-  const missed = tamper.filter((c) => !rules.some((r) => r.toSns && delivers(r, c.envelope))).map((c) => c.name);
+  const missed = tamper.filter((c) => !byCloudFormation(c)).filter((c) => !rules.some((r) => r.toSns && delivers(r, c.envelope))).map((c) => c.name);
   expect(missed).toEqual([]);
+  // CloudFormation's own calls (a deploy, a stack removal) are scored and downgraded, never mailed straight away.
+  const leaked = tamper.filter(byCloudFormation).filter((c) => rules.some((r) => r.toSns && delivers(r, c.envelope))).map((c) => c.name);
+  expect(leaked).toEqual([]);
+});
+
+/**
+ * Real-shaped records of a code deploy. CloudFormation calls Lambda and SNS with the deployer's credentials and marks
+ * them `invokedBy`/`sourceIPAddress`/`userAgent` cloudformation.amazonaws.com; the same call made by a person has none.
+ */
+function deployRecord(eventName: string, eventSource: string, requestParameters: Record<string, unknown>, viaCfn: boolean): Record<string, unknown> {
+  const cfn = 'cloudformation.amazonaws.com';
+  return asEnvelope({
+    eventVersion: '1.10',
+    userIdentity: {
+      type: 'AssumedRole',
+      principalId: 'AROA3EXAMPLEDEPLOYER:dev@example.com',
+      arn: 'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_AdministratorAccess_0123456789abcdef/dev@example.com',
+      accountId: '111122223333',
+      accessKeyId: 'ASIA3EXAMPLEDEPLOYER',
+      sessionContext: {
+        sessionIssuer: {
+          type: 'Role',
+          principalId: 'AROA3EXAMPLEDEPLOYER',
+          arn: 'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_AdministratorAccess_0123456789abcdef',
+          accountId: '111122223333',
+          userName: 'AWSReservedSSO_AdministratorAccess_0123456789abcdef',
+        },
+        attributes: { creationDate: '2026-11-02T08:55:10Z', mfaAuthenticated: 'false' },
+      },
+      ...(viaCfn ? { invokedBy: cfn } : {}),
+    },
+    eventTime: '2026-11-02T09:01:44Z',
+    eventSource,
+    eventName,
+    awsRegion: 'us-east-1',
+    sourceIPAddress: viaCfn ? cfn : '198.51.100.7',
+    userAgent: viaCfn ? cfn : 'aws-cli/2.22.4 md/awscrt#0.22.0 ua/2.0 os/linux#6.8.0',
+    requestParameters,
+    responseElements: null,
+    requestID: viaCfn ? '4a1b9f0e-1c2d-4e5f-8a9b-0c1d2e3f4a5b' : '9b8a7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d',
+    eventID: viaCfn ? 'e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a51' : 'e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a52',
+    readOnly: false,
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: '111122223333',
+    eventCategory: 'Management',
+  });
+}
+
+const DEPLOY_CALLS: Array<[string, string, Record<string, unknown>]> = [
+  ['UpdateFunctionCode20150331v2', 'lambda.amazonaws.com', { functionName: 'iam-guardian-prod-change-scorer', publish: false, dryRun: false }],
+  [
+    'UpdateFunctionConfiguration20150331v2',
+    'lambda.amazonaws.com',
+    { functionName: 'iam-guardian-prod-nightly-sweep', memorySize: 1024, timeout: 900 },
+  ],
+  [
+    'SetTopicAttributes',
+    'sns.amazonaws.com',
+    { topicArn: 'arn:aws:sns:us-east-1:111122223333:iam-guardian-prod-alerts', attributeName: 'DisplayName', attributeValue: 'iam-guardian' },
+  ],
+];
+
+test.each(DEPLOY_CALLS)('%s by CloudFormation (a deploy) takes only the scored path; the same call by a user also goes straight to SNS', (name, source, params) => {
+  const scoredVia = (env: Record<string, unknown>) => rules.filter((r) => r.toScorer && delivers(r, env)).map((r) => r.id);
+  const directVia = (env: Record<string, unknown>) => rules.filter((r) => r.toSns && delivers(r, env)).map((r) => r.id);
+  const byCfn = deployRecord(name, source, params, true);
+  const byUser = deployRecord(name, source, params, false);
+  expect(scoredVia(byCfn)).toEqual(['MonitorTamperRule']);
+  expect(directVia(byCfn)).toEqual([]);
+  expect(scoredVia(byUser)).toEqual(['MonitorTamperRule']);
+  expect(directVia(byUser)).toEqual(['MonitorTamperDirectRule']);
+  // The scorer still judges the deploy (downgraded, not dropped).
+  for (const env of [byCfn, byUser]) {
+    const ev = normalizeEvent(env);
+    const scored = scoreNormalized(ev, offlineEnrichment(ev), { config: DEFAULT_CONFIG, now: '2026-11-02T10:00:00Z' });
+    expect(scored.findings.map((x) => x.ruleId)).toContain('monitor-tampered');
+  }
+});
+
+test("alarm tampering (CloudWatch's API: eventSource monitoring.amazonaws.com, source aws.monitoring) is delivered on both paths", () => {
+  const env = deployRecord('DeleteAlarms', 'monitoring.amazonaws.com', { alarmNames: ['iam-guardian-prod-undelivered'] }, false);
+  expect(env.source).toBe('aws.monitoring');
+  expect(rules.filter((r) => delivers(r, env)).map((r) => r.id).sort()).toEqual(['MonitorTamperDirectRule', 'MonitorTamperRule']);
+  const disable = deployRecord('DisableAlarmActions', 'monitoring.amazonaws.com', { alarmNames: ['other', 'iam-guardian-prod-change-scorer-errors'] }, false);
+  expect(rules.filter((r) => delivers(r, disable)).map((r) => r.id).sort()).toEqual(['MonitorTamperDirectRule', 'MonitorTamperRule']);
+  // What the old pattern expected (source aws.cloudwatch) is a source CloudTrail API calls never carry.
+  expect(rules.filter((r) => delivers(r, { ...env, source: 'aws.cloudwatch' }))).toEqual([]);
 });
 
 test('failed (denied) calls are delivered like successful ones', () => {
