@@ -1,0 +1,61 @@
+/**
+ * cfn-lint (1.x, the CloudFormation schema linter) on the packaged templates: no error and no warning, for the main
+ * stack with its default parameters and with each documented --param, and for the forwarder. A deliberate warning is
+ * silenced on its resource (Metadata cfn-lint ignore_checks, with the reason next to it in serverless.yml).
+ * Skipped, saying so, only where cfn-lint is not installed (`pip install cfn-lint`).
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { packaged, ROOT } from './packaged';
+
+jest.setTimeout(600_000);
+
+const run = promisify(execFile);
+
+function cfnLintVersion(): string | undefined {
+  try {
+    return execFileSync('cfn-lint', ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    return undefined;
+  }
+}
+
+const version = cfnLintVersion();
+if (!version) {
+  // eslint-disable-next-line no-console
+  console.warn('cfn-lint is not installed: the CloudFormation lint test is skipped (pip install cfn-lint).');
+}
+const maybe = version ? test : test.skip;
+
+/** cfn-lint's findings on a template file ('' when clean). */
+async function lint(file: string): Promise<string> {
+  try {
+    await run('cfn-lint', ['--format', 'parseable', file], { maxBuffer: 16 * 1024 * 1024 });
+    return '';
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string; message: string };
+    return (e.stdout || e.stderr || e.message).trim();
+  }
+}
+
+const KEY = 'arn:aws:kms:us-east-1:111122223333:key/0f0e0d0c-0b0a-0908-0706-050403020100';
+
+describe(`cfn-lint ${version ?? '(absent)'}`, () => {
+  maybe.each([
+    ['main stack, default parameters', ROOT, [] as string[]],
+    ['main stack, --param alertEmail', ROOT, ['--param=alertEmail=me@example.com']],
+    ['main stack, --param snsKmsKeyArn', ROOT, [`--param=snsKmsKeyArn=${KEY}`]],
+    // The other documented params, together (one packaging run).
+    [
+      'main stack, --param logLevel / sweepSchedule / reportSchedule / reportRetentionDays / forwardRegions',
+      ROOT,
+      ['--param=logLevel=DEBUG', '--param=sweepSchedule=cron(30 2 * * ? *)', '--param=reportSchedule=cron(0 8 ? * MON *)', '--param=reportRetentionDays=30', '--param=forwardRegions=eu-west-1,ap-southeast-2'],
+    ],
+    ['forwarder (eu-west-1)', join(ROOT, 'forwarder'), ['--region', 'eu-west-1']],
+    ['forwarder, --param alertEmail', join(ROOT, 'forwarder'), ['--region', 'eu-west-1', '--param=alertEmail=me@example.com']],
+  ])('%s: no error, no warning', async (_name, configDir, args) => {
+    const { dir } = await packaged({ configDir, args });
+    expect(await lint(join(dir, 'cloudformation-template-update-stack.json'))).toBe('');
+  });
+});
