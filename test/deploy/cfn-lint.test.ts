@@ -23,7 +23,6 @@ function cfnLintVersion(): string | undefined {
 
 const version = cfnLintVersion();
 if (!version) {
-  // eslint-disable-next-line no-console
   console.warn('cfn-lint is not installed: the CloudFormation lint test is skipped (pip install cfn-lint).');
 }
 const maybe = version ? test : test.skip;
