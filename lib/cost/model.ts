@@ -25,6 +25,10 @@ export const PRICES = {
   kmsPerRotationMonth: 1.0,
   kmsBilledRotations: 2,
   kmsPerTenThousandRequests: 0.03,
+  /**
+   * Standard-resolution alarm, per alarm metric: an alarm on one metric costs $0.10, a metric-math alarm $0.10 for
+   * each metric it reads (https://aws.amazon.com/cloudwatch/pricing/; the Free Tier counts "10 alarm metrics").
+   */
   cloudwatchPerAlarmMonth: 0.1,
   logsPerGbIngested: 0.5,
   sqsPerMillionRequests: 0.4,
@@ -44,8 +48,11 @@ export interface Workload {
   sweepMemoryMb: number;
   scorerMs: number;
   scorerMemoryMb: number;
+  /** CloudWatch alarms in the stack (informational: billing is per alarm metric). */
   alarms: number;
-  /** Customer-managed KMS keys the stack creates (0 with --param snsKmsKeyArn: an existing key is used). */
+  /** Metrics the alarms read (one per single-metric alarm, each MetricStat of a metric-math alarm): what is billed. */
+  alarmMetrics: number;
+  /** Customer-managed KMS keys the stack creates (1, for both topics; 0 with --param snsKmsKeyArn). */
   kmsKeys: number;
   /** Years since the keys were created (rotation adds cost in years 2 and 3); 0 = the first year. */
   keyAgeYears?: number;
@@ -90,15 +97,24 @@ export function monthlyCost(w: Workload): { lines: CostLine[]; total: number } {
     { item: 'S3 report archive', usage: `${reports} puts, < 10 MB`, usd: (reports / 1000) * p.s3PerThousandPuts + 0.01 * p.s3PerGbMonth },
     {
       item: 'KMS',
-      usage: w.kmsKeys > 0 ? `${w.kmsKeys} keys${w.keyAgeYears ? ` (year ${Math.floor(w.keyAgeYears) + 1})` : ''}, ${alerts.toLocaleString('en-US')} requests` : `existing key, ${alerts.toLocaleString('en-US')} requests`,
+      usage: w.kmsKeys > 0 ? `${w.kmsKeys} key${w.kmsKeys === 1 ? '' : 's'}${w.keyAgeYears ? ` (year ${Math.floor(w.keyAgeYears) + 1})` : ''}, ${alerts.toLocaleString('en-US')} requests` : `existing key, ${alerts.toLocaleString('en-US')} requests`,
       usd: w.kmsKeys * kmsKeyMonthly(w.keyAgeYears ?? 0) + (alerts / 1e4) * p.kmsPerTenThousandRequests,
     },
-    { item: 'CloudWatch alarms', usage: `${w.alarms} alarms`, usd: w.alarms * p.cloudwatchPerAlarmMonth },
+    {
+      item: 'CloudWatch alarms',
+      usage: `${w.alarms} alarms, ${w.alarmMetrics} alarm metrics`,
+      usd: w.alarmMetrics * p.cloudwatchPerAlarmMonth,
+    },
     { item: 'CloudWatch Logs ingestion', usage: `${(logGb * 1024).toFixed(1)} MB`, usd: logGb * p.logsPerGbIngested },
     { item: 'SQS (DLQs, usually empty)', usage: '< 1,000 requests', usd: (1000 / 1e6) * p.sqsPerMillionRequests },
   ];
   const total = lines.reduce((a, l) => a + l.usd, 0);
   return { lines, total };
+}
+
+/** The part of the bill that does not depend on usage: the keys (with their rotation charges) and the alarms. */
+export function fixedMonthly(w: Workload): number {
+  return w.kmsKeys * kmsKeyMonthly(w.keyAgeYears ?? 0) + w.alarmMetrics * PRICES.cloudwatchPerAlarmMonth;
 }
 
 export const SMALL: Workload = {
@@ -112,8 +128,9 @@ export const SMALL: Workload = {
   sweepMemoryMb: 1024,
   scorerMs: 150,
   scorerMemoryMb: 512,
-  alarms: 14,
-  kmsKeys: 2,
+  alarms: 3,
+  alarmMetrics: 5,
+  kmsKeys: 1,
 };
 
 /** The small account deployed with an existing key (`--param snsKmsKeyArn=…`). */
@@ -130,8 +147,9 @@ export const QUOTA_MAX: Workload = {
   sweepMemoryMb: 1024,
   scorerMs: 150,
   scorerMemoryMb: 512,
-  alarms: 14,
-  kmsKeys: 2,
+  alarms: 3,
+  alarmMetrics: 5,
+  kmsKeys: 1,
 };
 
 export function costTableMarkdown(w: Workload): string {
