@@ -373,6 +373,17 @@ describe('encryption and transport', () => {
     });
   });
 
+  test('the Serverless deployment bucket blocks public access too, in both stacks (provider.deploymentBucket.blockPublicAccess)', () => {
+    for (const tt of [t, fwd]) {
+      expect(tt.Resources.ServerlessDeploymentBucket.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+    }
+  });
+
   test('S3: encrypted, public access blocked, TLS-only, reports expire', () => {
     const p = props('ReportBucket');
     expect(p.BucketEncryption).toEqual({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: true }] });
