@@ -5,6 +5,8 @@
  * Skipped, saying so, only where cfn-lint is not installed (`pip install cfn-lint`).
  */
 import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { packaged, ROOT } from './packaged';
@@ -54,7 +56,15 @@ describe(`cfn-lint ${version ?? '(absent)'}`, () => {
     ['forwarder (eu-west-1)', join(ROOT, 'forwarder'), ['--region', 'eu-west-1']],
     ['forwarder, --param alertEmail', join(ROOT, 'forwarder'), ['--region', 'eu-west-1', '--param=alertEmail=me@example.com']],
   ])('%s: no error, no warning', async (_name, configDir, args) => {
-    const { dir } = await packaged({ configDir, args });
-    expect(await lint(join(dir, 'cloudformation-template-update-stack.json'))).toBe('');
+    // Lint a private copy: the shared packaging cache may be replaced by another run while cfn-lint reads it.
+    const { template } = await packaged({ configDir, args });
+    const dir = mkdtempSync(join(tmpdir(), 'cfn-lint-'));
+    try {
+      const file = join(dir, 'template.json');
+      writeFileSync(file, JSON.stringify(template, null, 2));
+      expect(await lint(file)).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
