@@ -72,7 +72,9 @@ function sleep(ms: number): Promise<void> {
 export async function packaged(opts: { configDir?: string; args?: string[] } = {}): Promise<Packaged> {
   const configDir = opts.configDir ?? ROOT;
   const args = opts.args ?? [];
-  const key = `${sourceHash(configDir)}-${createHash('sha256').update(args.join(' ')).digest('hex').slice(0, 8)}`;
+  // The suffix names this checkout, config folder and arguments: the cleanup below drops only this checkout's older
+  // outputs (other checkouts on the machine share the temp dir and may be reading theirs).
+  const key = `${sourceHash(configDir)}-${createHash('sha256').update(`${configDir}\n${args.join(' ')}`).digest('hex').slice(0, 8)}`;
   const base = join(tmpdir(), 'iam-guardian-package');
   mkdirSync(base, { recursive: true });
   const dir = join(base, key);
