@@ -81,7 +81,10 @@ test('desktop: the gauge, trend and severity charts and every open finding are v
   expect(await page.locator('ol.fixes > li').count()).toBeGreaterThan(0);
   expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1100);
   await page.screenshot({ path: path.join(OUT, 'report-screenshot.png'), fullPage: false });
-  await page.screenshot({ path: path.join(OUT, 'report-screenshot-full.png'), fullPage: true });
+  // A full-page capture taller than Chromium's largest texture (16,384 px) breaks the headless compositor for the pages
+  // opened after it ("Unable to capture screenshot"): capture the top 16,000 px of the page.
+  const fullHeight = await page.evaluate<number>('document.documentElement.scrollHeight');
+  await page.screenshot({ path: path.join(OUT, 'report-screenshot-full.png'), fullPage: true, clip: { x: 0, y: 0, width: 1100, height: Math.min(fullHeight, 16_000) } });
   await page.close();
 });
 
