@@ -5,6 +5,7 @@
 import type { AccountModel, CredentialReportRow, UserDetail } from '../account/model';
 import type { Config } from '../config/types';
 import { globMatch } from '../config/apply';
+import { fillCommand } from '../text/escape';
 import type { PostureResult } from '../rules/types';
 
 export const DAY_MS = 86_400_000;
@@ -104,9 +105,13 @@ export function isAwsManagedPolicyArnLocal(arn: string): boolean {
   return /^arn:aws[a-z-]*:iam::aws:policy\//.test(arn);
 }
 
-/** Replaces `<name>` placeholders in a fix's CLI command. */
-export function fillCli(cli: string, values: Record<string, string>): string {
-  return cli.replace(/<([a-z-]+)>/g, (m, k: string) => values[k] ?? m);
+/**
+ * Replaces `<name>` placeholders in a fix's CLI command with shell-quoted values (lib/text/escape.ts `fillCommand`):
+ * names and paths are chosen by whoever created the resource, and a printed command must not run their code when
+ * pasted. Every rule builds its command through this (or the event rules' `fillFix`, which uses the same quoting).
+ */
+export function fillCli(cli: string, values: Readonly<Record<string, string | undefined>>): string {
+  return fillCommand(cli, values);
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {

@@ -75,14 +75,14 @@ export const adminAccess: PostureRule = {
           ...adminAccess.fix,
           cli:
             managed?.via === 'self'
-              ? `aws iam detach-${p.kind}-policy --${p.kind}-name ${p.name} --policy-arn ${managed.managedArn}`
+              ? fillCli(`aws iam detach-${p.kind}-policy --${p.kind}-name <name> --policy-arn <policy-arn>`, { name: p.name, 'policy-arn': managed.managedArn })
               : viaPath && first?.kind === 'assume-role' && first.policies.length === 0 && first.to
                 ? fillCli('aws iam get-role --role-name <role>   # then remove the principal from its trust policy (aws iam update-assume-role-policy)', { role: first.to.split('/').pop() ?? '' })
                 : viaPath
                   ? fillCli(`aws iam list-attached-${p.kind}-policies --${p.kind}-name <name>   # then narrow the policy that grants the path's first step`, { name: p.name })
                   : p.kind === 'user'
-                    ? `aws iam list-groups-for-user --user-name ${p.name}   # then remove the user from the admin group: aws iam remove-user-from-group --user-name ${p.name} --group-name <group>`
-                    : `aws iam list-attached-role-policies --role-name ${p.name}   # then detach or narrow the policy that grants admin`,
+                    ? fillCli('aws iam list-groups-for-user --user-name <name>   # then remove the user from the admin group: aws iam remove-user-from-group --user-name <name> --group-name <group>', { name: p.name })
+                    : fillCli('aws iam list-attached-role-policies --role-name <name>   # then detach or narrow the policy that grants admin', { name: p.name }),
         },
         evidence: {
           adminReasons: viaPath ? [`path: ${verdict.pathText}`] : all?.adminReasons ?? [],

@@ -1,6 +1,6 @@
 import type { PostureRule, RuleHit } from '../types';
 import { accountFixture, awsPolicyRef, iamGroup, iamRole, iamUser } from '../../posture/fixtures';
-import { isAwsManagedPrincipal } from '../../posture/common';
+import { fillCli, isAwsManagedPrincipal } from '../../posture/common';
 import { builtExamples } from '../lazy-examples';
 
 const CLOUDSHELL = /^arn:aws[a-z-]*:iam::aws:policy\/AWSCloudShellFullAccess$/;
@@ -29,7 +29,7 @@ export const cloudshellFullAccess: PostureRule = {
       hits.push({
         resource: arn,
         message: `IAM ${kind} ${name} has the AWSCloudShellFullAccess policy attached.`,
-        fix: { ...cloudshellFullAccess.fix, cli: `aws iam detach-${kind}-policy --${kind}-name ${name} --policy-arn ${policyArn}` },
+        fix: { ...cloudshellFullAccess.fix, cli: fillCli(`aws iam detach-${kind}-policy --${kind}-name <name> --policy-arn <policy-arn>`, { name, 'policy-arn': policyArn }) },
         evidence: { policyArn },
       });
     };

@@ -1,7 +1,7 @@
 import type { PostureRule, RuleHit } from '../types';
 import type { PolicyDocument, Statement } from '../../policy/document';
 import { accountFixture, allow, customerPolicy, iamRole, iamUser, policy } from '../../posture/fixtures';
-import { isAwsManagedPolicyArnLocal, isAwsManagedPrincipal } from '../../posture/common';
+import { fillCli, isAwsManagedPolicyArnLocal, isAwsManagedPrincipal } from '../../posture/common';
 import { boundaryPolicyArns } from '../../posture/principals';
 import { builtExamples } from '../lazy-examples';
 
@@ -64,7 +64,7 @@ export const policyAdminStatement: PostureRule = {
         resource: p.Arn,
         severity: unattached || conditional ? 'medium' : undefined,
         message: `Customer managed policy ${p.PolicyName} (default version ${p.DefaultVersionId ?? '?'}) grants full administrative privileges: ${bad.map(describe).join('; ')}${unattached ? '. It is not attached to anything yet' : `. It is attached to ${p.AttachmentCount ?? 'an unknown number of'} identities`}.`,
-        fix: { ...policyAdminStatement.fix, cli: `aws iam create-policy-version --policy-arn ${p.Arn} --policy-document file://least-privilege.json --set-as-default` },
+        fix: { ...policyAdminStatement.fix, cli: fillCli(policyAdminStatement.fix.cli, { 'policy-arn': p.Arn }) },
         evidence: { statements: bad.map((s) => ({ index: s.index, sid: s.sid ?? null, action: s.action ?? null, notAction: s.notAction ?? null, condition: s.condition ?? null })), attachmentCount: p.AttachmentCount ?? null },
       });
     }
@@ -83,7 +83,7 @@ export const policyAdminStatement: PostureRule = {
         resource: h.arn,
         severity: conditional ? 'medium' : undefined,
         message: `Inline ${bad.length === 1 ? 'policy' : 'policies'} of IAM ${h.kind} ${h.name} grant${bad.length === 1 ? 's' : ''} full administrative privileges: ${bad.map((b) => `${b.name} ${b.stmts.map(describe).join('; ')}`).join('; ')}.`,
-        fix: { ...policyAdminStatement.fix, cli: `aws iam put-${h.kind}-policy --${h.kind}-name ${h.name} --policy-name ${bad[0].name} --policy-document file://least-privilege.json` },
+        fix: { ...policyAdminStatement.fix, cli: fillCli(`aws iam put-${h.kind}-policy --${h.kind}-name <name> --policy-name <policy-name> --policy-document file://least-privilege.json`, { name: h.name, 'policy-name': bad[0].name }) },
         evidence: { inlinePolicies: bad.map((b) => ({ name: b.name, statements: b.stmts.map((s) => s.index) })) },
       });
     }

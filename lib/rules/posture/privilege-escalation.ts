@@ -53,7 +53,7 @@ export const privilegeEscalation: PostureRule = {
         message: `IAM ${p.kind} ${p.name} can escalate its privileges: ${parts.join('; ')}${more}.`,
         fix: {
           ...privilegeEscalation.fix,
-          cli: `aws iam put-${p.kind}-permissions-boundary --${p.kind}-name ${p.name} --permissions-boundary <boundary-policy-arn>`,
+          cli: fillCli(`aws iam put-${p.kind}-permissions-boundary --${p.kind}-name <name> --permissions-boundary <boundary-policy-arn>`, { name: p.name }),
         },
         evidence: {
           escalations,

@@ -1,5 +1,6 @@
 import type { PostureRule, RuleHit } from '../types';
 import { accountFixture, iamRole, trust } from '../../posture/fixtures';
+import { fillCli } from '../../posture/common';
 import { trustedRoles } from '../../posture/principals';
 import { builtExamples } from '../lazy-examples';
 
@@ -53,7 +54,7 @@ export const roleTrustConfusedDeputy: PostureRule = {
       hits.push({
         resource: role.Arn,
         message: `Role ${role.RoleName} trusts ${open.join(', ')} without an aws:SourceAccount or aws:SourceArn condition.`,
-        fix: { ...roleTrustConfusedDeputy.fix, cli: `aws iam update-assume-role-policy --role-name ${role.RoleName} --policy-document file://trust-with-source-account.json` },
+        fix: { ...roleTrustConfusedDeputy.fix, cli: fillCli(roleTrustConfusedDeputy.fix.cli, { role: role.RoleName }) },
         evidence: { services: open },
       });
     }

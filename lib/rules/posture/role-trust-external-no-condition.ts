@@ -1,5 +1,6 @@
 import type { PostureRule, RuleHit } from '../types';
 import { accountFixture, iamRole, trust } from '../../posture/fixtures';
+import { fillCli } from '../../posture/common';
 import { trustedRoles } from '../../posture/principals';
 import { builtExamples } from '../lazy-examples';
 
@@ -31,7 +32,7 @@ export const roleTrustExternalNoCondition: PostureRule = {
       hits.push({
         resource: role.Arn,
         message: `Role ${role.RoleName} can be assumed from other AWS account${open.length > 1 ? 's' : ''} ${[...new Set(open.map((e) => e.account))].join(', ')} (${open.map((e) => e.principal).join(', ')}) without an ExternalId, MFA or organization condition.`,
-        fix: { ...roleTrustExternalNoCondition.fix, cli: `aws iam update-assume-role-policy --role-name ${role.RoleName} --policy-document file://trust-with-external-id.json` },
+        fix: { ...roleTrustExternalNoCondition.fix, cli: fillCli(roleTrustExternalNoCondition.fix.cli, { role: role.RoleName }) },
         evidence: { externalAccounts: open },
       });
     }

@@ -1,5 +1,6 @@
 import type { PostureRule, RuleHit } from '../types';
 import { accountFixture, iamRole, trust } from '../../posture/fixtures';
+import { fillCli } from '../../posture/common';
 import { trustedRoles } from '../../posture/principals';
 import { builtExamples } from '../lazy-examples';
 
@@ -34,7 +35,7 @@ export const roleTrustPublic: PostureRule = {
       hits.push({
         resource: role.Arn,
         message: `Role ${role.RoleName} can be assumed by anyone: ${reasons.join('; ')}.`,
-        fix: { ...roleTrustPublic.fix, cli: `aws iam update-assume-role-policy --role-name ${role.RoleName} --policy-document file://trust.json` },
+        fix: { ...roleTrustPublic.fix, cli: fillCli(roleTrustPublic.fix.cli, { role: role.RoleName }) },
         evidence: { reasons, federated: openFed },
       });
     }

@@ -1,6 +1,6 @@
 import type { PostureRule } from '../types';
 import { accountFixture, daysAgo, iamRole } from '../../posture/fixtures';
-import { ageDays, isAwsManagedPrincipal, parseDate } from '../../posture/common';
+import { ageDays, fillCli, isAwsManagedPrincipal, parseDate } from '../../posture/common';
 import { builtExamples } from '../lazy-examples';
 
 /**
@@ -39,7 +39,7 @@ export const unusedRole: PostureRule = {
             used !== undefined
               ? `IAM role ${r.RoleName} was last used ${days} days before the snapshot (${r.RoleLastUsed?.LastUsedDate}${r.RoleLastUsed?.Region ? ` in ${r.RoleLastUsed.Region}` : ''}).`
               : `IAM role ${r.RoleName} has not been used (no use recorded in IAM's 400-day window) since it was created ${days} days before the snapshot.`,
-          fix: { ...unusedRole.fix, cli: unusedRole.fix.cli.replace(/<role>/g, r.RoleName) },
+          fix: { ...unusedRole.fix, cli: fillCli(unusedRole.fix.cli, { role: r.RoleName }) },
           evidence: { lastUsed: r.RoleLastUsed?.LastUsedDate ?? null, created: r.CreateDate ?? null, days, thresholdDays: limit },
         },
       ];
