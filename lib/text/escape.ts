@@ -26,7 +26,9 @@ function visible(c: string): string {
   const named = NAMED[c];
   if (named) return named;
   const code = c.charCodeAt(0);
-  return code < 0x80 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  // C0 as \xHH (the familiar form; never raw in JSON text); DEL and above as \uHHHH, which inside a JSON string is the
+  // same string, so the filter can run over JSON output too.
+  return code < 0x20 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
 export interface EscapeOptions {
