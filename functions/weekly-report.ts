@@ -85,7 +85,8 @@ function buildHandler() {
   const logger = new Logger();
   const metrics = new Metrics();
   const report = createReport({
-    store: new DynamoStore(new DynamoDBClient({}), requiredEnv('TABLE_NAME')),
+    // Stored records that fail validation are read with safe values; each problem is logged (never silent).
+    store: new DynamoStore(new DynamoDBClient({}), requiredEnv('TABLE_NAME'), { onWarning: (m) => logger.warn('stored record did not validate', { problem: m }) }),
     s3: new S3Client({}),
     bucket: requiredEnv('REPORT_BUCKET'),
     sns: new SNSClient({}),

@@ -197,7 +197,9 @@ export function register(program: Command, io: CliIo): void {
           return;
         }
       }
-      const store = opts.history ? new FileStore(resolve(io.cwd, opts.history)) : new MemoryStore();
+      const store = opts.history
+        ? new FileStore(resolve(io.cwd, opts.history), { onWarning: (m) => io.err(`iam-guardian sweep: warning: ${m}\n`) })
+        : new MemoryStore();
       let result: SweepResult;
       try {
         result = await runSweep({ account, store, config });
