@@ -4,7 +4,6 @@
  */
 import type { AccountModel, CredentialReportRow, UserDetail } from '../account/model';
 import type { Config } from '../config/types';
-import { globMatch } from '../config/apply';
 import { fillCommand } from '../text/escape';
 import type { PostureResult } from '../rules/types';
 
@@ -93,12 +92,15 @@ export function stalenessNote(generatedAt: string | undefined): string {
     : 'Based on the credential report, which IAM regenerates at most every 4 hours, so it can be up to 4 hours old.';
 }
 
-/** Service-linked roles, IAM Identity Center roles and config.allowList matches: never flagged for trust or admin. */
-export function isAwsManagedPrincipal(arn: string, path: string | undefined, config: Config): boolean {
+/**
+ * Service-linked and IAM Identity Center roles (reserved paths only AWS can create): never flagged for trust or admin.
+ * config.allowList is NOT consulted here: a name can be chosen by anyone, so allow-listed roles go through
+ * lib/posture/allowlist.ts `roleExempt`, which still checks their trust and admin access.
+ */
+export function isAwsManagedPrincipal(arn: string, path: string | undefined, _config?: Config): boolean {
   const p = path ?? '';
   if (p.startsWith('/aws-service-role/') || arn.includes(':role/aws-service-role/')) return true;
-  if (p.startsWith('/aws-reserved/sso.amazonaws.com/') || arn.includes(':role/aws-reserved/sso.amazonaws.com/')) return true;
-  return config.allowList.some((g) => globMatch(g, arn));
+  return p.startsWith('/aws-reserved/sso.amazonaws.com/') || arn.includes(':role/aws-reserved/sso.amazonaws.com/');
 }
 
 export function isAwsManagedPolicyArnLocal(arn: string): boolean {

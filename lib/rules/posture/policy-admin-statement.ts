@@ -1,9 +1,10 @@
 import type { PostureRule, RuleHit } from '../types';
 import type { PolicyDocument, Statement } from '../../policy/document';
 import { accountFixture, allow, customerPolicy, iamRole, iamUser, policy } from '../../posture/fixtures';
-import { fillCli, isAwsManagedPolicyArnLocal, isAwsManagedPrincipal } from '../../posture/common';
+import { fillCli, isAwsManagedPolicyArnLocal } from '../../posture/common';
 import { boundaryPolicyArns } from '../../posture/principals';
 import { builtExamples } from '../lazy-examples';
+import { roleExempt } from '../../posture/allowlist';
 
 const isStar = (a: string) => a === '*' || a === '*:*';
 
@@ -71,7 +72,7 @@ export const policyAdminStatement: PostureRule = {
     const holders: { kind: 'user' | 'group' | 'role'; name: string; arn: string; inline: { PolicyName: string; document: PolicyDocument }[] }[] = [
       ...account.users.map((u) => ({ kind: 'user' as const, name: u.UserName, arn: u.Arn, inline: u.UserPolicyList })),
       ...account.groups.map((g) => ({ kind: 'group' as const, name: g.GroupName, arn: g.Arn, inline: g.GroupPolicyList })),
-      ...account.roles.filter((r) => !isAwsManagedPrincipal(r.Arn, r.Path, ctx.config)).map((r) => ({ kind: 'role' as const, name: r.RoleName, arn: r.Arn, inline: r.RolePolicyList })),
+      ...account.roles.filter((r) => !roleExempt('policy-admin-statement', r.Arn, r.Path, account, ctx.config)).map((r) => ({ kind: 'role' as const, name: r.RoleName, arn: r.Arn, inline: r.RolePolicyList })),
     ];
     for (const h of holders) {
       if (h.inline.length === 0) continue;

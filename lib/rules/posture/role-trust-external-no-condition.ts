@@ -2,6 +2,7 @@ import type { PostureRule, RuleHit } from '../types';
 import { accountFixture, iamRole, trust } from '../../posture/fixtures';
 import { fillCli } from '../../posture/common';
 import { trustedRoles } from '../../posture/principals';
+import { roleExempt } from '../../posture/allowlist';
 import { builtExamples } from '../lazy-examples';
 
 /**
@@ -24,7 +25,7 @@ export const roleTrustExternalNoCondition: PostureRule = {
   },
   controls: [],
   evaluate(account, ctx) {
-    const roles = trustedRoles(account, ctx.config);
+    const roles = trustedRoles(account, ctx.config).filter(({ role }) => !roleExempt('role-trust-external-no-condition', role.Arn, role.Path, account, ctx.config));
     const hits: RuleHit[] = [];
     for (const { role, trust: t } of roles) {
       const open = t.externalAccounts.filter((e) => !e.guarded);

@@ -2,6 +2,7 @@ import type { PostureRule, RuleHit } from '../types';
 import { accountFixture, iamRole, trust } from '../../posture/fixtures';
 import { fillCli } from '../../posture/common';
 import { trustedRoles } from '../../posture/principals';
+import { roleExempt } from '../../posture/allowlist';
 import { builtExamples } from '../lazy-examples';
 
 /**
@@ -26,7 +27,7 @@ export const roleTrustPublic: PostureRule = {
   },
   controls: [],
   evaluate(account, ctx) {
-    const roles = trustedRoles(account, ctx.config);
+    const roles = trustedRoles(account, ctx.config).filter(({ role }) => !roleExempt('role-trust-public', role.Arn, role.Path, account, ctx.config));
     const hits: RuleHit[] = [];
     for (const { role, trust: t } of roles) {
       const openFed = t.federated.filter((f) => !f.guarded);

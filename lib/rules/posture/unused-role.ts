@@ -1,7 +1,8 @@
 import type { PostureRule } from '../types';
 import { accountFixture, daysAgo, iamRole } from '../../posture/fixtures';
-import { ageDays, fillCli, isAwsManagedPrincipal, parseDate } from '../../posture/common';
+import { ageDays, fillCli, parseDate } from '../../posture/common';
 import { builtExamples } from '../lazy-examples';
+import { roleExempt } from '../../posture/allowlist';
 
 /**
  * Roles not used for `thresholds.unusedRoleDays` (RoleLastUsed.LastUsedDate; a role never used counts from its
@@ -25,7 +26,7 @@ export const unusedRole: PostureRule = {
   controls: [],
   evaluate(account, ctx) {
     const limit = ctx.config.thresholds.unusedRoleDays;
-    const roles = account.roles.filter((r) => !isAwsManagedPrincipal(r.Arn, r.Path, ctx.config));
+    const roles = account.roles.filter((r) => !roleExempt('unused-role', r.Arn, r.Path, account, ctx.config));
     const hits = roles.flatMap((r) => {
       const used = parseDate(r.RoleLastUsed?.LastUsedDate);
       const created = parseDate(r.CreateDate);
