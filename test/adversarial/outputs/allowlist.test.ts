@@ -10,6 +10,7 @@ import { DEFAULT_CONFIG, type Config } from '../../../lib/config/types';
 import { resolveConfig } from '../../../lib/config/resolve';
 import { allowListVerdict } from '../../../lib/posture/allowlist';
 import type { RoleDetail } from '../../../lib/account/model';
+import { scoreEventOffline } from '../../../lib/engine/score-event';
 
 const ACCT = '111122223333';
 const MGMT = '999999999999';
@@ -88,5 +89,31 @@ describe("entries from the user's configuration", () => {
     expect(findingsFor([r], config)(r.Arn)).toContain('admin-access');
     const p = iamRole('break-glass-public', { AssumeRolePolicyDocument: trust({ AWS: '*' }), AttachedManagedPolicies: admin });
     expect(findingsFor([p], config)(p.Arn)).toEqual(expect.arrayContaining(['admin-access', 'role-trust-public']));
+  });
+});
+
+describe('real time: a public trust on an allow-listed name, set by an allow-listed name', () => {
+  it('is reported by trust-policy-public', () => {
+    const ev = {
+      eventVersion: '1.09',
+      userIdentity: { type: 'AssumedRole', principalId: 'AROAEXAMPLE:s', arn: `arn:aws:sts::${ACCT}:assumed-role/aws-controltower-x/s`, accountId: ACCT, sessionContext: { sessionIssuer: { type: 'Role', principalId: 'AROAEXAMPLE', arn: roleArn('aws-controltower-x'), accountId: ACCT, userName: 'aws-controltower-x' }, attributes: { creationDate: '2026-11-02T10:00:00Z', mfaAuthenticated: 'false' } } },
+      eventTime: '2026-11-02T10:00:00Z',
+      eventSource: 'iam.amazonaws.com',
+      eventName: 'UpdateAssumeRolePolicy',
+      awsRegion: 'us-east-1',
+      sourceIPAddress: '203.0.113.9',
+      userAgent: 'aws-cli/2.15.0',
+      requestParameters: { roleName: 'aws-controltower-backdoor', policyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] }) },
+      responseElements: null,
+      requestID: 'r1',
+      eventID: 'e1',
+      readOnly: false,
+      eventType: 'AwsApiCall',
+      managementEvent: true,
+      recipientAccountId: ACCT,
+      eventCategory: 'Management',
+    };
+    const s = scoreEventOffline(ev, { config: DEFAULT_CONFIG, now: '2026-11-02T10:00:05Z' });
+    expect(s.findings.map((f) => f.ruleId)).toContain('trust-policy-public');
   });
 });
