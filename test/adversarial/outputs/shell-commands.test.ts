@@ -22,7 +22,7 @@ import { HOSTILE_PATH, HOSTILE_PATH_MARKER, SHELL_PAYLOADS } from './corpus';
 const hasBash = spawnSync('bash', ['-c', 'true']).status === 0;
 
 /** Keys whose string values are names (or ARNs, whose last segment is a name) an attacker chooses. */
-const NAME_KEYS = /^(userName|roleName|groupName|policyName|instanceProfileName|trailName|name|serverCertificateName|UserName|RoleName|GroupName|PolicyName|ServerCertificateName|Name|user|functionName|ruleName|topicName|tableName|eventDataStore|virtualMFADeviceName|serialNumber|SerialNumber)$/;
+const NAME_KEYS = /^(userName|roleName|groupName|policyName|instanceProfileName|trailName|name|serverCertificateName|UserName|RoleName|GroupName|PolicyName|ServerCertificateName|Name|user|functionName|ruleName|topicName|tableName|eventDataStore|virtualMFADeviceName|serialNumber|SerialNumber|awsRegion|eventID|region|accessKeyId)$/;
 const ARN_KEYS = /(arn|Arn|ARN)$/;
 
 /** Names an attacker chose in `v` (not those of AWS-managed policies, which keep their meaning). */
@@ -36,7 +36,7 @@ function attackerNames(v: unknown): string[] {
 function collectNames(v: unknown, key: string, out: Set<string>): void {
   if (typeof v === 'string') {
     if (v.startsWith('arn:aws:iam::aws:') || v.startsWith('<')) return;
-    if (NAME_KEYS.test(key) && v.length >= 3 && !v.startsWith('arn:')) out.add(v);
+    if (NAME_KEYS.test(key) && v.length >= 3 && !v.startsWith('arn:') && !/^\d+$/.test(v)) out.add(v);
     if ((ARN_KEYS.test(key) || NAME_KEYS.test(key)) && v.startsWith('arn:')) {
       const last = v.split(/[:/]/).pop() ?? '';
       if (last.length >= 3 && !/^\d+$/.test(last) && last !== 'root') out.add(last);
