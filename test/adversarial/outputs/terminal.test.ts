@@ -10,7 +10,9 @@ import fc from 'fast-check';
 import { main } from '../../../lib/cli/main';
 import { memoryIo, terminalSafe } from '../../../lib/cli/io';
 import { escapeControls } from '../../../lib/text/escape';
-import { BIDI_PAYLOADS, DANGEROUS_CHARS, RAW_DANGEROUS, TERMINAL_PAYLOADS } from './corpus';
+import { BIDI_PAYLOADS, DANGEROUS_CHARS, RAW_DANGEROUS, SHELL_PAYLOADS, TERMINAL_PAYLOADS } from './corpus';
+import { checkPolicyDocument, checkPolicyText } from '../../../lib/cli/commands/check-policy';
+import { parsePolicyDocument } from '../../../lib/policy/document';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const EVENT = JSON.parse(readFileSync(join(ROOT, 'events', 'create-access-key-other-user.json'), 'utf8')) as { detail: Record<string, unknown> & { requestParameters: { userName: string } } };
@@ -158,5 +160,30 @@ describe('sweep, check-policy, replay', () => {
     const r = await run(['replay', d, '--workers', '0']);
     expect(r.all).not.toMatch(RAW_DANGEROUS);
     expect(r.all).toContain('\\x1b');
+  });
+});
+
+describe('check-policy text under generated hostile documents', () => {
+  it('property: hostile actions, resources, principals and conditions never reach the terminal raw', () => {
+    const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+    process.stdout.write(`check-policy output property seed: ${seed}\n`);
+    const piece = fc.constantFrom(...DANGEROUS_CHARS, ...SHELL_PAYLOADS.map((p) => p.payload), ...BIDI_PAYLOADS.map((p) => p.value), 'iam:', 's3:Get', '*', 'arn:aws:s3:::b/');
+    const text = fc.array(piece, { minLength: 1, maxLength: 5 }).map((a) => a.join(''));
+    const stmt = fc.record({
+      Effect: fc.constantFrom('Allow', 'Deny'),
+      Action: fc.array(fc.oneof(text, fc.constantFrom('iam:PassRole', 'iam:*', 'lambda:CreateFunction', '*')), { minLength: 1, maxLength: 4 }),
+      Resource: fc.oneof(text, fc.constant('*')),
+    });
+    fc.assert(
+      fc.property(fc.array(stmt, { minLength: 1, maxLength: 4 }), text, (statements, fileName) => {
+        const parsed = parsePolicyDocument({ Version: '2012-10-17', Statement: statements });
+        if (!parsed.ok) return;
+        const out = terminalSafe(checkPolicyText(fileName, checkPolicyDocument(parsed.document, [], {})));
+        expect(out.replace(/[\n\t]/g, '')).not.toMatch(RAW_DANGEROUS);
+        // Every line is the renderer's own: no value forged one (the first line is the file name).
+        expect(out.split('\n')[1]).toMatch(/^  (ADMIN-EQUIVALENT|Not admin-equivalent)/);
+      }),
+      { seed, numRuns: 150 },
+    );
   });
 });
