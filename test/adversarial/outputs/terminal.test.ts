@@ -181,7 +181,7 @@ describe('check-policy text under generated hostile documents', () => {
         const out = terminalSafe(checkPolicyText(fileName, checkPolicyDocument(parsed.document, [], {})));
         expect(out.replace(/[\n\t]/g, '')).not.toMatch(RAW_DANGEROUS);
         // Every line is the renderer's own: no value forged one (the first line is the file name).
-        expect(out.split('\n')[1]).toMatch(/^  (ADMIN-EQUIVALENT|Not admin-equivalent)/);
+        expect(out.split('\n')[1]).toMatch(/^ {2}(ADMIN-EQUIVALENT|Not admin-equivalent)/);
       }),
       { seed, numRuns: 150 },
     );
