@@ -166,7 +166,7 @@ function buildHandler() {
   const collectClients = makeClients();
   const sweep = createSweep({
     collect: () => collectSnapshot(collectClients, { region: process.env.AWS_REGION, onProgress: (m) => logger.debug(m) }),
-    store: new DynamoStore(new DynamoDBClient({}), requiredEnv('TABLE_NAME')),
+    store: new DynamoStore(new DynamoDBClient({}), requiredEnv('TABLE_NAME'), { onWarning: (m) => logger.warn('stored record did not validate', { problem: m }) }),
     sns,
     topicArn: requiredEnv('ALERT_TOPIC_ARN'),
     config: configFromEnv(),

@@ -21,6 +21,7 @@ import { renderReportText } from '../lib/report/text';
 import { archiveReport, presignReportUrl, reportKey } from '../lib/aws/report-archive';
 import { DynamoStore } from '../lib/aws/dynamo-store';
 import { publishAlert } from '../lib/aws/sns';
+import { fillCommand } from '../lib/text/escape';
 import { requiredEnv } from './runtime';
 
 export interface ReportDeps {
@@ -69,7 +70,7 @@ export function createReport(deps: ReportDeps) {
     // URL's 7 days. Always give the durable way to the same file.
     const text = {
       subject: rendered.subject,
-      message: `${rendered.message}\n\nIf the link no longer opens, fetch the archived report with your own credentials:\n  aws s3 cp s3://${deps.bucket}/${key} ./iam-guardian-report.html\n`,
+      message: `${rendered.message}\n\nIf the link no longer opens, fetch the archived report with your own credentials:\n  ${fillCommand('aws s3 cp <object> ./iam-guardian-report.html', { object: `s3://${deps.bucket}/${key}` })}\n`,
     };
     const messageId = await publishAlert(deps.sns, deps.topicArn, text);
     deps.metrics?.addMetric('ReportsPublished', MetricUnit.Count, 1);
@@ -84,7 +85,8 @@ function buildHandler() {
   const logger = new Logger();
   const metrics = new Metrics();
   const report = createReport({
-    store: new DynamoStore(new DynamoDBClient({}), requiredEnv('TABLE_NAME')),
+    // Stored records that fail validation are read with safe values; each problem is logged (never silent).
+    store: new DynamoStore(new DynamoDBClient({}), requiredEnv('TABLE_NAME'), { onWarning: (m) => logger.warn('stored record did not validate', { problem: m }) }),
     s3: new S3Client({}),
     bucket: requiredEnv('REPORT_BUCKET'),
     sns: new SNSClient({}),

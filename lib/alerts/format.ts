@@ -7,6 +7,7 @@
 import type { ScoredEvent } from '../engine/score-event';
 import type { Finding } from '../findings/types';
 import { getRule } from '../rules';
+import { escapeControls, oneLine as escapedLine } from '../text/escape';
 
 export const MAX_SUBJECT_CHARS = 100;
 /** SNS message limit: 256 KB. */
@@ -48,22 +49,20 @@ export function truncateUtf8(text: string, maxBytes: number): string {
   return `${cut}${note}`;
 }
 
-/** One-line rendering of an untrusted value: controls removed (no forged lines), length capped. */
+/**
+ * One-line rendering of an untrusted value (lib/text/escape.ts): newlines, controls, bidi and invisible characters
+ * become visible escapes (`\n`, `\x1b`, `\u202e`), so a name cannot forge a line or reorder the "Who:" line; capped.
+ */
 function oneLine(v: unknown, max = MAX_FIELD_CHARS): string {
-  const s = wellFormed(typeof v === 'string' ? v : String(v))
-    // eslint-disable-next-line no-control-regex -- removing control characters from untrusted text is the point
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
-    .trim();
-  return s.length > max ? `${s.slice(0, max)}… (${s.length} characters)` : s;
+  return escapedLine(typeof v === 'string' ? v.trim() : v, max);
 }
 
+/** Text of the monitor's own (rule guide, why): may span lines; each line is escaped like an untrusted value. */
 function block(v: string, indent: string, max = MAX_FIELD_CHARS): string {
-  // eslint-disable-next-line no-control-regex -- removing control characters from untrusted text is the point
-  const s = wellFormed(v).replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]+/g, ' ');
-  const capped = s.length > max ? `${s.slice(0, max)}… (${s.length} characters)` : s;
+  const capped = v.length > max ? `${v.slice(0, max)}… (${v.length} characters)` : v;
   return capped
     .split(/\r?\n/)
-    .map((l) => `${indent}${l}`)
+    .map((l) => `${indent}${escapeControls(l)}`)
     .join('\n');
 }
 
@@ -79,7 +78,7 @@ function findingBlock(f: Finding, n: number): string {
   lines.push(`${n}. [${f.severity.toUpperCase()}] ${oneLine(f.title, 200)}${status}`);
   lines.push(`   Rule: ${oneLine(f.ruleId, 100)}${f.controls.length ? ` | Controls: ${f.controls.map((c) => oneLine(c, 40)).join(', ')}` : ''}`);
   lines.push(`   Resource: ${oneLine(f.resource)}`);
-  lines.push(block(f.message, '   '));
+  lines.push(`   ${oneLine(f.message, 4_000)}`);
   if (f.status === 'suppressed' && f.suppression) {
     const s = f.suppression;
     lines.push(
@@ -94,11 +93,11 @@ function findingBlock(f: Finding, n: number): string {
   lines.push('   How to fix:');
   if (f.fix.console.length) {
     lines.push('     In the console:');
-    f.fix.console.forEach((step, i) => lines.push(block(`${i + 1}. ${step}`, '       ')));
+    f.fix.console.forEach((step, i) => lines.push(`       ${i + 1}. ${oneLine(step)}`));
   }
   if (f.fix.cli) {
     lines.push('     With the AWS CLI:');
-    lines.push(block(f.fix.cli, '       '));
+    lines.push(`       ${oneLine(f.fix.cli, 4_000)}`);
   }
   return lines.join('\n');
 }

@@ -21,7 +21,8 @@ import {
   type BatchWriteCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Finding } from '../findings/types';
-import type { AlertRecord, StateStore, SweepSummary } from '../store/types';
+import type { AlertRecord, StateStore, StoreReadOptions, SweepSummary } from '../store/types';
+import { validateAlert, validateAll, validateFinding, validateSweep } from '../store/validate';
 
 /** The table's key schema; serverless.yml declares the same (HASH pk S, RANGE sk S, TTL on ttl). */
 export const TABLE_KEY_SCHEMA = {
@@ -68,13 +69,16 @@ function strip(item: Item): Item {
   return rest;
 }
 
-export interface DynamoStoreOptions {
+export interface DynamoStoreOptions extends StoreReadOptions {
   /** Attempts for a batch whose items DynamoDB leaves unprocessed (default 8; backoff 50 ms doubling, ≤ 2 s). */
   maxBatchAttempts?: number;
 }
 
 export class DynamoStore implements StateStore {
   private readonly doc: DynamoDBDocumentClient;
+  /** Problems found in stored records on read (when no onWarning was given); see lib/store/validate.ts. */
+  readonly warnings: string[] = [];
+  private readonly warn = (m: string): void => (this.opts.onWarning ? this.opts.onWarning(m) : void this.warnings.push(m));
 
   constructor(
     client: DynamoDBClient | DynamoDBDocumentClient,
@@ -126,7 +130,8 @@ export class DynamoStore implements StateStore {
   }
 
   async getFindings(account: string): Promise<Finding[]> {
-    return (await this.queryAll(accountKey(account), { begins: 'FINDING#' })).map((i) => strip(i) as unknown as Finding);
+    const items = await this.queryAll(accountKey(account), { begins: 'FINDING#' });
+    return validateAll(items.map(strip), validateFinding, `table ${this.tableName}`, this.warn);
   }
 
   async putFindings(findings: Finding[]): Promise<void> {
@@ -146,7 +151,7 @@ export class DynamoStore implements StateStore {
 
   async listSweeps(account: string, since: string): Promise<SweepSummary[]> {
     const items = await this.queryAll(accountKey(account), { from: `SWEEP#${iso(since)}`, to: 'SWEEP#\uffff' });
-    return items.map((i) => strip(i) as unknown as SweepSummary);
+    return validateAll(items.map(strip), validateSweep, `table ${this.tableName}`, this.warn);
   }
 
   async putAlert(alert: AlertRecord): Promise<void> {
@@ -160,6 +165,6 @@ export class DynamoStore implements StateStore {
 
   async listAlerts(account: string, since: string): Promise<AlertRecord[]> {
     const items = await this.queryAll(accountKey(account), { from: `ALERT#${iso(since)}`, to: 'ALERT#\uffff' });
-    return items.map((i) => strip(i) as unknown as AlertRecord);
+    return validateAll(items.map(strip), validateAlert, `table ${this.tableName}`, this.warn);
   }
 }

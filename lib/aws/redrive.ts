@@ -14,11 +14,16 @@
  *   SNS topic, the forwarder's home bus) is replayed through the default function (the scorer), which alerts.
  * - Lambda on-failure destination record: `{version, timestamp, requestContext: {functionArn, condition, ...},
  *   requestPayload, responseContext, responsePayload}`; requestContext.functionArn gets requestPayload.
+ *
+ * Confused deputy: whoever can send to the queue writes the message, and so names the function. Only the stack's own
+ * functions (`allowedFunctions`: from the stack's resources, `stackFunctionArns`, or a configured list) are invoked; a
+ * message naming any other function is reported as `refused` and left in the queue, never invoked or deleted.
  */
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { type CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { DeleteMessageCommand, type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 
-export type RedriveStatus = 'replayed' | 'failed' | 'skipped' | 'would-replay';
+export type RedriveStatus = 'replayed' | 'failed' | 'skipped' | 'refused' | 'would-replay';
 
 export interface RedriveItem {
   messageId: string;
@@ -38,12 +43,19 @@ export interface RedriveResult {
   replayed: number;
   failed: number;
   skipped: number;
+  /** Messages naming a function outside `allowedFunctions`: not invoked, left in the queue. */
+  refused: number;
   items: RedriveItem[];
 }
 
 export interface RedriveOptions {
   /** Function for events whose failed target was not a Lambda function (SNS topic, event bus). */
   defaultFunction: string;
+  /**
+   * The only functions that may be invoked (ARNs, unqualified; a message's `:alias` / `:version` qualifier is allowed
+   * when its function is). The default function must be one of them.
+   */
+  allowedFunctions: readonly string[];
   /** List what would be replayed; invoke and delete nothing. */
   dryRun?: boolean;
   /** Stop after this many messages (default 1000). */
@@ -79,6 +91,32 @@ function functionFromArn(arn: string): string | undefined {
   const m = /^(arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+)(?::(.+))?$/.exec(arn);
   if (!m) return undefined;
   return m[2] && m[2] !== '$LATEST' ? `${m[1]}:${m[2]}` : m[1];
+}
+
+/** A function ARN without its `:alias` / `:version` qualifier. */
+function unqualified(arn: string): string {
+  const m = /^(arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+)/.exec(arn);
+  return m ? m[1] : arn;
+}
+
+/**
+ * ARNs of the Lambda functions a CloudFormation stack created (ListStackResources, all pages: resources of type
+ * AWS::Lambda::Function, whose physical id is the function name). Needs cloudformation:ListStackResources.
+ */
+export async function stackFunctionArns(cfn: CloudFormationClient, stackName: string, region: string, account: string): Promise<string[]> {
+  const out: string[] = [];
+  let token: string | undefined;
+  for (let page = 0; page < 100; page++) {
+    const r = await cfn.send(new ListStackResourcesCommand({ StackName: stackName, NextToken: token }));
+    for (const s of r.StackResourceSummaries ?? []) {
+      if (s.ResourceType !== 'AWS::Lambda::Function' || !s.PhysicalResourceId) continue;
+      const id = s.PhysicalResourceId;
+      out.push(id.startsWith('arn:') ? unqualified(id) : `arn:aws:lambda:${region}:${account}:function:${id}`);
+    }
+    token = r.NextToken;
+    if (!token) break;
+  }
+  return out;
 }
 
 interface Plan {
@@ -147,7 +185,12 @@ async function invoke(lambda: LambdaClient, functionName: string, payload: unkno
 /** Replays the queue's messages (see the module comment). Never deletes a message whose replay did not succeed. */
 export async function redriveDlq(sqs: SQSClient, lambda: LambdaClient, queueUrl: string, opts: RedriveOptions): Promise<RedriveResult> {
   const max = opts.maxMessages ?? 1000;
-  const result: RedriveResult = { received: 0, replayed: 0, failed: 0, skipped: 0, items: [] };
+  const result: RedriveResult = { received: 0, replayed: 0, failed: 0, skipped: 0, refused: 0, items: [] };
+  const allowed = new Set(opts.allowedFunctions.map(unqualified));
+  const isAllowed = (fn: string): boolean => allowed.has(unqualified(fn));
+  if (!isAllowed(opts.defaultFunction)) {
+    throw new Error(`the default function ${opts.defaultFunction} is not one of the stack's functions (${[...allowed].join(', ') || 'none found'})`);
+  }
   const seen = new Set<string>();
   while (result.received < max) {
     const r = await sqs.send(
@@ -171,6 +214,11 @@ export async function redriveDlq(sqs: SQSClient, lambda: LambdaClient, queueUrl:
       if (p.problem || !p.functionName) {
         item.error = p.problem ?? 'no function to replay to';
         result.skipped++;
+      } else if (!isAllowed(p.functionName)) {
+        // Whoever wrote the message chose this function: never invoke it; leave the message for a person to look at.
+        item.status = 'refused';
+        item.error = `${p.functionName} is not one of the stack's functions; not invoked, left in the queue`;
+        result.refused++;
       } else if (opts.dryRun) {
         item.status = 'would-replay';
       } else {

@@ -1,7 +1,23 @@
-/** The CLI's window on the world: output streams, terminal detection and the exit code commands set. */
+/**
+ * The CLI's window on the world: output streams, terminal detection and the exit code commands set.
+ *
+ * Everything written through `out` and `err` passes through one filter (lib/text/escape.ts `escapeControls`, newlines
+ * and tabs kept): names, ARNs, event ids, file names and error excerpts come from the people the monitor watches, and
+ * an ESC, OSC, CR, backspace, C1 control or bidi override among them must reach the terminal as visible text (`\x1b`,
+ * `\r`, `\u009b`, `\u202e`), never as a command to it. JSON output is unchanged by the filter except that raw C1 and
+ * bidi characters inside strings become the equivalent JSON escapes (`\u009b` is the same JSON string). The CLI's own
+ * terminal control (the self-rewriting progress line) goes through `progress`, the only unfiltered path.
+ */
+import { escapeControls } from '../text/escape';
+
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /**
+   * On a terminal: replace the progress line with `text` (escaped like everything else); `''` clears it. Only for
+   * `isTty`; commands print plain lines through `err` otherwise.
+   */
+  progress(text: string): void;
   /** True when stderr is an interactive terminal (progress bars allowed). */
   isTty: boolean;
   /** Commands call this to record a failure (exit 1) while going on with other inputs. */
@@ -9,6 +25,18 @@ export interface CliIo {
   exitCode(): number;
   cwd: string;
 }
+
+/**
+ * The output filter: controls, bidi and invisible characters made visible; line breaks (LF and the CRLF pairs of CSV
+ * output) and tabs kept. A CR right before LF only ends a line; a lone CR could overwrite it and is escaped.
+ */
+export function terminalSafe(text: string): string {
+  const keep = { keepNewlines: true, keepTabs: true };
+  return text.includes('\r\n') ? text.split('\r\n').map((part) => escapeControls(part, keep)).join('\r\n') : escapeControls(text, keep);
+}
+
+/** Erase-line prefix of the progress line: carriage return + CSI 2K. */
+export const PROGRESS_PREFIX = '\r\x1b[2K';
 
 /**
  * When the reader of stdout or stderr goes away (`iam-guardian score --json … | head -1`), the next write fails with
@@ -30,8 +58,9 @@ export function processIo(): CliIo {
   let code = 0;
   exitQuietlyOnClosedPipe([process.stdout, process.stderr], () => code);
   return {
-    out: (t) => process.stdout.write(t),
-    err: (t) => process.stderr.write(t),
+    out: (t) => process.stdout.write(terminalSafe(t)),
+    err: (t) => process.stderr.write(terminalSafe(t)),
+    progress: (t) => process.stderr.write(`${PROGRESS_PREFIX}${terminalSafe(t).replace(/\n/g, ' ')}`),
     isTty: Boolean(process.stderr.isTTY),
     fail: () => {
       code = 1;
@@ -41,7 +70,7 @@ export function processIo(): CliIo {
   };
 }
 
-/** An in-memory CliIo for tests. */
+/** An in-memory CliIo for tests (same filter as the process's). */
 export function memoryIo(cwd = process.cwd()): CliIo & { stdout: string; stderr: string } {
   let code = 0;
   const io = {
@@ -50,10 +79,13 @@ export function memoryIo(cwd = process.cwd()): CliIo & { stdout: string; stderr:
     isTty: false,
     cwd,
     out(t: string) {
-      io.stdout += t;
+      io.stdout += terminalSafe(t);
     },
     err(t: string) {
-      io.stderr += t;
+      io.stderr += terminalSafe(t);
+    },
+    progress(t: string) {
+      io.stderr += `${PROGRESS_PREFIX}${terminalSafe(t).replace(/\n/g, ' ')}`;
     },
     fail() {
       code = 1;

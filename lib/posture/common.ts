@@ -4,7 +4,7 @@
  */
 import type { AccountModel, CredentialReportRow, UserDetail } from '../account/model';
 import type { Config } from '../config/types';
-import { globMatch } from '../config/apply';
+import { fillCommand } from '../text/escape';
 import type { PostureResult } from '../rules/types';
 
 export const DAY_MS = 86_400_000;
@@ -92,21 +92,28 @@ export function stalenessNote(generatedAt: string | undefined): string {
     : 'Based on the credential report, which IAM regenerates at most every 4 hours, so it can be up to 4 hours old.';
 }
 
-/** Service-linked roles, IAM Identity Center roles and config.allowList matches: never flagged for trust or admin. */
-export function isAwsManagedPrincipal(arn: string, path: string | undefined, config: Config): boolean {
+/**
+ * Service-linked and IAM Identity Center roles (reserved paths only AWS can create): never flagged for trust or admin.
+ * config.allowList is NOT consulted here: a name can be chosen by anyone, so allow-listed roles go through
+ * lib/posture/allowlist.ts `roleExempt`, which still checks their trust and admin access.
+ */
+export function isAwsManagedPrincipal(arn: string, path: string | undefined, _config?: Config): boolean {
   const p = path ?? '';
   if (p.startsWith('/aws-service-role/') || arn.includes(':role/aws-service-role/')) return true;
-  if (p.startsWith('/aws-reserved/sso.amazonaws.com/') || arn.includes(':role/aws-reserved/sso.amazonaws.com/')) return true;
-  return config.allowList.some((g) => globMatch(g, arn));
+  return p.startsWith('/aws-reserved/sso.amazonaws.com/') || arn.includes(':role/aws-reserved/sso.amazonaws.com/');
 }
 
 export function isAwsManagedPolicyArnLocal(arn: string): boolean {
   return /^arn:aws[a-z-]*:iam::aws:policy\//.test(arn);
 }
 
-/** Replaces `<name>` placeholders in a fix's CLI command. */
-export function fillCli(cli: string, values: Record<string, string>): string {
-  return cli.replace(/<([a-z-]+)>/g, (m, k: string) => values[k] ?? m);
+/**
+ * Replaces `<name>` placeholders in a fix's CLI command with shell-quoted values (lib/text/escape.ts `fillCommand`):
+ * names and paths are chosen by whoever created the resource, and a printed command must not run their code when
+ * pasted. Every rule builds its command through this (or the event rules' `fillFix`, which uses the same quoting).
+ */
+export function fillCli(cli: string, values: Readonly<Record<string, string | undefined>>): string {
+  return fillCommand(cli, values);
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {

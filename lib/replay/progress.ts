@@ -5,6 +5,8 @@ import { findingsCount } from './summary';
 export interface ProgressSink {
   err(text: string): void;
   isTty: boolean;
+  /** Rewrites the terminal's progress line (the CLI's io; its `err` escapes control characters). */
+  progress?(text: string): void;
 }
 
 const MB = 1024 * 1024;
@@ -25,7 +27,8 @@ export function makeProgress(sink: ProgressSink, total?: number, plainEveryMs = 
       if (sink.isTty) {
         if (now - lastTty < 100 && s.files !== total) return;
         lastTty = now;
-        sink.err(`\r\x1b[K${progressLine(s, total)}`);
+        if (sink.progress) sink.progress(progressLine(s, total));
+        else sink.err(`\r\x1b[K${progressLine(s, total)}`);
       } else if (now - lastPlain >= plainEveryMs) {
         lastPlain = now;
         sink.err(`${progressLine(s, total)}\n`);

@@ -1,6 +1,7 @@
 /** Aggregation and rendering of a replay's results (pure). */
 import type { FileResult, ReplayCounts } from './types';
 import { SEVERITIES } from '../findings/types';
+import { escapeControls } from '../text/escape';
 
 export interface ReplaySummary extends ReplayCounts {
   files: number;
@@ -89,7 +90,8 @@ export function renderSummaryText(s: ReplaySummary, window: { since?: string; un
     for (const f of s.skippedFiles.slice(0, 20)) lines.push(`  ${f.file}: ${f.reason}`);
     if (s.skippedFiles.length > 20) lines.push(`  … and ${s.skippedFiles.length - 20} more`);
   }
-  return lines.join('\n') + '\n';
+  // One line per entry: a newline or control character in a file name or error becomes visible.
+  return lines.map((l) => escapeControls(l)).join('\n') + '\n';
 }
 
 function total(bySev: Record<string, number>): number {

@@ -5,14 +5,18 @@
  * Pure logic: no AWS SDK.
  */
 import type { Finding, Severity } from '../findings/types';
-import { SEVERITIES } from '../findings/types';
+import { isSeverity, SEVERITIES } from '../findings/types';
+import { escapeControls } from '../text/escape';
 import { getRule } from '../rules';
 import type { ChecklistItem, TrendPoint, WeeklyReport } from './model';
 import { weekdayTime } from './model';
 
-/** Escapes text for HTML element content and quoted attribute values. */
+/**
+ * Escapes text for HTML element content and quoted attribute values. Control, bidi and invisible characters are first
+ * made visible (lib/text/escape.ts), so a name cannot reorder or hide text in the report either.
+ */
 export function escapeHtml(value: unknown): string {
-  return String(value ?? '')
+  return escapeControls(value)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -21,6 +25,12 @@ export function escapeHtml(value: unknown): string {
 }
 
 const e = escapeHtml;
+
+/**
+ * The report's Content-Security-Policy: no scripts, no network fetches, no forms or frames; only its inline CSS and
+ * data: images. Even if some value escaped the escaping, a browser would run nothing it carried.
+ */
+export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'";
 
 export const SEVERITY_COLORS: Record<Severity, string> = {
   critical: '#b42318',
@@ -52,8 +62,10 @@ function changeClass(n: number | undefined): string {
   return n > 0 ? 'up' : 'down';
 }
 
+/** A severity label. Stored history is validated on read, but the report never trusts a value it did not compute. */
 function pill(s: Severity): string {
-  return `<span class="pill sev-${s}">${s}</span>`;
+  const cls = isSeverity(s) ? s : 'unknown';
+  return `<span class="pill sev-${cls}">${e(s)}</span>`;
 }
 
 /** Semicircular score gauge. */
@@ -376,6 +388,7 @@ ${fx.commands
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light">
+<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
 <title>IAM weekly report · ${e(r.account)} · ${e(r.generatedAt.slice(0, 10))}</title>
 <style>${CSS}</style>
 </head>

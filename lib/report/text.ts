@@ -8,6 +8,7 @@ import type { Finding, Severity } from '../findings/types';
 import { SEVERITIES } from '../findings/types';
 import type { ChecklistItem, TrendPoint, WeeklyReport } from './model';
 import { weekdayTime } from './model';
+import { escapeControls } from '../text/escape';
 
 /** SNS Publish limits: Subject ≤ 100 ASCII printable characters; Message ≤ 256 KB (UTF-8 bytes). */
 export const SUBJECT_MAX = 100;
@@ -220,7 +221,9 @@ export function renderReportText(r: WeeklyReport, opts: { htmlUrl?: string } = {
   L.push(`iam-guardian, generated ${r.generatedAt}.${r.source ? ` Data: ${r.source}.` : ''}`);
   L.push('Score = severity-weighted share of passing checks (see the README, "Posture score").');
 
-  let message = L.join('\n') + '\n';
+  // Each entry is one line: a newline, control or bidi character inside a value (names, reasons, stored history)
+  // becomes a visible escape and cannot forge a line or reorder one.
+  let message = L.map((l) => escapeControls(l)).join('\n') + '\n';
   if (Buffer.byteLength(message, 'utf8') > MESSAGE_MAX_BYTES) {
     // Cannot happen with the list limits above, but the SNS limit is hard: cut on a character boundary.
     const note = '\n…(cut to fit the 256 KB e-mail limit; see the full report)\n';

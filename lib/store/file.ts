@@ -6,7 +6,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../findings/types';
-import type { AlertRecord, StateStore, SweepSummary } from './types';
+import type { AlertRecord, StateStore, StoreReadOptions, SweepSummary } from './types';
+import { validateAlert, validateAll, validateFinding, validateSweep } from './validate';
 
 export class StoreFileError extends Error {
   constructor(readonly file: string, readonly problem: string) {
@@ -18,7 +19,16 @@ export class StoreFileError extends Error {
 const SAFE = /^[A-Za-z0-9._-]+$/;
 
 export class FileStore implements StateStore {
-  constructor(readonly dir: string) {}
+  /** Problems found in stored records on read (when no onWarning was given); see lib/store/validate.ts. */
+  readonly warnings: string[] = [];
+  private readonly warn: (m: string) => void;
+
+  constructor(
+    readonly dir: string,
+    opts: StoreReadOptions = {},
+  ) {
+    this.warn = opts.onWarning ?? ((m) => this.warnings.push(m));
+  }
 
   private file(account: string, kind: 'findings' | 'sweeps' | 'alerts'): string {
     if (!SAFE.test(account)) throw new Error(`account ${JSON.stringify(account)} cannot name a history file`);
@@ -53,8 +63,9 @@ export class FileStore implements StateStore {
   private isMap = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
 
   async getFindings(account: string): Promise<Finding[]> {
-    const m = await this.read<Record<string, Finding>>(this.file(account, 'findings'), {}, this.isMap);
-    return Object.values(m);
+    const file = this.file(account, 'findings');
+    const m = await this.read<Record<string, unknown>>(file, {}, this.isMap);
+    return validateAll(Object.values(m), validateFinding, file, this.warn);
   }
 
   async putFindings(findings: Finding[]): Promise<void> {
@@ -78,7 +89,8 @@ export class FileStore implements StateStore {
 
   async listSweeps(account: string, since: string): Promise<SweepSummary[]> {
     const t = Date.parse(since);
-    const list = await this.read<SweepSummary[]>(this.file(account, 'sweeps'), [], Array.isArray);
+    const file = this.file(account, 'sweeps');
+    const list = validateAll(await this.read<unknown[]>(file, [], Array.isArray), validateSweep, file, this.warn);
     return list.filter((s) => Date.parse(s.time) >= t).sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
   }
 
@@ -94,7 +106,8 @@ export class FileStore implements StateStore {
 
   async listAlerts(account: string, since: string): Promise<AlertRecord[]> {
     const t = Date.parse(since);
-    const list = await this.read<AlertRecord[]>(this.file(account, 'alerts'), [], Array.isArray);
+    const file = this.file(account, 'alerts');
+    const list = validateAll(await this.read<unknown[]>(file, [], Array.isArray), validateAlert, file, this.warn);
     return list.filter((a) => Date.parse(a.time) >= t);
   }
 }

@@ -36,6 +36,15 @@ export interface AlertRecord {
   audit?: boolean;
 }
 
+/** Options of the persistent stores (file, DynamoDB). */
+export interface StoreReadOptions {
+  /**
+   * Called for each problem found in a stored record on read (unknown severity or status, a field of the wrong type):
+   * the record is read with a safe value (lib/store/validate.ts). Default: collected in the store's `warnings`.
+   */
+  onWarning?: (message: string) => void;
+}
+
 export interface StateStore {
   /** All findings ever recorded for the account (open, resolved, suppressed). */
   getFindings(account: string): Promise<Finding[]>;

@@ -7,6 +7,7 @@
 import type { Finding, Severity } from '../findings/types';
 import { maxSeverity, severityRank } from '../findings/types';
 import { MAX_MESSAGE_BYTES, toSnsSubject, truncateUtf8, wellFormed } from '../alerts/format';
+import { escapeControls } from '../text/escape';
 
 export interface NightlyEmailInput {
   account: string;
@@ -31,9 +32,9 @@ const BODY_BUDGET = MAX_MESSAGE_BYTES - 4 * 1024;
 const bySeverity = (a: Finding, b: Finding) =>
   severityRank(b.severity) - severityRank(a.severity) || a.ruleId.localeCompare(b.ruleId) || a.resource.localeCompare(b.resource);
 
+/** Untrusted text on one line: newlines, controls and bidi characters as visible escapes (lib/text/escape.ts). */
 function clean(s: string): string {
-  // eslint-disable-next-line no-control-regex -- untrusted names from the account must not forge lines
-  return wellFormed(s).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
+  return escapeControls(wellFormed(s));
 }
 
 function daysBetween(from: string, to: string): number {
@@ -42,7 +43,7 @@ function daysBetween(from: string, to: string): number {
 
 export function findingBlock(f: Finding, n: number, time?: string): string {
   const lines = [
-    `${n}. [${f.severity.toUpperCase()}] ${clean(f.title)} (${f.ruleId})`,
+    `${n}. [${clean(String(f.severity)).toUpperCase()}] ${clean(f.title)} (${clean(f.ruleId)})`,
     `   Resource: ${clean(f.resource)}`,
     `   ${clean(f.message)}`,
   ];
@@ -52,7 +53,7 @@ export function findingBlock(f: Finding, n: number, time?: string): string {
     for (const step of f.fix.console) lines.push(`     - ${clean(step)}`);
   }
   if (f.fix.cli) lines.push(`   Fix with the AWS CLI: ${clean(f.fix.cli)}`);
-  if (f.controls.length > 0) lines.push(`   Controls: ${f.controls.join(', ')}`);
+  if (f.controls.length > 0) lines.push(`   Controls: ${clean(f.controls.join(', '))}`);
   return lines.join('\n');
 }
 
@@ -77,7 +78,7 @@ export function nightlyEmail(input: NightlyEmailInput): { subject: string; messa
   if (input.otherNew) tail.push(`${input.otherNew} new lower-severity finding(s) are below the alert threshold and not listed here.`);
   if (input.resolved.length > 0) {
     tail.push(`Resolved since the last sweep: ${input.resolved.length}`);
-    for (const f of input.resolved.slice(0, 50)) tail.push(`  - ${f.ruleId}: ${clean(f.resource)}`);
+    for (const f of input.resolved.slice(0, 50)) tail.push(`  - ${clean(f.ruleId)}: ${clean(f.resource)}`);
     if (input.resolved.length > 50) tail.push(`  ... and ${input.resolved.length - 50} more`);
   }
   const ne = Object.entries(input.notEvaluated);

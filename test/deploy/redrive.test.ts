@@ -1,6 +1,7 @@
 /** Redrive of dead-letter queues (lib/aws/redrive.ts and `iam-guardian redrive`) over mocked SQS and Lambda. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
 import { DeleteMessageCommand, type Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -16,6 +17,7 @@ const TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:iam-guardian-prod-alerts`;
 
 const sqsMock = mockClient(SQSClient);
 const lambdaMock = mockClient(LambdaClient);
+const cfnMock = mockClient(CloudFormationClient);
 
 const sample = (name: string) => JSON.parse(readFileSync(join(__dirname, '../../events', name), 'utf8')) as { detail: { eventID: string } };
 const str = (v: string) => ({ DataType: 'String', StringValue: v });
@@ -79,10 +81,19 @@ beforeEach(() => {
   sqsMock.reset();
   lambdaMock.reset();
   lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, ExecutedVersion: '$LATEST', Payload: payload('{"ok":true}') });
+  cfnMock.reset();
+  cfnMock.on(ListStackResourcesCommand).resolves({
+    StackResourceSummaries: [
+      { LogicalResourceId: 'ChangeScorerLambdaFunction', PhysicalResourceId: 'iam-guardian-prod-change-scorer', ResourceType: 'AWS::Lambda::Function', LastUpdatedTimestamp: new Date('2026-11-01T00:00:00Z'), ResourceStatus: 'CREATE_COMPLETE' },
+      { LogicalResourceId: 'NightlySweepLambdaFunction', PhysicalResourceId: 'iam-guardian-prod-nightly-sweep', ResourceType: 'AWS::Lambda::Function', LastUpdatedTimestamp: new Date('2026-11-01T00:00:00Z'), ResourceStatus: 'CREATE_COMPLETE' },
+      { LogicalResourceId: 'StateTable', PhysicalResourceId: 'iam-guardian-prod-state', ResourceType: 'AWS::DynamoDB::Table', LastUpdatedTimestamp: new Date('2026-11-01T00:00:00Z'), ResourceStatus: 'CREATE_COMPLETE' },
+    ],
+  });
 });
 afterAll(() => {
   sqsMock.restore();
   lambdaMock.restore();
+  cfnMock.restore();
 });
 
 const sqs = () => new SQSClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
@@ -90,7 +101,7 @@ const lambda = () => new LambdaClient({ region: 'us-east-1', credentials: { acce
 
 test('each message is replayed to the right function with the original event, then deleted; garbage is kept', async () => {
   const q = fakeQueue(messages());
-  const r = await redriveDlq(sqs(), lambda(), QUEUE, { defaultFunction: SCORER });
+  const r = await redriveDlq(sqs(), lambda(), QUEUE, { defaultFunction: SCORER, allowedFunctions: [SCORER, SWEEP] });
   expect(r).toMatchObject({ received: 4, replayed: 3, failed: 0, skipped: 1 });
   const calls = lambdaMock.commandCalls(InvokeCommand).map((c) => ({
     fn: c.args[0].input.FunctionName,
@@ -115,7 +126,7 @@ test('a replay that fails (function error or invoke error) is not deleted', asyn
     .resolvesOnce({ StatusCode: 200, FunctionError: 'Unhandled', Payload: payload('{"errorType":"InternalErrorException","errorMessage":"SNS unavailable"}') })
     .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' }))
     .resolves({ StatusCode: 200 });
-  const r = await redriveDlq(sqs(), lambda(), QUEUE, { defaultFunction: SCORER });
+  const r = await redriveDlq(sqs(), lambda(), QUEUE, { defaultFunction: SCORER, allowedFunctions: [SCORER, SWEEP] });
   expect(r).toMatchObject({ received: 3, replayed: 1, failed: 2 });
   expect(q.deleted).toEqual(['rh-m3']);
   expect(r.items[0].error).toBe('function error (Unhandled): InternalErrorException: SNS unavailable');
@@ -124,7 +135,7 @@ test('a replay that fails (function error or invoke error) is not deleted', asyn
 
 test('dry run invokes and deletes nothing', async () => {
   const q = fakeQueue(messages());
-  const r = await redriveDlq(sqs(), lambda(), QUEUE, { defaultFunction: SCORER, dryRun: true });
+  const r = await redriveDlq(sqs(), lambda(), QUEUE, { defaultFunction: SCORER, allowedFunctions: [SCORER, SWEEP], dryRun: true });
   expect(r.items.map((i) => i.status)).toEqual(['would-replay', 'would-replay', 'would-replay', 'skipped']);
   expect(lambdaMock.commandCalls(InvokeCommand)).toHaveLength(0);
   expect(q.deleted).toEqual([]);
@@ -135,11 +146,11 @@ test('stops at --max and when the queue is empty; a redelivered message id is no
   let n = 0;
   sqsMock.on(ReceiveMessageCommand).callsFake(() => (n++ < 3 ? { Messages: [m] } : {}));
   sqsMock.on(DeleteMessageCommand).resolves({});
-  const r = await redriveDlq(sqs(), lambda(), QUEUE, { defaultFunction: SCORER });
+  const r = await redriveDlq(sqs(), lambda(), QUEUE, { defaultFunction: SCORER, allowedFunctions: [SCORER, SWEEP] });
   expect(r.received).toBe(1);
   expect(lambdaMock.commandCalls(InvokeCommand)).toHaveLength(1);
   fakeQueue(messages());
-  expect((await redriveDlq(sqs(), lambda(), QUEUE, { defaultFunction: SCORER, maxMessages: 2 })).received).toBe(2);
+  expect((await redriveDlq(sqs(), lambda(), QUEUE, { defaultFunction: SCORER, allowedFunctions: [SCORER, SWEEP], maxMessages: 2 })).received).toBe(2);
 });
 
 test('queue URL parsing', () => {

@@ -15,6 +15,13 @@ import { scoreEventOffline, type ScoredEvent } from '../../lib/engine/score-even
 import { formatEventAlert, MAX_MESSAGE_BYTES } from '../../lib/alerts/format';
 import { scoredEventJson } from '../../lib/cli/commands/score';
 import { SEVERITIES } from '../../lib/findings/types';
+import { terminalSafe } from '../../lib/cli/io';
+import { scoredEventText } from '../../lib/cli/commands/score';
+
+/** Pieces of hostile names: terminal controls, C1, bidi and invisible marks, line breaks, shell metacharacters. */
+export const HOSTILE_TEXT_PIECES = ['\u001b[2J', '\u001b]0;x\u0007', '\r', '\b', '\u009b', '\u202e', '\u2066', '\u200f', '\u2028', '\n', '$(touch${IFS}x)', '`id`', ';', '|', "'", '"', '\\', '&&', '>'];
+// eslint-disable-next-line no-control-regex -- looking for raw control characters is the point
+const RAW_OUTPUT_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/;
 
 type Path = (string | number)[];
 type Mutation = { kind: string; value?: unknown };
@@ -58,6 +65,10 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
     .map((value) => ({ kind: 'broken URL-encoding', value })),
   fc.jsonValue({ maxDepth: 3 }).map((value) => ({ kind: 'random JSON', value })),
   fc.string({ unit: 'binary', maxLength: 40 }).map((value) => ({ kind: 'random string', value })),
+  // Output attacks: names with terminal controls, bidi marks, forged lines and shell metacharacters (issue 12).
+  fc
+    .array(fc.constantFrom(...HOSTILE_TEXT_PIECES), { minLength: 1, maxLength: 4 })
+    .map((parts) => ({ kind: 'hostile text', value: `name${parts.join('')}` })),
 );
 
 function clone<T>(v: T): T {
@@ -131,7 +142,14 @@ export function checkScored(s: ScoredEvent): void {
     const { subject, message } = formatEventAlert(s);
     if (!/^[\x20-\x7e]{1,100}$/.test(subject)) fail(`bad SNS subject ${JSON.stringify(subject)}`);
     if (Buffer.byteLength(message, 'utf8') > MAX_MESSAGE_BYTES) fail('message over 256 KB');
+    if (RAW_OUTPUT_UNSAFE.test(message.replace(/\n/g, ''))) fail('raw control or bidi character in the alert text');
   }
+  for (const f of s.findings) {
+    // A printed command is one line with no raw control character (shellQuote writes them as $'\xHH').
+    // eslint-disable-next-line no-control-regex -- looking for raw control characters is the point
+    if (/[\u0000-\u001f\u007f-\u009f]/.test(f.fix.cli)) fail(`raw control character in the fix command ${JSON.stringify(f.fix.cli).slice(0, 200)}`);
+  }
+  if (RAW_OUTPUT_UNSAFE.test(terminalSafe(scoredEventText(s)).replace(/[\n\t]/g, ''))) fail('raw control or bidi character in the score text output');
 }
 
 export interface FuzzStats {

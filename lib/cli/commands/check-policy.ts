@@ -20,6 +20,7 @@ import { decodePolicyText, parsePolicyDocument, type PolicyDocument } from '../.
 import { leastPrivilege, type LeastPrivilege } from '../../policy/least-privilege';
 import { analyseTrust, type TrustAnalysis } from '../../policy/trust';
 import { judgeResourcePolicy, type ResourcePolicyJudgement } from '../../policy/resource-policy';
+import { escapeControls } from '../../text/escape';
 
 interface CheckOpts {
   json?: boolean;
@@ -196,7 +197,8 @@ export function checkPolicyText(file: string, r: CheckPolicyResult): string {
     lines.push('    Suggested policy:');
     for (const l of JSON.stringify(lp.suggestedPolicy, null, 2).split('\n')) lines.push(`      ${l}`);
   }
-  return `${lines.join('\n')}\n`;
+  // Each entry is one line: a newline or control character inside an action, resource or file name becomes visible.
+  return `${lines.map((l) => escapeControls(l)).join('\n')}\n`;
 }
 
 export function checkPolicyDocument(doc: PolicyDocument, parseWarnings: string[], opts: { needs?: string[]; account?: string; config?: Config }): CheckPolicyResult {

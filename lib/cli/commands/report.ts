@@ -161,6 +161,12 @@ export async function reportFromSource(src: Source, config: Config): Promise<Wee
   });
 }
 
+/** Problems the store found in its records on read (lib/store/validate.ts). */
+export function storeWarnings(store: StateStore): string[] {
+  const w = (store as { warnings?: unknown }).warnings;
+  return Array.isArray(w) ? w.filter((x): x is string => typeof x === 'string') : [];
+}
+
 export function register(program: Command, io: CliIo): void {
   program
     .command('report')
@@ -197,6 +203,10 @@ export function register(program: Command, io: CliIo): void {
             ? await fromHistory(path.resolve(io.cwd, opts.history), opts)
             : await fromTable(opts.table as string, opts);
         report = await reportFromSource(src, config);
+        // Stored records that did not validate were read with safe values; say which (never silently).
+        const warnings = storeWarnings(src.store);
+        for (const w of warnings.slice(0, 20)) io.err(`iam-guardian report: warning: ${w}\n`);
+        if (warnings.length > 20) io.err(`iam-guardian report: warning: … and ${warnings.length - 20} more problems in the stored history\n`);
       } catch (e) {
         io.err(`iam-guardian report: ${(e as Error).message}\n`);
         io.fail();

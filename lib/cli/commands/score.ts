@@ -16,6 +16,7 @@ import { scoreEvent, scoreEventOffline, type ScoredEvent } from '../../engine/sc
 import { scoredEventJson } from '../../engine/json';
 import type { EnrichmentSource } from '../../cloudtrail/enrichment-types';
 import type { Finding } from '../../findings/types';
+import { oneLine } from '../../text/escape';
 
 interface ScoreOpts {
   json?: boolean;
@@ -31,15 +32,16 @@ export { scoredEventJson };
 export function scoredEventText(s: ScoredEvent, file?: string): string {
   const sev = s.severity === 'none' ? 'no findings' : s.severity.toUpperCase();
   const lines: string[] = [];
-  const where = file ? `${file}: ` : '';
-  const when = s.eventTime ? ` at ${s.eventTime}` : '';
-  lines.push(`${where}${s.eventName} by ${s.actor}${when} [${s.eventId}]`);
+  // One line per value: a newline in a name or id must not forge output lines (controls are escaped by the io too).
+  const where = file ? `${oneLine(file)}: ` : '';
+  const when = s.eventTime ? ` at ${oneLine(s.eventTime)}` : '';
+  lines.push(`${where}${oneLine(s.eventName)} by ${oneLine(s.actor)}${when} [${oneLine(s.eventId)}]`);
   lines.push(`  ${sev}, score ${s.score}/100${s.alert ? ', ALERT' : ', no alert'}`);
   for (const f of s.findings) {
-    const sup = f.status === 'suppressed' ? ` (suppressed: ${f.suppression?.reason ?? 'by configuration'}${f.suppression?.expires ? `, until ${f.suppression.expires}` : ''})` : '';
-    lines.push(`  - [${f.severity}] ${f.ruleId}: ${f.title}${sup}`);
-    lines.push(`      ${f.message}`);
-    if (f.fix.cli) lines.push(`      fix: ${f.fix.cli}`);
+    const sup = f.status === 'suppressed' ? ` (suppressed: ${oneLine(f.suppression?.reason ?? 'by configuration')}${f.suppression?.expires ? `, until ${oneLine(f.suppression.expires)}` : ''})` : '';
+    lines.push(`  - [${f.severity}] ${f.ruleId}: ${oneLine(f.title)}${sup}`);
+    lines.push(`      ${oneLine(f.message)}`);
+    if (f.fix.cli) lines.push(`      fix: ${oneLine(f.fix.cli)}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -32,18 +32,18 @@ export function register(program: Command, io: CliIo): void {
       let shown = false;
       const progress = (m: string) => {
         if (io.isTty) {
-          io.err(`\r\x1b[2K${m.slice(0, 120)}`);
+          io.progress(m.slice(0, 120));
           shown = true;
         } else io.err(`${m}\n`);
       };
       try {
         const raw = await collectSnapshot(clients, { onProgress: progress, region: opts.region });
-        if (shown) io.err('\r\x1b[2K');
+        if (shown) io.progress('');
         const files = await writeSnapshot(resolve(io.cwd, opts.out), raw);
         io.out(`wrote ${opts.out}: ${files.join(', ')}\n`);
         for (const [source, why] of Object.entries(raw.notCollected)) io.err(`not collected: ${source}: ${why}\n`);
       } catch (err) {
-        if (shown) io.err('\r\x1b[2K');
+        if (shown) io.progress('');
         io.err(`iam-guardian snapshot: ${liveErrorMessage(err)}\n`);
         io.fail();
       } finally {

@@ -21,6 +21,7 @@ import { buildWeeklyReport } from '../../report/model';
 import { renderReportHtml } from '../../report/html';
 import type { Config } from '../../config/types';
 import { findingJson } from '../../findings/json';
+import { oneLine } from '../../text/escape';
 
 interface SweepOpts {
   format?: FindingsFormat;
@@ -57,11 +58,12 @@ export function sweepText(r: SweepResult, withHistory: boolean): string {
     if (list.length === 0) continue;
     out.push('', `${sev.toUpperCase()} (${list.length})`);
     for (const f of list) {
-      out.push(`  - ${f.title} [${f.ruleId}]${withHistory && f.status === 'new' ? ' NEW' : ''}`);
-      out.push(`    ${f.resource}`);
-      out.push(`    ${f.message}`);
-      for (const step of f.fix.console) out.push(`    fix: ${step}`);
-      if (f.fix.cli) out.push(`    cli: ${f.fix.cli}`);
+      // One line per value: a newline in a name must not forge output lines (controls are escaped by the io too).
+      out.push(`  - ${oneLine(f.title)} [${f.ruleId}]${withHistory && f.status === 'new' ? ' NEW' : ''}`);
+      out.push(`    ${oneLine(f.resource)}`);
+      out.push(`    ${oneLine(f.message)}`);
+      for (const step of f.fix.console) out.push(`    fix: ${oneLine(step)}`);
+      if (f.fix.cli) out.push(`    cli: ${oneLine(f.fix.cli)}`);
       if (f.controls.length) out.push(`    controls: ${f.controls.join(', ')}`);
     }
   }
@@ -69,13 +71,13 @@ export function sweepText(r: SweepResult, withHistory: boolean): string {
     out.push('', `SUPPRESSED (${suppressed.length})`);
     for (const f of suppressed) {
       const s = f.suppression;
-      out.push(`  - [${f.severity}] ${f.ruleId} ${f.resource}: ${s?.reason ?? 'suppressed by configuration'}${s?.owner ? ` (owner ${s.owner})` : ''}${s?.expires ? `, until ${s.expires}` : ''}`);
+      out.push(`  - [${f.severity}] ${f.ruleId} ${oneLine(f.resource)}: ${oneLine(s?.reason ?? 'suppressed by configuration')}${s?.owner ? ` (owner ${oneLine(s.owner)})` : ''}${s?.expires ? `, until ${oneLine(s.expires)}` : ''}`);
     }
   }
   const ne = Object.entries(r.notEvaluated);
   if (ne.length > 0) {
     out.push('', `NOT EVALUATED (${ne.length}) — these checks could not run; they are not passing`);
-    for (const [id, why] of ne) out.push(`  - ${id}: ${why}`);
+    for (const [id, why] of ne) out.push(`  - ${id}: ${oneLine(why)}`);
   }
   const warnings = r.evaluation.warnings;
   if (warnings.length > 0) {
@@ -92,11 +94,11 @@ function progressPrinter(io: CliIo): { update: (m: string) => void; done: () => 
   let shown = false;
   return {
     update: (m) => {
-      io.err(`\r\x1b[2K${m.slice(0, 120)}`);
+      io.progress(m.slice(0, 120));
       shown = true;
     },
     done: () => {
-      if (shown) io.err('\r\x1b[2K');
+      if (shown) io.progress('');
     },
   };
 }
@@ -195,7 +197,9 @@ export function register(program: Command, io: CliIo): void {
           return;
         }
       }
-      const store = opts.history ? new FileStore(resolve(io.cwd, opts.history)) : new MemoryStore();
+      const store = opts.history
+        ? new FileStore(resolve(io.cwd, opts.history), { onWarning: (m) => io.err(`iam-guardian sweep: warning: ${m}\n`) })
+        : new MemoryStore();
       let result: SweepResult;
       try {
         result = await runSweep({ account, store, config });

@@ -10,6 +10,7 @@ import { parsePolicyDocument } from '../../policy/document';
 import { analysePolicies, type Escalation, type PolicyAnalysis } from '../../policy/analyse';
 import { awsManagedPolicyDocument, isAwsManagedPolicyArn, judgeAwsManagedPolicy, managedPolicyName } from '../../policy/managed';
 import { skipRoleChange, boolParam, iamArn, lastSegment, objParam, param, partition } from './_util';
+import { fillCommand } from '../../text/escape';
 
 export const GRANT_EVENTS = [
   'AttachUserPolicy',
@@ -407,39 +408,42 @@ export function grantFactors(g: Grant, v: GrantVerdict, admin: boolean): ScoreFa
 /** The AWS CLI command that undoes the grant, with names from the event. */
 export function revertFix(ev: NormalizedEvent, g: Grant, consoleSteps: string[]): { console: string[]; cli: string } {
   const rp = ev.requestParameters;
-  const q = (v: string | undefined, placeholder: string): string => (v && /^[A-Za-z0-9+=,.@_:/-]+$/.test(v) ? v : placeholder);
-  const name = q(g.target.name, `<${g.target.kind}-name>`);
-  const arn = q(g.policyArn, '<policy-arn>');
-  let cli: string;
+  const k = g.target.kind;
+  const values: Record<string, string | undefined> = { [`${k}-name`]: g.target.name, 'policy-arn': g.policyArn };
+  let template: string;
   switch (ev.eventName) {
     case 'AttachUserPolicy':
     case 'AttachGroupPolicy':
     case 'AttachRolePolicy':
-      cli = `aws iam detach-${g.target.kind}-policy --${g.target.kind}-name ${name} --policy-arn ${arn}`;
+      template = `aws iam detach-${k}-policy --${k}-name <${k}-name> --policy-arn <policy-arn>`;
       break;
     case 'PutUserPolicy':
     case 'PutGroupPolicy':
     case 'PutRolePolicy':
-      cli = `aws iam delete-${g.target.kind}-policy --${g.target.kind}-name ${name} --policy-name ${q(param(rp, 'policyName'), '<policy-name>')}`;
+      template = `aws iam delete-${k}-policy --${k}-name <${k}-name> --policy-name <policy-name>`;
+      values['policy-name'] = param(rp, 'policyName');
       break;
     case 'CreatePolicy':
-      cli = `aws iam delete-policy --policy-arn ${q(g.target.arn, '<policy-arn>')}`;
+      template = 'aws iam delete-policy --policy-arn <policy-arn>';
+      values['policy-arn'] = g.target.arn;
       break;
-    case 'CreatePolicyVersion': {
-      const version = param(objParam(ev.responseElements, 'policyVersion'), 'versionId');
-      cli = g.live
-        ? `aws iam set-default-policy-version --policy-arn ${arn} --version-id <previous-version-id>`
-        : `aws iam delete-policy-version --policy-arn ${arn} --version-id ${q(version, '<version-id>')}`;
+    case 'CreatePolicyVersion':
+      template = g.live
+        ? 'aws iam set-default-policy-version --policy-arn <policy-arn> --version-id <previous-version-id>'
+        : 'aws iam delete-policy-version --policy-arn <policy-arn> --version-id <version-id>';
+      values['version-id'] = param(objParam(ev.responseElements, 'policyVersion'), 'versionId');
       break;
-    }
     case 'SetDefaultPolicyVersion':
-      cli = `aws iam set-default-policy-version --policy-arn ${arn} --version-id <previous-version-id>`;
+      template = 'aws iam set-default-policy-version --policy-arn <policy-arn> --version-id <previous-version-id>';
       break;
     case 'AddUserToGroup':
-      cli = `aws iam remove-user-from-group --user-name ${name} --group-name ${q(param(rp, 'groupName'), '<group-name>')}`;
+      template = 'aws iam remove-user-from-group --user-name <user-name> --group-name <group-name>';
+      values['group-name'] = param(rp, 'groupName');
       break;
     default:
-      cli = 'aws iam get-account-authorization-details --filter User Group Role LocalManagedPolicy';
+      template = 'aws iam get-account-authorization-details --filter User Group Role LocalManagedPolicy';
   }
-  return { console: consoleSteps.map((s) => s.replace(/<target>/g, `${g.target.kind} ${g.target.name}`).replace(/<policy>/g, g.policyLabel)), cli };
+  // Names and ARNs come from the event (attacker-chosen): shell-quoted by the shared helper; missing ones stay placeholders.
+  const cli = fillCommand(template, values);
+  return { console: consoleSteps.map((s) => s.replace(/<target>/g, () => `${g.target.kind} ${g.target.name}`).replace(/<policy>/g, () => g.policyLabel)), cli };
 }

@@ -27,7 +27,9 @@ export function trustChange(ev: NormalizedEvent, config: Config): TrustChange | 
   const parsed = parsePolicyDocument(ev.requestParameters[field]);
   if (!parsed.ok) return undefined;
   const roleArn = roleArnOf(ev, roleName);
-  if (skipRoleChange(ev, roleArn, roleName, config.allowList)) return undefined;
   const analysis = analyseTrust(parsed.document, ev.account, { trustedAccounts: config.trustedAccounts });
+  // Allow-listed names are chosen by whoever creates the role (and the "automation" actor is recognised by name too):
+  // a trust policy made public is reported whoever made it and whatever the role is called.
+  if (!analysis.public && skipRoleChange(ev, roleArn, roleName, config.allowList)) return undefined;
   return { roleName, roleArn, verb: ev.eventName === 'CreateRole' ? 'created role' : 'changed the trust policy of role', analysis };
 }

@@ -6,6 +6,7 @@ import type { Json, JsonObject, NormalizedEvent } from '../../cloudtrail/types';
 import type { Fix, Severity } from '../../findings/types';
 import { SEVERITIES } from '../../findings/types';
 import { globMatch } from '../../config/apply';
+import { fillCommand } from '../../text/escape';
 
 /** Error codes of a call refused for lack of permission. */
 export const DENIED_ERROR_CODES = new Set([
@@ -96,19 +97,17 @@ export function when(ev: NormalizedEvent): string {
   return ev.eventTime ? ` at ${ev.eventTime}` : '';
 }
 
-/** Replaces `<placeholder>` tokens in a fix. */
+/**
+ * Replaces `<placeholder>` tokens in a fix: shell-quoted in the CLI command (lib/text/escape.ts `fillCommand`), as
+ * plain text in the console steps (every writer escapes control characters where the text is shown).
+ */
 export function fillFix(fix: Fix, values: Record<string, string | undefined>): Fix {
-  const sub = (s: string): string =>
+  const text = (s: string): string =>
     s.replace(/<([a-z0-9-]+)>/g, (m, key: string) => {
-      const v = values[key];
-      return v !== undefined && v !== '' ? shellSafe(v) : m;
+      const v = Object.prototype.hasOwnProperty.call(values, key) ? values[key] : undefined;
+      return v !== undefined && v !== '' ? v : m;
     });
-  return { console: fix.console.map(sub), cli: sub(fix.cli) };
-}
-
-/** Values from events go into shell commands: keep only characters IAM names / ARNs may hold. */
-function shellSafe(v: string): string {
-  return /^[A-Za-z0-9+=,.@_:/-]+$/.test(v) ? v : `'${v.replace(/'/g, '')}'`;
+  return { console: fix.console.map(text), cli: fillCommand(fix.cli, values) };
 }
 
 export function severityStep(s: Severity, delta: number): Severity {

@@ -2,6 +2,7 @@ import type { EventRule, RuleHit } from '../types';
 import type { Json, JsonObject, NormalizedEvent } from '../../cloudtrail/types';
 import type { Severity } from '../../findings/types';
 import { baseEvidence, boolParam, fillFix, lastSegment, param } from './_util';
+import { fillCommand } from '../../text/escape';
 import { envelope, record, roleIdentity, userIdentity } from './_records';
 import { builtExamples } from '../lazy-examples';
 
@@ -95,9 +96,9 @@ function repairCli(ev: NormalizedEvent, resource: string): string {
     case 'PutEventSelectors':
       return `aws cloudtrail put-event-selectors --trail-name <trail-name> --region <region> --advanced-event-selectors '[{"Name":"Management events","FieldSelectors":[{"Field":"eventCategory","Equals":["Management"]}]}]'   # add back any data-event selectors you had`;
     case 'StopEventDataStoreIngestion':
-      return `aws cloudtrail start-event-data-store-ingestion --event-data-store ${name === 'unknown' ? '<event-data-store-arn>' : resource} --region <region>`;
+      return fillCommand('aws cloudtrail start-event-data-store-ingestion --event-data-store <event-data-store-arn> --region <region>', { 'event-data-store-arn': name === 'unknown' ? undefined : resource });
     case 'DeleteEventDataStore':
-      return `aws cloudtrail restore-event-data-store --event-data-store ${name === 'unknown' ? '<event-data-store-arn>' : resource} --region <region>   # possible within 7 days of deletion`;
+      return fillCommand('aws cloudtrail restore-event-data-store --event-data-store <event-data-store-arn> --region <region>   # possible within 7 days of deletion', { 'event-data-store-arn': name === 'unknown' ? undefined : resource });
     default:
       return cloudtrailTampered.fix.cli;
   }

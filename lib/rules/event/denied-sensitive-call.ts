@@ -10,6 +10,7 @@ import { loggingDisabled } from './logging-disabled';
 import { organizationTampered } from './organization-tampered';
 import { denied, envelope, iamCall, record, roleIdentity, userIdentity } from './_records';
 import { builtExamples } from '../lazy-examples';
+import { fillCommand } from '../../text/escape';
 
 /** IAM calls the other event rules judge when they succeed. */
 export const SENSITIVE_IAM_CALLS = [
@@ -98,7 +99,7 @@ export const deniedSensitiveCall: EventRule = {
         evidence: { ...baseEvidence(ev), errorMessage: ev.errorMessage ?? null },
         fix: {
           console: deniedSensitiveCall.fix.console,
-          cli: deniedSensitiveCall.fix.cli.replace('<region>', ev.awsRegion ?? 'us-east-1').replace('<caller-name>', callerName && /^[\w+=,.@-]+$/.test(callerName) ? callerName : '<caller-name>'),
+          cli: fillCommand(deniedSensitiveCall.fix.cli, { region: ev.awsRegion ?? 'us-east-1', 'caller-name': callerName }),
         },
         factors: { failedAttempt: true },
       },

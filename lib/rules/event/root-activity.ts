@@ -5,6 +5,7 @@ import { isRootKeyCreation } from './root-access-key-created';
 import { isRootCredentialChange } from './root-credentials-changed';
 import { consoleLogin, envelope, iamCall, record, rootIdentity, userIdentity } from './_records';
 import { builtExamples } from '../lazy-examples';
+import { fillCommand } from '../../text/escape';
 
 /** Steps of a console sign-in: reported by root-sign-in / root-sign-in-failed, not again here. */
 const SIGN_IN_STEPS = new Set(['ConsoleLogin', 'CheckMfa', 'CredentialVerification', 'CredentialChallenge']);
@@ -62,7 +63,7 @@ export const rootActivity: EventRule = {
     const failed = ev.failed || signInFailure ? ` The call failed (${ev.errorCode ?? ev.errorMessage ?? 'Failure'}), but it was made with root credentials.` : '';
     const where = ev.awsRegion ? ` in ${ev.awsRegion}` : '';
     const call = `${ev.eventName} (${ev.eventSource})`;
-    const fix = { ...rootActivity.fix, cli: rootActivity.fix.cli.replace('<region>', ev.awsRegion ?? 'us-east-1') };
+    const fix = { ...rootActivity.fix, cli: fillCommand(rootActivity.fix.cli, { region: ev.awsRegion ?? 'us-east-1' }) };
     if (ev.actor.assumedRoot) {
       return [
         {

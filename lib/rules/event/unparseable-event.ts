@@ -5,6 +5,7 @@ import { REQUIRED_REQUEST_PARAMETERS } from '../../cloudtrail/normalize';
 import { baseEvidence, iamArn, param, requestEntityArn } from './_util';
 import { iamCall, userIdentity } from './_records';
 import { builtExamples } from '../lazy-examples';
+import { fillCommand } from '../../text/escape';
 
 /** Calls whose request carries a policy document the rules must read: event name → document field. */
 export const DOCUMENT_FIELDS: Record<string, string> = {
@@ -82,7 +83,7 @@ export const unparseableEvent: EventRule = {
         evidence: { ...baseEvidence(ev), problems: what },
         fix: {
           console: unparseableEvent.fix.console,
-          cli: unparseableEvent.fix.cli.replace('<region>', ev.awsRegion ?? 'us-east-1').replace('<event-id>', /^[\w-]+$/.test(ev.eventId) ? ev.eventId : '<event-id>'),
+          cli: fillCommand(unparseableEvent.fix.cli, { region: ev.awsRegion ?? 'us-east-1', 'event-id': ev.eventId }),
         },
         factors: documentUnreadable ? { unverified: true } : {},
         // High when a privilege, credential or tamper change cannot be judged: its target or document is unreadable

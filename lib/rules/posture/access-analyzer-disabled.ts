@@ -2,6 +2,7 @@ import type { PostureRule } from '../types';
 import { accountFixture } from '../../posture/fixtures';
 import { missingSource, notEvaluated } from '../../posture/common';
 import { builtExamples } from '../lazy-examples';
+import { fillCli } from '../../posture/common';
 
 /**
  * CIS 1.20: an active IAM Access Analyzer external-access analyzer (type ACCOUNT or ORGANIZATION) in the swept region.
@@ -34,7 +35,7 @@ export const accessAnalyzerDisabled: PostureRule = {
         {
           resource: account.accountId,
           message: `Account ${account.accountId} has no active IAM Access Analyzer for external access in ${region} (${why}).`,
-          fix: { ...accessAnalyzerDisabled.fix, cli: accessAnalyzerDisabled.fix.cli.replace('<region>', account.region ?? '<region>') },
+          fix: { ...accessAnalyzerDisabled.fix, cli: fillCli(accessAnalyzerDisabled.fix.cli, { region: account.region }) },
           evidence: { region: account.region ?? null, analyzers: account.analyzers },
         },
       ],

@@ -1,9 +1,10 @@
 import type { PostureRule, RuleHit } from '../types';
 import type { Severity } from '../../findings/types';
 import { accountFixture, allow, awsPolicyRef, credRow, daysAgo, iamGroup, iamRole, iamUser, policy, supportRole, trust } from '../../posture/fixtures';
-import { activeKeys, credentialView, fillCli, isAwsManagedPrincipal, reportTrue } from '../../posture/common';
+import { activeKeys, credentialView, fillCli, reportTrue } from '../../posture/common';
 import { accountGraph, documentIsAdmin, pathPolicies, principalAnalyses } from '../../posture/principals';
 import { builtExamples } from '../lazy-examples';
+import { roleExempt } from '../../posture/allowlist';
 
 /**
  * Users and roles whose effective permissions (own inline + attached + groups' policies, default versions, minus
@@ -35,7 +36,7 @@ export const adminAccess: PostureRule = {
     const view = credentialView(account);
     const rows = 'reason' in view ? undefined : new Map(view.users.map((u) => [u.arn, u.row]));
     const principals = [...principalAnalyses(account).values()].filter(
-      (x) => !(x.policies.kind === 'role' && isAwsManagedPrincipal(x.policies.arn, x.policies.path, ctx.config)),
+      (x) => !(x.policies.kind === 'role' && roleExempt('admin-access', x.policies.arn, x.policies.path, account, ctx.config)),
     );
     const hits: RuleHit[] = [];
     const graph = accountGraph(account);
@@ -75,14 +76,14 @@ export const adminAccess: PostureRule = {
           ...adminAccess.fix,
           cli:
             managed?.via === 'self'
-              ? `aws iam detach-${p.kind}-policy --${p.kind}-name ${p.name} --policy-arn ${managed.managedArn}`
+              ? fillCli(`aws iam detach-${p.kind}-policy --${p.kind}-name <name> --policy-arn <policy-arn>`, { name: p.name, 'policy-arn': managed.managedArn })
               : viaPath && first?.kind === 'assume-role' && first.policies.length === 0 && first.to
                 ? fillCli('aws iam get-role --role-name <role>   # then remove the principal from its trust policy (aws iam update-assume-role-policy)', { role: first.to.split('/').pop() ?? '' })
                 : viaPath
                   ? fillCli(`aws iam list-attached-${p.kind}-policies --${p.kind}-name <name>   # then narrow the policy that grants the path's first step`, { name: p.name })
                   : p.kind === 'user'
-                    ? `aws iam list-groups-for-user --user-name ${p.name}   # then remove the user from the admin group: aws iam remove-user-from-group --user-name ${p.name} --group-name <group>`
-                    : `aws iam list-attached-role-policies --role-name ${p.name}   # then detach or narrow the policy that grants admin`,
+                    ? fillCli('aws iam list-groups-for-user --user-name <name>   # then remove the user from the admin group: aws iam remove-user-from-group --user-name <name> --group-name <group>', { name: p.name })
+                    : fillCli('aws iam list-attached-role-policies --role-name <name>   # then detach or narrow the policy that grants admin', { name: p.name }),
         },
         evidence: {
           adminReasons: viaPath ? [`path: ${verdict.pathText}`] : all?.adminReasons ?? [],
@@ -144,7 +145,8 @@ export const adminAccess: PostureRule = {
           account: accountFixture({
             roles: [
               iamRole('AWSReservedSSO_AdministratorAccess_0123456789abcdef', { Path: '/aws-reserved/sso.amazonaws.com/', AttachedManagedPolicies: [awsPolicyRef('AdministratorAccess')] }),
-              iamRole('OrganizationAccountAccessRole', { AttachedManagedPolicies: [awsPolicyRef('AdministratorAccess')] }),
+              // Organizations' role as AWS creates it: trusted by the management account, AdministratorAccess.
+              iamRole('OrganizationAccountAccessRole', { AssumeRolePolicyDocument: trust({ AWS: 'arn:aws:iam::999999999999:root' }), AttachedManagedPolicies: [awsPolicyRef('AdministratorAccess')] }),
             ],
           }),
         },

@@ -1,7 +1,8 @@
 import type { PostureRule, RuleHit } from '../types';
 import { accountFixture, awsPolicyRef, iamGroup, iamRole, iamUser } from '../../posture/fixtures';
-import { isAwsManagedPrincipal } from '../../posture/common';
+import { fillCli } from '../../posture/common';
 import { builtExamples } from '../lazy-examples';
+import { roleExempt } from '../../posture/allowlist';
 
 const CLOUDSHELL = /^arn:aws[a-z-]*:iam::aws:policy\/AWSCloudShellFullAccess$/;
 
@@ -29,11 +30,11 @@ export const cloudshellFullAccess: PostureRule = {
       hits.push({
         resource: arn,
         message: `IAM ${kind} ${name} has the AWSCloudShellFullAccess policy attached.`,
-        fix: { ...cloudshellFullAccess.fix, cli: `aws iam detach-${kind}-policy --${kind}-name ${name} --policy-arn ${policyArn}` },
+        fix: { ...cloudshellFullAccess.fix, cli: fillCli(`aws iam detach-${kind}-policy --${kind}-name <name> --policy-arn <policy-arn>`, { name, 'policy-arn': policyArn }) },
         evidence: { policyArn },
       });
     };
-    const roles = account.roles.filter((r) => !isAwsManagedPrincipal(r.Arn, r.Path, ctx.config));
+    const roles = account.roles.filter((r) => !roleExempt('cloudshell-full-access', r.Arn, r.Path, account, ctx.config));
     for (const u of account.users) check('user', u.UserName, u.Arn, u.AttachedManagedPolicies);
     for (const g of account.groups) check('group', g.GroupName, g.Arn, g.AttachedManagedPolicies);
     for (const r of roles) check('role', r.RoleName, r.Arn, r.AttachedManagedPolicies);

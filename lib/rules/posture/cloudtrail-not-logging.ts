@@ -1,7 +1,7 @@
 import type { PostureRule } from '../types';
 import type { TrailInfo } from '../../account/model';
 import { accountFixture, goodTrail } from '../../posture/fixtures';
-import { missingSource, notEvaluated } from '../../posture/common';
+import { fillCli, missingSource, notEvaluated } from '../../posture/common';
 import { builtExamples } from '../lazy-examples';
 
 const CREATE_CLI =
@@ -83,7 +83,7 @@ export const cloudtrailNotLogging: PostureRule = {
         {
           resource: account.accountId,
           message: `Account ${account.accountId} has no logging multi-region CloudTrail trail with management events (${detail}). The real-time monitor receives no API-call events until this is fixed.`,
-          fix: stopped ? { ...cloudtrailNotLogging.fix, cli: `aws cloudtrail start-logging --name ${stopped.t.TrailARN ?? stopped.t.Name}` } : cloudtrailNotLogging.fix,
+          fix: stopped ? { ...cloudtrailNotLogging.fix, cli: fillCli('aws cloudtrail start-logging --name <trail>', { trail: stopped.t.TrailARN ?? stopped.t.Name }) } : cloudtrailNotLogging.fix,
           evidence: {
             trails: verdicts.map((x) => ({ name: x.t.Name, arn: x.t.TrailARN ?? null, problems: (x.v as { problems?: string[] }).problems ?? [] })),
           },

@@ -1,9 +1,10 @@
 import type { PostureRule, RuleHit } from '../types';
 import type { PolicyDocument, Statement } from '../../policy/document';
 import { accountFixture, allow, customerPolicy, iamRole, iamUser, policy } from '../../posture/fixtures';
-import { isAwsManagedPolicyArnLocal, isAwsManagedPrincipal } from '../../posture/common';
+import { fillCli, isAwsManagedPolicyArnLocal } from '../../posture/common';
 import { boundaryPolicyArns } from '../../posture/principals';
 import { builtExamples } from '../lazy-examples';
+import { roleExempt } from '../../posture/allowlist';
 
 const isStar = (a: string) => a === '*' || a === '*:*';
 
@@ -64,14 +65,14 @@ export const policyAdminStatement: PostureRule = {
         resource: p.Arn,
         severity: unattached || conditional ? 'medium' : undefined,
         message: `Customer managed policy ${p.PolicyName} (default version ${p.DefaultVersionId ?? '?'}) grants full administrative privileges: ${bad.map(describe).join('; ')}${unattached ? '. It is not attached to anything yet' : `. It is attached to ${p.AttachmentCount ?? 'an unknown number of'} identities`}.`,
-        fix: { ...policyAdminStatement.fix, cli: `aws iam create-policy-version --policy-arn ${p.Arn} --policy-document file://least-privilege.json --set-as-default` },
+        fix: { ...policyAdminStatement.fix, cli: fillCli(policyAdminStatement.fix.cli, { 'policy-arn': p.Arn }) },
         evidence: { statements: bad.map((s) => ({ index: s.index, sid: s.sid ?? null, action: s.action ?? null, notAction: s.notAction ?? null, condition: s.condition ?? null })), attachmentCount: p.AttachmentCount ?? null },
       });
     }
     const holders: { kind: 'user' | 'group' | 'role'; name: string; arn: string; inline: { PolicyName: string; document: PolicyDocument }[] }[] = [
       ...account.users.map((u) => ({ kind: 'user' as const, name: u.UserName, arn: u.Arn, inline: u.UserPolicyList })),
       ...account.groups.map((g) => ({ kind: 'group' as const, name: g.GroupName, arn: g.Arn, inline: g.GroupPolicyList })),
-      ...account.roles.filter((r) => !isAwsManagedPrincipal(r.Arn, r.Path, ctx.config)).map((r) => ({ kind: 'role' as const, name: r.RoleName, arn: r.Arn, inline: r.RolePolicyList })),
+      ...account.roles.filter((r) => !roleExempt('policy-admin-statement', r.Arn, r.Path, account, ctx.config)).map((r) => ({ kind: 'role' as const, name: r.RoleName, arn: r.Arn, inline: r.RolePolicyList })),
     ];
     for (const h of holders) {
       if (h.inline.length === 0) continue;
@@ -83,7 +84,7 @@ export const policyAdminStatement: PostureRule = {
         resource: h.arn,
         severity: conditional ? 'medium' : undefined,
         message: `Inline ${bad.length === 1 ? 'policy' : 'policies'} of IAM ${h.kind} ${h.name} grant${bad.length === 1 ? 's' : ''} full administrative privileges: ${bad.map((b) => `${b.name} ${b.stmts.map(describe).join('; ')}`).join('; ')}.`,
-        fix: { ...policyAdminStatement.fix, cli: `aws iam put-${h.kind}-policy --${h.kind}-name ${h.name} --policy-name ${bad[0].name} --policy-document file://least-privilege.json` },
+        fix: { ...policyAdminStatement.fix, cli: fillCli(`aws iam put-${h.kind}-policy --${h.kind}-name <name> --policy-name <policy-name> --policy-document file://least-privilege.json`, { name: h.name, 'policy-name': bad[0].name }) },
         evidence: { inlinePolicies: bad.map((b) => ({ name: b.name, statements: b.stmts.map((s) => s.index) })) },
       });
     }

@@ -1,6 +1,6 @@
 import type { PostureRule, RuleHit } from '../types';
 import { accountFixture, allow, customerPolicy, policy } from '../../posture/fixtures';
-import { isAwsManagedPolicyArnLocal } from '../../posture/common';
+import { fillCli, isAwsManagedPolicyArnLocal } from '../../posture/common';
 import { builtExamples } from '../lazy-examples';
 
 /** `service:*` in an Allow statement's Action (e.g. `s3:*`, `dynamodb:*`), as Security Hub IAM.21 checks. */
@@ -38,7 +38,7 @@ export const policyServiceWildcard: PostureRule = {
       hits.push({
         resource: p.Arn,
         message: `Customer managed policy ${p.PolicyName} allows every action of ${wildcards.length === 1 ? 'a service' : 'several services'}: ${wildcards.join(', ')} (statement${stmts.length > 1 ? 's' : ''} ${stmts.map((s) => s.sid ?? s.index).join(', ')}).`,
-        fix: { ...policyServiceWildcard.fix, cli: `aws iam create-policy-version --policy-arn ${p.Arn} --policy-document file://scoped.json --set-as-default` },
+        fix: { ...policyServiceWildcard.fix, cli: fillCli(policyServiceWildcard.fix.cli, { 'policy-arn': p.Arn }) },
         evidence: { wildcards, statements: stmts.map((s) => ({ index: s.index, sid: s.sid ?? null, action: s.action ?? [], resource: s.resource ?? [] })) },
       });
     }

@@ -1,10 +1,10 @@
 import type { PostureRule, RuleHit } from '../types';
 import { accountFixture, allow, customerPolicy, iamGroup, iamRole, iamUser, policy, supportRole, trust } from '../../posture/fixtures';
-import { isAwsManagedPrincipal } from '../../posture/common';
 import { accountGraph, pathPolicies, principalAnalyses } from '../../posture/principals';
 import { fillCli } from '../../posture/common';
 import { GRAPH_METHODS } from '../../policy/graph';
 import { builtExamples } from '../lazy-examples';
+import { roleExempt } from '../../posture/allowlist';
 
 /**
  * Users and roles that are not administrators but can make themselves more powerful (Rhino Security Labs' methods,
@@ -30,7 +30,7 @@ export const privilegeEscalation: PostureRule = {
   controls: [],
   evaluate(account, ctx) {
     const principals = [...principalAnalyses(account).values()].filter(
-      (x) => !(x.policies.kind === 'role' && isAwsManagedPrincipal(x.policies.arn, x.policies.path, ctx.config)),
+      (x) => !(x.policies.kind === 'role' && roleExempt('privilege-escalation', x.policies.arn, x.policies.path, account, ctx.config)),
     );
     const hits: RuleHit[] = [];
     const graph = accountGraph(account);
@@ -53,7 +53,7 @@ export const privilegeEscalation: PostureRule = {
         message: `IAM ${p.kind} ${p.name} can escalate its privileges: ${parts.join('; ')}${more}.`,
         fix: {
           ...privilegeEscalation.fix,
-          cli: `aws iam put-${p.kind}-permissions-boundary --${p.kind}-name ${p.name} --permissions-boundary <boundary-policy-arn>`,
+          cli: fillCli(`aws iam put-${p.kind}-permissions-boundary --${p.kind}-name <name> --permissions-boundary <boundary-policy-arn>`, { name: p.name }),
         },
         evidence: {
           escalations,

@@ -1,6 +1,8 @@
 import type { PostureRule, RuleHit } from '../types';
 import { accountFixture, iamRole, trust } from '../../posture/fixtures';
+import { fillCli } from '../../posture/common';
 import { trustedRoles } from '../../posture/principals';
+import { roleExempt } from '../../posture/allowlist';
 import { builtExamples } from '../lazy-examples';
 
 /**
@@ -45,7 +47,7 @@ export const roleTrustConfusedDeputy: PostureRule = {
   },
   controls: [],
   evaluate(account, ctx) {
-    const roles = trustedRoles(account, ctx.config);
+    const roles = trustedRoles(account, ctx.config).filter(({ role }) => !roleExempt('role-trust-confused-deputy', role.Arn, role.Path, account, ctx.config));
     const hits: RuleHit[] = [];
     for (const { role, trust: t } of roles) {
       const open = t.servicesWithoutSourceGuard.filter((s) => !PASSROLE_EXECUTION_SERVICES.includes(s.toLowerCase()));
@@ -53,7 +55,7 @@ export const roleTrustConfusedDeputy: PostureRule = {
       hits.push({
         resource: role.Arn,
         message: `Role ${role.RoleName} trusts ${open.join(', ')} without an aws:SourceAccount or aws:SourceArn condition.`,
-        fix: { ...roleTrustConfusedDeputy.fix, cli: `aws iam update-assume-role-policy --role-name ${role.RoleName} --policy-document file://trust-with-source-account.json` },
+        fix: { ...roleTrustConfusedDeputy.fix, cli: fillCli(roleTrustConfusedDeputy.fix.cli, { role: role.RoleName }) },
         evidence: { services: open },
       });
     }

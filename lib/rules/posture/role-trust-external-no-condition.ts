@@ -1,6 +1,8 @@
 import type { PostureRule, RuleHit } from '../types';
 import { accountFixture, iamRole, trust } from '../../posture/fixtures';
+import { fillCli } from '../../posture/common';
 import { trustedRoles } from '../../posture/principals';
+import { roleExempt } from '../../posture/allowlist';
 import { builtExamples } from '../lazy-examples';
 
 /**
@@ -23,7 +25,7 @@ export const roleTrustExternalNoCondition: PostureRule = {
   },
   controls: [],
   evaluate(account, ctx) {
-    const roles = trustedRoles(account, ctx.config);
+    const roles = trustedRoles(account, ctx.config).filter(({ role }) => !roleExempt('role-trust-external-no-condition', role.Arn, role.Path, account, ctx.config));
     const hits: RuleHit[] = [];
     for (const { role, trust: t } of roles) {
       const open = t.externalAccounts.filter((e) => !e.guarded);
@@ -31,7 +33,7 @@ export const roleTrustExternalNoCondition: PostureRule = {
       hits.push({
         resource: role.Arn,
         message: `Role ${role.RoleName} can be assumed from other AWS account${open.length > 1 ? 's' : ''} ${[...new Set(open.map((e) => e.account))].join(', ')} (${open.map((e) => e.principal).join(', ')}) without an ExternalId, MFA or organization condition.`,
-        fix: { ...roleTrustExternalNoCondition.fix, cli: `aws iam update-assume-role-policy --role-name ${role.RoleName} --policy-document file://trust-with-external-id.json` },
+        fix: { ...roleTrustExternalNoCondition.fix, cli: fillCli(roleTrustExternalNoCondition.fix.cli, { role: role.RoleName }) },
         evidence: { externalAccounts: open },
       });
     }

@@ -1,6 +1,8 @@
 import type { PostureRule, RuleHit } from '../types';
 import { accountFixture, iamRole, trust } from '../../posture/fixtures';
+import { fillCli } from '../../posture/common';
 import { trustedRoles } from '../../posture/principals';
+import { roleExempt } from '../../posture/allowlist';
 import { builtExamples } from '../lazy-examples';
 
 /**
@@ -25,7 +27,7 @@ export const roleTrustPublic: PostureRule = {
   },
   controls: [],
   evaluate(account, ctx) {
-    const roles = trustedRoles(account, ctx.config);
+    const roles = trustedRoles(account, ctx.config).filter(({ role }) => !roleExempt('role-trust-public', role.Arn, role.Path, account, ctx.config));
     const hits: RuleHit[] = [];
     for (const { role, trust: t } of roles) {
       const openFed = t.federated.filter((f) => !f.guarded);
@@ -34,7 +36,7 @@ export const roleTrustPublic: PostureRule = {
       hits.push({
         resource: role.Arn,
         message: `Role ${role.RoleName} can be assumed by anyone: ${reasons.join('; ')}.`,
-        fix: { ...roleTrustPublic.fix, cli: `aws iam update-assume-role-policy --role-name ${role.RoleName} --policy-document file://trust.json` },
+        fix: { ...roleTrustPublic.fix, cli: fillCli(roleTrustPublic.fix.cli, { role: role.RoleName }) },
         evidence: { reasons, federated: openFed },
       });
     }

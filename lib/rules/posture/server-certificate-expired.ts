@@ -1,6 +1,6 @@
 import type { PostureRule } from '../types';
 import { accountFixture, daysAgo } from '../../posture/fixtures';
-import { ageDays, missingSource, notEvaluated, parseDate } from '../../posture/common';
+import { ageDays, fillCli, missingSource, notEvaluated, parseDate } from '../../posture/common';
 import { builtExamples } from '../lazy-examples';
 
 /** Server certificates stored in IAM whose Expiration is before the snapshot time (IAM.26, CIS 1.19). */
@@ -26,7 +26,7 @@ export const serverCertificateExpired: PostureRule = {
         {
           resource: c.Arn,
           message: `Server certificate ${c.ServerCertificateName} stored in IAM expired on ${c.Expiration} (${days} days before the snapshot).`,
-          fix: { ...serverCertificateExpired.fix, cli: `aws iam delete-server-certificate --server-certificate-name ${c.ServerCertificateName}` },
+          fix: { ...serverCertificateExpired.fix, cli: fillCli(serverCertificateExpired.fix.cli, { name: c.ServerCertificateName }) },
           evidence: { expiration: c.Expiration, daysExpired: days },
         },
       ];

@@ -1,7 +1,8 @@
 import type { PostureRule } from '../types';
 import { accountFixture, daysAgo, iamRole } from '../../posture/fixtures';
-import { ageDays, isAwsManagedPrincipal, parseDate } from '../../posture/common';
+import { ageDays, fillCli, parseDate } from '../../posture/common';
 import { builtExamples } from '../lazy-examples';
+import { roleExempt } from '../../posture/allowlist';
 
 /**
  * Roles not used for `thresholds.unusedRoleDays` (RoleLastUsed.LastUsedDate; a role never used counts from its
@@ -25,7 +26,7 @@ export const unusedRole: PostureRule = {
   controls: [],
   evaluate(account, ctx) {
     const limit = ctx.config.thresholds.unusedRoleDays;
-    const roles = account.roles.filter((r) => !isAwsManagedPrincipal(r.Arn, r.Path, ctx.config));
+    const roles = account.roles.filter((r) => !roleExempt('unused-role', r.Arn, r.Path, account, ctx.config));
     const hits = roles.flatMap((r) => {
       const used = parseDate(r.RoleLastUsed?.LastUsedDate);
       const created = parseDate(r.CreateDate);
@@ -39,7 +40,7 @@ export const unusedRole: PostureRule = {
             used !== undefined
               ? `IAM role ${r.RoleName} was last used ${days} days before the snapshot (${r.RoleLastUsed?.LastUsedDate}${r.RoleLastUsed?.Region ? ` in ${r.RoleLastUsed.Region}` : ''}).`
               : `IAM role ${r.RoleName} has not been used (no use recorded in IAM's 400-day window) since it was created ${days} days before the snapshot.`,
-          fix: { ...unusedRole.fix, cli: unusedRole.fix.cli.replace(/<role>/g, r.RoleName) },
+          fix: { ...unusedRole.fix, cli: fillCli(unusedRole.fix.cli, { role: r.RoleName }) },
           evidence: { lastUsed: r.RoleLastUsed?.LastUsedDate ?? null, created: r.CreateDate ?? null, days, thresholdDays: limit },
         },
       ];
