@@ -28,6 +28,20 @@ export function param(obj: JsonObject | undefined, key: string): string | undefi
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
+/** Shown in place of a target name that cannot be read. */
+export const UNKNOWN_TARGET = '(name unreadable)';
+
+/**
+ * Why a request field holds no usable name: `requestParameters.functionName is null`. A rule whose target field is
+ * unreadable (null, a number, a list, an object, empty or missing) judges the target conservatively (it may be the
+ * risky one) and says so, rather than dropping the finding.
+ */
+export function unreadableField(rp: JsonObject, key: string): string {
+  const v = rp[key];
+  const what = v === undefined ? 'missing' : v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : v === '' ? 'empty' : `a ${typeof v}`;
+  return `requestParameters.${key} is ${what}`;
+}
+
 /** A nested object field. */
 export function objParam(obj: JsonObject | undefined, key: string): JsonObject | undefined {
   const v: Json | undefined = obj?.[key];

@@ -5,7 +5,7 @@
 import type { EventRule, RuleHit } from '../types';
 import type { Json, NormalizedEvent } from '../../cloudtrail/types';
 import type { Fix } from '../../findings/types';
-import { baseEvidence, boolParam, fillFix, param, partition, when } from './_util';
+import { baseEvidence, boolParam, fillFix, param, partition, unreadableField, when } from './_util';
 import { envelope, record, roleIdentity, userIdentity } from './_records';
 import { builtExamples } from '../lazy-examples';
 
@@ -73,7 +73,16 @@ const DISABLING: Record<string, Disabling> = {
   UpdateDetector: {
     type: 'detector',
     source: 'guardduty.amazonaws.com',
-    describe: (ev) => (boolParam(ev.requestParameters, 'enable') === false ? { what: `GuardDuty detector ${rp(ev, 'detectorId') ?? '(unnamed)'} (suspended)`, id: rp(ev, 'detectorId') } : undefined),
+    // `enable` is optional (absent: the detector's state is unchanged). Present but not a readable boolean (null, a
+    // number, a list, an object, another string): the call may have suspended it, and is reported as possibly so.
+    describe: (ev) => {
+      const enable = boolParam(ev.requestParameters, 'enable');
+      const id = rp(ev, 'detectorId');
+      if (enable === false) return { what: `GuardDuty detector ${id ?? '(unnamed)'} (suspended)`, id };
+      if (enable === undefined && ev.requestParameters.enable !== undefined)
+        return { what: `GuardDuty detector ${id ?? '(unnamed)'} (possibly suspended: ${unreadableField(ev.requestParameters, 'enable')}, not true or false)`, id };
+      return undefined;
+    },
     fix: { console: ['GuardDuty console (this region) > Settings > Suspend GuardDuty: choose "Re-enable GuardDuty".'], cli: 'aws guardduty update-detector --detector-id <detector-id> --enable --region <region>' },
   },
   DisassociateFromAdministratorAccount: {

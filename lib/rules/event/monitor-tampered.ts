@@ -1,7 +1,7 @@
 import type { EventRule } from '../types';
 import type { NormalizedEvent } from '../../cloudtrail/types';
 import type { Severity } from '../../findings/types';
-import { baseEvidence, fillFix, lambdaBaseName, numParam, param, when } from './_util';
+import { baseEvidence, fillFix, lambdaBaseName, numParam, param, UNKNOWN_TARGET, unreadableField, when } from './_util';
 import { envelope, record, roleIdentity, userIdentity } from './_records';
 import { builtExamples } from '../lazy-examples';
 
@@ -20,15 +20,8 @@ export interface MonitorTarget {
   unreadable?: string;
 }
 
-/** Shown in place of a target name that cannot be read. */
-export const UNKNOWN_TARGET = '(name unreadable)';
-
-/** Why a request field holds no usable name: `requestParameters.functionName is null`. */
-function unreadableField(rp: NormalizedEvent['requestParameters'], key: string): string {
-  const v = rp[key];
-  const what = v === undefined ? 'missing' : v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : v === '' ? 'empty' : `a ${typeof v}`;
-  return `requestParameters.${key} is ${what}`;
-}
+/** Shown in place of a target name that cannot be read (kept here for importers of this module). */
+export { UNKNOWN_TARGET };
 
 function lambdaName(v: string): string {
   // name | arn:aws:lambda:region:acct:function:name[:qualifier] | acct:function:name

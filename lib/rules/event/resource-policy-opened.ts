@@ -10,7 +10,7 @@ import type { Fix, Severity } from '../../findings/types';
 import type { PolicyDocument, Statement } from '../../policy/document';
 import { parsePolicyDocument } from '../../policy/document';
 import { classifyResourcePolicy, principalAccount, type ResourceAccess } from '../../policy/resource-access';
-import { baseEvidence, boolParam, fillFix, lambdaBaseName, lastSegment, objParam, param, partition, when } from './_util';
+import { baseEvidence, boolParam, fillFix, lambdaBaseName, lastSegment, objParam, param, partition, unreadableField, when } from './_util';
 import { ACCOUNT, envelope, record, roleIdentity, userIdentity } from './_records';
 import { builtExamples } from '../lazy-examples';
 
@@ -192,6 +192,25 @@ function permissionDocument(rp: JsonObject, conditionParams: Record<string, [str
   return { statements: [st] };
 }
 
+/**
+ * AddPermission / AddLayerVersionPermission require a principal: one that is not a usable string (null, a number, a
+ * list, an object, blank or missing) is unknown and may be "*". The permission is judged as possibly public (high),
+ * whatever conditions come with it, and the message says the principal could not be read: a malformed record must
+ * not make a public permission vanish.
+ */
+function unreadablePrincipal(ev: NormalizedEvent, t: Target): RuleHit[] | undefined {
+  if ((param(ev.requestParameters, 'principal') ?? '').trim() !== '') return undefined;
+  const why = unreadableField(ev.requestParameters, 'principal');
+  const hit = hitFor(
+    ev,
+    t,
+    'high',
+    `added a permission whose principal could not be read (${why}); it is treated as possibly public ("*"): check the resource policy by hand`,
+    { unreadableTarget: why },
+  );
+  return [{ ...hit, factors: { unverified: true } }];
+}
+
 function lambdaPermission(ev: NormalizedEvent, trusted: readonly string[]): RuleHit[] {
   const rp = ev.requestParameters;
   const base = lambdaBaseName(ev.eventName);
@@ -206,6 +225,8 @@ function lambdaPermission(ev: NormalizedEvent, trusted: readonly string[]): Rule
       values: { 'layer-name': layer, 'version-number': version, 'statement-id': statementId },
       fix: FIX.layer,
     };
+    const unknown = unreadablePrincipal(ev, t);
+    if (unknown) return unknown;
     return judgeAccess(ev, t, classifyResourcePolicy(permissionDocument(rp, { organizationId: ['StringEquals', 'aws:PrincipalOrgID'] }), ev.account, { trustedAccounts: trusted }));
   }
   const fn = param(rp, 'functionName') ?? 'unknown';
@@ -221,10 +242,11 @@ function lambdaPermission(ev: NormalizedEvent, trusted: readonly string[]): Rule
     sourceAccount: ['StringEquals', 'aws:SourceAccount'],
     principalOrgID: ['StringEquals', 'aws:PrincipalOrgID'],
   });
-  const hits = judgeAccess(ev, t, classifyResourcePolicy(doc, ev.account, { trustedAccounts: trusted }));
+  const hits = unreadablePrincipal(ev, t) ?? judgeAccess(ev, t, classifyResourcePolicy(doc, ev.account, { trustedAccounts: trusted }));
   const auth = param(rp, 'functionUrlAuthType');
   if (hits.length > 0 && auth?.toUpperCase() === 'NONE' && hits[0].severity === 'high') {
-    hits[0].message = hits[0].message.replace(/\.$/, ': its function URL needs no authentication, so anyone on the internet can invoke it.');
+    const note = hits[0].evidence?.unreadableTarget ? ' (its function URL needs no authentication: if the principal is "*", anyone on the internet can invoke it).' : ': its function URL needs no authentication, so anyone on the internet can invoke it.';
+    hits[0].message = hits[0].message.replace(/\.$/, note);
   }
   return hits;
 }

@@ -2,7 +2,9 @@
  * The S3 bucket CloudTrail writes to, tampered with: a lifecycle rule that deletes logs early, a bucket policy that
  * no longer lets CloudTrail write (or denies it), the bucket policy or the bucket itself deleted. Which buckets are
  * trail buckets comes from the configuration (`trailBuckets`); a bucket whose name looks like a CloudTrail bucket is
- * reported at medium with "could not check" when the configuration does not name it.
+ * reported at medium with "could not check" when the configuration does not name it. A bucket name or lifecycle
+ * configuration that cannot be read is never a reason to stay quiet: the bucket is treated as possibly a trail bucket
+ * (high when `trailBuckets` names any, else medium) and the message says what could not be checked.
  */
 import type { EventRule, RuleHit } from '../types';
 import type { Json, JsonObject } from '../../cloudtrail/types';
@@ -10,7 +12,7 @@ import type { Fix, Severity } from '../../findings/types';
 import type { Statement } from '../../policy/document';
 import { parsePolicyDocument } from '../../policy/document';
 import { globMatches } from '../../policy/glob';
-import { baseEvidence, fillFix, numParam, param, partition, when } from './_util';
+import { baseEvidence, fillFix, numParam, param, partition, UNKNOWN_TARGET, unreadableField, when } from './_util';
 import { ACCOUNT, envelope, record, userIdentity, roleIdentity } from './_records';
 import { builtExamples } from '../lazy-examples';
 import { DEFAULT_CONFIG } from '../../config/types';
@@ -52,16 +54,37 @@ function objects(v: Json | undefined): JsonObject[] {
   return v !== null && typeof v === 'object' && v !== undefined ? [v] : [];
 }
 
+/** A field by its XML name or camelCase; a field present as null stays null (unreadable, not absent). */
 function field(o: JsonObject, name: string): Json | undefined {
-  return o[name] ?? o[name[0].toLowerCase() + name.slice(1)];
+  return name in o ? o[name] : o[name[0].toLowerCase() + name.slice(1)];
 }
 
-/** The shortest expiry (days) of the enabled lifecycle rules, and what it applies to. CloudTrail writes the XML body as JSON (Rule: object or list). */
-export function shortestExpiry(rp: JsonObject): { days: number; rule?: string; noncurrent: boolean } | undefined {
-  const cfg = objects(field(rp, 'LifecycleConfiguration'))[0];
-  if (!cfg) return undefined;
-  let best: { days: number; rule?: string; noncurrent: boolean } | undefined;
-  for (const rule of objects(field(cfg, 'Rule') ?? field(cfg, 'Rules')).slice(0, 1000)) {
+interface Expiry {
+  days: number;
+  rule?: string;
+  noncurrent: boolean;
+}
+
+function kindOf(v: Json | undefined): string {
+  return v === undefined ? 'missing' : v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : v === '' ? 'empty' : `a ${typeof v}`;
+}
+
+/**
+ * The enabled lifecycle rules' shortest expiry, and what of the configuration could not be read (no configuration
+ * object, no rule object, a rule that is not an object, an expiry whose days are not a number): an unreadable part may
+ * be the rule that deletes the logs. CloudTrail writes the XML body as JSON (Rule: object or list).
+ */
+export function readLifecycle(rp: JsonObject): { shortest?: Expiry; unreadable: string[] } {
+  const unreadable: string[] = [];
+  const rawCfg = field(rp, 'LifecycleConfiguration');
+  const cfg = objects(rawCfg)[0];
+  if (!cfg) return { unreadable: [`requestParameters.LifecycleConfiguration is ${kindOf(rawCfg)}`] };
+  const rawRules = field(cfg, 'Rule') ?? field(cfg, 'Rules');
+  const rules = objects(rawRules);
+  if (rules.length === 0) unreadable.push(`LifecycleConfiguration.Rule is ${Array.isArray(rawRules) ? 'a list without rule objects' : kindOf(rawRules)}`);
+  else if (Array.isArray(rawRules) && rules.length < rawRules.length) unreadable.push('LifecycleConfiguration.Rule has entries that are not objects');
+  let best: Expiry | undefined;
+  for (const rule of rules.slice(0, 1000)) {
     const status = field(rule, 'Status');
     if (typeof status === 'string' && status.toLowerCase() !== 'enabled') continue;
     const id = typeof field(rule, 'ID') === 'string' ? (field(rule, 'ID') as string) : undefined;
@@ -69,15 +92,25 @@ export function shortestExpiry(rp: JsonObject): { days: number; rule?: string; n
       ['Expiration', 'Days', false],
       ['NoncurrentVersionExpiration', 'NoncurrentDays', true],
     ] as const) {
-      const exp = objects(field(rule, key))[0];
-      if (!exp) continue;
+      const raw = field(rule, key);
+      const exp = objects(raw)[0];
+      if (!exp) {
+        if (raw !== undefined) unreadable.push(`${key} of rule ${id ? JSON.stringify(id.slice(0, 100)) : '(no ID)'} is ${kindOf(raw)}`);
+        continue;
+      }
       const days = numParam(exp, daysKey);
       if (days !== undefined && (!best || days < best.days)) best = { days, rule: id, noncurrent };
+      else if (days === undefined && field(exp, daysKey) !== undefined) unreadable.push(`${key}.${daysKey} of rule ${id ? JSON.stringify(id.slice(0, 100)) : '(no ID)'} is ${kindOf(field(exp, daysKey))}`);
       // An expiry on a date deletes everything on that day: as short as it gets once the date has passed.
       if (!noncurrent && typeof field(exp, 'Date') === 'string' && (!best || best.days > 0)) best = { days: 0, rule: id, noncurrent };
     }
   }
-  return best;
+  return { ...(best ? { shortest: best } : {}), unreadable };
+}
+
+/** The shortest expiry (days) of the enabled lifecycle rules, and what it applies to. */
+export function shortestExpiry(rp: JsonObject): Expiry | undefined {
+  return readLifecycle(rp).shortest;
 }
 
 function allowsCloudTrailWrite(st: Statement): boolean {
@@ -108,6 +141,15 @@ function judgeBucket(bucket: string, trailBuckets: readonly string[]): Judged | 
   return undefined;
 }
 
+/**
+ * A bucket name that cannot be read (null, a number, a list, an object, empty or missing) may be a trail bucket: it
+ * is judged as one that could not be checked, at the severity a configured trail bucket gets when `trailBuckets` names
+ * any (it may be one of them), else at the severity of a bucket whose name looks like a trail bucket's.
+ */
+function judgeUnreadableBucket(trailBuckets: readonly string[]): Judged {
+  return { severity: trailBuckets.length > 0 ? 'high' : 'medium', known: false };
+}
+
 export const trailBucketTampered: EventRule = {
   id: 'trail-bucket-tampered',
   kind: 'event',
@@ -121,25 +163,41 @@ export const trailBucketTampered: EventRule = {
   eventNames: TRAIL_BUCKET_EVENTS,
   evaluate(ev, ctx) {
     if (ev.failed || ev.eventSource !== 's3.amazonaws.com') return [];
-    const bucket = param(ev.requestParameters, 'bucketName');
-    if (!bucket) return [];
-    const judged = judgeBucket(bucket, ctx.config.trailBuckets ?? []);
+    const rp = ev.requestParameters;
+    const name = param(rp, 'bucketName');
+    // Never dropped for an unreadable name: a malformed record must not hide the trail bucket being emptied or deleted.
+    const unreadable = name ? undefined : unreadableField(rp, 'bucketName');
+    const bucket = name ?? UNKNOWN_TARGET;
+    const judged = name ? judgeBucket(name, ctx.config.trailBuckets ?? []) : judgeUnreadableBucket(ctx.config.trailBuckets ?? []);
     if (!judged) return [];
     const minDays = ctx.config.thresholds.trailLogRetentionDays ?? DEFAULT_CONFIG.thresholds.trailLogRetentionDays;
+    const caveat = judged.known
+      ? ''
+      : unreadable
+        ? ` (the bucket's name could not be read (${unreadable}), so iam-guardian could not check which bucket it is: it is treated as possibly a CloudTrail log bucket)`
+        : ' (its name looks like a CloudTrail bucket; iam-guardian could not check that a trail writes to it: list your trail buckets in the trailBuckets setting)';
     const hit = (what: string, extra: Record<string, unknown> = {}): RuleHit => ({
-      resource: `arn:${partition(ev)}:s3:::${bucket}`,
+      resource: name ? `arn:${partition(ev)}:s3:::${name}` : ev.account,
       severity: judged.severity,
-      message: `${ev.actor.display} changed ${judged.known ? 'CloudTrail log bucket' : 'S3 bucket'} ${bucket}${when(ev)}: ${what}${
-        judged.known ? '' : ' (its name looks like a CloudTrail bucket; iam-guardian could not check that a trail writes to it: list your trail buckets in the trailBuckets setting)'
-      }.`,
-      evidence: { ...baseEvidence(ev), bucket, trailBucketKnown: judged.known, ...extra },
-      fix: fillFix(FIX[ev.eventName], { bucket, days: String(minDays), 'account-id': ev.account }),
+      message: `${ev.actor.display} changed ${judged.known ? 'CloudTrail log bucket' : 'S3 bucket'} ${bucket}${when(ev)}: ${what}${caveat}.`,
+      evidence: {
+        ...baseEvidence(ev),
+        bucket: name ?? null,
+        trailBucketKnown: judged.known,
+        ...(unreadable ? { unreadableTarget: unreadable, ...(param(rp, 'Host') ? { host: param(rp, 'Host') } : {}) } : {}),
+        ...extra,
+      },
+      fix: fillFix(FIX[ev.eventName], { bucket: name, days: String(minDays), 'account-id': ev.account }),
       ...(judged.known ? {} : { factors: { unverified: true } }),
     });
     switch (ev.eventName) {
       case 'PutBucketLifecycle': {
-        const exp = shortestExpiry(ev.requestParameters);
-        if (!exp || exp.days >= minDays) return [];
+        const { shortest: exp, unreadable: unread } = readLifecycle(rp);
+        if (!exp || exp.days >= minDays) {
+          if (unread.length === 0) return [];
+          // Part of the configuration could not be read: it may be the rule that deletes the logs early.
+          return [{ ...hit(`set a lifecycle configuration iam-guardian could not fully read (${unread.slice(0, 3).join('; ')}); check that logs are kept at least ${minDays} days`, { lifecycleUnreadable: unread.slice(0, 10) }), factors: { unverified: true } }];
+        }
         const what = exp.noncurrent ? `older versions of the logs after ${exp.days} day${exp.days === 1 ? '' : 's'}` : exp.days === 0 ? 'the logs on a fixed date' : `the logs after ${exp.days} day${exp.days === 1 ? '' : 's'}`;
         return [hit(`set a lifecycle rule${exp.rule ? ` "${exp.rule.slice(0, 100)}"` : ''} that deletes ${what} (less than the ${minDays} days kept by policy)`, { expiryDays: exp.days, noncurrent: exp.noncurrent })];
       }
