@@ -32,7 +32,7 @@ import { listEnv, requiredEnv } from './runtime';
 /** Rule name suffixes of the main stack (serverless.yml) and of the forwarder (forwarder/serverless.yml). */
 export const SCORER_RULES = ['iam-changes', 'sign-in', 'root-activity', 'resource-exposure', 'defence-evasion'];
 export const TAMPER_RULES = ['cloudtrail-tamper', 'monitor-tamper'];
-export const FORWARDER_RULES = ['root-activity', 'sign-in', 'cloudtrail-tamper', 'monitor-tamper', 'resource-exposure', 'defence-evasion'];
+export const FORWARDER_RULES = ['root-activity', 'sign-in', 'cloudtrail-tamper', 'monitor-tamper', 'resource-exposure', 'defence-evasion', 'credential-issuers'];
 
 /**
  * What the self-check expects, from the function's environment: RULE_PREFIX, SCORER_ARN, REPORT_ARN,
