@@ -21,10 +21,15 @@ function sessionPolicy(ev: NormalizedEvent): SessionPolicy {
   const rp = ev.requestParameters;
   const out: SessionPolicy = { absent: true, adminEquivalent: false, reasons: [], unknown: [] };
   const inline = rp.policy;
-  if (inline !== undefined && inline !== null && inline !== '') {
+  if (inline !== undefined && inline !== '') {
     out.absent = false;
     const parsed = parsePolicyDocument(inline);
-    if (!parsed.ok) out.unknown.push(`inline session policy (${parsed.error})`);
+    if (!parsed.ok) {
+      // Unreadable: scored as administrator-equivalent (bad input never lowers a finding), and said.
+      out.unknown.push(`inline session policy (${parsed.error})`);
+      out.adminEquivalent = true;
+      out.reasons.push('the inline session policy could not be read, so it is treated as administrator-equivalent');
+    }
     else {
       const a = analysePolicies([parsed.document]);
       if (a.adminEquivalent) {

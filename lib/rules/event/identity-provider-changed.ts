@@ -97,7 +97,9 @@ export const identityProviderChanged: EventRule = {
         what = `created ${label}: whoever holds the signing key in its metadata can sign in to every role that trusts it`;
         break;
       case 'UpdateSAMLProvider':
-        if (rp.sAMLMetadataDocument !== undefined && rp.sAMLMetadataDocument !== null) {
+        // Medium only when the call visibly changed just the encryption settings; a missing or unreadable metadata field
+        // otherwise is scored as a metadata replacement (bad input never lowers a finding).
+        if (!(rp.sAMLMetadataDocument === undefined && (rp.assertionEncryptionMode !== undefined || rp.addPrivateKey !== undefined || rp.removePrivateKey !== undefined))) {
           severity = 'high';
           what = `replaced the signing metadata of ${label}: whoever holds the new key can sign in to every role that trusts the provider`;
         } else {
