@@ -33,6 +33,8 @@ import { formatEventAlert } from '../lib/alerts/format';
 import { publishAlert } from '../lib/aws/sns';
 import { iamEnrichmentSource } from '../lib/aws/iam-enricher';
 import { DynamoStore, IDEMPOTENCY_PERSISTENCE_OPTIONS } from '../lib/aws/dynamo-store';
+import { DynamoSignInCounter } from '../lib/aws/dynamo-sign-in-counter';
+import type { SignInCounter } from '../lib/store/sign-in-counter';
 import { configFromEnv } from '../lib/config/env';
 import { requiredEnv } from './runtime';
 
@@ -58,6 +60,8 @@ export interface ScorerDeps {
   config: Config;
   /** IAM lookups for events that do not carry what they change. */
   source?: EnrichmentSource;
+  /** Failed console sign-in counters (console-sign-in-attack); the state table's atomic counters when deployed. */
+  signIns?: SignInCounter;
   /** Alert history for the weekly report (best effort: never blocks or duplicates an e-mail). */
   store?: Pick<StateStore, 'putAlert'>;
   logger?: Logger;
@@ -139,7 +143,7 @@ export function createScorer(deps: ScorerDeps) {
   async function scoreAndAlert(delivery: KeyedDelivery): Promise<ScorerResult> {
     const { event } = delivery;
     const now = deps.now?.() ?? new Date().toISOString();
-    const scored = await scoreEvent(event, { config: deps.config, now, source: deps.source });
+    const scored = await scoreEvent(event, { config: deps.config, now, source: deps.source, signIns: deps.signIns });
     const result: ScorerResult = {
       eventId: scored.eventId,
       eventName: scored.eventName,
@@ -200,12 +204,17 @@ function buildHandler() {
   const logger = new Logger();
   const metrics = new Metrics();
   const dynamo = new DynamoDBClient({});
+  const config = configFromEnv();
   const scorer = createScorer({
     sns: new SNSClient({}),
     topicArn: requiredEnv('ALERT_TOPIC_ARN'),
     persistenceStore: statePersistenceLayer(requiredEnv('TABLE_NAME'), dynamo),
-    config: configFromEnv(),
+    config,
     source: iamEnrichmentSource(new IAMClient({ region: 'us-east-1' })),
+    signIns: new DynamoSignInCounter(dynamo, requiredEnv('TABLE_NAME'), {
+      windowMinutes: config.thresholds.signInWindowMinutes,
+      threshold: config.thresholds.signInFailures,
+    }),
     store: new DynamoStore(dynamo, requiredEnv('TABLE_NAME')),
     logger,
     metrics,

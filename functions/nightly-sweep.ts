@@ -37,7 +37,7 @@ export const TAMPER_RULES = ['cloudtrail-tamper', 'monitor-tamper'];
  * calls); the tamper rule itself only feeds the scorer.
  */
 export const DIRECT_SUFFIX = '-direct';
-export const FORWARDER_RULES = ['root-activity', 'sign-in', 'cloudtrail-tamper', 'monitor-tamper', 'resource-exposure', 'defence-evasion'];
+export const FORWARDER_RULES = ['root-activity', 'sign-in', 'cloudtrail-tamper', 'monitor-tamper', 'resource-exposure', 'defence-evasion', 'credential-issuers'];
 
 /**
  * What the self-check expects, from the function's environment: RULE_PREFIX, SCORER_ARN, REPORT_ARN,

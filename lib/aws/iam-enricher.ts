@@ -1,7 +1,7 @@
 /**
  * EnrichmentSource over the IAM API (read-only): GetPolicy → DefaultVersionId, GetPolicyVersion → Document
  * (URL-encoded by SDK v3), and a group's policies (ListAttachedGroupPolicies, ListGroupPolicies + GetGroupPolicy),
- * following Marker / IsTruncated paging. Errors propagate with the SDK's error name (the enricher reports it).
+ * a user's access keys (ListAccessKeys, when AWS's quarantine policy is removed), following Marker / IsTruncated paging. Errors propagate with the SDK's error name (the enricher reports it).
  */
 import {
   GetGroupPolicyCommand,
@@ -12,8 +12,10 @@ import {
   type ListAttachedGroupPoliciesCommandOutput,
   type ListGroupPoliciesCommandOutput,
   ListGroupPoliciesCommand,
+  ListAccessKeysCommand,
+  type ListAccessKeysCommandOutput,
 } from '@aws-sdk/client-iam';
-import type { EnrichmentSource, GroupPolicies } from '../cloudtrail/enrichment-types';
+import type { AccessKeyState, EnrichmentSource, GroupPolicies } from '../cloudtrail/enrichment-types';
 import { errorName, isAwsManagedPolicyArn } from '../cloudtrail/enrich';
 import { parsePolicyDocument, type PolicyDocument } from '../policy/document';
 
@@ -86,5 +88,18 @@ export function iamEnrichmentSource(client: IAMClient): EnrichmentSource {
     return out;
   }
 
-  return { getPolicyDocument, getGroupPolicies };
+  /** ListAccessKeys (at most two keys per user, but paged like every IAM list). */
+  async function listAccessKeys(userName: string): Promise<AccessKeyState[]> {
+    const out: AccessKeyState[] = [];
+    let marker: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const r: ListAccessKeysCommandOutput = await client.send(new ListAccessKeysCommand({ UserName: userName, Marker: marker }));
+      for (const k of r.AccessKeyMetadata ?? []) if (k.AccessKeyId) out.push({ accessKeyId: k.AccessKeyId, status: k.Status ?? 'unknown' });
+      if (!r.IsTruncated || !r.Marker) break;
+      marker = r.Marker;
+    }
+    return out;
+  }
+
+  return { getPolicyDocument, getGroupPolicies, listAccessKeys };
 }

@@ -5,7 +5,7 @@
  * and the rules score the change conservatively, saying what could not be checked.
  */
 import type { NormalizedEvent } from './types';
-import type { Enrichment, EnrichmentSource, GroupPolicies, Lookup } from './enrichment-types';
+import type { AccessKeyState, Enrichment, EnrichmentSource, GroupPolicies, Lookup } from './enrichment-types';
 import type { PolicyDocument } from '../policy/document';
 
 export interface EnrichmentPlan {
@@ -13,6 +13,15 @@ export interface EnrichmentPlan {
   policies: { arn: string; versionId?: string }[];
   /** Groups whose policies to read (AddUserToGroup). */
   groups: string[];
+  /** Users whose access keys to read (an AWS quarantine policy removed: was the exposed key deactivated first?). */
+  accessKeyUsers?: string[];
+}
+
+/** Removing AWS's quarantine (DetachUserPolicy of AWSCompromisedKeyQuarantine*, DeleteUserPolicy of its inline policy). */
+function liftsQuarantine(ev: NormalizedEvent): boolean {
+  if (ev.eventName === 'DetachUserPolicy') return /^arn:aws[a-z-]*:iam::aws:policy\/AWSCompromisedKeyQuarantine(V\d+)?$/.test(param(ev, 'policyArn') ?? '');
+  if (ev.eventName === 'DeleteUserPolicy') return /^(AWSExposedCredentialPolicy_DO_NOT_REMOVE|AWSCompromisedKeyQuarantine(V\d+)?)$/.test(param(ev, 'policyName') ?? '');
+  return false;
 }
 
 export const OFFLINE_REASON = 'offline: no AWS credentials';
@@ -48,6 +57,8 @@ export function planEnrichment(ev: NormalizedEvent): EnrichmentPlan {
     const group = param(ev, 'groupName');
     if (group) plan.groups.push(group);
   }
+  const user = param(ev, 'userName');
+  if (user && liftsQuarantine(ev)) plan.accessKeyUsers = [user];
   return plan;
 }
 
@@ -83,7 +94,13 @@ export async function enrich(ev: NormalizedEvent, source?: EnrichmentSource): Pr
     const r: Lookup<GroupPolicies> = await lookup(() => source.getGroupPolicies(g));
     out.groupPolicies[g] = r;
   });
-  await Promise.all([...docs, ...groups]);
+  const keys = (plan.accessKeyUsers ?? []).map(async (u) => {
+    const r: Lookup<AccessKeyState[]> = source.listAccessKeys
+      ? await lookup(() => (source.listAccessKeys as (n: string) => Promise<AccessKeyState[]>)(u))
+      : { status: 'unavailable', reason: 'the enrichment source cannot list access keys' };
+    (out.accessKeys ??= {})[u] = r;
+  });
+  await Promise.all([...docs, ...groups, ...keys]);
   return out;
 }
 
@@ -93,5 +110,6 @@ export function offlineEnrichment(ev: NormalizedEvent): Enrichment {
   const out: Enrichment = { policyDocuments: {}, groupPolicies: {} };
   for (const p of plan.policies) out.policyDocuments[policyKey(p.arn, p.versionId)] = { status: 'unavailable', reason: OFFLINE_REASON };
   for (const g of plan.groups) out.groupPolicies[g] = { status: 'unavailable', reason: OFFLINE_REASON };
+  for (const u of plan.accessKeyUsers ?? []) (out.accessKeys ??= {})[u] = { status: 'unavailable', reason: OFFLINE_REASON };
   return out;
 }

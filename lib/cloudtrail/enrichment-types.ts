@@ -1,4 +1,5 @@
 import type { PolicyDocument } from '../policy/document';
+import type { SignInWindowCounts } from '../store/sign-in-counter';
 
 /** Outcome of looking up something an event does not carry. */
 export type Lookup<T> =
@@ -24,6 +25,16 @@ export interface Enrichment {
   policyDocuments: Record<string, Lookup<PolicyDocument>>;
   /** Key: group name. */
   groupPolicies: Record<string, Lookup<GroupPolicies>>;
+  /** Key: user name. The user's access keys as the scorer read them (when an AWS quarantine policy is removed). */
+  accessKeys?: Record<string, Lookup<AccessKeyState[]>>;
+  /** ConsoleLogin only: failed sign-ins in the window for its user and source address (lib/store/sign-in-counter.ts). */
+  signIn?: Lookup<SignInWindowCounts>;
+}
+
+/** One access key of a user (ListAccessKeys: AccessKeyId, Status Active | Inactive | Expired). */
+export interface AccessKeyState {
+  accessKeyId: string;
+  status: string;
 }
 
 export function emptyEnrichment(): Enrichment {
@@ -35,4 +46,6 @@ export interface EnrichmentSource {
   /** Default version when versionId is undefined. Throws on failure (the error name is reported). */
   getPolicyDocument(policyArn: string, versionId?: string): Promise<PolicyDocument>;
   getGroupPolicies(groupName: string): Promise<GroupPolicies>;
+  /** The user's access keys (optional: a source without it reports the lookup as unavailable). */
+  listAccessKeys?(userName: string): Promise<AccessKeyState[]>;
 }

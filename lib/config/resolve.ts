@@ -111,6 +111,8 @@ export const USER_CONFIG_SHAPE = {
         passwordMaxAgeDays: 'integer',
         reminderDays: 'integer',
         trailLogRetentionDays: 'integer',
+        signInFailures: 'integer',
+        signInWindowMinutes: 'integer',
       },
     },
     disabledRules: strings,

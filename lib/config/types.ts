@@ -25,6 +25,10 @@ export interface Thresholds {
   reminderDays: number;
   /** trail-bucket-tampered: a lifecycle rule expiring CloudTrail logs sooner than this is reported. */
   trailLogRetentionDays: number;
+  /** console-sign-in-attack: failed console sign-ins (per user or per source address) that make an attack… */
+  signInFailures: number;
+  /** …within this many minutes (the counters keep one-minute slots). */
+  signInWindowMinutes: number;
 }
 
 export interface Config {
@@ -79,6 +83,8 @@ export const DEFAULT_CONFIG: Config = {
     passwordMaxAgeDays: 90,
     reminderDays: 7,
     trailLogRetentionDays: 365,
+    signInFailures: 5,
+    signInWindowMinutes: 10,
   },
   trustedAccounts: [],
   trailBuckets: [],

@@ -17,6 +17,7 @@ import { extractActor, normalizeEvent, READ_PROBLEM_KEY, REQUIRED_REQUEST_PARAME
 import { enrich, offlineEnrichment } from '../cloudtrail/enrich';
 import { changeScore } from '../scoring/change';
 import { BudgetExceededError, withBudget } from '../policy/budget';
+import { signInObservation, type SignInCounter, type SignInWindowCounts, type SignInObservation } from '../store/sign-in-counter';
 
 export interface ScoredEvent {
   eventId: string;
@@ -48,6 +49,10 @@ export interface ScoreOptions {
 
 /** Default per-event time budget: far above a real event (well under 10 ms) and far below the Lambda's 30 s timeout. */
 export const DEFAULT_EVENT_BUDGET_MS = 5000;
+/** In-memory sign-in counters for the offline scorer (`score`, `replay`): MemorySignInCounter. */
+export interface SyncSignInCounter {
+  observeSync(obs: SignInObservation): SignInWindowCounts;
+}
 
 export const UNPARSEABLE_RULE_ID = 'unparseable-event';
 
@@ -412,21 +417,45 @@ export function quietScore(input: unknown, idx: RuleIndex): ScoredEvent | undefi
 }
 
 /** Scores one raw event offline (no I/O): enrichment given, or every lookup `unavailable` (offline). */
-export function scoreEventOffline(input: unknown, opts: ScoreOptions & { enrichment?: Enrichment }): ScoredEvent {
+export function scoreEventOffline(input: unknown, opts: ScoreOptions & { enrichment?: Enrichment; signIns?: SyncSignInCounter }): ScoredEvent {
   const quiet = quietScore(input, ruleIndex(opts.config, opts.rules ?? EVENT_RULES));
   if (quiet) return quiet;
   return scoreEventFull(input, opts);
 }
 
 /** scoreEventOffline without the quiet-record fast path (the reference the fast path is tested against). */
-export function scoreEventFull(input: unknown, opts: ScoreOptions & { enrichment?: Enrichment }): ScoredEvent {
+export function scoreEventFull(input: unknown, opts: ScoreOptions & { enrichment?: Enrichment; signIns?: SyncSignInCounter }): ScoredEvent {
   const ev = normalizeEvent(input);
-  return scoreNormalized(ev, opts.enrichment ?? offlineEnrichment(ev), opts);
+  let enrichment = opts.enrichment ?? offlineEnrichment(ev);
+  if (opts.signIns && enrichment.signIn === undefined) {
+    const obs = signInObservation(ev);
+    if (obs) {
+      // A copy: the caller's enrichment object is not changed.
+      try {
+        enrichment = { ...enrichment, signIn: { status: 'ok', value: opts.signIns.observeSync(obs) } };
+      } catch (err) {
+        enrichment = { ...enrichment, signIn: { status: 'unavailable', reason: errorText(err) } };
+      }
+    }
+  }
+  return scoreNormalized(ev, enrichment, opts);
 }
 
-/** Scores one raw event, reading what it does not carry through `source` (when given). */
-export async function scoreEvent(input: unknown, opts: ScoreOptions & { source?: EnrichmentSource }): Promise<ScoredEvent> {
+/**
+ * Scores one raw event, reading what it does not carry through `source` (when given) and counting console sign-ins
+ * with `signIns` (the state table's counters in the Lambda). A counter that fails leaves the counts `unavailable`:
+ * the rules still run and say so.
+ */
+export async function scoreEvent(input: unknown, opts: ScoreOptions & { source?: EnrichmentSource; signIns?: SignInCounter }): Promise<ScoredEvent> {
   const ev = normalizeEvent(input);
   const enrichment = await enrich(ev, opts.source);
+  const obs = opts.signIns ? signInObservation(ev) : undefined;
+  if (opts.signIns && obs) {
+    try {
+      enrichment.signIn = { status: 'ok', value: await opts.signIns.observe(obs) };
+    } catch (err) {
+      enrichment.signIn = { status: 'unavailable', reason: errorText(err) };
+    }
+  }
   return scoreNormalized(ev, enrichment, opts);
 }

@@ -6,7 +6,51 @@ import { InputError, parseEventText, shortMessage } from '../cloudtrail/input';
 import { FileTooLargeError, gunzipBoundedSync, maxInputBytes, readBoundedFileSync, tooLarge } from '../io/bounded-read';
 import { scoreEventOffline } from '../engine/score-event';
 import { scoredEventJson } from '../engine/json';
-import type { FileResult, ReplayTask, ReplayWorkerInit } from './types';
+import type { DeferredSignIn, FileResult, ReplayTask, ReplayWorkerInit } from './types';
+import { MemorySignInCounter } from '../store/sign-in-counter';
+import type { ScoredEvent } from '../engine/score-event';
+
+/** Console sign-ins a file may hand back for the in-order pass; more are scored in the file without counters. */
+export const MAX_DEFERRED_SIGN_INS_PER_FILE = 50_000;
+
+/** A ConsoleLogin record (bare or in an envelope): console-sign-in-attack needs every one, in time order. */
+function isConsoleLogin(rec: unknown): boolean {
+  if (!rec || typeof rec !== 'object') return false;
+  const r = rec as Record<string, unknown>;
+  const detail = r.detail && typeof r.detail === 'object' ? (r.detail as Record<string, unknown>) : r;
+  return detail.eventName === 'ConsoleLogin';
+}
+
+function tally(res: FileResult, scored: ScoredEvent, file: string, init: ReplayWorkerInit): void {
+  if (scored.findings.length === 0) return;
+  res.flagged += 1;
+  if (scored.alert) res.alerts += 1;
+  for (const f of scored.findings) {
+    const bySev = (res.byRule[f.ruleId] ??= {});
+    const key = f.status === 'suppressed' ? 'suppressed' : f.severity;
+    bySev[key] = (bySev[key] ?? 0) + 1;
+  }
+  if (init.collectLines) res.lines.push(JSON.stringify({ ...scoredEventJson(scored), eventTime: scored.eventTime, file }));
+}
+
+/**
+ * The second pass of a replay: the console sign-ins every file handed back, sorted by time (files are scored in any
+ * order by several workers), scored with one in-memory counter so repeated failures across files are seen as they
+ * would have been live. Records without a time keep their order at the end (they cannot be counted in a window).
+ */
+export function scoreDeferredSignIns(deferred: DeferredSignIn[], init: ReplayWorkerInit): FileResult {
+  const res: FileResult = { id: -1, file: '(console sign-ins, in time order)', bytes: 0, rawBytes: 0, events: 0, skipped: 0, flagged: 0, alerts: 0, byRule: {}, lines: [], signInPass: true };
+  const ms = (d: DeferredSignIn) => {
+    const t = eventTimeOf(d.record);
+    const v = t ? Date.parse(t) : NaN;
+    return Number.isNaN(v) ? Infinity : v;
+  };
+  const order = deferred.map((d, i) => ({ d, i, t: ms(d) })).sort((a, b) => a.t - b.t || a.i - b.i);
+  const signIns = new MemorySignInCounter({ windowMinutes: init.config.thresholds.signInWindowMinutes, threshold: init.config.thresholds.signInFailures });
+  const opts = { config: init.config, signIns };
+  for (const { d } of order) tally(res, scoreEventOffline(d.record, opts), d.file, init);
+  return res;
+}
 
 function eventTimeOf(rec: unknown): string | undefined {
   if (!rec || typeof rec !== 'object') return undefined;
@@ -96,18 +140,11 @@ export function processFileSync(task: ReplayTask, init: ReplayWorkerInit): FileR
         }
       } else if (!t) res.untimed = (res.untimed ?? 0) + 1;
       res.events += 1;
-      const scored = scoreEventOffline(rec, scoreOpts);
-      if (scored.findings.length === 0) continue;
-      res.flagged += 1;
-      if (scored.alert) res.alerts += 1;
-      for (const f of scored.findings) {
-        const bySev = (res.byRule[f.ruleId] ??= {});
-        const key = f.status === 'suppressed' ? 'suppressed' : f.severity;
-        bySev[key] = (bySev[key] ?? 0) + 1;
+      if (init.deferSignIns && isConsoleLogin(rec) && (res.signIns ??= []).length < MAX_DEFERRED_SIGN_INS_PER_FILE) {
+        res.signIns.push({ file: task.file, record: rec });
+        continue;
       }
-      if (init.collectLines) {
-        res.lines.push(JSON.stringify({ ...scoredEventJson(scored), eventTime: scored.eventTime, file: task.file }));
-      }
+      tally(res, scoreEventOffline(rec, scoreOpts), task.file, init);
     }
   } catch (e) {
     res.error = e instanceof InputError ? e.problem : shortMessage(e);

@@ -3,10 +3,10 @@
  * flight per worker, so memory stays flat whatever the archive size; aggregates results as they arrive.
  */
 import { Worker } from 'node:worker_threads';
-import { processFile } from './process-file';
+import { processFile, scoreDeferredSignIns } from './process-file';
 import { replayWorkerScript, type WorkerScript } from './worker-bundle';
 import { addResult, emptySummary, type ReplaySummary } from './summary';
-import type { FileResult, ReplayTask, ReplayWorkerInit } from './types';
+import type { DeferredSignIn, FileResult, ReplayTask, ReplayWorkerInit } from './types';
 
 export interface ReplayOptions {
   tasks: AsyncIterable<ReplayTask> | Iterable<ReplayTask>;
@@ -38,18 +38,29 @@ function workerScript(warn: (message: string) => void): WorkerScript | undefined
 
 const IN_FLIGHT_PER_WORKER = 2;
 
-export async function runReplay(opts: ReplayOptions): Promise<ReplaySummary> {
+export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> {
+  const opts: ReplayOptions = { ...options, init: { ...options.init, deferSignIns: true } };
   const summary = emptySummary();
   if (opts.skippedFiles) summary.skippedFiles.push(...opts.skippedFiles);
   const started = process.hrtime.bigint();
+  // Console sign-ins come back from the files and are scored last, in time order, with one counter.
+  const deferred: DeferredSignIn[] = [];
   const done = (r: FileResult) => {
+    if (r.signIns) {
+      for (const d of r.signIns) deferred.push(d);
+      delete r.signIns;
+    }
     addResult(summary, r);
     summary.seconds = Number(process.hrtime.bigint() - started) / 1e9;
     opts.onResult?.(r, summary);
   };
+  const signInPass = () => {
+    if (deferred.length > 0) done(scoreDeferredSignIns(deferred.splice(0), opts.init));
+  };
   const script = opts.workers > 0 ? workerScript(opts.warn ?? ((m) => process.stderr.write(m))) : undefined;
   if (!script) {
     for await (const t of opts.tasks) done(await processFile(t, opts.init));
+    signInPass();
     return summary;
   }
   const workers = Array.from(
@@ -104,5 +115,6 @@ export async function runReplay(opts: ReplayOptions): Promise<ReplaySummary> {
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
+  signInPass();
   return summary;
 }

@@ -24,7 +24,7 @@ export function replayIncomplete(s: ReplaySummary): boolean {
 }
 
 export function addResult(s: ReplaySummary, r: FileResult): void {
-  s.files += 1;
+  if (!r.signInPass) s.files += 1;
   if (r.error) s.failedFiles.push({ file: r.file, error: r.error });
   if (r.untimed) {
     s.untimed += r.untimed;

@@ -16,6 +16,11 @@ export interface ReplayWorkerInit {
   until?: string;
   /** Collect one JSON line per event with findings (for --json). */
   collectLines: boolean;
+  /**
+   * Hand ConsoleLogin records back instead of scoring them (runReplay sets it and scores them last, in time order,
+   * with one sign-in counter). Without it a file is scored on its own, sign-ins included (no counters).
+   */
+  deferSignIns?: boolean;
 }
 
 /** The counters a file result and the whole replay share (the summary adds them up). */
@@ -33,6 +38,12 @@ export interface ReplayCounts {
   byRule: Record<string, Record<string, number>>;
 }
 
+/** A console sign-in record a file hands back for the in-order second pass (console-sign-in-attack counters). */
+export interface DeferredSignIn {
+  file: string;
+  record: unknown;
+}
+
 export interface FileResult extends ReplayCounts {
   id: number;
   file: string;
@@ -40,4 +51,8 @@ export interface FileResult extends ReplayCounts {
   error?: string;
   /** Records of this file without a readable eventTime (scored whatever --since/--until say). */
   untimed?: number;
+  /** ConsoleLogin records of this file, counted in `events` but scored in the second pass (scoreDeferredSignIns). */
+  signIns?: DeferredSignIn[];
+  /** The second pass's result: no file of its own. */
+  signInPass?: boolean;
 }

@@ -30,10 +30,12 @@ const EXPECTED_PERMISSIONS: Record<string, Record<string, string[]>> = {
     'dynamodb:DeleteItem': [TABLE],
     'dynamodb:GetItem': [TABLE],
     'dynamodb:PutItem': [TABLE],
+    'dynamodb:Query': [TABLE],
     'dynamodb:UpdateItem': [TABLE],
     'iam:GetGroupPolicy': [`arn:aws:iam::${TEST_ACCOUNT}:group/*`],
     'iam:GetPolicy': [`arn:aws:iam::${TEST_ACCOUNT}:policy/*`, 'arn:aws:iam::aws:policy/*'],
     'iam:GetPolicyVersion': [`arn:aws:iam::${TEST_ACCOUNT}:policy/*`, 'arn:aws:iam::aws:policy/*'],
+    'iam:ListAccessKeys': [`arn:aws:iam::${TEST_ACCOUNT}:user/*`],
     'iam:ListAttachedGroupPolicies': [`arn:aws:iam::${TEST_ACCOUNT}:group/*`],
     'iam:ListGroupPolicies': [`arn:aws:iam::${TEST_ACCOUNT}:group/*`],
     'kms:Decrypt': [KEY],
@@ -431,6 +433,7 @@ describe('forwarder stack (eu-west-1)', () => {
     expect(byId.ForwardMonitorTamperRule.EventPattern).toEqual(patterns.monitorTamper);
     expect(byId.ForwardResourceExposureRule.EventPattern).toEqual(patterns.resourceExposure);
     expect(byId.ForwardDefenceEvasionRule.EventPattern).toEqual(patterns.defenceEvasion);
+    expect(byId.ForwardCredentialIssuersRule.EventPattern).toEqual(patterns.credentialIssuers);
   });
 
   test('every rule targets the us-east-1 default bus with its role, a DLQ and a retry policy; none in us-east-1', () => {

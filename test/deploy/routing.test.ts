@@ -183,7 +183,8 @@ test.each([
   'root-call-invoked-by-service.json',
   'console-login-iam-user-mfa.json',
   'console-login-sso-federated.json',
-  'console-login-unknown-user-failed.json',
+  'sts-get-session-token.json',
+  'rolesanywhere-disable-trust-anchor.json',
 ])('noise sample %s is not delivered', (file) => {
   const c = all.find((x) => x.name === `events/${file}`);
   expect(c).toBeDefined();
@@ -301,6 +302,26 @@ test('read-only root calls arrive only through the rule with ENABLED_WITH_ALL_CL
   expect(via).toEqual(['RootActivityRule']);
   const root = rules.find((r) => r.id === 'RootActivityRule')!;
   expect(delivers({ ...root, state: 'ENABLED' }, c!.envelope)).toBe(false);
+});
+
+test('every failed IAM-user console sign-in reaches the scorer (console-sign-in-attack counts it), even for a user name that does not exist', () => {
+  const failures = all.filter((c) => {
+    const d = c.envelope.detail as { eventName?: string; userIdentity?: { type?: string }; responseElements?: { ConsoleLogin?: string } };
+    return d.eventName === 'ConsoleLogin' && d.userIdentity?.type === 'IAMUser' && d.responseElements?.ConsoleLogin === 'Failure';
+  });
+  expect(failures.map((c) => c.name)).toEqual(expect.arrayContaining(['events/console-login-unknown-user-failed.json']));
+  for (const c of failures) expect([c.name, rules.filter((r) => r.toScorer && delivers(r, c.envelope)).map((r) => r.id)]).toEqual([c.name, ['SignInRule']]);
+  // A successful sign-in with MFA stays out (no finding can come of it without failures before it).
+  const mfa = all.find((x) => x.name === 'events/console-login-iam-user-mfa.json')!;
+  expect(rules.some((r) => r.toScorer && delivers(r, mfa.envelope))).toBe(false);
+});
+
+test('GetFederationToken at a regional STS endpoint and Roles Anywhere changes (forwarded to us-east-1) reach the scorer', () => {
+  for (const name of ['events/sts-get-federation-token-no-policy-regional.json', 'events/rolesanywhere-create-trust-anchor-bundle.json']) {
+    const c = all.find((x) => x.name === name)!;
+    expect((c.envelope as { region?: string }).region).toBe('eu-west-1');
+    expect([name, rules.filter((r) => r.toScorer && delivers(r, c.envelope)).map((r) => r.id)]).toEqual([name, ['IamChangesRule']]);
+  }
 });
 
 test('both sign-in detail-type spellings are delivered', () => {

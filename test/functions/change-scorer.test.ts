@@ -10,6 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { Context } from 'aws-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createScorer, statePersistenceLayer, IDEMPOTENCY_TTL_SECONDS } from '../../functions/change-scorer';
+import { DynamoSignInCounter } from '../../lib/aws/dynamo-sign-in-counter';
 import { DEFAULT_CONFIG } from '../../lib/config/types';
 import type { AlertRecord } from '../../lib/store/types';
 import { createStateTable, startDynalite, type LocalDynamo } from './dynalite-server';
@@ -224,4 +225,29 @@ test('with the DynamoDB store on the same table, the alert history and the idemp
   expect(alerts).toHaveLength(1);
   expect(alerts[0].severity).toBe('critical');
   expect(publishes()).toHaveLength(1);
+});
+
+test('console sign-in failures are counted in the state table: the fifth for one user alerts once, duplicates do not count twice', async () => {
+  const scorer = createScorer({
+    sns: new SNSClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 'x' } }),
+    topicArn: TOPIC,
+    persistenceStore: statePersistenceLayer(TABLE, dynamo.client),
+    config: DEFAULT_CONFIG,
+    logger: silentLogger,
+    now: () => '2026-11-02T09:15:00.000Z',
+    signIns: new DynamoSignInCounter(dynamo.client, TABLE, { windowMinutes: 10, threshold: 5 }),
+  });
+  const results = [];
+  for (let i = 0; i < 6; i++) {
+    const ev = freshEvent('console-login-iam-user-failed-password.json');
+    const d = ev.delivery(0);
+    d.detail.eventTime = `2026-11-02T09:14:${String(10 + i).padStart(2, '0')}Z`;
+    results.push(await scorer.handle(d, lambdaContext()));
+    // A completed event redelivered is answered from the idempotency record: no second count.
+    results.push(await scorer.handle({ ...d, id: `${d.id}-again` }, lambdaContext()));
+  }
+  const alerts = results.filter((r) => r.alert && r.messageId).map((r) => r.messageId);
+  expect(new Set(alerts).size).toBe(1);
+  expect(publishes()).toHaveLength(1);
+  expect(publishes()[0].args[0].input.Message).toMatch(/5 failed sign-ins for IAM user bob/);
 });

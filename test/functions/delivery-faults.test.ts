@@ -68,7 +68,8 @@ test.each([1, 2])('seed %i: at-least-once delivery, 30%% SNS failures, retries, 
   sns.on(PublishCommand).callsFake(async (input: { Message: string }) => {
     await new Promise((r) => setTimeout(r, Math.floor(random() * 20)));
     if (!snsHealthy && random() < 0.3) throw Object.assign(new Error('Internal error'), { name: 'InternalErrorException', $fault: 'server' });
-    const id = /\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/.exec(input.Message)?.[1] ?? 'unknown';
+    // The alert's "Event id:" line (a finding's message may name other UUIDs, e.g. a Roles Anywhere trust anchor id).
+    const id = /Event id: ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/.exec(input.Message)?.[1] ?? 'unknown';
     delivered.push(id);
     return { MessageId: `m-${delivered.length}` };
   });

@@ -107,7 +107,7 @@ afterAll(() => {
   eb.restore();
 });
 
-test('expectedStack: main rules with their targets, report schedule, six forwarder rules per region', () => {
+test('expectedStack: main rules with their targets, report schedule, seven forwarder rules per region', () => {
   const e = expectedStack(env);
   expect(e.rules.filter((r) => !r.region).map((r) => r.name)).toEqual([
     'iam-guardian-prod-iam-changes',
@@ -125,7 +125,7 @@ test('expectedStack: main rules with their targets, report schedule, six forward
   expect(e.rules.find((r) => r.name.endsWith('monitor-tamper') && !r.region)?.targetArns).toEqual([SCORER]);
   expect(e.rules.find((r) => r.name.endsWith('monitor-tamper-direct') && !r.region)?.targetArns).toEqual([TOPIC]);
   const fwd = e.rules.filter((r) => r.region);
-  expect(fwd).toHaveLength(12);
+  expect(fwd).toHaveLength(14);
   expect(new Set(fwd.map((r) => r.region))).toEqual(new Set(['eu-west-1', 'ap-southeast-2']));
   expect(fwd.every((r) => r.targetArns[0] === `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/default`)).toBe(true);
   expect(e.otherTopicArns).toEqual([env.OPS_TOPIC_ARN]);

@@ -66,6 +66,7 @@ describe('design ids', () => {
   it('reads 22 event and 26 posture ids', () => {
     expect(EVENT_IDS).toHaveLength(22);
     expect(POSTURE_IDS).toHaveLength(26);
+    expect(secondWaveIds('event')).toHaveLength(10);
   });
 });
 

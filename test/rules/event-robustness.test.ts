@@ -10,7 +10,7 @@ import { envelope, record, rootIdentity, userIdentity } from '../../lib/rules/ev
 const ctx = { config: DEFAULT_CONFIG, enrichment: emptyEnrichment() };
 
 /** Rules allowed to fire on a failed call. */
-const FAILED_OK = new Set(['root-sign-in-failed', 'root-activity', 'denied-sensitive-call', 'unparseable-event']);
+const FAILED_OK = new Set(['root-sign-in-failed', 'root-activity', 'denied-sensitive-call', 'unparseable-event', 'console-sign-in-attack']);
 
 function withDenied(input: unknown): unknown {
   const copy = JSON.parse(JSON.stringify(input)) as Record<string, unknown>;

@@ -14,6 +14,7 @@ import { chosenFormat, formatOption, resolveConfig, writeFindingsFormatted, type
 import { InputError, readEventFile } from '../../cloudtrail/input';
 import { scoreEvent, scoreEventOffline, type ScoredEvent } from '../../engine/score-event';
 import { scoredEventJson } from '../../engine/json';
+import { MemorySignInCounter } from '../../store/sign-in-counter';
 import type { EnrichmentSource } from '../../cloudtrail/enrichment-types';
 import type { Finding } from '../../findings/types';
 import { oneLine } from '../../text/escape';
@@ -78,6 +79,9 @@ export function register(program: Command, io: CliIo): void {
       }
       let events = 0;
       let alerts = 0;
+      // console-sign-in-attack: one in-memory counter over every file, in the order given (as the Lambda's
+      // state-table counters see events in the order they arrive).
+      const signIns = new MemorySignInCounter({ windowMinutes: config.thresholds.signInWindowMinutes, threshold: config.thresholds.signInFailures });
       try {
         for (const file of files) {
           let records: unknown[];
@@ -94,7 +98,7 @@ export function register(program: Command, io: CliIo): void {
             continue;
           }
           for (const rec of records) {
-            const s = source ? await scoreEvent(rec, { config, source }) : scoreEventOffline(rec, { config });
+            const s = source ? await scoreEvent(rec, { config, source, signIns }) : scoreEventOffline(rec, { config, signIns });
             events++;
             if (s.alert) alerts++;
             if (format === 'json' || format === 'text') io.out(format === 'json' ? `${JSON.stringify(scoredEventJson(s))}\n` : scoredEventText(s, file));

@@ -26,7 +26,23 @@ export const SENSITIVE_IAM_CALLS = [
   'UpdateAccountPasswordPolicy',
   'DeleteUserPermissionsBoundary',
   'DeleteRolePermissionsBoundary',
+  // identity-provider-changed, compromised-key-quarantined (a refused detach may be an attempt to lift AWS's quarantine)
+  'CreateSAMLProvider',
+  'UpdateSAMLProvider',
+  'CreateOpenIDConnectProvider',
+  'AddClientIDToOpenIDConnectProvider',
+  'UpdateOpenIDConnectProviderThumbprint',
+  'DeleteSAMLProvider',
+  'DeleteOpenIDConnectProvider',
+  'DetachUserPolicy',
+  'DeleteUserPolicy',
 ];
+
+/** Calls of other services that mint credentials (federation-token-issued, roles-anywhere-trust-changed). */
+const SENSITIVE_OTHER_CALLS: Record<string, string[]> = {
+  'sts.amazonaws.com': ['GetFederationToken'],
+  'rolesanywhere.amazonaws.com': ['CreateTrustAnchor', 'UpdateTrustAnchor', 'EnableTrustAnchor', 'CreateProfile'],
+};
 
 function target(ev: NormalizedEvent): string {
   return requestEntityArn(ev) ?? ev.actor.arn ?? ev.account;
@@ -62,6 +78,9 @@ export const deniedSensitiveCall: EventRule = {
       resource = name?.startsWith('arn:') ? name : `arn:aws:cloudtrail:${ev.awsRegion ?? 'us-east-1'}:${ev.account}:trail/${name ?? 'unknown'}`;
       what = `cloudtrail:${ev.eventName} (an attempt to change the audit trail)`;
       medium = true;
+    } else if (SENSITIVE_OTHER_CALLS[ev.eventSource]?.includes(ev.eventName)) {
+      resource = ev.actor.arn ?? ev.account;
+      what = `${ev.eventSource.split('.')[0]}:${ev.eventName} (credentials outside IAM's users and roles)`;
     } else {
       const t = monitorTarget(ev);
       if (t && touchesMonitor(t, ctx.config.monitor.namePrefix).length > 0) {

@@ -1,4 +1,4 @@
-/** Every event (real-time) rule, in the order of design.md. A contract test fails when a rule file in this folder is not listed here. */
+/** Every event (real-time) rule, in the order of design.md (first wave, then the second wave's ids). A contract test fails when a rule file in this folder is not listed here. */
 import type { EventRule } from '../types';
 import { rootSignIn } from './root-sign-in';
 import { rootSignInFailed } from './root-sign-in-failed';
@@ -27,6 +27,11 @@ import { organizationTampered } from './organization-tampered';
 import { loggingDisabled } from './logging-disabled';
 import { trailBucketTampered } from './trail-bucket-tampered';
 import { iamPolicyChanged } from './iam-policy-changed';
+import { identityProviderChanged } from './identity-provider-changed';
+import { rolesAnywhereTrustChanged } from './roles-anywhere-trust-changed';
+import { federationTokenIssued } from './federation-token-issued';
+import { compromisedKeyQuarantined } from './compromised-key-quarantined';
+import { consoleSignInAttack } from './console-sign-in-attack';
 
 export const EVENT_RULES: EventRule[] = [
   rootSignIn,
@@ -51,7 +56,12 @@ export const EVENT_RULES: EventRule[] = [
   permissionsBoundaryRemoved,
   deniedSensitiveCall,
   unparseableEvent,
+  identityProviderChanged,
+  rolesAnywhereTrustChanged,
+  federationTokenIssued,
   resourcePolicyOpened,
+  compromisedKeyQuarantined,
+  consoleSignInAttack,
   organizationTampered,
   loggingDisabled,
   trailBucketTampered,

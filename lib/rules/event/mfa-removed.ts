@@ -1,7 +1,8 @@
 import type { EventRule } from '../types';
-import { baseEvidence, fillFix, iamArn, lastSegment, param, when } from './_util';
+import { baseEvidence, fillFix, iamArn, lastSegment, param, rootArn, when } from './_util';
 import { iamCall, roleIdentity, rootIdentity, userIdentity } from './_records';
 import { builtExamples } from '../lazy-examples';
+import { namesRootMfa } from './root-credentials-changed';
 
 export const mfaRemoved: EventRule = {
   id: 'mfa-removed',
@@ -22,8 +23,23 @@ export const mfaRemoved: EventRule = {
   eventNames: ['DeactivateMFADevice', 'DeleteVirtualMFADevice'],
   evaluate(ev) {
     if ((ev.eventName !== 'DeactivateMFADevice' && ev.eventName !== 'DeleteVirtualMFADevice') || ev.failed) return [];
-    if (ev.actor.type === 'Root' && param(ev.requestParameters, 'userName') === undefined) return []; // root's own MFA: root-credentials-changed
+    // Root's own MFA (no userName, "AWS ROOT USER", or a root MFA serial): root-credentials-changed says it, critical.
+    const rootDevice = namesRootMfa(ev);
+    if (ev.actor.type === 'Root' && (param(ev.requestParameters, 'userName') === undefined || rootDevice)) return [];
     const serial = param(ev.requestParameters, 'serialNumber');
+    if (rootDevice) {
+      // Another principal acting on root's device: never described as an IAM user named "AWS ROOT USER".
+      return [
+        {
+          resource: rootArn(ev),
+          message: `${ev.actor.display} ${ev.eventName === 'DeactivateMFADevice' ? 'deactivated' : 'deleted'} the root user's MFA device${serial ? ` ${lastSegment(serial)}` : ''}${ev.sourceIp ? ` from ${ev.sourceIp}` : ''}${when(ev)}.`,
+          severity: 'critical',
+          evidence: { ...baseEvidence(ev), serialNumber: serial ?? null, targetUser: 'root' },
+          fix: { console: ['Sign in as root > Security credentials: assign an MFA device to root at once.', ...mfaRemoved.fix.console.slice(2)], cli: 'aws iam get-account-summary --query "SummaryMap.AccountMFAEnabled"' },
+          factors: { rootWithoutMfa: true },
+        },
+      ];
+    }
     const user = param(ev.requestParameters, 'userName') ?? (ev.eventName === 'DeactivateMFADevice' ? ev.actor.userName : undefined);
     const resource = user ? iamArn(ev, 'user', user) : serial ?? `arn:aws:iam::${ev.account}:mfa/unknown`;
     const deviceName = serial ? lastSegment(serial) : 'an MFA device';
@@ -56,6 +72,10 @@ export const mfaRemoved: EventRule = {
         {
           name: 'root deactivates its own MFA (root-credentials-changed)',
           input: iamCall('DeactivateMFADevice', rootIdentity(), { serialNumber: 'arn:aws:iam::111122223333:mfa/root-account-mfa-device' }),
+        },
+        {
+          name: 'root deactivates its own MFA as CloudTrail records it ("AWS ROOT USER": root-credentials-changed)',
+          input: iamCall('DeactivateMFADevice', rootIdentity({ mfa: true }), { userName: 'AWS ROOT USER', serialNumber: 'arn:aws:iam::111122223333:mfa/root-account-mfa-device' }),
         },
         {
           name: 'enabling MFA',

@@ -14,12 +14,26 @@ function reportedFailure(ev: NormalizedEvent): boolean {
   return param(ev.responseElements, ev.eventName) === 'Failure';
 }
 
+/** The user name CloudTrail writes for root in root's own MFA calls. */
+export const ROOT_MFA_USER_NAME = 'AWS ROOT USER';
+
+/**
+ * The MFA call names root's own device: `userName` "AWS ROOT USER" (what CloudTrail records when root deactivates or
+ * deletes its MFA) or a root MFA serial (`arn:aws:iam::<account>:mfa/root-account-mfa-device`, also under u2f/).
+ */
+export function namesRootMfa(ev: NormalizedEvent): boolean {
+  const user = param(ev.requestParameters, 'userName');
+  if (user !== undefined && user.trim().toUpperCase() === ROOT_MFA_USER_NAME) return true;
+  const serial = param(ev.requestParameters, 'serialNumber');
+  return serial !== undefined && /:(mfa|u2f)\/root-account-mfa-device(\/|$)/.test(serial);
+}
+
 /** Root changed its own password or MFA (invokedBy does not hide it). Root acting on an IAM user's MFA is root-activity. */
 export function isRootCredentialChange(ev: NormalizedEvent): boolean {
   if (ev.actor.type !== 'Root' || ev.failed || reportedFailure(ev)) return false;
   if (!PASSWORD_EVENTS.has(ev.eventName) && !MFA_EVENTS.has(ev.eventName)) return false;
   const user = param(ev.requestParameters, 'userName');
-  if (user !== undefined && MFA_EVENTS.has(ev.eventName)) return false;
+  if (user !== undefined && MFA_EVENTS.has(ev.eventName) && !namesRootMfa(ev)) return false;
   return true;
 }
 
@@ -95,11 +109,26 @@ export const rootCredentialsChanged: EventRule = {
           input: iamCall('DeactivateMFADevice', rootIdentity({ mfa: true }), { serialNumber: 'arn:aws:iam::111122223333:mfa/root-account-mfa-device' }),
         },
         {
+          name: 'root deactivates its MFA as CloudTrail records it (userName "AWS ROOT USER")',
+          input: iamCall('DeactivateMFADevice', rootIdentity({ mfa: true }), {
+            userName: 'AWS ROOT USER',
+            serialNumber: 'arn:aws:iam::111122223333:mfa/root-account-mfa-device',
+          }),
+        },
+        {
+          name: 'root deletes its virtual MFA device',
+          input: iamCall('DeleteVirtualMFADevice', rootIdentity(), { serialNumber: 'arn:aws:iam::111122223333:mfa/root-account-mfa-device' }),
+        },
+        {
           name: 'root enables a new MFA device',
           input: iamCall('EnableMFADevice', rootIdentity(), { serialNumber: 'arn:aws:iam::111122223333:mfa/root-yubikey' }),
         },
       ],
       pass: [
+        {
+          name: 'root deactivates an IAM user\'s MFA (root-activity, not root\'s credentials)',
+          input: iamCall('DeactivateMFADevice', rootIdentity({ mfa: true }), { userName: 'bob', serialNumber: 'arn:aws:iam::111122223333:mfa/bob' }),
+        },
         {
           name: 'IAM user changes own password',
           input: iamCall('ChangePassword', userIdentity('alice', { console: true, mfa: true }), null),

@@ -9,7 +9,7 @@ export const rootSignInFailed: EventRule = {
   title: 'Failed root sign-in attempt',
   severity: 'medium',
   guide:
-    'Lock the root user away: a strong unique password and MFA on root, and no day-to-day use. CIS 4.6 asks to be alerted on console authentication failures.',
+    'Lock the root user away: a strong unique password and MFA on root, and no day-to-day use. CIS 4.6 asks to be alerted on console authentication failures (this rule for root; console-sign-in-attack for IAM users\' repeated failures and failures at the MFA step).',
   why: 'Someone tried to sign in as the account root user and failed. Repeated failures from unknown addresses are password guessing against the most powerful identity in the account.',
   fix: {
     console: [

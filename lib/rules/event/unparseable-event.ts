@@ -74,12 +74,13 @@ export const unparseableEvent: EventRule = {
     const docText = doc?.limited ? `${doc.field} is beyond the policy parser's limits and was only partly evaluated: ${doc.error}` : `${doc?.field} could not be parsed: ${doc?.error}`;
     const what = [...ev.problems, ...(doc && !docAlreadyReported ? [docText] : [])];
     const documentUnreadable = doc !== undefined || ev.problems.some((p) => /Document/.test(p));
-    const name = ev.eventName === 'unknown' ? 'an event' : `${ev.eventName} event`;
+    // "An event …" when the record names no eventName (never "The an event").
+    const subject = ev.eventName === 'unknown' ? 'An event' : `The ${ev.eventName} event`;
     const by = ev.actor.type === 'Unknown' ? '' : ` by ${ev.actor.display}`;
     return [
       {
         resource: resourceOf(ev),
-        message: `The ${name}${by} (event ${ev.eventId}) could not be fully read: ${what.join('; ')}.`,
+        message: `${subject}${by} (event ${ev.eventId}) could not be fully read: ${what.join('; ')}.`,
         evidence: { ...baseEvidence(ev), problems: what },
         fix: {
           console: unparseableEvent.fix.console,

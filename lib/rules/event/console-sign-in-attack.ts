@@ -1,0 +1,141 @@
+import type { EventRule, RuleHit } from '../types';
+import type { NormalizedEvent } from '../../cloudtrail/types';
+import type { SignInWindowCounts } from '../../store/sign-in-counter';
+import { baseEvidence, fillFix, iamArn, param, rootArn, when } from './_util';
+import { consoleLogin, rootIdentity, userIdentity } from './_records';
+import { builtExamples } from '../lazy-examples';
+
+const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
+
+function failedSignIn(ev: NormalizedEvent): boolean {
+  return ev.failed || param(ev.responseElements, 'ConsoleLogin') === 'Failure';
+}
+
+function mfaUsed(ev: NormalizedEvent): boolean {
+  // AWS writes Yes/No, and YES in its own examples: compare ignoring case.
+  return (param(ev.additionalEventData, 'MFAUsed') ?? '').toLowerCase() === 'yes';
+}
+
+/**
+ * A repeated-failure count alerts when it reaches the threshold, and again every ten thresholds further (a password
+ * spray of 500 attempts sends a handful of e-mails, not 500).
+ */
+function crossing(count: number | undefined, threshold: number): boolean {
+  return count !== undefined && (count === threshold || (count > threshold && count % (threshold * 10) === 0));
+}
+
+export const consoleSignInAttack: EventRule = {
+  id: 'console-sign-in-attack',
+  kind: 'event',
+  title: 'Console sign-in attack: repeated failures, a wrong MFA code, or a success after failures',
+  severity: 'high',
+  guide:
+    'Every person signs in with a strong password and MFA; CIS 4.6 / Security Hub CloudWatch.6 ask to be alerted on console authentication failures.',
+  why: 'Many failed sign-ins for one user, or from one address, are password guessing or spraying; a failure with MFA used means the password was right and only the MFA code stopped the attacker; a success after such failures may be the attacker getting in.',
+  fix: {
+    console: [
+      'Ask <user-name> whether they were signing in at that time, from that address.',
+      'If not: reset the user\'s console password (IAM console > Users > <user-name> > Security credentials > Manage console access), make sure an MFA device is assigned, and review what the user did after the last successful sign-in.',
+      'Repeated failures from one address against several users: block the address where you can (corporate proxy, VPN), and check that every console user has MFA.',
+    ],
+    cli: 'aws cloudtrail lookup-events --region us-east-1 --lookup-attributes AttributeKey=EventName,AttributeValue=ConsoleLogin --max-results 50',
+  },
+  controls: ['CloudWatch.6', 'CIS-4.6'],
+  eventNames: ['ConsoleLogin'],
+  evaluate(ev, ctx) {
+    if (ev.eventName !== 'ConsoleLogin' || ev.eventSource !== 'signin.amazonaws.com') return [];
+    const failed = failedSignIn(ev);
+    const isUser = ev.actor.type === 'IAMUser' && ev.actor.userName !== undefined && ev.actor.userName !== HIDDEN;
+    const userName = isUser ? ev.actor.userName : undefined;
+    const who = ev.actor.type === 'Root' ? `the root user of account ${ev.account}` : userName ? `IAM user ${userName}` : 'a user name that does not exist in the account';
+    const resource = ev.actor.type === 'Root' ? rootArn(ev) : userName ? (ev.actor.arn ?? iamArn(ev, 'user', userName)) : ev.account;
+    const from = ev.sourceIp ? ` from ${ev.sourceIp}` : '';
+    const lookup = ctx.enrichment.signIn;
+    const counts: SignInWindowCounts | undefined = lookup?.status === 'ok' ? lookup.value : undefined;
+    const fix = fillFix(consoleSignInAttack.fix, { 'user-name': userName ?? (ev.actor.type === 'Root' ? 'root' : undefined) });
+    const countEvidence = counts
+      ? { userFailures: counts.userFailures ?? null, sourceFailures: counts.sourceFailures ?? null, windowMinutes: counts.windowMinutes, threshold: counts.threshold }
+      : { counts: lookup?.status === 'unavailable' ? `not counted: ${lookup.reason}` : 'not counted' };
+    const hits: RuleHit[] = [];
+    if (failed && counts) {
+      const byUser = crossing(counts.userFailures, counts.threshold);
+      const bySource = crossing(counts.sourceFailures, counts.threshold);
+      if (byUser || bySource) {
+        const parts: string[] = [];
+        if (counts.userFailures !== undefined && counts.userFailures >= counts.threshold) parts.push(`${counts.userFailures} failed sign-ins for ${who}`);
+        if (counts.sourceFailures !== undefined && counts.sourceFailures >= counts.threshold) parts.push(`${counts.sourceFailures} failed sign-ins from ${ev.sourceIp}`);
+        hits.push({
+          resource,
+          severity: 'high',
+          message: `Console sign-in attack: ${parts.join(' and ')} within ${counts.windowMinutes} minutes (the latest${from}${when(ev)}${ev.errorMessage ? `, ${ev.errorMessage}` : ''}).`,
+          evidence: { ...baseEvidence(ev), ...countEvidence },
+          fix,
+          factors: { failedAttempt: true },
+        });
+      }
+    }
+    if (failed && hits.length === 0 && isUser && mfaUsed(ev)) {
+      hits.push({
+        resource,
+        severity: 'medium',
+        message: `A console sign-in as ${who} failed at the MFA step${from}${when(ev)}: the password was right, only the MFA code was not. If ${userName} was not signing in, the password is known to someone else.`,
+        evidence: { ...baseEvidence(ev), mfaUsed: true, ...countEvidence },
+        fix,
+        factors: { failedAttempt: true },
+      });
+    }
+    if (!failed && counts) {
+      const after = Math.max(counts.userFailures ?? 0, counts.sourceFailures ?? 0);
+      if (after >= counts.threshold) {
+        hits.push({
+          resource,
+          severity: 'high',
+          message: `${who.charAt(0).toUpperCase()}${who.slice(1)} signed in to the console${from}${when(ev)}${mfaUsed(ev) ? '' : ' without MFA'} after ${after} failed sign-ins ${counts.userFailures !== undefined && counts.userFailures >= counts.threshold ? 'for this user' : `from ${ev.sourceIp}`} in the last ${counts.windowMinutes} minutes: the attempts may have succeeded.`,
+          evidence: { ...baseEvidence(ev), ...countEvidence },
+          fix,
+        });
+      }
+    }
+    return hits;
+  },
+  get examples() {
+    const add = (mfa: 'Yes' | 'No') => ({ LoginTo: 'https://console.aws.amazon.com/console/home?state=hashArgs%23&isauthcode=true', MobileVersion: 'No', MFAUsed: mfa });
+    const counts = (userFailures: number | undefined, sourceFailures: number | undefined) => ({
+      signIn: { status: 'ok' as const, value: { ...(userFailures !== undefined ? { userFailures } : {}), ...(sourceFailures !== undefined ? { sourceFailures } : {}), windowMinutes: 10, threshold: 5 } },
+    });
+    const failure = (name: string, mfa: 'Yes' | 'No') =>
+      consoleLogin(userIdentity(name, { signIn: true }), 'Failure', add(mfa), { errorMessage: 'Failed authentication' });
+    return builtExamples(this, {
+      fail: [
+        { name: 'password right, MFA code wrong (medium)', input: failure('alice', 'Yes') },
+        { name: 'fifth failure for one user in the window (high)', input: failure('bob', 'No'), enrichment: counts(5, 5) },
+        {
+          name: 'fifth failure from one address against hidden (non-existent) user names',
+          input: consoleLogin(
+            { type: 'IAMUser', principalId: '111122223333', accountId: '111122223333', accessKeyId: '', userName: HIDDEN },
+            'Failure',
+            add('No'),
+            { errorMessage: 'No username found in supplied account' },
+          ),
+          enrichment: counts(undefined, 5),
+        },
+        {
+          name: 'success without MFA after failures',
+          input: consoleLogin(userIdentity('bob', { signIn: true }), 'Success', add('No')),
+          enrichment: counts(7, 7),
+        },
+        {
+          name: 'root failures from one address',
+          input: consoleLogin(rootIdentity({ signIn: true }), 'Failure', add('No'), { errorMessage: 'Failed authentication' }),
+          enrichment: counts(5, 5),
+        },
+      ],
+      pass: [
+        { name: 'one wrong password (no MFA step reached)', input: failure('bob', 'No'), enrichment: counts(1, 1) },
+        { name: 'sixth failure (already alerted at the fifth)', input: failure('bob', 'No'), enrichment: counts(6, 6) },
+        { name: 'success after one failure', input: consoleLogin(userIdentity('carol', { signIn: true }), 'Success', add('Yes')), enrichment: counts(1, 1) },
+        { name: 'wrong password, counts unavailable offline', input: failure('dave', 'No') },
+      ],
+    });
+  },
+};
