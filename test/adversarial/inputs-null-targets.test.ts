@@ -23,9 +23,11 @@ const VARIANTS: Array<[string, unknown]> = [
 
 /**
  * Where AWS defines the absence of a field: CreateLoginProfile without userName sets the caller's own password
- * (the parameter is optional), which the rule rightly does not flag.
+ * (the parameter is optional), which the rule rightly does not flag; GetFederationToken without a session policy
+ * gives a session with no identity-based permissions (STS API reference, GetFederationToken: "If you do not pass a
+ * policy to this operation, the resulting federated user session has no permissions"), so it is not admin.
  */
-const ABSENCE_MEANS_CALLER = new Set(['CreateLoginProfile/userName']);
+const ABSENCE_MEANS_CALLER = new Set(['CreateLoginProfile/userName', 'GetFederationToken/policy']);
 
 interface Case {
   rule: string;
