@@ -33,7 +33,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'replay',
-    args: '<source>',
+    args: '[source]',
     description: 'score a CloudTrail archive (a folder of .json/.json.gz log files, or s3://bucket/prefix) with the real-time rules',
     load: () => require('./replay') as CommandModule,
   },
