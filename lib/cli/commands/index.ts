@@ -75,5 +75,12 @@ export const COMMANDS: readonly CommandEntry[] = [
       'replay the events in an iam-guardian dead-letter queue through the function that should have handled them (deleted only after success)',
     load: () => require('./redrive') as CommandModule,
   },
+  {
+    name: 'doctor',
+    args: '',
+    description:
+      'check a deployment (or the account before deploying): credentials, trail, stack, rules, subscriptions, KMS key, scorer, dead-letter queues, last sweep; exit 1 on any failure',
+    load: () => require('./doctor') as CommandModule,
+  },
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
