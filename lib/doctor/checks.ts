@@ -290,7 +290,7 @@ export function queueCheck(q: QueueObs, label: string, t: DoctorTarget): Check {
   const id = `dlq:${label}`;
   const resource = q.url;
   if (q.error) return { id, status: 'warn', resource, seen: `${label} depth could not be read (sqs:GetQueueAttributes: ${q.error})`, fix: 'grant sqs:GetQueueAttributes to these credentials' };
-  if ((q.depth ?? 0) > 0) return { id, status: 'fail', resource, seen: `${label} holds ${q.depth} event(s) that were never scored`, fix: fillCli(`iam-guardian redrive --queue-url <url> --region ${HOME_REGION}`, { url: q.url }) + profileArg(t) };
+  if ((q.depth ?? 0) > 0) return { id, status: 'fail', resource, seen: `${label} holds ${q.depth} event(s) that were never scored`, fix: fillCli('iam-guardian redrive --queue-url <url>', { url: q.url }) + (t.stage !== 'prod' ? fillCli(' --function iam-guardian-<stage>-change-scorer', { stage: t.stage }) : '') + profileArg(t) };
   return { id, status: 'pass', resource, seen: `${label} is empty` };
 }
 
