@@ -6,19 +6,15 @@
 import { DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, type CloudTrailClient, type GetEventSelectorsCommandOutput } from '@aws-sdk/client-cloudtrail';
 import { DescribeStacksCommand, ListStackResourcesCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { GetMetricDataCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { DescribeRuleCommand, ListTargetsByRuleCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DescribeKeyCommand, GetKeyPolicyCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
-import type { CallError, ForwarderObs, IdentityObs, KeyObs, MetricObs, QueueObs, RuleObs, StackObs, TopicObs, TrailObs } from '../doctor/types';
+import type { CallError, ForwarderObs, IdentityObs, KeyObs, MetricObs, QueueObs, StackObs, TrailObs } from '../doctor/types';
+import { errName } from './deployment-stack';
+
+export { errName, observeRule, observeTopic } from './deployment-stack';
 
 const MAX_PAGES = 50;
-
-export function errName(err: unknown): string {
-  const e = err as { name?: string; message?: string };
-  return e?.name && e.name !== 'Error' ? e.name : (e?.message ?? String(err));
-}
 
 export async function observeIdentity(sts: STSClient): Promise<IdentityObs | CallError> {
   try {
@@ -110,48 +106,6 @@ export async function observeForwarder(cfn: CloudFormationClient, stackName: str
     if (e?.name === 'ValidationError' && /does not exist/.test(e.message ?? '')) return { region, stackName };
     return { region, stackName, error: errName(err) };
   }
-}
-
-export async function observeRule(client: EventBridgeClient, name: string, region?: string): Promise<RuleObs> {
-  const obs: RuleObs = { name, region, exists: false, targets: [] };
-  try {
-    const d = await client.send(new DescribeRuleCommand({ Name: name }));
-    obs.exists = true;
-    obs.state = d.State;
-    let token: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const r = await client.send(new ListTargetsByRuleCommand({ Rule: name, NextToken: token }));
-      for (const t of r.Targets ?? []) if (t.Arn) obs.targets.push(t.Arn);
-      token = r.NextToken;
-      if (!token) break;
-    }
-  } catch (err) {
-    const n = errName(err);
-    if (n !== 'ResourceNotFoundException') obs.error = n;
-    else obs.exists = false;
-  }
-  return obs;
-}
-
-export async function observeTopic(sns: SNSClient, arn: string): Promise<TopicObs> {
-  const obs: TopicObs = { arn, exists: false, subscriptions: [] };
-  try {
-    const a = await sns.send(new GetTopicAttributesCommand({ TopicArn: arn }));
-    obs.exists = true;
-    obs.kmsKey = a.Attributes?.KmsMasterKeyId || undefined;
-    let token: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const r = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: arn, NextToken: token }));
-      for (const s of r.Subscriptions ?? []) obs.subscriptions.push({ arn: s.SubscriptionArn ?? '', protocol: s.Protocol, endpoint: s.Endpoint });
-      token = r.NextToken;
-      if (!token) break;
-    }
-  } catch (err) {
-    const n = errName(err);
-    if (n === 'NotFoundException' || n === 'NotFound') obs.exists = false;
-    else obs.error = n;
-  }
-  return obs;
 }
 
 export async function observeKey(kms: KMSClient, keyId: string): Promise<KeyObs> {

@@ -12,7 +12,7 @@ import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { ruleChecks, topicChecks, type DoctorTarget } from '../doctor/checks';
 import type { Check } from '../doctor/types';
-import { observeRule, observeTopic } from './deployment';
+import { observeRule, observeTopic } from './deployment-stack';
 
 export interface ExpectedRule {
   name: string;
