@@ -49,8 +49,9 @@ const HEALTHY_KEY_POLICY = keyPolicy();
 
 const FORWARD = ['eu-west-1'];
 
+/** The template's resources, outputs, rule states and targets, and its own KMS key policy. */
 function healthy(): Deployment {
-  return healthyDeployment(template, { keyPolicy: HEALTHY_KEY_POLICY, forwardRegions: FORWARD });
+  return healthyDeployment(template, { forwardRegions: FORWARD });
 }
 
 async function doctor(d: Deployment, opts: { region?: string; sendTest?: boolean; profile?: string } = {}): Promise<DoctorResult> {
@@ -154,8 +155,12 @@ describe('end to end, with the packaged template resource names', () => {
   });
 
   test("the template's own KMS key policy lets EventBridge and CloudWatch publish (no source conditions for EventBridge)", async () => {
-    const r = await doctor(healthyDeployment(template, { forwardRegions: FORWARD }));
-    for (const c of only(r, 'kms')) expect([c.status, c.seen]).toEqual(['pass', expect.any(String)]);
+    const r = await doctor(healthy());
+    expect(only(r, 'kms').length).toBeGreaterThanOrEqual(1);
+    for (const c of only(r, 'kms')) expect([c.status, c.seen]).toEqual(['pass', expect.stringContaining('events.amazonaws.com and cloudwatch.amazonaws.com')]);
+    // The same reading fails a policy that conditions EventBridge on aws:SourceAccount (the earlier template's mistake).
+    expect(keyPolicyAllows(keyPolicy({ StringEquals: { 'aws:SourceAccount': TEST_ACCOUNT } }), 'events.amazonaws.com', true).ok).toBe(false);
+    expect(keyPolicyAllows(HEALTHY_KEY_POLICY, 'events.amazonaws.com', true).ok).toBe(true);
   });
 });
 
