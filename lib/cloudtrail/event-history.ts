@@ -1,43 +1,33 @@
 /**
- * CloudTrail Event history (LookupEvents) as a source of records (pure). Each `Events[].CloudTrailEvent` is the
- * CloudTrail record as a JSON string; the other fields of an Event (EventName, Username, Resources…) are a summary
- * of it and are not used. A string that does not parse as a JSON object is kept as it is, so the scorer reports it as
- * `unparseable-event` instead of dropping it; an Event without the string is reported the same way.
+ * CloudTrail Event history (LookupEvents) pages as CloudTrail input (pure). Each `Events[].CloudTrailEvent` is the
+ * record as a JSON string. A page is handed to the scorer as the document `aws cloudtrail lookup-events` prints
+ * (`{"Events":[…]}`), which lib/cloudtrail/input.ts reads like any other input: one implementation of the record
+ * extraction, so a CloudTrailEvent that is not a JSON object becomes an `unparseable-event` naming the event.
  */
 
 /** The fields of a LookupEvents `Event` this module reads (structurally compatible with the SDK's type). */
 export interface LookupEvent {
   EventId?: string;
   EventName?: string;
+  EventSource?: string;
+  Username?: string;
   EventTime?: Date | string;
   CloudTrailEvent?: string;
 }
 
-/** Largest CloudTrailEvent string parsed (a record is at most a few hundred KiB; bounded so one value cannot stall). */
-export const MAX_RECORD_CHARS = 1024 * 1024;
-
-/** The record an Event carries: the parsed object, or the unreadable value itself (scored as unparseable-event). */
-export function recordOfLookupEvent(e: LookupEvent): unknown {
-  const raw = e?.CloudTrailEvent;
-  if (typeof raw !== 'string') {
-    return `LookupEvents Event ${String(e?.EventId ?? '(no EventId)').slice(0, 100)} has no CloudTrailEvent string`;
-  }
-  if (raw.length > MAX_RECORD_CHARS) return raw.slice(0, 4096);
-  try {
-    const v: unknown = JSON.parse(raw);
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : raw;
-  } catch {
-    return raw;
-  }
-}
-
-export function recordsOfLookupEvents(events: readonly LookupEvent[] | undefined): unknown[] {
-  return (events ?? []).map(recordOfLookupEvent);
-}
-
-/** Time of an Event (its EventTime, else the record's eventTime), in ms; NaN when neither is readable. */
+/** Time of an Event in ms (NaN when unreadable). */
 export function lookupEventTimeMs(e: LookupEvent): number {
   if (e?.EventTime instanceof Date) return e.EventTime.getTime();
   if (typeof e?.EventTime === 'string') return Date.parse(e.EventTime);
   return NaN;
+}
+
+/** The page as `aws cloudtrail lookup-events` output (EventTime as ISO text; the SDK gives a Date). */
+export function lookupEventsDocument(events: readonly LookupEvent[]): { Events: Record<string, unknown>[] } {
+  return {
+    Events: events.map((e) => {
+      const ms = lookupEventTimeMs(e);
+      return { ...e, EventTime: Number.isNaN(ms) ? undefined : new Date(ms).toISOString() };
+    }),
+  };
 }

@@ -1,9 +1,9 @@
 /**
  * Replay of CloudTrail Event history (LookupEvents pages): each page's records are scored exactly like one log file
- * of an archive (processFileSync on a `{"Records":[…]}` document), so the summary is the one `replay DIR` prints for
+ * of an archive (processFileSync on the page as lookup-events output, `{"Events":[…]}`), so the summary is the one `replay DIR` prints for
  * the same records. No AWS SDK here: the pages come from lib/aws/event-history.ts.
  */
-import { lookupEventTimeMs, recordsOfLookupEvents, type LookupEvent } from '../cloudtrail/event-history';
+import { lookupEventTimeMs, lookupEventsDocument, type LookupEvent } from '../cloudtrail/event-history';
 import { processFileSync } from './process-file';
 import { addResult, emptySummary, type ReplaySummary } from './summary';
 import type { FileResult, ReplayWorkerInit } from './types';
@@ -37,7 +37,7 @@ export interface EventHistoryReplayOptions {
 }
 
 export function pageRecordsBytes(events: readonly LookupEvent[]): Uint8Array {
-  return Buffer.from(JSON.stringify({ Records: recordsOfLookupEvents(events) }), 'utf8');
+  return Buffer.from(JSON.stringify(lookupEventsDocument(events)), 'utf8');
 }
 
 /** Scores every page; returns the summary of what was read (also when the pages stop early: Ctrl-C). */
