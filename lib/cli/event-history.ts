@@ -123,7 +123,7 @@ export async function replayFromEventHistory(opts: EventHistoryOptions, io: CliI
     if (io.isTty) {
       if (t - lastShown < 100) return;
       lastShown = t;
-      io.err(`\r\x1b[K${historyProgressLine(p)}`);
+      io.progress(historyProgressLine(p));
     } else if (t - lastPlain >= 5000) {
       lastPlain = t;
       io.err(`${historyProgressLine(p)}\n`);
@@ -142,7 +142,7 @@ export async function replayFromEventHistory(opts: EventHistoryOptions, io: CliI
         show(p);
       },
     });
-    if (io.isTty && lastShown) io.err('\r\x1b[K');
+    if (io.isTty && lastShown) io.progress('');
     const stopped = signal.aborted;
     if (failure) {
       io.err(`iam-guardian replay: Event history could not be read in ${failure}\n`);

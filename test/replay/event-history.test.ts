@@ -64,6 +64,7 @@ function memoryIo(): CliIo & { outText: () => string; errText: () => string } {
   return {
     out: (t) => (out += t),
     err: (t) => (err += t),
+    progress: () => undefined,
     isTty: false,
     fail: () => (code = 1),
     exitCode: () => code,
