@@ -5,10 +5,14 @@
  *
  * Read-only calls: events:DescribeRule, events:ListTargetsByRule (per rule), sns:GetTopicAttributes,
  * sns:ListSubscriptionsByTopic. A call that fails (AccessDenied, throttling after the SDK's retries) is reported as a
- * problem naming the check that could not run — never as a pass.
+ * problem naming the check that could not run — never as a pass. The reads (lib/aws/deployment.ts) and the verdicts
+ * (lib/doctor/checks.ts) are the ones `iam-guardian doctor` uses: one implementation.
  */
-import { DescribeRuleCommand, type EventBridgeClient, ListTargetsByRuleCommand, type Target } from '@aws-sdk/client-eventbridge';
-import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, type SNSClient, type Subscription } from '@aws-sdk/client-sns';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import { ruleChecks, topicChecks, type DoctorTarget } from '../doctor/checks';
+import type { Check } from '../doctor/types';
+import { observeRule, observeTopic } from './deployment-stack';
 
 export interface ExpectedRule {
   name: string;
@@ -38,91 +42,28 @@ export interface StackCheckClients {
   sns: SNSClient;
 }
 
-function errName(err: unknown): string {
-  const e = err as { name?: string; message?: string };
-  return e?.name && e.name !== 'Error' ? e.name : (e?.message ?? String(err));
+/** Rules that must deliver read-only calls too (ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS): root activity. */
+export function needsAllManagementEvents(ruleName: string): boolean {
+  return ruleName.endsWith('-root-activity');
 }
 
-const MAX_PAGES = 50;
-
-async function allTargets(client: EventBridgeClient, rule: string): Promise<Target[]> {
-  const out: Target[] = [];
-  let token: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const r = await client.send(new ListTargetsByRuleCommand({ Rule: rule, NextToken: token }));
-    out.push(...(r.Targets ?? []));
-    token = r.NextToken;
-    if (!token) break;
-  }
-  return out;
-}
-
-async function checkRule(clients: StackCheckClients, rule: ExpectedRule): Promise<StackProblem[]> {
-  const client = clients.events(rule.region);
-  const where = rule.region ? ` (${rule.region})` : '';
-  const resource = `${rule.name}${where}`;
-  try {
-    const d = await client.send(new DescribeRuleCommand({ Name: rule.name }));
-    const problems: StackProblem[] = [];
-    if (d.State === 'DISABLED') problems.push({ resource, problem: `EventBridge rule ${rule.name}${where} is DISABLED: its events no longer reach iam-guardian` });
-    const targets = await allTargets(client, rule.name);
-    const have = new Set(targets.map((t) => t.Arn));
-    for (const arn of rule.targetArns) {
-      if (!have.has(arn)) problems.push({ resource, problem: `EventBridge rule ${rule.name}${where} no longer targets ${arn}` });
-    }
-    return problems;
-  } catch (err) {
-    const name = errName(err);
-    if (name === 'ResourceNotFoundException') {
-      return [{ resource, problem: `EventBridge rule ${rule.name}${where} does not exist (deleted?)` }];
-    }
-    return [{ resource, problem: `could not check EventBridge rule ${rule.name}${where}: ${name}` }];
-  }
-}
-
-async function allSubscriptions(sns: SNSClient, topicArn: string): Promise<Subscription[]> {
-  const out: Subscription[] = [];
-  let token: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const r = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken: token }));
-    out.push(...(r.Subscriptions ?? []));
-    token = r.NextToken;
-    if (!token) break;
-  }
-  return out;
-}
-
-async function checkTopic(sns: SNSClient, topicArn: string): Promise<StackProblem[]> {
-  try {
-    const attrs = await sns.send(new GetTopicAttributesCommand({ TopicArn: topicArn }));
-    const problems: StackProblem[] = [];
-    if (!attrs.Attributes?.KmsMasterKeyId) problems.push({ resource: topicArn, problem: `SNS topic ${topicArn} is no longer KMS-encrypted` });
-    const subs = await allSubscriptions(sns, topicArn);
-    // A confirmed subscription has an ARN; an unconfirmed one shows "PendingConfirmation".
-    const confirmed = subs.filter((s) => s.SubscriptionArn?.startsWith('arn:'));
-    const pending = subs.filter((s) => s.SubscriptionArn === 'PendingConfirmation');
-    if (confirmed.length === 0) {
-      problems.push({
-        resource: topicArn,
-        problem:
-          pending.length > 0
-            ? `SNS topic ${topicArn} has no confirmed subscription (${pending.length} pending: ${pending.map((s) => s.Endpoint).join(', ')}): open the "AWS Notification - Subscription Confirmation" e-mail and click Confirm subscription`
-            : `SNS topic ${topicArn} has no subscription: alerts reach nobody (redeploy with --param="alertEmail=you@example.com")`,
-      });
-    }
-    return problems;
-  } catch (err) {
-    const name = errName(err);
-    if (name === 'NotFoundException' || name === 'NotFound') return [{ resource: topicArn, problem: `SNS topic ${topicArn} does not exist (deleted?)` }];
-    return [{ resource: topicArn, problem: `could not check SNS topic ${topicArn}: ${name}` }];
-  }
-}
-
-/** Every problem found with the deployed monitor (empty when healthy). */
-export async function checkStack(clients: StackCheckClients, expected: StackExpectation): Promise<StackProblem[]> {
+/** The rule and topic checks doctor prints (lib/doctor/checks.ts), pass or not. */
+export async function stackChecks(clients: StackCheckClients, expected: StackExpectation, target: DoctorTarget = { stage: 'prod', region: 'us-east-1' }): Promise<Check[]> {
   const topics = [expected.topicArn, ...(expected.otherTopicArns ?? [])];
-  const results = await Promise.all([...expected.rules.map((r) => checkRule(clients, r)), ...topics.map((t) => checkTopic(clients.sns, t))]);
+  const results = await Promise.all([
+    ...expected.rules.map(async (r) =>
+      ruleChecks(await observeRule(clients.events(r.region), r.name, r.region), { ...r, allManagementEvents: needsAllManagementEvents(r.name) }, target),
+    ),
+    ...topics.map(async (t) => topicChecks(await observeTopic(clients.sns, t), target)),
+  ]);
   return results.flat();
+}
+
+/** Every problem found with the deployed monitor (empty when healthy): the failing and warning checks. */
+export async function checkStack(clients: StackCheckClients, expected: StackExpectation): Promise<StackProblem[]> {
+  return (await stackChecks(clients, expected))
+    .filter((c) => c.status !== 'pass')
+    .map((c) => ({ resource: c.resource ?? c.id, problem: c.seen }));
 }
 
 /** The alert for stack problems (ASCII subject; the caller publishes it). */

@@ -95,6 +95,18 @@ describe('what the compiled CLI loads', () => {
     expect(sdk(m)).toEqual([]);
   });
 
+  it('replay of a folder: no AWS SDK (the CloudTrail and Account clients only for --event-history)', () => {
+    const m = modules('replay', join(ROOT, 'events'), '--workers', '0');
+    expect(commands(m)).toEqual(['dist/command-replay.js']);
+    expect(sdk(m)).toEqual([]);
+  });
+
+  it('help doctor: its own module, no AWS SDK (loaded when doctor runs)', () => {
+    const m = modules('help', 'doctor');
+    expect(commands(m)).toEqual(['dist/command-doctor.js']);
+    expect(sdk(m)).toEqual([]);
+  });
+
   it('sweep --snapshot: no AWS SDK', () => {
     const m = modules('sweep', '--snapshot', join(ROOT, 'samples', 'snapshots', 'messy'));
     expect(commands(m)).toEqual(['dist/command-sweep.js']);

@@ -181,6 +181,8 @@ describe('live account (AWS mocked)', () => {
     expect(live.code).toBe(0);
     // Plain progress lines on a non-TTY stderr.
     expect(live.err).toMatch(/authorization details: page 1, 6 users\/groups\/roles\/policies so far\n/);
+    // No trail in this account: the exact command that reads its Event history instead.
+    expect(live.err).toContain('no CloudTrail trail in this account. Read its last 90 days of Event history now: iam-guardian replay --event-history\n');
     const liveDoc = JSON.parse(live.out);
     expect(liveDoc.findings).toEqual(fromFolder.findings);
     expect(liveDoc.notEvaluated['access-analyzer-disabled']).toBeDefined();

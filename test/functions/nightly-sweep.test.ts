@@ -74,7 +74,9 @@ const env = {
 function healthyStack() {
   eb.reset();
   const exp = expectedStack(env);
-  eb.on(DescribeRuleCommand).resolves({ State: 'ENABLED' });
+  eb.on(DescribeRuleCommand).callsFake((input: { Name: string }) => ({
+    State: input.Name.endsWith('-root-activity') ? 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' : 'ENABLED',
+  }));
   for (const r of exp.rules) eb.on(ListTargetsByRuleCommand, { Rule: r.name }).resolves({ Targets: r.targetArns.map((Arn, i) => ({ Id: `t${i}`, Arn })) });
   sns.on(GetTopicAttributesCommand).resolves({ Attributes: { TopicArn: TOPIC, KmsMasterKeyId: 'alias/x' } });
   sns.on(ListSubscriptionsByTopicCommand).resolves({ Subscriptions: [{ SubscriptionArn: `${TOPIC}:1f2e`, Protocol: 'email', Endpoint: 'me@example.com', TopicArn: TOPIC }] });

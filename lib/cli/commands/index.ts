@@ -33,7 +33,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'replay',
-    args: '<source>',
+    args: '[source]',
     description: 'score a CloudTrail archive (a folder of .json/.json.gz log files, or s3://bucket/prefix) with the real-time rules',
     load: () => require('./replay') as CommandModule,
   },
@@ -74,6 +74,13 @@ export const COMMANDS: readonly CommandEntry[] = [
     description:
       'replay the events in an iam-guardian dead-letter queue through the function that should have handled them (deleted only after success)',
     load: () => require('./redrive') as CommandModule,
+  },
+  {
+    name: 'doctor',
+    args: '',
+    description:
+      'check a deployment (or the account before deploying): credentials, trail, stack, rules, subscriptions, KMS key, scorer, dead-letter queues, last sweep; exit 1 on any failure',
+    load: () => require('./doctor') as CommandModule,
   },
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */

@@ -1,6 +1,8 @@
 /**
  * `replay <dir | s3://bucket/prefix> [--since DATE] [--until DATE] [--json] [--workers N]`: scores a CloudTrail archive
  * with the real-time rules, on all cores, with progress on a terminal and a summary by rule and severity.
+ * `replay --event-history [--regions R,…|all] [--profile P]`: the same for the account's 90-day CloudTrail Event
+ * history (LookupEvents), for accounts without a trail (event-history.ts).
  */
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
@@ -22,6 +24,8 @@ interface ReplayOpts {
   profile?: string;
   region?: string;
   config?: string;
+  eventHistory?: boolean;
+  regions?: string;
 }
 
 function checkDate(name: string, v: string | undefined): string | undefined {
@@ -35,15 +39,21 @@ export function register(program: Command, io: CliIo): void {
   const cmd = program
     .command('replay')
     .description('score a CloudTrail archive (a folder of .json/.json.gz log files, or s3://bucket/prefix) with the real-time rules')
-    .argument('<source>', 'folder, file, or s3://bucket/prefix')
+    .argument('[source]', 'folder, file, or s3://bucket/prefix (none with --event-history)')
+    .option(
+      '--event-history',
+      "read the account's last 90 days of management events from CloudTrail Event history (LookupEvents) instead: no trail needed. " +
+        'Paced to 2 requests/s per region; LookupEvents filters on one attribute at most, so everything in the window is read and filtered here',
+    )
+    .option('--regions <list>', 'with --event-history: regions to read, comma-separated, or "all" (the enabled ones); default us-east-1 (IAM, STS, sign-in)')
     .option('--since <date>', 'only events at or after this date (YYYY-MM-DD or ISO time)')
     .option('--until <date>', 'only events at or before this date')
     .option('--json', 'one JSON line per event with findings, then a summary line')
     .option('--workers <n>', 'worker threads (default: one per core)')
-    .option('--profile <name>', 'AWS profile for s3:// sources')
+    .option('--profile <name>', 'AWS profile for s3:// sources and --event-history')
     .option('--region <region>', 'AWS region of the bucket', 'us-east-1');
   addConfigOption(cmd);
-  cmd.action(async (source: string, opts: ReplayOpts) => {
+  cmd.action(async (source: string | undefined, opts: ReplayOpts) => {
     const config = resolveConfig(opts, io);
     if (!config) return;
     let since: string | undefined;
@@ -59,6 +69,22 @@ export function register(program: Command, io: CliIo): void {
     const workers = opts.workers !== undefined ? Number(opts.workers) : availableParallelism();
     if (!Number.isInteger(workers) || workers < 0) {
       io.err(`iam-guardian replay: --workers ${opts.workers} is not a whole number\n`);
+      io.fail();
+      return;
+    }
+    if (opts.eventHistory) {
+      if (source !== undefined) {
+        io.err(`iam-guardian replay: --event-history reads the account, not ${source}: give one or the other\n`);
+        io.fail();
+        return;
+      }
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { replayFromEventHistory } = require('../event-history') as typeof import('../event-history');
+      await replayFromEventHistory({ config, since, until, json: Boolean(opts.json), profile: opts.profile, regions: opts.regions }, io);
+      return;
+    }
+    if (source === undefined) {
+      io.err('iam-guardian replay: give a folder, a file or s3://bucket/prefix, or --event-history\n');
       io.fail();
       return;
     }

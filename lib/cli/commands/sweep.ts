@@ -22,6 +22,7 @@ import { renderReportHtml } from '../../report/html';
 import type { Config } from '../../config/types';
 import { findingJson } from '../../findings/json';
 import { oneLine } from '../../text/escape';
+import { eventHistoryHint } from '../../doctor/checks';
 
 interface SweepOpts {
   format?: FindingsFormat;
@@ -190,7 +191,13 @@ export function register(program: Command, io: CliIo): void {
         }
       } else {
         try {
-          account = buildAccountModel(await collectLive(opts, io));
+          const raw = await collectLive(opts, io);
+          // An account without a trail: its Event history still answers "was root used?" (issue 17).
+          const trails = (raw.cloudtrail as { trails?: unknown[] } | undefined)?.trails;
+          if (Array.isArray(trails) && trails.length === 0) {
+            io.err(`iam-guardian sweep: no CloudTrail trail in this account. Read its last 90 days of Event history now: ${eventHistoryHint(opts.profile)}\n`);
+          }
+          account = buildAccountModel(raw);
         } catch (err) {
           io.err(`iam-guardian sweep: ${err instanceof SnapshotError ? err.message : liveErrorMessage(err)}\n`);
           io.fail();
