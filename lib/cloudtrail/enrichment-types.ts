@@ -18,12 +18,38 @@ export interface GroupPolicies {
   unreadablePolicies?: { arn: string; reason: string }[];
 }
 
+/** A role of the account with its trust policy, as ListRoles returns it. */
+export interface RoleTrust {
+  arn: string;
+  name: string;
+  /** Undefined when the document did not parse (`trustError` says why): such a role is reported as not checked. */
+  trust?: PolicyDocument;
+  trustError?: string;
+}
+
+/** The account's roles read within the scorer's bound (a few ListRoles pages). */
+export interface RoleDirectory {
+  roles: RoleTrust[];
+  /** False when more roles exist than were read (the bound was reached). */
+  complete: boolean;
+}
+
+/** The managed and inline policies of a role (names only for inline ones): enough to say "admin" when known. */
+export interface RolePolicies {
+  attachedPolicyArns: string[];
+  inlinePolicyNames: string[];
+}
+
 /** What the scorer looked up for an event before evaluating rules (filled by lib/cloudtrail/enrich.ts). */
 export interface Enrichment {
   /** Key: policy ARN, or `${policyArn}#${versionId}` for a specific version. */
   policyDocuments: Record<string, Lookup<PolicyDocument>>;
   /** Key: group name. */
   groupPolicies: Record<string, Lookup<GroupPolicies>>;
+  /** The account's roles and trust policies (read when a grant may pass roles to a service). */
+  roles?: Lookup<RoleDirectory>;
+  /** Key: role ARN. Policies of the roles whose trust admits a compute service (bounded). */
+  rolePolicies?: Record<string, Lookup<RolePolicies>>;
 }
 
 export function emptyEnrichment(): Enrichment {
@@ -35,4 +61,7 @@ export interface EnrichmentSource {
   /** Default version when versionId is undefined. Throws on failure (the error name is reported). */
   getPolicyDocument(policyArn: string, versionId?: string): Promise<PolicyDocument>;
   getGroupPolicies(groupName: string): Promise<GroupPolicies>;
+  /** The account's roles with their trust policies, bounded; optional (sources without it leave roles unchecked). */
+  listRoleTrusts?(): Promise<RoleDirectory>;
+  getRolePolicies?(roleName: string): Promise<RolePolicies>;
 }
