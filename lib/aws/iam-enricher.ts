@@ -1,7 +1,9 @@
 /**
  * EnrichmentSource over the IAM API (read-only): GetPolicy → DefaultVersionId, GetPolicyVersion → Document
  * (URL-encoded by SDK v3), and a group's policies (ListAttachedGroupPolicies, ListGroupPolicies + GetGroupPolicy),
- * a user's access keys (ListAccessKeys, when AWS's quarantine policy is removed), following Marker / IsTruncated paging. Errors propagate with the SDK's error name (the enricher reports it).
+ * a user's access keys (ListAccessKeys, when AWS's quarantine policy is removed), following Marker / IsTruncated paging.
+ * the account's role trusts (ListRoles, at most MAX_ROLE_PAGES pages, cached
+ * for the cold start) and a role's policy names (ListAttachedRolePolicies, ListRolePolicies). Errors propagate with the SDK's error name (the enricher reports it).
  */
 import {
   GetGroupPolicyCommand,
@@ -10,12 +12,18 @@ import {
   type IAMClient,
   ListAttachedGroupPoliciesCommand,
   type ListAttachedGroupPoliciesCommandOutput,
+  ListAttachedRolePoliciesCommand,
+  type ListAttachedRolePoliciesCommandOutput,
   type ListGroupPoliciesCommandOutput,
   ListGroupPoliciesCommand,
   ListAccessKeysCommand,
   type ListAccessKeysCommandOutput,
+  ListRolePoliciesCommand,
+  type ListRolePoliciesCommandOutput,
+  ListRolesCommand,
+  type ListRolesCommandOutput,
 } from '@aws-sdk/client-iam';
-import type { AccessKeyState, EnrichmentSource, GroupPolicies } from '../cloudtrail/enrichment-types';
+import type { AccessKeyState, EnrichmentSource, GroupPolicies, RoleDirectory, RolePolicies, RoleTrust } from '../cloudtrail/enrichment-types';
 import { errorName, isAwsManagedPolicyArn } from '../cloudtrail/enrich';
 import { parsePolicyDocument, type PolicyDocument } from '../policy/document';
 
@@ -35,7 +43,19 @@ function decode(doc: string | undefined, what: string): PolicyDocument {
 
 const MAX_PAGES = 100;
 
-export function iamEnrichmentSource(client: IAMClient): EnrichmentSource {
+/** ListRoles pages read per lookup (1,000 roles each): the scorer's bound on an event's enrichment. */
+export const MAX_ROLE_PAGES = 3;
+/** How long a role directory is reused (one source lives for a Lambda cold start). */
+export const ROLE_CACHE_MS = 5 * 60 * 1000;
+
+export interface IamEnrichmentOptions {
+  /** Clock for the role directory cache (tests). */
+  now?: () => number;
+}
+
+export function iamEnrichmentSource(client: IAMClient, opts: IamEnrichmentOptions = {}): EnrichmentSource {
+  const now = opts.now ?? Date.now;
+  let roleCache: { at: number; value: Promise<RoleDirectory> } | undefined;
   async function getPolicyDocument(policyArn: string, versionId?: string): Promise<PolicyDocument> {
     let version = versionId;
     if (!version) {
@@ -101,5 +121,55 @@ export function iamEnrichmentSource(client: IAMClient): EnrichmentSource {
     return out;
   }
 
-  return { getPolicyDocument, getGroupPolicies, listAccessKeys };
+
+  async function readRoles(): Promise<RoleDirectory> {
+    const roles: RoleTrust[] = [];
+    let marker: string | undefined;
+    for (let page = 0; page < MAX_ROLE_PAGES; page++) {
+      const r: ListRolesCommandOutput = await client.send(new ListRolesCommand({ MaxItems: 1000, Marker: marker }));
+      for (const role of r.Roles ?? []) {
+        if (!role.Arn || !role.RoleName) continue;
+        const parsed = parsePolicyDocument(role.AssumeRolePolicyDocument);
+        roles.push(parsed.ok ? { arn: role.Arn, name: role.RoleName, trust: parsed.document } : { arn: role.Arn, name: role.RoleName, trustError: parsed.error });
+      }
+      if (!r.IsTruncated || !r.Marker) return { roles, complete: true };
+      marker = r.Marker;
+    }
+    return { roles, complete: false };
+  }
+
+  /** Read once per cold start (refreshed after ROLE_CACHE_MS); a failed read is not kept, so the next event retries. */
+  function listRoleTrusts(): Promise<RoleDirectory> {
+    const t = now();
+    if (roleCache && t - roleCache.at < ROLE_CACHE_MS) return roleCache.value;
+    const value = readRoles();
+    const entry = { at: t, value };
+    roleCache = entry;
+    value.catch(() => {
+      if (roleCache === entry) roleCache = undefined;
+    });
+    return value;
+  }
+
+  async function getRolePolicies(roleName: string): Promise<RolePolicies> {
+    const attachedPolicyArns: string[] = [];
+    let marker: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const r: ListAttachedRolePoliciesCommandOutput = await client.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker: marker }));
+      for (const p of r.AttachedPolicies ?? []) if (p.PolicyArn) attachedPolicyArns.push(p.PolicyArn);
+      if (!r.IsTruncated || !r.Marker) break;
+      marker = r.Marker;
+    }
+    const inlinePolicyNames: string[] = [];
+    marker = undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const r: ListRolePoliciesCommandOutput = await client.send(new ListRolePoliciesCommand({ RoleName: roleName, Marker: marker }));
+      inlinePolicyNames.push(...(r.PolicyNames ?? []));
+      if (!r.IsTruncated || !r.Marker) break;
+      marker = r.Marker;
+    }
+    return { attachedPolicyArns, inlinePolicyNames };
+  }
+
+  return { getPolicyDocument, getGroupPolicies, listAccessKeys, listRoleTrusts, getRolePolicies };
 }

@@ -5,14 +5,20 @@
  * and the rules score the change conservatively, saying what could not be checked.
  */
 import type { NormalizedEvent } from './types';
-import type { AccessKeyState, Enrichment, EnrichmentSource, GroupPolicies, Lookup } from './enrichment-types';
-import type { PolicyDocument } from '../policy/document';
+import type { AccessKeyState, Enrichment, EnrichmentSource, GroupPolicies, Lookup, RoleDirectory, RolePolicies } from './enrichment-types';
+import { parsePolicyDocument, type PolicyDocument } from '../policy/document';
+import { globMatches } from '../policy/glob';
+import { awsManagedPolicyDocument } from '../policy/managed';
+import { ESCALATION_METHODS } from '../policy/escalation-methods';
+import { trustAdmitsService } from '../policy/trust-admits';
 
 export interface EnrichmentPlan {
   /** Policy documents to read; versionId undefined = the default version. */
   policies: { arn: string; versionId?: string }[];
   /** Groups whose policies to read (AddUserToGroup). */
   groups: string[];
+  /** Read the account's role trusts: the grant may allow iam:PassRole (to judge which roles a service can assume). */
+  roles: boolean;
   /** Users whose access keys to read (an AWS quarantine policy removed: was the exposed key deactivated first?). */
   accessKeyUsers?: string[];
 }
@@ -22,6 +28,33 @@ function liftsQuarantine(ev: NormalizedEvent): boolean {
   if (ev.eventName === 'DetachUserPolicy') return /^arn:aws[a-z-]*:iam::aws:policy\/AWSCompromisedKeyQuarantine(V\d+)?$/.test(param(ev, 'policyArn') ?? '');
   if (ev.eventName === 'DeleteUserPolicy') return /^(AWSExposedCredentialPolicy_DO_NOT_REMOVE|AWSCompromisedKeyQuarantine(V\d+)?)$/.test(param(ev, 'policyName') ?? '');
   return false;
+}
+
+/** At most this many roles admitting a compute service get their policies listed (to say whether one is admin). */
+export const MAX_ROLE_POLICY_LOOKUPS = 10;
+
+const ATTACH_EVENTS = ['AttachUserPolicy', 'AttachGroupPolicy', 'AttachRolePolicy'];
+const GRANTS = new Set([...ATTACH_EVENTS, 'PutUserPolicy', 'PutGroupPolicy', 'PutRolePolicy', 'CreatePolicy', 'CreatePolicyVersion', 'SetDefaultPolicyVersion', 'AddUserToGroup']);
+
+/** Services that PassRole escalation methods pass roles to (the compute methods). */
+export const PASS_ROLE_SERVICES: string[] = [...new Set(ESCALATION_METHODS.flatMap((m) => m.passRole ?? []))];
+
+function mayPassRole(doc: PolicyDocument): boolean {
+  return doc.statements.some((st) => st.effect === 'Allow' && (st.notAction !== undefined || (st.action ?? []).some((a) => globMatches(a, 'iam:PassRole', true))));
+}
+
+/** Whether the grant may include iam:PassRole: a carried document that allows it, or content only known after lookups. */
+function grantMayPassRole(ev: NormalizedEvent): boolean {
+  if (ev.eventName === 'PutUserPolicy' || ev.eventName === 'PutGroupPolicy' || ev.eventName === 'PutRolePolicy' || ev.eventName === 'CreatePolicy' || ev.eventName === 'CreatePolicyVersion') {
+    const parsed = parsePolicyDocument(ev.requestParameters.policyDocument);
+    return parsed.ok ? mayPassRole(parsed.document) : false;
+  }
+  const arn = param(ev, 'policyArn');
+  if (arn && isAwsManagedPolicyArn(arn)) {
+    const doc = awsManagedPolicyDocument(arn);
+    return doc ? mayPassRole(doc) : true;
+  }
+  return true;
 }
 
 export const OFFLINE_REASON = 'offline: no AWS credentials';
@@ -41,12 +74,13 @@ function param(ev: NormalizedEvent, key: string): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-const ATTACH = new Set(['AttachUserPolicy', 'AttachGroupPolicy', 'AttachRolePolicy']);
+const ATTACH = new Set(ATTACH_EVENTS);
 
 /** What an event needs looked up. Failed calls changed nothing: they need nothing. */
 export function planEnrichment(ev: NormalizedEvent): EnrichmentPlan {
-  const plan: EnrichmentPlan = { policies: [], groups: [] };
+  const plan: EnrichmentPlan = { policies: [], groups: [], roles: false };
   if (ev.failed) return plan;
+  if (ev.eventSource === 'iam.amazonaws.com' && GRANTS.has(ev.eventName)) plan.roles = grantMayPassRole(ev);
   const arn = param(ev, 'policyArn');
   if (ATTACH.has(ev.eventName) && arn && !isAwsManagedPolicyArn(arn)) plan.policies.push({ arn });
   if (ev.eventName === 'SetDefaultPolicyVersion' && arn) {
@@ -100,8 +134,35 @@ export async function enrich(ev: NormalizedEvent, source?: EnrichmentSource): Pr
       : { status: 'unavailable', reason: 'the enrichment source cannot list access keys' };
     (out.accessKeys ??= {})[u] = r;
   });
-  await Promise.all([...docs, ...groups, ...keys]);
+  const roles = plan.roles ? [enrichRoles(out, source)] : [];
+  await Promise.all([...docs, ...groups, ...keys, ...roles]);
   return out;
+}
+
+/** Roles whose trust admits a service that PassRole methods pass roles to (these are the ones worth a policy lookup). */
+export function rolesAdmittingCompute(dir: RoleDirectory): RoleDirectory['roles'] {
+  return dir.roles.filter((r) => r.trust && PASS_ROLE_SERVICES.some((s) => trustAdmitsService(r.trust, s, { now: new Date() }).admits));
+}
+
+async function enrichRoles(out: Enrichment, source: EnrichmentSource): Promise<void> {
+  const listRoleTrusts = source.listRoleTrusts?.bind(source);
+  if (!listRoleTrusts) {
+    out.roles = { status: 'unavailable', reason: 'role trust lookup not available' };
+    return;
+  }
+  const dir: Lookup<RoleDirectory> = await lookup(listRoleTrusts);
+  out.roles = dir;
+  const getRolePolicies = source.getRolePolicies?.bind(source);
+  if (dir.status !== 'ok' || !getRolePolicies) return;
+  const rp: Record<string, Lookup<RolePolicies>> = {};
+  await Promise.all(
+    rolesAdmittingCompute(dir.value)
+      .slice(0, MAX_ROLE_POLICY_LOOKUPS)
+      .map(async (r) => {
+        rp[r.arn] = await lookup(() => getRolePolicies(r.name));
+      }),
+  );
+  out.rolePolicies = rp;
 }
 
 /** The enrichment an offline scorer uses: every planned lookup `unavailable` (offline). */
@@ -111,5 +172,6 @@ export function offlineEnrichment(ev: NormalizedEvent): Enrichment {
   for (const p of plan.policies) out.policyDocuments[policyKey(p.arn, p.versionId)] = { status: 'unavailable', reason: OFFLINE_REASON };
   for (const g of plan.groups) out.groupPolicies[g] = { status: 'unavailable', reason: OFFLINE_REASON };
   for (const u of plan.accessKeyUsers ?? []) (out.accessKeys ??= {})[u] = { status: 'unavailable', reason: OFFLINE_REASON };
+  if (plan.roles) out.roles = { status: 'unavailable', reason: OFFLINE_REASON };
   return out;
 }

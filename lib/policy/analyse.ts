@@ -28,7 +28,15 @@ import { checkBudget } from './budget';
 import { globCovers, globMatches, globsIntersect, hasWildcard, substituteVariables } from './glob';
 
 export type AccessLevel = CatalogAccessLevel;
-export interface Escalation { method: string; actions: string[]; resources: string[]; target?: string; conditional: boolean }
+export interface Escalation {
+  method: string;
+  actions: string[];
+  resources: string[];
+  target?: string;
+  conditional: boolean;
+  /** PassRole methods: the service principals the role is passed to and the role patterns iam:PassRole allows. */
+  passRole?: { services: string[]; roles: string[] };
+}
 export interface SensitiveGrant { id: string; actions: string[]; resources: string[]; reason: string; conditional: boolean }
 export interface PolicyAnalysis {
   adminEquivalent: boolean;
@@ -449,6 +457,7 @@ function evaluateMethod(ps: PermissionSet, m: EscalationMethod): MethodResult | 
   let definiteSelf = true;
   const targetParts: string[] = [];
   let passesPrivilegedRole = false;
+  let passRole: Escalation['passRole'];
   if (m.passRole) {
     const hits = passRoleHits(ps, m.passRole);
     if (hits.length === 0) return undefined;
@@ -457,6 +466,7 @@ function evaluateMethod(ps: PermissionSet, m: EscalationMethod): MethodResult | 
     stmts.push(...hits.map((h) => h.stmt));
     if (hits.every((h) => h.conditional)) conditional = true;
     passesPrivilegedRole = hits.some((h) => h.privileged);
+    passRole = { services: [...m.passRole], roles: uniq(hits.map((h) => h.effective)) };
     const breadth = hits.some((h) => h.breadth === 'any') ? 'any role' : hits.some((h) => h.breadth === 'family') ? 'roles named' : 'privileged roles';
     targetParts.push(
       `${breadth} ${describePatterns(uniq(hits.map((h) => h.pattern)))} passed to ${m.passRole.join(' / ')}${passesPrivilegedRole ? ' (includes a privileged role: admin-equivalent)' : ' (admin-equivalent if such a role trusting the service is privileged)'}`,
@@ -488,6 +498,7 @@ function evaluateMethod(ps: PermissionSet, m: EscalationMethod): MethodResult | 
       resources: uniq(resources),
       target: `${m.reaches}${targetParts.length ? `; via ${targetParts.join('; ')}` : ''}`,
       conditional,
+      ...(passRole ? { passRole } : {}),
     },
     stmts,
     selfGrant,

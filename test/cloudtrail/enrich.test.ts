@@ -39,10 +39,10 @@ function awsError(name: string, message: string): IAMServiceException {
 
 describe('planEnrichment', () => {
   it('customer-managed ARN attached → its default version; AWS-managed → nothing (bundled table)', () => {
-    expect(planEnrichment(iamCall('AttachUserPolicy', { userName: 'bob', policyArn: CUSTOMER }))).toEqual({ policies: [{ arn: CUSTOMER }], groups: [] });
+    expect(planEnrichment(iamCall('AttachUserPolicy', { userName: 'bob', policyArn: CUSTOMER }))).toEqual({ policies: [{ arn: CUSTOMER }], groups: [], roles: true });
     for (const n of ['AttachGroupPolicy', 'AttachRolePolicy'])
       expect(planEnrichment(iamCall(n, { groupName: 'g', roleName: 'r', policyArn: CUSTOMER })).policies).toEqual([{ arn: CUSTOMER }]);
-    expect(planEnrichment(iamCall('AttachUserPolicy', { userName: 'bob', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }))).toEqual({ policies: [], groups: [] });
+    expect(planEnrichment(iamCall('AttachUserPolicy', { userName: 'bob', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }))).toEqual({ policies: [], groups: [], roles: true });
     expect(planEnrichment(iamCall('AttachRolePolicy', { roleName: 'r', policyArn: 'arn:aws-us-gov:iam::aws:policy/job-function/ViewOnlyAccess' })).policies).toEqual([]);
   });
   it('SetDefaultPolicyVersion → that version; AddUserToGroup → the group', () => {
@@ -50,9 +50,11 @@ describe('planEnrichment', () => {
     expect(planEnrichment(iamCall('AddUserToGroup', { groupName: 'Developers', userName: 'bob' })).groups).toEqual(['Developers']);
   });
   it('failed calls and unrelated events need nothing', () => {
-    expect(planEnrichment(iamCall('AttachUserPolicy', { userName: 'bob', policyArn: CUSTOMER }, { errorCode: 'AccessDenied' }))).toEqual({ policies: [], groups: [] });
-    expect(planEnrichment(iamCall('CreateUser', { userName: 'bob' }))).toEqual({ policies: [], groups: [] });
-    expect(planEnrichment(iamCall('PutUserPolicy', { userName: 'bob', policyName: 'p', policyDocument: JSON.stringify(ADMIN) }))).toEqual({ policies: [], groups: [] });
+    expect(planEnrichment(iamCall('AttachUserPolicy', { userName: 'bob', policyArn: CUSTOMER }, { errorCode: 'AccessDenied' }))).toEqual({ policies: [], groups: [], roles: false });
+    expect(planEnrichment(iamCall('CreateUser', { userName: 'bob' }))).toEqual({ policies: [], groups: [], roles: false });
+    // An event-carried document needs no lookup of itself; role trusts only when it may allow iam:PassRole.
+    expect(planEnrichment(iamCall('PutUserPolicy', { userName: 'bob', policyName: 'p', policyDocument: JSON.stringify(ADMIN) }))).toEqual({ policies: [], groups: [], roles: true });
+    expect(planEnrichment(iamCall('PutUserPolicy', { userName: 'bob', policyName: 'p', policyDocument: JSON.stringify(READ) }))).toEqual({ policies: [], groups: [], roles: false });
   });
   it('isAwsManagedPolicyArn / policyKey', () => {
     expect(isAwsManagedPolicyArn('arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole')).toBe(true);

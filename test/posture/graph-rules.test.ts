@@ -115,6 +115,55 @@ describe('policy-level findings', () => {
     for (const f of users) expect((f.evidence as { policyFindings: unknown[] }).policyFindings).toEqual([{ ruleId: 'privilege-escalation', resource: deploy.Arn }]);
   });
 
+  it('admin-access on a customer policy that on its own makes its holders admin: one finding, referenced by each principal', () => {
+    const star = customerPolicy('everything', allow('*'));
+    const account = accountFixture({
+      users: ['c1', 'c2'].map((n) => iamUser(n, { GroupList: ['Platform'] })),
+      groups: [iamGroup('Platform', { AttachedManagedPolicies: [{ PolicyName: 'everything', PolicyArn: star.Arn }] })],
+      policies: [star],
+      roles: [supportRole(), iamRole('ci', { AttachedManagedPolicies: [{ PolicyName: 'everything', PolicyArn: star.Arn }] })],
+    });
+    const ev = evaluateAccount(account, DEFAULT_CONFIG);
+    const onPolicy = ev.findings.filter((f) => f.ruleId === 'admin-access' && f.resource === star.Arn);
+    expect(onPolicy).toHaveLength(1);
+    expect(onPolicy[0].severity).toBe('high');
+    expect(onPolicy[0].message).toContain('customer managed policy everything on its own makes 3 principals administrators');
+    expect((onPolicy[0].evidence as { principals: string[] }).principals.sort()).toEqual([r('ci'), u('c1'), u('c2')]);
+    const principals = ev.findings.filter((f) => f.ruleId === 'admin-access' && f.resource !== star.Arn);
+    expect(principals.map((f) => f.resource).sort()).toEqual([r('ci'), u('c1'), u('c2')]);
+    for (const f of principals) expect((f.evidence as { policyFindings: unknown[] }).policyFindings).toEqual([{ ruleId: 'admin-access', resource: star.Arn }]);
+  });
+
+  it('admin-access on a group inline admin policy (resource = group, policy name in evidence); AWS managed AdministratorAccess gets none', () => {
+    const account = accountFixture({
+      users: [iamUser('d1', { GroupList: ['Ops'] }), iamUser('boss', { GroupList: [], AttachedManagedPolicies: admin })],
+      groups: [iamGroup('Ops', { GroupPolicyList: [{ PolicyName: 'all-in', document: policy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: 's3:DeleteBucket', Resource: '*' }] }) }] })],
+      roles: [supportRole()],
+    });
+    const ev = evaluateAccount(account, DEFAULT_CONFIG);
+    const groupArn = account.groups.find((g) => g.GroupName === 'Ops')!.Arn;
+    const f = ev.findings.find((x) => x.ruleId === 'admin-access' && x.resource === groupArn);
+    expect(f?.message).toContain('inline policy all-in of group Ops on its own makes its holder administrator: user/d1');
+    expect(f?.evidence).toMatchObject({ policyName: 'all-in', principals: [u('d1')] });
+    expect(f?.fix.cli).toContain("--group-name Ops --policy-name all-in");
+    expect(ev.findings.filter((x) => x.ruleId === 'admin-access').map((x) => x.resource).sort()).toEqual([groupArn, u('boss'), u('d1')].sort());
+    const boss = ev.findings.find((x) => x.ruleId === 'admin-access' && x.resource === u('boss'));
+    expect((boss?.evidence as { policyFindings: unknown[] }).policyFindings).toEqual([]);
+  });
+
+  it('a principal that is also admin through AWS managed AdministratorAccess does not reference the policy finding (fixing it alone does not close it)', () => {
+    const star = customerPolicy('everything', allow('*'));
+    const account = accountFixture({
+      users: [iamUser('e1', { GroupList: [], AttachedManagedPolicies: [...admin, { PolicyName: 'everything', PolicyArn: star.Arn }] })],
+      policies: [star],
+      roles: [supportRole()],
+    });
+    const ev = evaluateAccount(account, DEFAULT_CONFIG);
+    expect(ev.findings.some((x) => x.ruleId === 'admin-access' && x.resource === star.Arn)).toBe(true);
+    const e1 = ev.findings.find((x) => x.ruleId === 'admin-access' && x.resource === u('e1'));
+    expect((e1?.evidence as { policyFindings: unknown[] }).policyFindings).toEqual([]);
+  });
+
   it('an inline policy of a group: the finding is on the group and names the policy', () => {
     const account = accountFixture({
       users: [iamUser('b1', { GroupList: ['Ops'] })],

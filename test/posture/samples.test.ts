@@ -51,6 +51,8 @@ const MESSY_PLANTED: [string, string][] = [
   ['admin-access', r('ops-automation-admin')],
   // policies
   ['policy-admin-statement', `arn:aws:iam::${M}:policy/AutomationFullAdmin`],
+  // …and on its own it makes its holder (etl-bot, through the Automation group) admin: one fix for that principal
+  ['admin-access', `arn:aws:iam::${M}:policy/AutomationFullAdmin`],
   ['policy-service-wildcard', `arn:aws:iam::${M}:policy/DataScienceAccess`],
   ['cloudshell-full-access', `arn:aws:iam::${M}:group/DataScience`],
   // roles

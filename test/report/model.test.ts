@@ -1,7 +1,7 @@
 import { buildWeeklyReport, type ReportInput } from '../../lib/report/model';
 import { evaluateAccount } from '../../lib/posture/evaluate';
 import { SEVERITY_WEIGHTS, postureScore } from '../../lib/posture/score';
-import { accountFixture, FIXTURE_ACCOUNT, FIXTURE_TAKEN_AT } from '../../lib/posture/fixtures';
+import { accountFixture, allow, customerPolicy, FIXTURE_ACCOUNT, FIXTURE_TAKEN_AT, iamGroup, iamUser } from '../../lib/posture/fixtures';
 import { DEFAULT_CONFIG } from '../../lib/config/types';
 import type { AccountModel } from '../../lib/account/model';
 import { ACCOUNT, NOW, alert, config, finding, sweep, weeklySweeps } from './fixtures';
@@ -230,5 +230,19 @@ describe('top fixes count a policy fix once', () => {
     const admin = r.topFixes.find((f) => f.ruleId === 'admin-access');
     expect(admin?.findings).toBe(2);
     expect(admin?.resources.sort()).toEqual([own.resource, dangling.resource].sort());
+  });
+
+  test('a customer policy granting * on * to a group of three: admin-access counts one fix (the policy), from the real rules', () => {
+    const star = customerPolicy('everything', allow('*'));
+    const account = accountFixture({
+      users: ['p1', 'p2', 'p3'].map((n) => iamUser(n, { GroupList: ['Platform'] })),
+      groups: [iamGroup('Platform', { AttachedManagedPolicies: [{ PolicyName: 'everything', PolicyArn: star.Arn }] })],
+      policies: [star],
+    });
+    const findings = evaluateAccount(account, DEFAULT_CONFIG).findings;
+    expect(findings.filter((f) => f.ruleId === 'admin-access')).toHaveLength(4);
+    const admin = buildWeeklyReport(input({ account: FIXTURE_ACCOUNT, findings })).topFixes.find((f) => f.ruleId === 'admin-access');
+    expect(admin?.findings).toBe(1);
+    expect(admin?.resources).toEqual([star.Arn]);
   });
 });

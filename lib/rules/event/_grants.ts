@@ -11,6 +11,8 @@ import { analysePolicies, type Escalation, type PolicyAnalysis } from '../../pol
 import { awsManagedPolicyDocument, isAwsManagedPolicyArn, judgeAwsManagedPolicy, managedPolicyName } from '../../policy/managed';
 import { skipRoleChange, boolParam, iamArn, lastSegment, objParam, param, partition } from './_util';
 import { fillCommand } from '../../text/escape';
+import { globMatches } from '../../policy/glob';
+import { trustAdmitsService } from '../../policy/trust-admits';
 
 export const GRANT_EVENTS = [
   'AttachUserPolicy',
@@ -446,4 +448,88 @@ export function revertFix(ev: NormalizedEvent, g: Grant, consoleSteps: string[])
   // Names and ARNs come from the event (attacker-chosen): shell-quoted by the shared helper; missing ones stay placeholders.
   const cli = fillCommand(template, values);
   return { console: consoleSteps.map((s) => s.replace(/<target>/g, () => `${g.target.kind} ${g.target.name}`).replace(/<policy>/g, () => g.policyLabel)), cli };
+}
+
+/** A role a PassRole grant can hand to a service whose trust admits it. */
+export interface PassRoleTarget {
+  name: string;
+  arn: string;
+  /** The service principal admitted (first one, for the message). */
+  service: string;
+  /** The trust admits the service only under a Condition that could not be evaluated. */
+  conditional: boolean;
+  /** Whether the role is administrator-equivalent: known from its attached AWS managed policies, else unknown. */
+  admin: 'yes' | 'no' | 'unknown';
+  adminNote?: string;
+}
+
+/** Which roles a grant's iam:PassRole + compute methods reach, judged on the roles' trust policies (enrichment). */
+export interface PassRoleJudgement {
+  services: string[];
+  roles: PassRoleTarget[];
+  /** What could not be checked (no role list, a bound reached, unreadable trusts); undefined when all was checked. */
+  unchecked?: string;
+}
+
+const MAX_LISTED_ROLES = 50;
+
+function roleAdmin(ctx: EventRuleContext, arn: string): Pick<PassRoleTarget, 'admin' | 'adminNote'> {
+  const lookup = ctx.enrichment.rolePolicies?.[arn];
+  if (!lookup) return { admin: 'unknown', adminNote: 'its policies were not looked up' };
+  if (lookup.status !== 'ok') return { admin: 'unknown', adminNote: `its policies could not be read (${lookup.reason})` };
+  const judged = lookup.value.attachedPolicyArns.map((p) => (isAwsManagedPolicyArn(p) ? judgeAwsManagedPolicy(p) : undefined));
+  const admin = judged.find((j) => j?.adminEquivalent);
+  if (admin) return { admin: 'yes', adminNote: `AWS managed policy ${admin.name}` };
+  if (lookup.value.inlinePolicyNames.length === 0 && judged.every((j) => j !== undefined && j.known && !j.escalation)) return { admin: 'no' };
+  return { admin: 'unknown', adminNote: 'it has customer managed or inline policies that were not read' };
+}
+
+/**
+ * For a grant whose escalations pass a role to a service: the roles of the account whose trust admits that service
+ * and that the grant's iam:PassRole covers, with whether each is admin-equivalent when known. Undefined when the
+ * grant has no PassRole method. Never lowers anything: missing data is reported in `unchecked`.
+ */
+export function passRoleJudgement(g: Grant, ctx: EventRuleContext, now: Date): PassRoleJudgement | undefined {
+  const esc = (g.analysis?.escalations ?? []).filter((e) => e.passRole);
+  if (esc.length === 0) return undefined;
+  const services = [...new Set(esc.flatMap((e) => e.passRole?.services ?? []))];
+  const patterns = [...new Set(esc.flatMap((e) => e.passRole?.roles ?? []))];
+  const lookup = ctx.enrichment.roles;
+  if (!lookup) return { services, roles: [], unchecked: 'the roles these services can assume were not looked up' };
+  if (lookup.status !== 'ok') return { services, roles: [], unchecked: `the roles these services can assume could not be checked (${lookup.reason})` };
+  const roles: PassRoleTarget[] = [];
+  const unreadable: string[] = [];
+  for (const r of lookup.value.roles) {
+    if (!patterns.some((p) => globMatches(p, r.arn))) continue;
+    if (!r.trust) {
+      unreadable.push(r.name);
+      continue;
+    }
+    let best: { service: string; conditional: boolean } | undefined;
+    for (const s of services) {
+      const a = trustAdmitsService(r.trust, s, { now });
+      if (a.admits && (!best || (best.conditional && !a.conditional))) best = { service: s, conditional: a.conditional };
+    }
+    if (best) roles.push({ name: r.name, arn: r.arn, ...best, ...roleAdmin(ctx, r.arn) });
+  }
+  // Admin roles first, so the message names them within its bound.
+  const rank = { yes: 0, unknown: 1, no: 2 } as const;
+  roles.sort((a, b) => rank[a.admin] - rank[b.admin] || a.name.localeCompare(b.name));
+  const gaps: string[] = [];
+  if (!lookup.value.complete) gaps.push(`only the first ${lookup.value.roles.length} roles of the account were read`);
+  if (unreadable.length) gaps.push(`the trust policies of ${unreadable.slice(0, 5).join(', ')}${unreadable.length > 5 ? ` and ${unreadable.length - 5} more` : ''} could not be read`);
+  return { services, roles: roles.slice(0, MAX_LISTED_ROLES), ...(gaps.length ? { unchecked: gaps.join('; ') } : {}) };
+}
+
+/** One sentence for a finding's message: the roles the services can assume, or why they are unknown. */
+export function passRoleText(j: PassRoleJudgement): string {
+  const svc = j.services.join(' / ');
+  const named = j.roles.slice(0, 5).map((r) => `${r.name}${r.admin === 'yes' ? ` (administrator: ${r.adminNote ?? 'yes'})` : r.admin === 'unknown' ? ' (permissions not checked)' : ''}${r.conditional ? ' (trust under a Condition)' : ''}`);
+  const more = j.roles.length > 5 ? ` and ${j.roles.length - 5} more` : '';
+  let text: string;
+  if (j.roles.length) text = ` Roles it can pass that ${svc} can assume: ${named.join(', ')}${more}.`;
+  else if (!j.unchecked) text = ` No role it can pass is trusted by ${svc} today (a role created later could be).`;
+  else text = '';
+  if (j.unchecked) text += ` Not checked: ${j.unchecked}.`;
+  return text;
 }

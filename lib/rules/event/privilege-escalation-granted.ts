@@ -1,6 +1,6 @@
 import type { EventRule } from '../types';
 import { baseEvidence, severityStep, when } from './_util';
-import { GRANT_EVENTS, describeGrant, grantFactors, readGrant, revertFix, verdict } from './_grants';
+import { GRANT_EVENTS, describeGrant, grantFactors, passRoleJudgement, passRoleText, readGrant, revertFix, verdict } from './_grants';
 import { S3_READ_DOC, iamCall, userIdentity } from './_records';
 import { builtExamples } from '../lazy-examples';
 
@@ -9,6 +9,11 @@ const CONSOLE = [
   'Remove the actions that let the holder raise its own permissions (for example iam:PassRole on "*" together with lambda:CreateFunction, iam:CreatePolicyVersion, iam:AttachUserPolicy, iam:CreateAccessKey on other users), or limit them to specific resources.',
   'If the holder must create roles or policies, add a permissions boundary so what it creates cannot exceed its own access.',
 ];
+
+function eventDate(t: string | undefined): Date {
+  const d = t ? new Date(t) : new Date(NaN);
+  return Number.isNaN(d.getTime()) ? new Date() : d;
+}
 
 export const privilegeEscalationGranted: EventRule = {
   id: 'privilege-escalation-granted',
@@ -35,14 +40,19 @@ export const privilegeEscalationGranted: EventRule = {
     const pending = g.pendingNote ? ` Not in effect yet: ${g.pendingNote}.` : '';
     const cond = allConditional ? ' (only under a Condition, which was not evaluated)' : '';
     const list = v.escalations.slice(0, 3).map((e) => e.detail);
+    // PassRole + compute: which roles the service can assume (read by enrichment), never a reason to score lower.
+    const pr = passRoleJudgement(g, ctx, eventDate(ev.eventTime));
+    const factors = grantFactors(g, v, false);
+    if (pr?.roles.some((r) => r.admin === 'yes' && !r.conditional)) factors.adminEquivalent = true;
+    if (pr?.unchecked) factors.unverified = true;
     return [
       {
         resource: g.target.arn,
         severity,
-        message: `${ev.actor.display} ${describeGrant(ev, g)}${when(ev)}, which allows privilege escalation${cond}: ${list.join('; ')}${v.escalations.length > 3 ? `; and ${v.escalations.length - 3} more` : ''}.${pending}`,
-        evidence: { ...baseEvidence(ev), target: g.target.arn, policy: g.policyArn ?? g.policyLabel, escalations: v.escalations },
+        message: `${ev.actor.display} ${describeGrant(ev, g)}${when(ev)}, which allows privilege escalation${cond}: ${list.join('; ')}${v.escalations.length > 3 ? `; and ${v.escalations.length - 3} more` : ''}.${pr ? passRoleText(pr) : ''}${pending}`,
+        evidence: { ...baseEvidence(ev), target: g.target.arn, policy: g.policyArn ?? g.policyLabel, escalations: v.escalations, ...(pr ? { passRole: pr } : {}) },
         fix: revertFix(ev, g, CONSOLE),
-        factors: grantFactors(g, v, false),
+        factors,
       },
     ];
   },

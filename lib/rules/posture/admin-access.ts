@@ -5,6 +5,7 @@ import { activeKeys, credentialView, fillCli, reportTrue } from '../../posture/c
 import { accountGraph, documentIsAdmin, pathPolicies, principalAnalyses } from '../../posture/principals';
 import { builtExamples } from '../lazy-examples';
 import { roleExempt } from '../../posture/allowlist';
+import { isAwsManagedPolicyArn } from '../../policy/managed';
 
 /**
  * Users and roles whose effective permissions (own inline + attached + groups' policies, default versions, minus
@@ -40,10 +41,27 @@ export const adminAccess: PostureRule = {
     );
     const hits: RuleHit[] = [];
     const graph = accountGraph(account);
+    const groupArns = new Map(account.groups.map((g) => [g.GroupName, g.Arn]));
+    // Customer-managed and group inline policies that on their own make a holder admin: one finding each (below).
+    const byPolicy = new Map<string, { label: string; inlineName?: string; holders: string[]; conditional: boolean }>();
     for (const { policies: p, analysis: all, ownAdmin } of principals) {
       const verdict = graph.verdict(p.arn);
       if (!verdict?.admin) continue;
       const viaPath = !verdict.base || !all?.adminEquivalent;
+      const adminSources = viaPath ? [] : p.sources.filter((s) => documentIsAdmin(s.document));
+      const policyRefs: string[] = [];
+      for (const s of adminSources) {
+        const inline = s.managedArn ? undefined : /^inline policy (\S+) of group (.+)$/.exec(s.label);
+        const resource = s.managedArn && !isAwsManagedPolicyArn(s.managedArn) ? s.managedArn : inline ? groupArns.get(inline[2]) : undefined;
+        if (!resource) continue;
+        policyRefs.push(resource);
+        const entry = byPolicy.get(resource) ?? { label: s.managedArn ? `customer managed policy ${s.managedArn.split('/').pop() ?? s.managedArn}` : `inline policy ${inline?.[1] ?? ''} of group ${inline?.[2] ?? ''}`, ...(inline ? { inlineName: inline[1] } : {}), holders: [], conditional: true };
+        if (!entry.holders.includes(p.arn)) entry.holders.push(p.arn);
+        if (!verdict.conditional) entry.conditional = false;
+        byPolicy.set(resource, entry);
+      }
+      // The principal's admin is closed by fixing those policies only when every admin-granting policy is one of them.
+      const closedByPolicies = adminSources.length > 0 && policyRefs.length === adminSources.length;
       const viaGroupOnly = !viaPath && p.kind === 'user' && !ownAdmin;
       let severity: Severity = 'high';
       const notes: string[] = [];
@@ -93,12 +111,35 @@ export const adminAccess: PostureRule = {
           path: verdict.path,
           pathText: verdict.pathText,
           // The policy findings (privilege-escalation on a customer policy) whose fix also closes this path.
-          policyFindings: viaPath ? (pathPolicies(account).byPrincipal.get(p.arn) ?? []).map((resource) => ({ ruleId: 'privilege-escalation', resource })) : [],
+          policyFindings: viaPath
+            ? (pathPolicies(account).byPrincipal.get(p.arn) ?? []).map((resource) => ({ ruleId: 'privilege-escalation', resource }))
+            : closedByPolicies
+              ? [...new Set(policyRefs)].map((resource) => ({ ruleId: 'admin-access', resource }))
+              : [],
           unresolvedPolicies: p.unresolved,
         },
       });
     }
-    return { checked: principals.length, hits };
+    for (const [resource, pol] of byPolicy) {
+      const group = /:group\//.test(resource);
+      const n = pol.holders.length;
+      hits.push({
+        resource,
+        severity: pol.conditional ? 'medium' : undefined,
+        message: `The ${pol.label} on its own makes ${n === 1 ? 'its holder' : `${n} principals`} administrator${n === 1 ? '' : 's'}: ${pol.holders
+          .slice(0, 3)
+          .map((a) => a.split(':').pop() ?? a)
+          .join(', ')}${n > 3 ? ` and ${n - 3} more` : ''}${pol.conditional ? ' (only under a Condition)' : ''}. Narrowing this one policy closes them all.`,
+        fix: {
+          ...adminAccess.fix,
+          cli: group
+            ? fillCli('aws iam get-group-policy --group-name <group> --policy-name <policy>   # then narrow it (aws iam put-group-policy) or remove it (aws iam delete-group-policy)', { group: resource.split('/').pop() ?? '', policy: pol.inlineName ?? '' })
+            : fillCli('aws iam get-policy --policy-arn <arn>   # then narrow it (aws iam create-policy-version --set-as-default) or detach it from its holders', { arn: resource }),
+        },
+        evidence: { policy: pol.label, ...(pol.inlineName ? { policyName: pol.inlineName } : {}), principals: pol.holders, conditional: pol.conditional },
+      });
+    }
+    return { checked: principals.length + byPolicy.size, hits };
   },
   get examples() {
     return builtExamples(this, {
