@@ -11,9 +11,10 @@
  * being assumable: AWS answers AccessDenied both when the role does not exist and when its trust policy (ExternalId,
  * organization condition) refuses the caller, and does not say which.
  */
-import { ListAccountsCommand, type OrganizationsClient } from '@aws-sdk/client-organizations';
-import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
-import { makeClients, destroyClients, type SweepClients } from './clients';
+import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { fromIni } from '@aws-sdk/credential-providers';
+import { makeClients, destroyClients, SWEEP_RETRY, type SweepClients } from './clients';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { collectSnapshot, writeSnapshot, type CollectOptions } from './collect';
@@ -74,6 +75,16 @@ export async function listOrgAccounts(org: OrganizationsClient): Promise<OrgAcco
     NextToken = res.NextToken;
   }
   throw new Error(`Organizations ListAccounts did not finish after ${MAX_PAGES} pages`);
+}
+
+/**
+ * The central clients of an org run, with the caller's credentials (management or delegated-administrator account):
+ * Organizations (its endpoint is in us-east-1) and STS in the given region.
+ */
+export function makeOrgClients(opts: { profile?: string; region?: string } = {}): { org: OrganizationsClient; sts: STSClient } {
+  const region = opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  const common = { retryMode: SWEEP_RETRY.retryMode, maxAttempts: SWEEP_RETRY.maxAttempts, ...(opts.profile ? { credentials: fromIni({ profile: opts.profile }) } : {}) };
+  return { org: new OrganizationsClient({ ...common, region: 'us-east-1' }), sts: new STSClient({ ...common, region }) };
 }
 
 export function auditRoleArn(accountId: string, roleName: string): string {

@@ -143,7 +143,7 @@ export interface OrgAccountSummary<T extends AccountSweepValue> {
 }
 
 export interface OrgSweepSummary<T extends AccountSweepValue> {
-  /** Mean of the evaluated accounts' scores (rounded); undefined when no account could be evaluated. */
+  /** Mean of the evaluated accounts' scores (one decimal, as an account's score); undefined when no account could be evaluated. */
   score?: number;
   evaluated: number;
   notEvaluated: number;
@@ -165,6 +165,6 @@ export function summarizeOrg<T extends AccountSweepValue>(outcomes: readonly Acc
   );
   others.sort((a, b) => a.account.localeCompare(b.account));
   const score =
-    evaluated.length > 0 ? Math.round(evaluated.reduce((s, a) => s + (a.score ?? 0), 0) / evaluated.length) : undefined;
+    evaluated.length > 0 ? Math.round((evaluated.reduce((s, a) => s + (a.score ?? 0), 0) / evaluated.length) * 10) / 10 : undefined;
   return { score, evaluated: evaluated.length, notEvaluated: others.length, accounts: [...evaluated, ...others] };
 }

@@ -116,7 +116,7 @@ describe('summarizeOrg', () => {
       { account: '0', name: 'e', status: 'not-evaluated', reason: 'q' },
     ]);
     expect(s.accounts.map((a) => a.account)).toEqual(['4', '3', '1', '0', '2']);
-    expect(s.score).toBe(57);
+    expect(s.score).toBe(56.7);
     expect([s.evaluated, s.notEvaluated]).toEqual([3, 2]);
   });
   it('has no org score when no account could be evaluated', () => {
