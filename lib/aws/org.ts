@@ -155,21 +155,25 @@ export interface OrgRunOptions extends OrgCollectOptions {
   onOutcome?: (o: AccountOutcome<unknown>, done: number, total: number) => void;
 }
 
+/** What an org sweep keeps of each account's sweep (not the whole evaluation: memory grows with the account count). */
+export type OrgAccountSweep = Pick<SweepResult, 'account' | 'time' | 'score' | 'findings' | 'notEvaluated' | 'summary'>;
+
 export interface OrgSweepResult {
-  summary: OrgSweepSummary<SweepResult>;
+  summary: OrgSweepSummary<OrgAccountSweep>;
   peakConcurrency: number;
 }
 
 /** Lists the accounts and runs today's sweep in each (its own history-less store), at most `concurrency` at once. */
 export async function sweepOrganization(o: OrgRunOptions & { config: Config; now?: string }): Promise<OrgSweepResult> {
   const accounts = await listOrgAccounts(o.org);
-  const run = await runOverAccounts<SweepResult>({
+  const run = await runOverAccounts<OrgAccountSweep>({
     accounts,
     concurrency: o.concurrency,
     onOutcome: o.onOutcome,
     work: async (a) => {
       const raw = await collectOrgAccount(a, o);
-      return runSweep({ account: buildAccountModel(raw), store: new MemoryStore(), config: o.config, now: o.now });
+      const r = await runSweep({ account: buildAccountModel(raw), store: new MemoryStore(), config: o.config, now: o.now });
+      return { account: r.account, time: r.time, score: r.score, findings: r.findings, notEvaluated: r.notEvaluated, summary: r.summary };
     },
   });
   return { summary: summarizeOrg(run.outcomes), peakConcurrency: run.peakConcurrency };
