@@ -2,7 +2,8 @@
  * The Organizations member stack (org/member/serverless.yml), packaged offline: forwarding rules with exactly the
  * single-account patterns to the central bus parameter, a forwarder role limited to events:PutEvents on that bus, a
  * read-only audit role trusted only by the central sweep role with sts:ExternalId and aws:PrincipalOrgID, no IAM write
- * and no code anywhere; cfn-lint clean (skipped, saying so, where cfn-lint is not installed).
+ * and no code anywhere; the central stack's org bus (--param orgId) accepting PutEvents only with aws:PrincipalOrgID;
+ * cfn-lint clean (skipped, saying so, where cfn-lint is not installed).
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,8 +12,19 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { packaged, ROOT, type CfnTemplate } from './packaged';
+import { condition } from './cfn';
 
 const run = promisify(execFile);
+
+function cfnLintVersion(): string | undefined {
+  try {
+    return execFileSync('cfn-lint', ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    return undefined;
+  }
+}
+const lint = cfnLintVersion();
+if (!lint) console.warn('cfn-lint is not installed: the member template lint test is skipped (pip install cfn-lint).');
 let t: CfnTemplate;
 beforeAll(async () => {
   t = (await packaged({ configDir: join(ROOT, 'org', 'member') })).template;
@@ -99,29 +111,64 @@ describe('member stack template', () => {
   });
 });
 
-function cfnLintVersion(): string | undefined {
-  try {
-    return execFileSync('cfn-lint', ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-  } catch {
-    return undefined;
-  }
-}
-const lint = cfnLintVersion();
-if (!lint) console.warn('cfn-lint is not installed: the member template lint test is skipped (pip install cfn-lint).');
+describe('central stack, Organizations mode (--param orgId)', () => {
+  let central: CfnTemplate;
+  let single: CfnTemplate;
+  beforeAll(async () => {
+    [central, single] = await Promise.all([
+      packaged({ args: ['--param=orgId=o-a1b2c3d4e5'] }).then((p) => p.template),
+      packaged().then((p) => p.template),
+    ]);
+  }, 600_000);
 
-(lint ? it : it.skip)('cfn-lint: the member template has no error and no warning', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'iamg-member-lint-'));
+  it('creates the org bus whose policy accepts PutEvents only from principals of the organization', () => {
+    expect(condition(central, 'IsOrgMode')).toBe(true);
+    const policy = central.Resources.OrgEventBusPolicy;
+    expect(policy.Condition).toBe('IsOrgMode');
+    expect(policy.Properties).toEqual({
+      EventBusName: { Ref: 'OrgEventBus' },
+      StatementId: 'OrganizationMembersPutEvents',
+      Statement: {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'events:PutEvents',
+        Resource: { 'Fn::GetAtt': ['OrgEventBus', 'Arn'] },
+        Condition: { StringEquals: { 'aws:PrincipalOrgID': { Ref: 'OrgId' } } },
+      },
+    });
+    expect(central.Resources.OrgEventBus).toMatchObject({ Type: 'AWS::Events::EventBus', Condition: 'IsOrgMode' });
+    const params = (central as unknown as { Parameters: Record<string, { Default?: string; AllowedPattern?: string }> }).Parameters;
+    expect(params.OrgId.Default).toBe('o-a1b2c3d4e5');
+    expect(new RegExp(params.OrgId.AllowedPattern ?? '').test('')).toBe(true);
+  });
+
+  it('a single-account deployment (no orgId) creates neither', () => {
+    expect(condition(single, 'IsOrgMode')).toBe(false);
+    expect(Object.keys(single.Resources).filter((id) => single.Resources[id].Condition === 'IsOrgMode').sort()).toEqual(['OrgEventBus', 'OrgEventBusPolicy']);
+  });
+
+  (lint ? it : it.skip)('cfn-lint: the central template in org mode has no error and no warning', async () => {
+    expect(await cfnLint(central)).toBe('');
+  }, 120_000);
+});
+
+
+async function cfnLint(template: CfnTemplate): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'iamg-org-lint-'));
   try {
-    const file = join(dir, 'member.json');
-    writeFileSync(file, JSON.stringify(t));
-    let out = '';
+    const file = join(dir, 'template.json');
+    writeFileSync(file, JSON.stringify(template));
     try {
       await run('cfn-lint', ['--format', 'parseable', file], { maxBuffer: 16 * 1024 * 1024 });
+      return '';
     } catch (e) {
-      out = (e as { stdout?: string }).stdout ?? String(e);
+      return (e as { stdout?: string }).stdout ?? String(e);
     }
-    expect(out).toBe('');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+(lint ? it : it.skip)('cfn-lint: the member template has no error and no warning', async () => {
+  expect(await cfnLint(t)).toBe('');
 }, 120_000);
