@@ -39,7 +39,10 @@ const RULE_PATTERN: Record<string, string> = {
   ForwardMonitorTamperRule: 'monitorTamper',
   ForwardResourceExposureRule: 'resourceExposure',
   ForwardDefenceEvasionRule: 'defenceEvasion',
+  ForwardCredentialIssuersRule: 'credentialIssuers',
 };
+/** As the single-account stacks: IAM calls only from us-east-1, where iamChanges also takes the credential issuers. */
+const RULE_CONDITION: Record<string, string> = { ForwardIamChangesRule: 'IsUsEast1', ForwardCredentialIssuersRule: 'IsOtherRegion' };
 
 type Statement = { Effect: string; Action: string | string[]; Resource?: unknown; Principal?: unknown; Condition?: Record<string, Record<string, unknown>> };
 const statements = (doc: unknown): Statement[] => (doc as { Statement: Statement[] }).Statement;
@@ -55,7 +58,7 @@ describe('member stack template', () => {
       expect(r.Properties.Targets).toEqual([
         expect.objectContaining({ Arn: { Ref: 'CentralBusArn' }, RoleArn: { 'Fn::GetAtt': ['ForwarderRole', 'Arn'] }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['ForwarderDlq', 'Arn'] } } }),
       ]);
-      expect(r.Condition).toBe(id === 'ForwardIamChangesRule' ? 'IsUsEast1' : undefined);
+      expect([id, r.Condition]).toEqual([id, RULE_CONDITION[id]]);
     }
     expect(t.Resources.ForwardRootActivityRule.Properties.State).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
     expect(t.Conditions?.IsUsEast1).toEqual({ 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] });
