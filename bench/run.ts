@@ -13,6 +13,7 @@ import { runColdStartBench } from './coldstart';
 import { runFuzzBench } from './fuzz';
 import { runCliBench } from './cli';
 import { runGraphBench } from './graph';
+import { runOrgBench } from './org';
 
 export async function main(argv: string[]): Promise<number> {
   const quick = argv.includes('--quick');
@@ -51,6 +52,10 @@ export async function main(argv: string[]): Promise<number> {
     log(`fuzz: ${JSON.stringify(results.fuzz)}`);
   }
   if (want('cli')) results.cli = await runCliBench({ quick, log });
+  if (want('org')) {
+    results.org = await runOrgBench({ quick, log });
+    log(`org: ${JSON.stringify(results.org)}`);
+  }
   results.seconds = Math.round((Date.now() - started) / 100) / 10;
   const out = join(__dirname, 'results.json');
   // --only=… refreshes those figures and keeps the others of the last run (whose machine/date they carry).

@@ -1,8 +1,10 @@
 /**
  * `sweep [--snapshot DIR | --profile NAME] [--json | --format text|json|ocsf|asff|csv|html] [--html FILE] [--config FILE]
- *   [--history DIR] [--region R]`:
+ *   [--history DIR] [--region R]`, or `sweep --org [--role-name NAME] [--external-id X] [--concurrency N] [--json]`:
  * posture findings of a saved snapshot folder, or of the live account reachable with the given (read-only)
  * credentials. `--history DIR` keeps findings between runs (new / open / resolved, first seen) in local JSON files.
+ * With --org, every ACTIVE account of the caller's organization is swept through its audit role (lib/aws/org.ts),
+ * at most N at once; an account that cannot be swept is listed as not evaluated with its reason (exit status 0).
  * Exit 1 when the snapshot, the configuration or the account cannot be read (message names the file and the problem).
  */
 import { promises as fs } from 'node:fs';
@@ -33,6 +35,59 @@ interface SweepOpts {
   html?: string;
   config?: string;
   history?: string;
+  org?: boolean;
+  roleName?: string;
+  concurrency?: string;
+  externalId?: string;
+}
+
+/** The org options shared by `sweep --org` and `snapshot --org`, validated; undefined after printing the problem. */
+export function orgRunOptions(
+  opts: { roleName?: string; concurrency?: string; externalId?: string },
+  io: CliIo,
+  command: string,
+): { roleName: string; concurrency: number; externalId?: string } | undefined {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { checkConcurrency, DEFAULT_ORG_CONCURRENCY } = require('../../org/sweep') as typeof import('../../org/sweep');
+  const { checkRoleName, checkExternalId, DEFAULT_AUDIT_ROLE_NAME } = require('../../aws/org') as typeof import('../../aws/org');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  try {
+    const concurrency = opts.concurrency === undefined ? DEFAULT_ORG_CONCURRENCY : checkConcurrency(/^\d+$/.test(opts.concurrency) ? Number(opts.concurrency) : Number.NaN);
+    const roleName = checkRoleName(opts.roleName ?? DEFAULT_AUDIT_ROLE_NAME);
+    const externalId = opts.externalId === undefined ? undefined : checkExternalId(opts.externalId);
+    return { roleName, concurrency, externalId };
+  } catch (err) {
+    io.err(`iam-guardian ${command}: ${(err as Error).message}\n`);
+    io.fail();
+    return undefined;
+  }
+}
+
+/** Progress of an org run on stderr: one line per account as it finishes. */
+export function orgProgress(io: CliIo): (o: { account: string; status: string; reason?: string }, done: number, total: number) => void {
+  return (o, done, total) => io.err(`[${done}/${total}] ${o.account}: ${o.status === 'evaluated' ? 'done' : `not evaluated: ${o.reason ?? ''}`}\n`);
+}
+
+async function sweepOrg(opts: SweepOpts, format: FindingsFormat, config: Config, io: CliIo): Promise<void> {
+  const org = orgRunOptions(opts, io, 'sweep');
+  if (!org) return;
+  // The AWS SDK is loaded only for a live sweep.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { makeOrgClients, sweepOrganization } = require('../../aws/org') as typeof import('../../aws/org');
+  const { orgSweepJson, orgSweepText } = require('../../org/render') as typeof import('../../org/render');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const central = makeOrgClients({ profile: opts.profile, region: opts.region });
+  try {
+    const { summary } = await sweepOrganization({ ...central, ...org, region: opts.region, config, onOutcome: orgProgress(io) });
+    if (format === 'json') io.out(`${JSON.stringify(orgSweepJson(summary), null, 2)}\n`);
+    else io.out(orgSweepText(summary));
+  } catch (err) {
+    io.err(`iam-guardian sweep: ${liveErrorMessage(err)}\n`);
+    io.fail();
+  } finally {
+    central.org.destroy();
+    central.sts.destroy();
+  }
 }
 
 /** The `--json` document (design.md contract; `status`, `suppression` per finding and `notEvaluated` added). */
@@ -166,6 +221,10 @@ export function register(program: Command, io: CliIo): void {
     .option('--html <file>', 'also write an HTML report to FILE')
     .option('--history <dir>', 'keep findings between runs in DIR (new / open / resolved, first seen)')
     .option('--config <file>', 'configuration file (YAML or JSON): thresholds, disabled rules, severity overrides, suppressions')
+    .option('--org', "sweep every ACTIVE account of the caller's AWS Organization through its audit role (text: accounts ranked by score; --json: {org: {...}})")
+    .option('--role-name <name>', 'with --org: the audit role to assume in each account (default iam-guardian-audit)')
+    .option('--external-id <id>', 'with --org: the sts:ExternalId the audit roles require')
+    .option('--concurrency <n>', 'with --org: accounts swept at once (1-100, default 10)')
     .action(async (opts: SweepOpts) => {
       if (opts.snapshot && opts.profile) {
         io.err('iam-guardian sweep: use either --snapshot DIR or --profile NAME, not both\n');
@@ -174,8 +233,22 @@ export function register(program: Command, io: CliIo): void {
       }
       const format = chosenFormat(opts, io, 'sweep');
       if (!format) return;
+      if (!opts.org && (opts.roleName !== undefined || opts.externalId !== undefined || opts.concurrency !== undefined)) {
+        io.err('iam-guardian sweep: --role-name, --external-id and --concurrency go with --org\n');
+        io.fail();
+        return;
+      }
+      if (opts.org && (opts.snapshot || opts.history || opts.html || (format !== 'json' && format !== 'text'))) {
+        io.err('iam-guardian sweep: --org prints text or --json; it takes no --snapshot, --history, --html or other --format\n');
+        io.fail();
+        return;
+      }
       const config = resolveConfig(opts, io, { command: 'sweep', allowExpired: true });
       if (!config) return;
+      if (opts.org) {
+        await sweepOrg(opts, format, config, io);
+        return;
+      }
       let account: AccountModel;
       if (opts.snapshot) {
         const dir = resolve(io.cwd, opts.snapshot);
