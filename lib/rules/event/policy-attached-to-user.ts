@@ -24,7 +24,7 @@ export const policyAttachedToUser: EventRule = {
   controls: ['IAM.2', 'CIS-1.15', 'CloudWatch.4', 'CIS-4.4'],
   eventNames: ['AttachUserPolicy', 'PutUserPolicy'],
   evaluate(ev, ctx) {
-    const g = readGrant(ev, ctx);
+    const g = readGrant(ev, ctx, 'policy-attached-to-user');
     if (!g || !g.toUser) return [];
     const v = verdict(g);
     const serious = v.adminEquivalent || v.fullAccess.length > 0 || v.escalations.length > 0 || v.unverified;
