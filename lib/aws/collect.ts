@@ -39,7 +39,7 @@ import path from 'node:path';
 import type { RawSnapshot, SnapshotSource } from '../account/raw';
 import { SOURCE_FILES } from '../account/raw';
 import { accountIdFromArns } from '../account/build';
-import { decodeReportContent } from '../account/credential-report';
+import { decodeReportContent, parseCredentialReport } from '../account/credential-report';
 
 export interface CollectClients {
   iam: IAMClient;
@@ -127,6 +127,10 @@ async function credentialReport(
         if (rep.ReportFormat && rep.ReportFormat !== 'text/csv') throw new Error(`unexpected ReportFormat ${rep.ReportFormat}`);
         const decoded = decodeReportContent(rep.Content);
         if (!decoded.ok) throw new Error(`GetCredentialReport: ${decoded.error}`);
+        // A report that cannot be read is this source "not collected" (its checks say not evaluated, with the
+        // reason), never a failure of the whole sweep: the other principals' findings must still be recorded.
+        const parsed = parseCredentialReport(decoded.csv);
+        if (!parsed.ok) throw new Error(`GetCredentialReport returned a report that cannot be read: ${parsed.error}`);
         return { csv: decoded.csv, generatedAt: rep.GeneratedTime?.toISOString() };
       } catch (e) {
         const name = (e as Error).name;

@@ -352,11 +352,35 @@ function validate(
     if (r === 'us-east-1')
       add(['forwardRegions', i], `forwardRegions[${i}] "us-east-1" is the home region of the stack; list only the other regions`);
   }
+  const arnGlobProblem = (a: string): string | undefined =>
+    globProblem(a) ?? (a.startsWith('arn:') ? undefined : `${describeValue(a)} must be an ARN glob (arn:aws:iam::*:role/…)`);
   for (const [a, i] of strings(c.allowList)) {
     if (a === '') continue;
-    const p = globProblem(a) ?? (a.startsWith('arn:') ? undefined : `${describeValue(a)} must be an ARN glob (arn:aws:iam::*:role/…)`);
+    const p = arnGlobProblem(a);
     if (p) add(['allowList', i], `allowList[${i}] ${p}`);
   }
+  // Entries written as objects: their arn and adminPolicies are ARN globs, covers names rule ids, callers are
+  // service principals or role ARN globs.
+  (Array.isArray(c.allowList) ? c.allowList : []).forEach((raw: unknown, i) => {
+    if (typeof raw === 'string') return;
+    const e = obj(raw);
+    const at = `allowList[${i}]`;
+    if (typeof e.arn === 'string' && e.arn !== '') {
+      const p = arnGlobProblem(e.arn);
+      if (p) add(['allowList', i, 'arn'], `${at}.arn ${p}`);
+    }
+    for (const [r, j] of strings(e.covers)) {
+      if (r !== '' && !known.includes(r)) add(['allowList', i, 'covers', j], `${at}.covers[${j}]: ${unknownRule(r, known)}`);
+    }
+    for (const [g, j] of strings(e.adminPolicies)) {
+      const p = g === '' ? undefined : arnGlobProblem(g);
+      if (p) add(['allowList', i, 'adminPolicies', j], `${at}.adminPolicies[${j}] ${p}`);
+    }
+    for (const [g, j] of strings(e.callers)) {
+      const p = g === '' ? undefined : g.startsWith('arn:') ? globProblem(g) : /^(\*|[a-z0-9.-]+\.amazonaws\.com)$/.test(g) ? undefined : `${describeValue(g)} must be an AWS service principal (controltower.amazonaws.com), * or a role ARN glob`;
+      if (p) add(['allowList', i, 'callers', j], `${at}.callers[${j}] ${p}`);
+    }
+  });
   const attestedDate = obj(obj(c.attestations).billingAccess).date;
   if (typeof attestedDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(attestedDate) && attestedDate > now.slice(0, 10))
     add(['attestations', 'billingAccess', 'date'], `attestations.billingAccess.date ${attestedDate} is in the future`);

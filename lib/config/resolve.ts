@@ -7,7 +7,7 @@
  * this module, never the other way round, so a function that only decodes its environment does not load them.
  */
 import type { Severity } from '../findings/types';
-import { DEFAULT_ALLOW_LIST, DEFAULT_CONFIG, type Config, type Suppression, type Thresholds } from './types';
+import { DEFAULT_ALLOW_LIST, DEFAULT_CONFIG, type AllowListSpec, type Config, type Suppression, type Thresholds } from './types';
 
 /** The shape of the file as the user writes it (every key optional). */
 export interface UserConfig {
@@ -22,7 +22,8 @@ export interface UserConfig {
   trailBuckets?: string[];
   attestations?: Config['attestations'];
   suppressions?: Suppression[];
-  allowList?: string[];
+  /** ARN globs, or entries stating what they cover and expect (AllowListSpec). */
+  allowList?: (string | AllowListSpec)[];
   replaceDefaultAllowList?: boolean;
   monitor?: Partial<Config['monitor']>;
   reportRetentionDays?: number;
@@ -55,7 +56,9 @@ export class ConfigError extends Error {
 /** Merges validated user values onto DEFAULT_CONFIG. */
 export function resolveConfig(user: UserConfig): Config {
   const d = structuredClone(DEFAULT_CONFIG);
-  const allow = user.allowList ?? [];
+  const allowItems = user.allowList ?? [];
+  const allow = allowItems.map((a) => (typeof a === 'string' ? a : a.arn));
+  const specs = allowItems.filter((a): a is AllowListSpec => typeof a !== 'string');
   return {
     alertThreshold: user.alertThreshold ?? d.alertThreshold,
     disabledRules: user.disabledRules ?? d.disabledRules,
@@ -66,6 +69,7 @@ export function resolveConfig(user: UserConfig): Config {
     attestations: { ...d.attestations, ...user.attestations },
     suppressions: user.suppressions ?? d.suppressions,
     allowList: user.replaceDefaultAllowList ? [...allow] : [...DEFAULT_ALLOW_LIST, ...allow.filter((a) => !DEFAULT_ALLOW_LIST.includes(a))],
+    ...(specs.length ? { allowListEntries: Object.fromEntries(specs.map((e) => [e.arn, structuredClone(e)])) } : {}),
     monitor: { ...d.monitor, ...user.monitor },
     schedules: { ...d.schedules, ...user.schedules },
     email: user.email ?? d.email,
@@ -90,7 +94,9 @@ export type ShapeSpec =
   | 'severity'
   | { array: ShapeSpec }
   | { keys: Record<string, ShapeSpec>; required?: readonly string[]; requiredHint?: string }
-  | { values: ShapeSpec };
+  | { values: ShapeSpec }
+  /** A string, or an object of the given spec. */
+  | { stringOr: ShapeSpec };
 
 const strings: ShapeSpec = { array: 'string' };
 
@@ -131,7 +137,15 @@ export const USER_CONFIG_SHAPE = {
         requiredHint: ' (every suppression needs rule, resource, reason and expires)',
       },
     },
-    allowList: strings,
+    allowList: {
+      array: {
+        stringOr: {
+          keys: { arn: 'string', reason: 'string', covers: strings, trustedServices: strings, otherAccounts: 'boolean', adminPolicies: strings, callers: strings },
+          required: ['arn'],
+          requiredHint: ' (an allowList entry written as an object needs its arn glob)',
+        },
+      },
+    },
     replaceDefaultAllowList: 'boolean',
     monitor: { keys: { namePrefix: 'string' } },
     reportRetentionDays: 'integer',
@@ -166,6 +180,8 @@ function checkShape(value: unknown, spec: ShapeSpec, path: (string | number)[], 
     if (typeof value !== 'number' || !Number.isInteger(value)) mustBe('an integer');
   } else if (spec === 'severity') {
     if (!SEVERITIES.includes(value as Severity)) out.push(`${where} ${describeValue(value)} is not one of ${SEVERITIES.join(', ')}`);
+  } else if ('stringOr' in spec) {
+    if (typeof value !== 'string') checkShape(value, spec.stringOr, path, out);
   } else if ('array' in spec) {
     if (!Array.isArray(value)) mustBe('an array');
     else value.forEach((item, i) => checkShape(item, spec.array, [...path, i], out));

@@ -31,6 +31,22 @@ export interface Thresholds {
   signInWindowMinutes: number;
 }
 
+/** An allowList entry written as an object (config file); every key but `arn` is optional. */
+export interface AllowListSpec {
+  arn: string;
+  reason?: string;
+  /** Rule ids (posture and event) whose findings the entry removes for a role that behaves as expected. */
+  covers?: string[];
+  /** AWS service principals the role's trust may name (`*` = any service). */
+  trustedServices?: string[];
+  /** Whether the role may trust other accounts (of the organization). Default true. */
+  otherAccounts?: boolean;
+  /** Managed policy ARN globs through which admin access is expected. Default: AWS managed policies. */
+  adminPolicies?: string[];
+  /** Who may change the role quietly in real time: AWS service principals (`controltower.amazonaws.com`) or role ARN globs. */
+  callers?: string[];
+}
+
 export interface Config {
   /** Alerts (real-time and nightly) are sent at or above this severity. */
   alertThreshold: Severity;
@@ -45,6 +61,11 @@ export interface Config {
   suppressions: Suppression[];
   /** ARN globs of AWS-managed principals never flagged for trust/admin (service-linked, Identity Center, Control Tower…). */
   allowList: string[];
+  /**
+   * What the user's own allowList entries written as objects state (covered rules, expected trust, callers and admin
+   * policies), keyed by their `arn` glob (which is also in `allowList`). A glob without one gets the generic expectations.
+   */
+  allowListEntries?: Record<string, AllowListSpec>;
   /** Names of the monitor's own resources (rules, function, topic, table) for `monitor-tampered`. */
   monitor: { namePrefix: string };
   schedules: { sweep: string; report: string };

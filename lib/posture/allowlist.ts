@@ -14,10 +14,10 @@
  * Pure logic: no AWS SDK.
  */
 import type { AccountModel, RoleDetail } from '../account/model';
-import type { Config } from '../config/types';
+import type { AllowListSpec, Config } from '../config/types';
 import { globMatch } from '../config/apply';
 import type { PolicyDocument } from '../policy/document';
-import { analyseTrust } from '../policy/trust';
+import { analyseTrust, type TrustAnalysis } from '../policy/trust';
 import { documentIsAdmin, principalPolicies } from './principals';
 
 export interface AllowListEntry {
@@ -30,11 +30,28 @@ export interface AllowListEntry {
   trust: { services: readonly string[]; otherAccounts: boolean };
   /** Managed policy ARN globs through which admin access is expected ([] = admin access not expected). */
   adminPolicies: readonly string[];
+  /**
+   * Who may change the role without a real-time alert: AWS services calling as themselves (userIdentity type
+   * AWSService; `*` = any) and sessions of roles matching these ARN globs. Anyone else changing it is judged.
+   */
+  callers: { services: readonly string[]; roles: readonly string[] };
 }
 
 const TRUST_RULES = ['role-trust-external-no-condition', 'role-trust-confused-deputy'];
 const ADMIN_RULES = ['admin-access', 'privilege-escalation', 'policy-admin-statement', 'cloudshell-full-access'];
-const ALL_COVERED = [...TRUST_RULES, ...ADMIN_RULES, 'unused-role'];
+/** Real-time rules an entry can cover (trust-policy-public never is: a public trust is reported on any role). */
+const EVENT_RULES = ['admin-granted', 'permissive-policy-change', 'privilege-escalation-granted', 'trust-policy-external'];
+const ALL_COVERED = [...TRUST_RULES, ...ADMIN_RULES, 'unused-role', ...EVENT_RULES];
+/**
+ * Control Tower administers enrolled accounts as itself or through AWSControlTowerExecution (the role it keeps in
+ * each); accounts being enrolled get that role from a service-managed StackSet (stacksets-exec-*).
+ */
+const CONTROL_TOWER_CALLERS = {
+  services: ['controltower.amazonaws.com'],
+  roles: ['arn:aws*:iam::*:role/AWSControlTowerExecution', 'arn:aws*:iam::*:role/stacksets-exec-*'],
+};
+const CLOUDFORMATION_CALLERS = { services: ['cloudformation.amazonaws.com'], roles: [] };
+const NO_CALLERS = { services: [], roles: [] };
 const ADMINISTRATOR_ACCESS = 'arn:aws*:iam::aws:policy/AdministratorAccess';
 
 /**
@@ -48,6 +65,7 @@ export const BUILTIN_ALLOW_ENTRIES: readonly AllowListEntry[] = [
     covers: ALL_COVERED,
     trust: { services: [], otherAccounts: true },
     adminPolicies: [ADMINISTRATOR_ACCESS],
+    callers: CONTROL_TOWER_CALLERS,
   },
   {
     arn: 'arn:aws:iam::*:role/aws-controltower-*',
@@ -55,6 +73,7 @@ export const BUILTIN_ALLOW_ENTRIES: readonly AllowListEntry[] = [
     covers: ALL_COVERED,
     trust: { services: ['config.amazonaws.com', 'lambda.amazonaws.com', 'cloudtrail.amazonaws.com'], otherAccounts: true },
     adminPolicies: [ADMINISTRATOR_ACCESS],
+    callers: CONTROL_TOWER_CALLERS,
   },
   {
     arn: 'arn:aws:iam::*:role/service-role/AWSControlTower*',
@@ -62,6 +81,7 @@ export const BUILTIN_ALLOW_ENTRIES: readonly AllowListEntry[] = [
     covers: ALL_COVERED,
     trust: { services: ['controltower.amazonaws.com', 'cloudformation.amazonaws.com', 'cloudtrail.amazonaws.com', 'config.amazonaws.com'], otherAccounts: false },
     adminPolicies: [],
+    callers: CONTROL_TOWER_CALLERS,
   },
   {
     arn: 'arn:aws:iam::*:role/AWSAFTExecution',
@@ -69,6 +89,7 @@ export const BUILTIN_ALLOW_ENTRIES: readonly AllowListEntry[] = [
     covers: ALL_COVERED,
     trust: { services: [], otherAccounts: true },
     adminPolicies: [ADMINISTRATOR_ACCESS],
+    callers: NO_CALLERS,
   },
   {
     arn: 'arn:aws:iam::*:role/AWSAFTService',
@@ -76,6 +97,7 @@ export const BUILTIN_ALLOW_ENTRIES: readonly AllowListEntry[] = [
     covers: ALL_COVERED,
     trust: { services: [], otherAccounts: true },
     adminPolicies: [ADMINISTRATOR_ACCESS],
+    callers: NO_CALLERS,
   },
   {
     arn: 'arn:aws:iam::*:role/stacksets-exec-*',
@@ -83,6 +105,7 @@ export const BUILTIN_ALLOW_ENTRIES: readonly AllowListEntry[] = [
     covers: ALL_COVERED,
     trust: { services: [], otherAccounts: true },
     adminPolicies: [ADMINISTRATOR_ACCESS],
+    callers: CLOUDFORMATION_CALLERS,
   },
   {
     arn: 'arn:aws:iam::*:role/OrganizationAccountAccessRole',
@@ -90,17 +113,24 @@ export const BUILTIN_ALLOW_ENTRIES: readonly AllowListEntry[] = [
     covers: ALL_COVERED,
     trust: { services: [], otherAccounts: true },
     adminPolicies: [ADMINISTRATOR_ACCESS],
+    callers: { services: ['organizations.amazonaws.com'], roles: [] },
   },
 ];
 
-/** An entry the user added to config.allowList (a bare glob): trust of any AWS service or organization account, admin only through AWS managed policies. */
-export function configEntry(arn: string): AllowListEntry {
+/**
+ * An entry the user added to config.allowList. A bare glob: trust of any AWS service or organization account, admin
+ * only through AWS managed policies, changed quietly only by AWS services calling as themselves. An entry written as
+ * an object (config.allowListEntries) states its own covered rules and expectations; what it leaves out keeps these.
+ */
+export function configEntry(arn: string, spec?: AllowListSpec): AllowListEntry {
+  const callers = spec?.callers ?? ['*'];
   return {
     arn,
-    reason: 'allow-listed in your configuration',
-    covers: ALL_COVERED,
-    trust: { services: ['*'], otherAccounts: true },
-    adminPolicies: ['arn:aws*:iam::aws:policy/*'],
+    reason: spec?.reason ?? 'allow-listed in your configuration',
+    covers: spec?.covers ?? ALL_COVERED,
+    trust: { services: spec?.trustedServices ?? ['*'], otherAccounts: spec?.otherAccounts ?? true },
+    adminPolicies: spec?.adminPolicies ?? ['arn:aws*:iam::aws:policy/*'],
+    callers: { services: callers.filter((c) => !c.startsWith('arn:')), roles: callers.filter((c) => c.startsWith('arn:')) },
   };
 }
 
@@ -124,18 +154,39 @@ export interface AllowListVerdict {
   covers: ReadonlySet<string>;
 }
 
-function entryFor(arn: string, config: Config): AllowListEntry | undefined {
+/** The first allowList entry whose glob matches the ARN, with what it expects. */
+export function allowListEntryFor(arn: string, config: Config): AllowListEntry | undefined {
   for (const glob of config.allowList) {
     if (!globMatch(glob, arn)) continue;
+    const spec = config.allowListEntries?.[glob];
+    if (spec) return configEntry(glob, spec);
     return BUILTIN_ALLOW_ENTRIES.find((e) => e.arn === glob) ?? configEntry(glob);
   }
   return undefined;
 }
 
+/** Whether the caller is one the entry expects to change its roles (see AllowListEntry.callers). */
+export function expectedCaller(entry: AllowListEntry, caller: { type: string; invokedBy?: string; roleArn?: string }): boolean {
+  if (caller.type === 'AWSService') {
+    return caller.invokedBy !== undefined && entry.callers.services.some((s) => s === '*' || s === caller.invokedBy);
+  }
+  const roleArn = caller.roleArn;
+  return caller.type === 'AssumedRole' && roleArn !== undefined && entry.callers.roles.some((g) => globMatch(g, roleArn));
+}
+
+/** Whether admin access through this managed policy is what the entry expects. */
+export function expectedAdminPolicy(entry: AllowListEntry, policyArn: string): boolean {
+  return entry.adminPolicies.some((g) => globMatch(g, policyArn));
+}
+
 function trustProblems(role: RoleDetail, account: AccountModel, config: Config, entry: AllowListEntry): string[] {
   const doc = role.AssumeRolePolicyDocument as PolicyDocument | undefined;
   if (!doc) return [];
-  const t = analyseTrust(doc, account.accountId, { trustedAccounts: config.trustedAccounts });
+  return trustDocumentProblems(analyseTrust(doc, account.accountId, { trustedAccounts: config.trustedAccounts }), config, entry);
+}
+
+/** Why a trust policy (analysed) is not the one the entry expects; empty when it is. Used by posture and event rules. */
+export function trustDocumentProblems(t: TrustAnalysis, config: Config, entry: AllowListEntry): string[] {
   const out: string[] = [];
   if (t.public) out.push(`its trust policy is public${t.publicReason ? ` (${t.publicReason})` : ''}`);
   if (t.federated.length) out.push(`it trusts identity federation (${t.federated.map((f) => f.provider).join(', ')})`);
@@ -161,7 +212,7 @@ function adminProblems(role: RoleDetail, account: AccountModel, entry: AllowList
   const out: string[] = [];
   for (const s of p.sources) {
     if (!documentIsAdmin(s.document)) continue;
-    if (s.managedArn && entry.adminPolicies.some((g) => globMatch(g, s.managedArn!))) continue;
+    if (s.managedArn && expectedAdminPolicy(entry, s.managedArn)) continue;
     out.push(`${s.label} grants administrator access${entry.adminPolicies.length ? ` (expected only through ${entry.adminPolicies.join(', ')})` : ' (none expected)'}`);
   }
   return out;
@@ -178,7 +229,7 @@ export function allowListVerdict(role: RoleDetail, account: AccountModel, config
   if (!m) byConfig.set(config, (m = new Map()));
   const hit = m.get(role.Arn);
   if (hit) return hit;
-  const entry = entryFor(role.Arn, config);
+  const entry = allowListEntryFor(role.Arn, config);
   let v: AllowListVerdict;
   if (!entry) v = { problems: [], covers: new Set() };
   else {

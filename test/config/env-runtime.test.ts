@@ -52,6 +52,7 @@ describe('run-time configuration path', () => {
       items?: SchemaNode;
       additionalProperties?: boolean | SchemaNode;
       required?: string[];
+      anyOf?: SchemaNode[];
     }
     // Every object with listed properties in the schema has the same keys (and required keys) in the shape spec.
     const compare = (node: SchemaNode, spec: ShapeSpec, path: string): void => {
@@ -61,6 +62,12 @@ describe('run-time configuration path', () => {
         expect([path, Object.keys(spec.keys).sort()]).toEqual([path, Object.keys(node.properties).sort()]);
         expect([path, [...(spec.required ?? [])].sort()]).toEqual([path, [...(node.required ?? [])].sort()]);
         for (const [k, sub] of Object.entries(node.properties)) compare(sub, spec.keys[k], `${path}.${k}`);
+      } else if (node.anyOf?.some((b) => b.type === 'object') || (typeof spec === 'object' && 'stringOr' in spec)) {
+        expect([path, typeof spec === 'object' && 'stringOr' in spec]).toEqual([path, true]);
+        if (!node.anyOf || typeof spec !== 'object' || !('stringOr' in spec)) return;
+        // A string or an object (allowList entries): the object branch has the spec's keys.
+        expect([path, node.anyOf.map((b) => b.type).sort()]).toEqual([path, ['object', 'string']]);
+        compare(node.anyOf.find((b) => b.type === 'object')!, spec.stringOr, `${path}|object`);
       } else if (node.items && typeof spec === 'object' && 'array' in spec) {
         compare(node.items, spec.array, `${path}[]`);
       } else if (node.type === 'array') {

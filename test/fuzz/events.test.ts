@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DEFAULT_CONFIG } from '../../lib/config/types';
 import { scoreEventOffline } from '../../lib/engine/score-event';
-import { checkScored, fuzzEvents, loadSamples, mutate, pathsOf } from './fuzz-events';
+import { checkScored, fuzzEvents, fuzzSeed, hostilePolicyDocumentArb, loadSamples, mutate, pathsOf } from './fuzz-events';
 
 const RUNS = Number(process.env.FUZZ_EVENTS ?? 5000);
 // Policy-grant events cost ~10-80 ms each in the policy analyser (see the report); 5,000 runs fit in a few minutes.
@@ -9,11 +9,42 @@ jest.setTimeout(600_000);
 
 describe('fuzz: mutated sample events through the scorer', () => {
   it(`${RUNS} mutated events: no exception, well-formed results, unreadable ⇒ unparseable-event`, () => {
-    const stats = fuzzEvents(RUNS);
+    const seed = fuzzSeed();
+    process.stdout.write(`event fuzz seed: ${seed}\n`);
+    const stats = fuzzEvents(RUNS, seed);
     expect(stats.runs).toBe(RUNS);
     // The generator really produces unreadable events (otherwise the property would be vacuous).
     expect(stats.withProblems).toBeGreaterThan(RUNS / 10);
     expect(stats.unparseableFindings).toBeGreaterThanOrEqual(stats.withProblems);
+  });
+
+  it('a hostile policy document in a PutUserPolicy never hides *:*: admin-granted (or unparseable-event), alerted', () => {
+    const seed = fuzzSeed();
+    process.stdout.write(`hostile policy event seed: ${seed}\n`);
+    const base = loadSamples().find((s) => s.name === 'put-user-policy-star.json');
+    expect(base).toBeDefined();
+    let judged = 0;
+    let runs = 0;
+    fc.assert(
+      fc.property(hostilePolicyDocumentArb, (doc) => {
+        runs++;
+        const input = mutate(JSON.parse(JSON.stringify(base!.value)), ['detail', 'requestParameters', 'policyDocument'], { kind: 'hostile policy document', value: doc });
+        const r = scoreEventOffline(input, { config: DEFAULT_CONFIG, now: '2026-11-02T10:00:00Z' });
+        checkScored(r);
+        const ids = r.findings.map((f) => f.ruleId);
+        // The grant was read and judged by the policy engine (a document beyond the parser's limits is judged on what
+        // was read AND reported as unparseable-event): policy-attached-to-user fires for every grant read to a user.
+        if (ids.includes('policy-attached-to-user')) judged++;
+        // *:* among hostile statements is found; a document that cannot be judged is unparseable-event, alerted.
+        if (doc.includes('"Action":"*","Resource":"*"')) {
+          expect(ids.some((id) => id === 'admin-granted' || id === 'unparseable-event')).toBe(true);
+          expect(r.alert).toBe(true);
+        }
+      }),
+      { seed, numRuns: 60 },
+    );
+    process.stdout.write(`hostile policy events whose grant reached the policy engine: ${judged}/${runs}\n`);
+    expect(judged / runs).toBeGreaterThan(0.5);
   });
 
   it('arbitrary JSON values (not events at all) never crash the scorer', () => {

@@ -53,6 +53,26 @@ function deep(depth: number, leaf: unknown, asArray: boolean): unknown {
   return v;
 }
 
+/** A policy document string with long wildcard runs, deep nesting and hostile names; grants *:* when `admin`. */
+export function hostilePolicyDocument(stars: number, depth: number, hostile: string, admin: boolean): string {
+  let nestedValue = '"v"';
+  nestedValue = `${'['.repeat(depth)}${nestedValue}${']'.repeat(depth)}`;
+  const statements = [
+    `{"Sid":${JSON.stringify(hostile.replace(/[^A-Za-z0-9]/g, ''))},"Effect":"Allow","Action":["iam:${'*'.repeat(stars)}x",${JSON.stringify(`s3:Get${hostile}`)}],"Resource":${JSON.stringify(`arn:aws:s3:::${hostile}/*`)},"Condition":{"StringEquals":{"aws:PrincipalTag/t":${nestedValue}}}}`,
+  ];
+  if (admin) statements.push('{"Effect":"Allow","Action":"*","Resource":"*"}');
+  return `{"Version":"2012-10-17","Statement":[${statements.join(',')}]}`;
+}
+
+export const hostilePolicyDocumentArb = fc
+  .record({
+    stars: fc.integer({ min: 2, max: 20_000 }),
+    depth: fc.integer({ min: 0, max: 5_000 }),
+    hostile: fc.array(fc.constantFrom(...HOSTILE_TEXT_PIECES), { minLength: 1, maxLength: 4 }).map((p) => `n${p.join('')}`),
+    admin: fc.boolean(),
+  })
+  .map(({ stars, depth, hostile, admin }) => hostilePolicyDocument(stars, depth, hostile, admin));
+
 const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   fc.constant<Mutation>({ kind: 'absent' }),
   fc.constant<Mutation>({ kind: 'null', value: null }),
@@ -69,6 +89,9 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   fc
     .array(fc.constantFrom(...HOSTILE_TEXT_PIECES), { minLength: 1, maxLength: 4 })
     .map((parts) => ({ kind: 'hostile text', value: `name${parts.join('')}` })),
+  // Input attacks on the policy engine: a policy document (as CloudTrail carries it, a JSON string) with long
+  // wildcard runs, a deeply nested condition and hostile names (issue 12).
+  hostilePolicyDocumentArb.map((value) => ({ kind: 'hostile policy document', value })),
 );
 
 function clone<T>(v: T): T {
@@ -152,6 +175,11 @@ export function checkScored(s: ScoredEvent): void {
   if (RAW_OUTPUT_UNSAFE.test(terminalSafe(scoredEventText(s)).replace(/[\n\t]/g, ''))) fail('raw control or bidi character in the score text output');
 }
 
+/** The seed of a fuzz run: FC_SEED when set (to reproduce a printed run), else from the clock. */
+export function fuzzSeed(): number {
+  return Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+}
+
 export interface FuzzStats {
   runs: number;
   withProblems: number;
@@ -161,7 +189,7 @@ export interface FuzzStats {
 }
 
 /** Runs n generated, mutated events through the offline scorer; throws (fast-check report) on the first failure. */
-export function fuzzEvents(n: number, seed: number = Date.now() ^ (Math.random() * 0x7fffffff)): FuzzStats {
+export function fuzzEvents(n: number, seed: number = fuzzSeed()): FuzzStats {
   const samples = loadSamples();
   const stats: FuzzStats = { runs: 0, withProblems: 0, unparseableFindings: 0, alerts: 0, seed };
   fc.assert(

@@ -48,6 +48,85 @@ function noLess(a: PolicyAnalysis, b: PolicyAnalysis): void {
   for (const s of a.fullAccessServices) expect(b.fullAccessServices).toContain(s);
 }
 
+/**
+ * Hostile policies (issue 12): long wildcard runs, deep nesting, control characters, bidi marks and shell
+ * metacharacters, as written by the people the monitor watches. Allow-only statements, so a `*`/`*` statement among
+ * them must still make the policy admin-equivalent (a hostile sibling never hides a finding).
+ */
+const HOSTILE_PIECES = ['\u001b[2J', '\u001b]8;;http://x\u0007', '\r\n', '\u0000', '\u009b', '\u202e', '\u2066', '\u200f', '$(touch${IFS}/tmp/x)', '`id`', ';|&', "'\"", '\\'];
+const hostileText = fc.array(fc.constantFrom(...HOSTILE_PIECES), { minLength: 1, maxLength: 4 }).map((p) => p.join(''));
+const wildcardRun = fc
+  .tuple(fc.constantFrom('iam', 's3', 'ec2', '*', 'sts'), fc.integer({ min: 2, max: 20_000 }), fc.constantFrom('', 'x', 'Role', '?', '*a'), fc.integer({ min: 1, max: 200 }))
+  .map(([svc, n, tail, reps]) => `${svc}:${reps > 100 ? 'a*'.repeat(reps) : ''}${'*'.repeat(n)}${tail}`);
+const hostileAction = fc.oneof(wildcardRun, fc.tuple(actions, hostileText).map(([a, h]) => `${a}${h}`), actions);
+const hostileResource = fc.oneof(
+  hostileText.map((h) => `arn:aws:iam::111111111111:user/${h}`),
+  fc.integer({ min: 2, max: 10_000 }).map((n) => `arn:aws:s3:::${'*'.repeat(n)}x`),
+  resources,
+);
+const nested = (depth: number): unknown => {
+  let v: unknown = 'v';
+  for (let i = 0; i < depth; i++) v = [v];
+  return v;
+};
+const hostileCondition = fc.option(
+  fc.oneof(
+    fc.integer({ min: 1, max: 6_000 }).map((d) => ({ StringEquals: { 'aws:PrincipalTag/team': nested(d) } })),
+    hostileText.map((h) => ({ StringLike: { [`aws:ResourceTag/${h}`]: `${h}*` } })),
+  ),
+  { nil: undefined },
+);
+const hostileStatement = fc
+  .record({ a: oneOrMany(hostileAction), r: oneOrMany(hostileResource), c: hostileCondition, sid: fc.option(hostileText, { nil: undefined }) })
+  .map(({ a, r, c, sid }) => ({ Effect: 'Allow', Action: a, Resource: r, ...(c ? { Condition: c } : {}), ...(sid !== undefined ? { Sid: sid } : {}) }));
+const hostilePolicy = fc.record({
+  statements: fc.array(hostileStatement, { minLength: 1, maxLength: 4 }),
+  admin: fc.boolean(),
+  // As it arrives: an object, a JSON string (CloudTrail requestParameters) or URL-encoded JSON (IAM API responses).
+  form: fc.constantFrom('object', 'json', 'url'),
+});
+
+describe('hostile policies (seeded: FC_SEED reproduces a run)', () => {
+  const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+  process.stdout.write(`hostile policy property seed: ${seed}\n`);
+
+  it('never throw, stay admin when they grant *:*, and mostly reach the analyser', () => {
+    let generated = 0;
+    let analysed = 0;
+    fc.assert(
+      fc.property(hostilePolicy, ({ statements, admin, form }) => {
+        generated++;
+        const doc = { Version: '2012-10-17', Statement: admin ? [...statements, { Effect: 'Allow', Action: '*', Resource: '*' }] : statements };
+        let input: unknown = doc;
+        if (form !== 'object') {
+          // The deepest documents cannot even be serialised by JSON.stringify's recursion: keep them as objects.
+          try {
+            const json = JSON.stringify(doc);
+            input = form === 'url' ? encodeURIComponent(json) : json;
+          } catch {
+            input = doc;
+          }
+        }
+        const r = parsePolicyDocument(input);
+        if (!r.ok) {
+          expect(typeof r.error).toBe('string');
+          expect(r.error.length).toBeLessThan(2_000);
+          return;
+        }
+        analysed++;
+        const a = analysePolicies([r.document]);
+        if (admin) expect(a.adminEquivalent).toBe(true);
+        analyseTrust(r.document, '111111111111');
+      }),
+      { seed, numRuns: 150 },
+    );
+    const share = analysed / generated;
+    process.stdout.write(`hostile policies reaching the analyser: ${analysed}/${generated} (${(share * 100).toFixed(0)}%)\n`);
+    // Most hostile documents are valid IAM JSON and must be judged, not rejected by the parser.
+    expect(share).toBeGreaterThan(0.5);
+  });
+});
+
 describe('policy analysis properties', () => {
   it('never throws on arbitrary JSON documents', () => {
     fc.assert(

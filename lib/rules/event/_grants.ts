@@ -9,10 +9,11 @@ import type { PolicyDocument } from '../../policy/document';
 import { parsePolicyDocument } from '../../policy/document';
 import { analysePolicies, type Escalation, type PolicyAnalysis } from '../../policy/analyse';
 import { awsManagedPolicyDocument, isAwsManagedPolicyArn, judgeAwsManagedPolicy, managedPolicyName } from '../../policy/managed';
-import { skipRoleChange, boolParam, iamArn, lastSegment, objParam, param, partition } from './_util';
+import { isAwsManagedRoleName, boolParam, iamArn, lastSegment, objParam, param, partition } from './_util';
 import { fillCommand } from '../../text/escape';
 import { globMatches } from '../../policy/glob';
 import { trustAdmitsService } from '../../policy/trust-admits';
+import { allowListEntryFor, expectedAdminPolicy, expectedCaller } from '../../posture/allowlist';
 
 export const GRANT_EVENTS = [
   'AttachUserPolicy',
@@ -65,6 +66,8 @@ export interface Grant {
   /** Treated as admin because a name suggests it while the content could not be read. */
   adminByName?: string;
   analysis?: PolicyAnalysis;
+  /** Rule ids that skip this grant: it is the change an allow-list entry expects, by a caller the entry expects. */
+  allowListCovers?: ReadonlySet<string>;
 }
 
 export interface GrantVerdict {
@@ -150,13 +153,31 @@ function policyTarget(ev: NormalizedEvent, arn: string | undefined): GrantTarget
  * needed (normalisation reports those as problems), carries an unparseable document (unparseable-event reports it),
  * targets an AWS-managed / allow-listed role, or was made by an AWS service-linked role.
  */
-export function readGrant(ev: NormalizedEvent, ctx: EventRuleContext): Grant | undefined {
+export function readGrant(ev: NormalizedEvent, ctx: EventRuleContext, ruleId?: string): Grant | undefined {
   // Four rules read the same grant: analyse it once per (event, context).
   const cached = grantCache.get(ev);
-  if (cached && cached.ctx === ctx) return cached.grant;
-  const grant = readGrantUncached(ev, ctx);
-  grantCache.set(ev, { ctx, grant });
+  let grant: Grant | undefined;
+  if (cached && cached.ctx === ctx) grant = cached.grant;
+  else {
+    grant = readGrantUncached(ev, ctx);
+    grantCache.set(ev, { ctx, grant });
+  }
+  if (grant && ruleId !== undefined && grant.allowListCovers?.has(ruleId)) return undefined;
   return grant;
+}
+
+/**
+ * The rules an allow-list entry lets skip this grant to a role. A name is chosen by whoever creates the role (and a
+ * caller's role name by whoever creates that role), so the entry applies only to the change it expects: attaching a
+ * managed policy through which the entry expects admin access (AdministratorAccess for Control Tower), made by a
+ * caller the entry names (Control Tower as itself or through AWSControlTowerExecution). An inline policy, another
+ * policy or another caller is judged like any grant.
+ */
+function grantAllowListCovers(ev: NormalizedEvent, g: Grant, ctx: EventRuleContext): ReadonlySet<string> | undefined {
+  if (g.target.kind !== 'role' || ev.eventName !== 'AttachRolePolicy' || !g.policyArn) return undefined;
+  const entry = allowListEntryFor(g.target.arn, ctx.config);
+  if (!entry || !expectedCaller(entry, ev.actor) || !expectedAdminPolicy(entry, g.policyArn)) return undefined;
+  return new Set(entry.covers);
 }
 
 const grantCache = new WeakMap<NormalizedEvent, { ctx: EventRuleContext; grant: Grant | undefined }>();
@@ -259,7 +280,10 @@ function readGrantUncached(ev: NormalizedEvent, ctx: EventRuleContext): Grant | 
     default:
       return undefined;
   }
-  if (g.target.kind === 'role' && skipRoleChange(ev, g.target.arn, g.target.name, ctx.config.allowList)) return undefined;
+  // Identity Center and service-linked roles are AWS's own (reserved paths): never judged.
+  if (g.target.kind === 'role' && (isAwsManagedRoleName(g.target.name) || g.target.arn.includes('/aws-service-role/') || g.target.arn.includes('/aws-reserved/sso.amazonaws.com/'))) return undefined;
+  const covers = grantAllowListCovers(ev, g, ctx);
+  if (covers) g.allowListCovers = covers;
   if (g.docs.length > 0) {
     const managedOnly = g.docs.every((d) => d.managedArn !== undefined);
     if (managedOnly) {

@@ -3,7 +3,8 @@ import type { NormalizedEvent } from '../../cloudtrail/types';
 import type { Config } from '../../config/types';
 import { parsePolicyDocument } from '../../policy/document';
 import { analyseTrust, type TrustAnalysis } from '../../policy/trust';
-import { param, roleArnOf, skipRoleChange } from './_util';
+import { isAwsManagedRoleName, param, roleArnOf } from './_util';
+import { allowListEntryFor, expectedCaller, trustDocumentProblems } from '../../posture/allowlist';
 
 export interface TrustChange {
   roleName: string;
@@ -18,7 +19,7 @@ export const TRUST_EVENTS = ['CreateRole', 'UpdateAssumeRolePolicy'];
  * The trust policy a successful CreateRole / UpdateAssumeRolePolicy set, analysed. Undefined when the event is not
  * one, failed, names an AWS-managed / allow-listed role, or its document cannot be read (unparseable-event reports that).
  */
-export function trustChange(ev: NormalizedEvent, config: Config): TrustChange | undefined {
+export function trustChange(ev: NormalizedEvent, config: Config, ruleId: string): TrustChange | undefined {
   if (ev.failed || ev.eventSource !== 'iam.amazonaws.com') return undefined;
   const field = ev.eventName === 'CreateRole' ? 'assumeRolePolicyDocument' : ev.eventName === 'UpdateAssumeRolePolicy' ? 'policyDocument' : undefined;
   if (!field) return undefined;
@@ -28,8 +29,11 @@ export function trustChange(ev: NormalizedEvent, config: Config): TrustChange | 
   if (!parsed.ok) return undefined;
   const roleArn = roleArnOf(ev, roleName);
   const analysis = analyseTrust(parsed.document, ev.account, { trustedAccounts: config.trustedAccounts });
-  // Allow-listed names are chosen by whoever creates the role (and the "automation" actor is recognised by name too):
-  // a trust policy made public is reported whoever made it and whatever the role is called.
-  if (!analysis.public && skipRoleChange(ev, roleArn, roleName, config.allowList)) return undefined;
+  // Identity Center and service-linked roles are AWS's own (reserved paths): never judged.
+  if (isAwsManagedRoleName(roleName) || roleArn.includes('/aws-service-role/') || roleArn.includes('/aws-reserved/sso.amazonaws.com/')) return undefined;
+  // Allow-listed names are chosen by whoever creates the role (and a caller's role name by whoever creates that role):
+  // the entry covers only a trust it expects, set by a caller it names. A public trust is never expected.
+  const entry = allowListEntryFor(roleArn, config);
+  if (entry && entry.covers.includes(ruleId) && expectedCaller(entry, ev.actor) && trustDocumentProblems(analysis, config, entry).length === 0) return undefined;
   return { roleName, roleArn, verb: ev.eventName === 'CreateRole' ? 'created role' : 'changed the trust policy of role', analysis };
 }

@@ -5,7 +5,6 @@
 import type { Json, JsonObject, NormalizedEvent } from '../../cloudtrail/types';
 import type { Fix, Severity } from '../../findings/types';
 import { SEVERITIES } from '../../findings/types';
-import { globMatch } from '../../config/apply';
 import { fillCommand } from '../../text/escape';
 
 /** Error codes of a call refused for lack of permission. */
@@ -152,30 +151,6 @@ export function baseEvidence(ev: NormalizedEvent): Record<string, unknown> {
 /** IAM Identity Center and service-linked roles are created and managed by AWS: never flagged for trust or admin. */
 export function isAwsManagedRoleName(name: string | undefined): boolean {
   return !!name && (/^AWSReservedSSO_/.test(name) || /^AWSServiceRoleFor/.test(name));
-}
-
-/** The target ARN is allow-listed (config.allowList globs), or an AWS-managed role by name or path. */
-export function allowListed(arn: string, allowList: string[], name?: string): boolean {
-  if (isAwsManagedRoleName(name ?? lastSegment(arn))) return true;
-  if (arn.includes('/aws-service-role/') || arn.includes('/aws-reserved/sso.amazonaws.com/')) return true;
-  return allowList.some((g) => globMatch(g, arn));
-}
-
-/** AWS's own automation made the call: a service, a service-linked role, or an allow-listed role (Control Tower, StackSets…). */
-export function isAwsAutomation(ev: NormalizedEvent, allowList: string[]): boolean {
-  if (ev.actor.type === 'AWSService' || ev.actor.isServiceLinked) return true;
-  const roleArn = ev.actor.roleArn;
-  return roleArn !== undefined && allowListed(roleArn, allowList, ev.actor.roleName);
-}
-
-/**
- * A change to this role is not judged: Identity Center / service-linked roles are AWS-managed, and an allow-listed
- * role (Control Tower, OrganizationAccountAccessRole…) is skipped only when AWS automation changes it; a person
- * changing an allow-listed role's trust or permissions is still reported.
- */
-export function skipRoleChange(ev: NormalizedEvent, roleArn: string, roleName: string, allowList: string[]): boolean {
-  if (isAwsManagedRoleName(roleName) || roleArn.includes('/aws-service-role/') || roleArn.includes('/aws-reserved/sso.amazonaws.com/')) return true;
-  return allowListed(roleArn, allowList, roleName) && isAwsAutomation(ev, allowList);
 }
 
 /** ARN of a role named in a request: the response's ARN (with its path) when present, else built from path + name. */

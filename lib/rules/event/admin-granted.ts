@@ -25,7 +25,7 @@ export const adminGranted: EventRule = {
   controls: ['IAM.1', 'CIS-1.16', 'CloudWatch.4', 'CIS-4.4'],
   eventNames: GRANT_EVENTS,
   evaluate(ev, ctx) {
-    const g = readGrant(ev, ctx);
+    const g = readGrant(ev, ctx, 'admin-granted');
     if (!g) return [];
     const v = verdict(g);
     const pending = g.pendingNote ? ` Not in effect yet: ${g.pendingNote}.` : '';

@@ -25,7 +25,7 @@ export const permissivePolicyChange: EventRule = {
   controls: ['IAM.21', 'CloudWatch.4', 'CIS-4.4'],
   eventNames: GRANT_EVENTS,
   evaluate(ev, ctx) {
-    const g = readGrant(ev, ctx);
+    const g = readGrant(ev, ctx, 'permissive-policy-change');
     if (!g) return [];
     const v = verdict(g);
     if (v.adminEquivalent || v.fullAccess.length === 0) return [];

@@ -36,7 +36,7 @@ export const policyAttachedToUser: EventRule = {
   evaluate(ev, ctx) {
     // AWS's own quarantine of an exposed key is compromised-key-quarantined's (moving it to a group would be wrong).
     if (quarantineChange(ev)) return [];
-    const g = readGrant(ev, ctx);
+    const g = readGrant(ev, ctx, 'policy-attached-to-user');
     if (!g || !g.toUser) return [];
     const v = verdict(g);
     const serious = v.adminEquivalent || v.fullAccess.length > 0 || v.escalations.length > 0 || v.unverified;

@@ -30,7 +30,7 @@ export const privilegeEscalationGranted: EventRule = {
   controls: ['CloudWatch.4', 'CIS-4.4'],
   eventNames: GRANT_EVENTS,
   evaluate(ev, ctx) {
-    const g = readGrant(ev, ctx);
+    const g = readGrant(ev, ctx, 'privilege-escalation-granted');
     if (!g) return [];
     const v = verdict(g);
     if (v.adminEquivalent || v.escalations.length === 0) return [];

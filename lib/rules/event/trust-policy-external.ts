@@ -25,7 +25,7 @@ export const trustPolicyExternal: EventRule = {
   controls: [],
   eventNames: TRUST_EVENTS,
   evaluate(ev, ctx) {
-    const t = trustChange(ev, ctx.config);
+    const t = trustChange(ev, ctx.config, 'trust-policy-external');
     if (!t || t.analysis.public) return []; // public trust is trust-policy-public
     const open = t.analysis.externalAccounts.filter((a) => !a.guarded);
     if (open.length === 0) return [];

@@ -31,7 +31,7 @@ export const trustPolicyPublic: EventRule = {
   controls: [],
   eventNames: TRUST_EVENTS,
   evaluate(ev, ctx) {
-    const t = trustChange(ev, ctx.config);
+    const t = trustChange(ev, ctx.config, 'trust-policy-public');
     if (!t) return [];
     const reasons: string[] = [];
     if (t.analysis.public) reasons.push(t.analysis.publicReason ?? 'the trust policy allows any AWS principal');
