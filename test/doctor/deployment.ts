@@ -16,7 +16,7 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { DoctorClients } from '../../lib/aws/doctor';
 import type { CfnTemplate } from '../deploy/packaged';
-import { created, resolve, TEST_ACCOUNT } from '../deploy/cfn';
+import { condition, created, resolve, TEST_ACCOUNT } from '../deploy/cfn';
 
 const CREDS = { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret' };
 export const NOW = new Date('2026-12-04T12:00:00Z');
@@ -54,7 +54,12 @@ export function healthyDeployment(t: CfnTemplate, opts: { stage?: string; keyPol
     .filter(([id]) => created(t, id))
     .map(([logicalId, r]) => ({ logicalId, type: r.Type, physicalId: str(resolve(t, { Ref: logicalId })) }));
   const outputs: Record<string, string> = {};
-  for (const [k, v] of Object.entries(t.Outputs ?? {})) outputs[k] = str(resolve(t, (v as { Value: unknown }).Value));
+  for (const [k, v] of Object.entries(t.Outputs ?? {})) {
+    const out = v as { Value: unknown; Condition?: string };
+    // An output whose condition is false (e.g. the organization bus without --param orgId) is not in the stack.
+    if (out.Condition !== undefined && !condition(t, out.Condition)) continue;
+    outputs[k] = str(resolve(t, out.Value));
+  }
   const rules: Deployment['rules'] = {};
   for (const [id, r] of Object.entries(t.Resources)) {
     if (r.Type !== 'AWS::Events::Rule' || !created(t, id)) continue;
