@@ -281,18 +281,23 @@ function auditList(alerts: AlertRecord[], weekStart: number, now: number): Alert
     if (seen.has(a.eventId)) continue;
     seen.add(a.eventId);
     const lines = linesByRule(a).get(AUDIT_RULE_ID) ?? [];
-    out.push({
-      time: a.time,
-      when: weekdayTime(a.time),
-      actor: a.actor,
-      sourceIp: a.sourceIp,
-      eventName: a.eventName,
-      eventId: a.eventId,
-      text: lines.filter((l) => l.trim()).join('; ') || a.subject,
-      severity: a.severity,
-    });
+    out.push(alertItem(a, lines));
   }
   return out;
+}
+
+/** One listed alert: the event's who/when and the lines one rule wrote about it (the e-mail subject when none). */
+function alertItem(a: AlertRecord, lines: string[]): AlertItem {
+  return {
+    time: a.time,
+    when: weekdayTime(a.time),
+    actor: a.actor,
+    sourceIp: a.sourceIp,
+    eventName: a.eventName,
+    eventId: a.eventId,
+    text: lines.filter((l) => l.trim()).join('; ') || a.subject,
+    severity: a.severity,
+  };
 }
 
 function groupAlerts(alerts: AlertRecord[], weekStart: number, now: number): { groups: AlertGroup[]; total: number } {
@@ -315,16 +320,7 @@ function groupAlerts(alerts: AlertRecord[], weekStart: number, now: number): { g
       }
       g.count++;
       if (severityRank(a.severity) > severityRank(g.severity)) g.severity = a.severity;
-      g.items.push({
-        time: a.time,
-        when: weekdayTime(a.time),
-        actor: a.actor,
-        sourceIp: a.sourceIp,
-        eventName: a.eventName,
-        eventId: a.eventId,
-        text: lines.filter((l) => l.trim()).join('; ') || a.subject,
-        severity: a.severity,
-      });
+      g.items.push(alertItem(a, lines));
     }
   }
   const groups = [...byRule.values()].sort(
