@@ -603,15 +603,17 @@ function adminUserCheck(input: ReportInput, rules: Record<string, RuleTally>, fi
       .filter((x) => x.v?.guideAdmin !== true)
       .map((x) => ({ user: x.user, shortfalls: Array.isArray(x.v?.shortfalls) ? x.v.shortfalls.filter((y): y is string => typeof y === 'string') : [] }));
   }
+  people.sort((a, b) => a.localeCompare(b));
+  others.sort((a, b) => a.user.localeCompare(b.user));
   if (people.length > 0) {
     item.status = 'pass';
     item.detail = `${people.slice(0, 3).join(', ')}${people.length > 3 ? ` and ${people.length - 3} more` : ''}: ${ADMIN_CRITERION}`;
   } else if (others.length > 0) {
     item.status = 'fail';
     item.detail = `no admin user is ${ADMIN_CRITERION}; admin users: ${others
-      .slice(0, 3)
+      .slice(0, 5)
       .map((a) => adminShortfall(a.user, a.shortfalls))
-      .join('; ')}${others.length > 3 ? `; and ${others.length - 3} more` : ''}`;
+      .join('; ')}${others.length > 5 ? `; and ${others.length - 5} more` : ''}`;
   } else {
     item.status = 'fail';
     item.detail = 'no IAM user has admin rights: the root user is the only way to administer the account';
