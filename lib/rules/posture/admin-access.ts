@@ -13,8 +13,10 @@ import { isAwsManagedPolicyArn } from '../../policy/managed';
  * unconditional explicit Deny, within the permissions boundary) are administrator-equivalent: AdministratorAccess,
  * Allow `*` on `*` (also via NotAction), or the power to grant themselves anything.
  *
- * Severity: high. An IAM user that gets admin only through a group, has MFA (or no console password) and no active
- * access key is the guide's own "admin IAM user": reported as info so it stays visible without lowering the score.
+ * Severity: high. An IAM user that gets admin only through a group, signs in with a console password and MFA and has
+ * no active access key is the guide's own "admin IAM user" (lib/posture/admin-users.ts, the same definition as the
+ * weekly checklist): reported as info so it stays visible without lowering the score. A group admin with neither a
+ * password nor a key (nobody signs in as it) is info too, with its own note; it does not count as the guide's admin.
  * Admin that only holds under a Condition (e.g. MFA required) is medium. Service-linked, Identity Center and
  * allow-listed roles are never flagged.
  */
