@@ -128,6 +128,7 @@ export function createScorer(deps: ScorerDeps) {
       score: scored.score,
       subject,
       lines: scored.findings.map((f) => `[${f.severity}] ${f.message}`),
+      lineRules: scored.findings.map((f) => ({ ruleId: f.ruleId, severity: f.severity })),
     };
     if (scored.sourceIp) record.sourceIp = scored.sourceIp;
     if (audit) record.audit = true;

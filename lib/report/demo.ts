@@ -111,6 +111,7 @@ async function sampleAlerts(
       score: s.score,
       subject: `${s.severity.toUpperCase()} ${s.eventName}`,
       lines: s.findings.map((f) => f.message),
+      lineRules: s.findings.map((f) => ({ ruleId: f.ruleId, severity: f.severity })),
     };
     if (s.sourceIp) record.sourceIp = s.sourceIp;
     alerts.push(record);

@@ -8,8 +8,9 @@ import type { Finding, Severity } from '../findings/types';
 import { isSeverity, SEVERITIES } from '../findings/types';
 import { escapeControls } from '../text/escape';
 import { getRule } from '../rules';
-import type { ChecklistItem, TrendPoint, WeeklyReport } from './model';
-import { weekdayTime } from './model';
+import type { AlertItem, ChecklistItem, TrendPoint, WeeklyReport } from './model';
+import { SCORE_100_MEANS, SCORE_BANDS, scoreBand, weekdayTime } from './model';
+import { controlInfo } from './controls';
 
 /**
  * Escapes text for HTML element content and quoted attribute values. Control, bidi and invisible characters are first
@@ -40,11 +41,11 @@ export const SEVERITY_COLORS: Record<Severity, string> = {
   info: '#667085',
 };
 
+/** The gauge's colour: one per band of the score (model SCORE_BANDS: good, needs work, at risk). */
+const BAND_COLORS = ['#12805c', '#c4850a', '#b42318'];
 function scoreColor(score: number | undefined): string {
-  if (score === undefined) return '#98a2b3';
-  if (score >= 80) return '#12805c';
-  if (score >= 50) return '#c4850a';
-  return '#b42318';
+  const band = scoreBand(score);
+  return band ? BAND_COLORS[SCORE_BANDS.indexOf(band)] ?? '#98a2b3' : '#98a2b3';
 }
 
 function fmt(n: number | undefined): string {
@@ -186,29 +187,67 @@ export function severitySvg(counts: Record<Severity, number>): string {
 </svg>`;
 }
 
+/** Severity filter values: every severity plus `all`. */
+const SEV_ORDER: Severity[] = [...SEVERITIES].reverse();
+
+/**
+ * The filters' CSS: radio inputs (no script: the CSP forbids scripts) checked by clicking their labels; `:has()`
+ * hides what the checked filter excludes. Only severities and rule indexes appear in these selectors, never a value
+ * read from AWS or a file.
+ */
+function filterCss(ruleCount: number): string {
+  const sev = SEV_ORDER.map(
+    (s) =>
+      `body:has(#sf-${s}:checked) .fsev:not(.fs-${s}){display:none}` +
+      `body:has(#sf-${s}:checked) .alert-item:not(.fs-${s}){display:none}` +
+      `body:has(#sf-${s}:checked) .alert-group:not(:has(.alert-item.fs-${s})){display:none}`,
+  ).join('\n');
+  const rules = Array.from(
+    { length: ruleCount },
+    (_, i) => `body:has(#rf-${i}:checked) .frule:not(.ri-${i}){display:none}body:has(#rf-${i}:checked) .sevblock:not(:has(.ri-${i})){display:none}`,
+  ).join('\n');
+  return `${sev}\n${rules}`;
+}
+
 const CSS = `
 :root{--ink:#101828;--muted:#475467;--line:#eaecf0;--bg:#f6f7f9;--card:#fff;--accent:#1d6fd8}
 *{box-sizing:border-box}
-html{-webkit-text-size-adjust:100%}
+html{-webkit-text-size-adjust:100%;scroll-behavior:smooth}
 body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;overflow-wrap:anywhere}
 main{max-width:980px;margin:0 auto;padding:20px 16px 40px}
 header.top{background:#0b1f3a;color:#fff;padding:22px 16px}
 header.top .in{max-width:980px;margin:0 auto}
 header.top h1{margin:0;font-size:22px;letter-spacing:.2px}
 header.top p{margin:4px 0 0;color:#c7d3e6;font-size:14px}
-h2{font-size:18px;margin:30px 0 10px;padding-bottom:6px;border-bottom:2px solid var(--line)}
+nav.toc{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:10px 14px;margin:0 0 16px;font-size:14px}
+nav.toc b{display:block;color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.6px;margin-bottom:4px}
+nav.toc ol{margin:0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:4px 16px}
+nav.toc a{text-decoration:none}nav.toc a:hover{text-decoration:underline}
+h2{font-size:18px;margin:0;display:inline}
+section.top,details.top{margin:26px 0 0}
+details.top>summary{cursor:pointer;padding-bottom:6px;border-bottom:2px solid var(--line);margin-bottom:10px;list-style-position:outside}
+details.top>summary::marker{color:var(--muted)}
+.sechead{padding-bottom:6px;border-bottom:2px solid var(--line);margin-bottom:10px}
 h3{font-size:15px;margin:0 0 6px}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(270px,1fr));gap:14px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:14px 16px;box-shadow:0 1px 2px rgba(16,24,40,.05);min-width:0}
 .card h3{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.6px}
 .chart{display:block;width:100%;height:auto;max-width:100%}
 .gauge{max-width:260px;margin:0 auto}
+.band{text-align:center;font-weight:700;margin-top:2px}
+.legend{list-style:none;margin:8px 0 0;padding:0;font-size:12.5px;color:var(--muted)}
+.legend li{display:flex;gap:6px;align-items:baseline}
+.dot{flex:0 0 auto;width:10px;height:10px;border-radius:50%;display:inline-block}
+.means{font-size:12.5px;color:var(--muted);margin:6px 0 0}
+.scoreinfo{margin-top:14px;display:grid;grid-template-columns:repeat(auto-fit,minmax(260px,1fr));gap:10px 20px}
+.moves{font-size:13px;padding:8px 10px;background:#f9fafb;border-radius:8px}
+.moves ul{margin:4px 0 0;padding-left:18px}
 .delta{display:flex;flex-wrap:wrap;justify-content:center;gap:6px 14px;font-size:13px;color:var(--muted);margin-top:4px}
 .up{color:#12805c;font-weight:600}.down{color:#b42318;font-weight:600}.flat{color:var(--muted);font-weight:600}
 .stats{display:flex;flex-wrap:wrap;gap:6px 16px;font-size:13px;color:var(--muted);margin-top:8px}
 .stats b{color:var(--ink)}
 .pill{display:inline-block;border-radius:999px;padding:1px 9px;font-size:11px;font-weight:700;text-transform:uppercase;letter-spacing:.4px;color:#fff;vertical-align:1px;white-space:nowrap}
-.sev-critical{background:#b42318}.sev-high{background:#d9480f}.sev-medium{background:#b08800}.sev-low{background:#1d6fd8}.sev-info{background:#667085}
+.sev-critical{background:#b42318}.sev-high{background:#d9480f}.sev-medium{background:#b08800}.sev-low{background:#1d6fd8}.sev-info{background:#667085}.sev-unknown{background:#344054}
 .gain{display:inline-block;background:#e7f6ee;color:#0b6b4b;border-radius:6px;padding:1px 7px;font-weight:700;font-size:13px;white-space:nowrap}
 ol.fixes{list-style:none;margin:0;padding:0;counter-reset:fx}
 ol.fixes>li{counter-increment:fx;background:var(--card);border:1px solid var(--line);border-radius:12px;padding:12px 14px 12px 50px;margin-bottom:10px;position:relative}
@@ -216,6 +255,7 @@ ol.fixes>li::before{content:counter(fx);position:absolute;left:14px;top:12px;wid
 .fixhead{display:flex;flex-wrap:wrap;gap:6px 10px;align-items:center}
 .fixhead strong{font-size:15px}
 .meta{color:var(--muted);font-size:13px}
+.how{font-weight:600;font-size:13px;margin-top:6px}
 pre{margin:6px 0;background:#0f172a;color:#e2e8f0;border-radius:8px;padding:9px 11px;font:12.5px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-word;max-width:100%}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px;overflow-wrap:anywhere;word-break:break-word}
 p code,li code,td code,.res code,.meta code{background:#f2f4f7;border-radius:4px;padding:0 4px}
@@ -227,37 +267,73 @@ ul.check li:first-child{border-top:0}
 .st-pass{background:#12805c}.st-fail{background:#b42318}.st-unknown{background:#98a2b3}
 .ck{min-width:0}.ck b{display:block}.ck span{color:var(--muted);font-size:13px}
 .list{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:4px 14px;margin:0 0 12px}
-.list>div{padding:8px 0;border-top:1px solid var(--line)}
-.list>div:first-child{border-top:0}
+.list>div,.list>details{padding:8px 0;border-top:1px solid var(--line)}
+.list>div:first-child,.list>details:first-child{border-top:0}
+.list summary{cursor:pointer}
+.list ul{margin:6px 0 2px;padding-left:20px}
 .empty{color:var(--muted);font-style:italic;padding:8px 0}
-section.rule{background:var(--card);border:1px solid var(--line);border-left:5px solid #98a2b3;border-radius:12px;padding:12px 14px;margin-bottom:12px}
-section.rule.sev-border-critical{border-left-color:#b42318}section.rule.sev-border-high{border-left-color:#d9480f}
-section.rule.sev-border-medium{border-left-color:#b08800}section.rule.sev-border-low{border-left-color:#1d6fd8}section.rule.sev-border-info{border-left-color:#667085}
+details.rule{background:var(--card);border:1px solid var(--line);border-left:5px solid #98a2b3;border-radius:12px;padding:10px 14px;margin-bottom:10px}
+details.rule>summary{cursor:pointer}
+summary>.fixhead{display:inline-flex;vertical-align:top;max-width:calc(100% - 22px)}
+details.rule[open]>summary{margin-bottom:6px}
+details.rule.sev-border-critical{border-left-color:#b42318}details.rule.sev-border-high{border-left-color:#d9480f}
+details.rule.sev-border-medium{border-left-color:#b08800}details.rule.sev-border-low{border-left-color:#1d6fd8}details.rule.sev-border-info{border-left-color:#667085}
 .why{color:var(--muted);font-size:13.5px;margin:4px 0}
 ol.steps{margin:4px 0 8px;padding-left:20px;font-size:13.5px}
+ul.controls{margin:4px 0 8px;padding-left:20px;font-size:13px}
+.ctl{white-space:nowrap}
 .finding{border-top:1px dashed var(--line);padding:8px 0 2px}
 .finding .res{font-size:13px;color:var(--muted)}
 .table{width:100%;border-collapse:collapse;background:var(--card);border:1px solid var(--line);border-radius:12px;table-layout:fixed;font-size:13.5px}
 .table th,.table td{text-align:left;padding:7px 10px;border-top:1px solid var(--line);vertical-align:top}
-.table th{background:#f9fafb;font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.4px}
-.num{text-align:right!important;width:64px}
+.table th{background:#f9fafb;font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.4px;white-space:nowrap;overflow-wrap:normal;word-break:keep-all}
+.num{text-align:right!important;width:6.5em}
 .sevgrp{margin:18px 0 8px;font-size:14px;color:var(--muted);text-transform:uppercase;letter-spacing:.5px}
+.filters{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:8px 12px;margin:0 0 12px;font-size:13px}
+.filters .fl{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin:3px 0}
+.filters .fl>span{color:var(--muted);font-weight:600;min-width:4.5em}
+.filters input{position:absolute;opacity:0;width:1px;height:1px;margin:0;pointer-events:none}
+.filters label{display:inline-block;border:1px solid #d0d5dd;border-radius:999px;padding:1px 10px;cursor:pointer;white-space:nowrap;background:#fff}
+.filters input:checked+label{background:var(--accent);border-color:var(--accent);color:#fff}
+.filters input:focus-visible+label{outline:2px solid var(--accent);outline-offset:2px}
+.filters select{max-width:100%}
 footer{color:var(--muted);font-size:12.5px;margin-top:30px;border-top:1px solid var(--line);padding-top:10px}
 a{color:var(--accent)}
-@media (max-width:480px){body{font-size:14px}main{padding:14px 10px 30px}header.top h1{font-size:19px}ol.fixes>li{padding-left:44px}.num{width:48px}.hide-sm{display:none}}
+@media (max-width:480px){body{font-size:14px}main{padding:14px 10px 30px}header.top h1{font-size:19px}ol.fixes>li{padding-left:44px}.table th,.table td{padding:7px 6px}.num{width:5.5em}.hide-sm{display:none}.filters label{white-space:normal}}
 @media print{
  body{background:#fff;font-size:11pt}
  header.top{background:#fff;color:#000;border-bottom:2px solid #000;padding:0 0 8px}
  header.top p{color:#333}
  main{max-width:none;padding:0}
+ nav.toc,.filters{display:none}
+ details::details-content{content-visibility:visible;display:contents}
  .cards{grid-template-columns:repeat(3,minmax(0,1fr))}
- .card,section.rule,ol.fixes>li,ul.check,.list,.table{box-shadow:none;break-inside:avoid;page-break-inside:avoid}
+ .card,details.rule,ol.fixes>li,ul.check,.list,.table{box-shadow:none;break-inside:avoid;page-break-inside:avoid}
  .finding{break-inside:avoid}
- h2{break-after:avoid;page-break-after:avoid}
+ summary{break-after:avoid;page-break-after:avoid}
  pre{background:#f2f4f7;color:#000;border:1px solid #d0d5dd}
  *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 }
 `;
+
+/** A control id: a link to its AWS documentation page with its one-line explanation, or plain text when unknown. */
+function controlLink(id: string): string {
+  const c = controlInfo(id);
+  if (!c) return `<span class="ctl">${e(id)}</span>`;
+  return `<a class="ctl" href="${e(c.url)}" title="${e(`${c.standard}. ${c.title}`)}" rel="noopener noreferrer">${e(id)}</a>`;
+}
+
+/** The rule's controls with their explanations, as a list. */
+function controlsList(ids: string[]): string {
+  const list = ids.filter((x) => typeof x === 'string');
+  if (list.length === 0) return '';
+  return `<ul class="controls">${list
+    .map((id) => {
+      const c = controlInfo(id);
+      return `<li>${controlLink(id)}${c ? ` ${e(c.title.slice(c.title.indexOf(':') + 1).trim())} <span class="meta">(${e(c.standard)})</span>` : ''}</li>`;
+    })
+    .join('')}</ul>`;
+}
 
 function checklistHtml(items: ChecklistItem[]): string {
   const sym: Record<ChecklistItem['status'], string> = { pass: '✓', fail: '✗', unknown: '?' };
@@ -271,10 +347,14 @@ function checklistHtml(items: ChecklistItem[]): string {
 }
 
 function findingBlock(f: Finding, showRule: boolean): string {
-  return `<div class="finding" data-uid="${e(f.uid)}">${showRule ? `<div>${pill(f.severity)} <b>${e(f.title)}</b></div>` : ''}
+  return `<div class="finding fsev fs-${sevClass(f.severity)}" data-uid="${e(f.uid)}">${showRule ? `<div>${pill(f.severity)} <b>${e(f.title)}</b></div>` : ''}
 <div>${e(f.message)}</div>
-<div class="res">Resource: <code>${e(f.resource)}</code> · first seen ${e(f.firstSeen.slice(0, 10))}</div>
+<div class="res">Resource: <code>${e(f.resource)}</code> · first seen ${e(String(f.firstSeen).slice(0, 10))}</div>
 ${f.fix.cli ? `<pre><code>${e(f.fix.cli)}</code></pre>` : ''}</div>`;
+}
+
+function sevClass(s: Severity): string {
+  return isSeverity(s) ? s : 'unknown';
 }
 
 function sameSteps(list: Finding[]): boolean {
@@ -282,54 +362,127 @@ function sameSteps(list: Finding[]): boolean {
   return list.every((f) => JSON.stringify(f.fix.console) === first);
 }
 
-/** Every open finding, grouped by severity and rule: the rule's why and console steps once, then each resource's CLI. */
-function openFindingsHtml(open: Finding[]): string {
+/** Rule ids as anchors: kept when plain (`admin-access`), else numbered, so an id from a file never shapes markup. */
+function ruleAnchor(ruleId: string, index: number): string {
+  return /^[a-z0-9][a-z0-9-]{0,80}$/.test(ruleId) ? `rule-${ruleId}` : `rule-n${index}`;
+}
+
+const steps = (fs: string[]): string => (fs.length ? `<ol class="steps">${fs.map((x) => `<li>${e(x)}</li>`).join('')}</ol>` : '');
+
+/**
+ * Every open finding, grouped by severity and rule: one collapsible block per rule (its why, controls and console steps
+ * once, then each resource's command). Blocks carry the filter classes (severity, rule index).
+ */
+function openFindingsHtml(open: Finding[], ruleIndex: Map<string, number>): string {
   if (open.length === 0) return '<p class="empty">No open findings.</p>';
   const out: string[] = [];
-  for (const s of [...SEVERITIES].reverse()) {
+  for (const s of SEV_ORDER) {
     const ofSev = open.filter((f) => f.severity === s);
     if (ofSev.length === 0) continue;
-    out.push(`<h3 class="sevgrp">${e(s)} · ${ofSev.length}</h3>`);
     const byRule = new Map<string, Finding[]>();
     for (const f of ofSev) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
+    const blocks: string[] = [];
     for (const [ruleId, list] of byRule) {
       const rule = getRule(ruleId);
       const shared = sameSteps(list);
-      const steps = (fs: string[]): string => (fs.length ? `<ol class="steps">${fs.map((x) => `<li>${e(x)}</li>`).join('')}</ol>` : '');
-      out.push(`<section class="rule sev-border-${s}" id="rule-${e(ruleId)}">
-<div class="fixhead">${pill(s)} <strong>${e(list[0].title)}</strong> <span class="meta">${list.length} finding${list.length === 1 ? '' : 's'} · <code>${e(ruleId)}</code>${list[0].controls.length ? ` · ${e(list[0].controls.join(', '))}` : ''}</span></div>
+      const ri = ruleIndex.get(ruleId) ?? 0;
+      blocks.push(`<details class="rule frule fsev fs-${s} ri-${ri} sev-border-${s}" id="${e(ruleAnchor(ruleId, ri))}">
+<summary><span class="fixhead">${pill(s)} <strong>${e(list[0].title)}</strong> <span class="meta">${list.length} finding${list.length === 1 ? '' : 's'} · <code>${e(ruleId)}</code>${list[0].controls.length ? ` · ${list[0].controls.map(controlLink).join(', ')}` : ''}</span></span></summary>
 ${rule?.why ? `<p class="why">${e(rule.why)}</p>` : ''}
-${shared ? `<div class="meta">How to fix in the console:</div>${steps(list[0].fix.console)}` : ''}
+${list[0].controls.length ? `<div class="meta">Controls:</div>${controlsList(list[0].controls)}` : ''}
+${shared ? `<div class="how">How to fix in the console:</div>${steps(list[0].fix.console)}<div class="how">Or with the AWS CLI, for each resource:</div>` : ''}
 ${list
-  .map((f) => (shared ? findingBlock(f, false) : findingBlock(f, false) + (f.fix.console.length ? `<div class="meta">Console:</div>${steps(f.fix.console)}` : '')))
+  .map((f) => (shared ? findingBlock(f, false) : findingBlock(f, false) + (f.fix.console.length ? `<div class="how">In the console:</div>${steps(f.fix.console)}` : '')))
   .join('\n')}
-</section>`);
+</details>`);
     }
+    out.push(`<div class="sevblock fsev fs-${s}"><h3 class="sevgrp">${e(s)} · ${ofSev.length}</h3>\n${blocks.join('\n')}</div>`);
   }
   return out.join('\n');
+}
+
+/** The CSS-only filters of the open findings and alerts: severity chips and rule chips (radio inputs + labels). */
+function filtersHtml(r: WeeklyReport, rules: { ruleId: string; title: string; count: number }[]): string {
+  const sevChips = [
+    `<input type="radio" name="sevf" id="sf-all" checked><label for="sf-all">all (${r.openTotal})</label>`,
+    ...SEV_ORDER.map((s) => `<input type="radio" name="sevf" id="sf-${s}"><label for="sf-${s}">${s} (${r.counts[s]})</label>`),
+  ].join('');
+  const ruleChips = [
+    `<input type="radio" name="rulef" id="rf-all" checked><label for="rf-all">all rules</label>`,
+    ...rules.map((x, i) => `<input type="radio" name="rulef" id="rf-${i}"><label for="rf-${i}">${e(x.title)} (${x.count})</label>`),
+  ].join('');
+  return `<div class="filters" id="filters"><div class="fl"><span>Severity</span>${sevChips}</div><div class="fl rulechips"><span>Rule</span>${ruleChips}</div><div class="meta">The severity filter also applies to the week's alerts.</div></div>`;
+}
+
+function scoreCardHtml(r: WeeklyReport): string {
+  return `<div class="card" id="card-score"><h3>Posture score</h3>${gaugeSvg(r.score)}
+${r.band ? `<div class="band" style="color:${bandColor(r.band.min)}">${e(r.band.label)}</div>` : ''}
+<div class="delta"><span>Week: <span class="${changeClass(r.changeWeek)}">${e(signed(r.changeWeek))}</span></span><span>12 weeks: <span class="${changeClass(r.changeTwelveWeeks)}">${e(signed(r.changeTwelveWeeks))}</span></span></div>
+</div>`;
+}
+
+/** Below the cards: what the score means (bands, 100) and what moved it this week. */
+function scoreMeaningHtml(r: WeeklyReport): string {
+  const legend = SCORE_BANDS.map((b, i) => {
+    const top = i === 0 ? 100 : SCORE_BANDS[i - 1].min - 1;
+    const mine = r.band?.label === b.label;
+    return `<li${mine ? ' class="mine"' : ''}><span class="dot" style="background:${bandColor(b.min)}"></span><span><b>${b.min}–${top} ${e(b.label)}</b>${mine ? ' (this account)' : ''}: ${e(b.meaning)}</span></li>`;
+  }).join('');
+  const moves = r.moves
+    ? `<div class="moves" id="score-moves"><b>This week ${e(signed(r.moves.change))}</b> (${e(fmt(r.moves.from))} → ${e(fmt(r.moves.to))}):<ul>${r.moves.parts
+        .map((p) => `<li>${e(p.text)}</li>`)
+        .join('')}</ul><span class="meta">A finding weighs its severity; details in <a href="#week">this week</a> and <a href="#contributions">what raises the score</a>.</span></div>`
+    : '<div class="moves" id="score-moves"><span class="meta">No sweep a week ago: no weekly change yet.</span></div>';
+  return `<div class="card scoreinfo" id="score-meaning"><div><h3>What the score means</h3><ul class="legend" id="score-legend">${legend}</ul>
+<p class="means">${e(SCORE_100_MEANS)}</p></div><div>${moves}</div></div>`;
+}
+
+function bandColor(min: number): string {
+  return scoreColor(min);
+}
+
+function alertItemHtml(it: AlertItem): string {
+  return `<li class="alert-item fs-${sevClass(it.severity)}">${pill(it.severity)} <b>${e(it.when)}</b>${it.sourceIp ? ` from <code>${e(it.sourceIp)}</code>` : ''}${it.actor ? ` by <code>${e(it.actor)}</code>` : ''}: ${e(it.text)}${
+    it.alsoMatched?.length ? ` <span class="meta">(also matched: ${e(it.alsoMatched.join('; '))})</span>` : ''
+  }</li>`;
+}
+
+function section(id: string, title: string, body: string, open = true): string {
+  return `<details class="top" id="${id}"${open ? ' open' : ''}><summary><h2>${title}</h2></summary>\n${body}\n</details>`;
 }
 
 export function renderReportHtml(r: WeeklyReport): string {
   const firstTrend = r.trend.find((p) => p.score !== undefined);
   const summary = `<div class="cards">
-<div class="card" id="card-score"><h3>Posture score</h3>${gaugeSvg(r.score)}
-<div class="delta"><span>Week: <span class="${changeClass(r.changeWeek)}">${e(signed(r.changeWeek))}</span></span><span>12 weeks: <span class="${changeClass(r.changeTwelveWeeks)}">${e(signed(r.changeTwelveWeeks))}</span></span></div></div>
+${scoreCardHtml(r)}
 <div class="card" id="card-trend"><h3>12-week trend</h3>${trendSvg(r.trend)}
 <div class="stats"><span>from <b>${e(fmt(firstTrend?.score))}</b> to <b>${e(fmt(r.score))}</b></span><span>last week <b>${e(fmt(r.lastWeekScore))}</b></span></div></div>
 <div class="card" id="card-severity"><h3>Open findings by severity</h3>${severitySvg(r.counts)}
 <div class="stats"><span>open <b>${r.openTotal}</b></span><span>new <b>${r.newThisWeek.length}</b></span><span>fixed <b>${r.fixedThisWeek.length}</b></span><span>suppressed <b>${r.suppressed.length}</b></span></div></div>
-</div>`;
+</div>
+${scoreMeaningHtml(r)}`;
+
+  // Rules of the open findings, numbered for the filters and anchors (worst first, as listed below).
+  const ruleList: { ruleId: string; title: string; count: number }[] = [];
+  for (const f of r.open) {
+    const x = ruleList.find((y) => y.ruleId === f.ruleId);
+    if (x) x.count++;
+    else ruleList.push({ ruleId: f.ruleId, title: f.title, count: 1 });
+  }
+  const ruleIndex = new Map(ruleList.map((x, i) => [x.ruleId, i]));
 
   const fixes = r.topFixes.length
     ? `<ol class="fixes">${r.topFixes
-        .map(
-          (fx) => `<li class="fix"><div class="fixhead">${pill(fx.severity)} <strong>${e(fx.title)}</strong> <span class="gain">+${e(fx.gain)} points</span></div>
-<div class="meta">${fx.findings === 1 ? `<code>${e(fx.resources[0])}</code>` : `${fx.findings} findings (+${e(fx.gainEach)} each)`} · <a href="#rule-${e(fx.ruleId)}">details</a></div>
-${fx.commands
-  .slice(0, 5)
-  .map((c) => `<pre><code>${e(c)}</code></pre>`)
-  .join('')}${fx.commands.length > 5 ? `<div class="meta">…and ${fx.commands.length - 5} more commands below.</div>` : ''}</li>`,
-        )
+        .map((fx) => {
+          const ri = ruleIndex.get(fx.ruleId);
+          return `<li class="fix"><div class="fixhead">${pill(fx.severity)} <strong>${e(fx.title)}</strong> <span class="gain">+${e(fx.gain)} points</span></div>
+<div class="meta">${fx.findings === 1 ? `<code>${e(fx.resources[0])}</code>` : `${fx.findings} findings (+${e(fx.gainEach)} each)`}${ri === undefined ? '' : ` · <a href="#${e(ruleAnchor(fx.ruleId, ri))}">details</a>`}</div>
+${fx.console.length ? `<div class="how">In the console:</div>${steps(fx.console)}` : ''}
+${fx.commands.length ? `<div class="how">Or with the AWS CLI:</div>` : ''}${fx.commands
+            .slice(0, 5)
+            .map((c) => `<pre><code>${e(c)}</code></pre>`)
+            .join('')}${fx.commands.length > 5 ? `<div class="meta">…and ${fx.commands.length - 5} more commands in the open findings below.</div>` : ''}</li>`;
+        })
         .join('')}</ol>`
     : '<p class="empty">Nothing to fix.</p>';
 
@@ -340,10 +493,10 @@ ${fx.commands
     ? `<div class="list">${r.fixedThisWeek.map((x) => `<div>${pill(x.finding.severity)} <b>${e(x.finding.title)}</b><div class="res meta"><code>${e(x.finding.resource)}</code></div><div class="meta">seen fixed ${e(weekdayTime(x.at))} UTC${x.by ? ` by ${e(x.by)}` : ''}</div></div>`).join('')}</div>`
     : '<div class="list"><div class="empty">Nothing fixed this week.</div></div>';
   const alerts = r.alerts.length
-    ? `<div class="list">${r.alerts
+    ? `<p class="meta">Each alerted event is listed once, under the rule of its worst finding, with that finding's severity; the other rules it matched are named on it.</p><div class="list">${r.alerts
         .map(
-          (g) => `<div class="alert-group">${pill(g.severity)} <b>${e(g.title)}</b> <span class="meta">${g.count} time${g.count === 1 ? '' : 's'} · <code>${e(g.ruleId)}</code></span>
-<ul>${g.items.map((it) => `<li><b>${e(it.when)}</b>${it.sourceIp ? ` from <code>${e(it.sourceIp)}</code>` : ''}${it.actor ? ` by <code>${e(it.actor)}</code>` : ''}: ${e(it.text)}</li>`).join('')}</ul></div>`,
+          (g) => `<details class="alert-group"><summary>${pill(g.severity)} <b>${e(g.title)}</b> <span class="meta">${g.count} event${g.count === 1 ? '' : 's'} · <code>${e(g.ruleId)}</code></span></summary>
+<ul>${g.items.map(alertItemHtml).join('')}</ul></details>`,
         )
         .join('')}</div>`
     : '<div class="list"><div class="empty">No real-time alerts this week.</div></div>';
@@ -362,6 +515,17 @@ ${fx.commands
         .join('')}</tbody></table>`
     : '<p class="empty">Every check passes.</p>';
 
+  const passing = r.passing.length
+    ? `<table class="table" id="passing-table"><thead><tr><th>Rule</th><th class="num">Checked</th></tr></thead><tbody>${r.passing
+        .map(
+          (p) =>
+            `<tr class="passing"><td>${pill(p.severity)} ${e(p.title)} <code>${e(p.ruleId)}</code>${p.controls.length ? ` <span class="meta">${p.controls.map(controlLink).join(', ')}</span>` : ''}${
+              p.suppressed ? ` <span class="meta">(${p.suppressed} suppressed)</span>` : ''
+            }</td><td class="num">${p.checked}</td></tr>`,
+        )
+        .join('')}</tbody></table>`
+    : '<p class="empty">No rule passes every check yet.</p>';
+
   const suppressed = r.suppressed.length
     ? `<div class="list">${r.suppressed
         .map(
@@ -378,9 +542,20 @@ ${fx.commands
         .join('')}</div>`
     : '';
   const notEval = Object.entries(r.notEvaluated);
-  const notEvaluated = notEval.length
-    ? `<h2>Not evaluated</h2><p class="meta">These checks could not run and are never counted as passing.</p><div class="list">${notEval.map(([k, v]) => `<div><code>${e(k)}</code>: ${e(v)}</div>`).join('')}</div>`
-    : '';
+
+  const toc: [string, string][] = [
+    ['summary', 'Score'],
+    ['fixes', `Top ${r.topFixes.length} fixes`],
+    ['checklist', 'Checklist'],
+    ['week', `This week (${r.newThisWeek.length} new, ${r.fixedThisWeek.length} fixed)`],
+    ['alerts', `Real-time alerts (${r.alertTotal})`],
+    ['policy-changes', `IAM policy changes (${r.policyChanges.length})`],
+    ['open', `Open findings (${r.openTotal})`],
+    ['passing', `Passing checks (${r.passing.length})`],
+    ['contributions', 'What raises the score'],
+    ['suppressed', `Suppressed (${r.suppressed.length})`],
+    ...(notEval.length ? ([['not-evaluated', `Not evaluated (${notEval.length})`]] as [string, string][]) : []),
+  ];
 
   return `<!DOCTYPE html>
 <html lang="en">
@@ -390,34 +565,28 @@ ${fx.commands
 <meta name="color-scheme" content="light">
 <meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
 <title>IAM weekly report · ${e(r.account)} · ${e(r.generatedAt.slice(0, 10))}</title>
-<style>${CSS}</style>
+<style>${CSS}
+${filterCss(ruleList.length)}</style>
 </head>
 <body>
 <header class="top"><div class="in"><h1>IAM weekly posture report</h1>
 <p>Account <b>${e(r.account)}</b> · week ${e(r.weekStart.slice(0, 10))} to ${e(r.generatedAt.slice(0, 10))} (UTC)</p></div></header>
 <main>
+<nav class="toc" id="toc" aria-label="Contents"><b>Contents</b><ol>${toc.map(([id, label]) => `<li><a href="#${id}">${e(label)}</a></li>`).join('')}</ol></nav>
+<section class="top" id="summary" aria-label="Score">
 ${summary}
-<h2>Top ${r.topFixes.length} fixes, by score gain</h2>
-${fixes}
-<h2>Checklist</h2>
-${checklistHtml(r.checklist)}
-<h2>This week</h2>
-<div class="cards"><div><h3>New (${r.newThisWeek.length})</h3>${newList}</div><div><h3>Fixed (${r.fixedThisWeek.length})</h3>${fixedList}</div></div>
-<h3>Real-time alerts (${r.alertTotal})</h3>
-${alerts}
-<h3>IAM policy changes: audit trail, CIS 4.4 (${r.policyChanges.length})</h3>
-${policyChanges}
-<h2 id="open">Open findings (${r.openTotal})</h2>
-${openFindingsHtml(r.open)}
-<h2>What raises the score most</h2>
-<p class="meta">Points each rule would add if all its failing checks were fixed (score = severity-weighted share of passing checks).</p>
-${contributions}
-<h2 id="suppressed">Suppressed (${r.suppressed.length})</h2>
-<p class="meta">Still checked every night; not counted as open while the suppression lasts.</p>
-${suppressed}
-${expiring}
-${notEvaluated}
-<footer>Generated by iam-guardian on ${e(r.generatedAt)}${r.source ? ` from ${e(r.source)}` : ''}. All times UTC.</footer>
+</section>
+${section('fixes', `Top ${r.topFixes.length} fixes, by score gain`, `<p class="meta">Console steps first, then the same fix as an AWS CLI command.</p>\n${fixes}`)}
+${section('checklist', 'Checklist', checklistHtml(r.checklist))}
+${section('week', 'This week', `<div class="cards"><div><h3>New (${r.newThisWeek.length})</h3>${newList}</div><div><h3>Fixed (${r.fixedThisWeek.length})</h3>${fixedList}</div></div>`)}
+${section('alerts', `Real-time alerts (${r.alertTotal})`, alerts)}
+${section('policy-changes', `IAM policy changes: audit trail, CIS 4.4 (${r.policyChanges.length})`, policyChanges, r.policyChanges.length <= 10)}
+${section('open', `Open findings (${r.openTotal})`, `${r.openTotal ? filtersHtml(r, ruleList) : ''}<p class="meta">One block per rule: open it for why it matters, its controls, the console steps and each resource's command.</p>\n${openFindingsHtml(r.open, ruleIndex)}`)}
+${section('passing', `Passing checks (${r.passing.length} rules)`, `<p class="meta">Rules that ran and found nothing open (suppressed findings aside).</p>${passing}`, false)}
+${section('contributions', 'What raises the score most', `<p class="meta">Points each rule would add if all its failing checks were fixed (score = severity-weighted share of passing checks).</p>\n${contributions}`)}
+${section('suppressed', `Suppressed (${r.suppressed.length})`, `<p class="meta">Still checked every night; not counted as open while the suppression lasts.</p>\n${suppressed}\n${expiring}`, r.suppressed.length > 0)}
+${notEval.length ? section('not-evaluated', 'Not evaluated', `<p class="meta">These checks could not run and are never counted as passing.</p><div class="list">${notEval.map(([k, v]) => `<div><code>${e(k)}</code>: ${e(v)}</div>`).join('')}</div>`) : ''}
+<footer>Generated by iam-guardian on ${e(r.generatedAt)}${r.source ? ` from ${e(r.source)}` : ''}. All times UTC. Control ids link to the AWS Security Hub documentation.</footer>
 </main>
 </body>
 </html>

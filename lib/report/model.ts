@@ -13,8 +13,9 @@ import { getRule } from '../rules';
 import { AUDIT_RULE_ID } from '../rules/event/iam-policy-changed';
 import type { PostureEvaluation } from '../posture/evaluate';
 import type { RuleScoreInput } from '../posture/score';
-import { ruleContributions, scoreGainIfFixed } from '../posture/score';
-import { adminIamUsers } from './admin-user';
+import { ruleContributions, scoreGainIfFixed, scoreWeights, severityWeight } from '../posture/score';
+import { adminUserStandings } from '../posture/admin-users';
+import { isSeverity } from '../findings/types';
 
 export const DAY_MS = 86_400_000;
 export const WEEK_MS = 7 * DAY_MS;
@@ -74,15 +75,77 @@ export interface AlertItem {
   eventName?: string;
   eventId: string;
   text: string;
+  /** The severity of this rule's finding on the event (not the event's worst). */
   severity: Severity;
+  /** The other rules the same event matched (their titles): the event is listed once, under its worst finding's rule. */
+  alsoMatched?: string[];
 }
 
 export interface AlertGroup {
   ruleId: string;
   title: string;
+  /** The worst of its items' own severities. */
   severity: Severity;
+  /** Events listed in the group (= items.length). The groups' counts add up to WeeklyReport.alertTotal. */
   count: number;
   items: AlertItem[];
+}
+
+/** A band of the score scale, for the legend by the gauge. */
+export interface ScoreBand {
+  /** Lowest score of the band (inclusive). */
+  min: number;
+  label: string;
+  meaning: string;
+}
+
+/** The score's bands, best first (the gauge's colours follow them). */
+export const SCORE_BANDS: readonly ScoreBand[] = [
+  { min: 80, label: 'good', meaning: 'the guide is mostly followed; fix what is left, worst first' },
+  { min: 50, label: 'needs work', meaning: 'several serious gaps: start with the top fixes' },
+  { min: 0, label: 'at risk', meaning: 'basic protections are missing: fix the critical findings this week' },
+];
+
+/** What the number means, in one sentence (the gauge's legend and the e-mail). */
+export const SCORE_100_MEANS =
+  '100 means every applicable check passes. The score is the severity-weighted share of passing checks (weights: critical 10, high 5, medium 3, low 1, info 0); suppressed findings and checks that could not run count nothing.';
+
+export function scoreBand(score: number | undefined): ScoreBand | undefined {
+  if (score === undefined || !Number.isFinite(score)) return undefined;
+  return SCORE_BANDS.find((b) => score >= b.min) ?? SCORE_BANDS[SCORE_BANDS.length - 1];
+}
+
+/** One cause of the week's score change. */
+export interface ScoreMove {
+  kind: 'fixed' | 'new' | 'other';
+  /** Findings in this part (0 for `other`). */
+  findings: number;
+  /** Σ severity weights of those findings (critical 10, high 5, medium 3, low 1, info 0). */
+  weight: number;
+  /** Score points this part moved (rounded to 0.1; the unrounded parts add up to the week's change). */
+  points: number;
+  text: string;
+}
+
+/** Why the score moved since last week: fixed and new findings with their weights, everything else as "other". */
+export interface ScoreMoves {
+  from: number;
+  to: number;
+  change: number;
+  parts: ScoreMove[];
+  /** One sentence, e.g. "-0.7 since last week: 6 fixed (+2.9), 1 new (-0.5), other changes (-3.1)". */
+  summary: string;
+}
+
+/** A rule whose every check passed in the latest evaluation. */
+export interface PassingCheck {
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  checked: number;
+  /** Findings of the rule that are suppressed (left out of the score). */
+  suppressed: number;
+  controls: string[];
 }
 
 export interface FixItem {
@@ -150,8 +213,16 @@ export interface WeeklyReport {
   open: Finding[];
   newThisWeek: ChangedFinding[];
   fixedThisWeek: ChangedFinding[];
+  /** The week's real-time alerts, grouped by the rule of each event's worst finding (each event listed once). */
   alerts: AlertGroup[];
+  /** Distinct alerted events of the week (= Σ alerts[].count). */
   alertTotal: number;
+  /** The score's band (legend by the gauge). */
+  band?: ScoreBand;
+  /** What moved the score since last week; undefined without last week's sweep. */
+  moves?: ScoreMoves;
+  /** Rules whose every check passes (the list of passing checks), by severity then title. */
+  passing: PassingCheck[];
   /** The week's IAM policy changes (CIS 4.4 audit trail, rule iam-policy-changed), e-mailed or not, oldest first. */
   policyChanges: AlertItem[];
   topFixes: FixItem[];
@@ -261,6 +332,10 @@ function fixedBy(f: Finding, alerts: AlertRecord[]): string | undefined {
 /** Each rule of an alert with its lines (index-aligned when the record has one line per rule id; else all lines). */
 function linesByRule(a: AlertRecord): Map<string, string[]> {
   const out = new Map<string, string[]>();
+  if (hasLineRules(a)) {
+    a.lineRules.forEach((r, i) => out.set(r.ruleId, [...(out.get(r.ruleId) ?? []), a.lines[i]]));
+    return out;
+  }
   const ids = a.ruleIds.length > 0 ? a.ruleIds : ['(unknown rule)'];
   const aligned = a.lines.length === ids.length;
   ids.forEach((id, i) => {
@@ -270,6 +345,43 @@ function linesByRule(a: AlertRecord): Map<string, string[]> {
     out.set(id, list);
   });
   return out;
+}
+
+function hasLineRules(a: AlertRecord): a is AlertRecord & { lineRules: NonNullable<AlertRecord['lineRules']> } {
+  return Array.isArray(a.lineRules) && a.lineRules.length > 0 && a.lineRules.length === a.lines.length;
+}
+
+function worse(a: Severity, b: Severity): Severity {
+  return severityRank(b) > severityRank(a) ? b : a;
+}
+
+/**
+ * The severity of each rule's finding on the event: recorded per line (lineRules); else a line's own `[severity]`
+ * prefix (the change scorer's line format); else the rule's severity. Never above the event's (its worst finding's).
+ */
+function severityByRule(a: AlertRecord, lines: Map<string, string[]>): Map<string, Severity> {
+  const out = new Map<string, Severity>();
+  const cap = (s: Severity): Severity => (severityRank(s) > severityRank(a.severity) ? a.severity : s);
+  if (hasLineRules(a)) {
+    for (const r of a.lineRules) out.set(r.ruleId, cap(out.has(r.ruleId) ? worse(out.get(r.ruleId) as Severity, r.severity) : r.severity));
+    return out;
+  }
+  // One rule: its finding is the event's worst, so it has the event's severity.
+  if (lines.size === 1) return new Map([[[...lines.keys()][0], a.severity]]);
+  const aligned = a.lines.length === a.ruleIds.length;
+  for (const [ruleId, ls] of lines) {
+    const prefixed = aligned ? ls.map((l) => /^\[([a-z]+)\] /.exec(l)?.[1]).filter((x): x is Severity => x !== undefined && isSeverity(x)) : [];
+    const rule = getRule(ruleId)?.severity;
+    const sev = prefixed.length > 0 ? prefixed.reduce(worse) : rule && isSeverity(rule) ? rule : a.severity;
+    out.set(ruleId, cap(sev));
+  }
+  return out;
+}
+
+/** The rule an event is listed under: its worst finding's (the CIS 4.4 audit rule only when nothing else matched). */
+function primaryRule(ids: string[], sev: Map<string, Severity>): string {
+  const rank = (id: string): number => (id === AUDIT_RULE_ID ? -1 : severityRank(sev.get(id) ?? 'info'));
+  return ids.reduce((best, id) => (rank(id) > rank(best) ? id : best));
 }
 
 /** The week's IAM policy changes (CIS 4.4 audit: iam-policy-changed), alerted or recorded only for this list, oldest first. */
@@ -287,7 +399,7 @@ function auditList(alerts: AlertRecord[], weekStart: number, now: number): Alert
 }
 
 /** One listed alert: the event's who/when and the lines one rule wrote about it (the e-mail subject when none). */
-function alertItem(a: AlertRecord, lines: string[]): AlertItem {
+function alertItem(a: AlertRecord, lines: string[], severity: Severity = a.severity): AlertItem {
   return {
     time: a.time,
     when: weekdayTime(a.time),
@@ -296,7 +408,7 @@ function alertItem(a: AlertRecord, lines: string[]): AlertItem {
     eventName: a.eventName,
     eventId: a.eventId,
     text: lines.filter((l) => l.trim()).join('; ') || a.subject,
-    severity: a.severity,
+    severity,
   };
 }
 
@@ -312,16 +424,24 @@ function groupAlerts(alerts: AlertRecord[], weekStart: number, now: number): { g
     if (seen.has(a.eventId)) continue; // at-least-once delivery: one alert per CloudTrail event
     seen.add(a.eventId);
     total++;
-    for (const [ruleId, lines] of linesByRule(a)) {
-      let g = byRule.get(ruleId);
-      if (!g) {
-        g = { ruleId, title: getRule(ruleId)?.title ?? ruleId, severity: a.severity, count: 0, items: [] };
-        byRule.set(ruleId, g);
-      }
-      g.count++;
-      if (severityRank(a.severity) > severityRank(g.severity)) g.severity = a.severity;
-      g.items.push(alertItem(a, lines));
+    // One event, one entry: under the rule of its worst finding, with the other rules it matched named on the entry,
+    // so the groups add up to the week's number of alerts.
+    const lines = linesByRule(a);
+    const sev = severityByRule(a, lines);
+    const ids = [...lines.keys()];
+    const primary = primaryRule(ids, sev);
+    const severity = sev.get(primary) ?? a.severity;
+    let g = byRule.get(primary);
+    if (!g) {
+      g = { ruleId: primary, title: getRule(primary)?.title ?? primary, severity, count: 0, items: [] };
+      byRule.set(primary, g);
     }
+    const item = alertItem(a, lines.get(primary) ?? [], severity);
+    const others = ids.filter((id) => id !== primary).map((id) => getRule(id)?.title ?? id);
+    if (others.length > 0) item.alsoMatched = others;
+    g.items.push(item);
+    g.count = g.items.length;
+    g.severity = worse(g.severity, severity);
   }
   const groups = [...byRule.values()].sort(
     (x, y) => severityRank(y.severity) - severityRank(x.severity) || y.count - x.count || x.ruleId.localeCompare(y.ruleId),
@@ -450,30 +570,60 @@ function checkFromRules(def: CheckDef, rules: Record<string, RuleTally>, open: F
   return { id: def.id, label: def.label, status: 'pass', detail: def.passText, rules: def.rules };
 }
 
-function buildChecklist(input: ReportInput, rules: Record<string, RuleTally>, open: Finding[]): ChecklistItem[] {
-  const items = CHECKS.map((c) => checkFromRules(c, rules, open));
-  // G2: an IAM user with admin rights through a group exists, so nobody needs root.
-  const adminCheck: ChecklistItem = {
-    id: 'admin-user',
-    label: 'An admin IAM user exists (admin through a group)',
-    status: 'unknown',
-    detail: 'needs the account snapshot',
-    rules: [],
-  };
+/** A user named with why it is not the guide's admin user. */
+function adminShortfall(user: string, shortfalls: string[]): string {
+  return `${user} (${shortfalls.join(', ')})`;
+}
+
+const ADMIN_CRITERION = 'a person admin through a group, signing in with a console password and MFA, with no access keys';
+
+/**
+ * G2, "an admin IAM user exists", judged as the admin-access rule judges it (lib/posture/admin-users.ts): admin is the
+ * policy engine's verdict and the guide's admin user is a person (console password with MFA, no access keys) admin
+ * through a group. From the snapshot when there is one; else from the admin-access findings, which carry that verdict.
+ */
+function adminUserCheck(input: ReportInput, rules: Record<string, RuleTally>, findings: Finding[]): ChecklistItem {
+  const item: ChecklistItem = { id: 'admin-user', label: 'An admin IAM user exists: a person with MFA, admin through a group', status: 'unknown', detail: '', rules: ['admin-access'] };
+  let people: string[];
+  let others: { user: string; shortfalls: string[] }[];
   if (input.snapshot) {
-    const admins = adminIamUsers(input.snapshot);
-    const viaGroup = admins.filter((a) => a.viaGroup);
-    if (viaGroup.length > 0) {
-      adminCheck.status = 'pass';
-      adminCheck.detail = `${viaGroup.map((a) => `${a.user} (group ${a.viaGroup})`).slice(0, 3).join(', ')}`;
-    } else if (admins.length > 0) {
-      adminCheck.status = 'fail';
-      adminCheck.detail = `admin users exist (${admins.map((a) => a.user).slice(0, 3).join(', ')}) but not through a group`;
-    } else {
-      adminCheck.status = 'fail';
-      adminCheck.detail = 'no IAM user has admin rights: the root user is the only way to administer the account';
+    const admins = [...adminUserStandings(input.snapshot).values()];
+    people = admins.filter((a) => a.guideAdmin).map((a) => a.user);
+    others = admins.filter((a) => !a.guideAdmin);
+  } else {
+    const tally = rules['admin-access'];
+    const users = findings.filter((f) => f.ruleId === 'admin-access' && (isOpen(f) || f.status === 'suppressed') && /^arn:aws:iam::\d{12}:user\//.test(f.resource));
+    const verdicts = users.map((f) => ({ user: f.resource.split('/').pop() ?? f.resource, v: f.evidence?.adminUser as { guideAdmin?: unknown; shortfalls?: unknown } | undefined }));
+    if (!tally || tally.notEvaluated || verdicts.some((x) => typeof x.v?.guideAdmin !== 'boolean')) {
+      item.detail = tally?.notEvaluated ? `not evaluated: ${tally.notEvaluated}` : 'needs the account snapshot or a sweep of this version';
+      return item;
     }
+    people = verdicts.filter((x) => x.v?.guideAdmin === true).map((x) => x.user);
+    others = verdicts
+      .filter((x) => x.v?.guideAdmin !== true)
+      .map((x) => ({ user: x.user, shortfalls: Array.isArray(x.v?.shortfalls) ? x.v.shortfalls.filter((y): y is string => typeof y === 'string') : [] }));
   }
+  people.sort((a, b) => a.localeCompare(b));
+  others.sort((a, b) => a.user.localeCompare(b.user));
+  if (people.length > 0) {
+    item.status = 'pass';
+    item.detail = `${people.slice(0, 3).join(', ')}${people.length > 3 ? ` and ${people.length - 3} more` : ''}: ${ADMIN_CRITERION}`;
+  } else if (others.length > 0) {
+    item.status = 'fail';
+    item.detail = `no admin user is ${ADMIN_CRITERION}; admin users: ${others
+      .slice(0, 5)
+      .map((a) => adminShortfall(a.user, a.shortfalls))
+      .join('; ')}${others.length > 5 ? `; and ${others.length - 5} more` : ''}`;
+  } else {
+    item.status = 'fail';
+    item.detail = 'no IAM user has admin rights: the root user is the only way to administer the account';
+  }
+  return item;
+}
+
+function buildChecklist(input: ReportInput, rules: Record<string, RuleTally>, open: Finding[], findings: Finding[]): ChecklistItem[] {
+  const items = CHECKS.map((c) => checkFromRules(c, rules, open));
+  const adminCheck = adminUserCheck(input, rules, findings);
   items.splice(3, 0, adminCheck);
   const billing = input.config.attestations.billingAccess;
   items.push({
@@ -486,6 +636,95 @@ function buildChecklist(input: ReportInput, rules: Record<string, RuleTally>, op
     rules: ['billing-access-unverified'],
   });
   return items;
+}
+
+/** Rules that ran and found nothing open (suppressed findings aside): the report's list of passing checks. */
+function buildPassing(rules: Record<string, RuleTally>, findings: Finding[]): PassingCheck[] {
+  const out: PassingCheck[] = [];
+  for (const [ruleId, r] of Object.entries(rules)) {
+    if (r.notEvaluated || r.checked <= 0 || r.failed > 0) continue;
+    const rule = getRule(ruleId);
+    const severity = isSeverity(r.severity) ? r.severity : 'info';
+    out.push({
+      ruleId,
+      title: rule?.title ?? ruleId,
+      severity,
+      checked: r.checked,
+      suppressed: r.suppressed ?? findings.filter((f) => f.ruleId === ruleId && f.status === 'suppressed').length,
+      controls: rule?.controls ?? [],
+    });
+  }
+  return out.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.title.localeCompare(b.title) || a.ruleId.localeCompare(b.ruleId));
+}
+
+function pointsText(n: number): string {
+  const r = round1(n);
+  return r > 0 ? `+${r}` : r < 0 ? `-${Math.abs(r)}` : '0';
+}
+
+/**
+ * What moved the score since last week, in three exact steps from last week's per-rule tallies: the findings fixed this
+ * week (each failing check becomes a passing one: its finding's weight leaves F, its rule's weight joins P), then the
+ * new ones (the reverse), then everything else (resources added or removed, suppressions, severity changes, rules
+ * added), whose points are what is left of the change. The three parts add up to the week's change.
+ */
+function buildMoves(last: SweepSummary | undefined, score: number | undefined, fixed: ChangedFinding[], fresh: ChangedFinding[], now: Record<string, RuleTally>): ScoreMoves | undefined {
+  if (!last || score === undefined || !Number.isFinite(last.score)) return undefined;
+  const ruleWeight = (f: Finding): number => {
+    const r = last.rules?.[f.ruleId]?.severity;
+    return severityWeight(r && isSeverity(r) ? r : f.severity);
+  };
+  const own = (f: Finding): number => (isSeverity(f.severity) ? severityWeight(f.severity) : 0);
+  const change = score - last.score;
+  const parts: ScoreMove[] = [];
+  let moved = 0;
+  if (last.rules && Object.keys(last.rules).length > 0) {
+    const w = scoreWeights(last.rules);
+    let P = w.passing;
+    let F = w.total - w.passing;
+    const at = (p: number, f: number): number => (p + f === 0 ? 100 : (100 * p) / (p + f));
+    // Last week's score as the tallies give it (the stored score may differ slightly: finding weights are not stored).
+    let before = at(P, F);
+    const step = (list: ChangedFinding[], sign: 1 | -1, kind: 'fixed' | 'new'): void => {
+      if (list.length === 0) return;
+      for (const c of list) {
+        P += sign * ruleWeight(c.finding);
+        F -= sign * own(c.finding);
+      }
+      P = Math.max(0, P);
+      F = Math.max(0, F);
+      const after = at(P, F);
+      const weight = list.reduce((n, c) => n + own(c.finding), 0);
+      const bySev = SEVERITIES.slice()
+        .reverse()
+        .map((sv) => [sv, list.filter((c) => c.finding.severity === sv).length] as const)
+        .filter(([, n]) => n > 0)
+        .map(([sv, n]) => `${n} ${sv}`)
+        .join(', ');
+      parts.push({ kind, findings: list.length, weight, points: round1(after - before), text: `${list.length} ${kind} (${bySev}; weight ${weight}): ${pointsText(after - before)}` });
+      moved += after - before;
+      before = after;
+    };
+    step(fixed, 1, 'fixed');
+    step(fresh, -1, 'new');
+  } else {
+    if (fixed.length) parts.push({ kind: 'fixed', findings: fixed.length, weight: fixed.reduce((n, c) => n + own(c.finding), 0), points: 0, text: `${fixed.length} fixed (last week's per-rule counts are not recorded: points not split)` });
+    if (fresh.length) parts.push({ kind: 'new', findings: fresh.length, weight: fresh.reduce((n, c) => n + own(c.finding), 0), points: 0, text: `${fresh.length} new` });
+  }
+  const rest = change - moved;
+  if (Math.abs(rest) >= 0.05 || parts.length === 0) {
+    // Name the rules whose number of checks changed: a resource added or deleted adds or removes its checks, so
+    // deleting a user fixes its findings but also takes its passing checks out of the score.
+    const counted = Object.entries(now)
+      .filter(([id, r]) => !r.notEvaluated && last.rules?.[id] && last.rules[id].checked !== r.checked)
+      .map(([id, r]) => `${id} ${last.rules?.[id]?.checked ?? 0}→${r.checked}`);
+    const why = counted.length
+      ? `; checks per rule changed (a resource added or deleted adds or removes its checks, passing ones too): ${counted.slice(0, 4).join(', ')}${counted.length > 4 ? ` and ${counted.length - 4} more` : ''}`
+      : '';
+    parts.push({ kind: 'other', findings: 0, weight: 0, points: round1(rest), text: `other changes (resources added or deleted, suppressions, severity changes): ${pointsText(rest)}${why}` });
+  }
+  const summary = `${pointsText(change)} since last week (${round1(last.score)} to ${round1(score)}): ${parts.map((p) => p.text).join('; ')}`;
+  return { from: last.score, to: score, change: round1(change), parts, summary };
 }
 
 function buildContributions(rules: Record<string, RuleTally>, open: Finding[]): RuleContribution[] {
@@ -571,10 +810,13 @@ export function buildWeeklyReport(input: ReportInput): WeeklyReport {
     fixedThisWeek,
     alerts: groups,
     alertTotal: total,
+    band: scoreBand(score),
+    moves: buildMoves(lastWeek, score, fixedThisWeek, newThisWeek, rules),
+    passing: buildPassing(rules, findings),
     policyChanges: auditList(input.alerts.filter((a) => a.account === input.account), weekStart, now),
     topFixes,
     contributions,
-    checklist: buildChecklist(input, rules, open),
+    checklist: buildChecklist(input, rules, open, findings),
     suppressed,
     expiringSuppressions,
     notEvaluated: input.evaluation?.notEvaluated ?? latest?.notEvaluated ?? {},

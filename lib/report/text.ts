@@ -7,12 +7,15 @@
 import type { Finding, Severity } from '../findings/types';
 import { SEVERITIES } from '../findings/types';
 import type { ChecklistItem, TrendPoint, WeeklyReport } from './model';
-import { weekdayTime } from './model';
+import { SCORE_100_MEANS, SCORE_BANDS, weekdayTime } from './model';
 import { escapeControls } from '../text/escape';
 
 /** SNS Publish limits: Subject ≤ 100 ASCII printable characters; Message ≤ 256 KB (UTF-8 bytes). */
 export const SUBJECT_MAX = 100;
 export const MESSAGE_MAX_BYTES = 256 * 1024;
+
+/** The README heading that documents the score (test/report/text.test.ts checks that the README has it). */
+export const README_SCORE_HEADING = 'Scores';
 
 /** How many items each list shows in the e-mail before "and N more". */
 export const TEXT_LIMITS = {
@@ -24,6 +27,7 @@ export const TEXT_LIMITS = {
   suppressed: 5,
   expiring: 10,
   commandsPerFix: 3,
+  consoleSteps: 5,
   notEvaluated: 8,
   lineChars: 240,
 } as const;
@@ -114,13 +118,19 @@ export function renderReportText(r: WeeklyReport, opts: { htmlUrl?: string } = {
   L.push(`IAM Guardian weekly report, account ${r.account}`);
   L.push(`Week ${date(r.weekStart)} to ${date(r.generatedAt)} (UTC)`);
   L.push('');
-  L.push(`POSTURE SCORE  ${fmtScore(r.score)}/100`);
+  L.push(`POSTURE SCORE  ${fmtScore(r.score)}/100${r.band ? `  (${r.band.label})` : ''}`);
   L.push(`  ${signed(r.changeWeek)} vs last week (${fmtScore(r.lastWeekScore)}), ${signed(r.changeTwelveWeeks)} over 12 weeks (${fmtScore(r.twelveWeeksAgoScore)})`);
   const spark = sparkline(r.trend);
   if (spark) {
     const first = r.trend.find((p) => p.score !== undefined);
     L.push(`  12-week trend  ${spark}  ${fmtScore(first?.score)} -> ${fmtScore(r.score)}`);
   }
+  if (r.moves) {
+    L.push('  What moved it this week:');
+    for (const p of r.moves.parts) L.push(oneLine(`  - ${p.text}`, 400));
+  }
+  L.push(`  Bands: ${SCORE_BANDS.map((b, i) => `${b.min}-${i === 0 ? 100 : SCORE_BANDS[i - 1].min - 1} ${b.label}`).join(', ')}.`);
+  L.push(oneLine(`  ${SCORE_100_MEANS}`, 400));
   L.push('');
   L.push(`OPEN FINDINGS  ${r.openTotal}   (${countsLine(r.counts)})`);
   L.push(
@@ -139,13 +149,19 @@ export function renderReportText(r: WeeklyReport, opts: { htmlUrl?: string } = {
   r.topFixes.forEach((fx, i) => {
     const what = fx.findings === 1 ? `1 finding: ${fx.resources[0]}` : `${fx.findings} findings`;
     L.push(oneLine(`${i + 1}. [${sev(fx.severity)}] ${fx.title}  (+${fx.gain} points; ${what})`));
+    if (fx.console.length > 0) {
+      L.push('   In the console:');
+      fx.console.slice(0, TEXT_LIMITS.consoleSteps).forEach((step, k) => L.push(oneLine(`     ${k + 1}. ${step}`, 400)));
+      L.push(...more(fx.console.length, TEXT_LIMITS.consoleSteps, 'steps in the full report').map((x) => `   ${x}`));
+    }
+    if (fx.commands.length > 0) L.push('   Or with the AWS CLI:');
     for (const c of fx.commands.slice(0, TEXT_LIMITS.commandsPerFix)) L.push(`   $ ${oneLine(c, 400)}`);
     L.push(...more(fx.commands.length, TEXT_LIMITS.commandsPerFix, 'commands in the full report').map((s) => ` ${s}`));
   });
 
   L.push('');
   L.push('CHECKLIST');
-  for (const c of r.checklist) L.push(oneLine(`${MARK[c.status]} ${c.label} - ${c.detail}`));
+  for (const c of r.checklist) L.push(oneLine(`${MARK[c.status]} ${c.label} - ${c.detail}`, 600));
 
   L.push('');
   L.push(`NEW THIS WEEK (${r.newThisWeek.length})`);
@@ -165,12 +181,14 @@ export function renderReportText(r: WeeklyReport, opts: { htmlUrl?: string } = {
   L.push('');
   L.push(`REAL-TIME ALERTS THIS WEEK (${r.alertTotal})`);
   if (r.alerts.length === 0) L.push('  None.');
+  else L.push("  Each alerted event once, under its worst finding's rule, with that finding's severity.");
   for (const g of r.alerts.slice(0, TEXT_LIMITS.alertGroups)) {
     L.push(oneLine(`${g.title} [${sev(g.severity)}]: ${g.count} time${g.count === 1 ? '' : 's'}`));
     for (const it of g.items.slice(0, TEXT_LIMITS.alertItemsPerGroup)) {
       const from = it.sourceIp ? ` from ${it.sourceIp}` : '';
       const by = it.actor ? ` by ${it.actor}` : '';
-      L.push(oneLine(`  ${it.when}${from}${by}: ${it.text}`));
+      const also = it.alsoMatched?.length ? ` (also: ${it.alsoMatched.join('; ')})` : '';
+      L.push(oneLine(`  [${sev(it.severity)}] ${it.when}${from}${by}: ${it.text}${also}`));
     }
     L.push(...more(g.items.length, TEXT_LIMITS.alertItemsPerGroup).map((s) => ` ${s}`));
   }
@@ -219,7 +237,7 @@ export function renderReportText(r: WeeklyReport, opts: { htmlUrl?: string } = {
   L.push('');
   L.push('--');
   L.push(`iam-guardian, generated ${r.generatedAt}.${r.source ? ` Data: ${r.source}.` : ''}`);
-  L.push('Score = severity-weighted share of passing checks (see the README, "Posture score").');
+  L.push(`Score = severity-weighted share of passing checks (see the README, "${README_SCORE_HEADING}").`);
 
   // Each entry is one line: a newline, control or bidi character inside a value (names, reasons, stored history)
   // becomes a visible escape and cannot forge a line or reorder one.

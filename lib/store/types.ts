@@ -30,6 +30,11 @@ export interface AlertRecord {
   /** One-line summary per finding. */
   lines: string[];
   /**
+   * The rule and the finding's own severity of each line (index-aligned with `lines`): the weekly report badges each
+   * alert with its finding's severity, not the event's worst. Absent on records written before it existed.
+   */
+  lineRules?: { ruleId: string; severity: Severity }[];
+  /**
    * Recorded only for the weekly report's audit list (CIS 4.4: every IAM policy change, an `info` finding), no alert
    * was sent. Absent on records of sent alerts.
    */

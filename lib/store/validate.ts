@@ -167,6 +167,13 @@ export function validateAlert(raw: unknown, where: string, warn: Warn): AlertRec
     const v = c.optStr(raw, k);
     if (v !== undefined) out[k] = v;
   }
+  delete out.lineRules;
+  if (raw.lineRules !== undefined) {
+    const list = Array.isArray(raw.lineRules) ? raw.lineRules : undefined;
+    const ok = list?.every((x: unknown) => isObj(x) && typeof x.ruleId === 'string' && isSeverity(x.severity)) && list.length === out.lines.length;
+    if (ok && list) out.lineRules = list.map((x: { ruleId: string; severity: Severity }) => ({ ruleId: x.ruleId, severity: x.severity }));
+    else warn(`${where}: alert ${JSON.stringify(out.eventId.slice(0, 80))}: field lineRules is not one {ruleId, severity} per line (${shown(raw.lineRules)}); ignored (the report falls back to the rules' severities)`);
+  }
   return out;
 }
 

@@ -206,6 +206,10 @@ test('an IAM policy change below the alert threshold sends no e-mail but is kept
   expect(recorded).toHaveLength(2);
   expect(recorded[1].audit).toBeUndefined();
   expect(recorded[1].ruleIds).toContain('iam-policy-changed');
+  // Each line's rule and the finding's own severity, for the weekly report's badges (not the event's worst).
+  expect(recorded[1].lineRules).toHaveLength(recorded[1].lines.length);
+  expect(recorded[1].lineRules?.find((x) => x.ruleId === 'iam-policy-changed')?.severity).toBe('info');
+  expect(recorded[1].lineRules?.map((x) => x.ruleId).sort()).toEqual([...new Set(recorded[1].ruleIds)].sort());
 });
 
 test('garbage input still yields an alert (unparseable-event), never a crash', async () => {

@@ -1,7 +1,9 @@
 /**
  * Renders the weekly HTML report in headless Chromium (the build shipped in the @sparticuz/chromium npm package, or
  * CHROMIUM_PATH; see browser.ts), driven by playwright-core, and checks what a reader sees: the three charts and the findings have a size, nothing overflows a 375 px
- * phone screen, and the print layout renders. Saves out/report-screenshot.png and out/report-screenshot-phone.png.
+ * phone screen (collapsed or fully expanded), the table of contents' links resolve, the CSS-only filters hide and show
+ * rows when their labels are clicked, the page logs no Content-Security-Policy violation, and the print layout renders.
+ * Saves out/report-screenshot.png and out/report-screenshot-phone.png.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -45,9 +47,14 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** Console messages and page errors of every page opened: a CSP violation is reported there. */
+const consoleLog: string[] = [];
+
 async function open(width: number, height = 900, content: string = html): Promise<Page> {
   const page = await browser.newPage({ viewport: { width, height } });
   page.setDefaultTimeout(180_000);
+  page.on('console', (m) => consoleLog.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (err) => consoleLog.push(`pageerror: ${err.message}`));
   // Any request leaving the page would mean the report is not self-contained.
   const requests: string[] = [];
   page.on('request', (r) => {
@@ -76,6 +83,9 @@ test('desktop: the gauge, trend and severity charts and every open finding are v
   expect(await page.locator('#trend circle').count()).toBeGreaterThanOrEqual(10);
   const findings = page.locator('.finding');
   expect(await findings.count()).toBe(openTotal);
+  // Findings sit in one collapsed block per rule: a click on the rule's summary opens it.
+  expect(await findings.first().isVisible()).toBe(false);
+  await page.locator('details.rule > summary').first().click();
   const first = await findings.first().boundingBox();
   expect(first && first.height > 20 && first.width > 300).toBe(true);
   expect(await page.locator('ol.fixes > li').count()).toBeGreaterThan(0);
@@ -120,6 +130,9 @@ test('print: the layout renders to PDF pages with the charts', async () => {
   await page.emulateMedia({ media: 'print' });
   const b = await box(page, '#trend');
   expect(b.height).toBeGreaterThan(60);
+  // collapsed blocks print expanded: every finding is on paper
+  const printed = await page.evaluate<number>(`Array.from(document.querySelectorAll('.finding')).filter((el) => el.checkVisibility({ contentVisibilityAuto: true })).length`);
+  expect(printed).toBe(openTotal);
   const pdf = await page.pdf({ format: 'A4', printBackground: true });
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   expect(pdf.length).toBeGreaterThan(10_000);
@@ -146,3 +159,76 @@ test('500 findings with very long names: still no horizontal overflow on a phone
   expect(await page.locator('b:text("not bold")').count()).toBe(0); // escaped, not markup
   await page.close();
 });
+
+/** Elements matching the selector that the reader sees (display not none, up the tree). */
+async function visibleCount(page: Page, selector: string): Promise<number> {
+  return page.evaluate<number>(`Array.from(document.querySelectorAll(${JSON.stringify(selector)})).filter((el) => el.checkVisibility()).length`);
+}
+
+test('table of contents: every link resolves to an element, and following one scrolls to it', async () => {
+  const page = await open(1100);
+  const hrefs = await page.locator('nav.toc a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+  expect(hrefs.length).toBeGreaterThanOrEqual(9);
+  // every in-page link of the report (contents, top fixes' "details", score notes) has its target
+  const missing = await page.evaluate<string[]>(`Array.from(document.querySelectorAll('a[href^="#"]')).map((a) => a.getAttribute('href')).filter((h) => !document.getElementById(h.slice(1)))`);
+  expect(missing).toEqual([]);
+  await page.locator('nav.toc a[href="#open"]').click();
+  // (waitForFunction would evaluate a string inside the page, which the report's CSP forbids: poll from outside)
+  let top = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 100 && Math.abs(top) >= 5; i++) {
+    top = await page.evaluate<number>(`document.getElementById('open').getBoundingClientRect().top`);
+    if (Math.abs(top) >= 5) await page.waitForTimeout(50);
+  }
+  expect(Math.abs(top)).toBeLessThan(5);
+  expect(await page.evaluate<string>('location.hash')).toBe('#open');
+  await page.close();
+});
+
+test('filters (CSS only): clicking a severity or a rule hides the other rows and "all" shows them again', async () => {
+  const page = await open(1100);
+  const allRules = await visibleCount(page, 'details.frule');
+  expect(allRules).toBeGreaterThan(3);
+  const count = async (cls: string): Promise<number> => page.locator(`details.frule.${cls}`).count();
+
+  await page.locator('label[for="sf-critical"]').click();
+  expect(await page.locator('#sf-critical').isChecked()).toBe(true);
+  expect(await visibleCount(page, 'details.frule')).toBe(await count('fs-critical'));
+  expect(await visibleCount(page, 'details.frule.fs-high')).toBe(0);
+  expect(await visibleCount(page, '.sevblock.fs-medium')).toBe(0);
+  // the week's alerts follow the severity filter: only critical items remain
+  await page.evaluate(`document.querySelectorAll('details.alert-group').forEach((d) => { d.open = true; })`);
+  const items = await visibleCount(page, '.alert-item');
+  expect(items).toBeGreaterThan(0);
+  expect(items).toBe(await visibleCount(page, '.alert-item.fs-critical'));
+
+  await page.locator('label[for="sf-all"]').click();
+  expect(await visibleCount(page, 'details.frule')).toBe(allRules);
+
+  // rule filter: the second rule's block only
+  await page.locator('label[for="rf-1"]').click();
+  expect(await visibleCount(page, 'details.frule')).toBe(1);
+  expect(await visibleCount(page, 'details.frule.ri-1')).toBe(1);
+  expect(await page.evaluate<string>(`getComputedStyle(document.querySelector('label[for="rf-1"]')).backgroundColor`)).not.toBe('rgb(255, 255, 255)');
+  await page.locator('label[for="rf-all"]').click();
+  expect(await visibleCount(page, 'details.frule')).toBe(allRules);
+  await page.close();
+});
+
+test('phone (375 px), every section and rule expanded: still no horizontal overflow; table headers keep their words', async () => {
+  const page = await open(375, 812);
+  await page.evaluate(`document.querySelectorAll('details').forEach((d) => { d.open = true; })`);
+  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+  // a header cell is one line: its text is not broken inside a word ("FAILE D")
+  // Each visible header cell: its text fits on one line (height of one line box) and it does not wrap.
+  const headers = await page.evaluate<{ text: string; height: number; line: number; whiteSpace: string }[]>(`Array.from(document.querySelectorAll('.table th'))
+    .filter((th) => th.getClientRects().length > 0)
+    .map((th) => { const r = document.createRange(); r.selectNodeContents(th); return { text: th.textContent, height: r.getClientRects().length, line: 1, whiteSpace: getComputedStyle(th).whiteSpace }; })`);
+  expect(headers.length).toBeGreaterThan(0);
+  for (const h of headers) expect([h.text, h.height, h.whiteSpace]).toEqual([h.text, 1, 'nowrap']);
+  await page.close();
+});
+
+test('no Content-Security-Policy violation or script error on any page opened', () => {
+  expect(consoleLog.filter((m) => /Content.Security.Policy|Refused to|pageerror/i.test(m))).toEqual([]);
+});
+

@@ -144,7 +144,9 @@ describe('IAM policy changes of the week (CIS 4.4 audit trail)', () => {
       ['p2', '[info] alice detached managed policy ReadOnlyAccess from role ci'],
     ]);
     expect(r.alertTotal).toBe(1);
-    expect(r.alerts.map((g) => g.ruleId).sort()).toEqual(['admin-granted', 'iam-policy-changed']);
+    // The alerted event is listed once, under its worst finding's rule; the audit rule it also matched is named on it.
+    expect(r.alerts.map((g) => [g.ruleId, g.count, g.severity])).toEqual([['admin-granted', 1, 'high']]);
+    expect(r.alerts[0].items[0].alsoMatched).toEqual(['IAM policy changed (audit trail)']);
     expect(renderReportText(r).message).toContain('IAM POLICY CHANGES THIS WEEK (CIS 4.4 AUDIT TRAIL, 2)');
     expect(renderReportHtml(r)).toContain('alice detached managed policy ReadOnlyAccess from role ci');
   });
@@ -195,7 +197,7 @@ describe('top fixes and the posture score (lib/posture/score)', () => {
     for (const fx of r.topFixes) expect(r.contributions.find((c) => c.ruleId === fx.ruleId)?.pointsLost).toBe(fx.gain);
   });
 
-  test('checklist: root lines follow the rules; admin user needs a snapshot; billing follows the attestation', () => {
+  test('checklist: root lines follow the rules; admin user from the snapshot or the findings alike; billing follows the attestation', () => {
     const account = withProblems();
     const evaluation = evaluateAccount(account, DEFAULT_CONFIG);
     const base = input({ account: FIXTURE_ACCOUNT, now: FIXTURE_TAKEN_AT, findings: evaluation.findings, evaluation });
@@ -203,8 +205,9 @@ describe('top fixes and the posture score (lib/posture/score)', () => {
     const byId = Object.fromEntries(r.checklist.map((c) => [c.id, c]));
     expect(byId['root-mfa'].status).toBe('fail');
     expect(byId['root-keys'].status).toBe('pass');
-    expect(byId['admin-user'].status).toBe('unknown');
     expect(byId['billing-access'].status).toBe('fail');
+    // No sweep data at all: unknown, never a guess.
+    expect(buildWeeklyReport(input({ account: FIXTURE_ACCOUNT, now: FIXTURE_TAKEN_AT })).checklist.find((c) => c.id === 'admin-user')?.status).toBe('unknown');
 
     const attested = buildWeeklyReport({
       ...base,
@@ -215,6 +218,8 @@ describe('top fixes and the posture score (lib/posture/score)', () => {
     expect(byId2['billing-access'].status).toBe('pass');
     expect(byId2['billing-access'].detail).toContain('owner');
     expect(byId2['admin-user'].status).not.toBe('unknown');
+    // The snapshot's verdict and the findings' verdict (admin-access evidence) are the same.
+    expect([byId['admin-user'].status, byId['admin-user'].detail]).toEqual([byId2['admin-user'].status, byId2['admin-user'].detail]);
   });
 });
 

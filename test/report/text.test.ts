@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { buildWeeklyReport } from '../../lib/report/model';
-import { MESSAGE_MAX_BYTES, SUBJECT_MAX, renderReportText, sparkline } from '../../lib/report/text';
+import { MESSAGE_MAX_BYTES, README_SCORE_HEADING, SUBJECT_MAX, renderReportText, sparkline } from '../../lib/report/text';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Severity } from '../../lib/findings/types';
 import { SEVERITIES } from '../../lib/findings/types';
 import { ACCOUNT, NOW, alert, config, finding, weeklySweeps } from './fixtures';
@@ -84,7 +86,35 @@ describe('e-mail text', () => {
       config: config(),
     });
     const { message } = renderReportText(r);
-    expect(message).toMatch(/\[CRITICAL\]: 2 times\n {2}Tue 09:14 from 203\.0\.113\.7 by root: Root signed in without MFA\n {2}Thu 11:30/);
+    expect(message).toMatch(/\[CRITICAL\]: 2 times\n {2}\[CRITICAL\] Tue 09:14 from 203\.0\.113\.7 by root: Root signed in without MFA\n {2}\[CRITICAL\] Thu 11:30/);
     expect(message).toMatch(/seen fixed Wed 10:00 by alice/);
   });
+
+  test('score meaning: band, what 100 means, what moved it; the README heading it points to exists', () => {
+    const sweeps = weeklySweeps(3, 50, 60).map((x) => ({ ...x, rules: { 'access-key-not-rotated': { checked: 10, failed: 3, severity: 'medium' as const } } }));
+    const r = buildWeeklyReport({
+      account: ACCOUNT,
+      now: NOW,
+      sweeps,
+      findings: [finding({ status: 'resolved', severity: 'high', resolvedAt: '2026-11-27T03:00:00Z' }), finding({ severity: 'medium', firstSeen: '2026-11-29T03:00:00Z' })],
+      alerts: [],
+      config: config(),
+    });
+    const { message } = renderReportText(r);
+    expect(message).toContain('POSTURE SCORE  60/100  (needs work)');
+    expect(message).toMatch(/What moved it this week:\n {2}- 1 fixed \(1 high; weight 5\): \+[\d.]+\n {2}- 1 new \(1 medium; weight 3\): -[\d.]+/);
+    expect(message).toContain('Bands: 80-100 good, 50-79 needs work, 0-49 at risk.');
+    expect(message).toContain('100 means every applicable check passes.');
+    const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    expect(message).toContain(`see the README, "${README_SCORE_HEADING}"`);
+    expect(readme).toMatch(new RegExp(`^## ${README_SCORE_HEADING}$`, 'm'));
+  });
+
+  test('top fixes: console steps first, then the commands', () => {
+    const r = bigReport(20);
+    const { message } = renderReportText(r);
+    const first = message.split('TOP 5 FIXES')[1].split('\n2. ')[0];
+    expect(first).toMatch(/In the console:\n {5}1\. Open IAM\.\n {5}2\. Do the thing\.\n {3}Or with the AWS CLI:\n {3}\$ aws iam do-thing/);
+  });
 });
+

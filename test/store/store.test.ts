@@ -9,6 +9,7 @@ import type { StateStore, SweepSummary, AlertRecord } from '../../lib/store/type
 import { MemoryStore } from '../../lib/store/memory';
 import { FileStore, StoreFileError } from '../../lib/store/file';
 import { DynamoStore, TABLE_KEY_SCHEMA, tableDefinition } from '../../lib/aws/dynamo-store';
+import { validateAlert } from '../../lib/store/validate';
 import { finding, startDynalite } from './helpers';
 
 const A = '123456789012';
@@ -146,5 +147,26 @@ describe('FileStore specifics', () => {
     await expect(new FileStore(dir).getFindings(A)).rejects.toThrow(`${A}.findings.json`);
     writeFileSync(path.join(dir, `${A}.sweeps.json`), '{"not":"a list"}');
     await expect(new FileStore(dir).listSweeps(A, '2026-01-01T00:00:00Z')).rejects.toThrow(/expected shape/);
+  });
+});
+
+describe('validateAlert: lineRules (each line\'s rule and finding severity)', () => {
+  const base = { account: '111122223333', eventId: 'e', time: '2026-11-02T03:00:00Z', ruleIds: ['a', 'b'], severity: 'high', score: 70, subject: 's', lines: ['one', 'two'] };
+  it('keeps a well-formed list, one entry per line', () => {
+    const warnings: string[] = [];
+    const a = validateAlert({ ...base, lineRules: [{ ruleId: 'a', severity: 'high' }, { ruleId: 'b', severity: 'low', extra: '<x>' }] }, 'file', (m) => warnings.push(m));
+    expect(a?.lineRules).toEqual([{ ruleId: 'a', severity: 'high' }, { ruleId: 'b', severity: 'low' }]);
+    expect(warnings).toEqual([]);
+  });
+  it.each([
+    ['a bad severity', [{ ruleId: 'a', severity: '<script>' }, { ruleId: 'b', severity: 'low' }]],
+    ['not one per line', [{ ruleId: 'a', severity: 'high' }]],
+    ['not a list', 'high'],
+    ['a non-string rule id', [{ ruleId: 1, severity: 'high' }, { ruleId: 'b', severity: 'low' }]],
+  ])('drops %s with a warning (the report falls back to the rules\' severities)', (_name, lineRules) => {
+    const warnings: string[] = [];
+    const a = validateAlert({ ...base, lineRules }, 'file', (m) => warnings.push(m));
+    expect(a?.lineRules).toBeUndefined();
+    expect(warnings.join('\n')).toMatch(/file: alert "e": field lineRules is not one \{ruleId, severity\} per line/);
   });
 });

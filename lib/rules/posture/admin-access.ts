@@ -1,7 +1,8 @@
 import type { PostureRule, RuleHit } from '../types';
 import type { Severity } from '../../findings/types';
 import { accountFixture, allow, awsPolicyRef, credRow, daysAgo, iamGroup, iamRole, iamUser, policy, supportRole, trust } from '../../posture/fixtures';
-import { activeKeys, credentialView, fillCli, reportTrue } from '../../posture/common';
+import { fillCli } from '../../posture/common';
+import { adminUserStandings } from '../../posture/admin-users';
 import { accountGraph, documentIsAdmin, pathPolicies, principalAnalyses } from '../../posture/principals';
 import { builtExamples } from '../lazy-examples';
 import { roleExempt } from '../../posture/allowlist';
@@ -12,8 +13,10 @@ import { isAwsManagedPolicyArn } from '../../policy/managed';
  * unconditional explicit Deny, within the permissions boundary) are administrator-equivalent: AdministratorAccess,
  * Allow `*` on `*` (also via NotAction), or the power to grant themselves anything.
  *
- * Severity: high. An IAM user that gets admin only through a group, has MFA (or no console password) and no active
- * access key is the guide's own "admin IAM user": reported as info so it stays visible without lowering the score.
+ * Severity: high. An IAM user that gets admin only through a group, signs in with a console password and MFA and has
+ * no active access key is the guide's own "admin IAM user" (lib/posture/admin-users.ts, the same definition as the
+ * weekly checklist): reported as info so it stays visible without lowering the score. A group admin with neither a
+ * password nor a key (nobody signs in as it) is info too, with its own note; it does not count as the guide's admin.
  * Admin that only holds under a Condition (e.g. MFA required) is medium. Service-linked, Identity Center and
  * allow-listed roles are never flagged.
  */
@@ -34,8 +37,7 @@ export const adminAccess: PostureRule = {
   },
   controls: ['IAM.1', 'CIS-1.16'],
   evaluate(account, ctx) {
-    const view = credentialView(account);
-    const rows = 'reason' in view ? undefined : new Map(view.users.map((u) => [u.arn, u.row]));
+    const standings = adminUserStandings(account);
     const principals = [...principalAnalyses(account).values()].filter(
       (x) => !(x.policies.kind === 'role' && roleExempt('admin-access', x.policies.arn, x.policies.path, account, ctx.config)),
     );
@@ -70,17 +72,19 @@ export const adminAccess: PostureRule = {
         const conds = [...new Set(verdict.path.flatMap((s) => s.conditions))];
         notes.push(viaPath ? `the path holds only under a condition${conds.length ? ` (${conds.slice(0, 3).join('; ')})` : ''}` : 'the grant holds only under a Condition');
       }
-      if (p.kind === 'user') {
-        const row = rows?.get(p.arn);
-        const mfaOk = row ? !reportTrue(row.password_enabled) || reportTrue(row.mfa_active) : undefined;
-        const keys = row ? activeKeys(row).length : undefined;
+      // Users: one definition of the guide's admin user with the report's checklist (lib/posture/admin-users.ts).
+      const standing = p.kind === 'user' ? standings.get(p.arn) : undefined;
+      if (standing) {
         if (!viaPath && !viaGroupOnly) notes.push('granted to the user directly, not through a group');
-        if (mfaOk === false) notes.push('console password without MFA');
-        if (keys) notes.push(`${keys} active access key${keys > 1 ? 's' : ''}`);
-        if (!row) notes.push('MFA and keys could not be checked (no credential report row)');
-        if (viaGroupOnly && mfaOk === true && keys === 0) {
+        if (standing.consolePassword && standing.mfa === false) notes.push('console password without MFA');
+        if (standing.activeKeys) notes.push(`${standing.activeKeys} active access key${standing.activeKeys > 1 ? 's' : ''}`);
+        if (standing.activeKeys === undefined) notes.push('MFA and keys could not be checked (no credential report row)');
+        if (standing.guideAdmin) {
           severity = 'info';
-          notes.push('admin through a group, with MFA and no access keys: the guide\'s recommended admin user (keep such users few)');
+          notes.push('a person admin through a group, signing in with a password and MFA, no access keys: the guide\'s recommended admin user (keep such users few)');
+        } else if (viaGroupOnly && standing.consolePassword === false && standing.activeKeys === 0) {
+          severity = 'info';
+          notes.push('no console password and no access key: nobody signs in as this admin user (delete it if unused)');
         }
       }
       const managed = viaPath ? undefined : p.sources.find((s) => s.managedArn && documentIsAdmin(s.document));
@@ -107,6 +111,8 @@ export const adminAccess: PostureRule = {
           adminReasons: viaPath ? [`path: ${verdict.pathText}`] : all?.adminReasons ?? [],
           conditional: verdict.conditional,
           viaGroupOnly,
+          // Users: the guide's admin-user verdict, which the weekly checklist reads when it has no snapshot.
+          ...(standing ? { adminUser: { guideAdmin: standing.guideAdmin, shortfalls: standing.shortfalls } } : {}),
           notes,
           path: verdict.path,
           pathText: verdict.pathText,
