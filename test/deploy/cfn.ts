@@ -66,15 +66,19 @@ export function created(t: CfnTemplate, id: string): boolean {
   return c === undefined || condition(t, c);
 }
 
+/** What `Ref: AWS::NoValue` resolves to: dropped from the list or object holding it (as CloudFormation does). */
+const NO_VALUE = Symbol('AWS::NoValue');
+
 /** Deeply resolves intrinsics in `v`. */
 export function resolve(t: CfnTemplate, v: unknown): unknown {
-  if (Array.isArray(v)) return v.map((x) => resolve(t, x));
+  if (Array.isArray(v)) return v.map((x) => resolve(t, x)).filter((x) => x !== NO_VALUE);
   if (v === null || typeof v !== 'object') return v;
   const o = v as Record<string, unknown>;
   const keys = Object.keys(o);
   if (keys.length === 1) {
     const [k] = keys;
     const arg = o[k];
+    if (k === 'Ref' && arg === 'AWS::NoValue') return NO_VALUE;
     if (k === 'Ref') {
       const param = t.Parameters?.[arg as string];
       if (param) return param.Default ?? '';
@@ -106,7 +110,7 @@ export function resolve(t: CfnTemplate, v: unknown): unknown {
       return parts.map((p) => resolve(t, p)).join(sep);
     }
   }
-  return Object.fromEntries(keys.map((k) => [k, resolve(t, o[k])]));
+  return Object.fromEntries(keys.map((k) => [k, resolve(t, o[k])]).filter(([, x]) => x !== NO_VALUE));
 }
 
 export interface RoleStatement {
