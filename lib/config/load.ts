@@ -241,6 +241,8 @@ function schemaProblem(e: ErrorObject, data: unknown, locate: Locate): ConfigPro
     }
     case 'minLength':
       return { line: locate(path), problem: `${where} is empty` };
+    case 'minProperties':
+      return { line: locate(path), problem: `${where} is empty${path[0] === 'accounts' ? ': give accountIds: ["123456789012"] or ous: ["ou-…"]' : ''}` };
     case 'minimum':
     case 'maximum':
       return { line: locate(path), problem: `${where} ${describeValue(value)} must be ${e.keyword === 'minimum' ? '≥' : '≤'} ${String(e.params.limit)}` };

@@ -53,7 +53,7 @@ const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/gu;
 /** A name from another account, safe to show on one line: no controls or invisible characters, ≤ 50 characters. */
 export function accountDisplayName(raw: unknown): string | undefined {
   if (typeof raw !== 'string') return undefined;
-  const cleaned = raw.normalize('NFKC').replace(INVISIBLE, '').replace(/\s+/gu, ' ').trim();
+  const cleaned = raw.normalize('NFKC').replace(/\s+/gu, ' ').replace(INVISIBLE, '').replace(/ {2,}/g, ' ').trim();
   if (cleaned === '') return undefined;
   const chars = [...cleaned];
   return chars.length > MAX_ACCOUNT_NAME_CHARS ? `${chars.slice(0, MAX_ACCOUNT_NAME_CHARS - 1).join('').trimEnd()}…` : cleaned;
