@@ -29,8 +29,14 @@ function refAndArn(t: CfnTemplate, id: string): { ref: string; arn: string } {
       return { ref: '1234abcd-12ab-34cd-56ef-1234567890ab', arn: `arn:aws:kms:${a}:key/1234abcd-12ab-34cd-56ef-1234567890ab` };
     case 'AWS::Lambda::Function':
       return { ref: name('FunctionName'), arn: `arn:aws:lambda:${a}:function:${name('FunctionName')}` };
-    case 'AWS::Events::Rule':
+    case 'AWS::Events::Rule': {
+      // A rule on a custom bus: Ref is "bus|rule" and the ARN names the bus (CloudFormation AWS::Events::Rule).
+      const bus = p.EventBusName === undefined ? undefined : String(resolve(t, p.EventBusName));
+      if (bus && bus !== 'default') return { ref: `${bus}|${name('Name')}`, arn: `arn:aws:events:${a}:rule/${bus}/${name('Name')}` };
       return { ref: name('Name'), arn: `arn:aws:events:${a}:rule/${name('Name')}` };
+    }
+    case 'AWS::Events::EventBus':
+      return { ref: name('Name'), arn: `arn:aws:events:${a}:event-bus/${name('Name')}` };
     case 'AWS::IAM::Role':
       return { ref: name('RoleName'), arn: `arn:aws:iam::${TEST_ACCOUNT}:role/${name('RoleName')}` };
     default:

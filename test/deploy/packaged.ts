@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
+import { created } from './cfn';
 
 const run = promisify(execFile);
 export const ROOT = join(__dirname, '../..');
@@ -132,4 +133,13 @@ export async function packaged(opts: { configDir?: string; args?: string[] } = {
 /** Resources of one CloudFormation type, by logical id. */
 export function resourcesOfType(t: CfnTemplate, type: string): Array<[string, CfnResource]> {
   return Object.entries(t.Resources).filter(([, r]) => r.Type === type);
+}
+
+/**
+ * Resources of one type that a us-east-1 deployment of the template creates (no Condition, or one that holds for the
+ * parameter defaults: the org bus rules exist only with --param orgId). Conditions are evaluated in us-east-1 (cfn.ts):
+ * not for the other regions' templates.
+ */
+export function deployedOfType(t: CfnTemplate, type: string): Array<[string, CfnResource]> {
+  return resourcesOfType(t, type).filter(([id]) => created(t, id));
 }
