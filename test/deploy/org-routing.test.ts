@@ -51,11 +51,15 @@ const keyOf = (pattern: unknown): string | undefined =>
 
 type Target = { Id: string; Arn: unknown; RetryPolicy?: unknown; DeadLetterConfig?: unknown };
 
-/** The org-bus rules of the central template: logical id → pattern key. */
+const onOrgBus = (r: { Type: string; Properties: Record<string, unknown> }) =>
+  r.Type === 'AWS::Events::Rule' && JSON.stringify(r.Properties.EventBusName) === JSON.stringify({ Ref: 'OrgEventBus' });
+const targetIds = (r: { Properties: Record<string, unknown> }) => ((r.Properties.Targets as Target[]) ?? []).map((x) => x.Id);
+
+/** The org-bus rules of the central template that feed the scorer: logical id → pattern key. */
 function orgRules(t: CfnTemplate): Record<string, string> {
   return Object.fromEntries(
     Object.entries(t.Resources)
-      .filter(([, r]) => r.Type === 'AWS::Events::Rule')
+      .filter(([, r]) => onOrgBus(r) && targetIds(r).includes('change-scorer'))
       .filter(([, r]) => JSON.stringify(r.Properties.EventBusName) === JSON.stringify({ Ref: 'OrgEventBus' }))
       .map(([id, r]) => [id, keyOf(r.Properties.EventPattern) ?? `(not a patterns.yml pattern) ${id}`]),
   );
@@ -106,7 +110,26 @@ describe('org bus → scorer rules', () => {
       Condition: { ArnEquals: { 'aws:SourceArn': string[] } };
     }>;
     const org = statements.find((s) => s.Sid === 'OrgBusRulesDeadLetter')!;
-    expect(org.Condition.ArnEquals['aws:SourceArn'].sort()).toEqual(ids.map((id) => resolve(central, { 'Fn::GetAtt': [id, 'Arn'] })).sort());
+    const all = Object.entries(central.Resources).filter(([, r]) => onOrgBus(r)).map(([id]) => id);
+    expect(org.Condition.ArnEquals['aws:SourceArn'].sort()).toEqual(all.map((id) => resolve(central, { 'Fn::GetAtt': [id, 'Arn'] })).sort());
+  });
+
+  it('member tamper events also reach the alerts topic directly (the path that survives a broken scorer), as on the default bus', () => {
+    const direct = Object.entries(central.Resources).filter(([, r]) => onOrgBus(r) && targetIds(r).includes('tamper-direct-sns'));
+    expect(direct.map(([id]) => id).sort()).toEqual(['OrgCloudTrailTamperDirectRule', 'OrgMonitorTamperDirectRule']);
+    for (const [id, r] of direct) {
+      const twin = central.Resources[id.replace(/^Org/, '')];
+      expect([id, r.Condition, r.Properties.EventPattern, r.Properties.Targets]).toEqual([id, 'IsOrgMode', twin.Properties.EventPattern, twin.Properties.Targets]);
+    }
+    const topic = resolve(central, (central.Resources.AlertTopicPolicy.Properties.PolicyDocument as { Statement: unknown }).Statement) as Array<{
+      Sid?: string;
+      Principal: unknown;
+      Condition: { ArnEquals: { 'aws:SourceArn': string[] } };
+    }>;
+    const org = topic.find((x) => x.Sid === 'OrgBusTamperRulesPublishDirectly')!;
+    expect(org.Principal).toEqual({ Service: 'events.amazonaws.com' });
+    expect(org.Condition.ArnEquals['aws:SourceArn'].sort()).toEqual(direct.map(([id]) => resolve(central, { 'Fn::GetAtt': [id, 'Arn'] })).sort());
+    expect(resolve(single, (single.Resources.AlertTopicPolicy.Properties.PolicyDocument as { Statement: unknown }).Statement)).toHaveLength(1);
   });
 
   it('without orgId nothing of it is created (the DLQ policy keeps one statement)', () => {
@@ -159,10 +182,10 @@ describe('routing: member events on the central bus reach the scorer, scored for
     });
     const org = Object.keys(orgRules(central));
     const central_ = rulesOf(central, (id) => org.includes(id));
+    expect(central_).toHaveLength(8);
     const defaultBus = rulesOf(single, (id) => !/Direct|Schedule/.test(id));
     // The member stack instance in us-east-1 (its IAM rule; the other regions forward the regional patterns).
     const forwarders = rulesOf(member, () => true);
-    expect(central_).toHaveLength(8);
     const scorer = createScorer({
       sns: new SNSClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 'x' } }),
       topicArn: 'arn:aws:sns:us-east-1:111122223333:iam-guardian-prod-alerts',
@@ -174,8 +197,11 @@ describe('routing: member events on the central bus reach the scorer, scored for
       accounts: createAccountDirectory(organizationsLookups(new OrganizationsClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 'x' } }))),
     });
 
+    const direct = rulesOf(central, (id) => /^Org.*DirectRule$/.test(id));
+    expect(direct).toHaveLength(2);
     const files = readdirSync(EVENTS_DIR).filter((f) => f.endsWith('.json')).sort();
     let routed = 0;
+    let directly = 0;
     let alerted = 0;
     for (const f of files) {
       const home = sampleEvent(f);
@@ -196,6 +222,12 @@ describe('routing: member events on the central bus reach the scorer, scored for
       expect([f, result.severity]).toEqual([f, expected.severity]);
       const mails = sns.commandCalls(PublishCommand);
       expect([f, mails.length]).toEqual([f, result.alert ? 1 : 0]);
+      const tamper = expected.findings.some((x) => x.ruleId === 'cloudtrail-tampered' || x.ruleId === 'monitor-tampered');
+      const byCfn = (ev.detail.userIdentity as { invokedBy?: unknown } | undefined)?.invokedBy === 'cloudformation.amazonaws.com';
+      if (tamper && !byCfn) {
+        expect([f, direct.some((r) => delivers(r, ev))]).toEqual([f, true]);
+        directly++;
+      }
       if (result.alert) {
         alerted++;
         const { Subject, Message } = mails[0].args[0].input;
@@ -206,5 +238,6 @@ describe('routing: member events on the central bus reach the scorer, scored for
     }
     expect(routed).toBeGreaterThanOrEqual(40);
     expect(alerted).toBeGreaterThanOrEqual(25);
+    expect(directly).toBeGreaterThanOrEqual(5);
   });
 });
