@@ -79,7 +79,9 @@ export async function packaged(opts: { configDir?: string; args?: string[] } = {
   const base = join(tmpdir(), 'iam-guardian-package');
   mkdirSync(base, { recursive: true });
   const dir = join(base, key);
-  const lock = `${dir}.lock`;
+  // One lock per folder, not per argument list: two packagings of the same folder at once (say with and without
+  // --param orgId, in two Jest workers) share its .serverless directory and can swap templates.
+  const lock = join(base, `${createHash('sha256').update(configDir).digest('hex').slice(0, 16)}.lock`);
   const templatePath = join(dir, 'cloudformation-template-update-stack.json');
 
   for (;;) {
