@@ -36,6 +36,11 @@ import { DynamoStore, IDEMPOTENCY_PERSISTENCE_OPTIONS } from '../lib/aws/dynamo-
 import { DynamoSignInCounter } from '../lib/aws/dynamo-sign-in-counter';
 import type { SignInCounter } from '../lib/store/sign-in-counter';
 import { configFromEnv } from '../lib/config/env';
+import { configForAccount, needsOus } from '../lib/config/accounts';
+import type { AccountScope } from '../lib/engine/score-event';
+import { createAccountDirectory, type AccountDirectory } from '../lib/org/account-directory';
+import { organizationsLookups } from '../lib/aws/organizations-directory';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { requiredEnv } from './runtime';
 
 /** Idempotency records outlive every redelivery path: EventBridge retries (4 h), Lambda event age (6 h), DLQ (14 days). */
@@ -51,6 +56,16 @@ export interface ScorerResult {
   messageId?: string;
   /** This delivery found the same event in progress elsewhere and did nothing. */
   duplicateInProgress?: boolean;
+  /** The account the event was scored for, and its name when known (Organizations mode). */
+  account?: string;
+  accountName?: string;
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+
+/** Why a member account's IAM is not read by the central scorer (said in the findings that needed a lookup). */
+export function memberAccountReason(account: string): string {
+  return `account ${account} is another account of the organization: the central scorer does not read its IAM`;
 }
 
 export interface ScorerDeps {
@@ -64,6 +79,13 @@ export interface ScorerDeps {
   signIns?: SignInCounter;
   /** Alert history for the weekly report (best effort: never blocks or duplicates an e-mail). */
   store?: Pick<StateStore, 'putAlert'>;
+  /**
+   * The account this function runs in. Events of another account (Organizations mode: the org bus) are judged
+   * without `source`: this account's IAM says nothing about theirs (the lookups are reported as not made).
+   */
+  homeAccount?: string;
+  /** Organizations mode: member accounts' names (alerts, history) and OUs (per-account configuration). */
+  accounts?: AccountDirectory;
   logger?: Logger;
   metrics?: Metrics;
   now?: () => string;
@@ -83,14 +105,29 @@ function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** The account an event belongs to, as normalisation reads it (recipientAccountId, envelope, userIdentity). */
+function accountOf(event: unknown, detail: unknown): string | undefined {
+  const d = isObj(detail) ? detail : {};
+  const ui = isObj(d.userIdentity) ? d.userIdentity : {};
+  for (const v of [d.recipientAccountId, isObj(event) ? event.account : undefined, ui.accountId]) {
+    if (typeof v === 'string' && v !== '') return v.length <= 64 ? v : `sha256:${createHash('sha256').update(v).digest('hex')}`;
+  }
+  return undefined;
+}
+
 /**
- * The idempotency key of one delivery: the CloudTrail eventID when it is a non-empty string, else a SHA-256 of the
- * whole record (EventBridge redelivers the same detail, so retries still share it; two different records do not).
+ * The idempotency key of one delivery: `<account>#<eventID>` when the eventID is a non-empty string (the account of
+ * the event, so that two member accounts' events with the same eventID on the org bus are both scored; the bare
+ * eventID when no account can be read), else a SHA-256 of the whole record (EventBridge redelivers the same detail,
+ * so retries still share it; two different records, or one record from two accounts, do not).
  */
 export function idempotencyKeyOf(event: unknown): string {
   const detail = isObj(event) && 'detail' in event ? event.detail : event;
   const id = isObj(detail) ? detail.eventID : undefined;
-  if (typeof id === 'string' && id !== '') return id;
+  if (typeof id === 'string' && id !== '') {
+    const account = accountOf(event, detail);
+    return account === undefined ? id : `${account}#${id}`;
+  }
   let text: string;
   try {
     // An EventBridge event is at most 256 KB: the whole record is hashed, not a prefix of it.
@@ -98,7 +135,8 @@ export function idempotencyKeyOf(event: unknown): string {
   } catch {
     text = stableFingerprint(detail, 1_000_000);
   }
-  return `record-sha256:${createHash('sha256').update(text).digest('hex')}`;
+  // The account too: the same record delivered from two accounts' buses (no recipientAccountId) is two events.
+  return `record-sha256:${createHash('sha256').update(`${accountOf(event, detail) ?? ''}\n${text}`).digest('hex')}`;
 }
 
 interface KeyedDelivery {
@@ -114,11 +152,21 @@ export function createScorer(deps: ScorerDeps) {
     throwOnNoIdempotencyKey: false,
   });
 
+  /** Configuration and enrichment source for the event's account (never throws: a failed OU lookup is logged). */
+  async function forAccount(account: string): Promise<AccountScope> {
+    let ous: string[] | undefined;
+    if (deps.accounts && needsOus(deps.config)) ous = await deps.accounts.ous(account);
+    const foreign = deps.homeAccount !== undefined && ACCOUNT_ID.test(account) && account !== deps.homeAccount;
+    return { config: configForAccount(deps.config, account, ous), source: foreign ? memberAccountReason(account) : deps.source };
+  }
+  const scoped = deps.homeAccount !== undefined || (deps.config.accounts?.length ?? 0) > 0;
+
   /** Alert history (and the audit list): a failed write is logged, never retried (the e-mail, if any, went out). */
-  async function recordHistory(scored: ScoredEvent, now: string, subject: string, audit: boolean): Promise<void> {
+  async function recordHistory(scored: ScoredEvent, now: string, subject: string, audit: boolean, accountName?: string): Promise<void> {
     if (!deps.store) return;
     const record: AlertRecord = {
       account: scored.account,
+      ...(accountName ? { accountName } : {}),
       eventId: scored.eventId,
       time: scored.eventTime ?? now,
       eventName: scored.eventName,
@@ -144,29 +192,39 @@ export function createScorer(deps: ScorerDeps) {
   async function scoreAndAlert(delivery: KeyedDelivery): Promise<ScorerResult> {
     const { event } = delivery;
     const now = deps.now?.() ?? new Date().toISOString();
-    const scored = await scoreEvent(event, { config: deps.config, now, source: deps.source, signIns: deps.signIns });
+    const scored = await scoreEvent(event, {
+      config: deps.config,
+      now,
+      source: deps.source,
+      signIns: deps.signIns,
+      ...(scoped ? { forAccount } : {}),
+    });
     const result: ScorerResult = {
       eventId: scored.eventId,
       eventName: scored.eventName,
       severity: scored.severity,
       score: scored.score,
       alert: scored.alert,
+      account: scored.account,
     };
     logger.info('scored', { ...result, findings: scored.findings.map((f) => `${f.ruleId}:${f.severity}:${f.status}`) });
-    if (!scored.alert || scored.severity === 'none') {
+    const audit = deps.store !== undefined && scored.findings.some((f) => f.ruleId === AUDIT_RULE_ID && f.status !== 'suppressed');
+    const worthMail = scored.alert && scored.severity !== 'none';
+    // The name only when it is shown or stored (a lookup failure leaves the id alone: never a lost alert).
+    const accountName = deps.accounts && (worthMail || audit) ? await deps.accounts.name(scored.account) : undefined;
+    if (accountName) result.accountName = accountName;
+    if (!worthMail) {
       // No e-mail, but an IAM policy change is kept for the weekly report's audit list (CIS 4.4, iam-policy-changed).
-      if (deps.store && scored.findings.some((f) => f.ruleId === AUDIT_RULE_ID && f.status !== 'suppressed')) {
-        await recordHistory(scored, now, `IAM policy change: ${scored.eventName}`, true);
-      }
+      if (audit) await recordHistory(scored, now, `IAM policy change: ${scored.eventName}`, true, accountName);
       return result;
     }
 
-    const text = formatEventAlert(scored);
+    const text = formatEventAlert(scored, { accountName });
     // Errors propagate: the idempotency record is released and Lambda retries (then the on-failure queue).
     result.messageId = await publishAlert(deps.sns, deps.topicArn, text);
     deps.metrics?.addMetric('AlertsPublished', MetricUnit.Count, 1);
     logger.info('alert published', { eventId: scored.eventId, messageId: result.messageId });
-    await recordHistory(scored, now, text.subject, false);
+    await recordHistory(scored, now, text.subject, false, accountName);
     return result;
   }
 
@@ -206,7 +264,20 @@ function buildHandler() {
   const metrics = new Metrics();
   const dynamo = new DynamoDBClient({});
   const config = configFromEnv();
+  const orgId = process.env.ORG_ID ?? '';
+  const homeAccount = process.env.HOME_ACCOUNT_ID;
+  const accounts =
+    orgId !== ''
+      ? createAccountDirectory(organizationsLookups(new OrganizationsClient({ region: 'us-east-1' })), {
+          onError: (what, account, reason) => {
+            logger.warn('organizations lookup failed; the alert names the account by id', { what, account, reason });
+            metrics.addMetric('AccountLookupFailed', MetricUnit.Count, 1);
+          },
+        })
+      : undefined;
   const scorer = createScorer({
+    ...(homeAccount ? { homeAccount } : {}),
+    ...(accounts ? { accounts } : {}),
     sns: new SNSClient({}),
     topicArn: requiredEnv('ALERT_TOPIC_ARN'),
     persistenceStore: statePersistenceLayer(requiredEnv('TABLE_NAME'), dynamo),

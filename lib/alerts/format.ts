@@ -107,10 +107,26 @@ function headline(s: ScoredEvent): string {
   return worst ? worst.title : `${s.eventName}: no findings`;
 }
 
-export function formatEventAlert(s: ScoredEvent): { subject: string; message: string } {
+export interface AlertContext {
+  /**
+   * The account's name (Organizations mode: DescribeAccount, sanitised by lib/org/account-directory.ts). Shown after
+   * the id in the subject and the body; absent = the id alone.
+   */
+  accountName?: string;
+}
+
+/** `123456789012 (Name)` or the id alone; the name is hostile text (escaped, capped). */
+export function accountLabel(account: string, name?: string): string {
+  return name ? `${oneLine(account, 100)} (${oneLine(name, 50)})` : oneLine(account, 100);
+}
+
+export function formatEventAlert(s: ScoredEvent, ctx: AlertContext = {}): { subject: string; message: string } {
   const sev = s.severity === 'none' ? 'NONE' : s.severity.toUpperCase();
   const actorShort = s.event.actor.type === 'Root' ? 'root' : oneLine(s.actor, 40);
-  const subject = toSnsSubject(`[${sev}] ${s.account} ${headline(s)} - ${actorShort}`);
+  // The name is cut to 24 characters in the subject (100 in all): the headline must stay readable.
+  const chars = ctx.accountName ? [...ctx.accountName] : [];
+  const subjectName = chars.length > 24 ? `${chars.slice(0, 23).join('').trimEnd()}…` : ctx.accountName;
+  const subject = toSnsSubject(`[${sev}] ${accountLabel(s.account, subjectName)} ${headline(s)} - ${actorShort}`);
 
   const ev = s.event;
   const out: string[] = [];
@@ -123,7 +139,7 @@ export function formatEventAlert(s: ScoredEvent): { subject: string; message: st
   if (ev.actor.mfaAuthenticated !== undefined) out.push(`  MFA:        ${ev.actor.mfaAuthenticated ? 'yes' : 'no'} (session)`);
   out.push(`  When:       ${oneLine(s.eventTime ?? 'unknown', 100)} (UTC)`);
   out.push(`  Region:     ${oneLine(s.region ?? 'unknown', 100)}`);
-  out.push(`  Account:    ${oneLine(s.account, 100)}`);
+  out.push(`  Account:    ${accountLabel(s.account, ctx.accountName)}`);
   out.push(`  From IP:    ${oneLine(s.sourceIp ?? 'unknown', 200)}`);
   if (ev.userAgent) out.push(`  User agent: ${oneLine(ev.userAgent, 500)}`);
   const resources = [...new Set(s.findings.map((f) => f.resource))];

@@ -15,13 +15,17 @@ export function errName(err: unknown): string {
 
 export async function observeRule(client: EventBridgeClient, name: string, region?: string): Promise<RuleObs> {
   const obs: RuleObs = { name, region, exists: false, targets: [] };
+  // CloudFormation's physical id of a rule on a custom bus (the Organizations bus) is "bus|rule".
+  const bar = name.indexOf('|');
+  const bus = bar > 0 ? { EventBusName: name.slice(0, bar) } : {};
+  const rule = bar > 0 ? name.slice(bar + 1) : name;
   try {
-    const d = await client.send(new DescribeRuleCommand({ Name: name }));
+    const d = await client.send(new DescribeRuleCommand({ Name: rule, ...bus }));
     obs.exists = true;
     obs.state = d.State;
     let token: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const r = await client.send(new ListTargetsByRuleCommand({ Rule: name, NextToken: token }));
+      const r = await client.send(new ListTargetsByRuleCommand({ Rule: rule, ...bus, NextToken: token }));
       for (const t of r.Targets ?? []) if (t.Arn) obs.targets.push(t.Arn);
       token = r.NextToken;
       if (!token) break;

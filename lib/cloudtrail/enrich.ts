@@ -165,13 +165,16 @@ async function enrichRoles(out: Enrichment, source: EnrichmentSource): Promise<v
   out.rolePolicies = rp;
 }
 
-/** The enrichment an offline scorer uses: every planned lookup `unavailable` (offline). */
-export function offlineEnrichment(ev: NormalizedEvent): Enrichment {
+/**
+ * The enrichment an offline scorer uses: every planned lookup `unavailable` with `reason` (default: offline; the
+ * central scorer of an organization gives why another account's IAM is not read).
+ */
+export function offlineEnrichment(ev: NormalizedEvent, reason: string = OFFLINE_REASON): Enrichment {
   const plan = planEnrichment(ev);
   const out: Enrichment = { policyDocuments: {}, groupPolicies: {} };
-  for (const p of plan.policies) out.policyDocuments[policyKey(p.arn, p.versionId)] = { status: 'unavailable', reason: OFFLINE_REASON };
-  for (const g of plan.groups) out.groupPolicies[g] = { status: 'unavailable', reason: OFFLINE_REASON };
-  for (const u of plan.accessKeyUsers ?? []) (out.accessKeys ??= {})[u] = { status: 'unavailable', reason: OFFLINE_REASON };
-  if (plan.roles) out.roles = { status: 'unavailable', reason: OFFLINE_REASON };
+  for (const p of plan.policies) out.policyDocuments[policyKey(p.arn, p.versionId)] = { status: 'unavailable', reason };
+  for (const g of plan.groups) out.groupPolicies[g] = { status: 'unavailable', reason };
+  for (const u of plan.accessKeyUsers ?? []) (out.accessKeys ??= {})[u] = { status: 'unavailable', reason };
+  if (plan.roles) out.roles = { status: 'unavailable', reason };
   return out;
 }

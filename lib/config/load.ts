@@ -213,7 +213,8 @@ function schemaProblem(e: ErrorObject, data: unknown, locate: Locate): ConfigPro
     }
     case 'additionalProperties': {
       const extra = String(e.params.additionalProperty);
-      return { line: locate(path, extra), problem: `${where === '(top level)' ? '' : `${where}: `}unknown key "${extra}"` };
+      const near = closest(extra, schemaKeysAt(path));
+      return { line: locate(path, extra), problem: `${where === '(top level)' ? '' : `${where}: `}unknown key "${extra}"${near ? ` (did you mean "${near}"?)` : ''}` };
     }
     case 'enum':
       return {
@@ -240,6 +241,8 @@ function schemaProblem(e: ErrorObject, data: unknown, locate: Locate): ConfigPro
     }
     case 'minLength':
       return { line: locate(path), problem: `${where} is empty` };
+    case 'minProperties':
+      return { line: locate(path), problem: `${where} is empty${path[0] === 'accounts' ? ': give accountIds: ["123456789012"] or ous: ["ou-…"]' : ''}` };
     case 'minimum':
     case 'maximum':
       return { line: locate(path), problem: `${where} ${describeValue(value)} must be ${e.keyword === 'minimum' ? '≥' : '≤'} ${String(e.params.limit)}` };
@@ -287,10 +290,44 @@ function editDistance(a: string, b: string): number {
   return prev[b.length];
 }
 
+/** The known value nearest to `id` when it is close enough to be a typo of it. */
+function closest(id: string, known: readonly string[]): string | undefined {
+  const best = known.map((k) => [k, editDistance(id.toLowerCase(), k.toLowerCase())] as const).sort((x, y) => x[1] - y[1])[0];
+  return best && best[1] <= Math.max(2, Math.floor(id.length / 4)) ? best[0] : undefined;
+}
+
 function unknownRule(id: string, known: string[]): string {
-  const best = known.map((k) => [k, editDistance(id, k)] as const).sort((x, y) => x[1] - y[1])[0];
-  const hint = best && best[1] <= Math.max(2, Math.floor(id.length / 4)) ? ` (did you mean "${best[0]}"?)` : '';
-  return `${describeValue(id)} is not a rule id${hint}`;
+  const near = closest(id, known);
+  return `${describeValue(id)} is not a rule id${near ? ` (did you mean "${near}"?)` : ''}`;
+}
+
+interface SchemaNode {
+  $ref?: string;
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  anyOf?: SchemaNode[];
+}
+
+/** The keys schema.json allows for the object at `path` (array indexes step into items; `$ref`s into the schema). */
+function schemaKeysAt(path: (string | number)[]): string[] {
+  const root = schema as unknown as SchemaNode;
+  const deref = (n: SchemaNode | undefined): SchemaNode | undefined => {
+    for (let i = 0; n?.$ref && i < 5; i++) {
+      n = n.$ref
+        .replace(/^#\//, '')
+        .split('/')
+        .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), root) as SchemaNode | undefined;
+    }
+    return n;
+  };
+  let node = deref(root);
+  for (const p of path) {
+    if (!node) return [];
+    node = deref(typeof p === 'number' ? node.items : node.properties?.[p]);
+    // allowList items: a string or an object.
+    if (node?.anyOf) node = node.anyOf.find((b) => b.properties) ?? node;
+  }
+  return Object.keys(node?.properties ?? {});
 }
 
 function ruleGlobProblem(pattern: string, known: string[]): string | undefined {
@@ -384,29 +421,48 @@ function validate(
   const attestedDate = obj(obj(c.attestations).billingAccess).date;
   if (typeof attestedDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(attestedDate) && attestedDate > now.slice(0, 10))
     add(['attestations', 'billingAccess', 'date'], `attestations.billingAccess.date ${attestedDate} is in the future`);
-  (Array.isArray(c.suppressions) ? c.suppressions : []).forEach((raw: unknown, i) => {
-    const s = obj(raw);
-    const at = `suppressions[${i}]`;
-    if (typeof s.rule === 'string' && s.rule !== '') {
-      const rp = ruleGlobProblem(s.rule, known);
-      if (rp) add(['suppressions', i, 'rule'], `${at}.rule ${rp}`);
+  const checkSuppressions = (list: unknown, base: (string | number)[]): void => {
+    (Array.isArray(list) ? list : []).forEach((raw: unknown, i) => {
+      const s = obj(raw);
+      const path = [...base, i];
+      const at = showPath(path);
+      if (typeof s.rule === 'string' && s.rule !== '') {
+        const rp = ruleGlobProblem(s.rule, known);
+        if (rp) add([...path, 'rule'], `${at}.rule ${rp}`);
+      }
+      if (typeof s.resource === 'string' && s.resource !== '') {
+        const gp = resourceGlobProblem(s.resource);
+        if (gp) add([...path, 'resource'], `${at}.resource ${gp}`);
+      }
+      if (typeof s.reason === 'string' && s.reason !== '' && s.reason.trim() === '')
+        add([...path, 'reason'], `${at}.reason is blank: say why the finding is accepted`);
+      const expires = s.expires;
+      if (typeof expires === 'string' && !Number.isNaN(Date.parse(expires)) && suppressionExpired({ rule: '', resource: '', reason: '', expires }, now)) {
+        if (!opts.allowExpired) add([...path, 'expires'], `${at}.expires ${expires} is in the past (renew it with a new date or remove the suppression)`);
+        else
+          opts.warnings?.push({
+            line: locate([...path, 'expires']),
+            problem: `${at}.expires ${expires} has passed: its findings are no longer suppressed (renew or remove it)`,
+          });
+      }
+    });
+  };
+  checkSuppressions(c.suppressions, ['suppressions']);
+  // Organizations mode: per-account entries get the same rule-id, glob and suppression checks as the top level.
+  (Array.isArray(c.accounts) ? c.accounts : []).forEach((raw: unknown, i) => {
+    const e = obj(raw);
+    const at = `accounts[${i}]`;
+    const m = obj(e.match);
+    if ('match' in e && Object.keys(m).length > 0 && !strings(m.accountIds).length && !strings(m.ous).length)
+      add(['accounts', i, 'match'], `${at}.match names no account: give accountIds: ["123456789012"] or ous: ["ou-…"]`);
+    for (const [r, j] of strings(e.disabledRules)) {
+      const p = r === '' ? undefined : ruleGlobProblem(r, known);
+      if (p) add(['accounts', i, 'disabledRules', j], `${at}.disabledRules[${j}] ${p}`);
     }
-    if (typeof s.resource === 'string' && s.resource !== '') {
-      const gp = resourceGlobProblem(s.resource);
-      if (gp) add(['suppressions', i, 'resource'], `${at}.resource ${gp}`);
+    for (const id of Object.keys(obj(e.severityOverrides))) {
+      if (!known.includes(id)) add(['accounts', i, 'severityOverrides'], `${at}.severityOverrides: ${unknownRule(id, known)}`, id);
     }
-    if (typeof s.reason === 'string' && s.reason !== '' && s.reason.trim() === '')
-      add(['suppressions', i, 'reason'], `${at}.reason is blank: say why the finding is accepted`);
-    const expires = s.expires;
-    if (typeof expires === 'string' && !Number.isNaN(Date.parse(expires)) && suppressionExpired({ rule: '', resource: '', reason: '', expires }, now)) {
-      if (!opts.allowExpired)
-        add(['suppressions', i, 'expires'], `${at}.expires ${expires} is in the past (renew it with a new date or remove the suppression)`);
-      else
-        opts.warnings?.push({
-          line: locate(['suppressions', i, 'expires']),
-          problem: `${at}.expires ${expires} has passed: its findings are no longer suppressed (renew or remove it)`,
-        });
-    }
+    checkSuppressions(e.suppressions, ['accounts', i, 'suppressions']);
   });
   const seen = new Set<string>();
   return sortProblems(problems.filter((p) => (seen.has(p.problem) ? false : (seen.add(p.problem), true))));

@@ -7,7 +7,7 @@
  * this module, never the other way round, so a function that only decodes its environment does not load them.
  */
 import type { Severity } from '../findings/types';
-import { DEFAULT_ALLOW_LIST, DEFAULT_CONFIG, type AllowListSpec, type Config, type Suppression, type Thresholds } from './types';
+import { DEFAULT_ALLOW_LIST, DEFAULT_CONFIG, type AccountOverride, type AllowListSpec, type Config, type Suppression, type Thresholds } from './types';
 
 /** The shape of the file as the user writes it (every key optional). */
 export interface UserConfig {
@@ -28,6 +28,8 @@ export interface UserConfig {
   monitor?: Partial<Config['monitor']>;
   reportRetentionDays?: number;
   securityHub?: Partial<Config['securityHub']>;
+  /** Organizations mode: per-account overrides (lib/config/accounts.ts). */
+  accounts?: AccountOverride[];
 }
 
 export interface ConfigProblem {
@@ -76,6 +78,7 @@ export function resolveConfig(user: UserConfig): Config {
     forwardRegions: user.forwardRegions ?? d.forwardRegions,
     reportRetentionDays: user.reportRetentionDays ?? d.reportRetentionDays,
     securityHub: { ...d.securityHub, ...user.securityHub },
+    ...(user.accounts?.length ? { accounts: structuredClone(user.accounts) } : {}),
   };
 }
 
@@ -100,27 +103,37 @@ export type ShapeSpec =
 
 const strings: ShapeSpec = { array: 'string' };
 
+const THRESHOLDS_SHAPE = {
+  keys: {
+    accessKeyMaxAgeDays: 'integer',
+    credentialsUnusedDays: 'integer',
+    rootRecentUseDays: 'integer',
+    unusedRoleDays: 'integer',
+    passwordMinLength: 'integer',
+    passwordReusePrevention: 'integer',
+    passwordMaxAgeDays: 'integer',
+    reminderDays: 'integer',
+    trailLogRetentionDays: 'integer',
+    signInFailures: 'integer',
+    signInWindowMinutes: 'integer',
+  },
+} as const satisfies ShapeSpec;
+
+const SUPPRESSIONS_SHAPE = {
+  array: {
+    keys: { rule: 'string', resource: 'string', tags: { values: 'string' }, reason: 'string', owner: 'string', expires: 'string' },
+    required: ['rule', 'resource', 'reason', 'expires'],
+    requiredHint: ' (every suppression needs rule, resource, reason and expires)',
+  },
+} as const satisfies ShapeSpec;
+
 /** The shape of a user configuration, key for key as in lib/config/schema.json (a test keeps the two in step). */
 export const USER_CONFIG_SHAPE = {
   keys: {
     $schema: 'string',
     alertThreshold: 'severity',
     schedules: { keys: { sweep: 'string', report: 'string' } },
-    thresholds: {
-      keys: {
-        accessKeyMaxAgeDays: 'integer',
-        credentialsUnusedDays: 'integer',
-        rootRecentUseDays: 'integer',
-        unusedRoleDays: 'integer',
-        passwordMinLength: 'integer',
-        passwordReusePrevention: 'integer',
-        passwordMaxAgeDays: 'integer',
-        reminderDays: 'integer',
-        trailLogRetentionDays: 'integer',
-        signInFailures: 'integer',
-        signInWindowMinutes: 'integer',
-      },
-    },
+    thresholds: THRESHOLDS_SHAPE,
     disabledRules: strings,
     severityOverrides: { values: 'severity' },
     email: 'string',
@@ -130,13 +143,7 @@ export const USER_CONFIG_SHAPE = {
     attestations: {
       keys: { billingAccess: { keys: { attested: 'boolean', by: 'string', date: 'string' }, required: ['attested'] } },
     },
-    suppressions: {
-      array: {
-        keys: { rule: 'string', resource: 'string', tags: { values: 'string' }, reason: 'string', owner: 'string', expires: 'string' },
-        required: ['rule', 'resource', 'reason', 'expires'],
-        requiredHint: ' (every suppression needs rule, resource, reason and expires)',
-      },
-    },
+    suppressions: SUPPRESSIONS_SHAPE,
     allowList: {
       array: {
         stringOr: {
@@ -150,6 +157,21 @@ export const USER_CONFIG_SHAPE = {
     monitor: { keys: { namePrefix: 'string' } },
     reportRetentionDays: 'integer',
     securityHub: { keys: { enabled: 'boolean' } },
+    accounts: {
+      array: {
+        keys: {
+          match: { keys: { accountIds: strings, ous: strings } },
+          alertThreshold: 'severity',
+          thresholds: THRESHOLDS_SHAPE,
+          disabledRules: strings,
+          severityOverrides: { values: 'severity' },
+          suppressions: SUPPRESSIONS_SHAPE,
+          trustedAccounts: strings,
+        },
+        required: ['match'],
+        requiredHint: ' (an accounts entry needs match: {accountIds: [...]} or {ous: [...]})',
+      },
+    },
   },
 } as const satisfies ShapeSpec;
 

@@ -47,6 +47,30 @@ export interface AllowListSpec {
   callers?: string[];
 }
 
+/** Which accounts an `accounts` entry applies to (Organizations mode): any listed id, or any account under a listed OU. */
+export interface AccountMatch {
+  accountIds?: string[];
+  /** OU ids (`ou-…`); an account in a child OU matches its parents' ids too. */
+  ous?: string[];
+}
+
+/** Per-account overrides (config `accounts`): merged onto the top-level values by lib/config/accounts.ts. */
+export interface AccountOverride {
+  match: AccountMatch;
+  /** Replaces alertThreshold. */
+  alertThreshold?: Severity;
+  /** Replace the thresholds they name. */
+  thresholds?: Partial<Thresholds>;
+  /** Added to disabledRules. */
+  disabledRules?: string[];
+  /** Merged over severityOverrides. */
+  severityOverrides?: Record<string, Severity>;
+  /** Added to suppressions. */
+  suppressions?: Suppression[];
+  /** Added to trustedAccounts. */
+  trustedAccounts?: string[];
+}
+
 export interface Config {
   /** Alerts (real-time and nightly) are sent at or above this severity. */
   alertThreshold: Severity;
@@ -76,6 +100,8 @@ export interface Config {
   reportRetentionDays: number;
   /** Send new findings to AWS Security Hub (BatchImportFindings, ASFF) from the deployed stack. */
   securityHub: { enabled: boolean };
+  /** Organizations mode: overrides for some accounts (by id or OU), in file order. Absent = none. */
+  accounts?: AccountOverride[];
 }
 
 export const DEFAULT_ALLOW_LIST: string[] = [

@@ -441,14 +441,29 @@ export function scoreEventFull(input: unknown, opts: ScoreOptions & { enrichment
   return scoreNormalized(ev, enrichment, opts);
 }
 
+/** What applies to one account's events (Organizations mode: the central scorer judges every member account). */
+export interface AccountScope {
+  /** The account's configuration (lib/config/accounts.ts configForAccount). */
+  config: Config;
+  /** Where its IAM is read; a string says why it is not (every lookup is then `unavailable` with that reason). */
+  source?: EnrichmentSource | string;
+}
+
 /**
  * Scores one raw event, reading what it does not carry through `source` (when given) and counting console sign-ins
  * with `signIns` (the state table's counters in the Lambda). A counter that fails leaves the counts `unavailable`:
- * the rules still run and say so.
+ * the rules still run and say so. `forAccount` (when given) chooses the configuration and the enrichment source by
+ * the event's account, once it is read; it must not throw.
  */
-export async function scoreEvent(input: unknown, opts: ScoreOptions & { source?: EnrichmentSource; signIns?: SignInCounter }): Promise<ScoredEvent> {
+export async function scoreEvent(
+  input: unknown,
+  opts: ScoreOptions & { source?: EnrichmentSource; signIns?: SignInCounter; forAccount?: (account: string) => Promise<AccountScope> },
+): Promise<ScoredEvent> {
   const ev = normalizeEvent(input);
-  const enrichment = await enrich(ev, opts.source);
+  const scope = opts.forAccount ? await opts.forAccount(ev.account) : undefined;
+  if (scope) opts = { ...opts, config: scope.config };
+  const source = scope ? scope.source : opts.source;
+  const enrichment = typeof source === 'string' ? offlineEnrichment(ev, source) : await enrich(ev, source);
   const obs = opts.signIns ? signInObservation(ev) : undefined;
   if (opts.signIns && obs) {
     try {

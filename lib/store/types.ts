@@ -17,6 +17,8 @@ export interface SweepSummary {
 
 export interface AlertRecord {
   account: string;
+  /** The account's name when known (Organizations mode), for the report's per-account grouping. */
+  accountName?: string;
   /** CloudTrail eventID (dedup key) or `sweep:<time>` for nightly alerts. */
   eventId: string;
   time: string;

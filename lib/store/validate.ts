@@ -163,7 +163,7 @@ export function validateAlert(raw: unknown, where: string, warn: Warn): AlertRec
     subject: c.str(raw, 'subject', ''),
     lines: c.strings(raw, 'lines'),
   };
-  for (const k of ['eventName', 'actor', 'sourceIp'] as const) {
+  for (const k of ['eventName', 'actor', 'sourceIp', 'accountName'] as const) {
     const v = c.optStr(raw, k);
     if (v !== undefined) out[k] = v;
   }

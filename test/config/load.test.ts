@@ -201,7 +201,7 @@ describe('validation: each problem names the line', () => {
   it('unknown keys (typos) name the key line, at any depth', () => {
     const e = problems(`alertTreshold: high\nthresholds:\n  accessKeyMaxAge: 30\n`);
     expect(e.problems).toEqual([
-      { line: 1, problem: 'unknown key "alertTreshold"' },
+      { line: 1, problem: 'unknown key "alertTreshold" (did you mean "alertThreshold"?)' },
       { line: 3, problem: 'thresholds: unknown key "accessKeyMaxAge"' },
     ]);
   });

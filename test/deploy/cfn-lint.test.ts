@@ -72,6 +72,9 @@ describe(`cfn-lint ${version ?? '(absent)'}`, () => {
       ROOT,
       ['--param=logLevel=DEBUG', '--param=sweepSchedule=cron(30 2 * * ? *)', '--param=reportSchedule=cron(0 8 ? * MON *)', '--param=reportRetentionDays=30', '--param=forwardRegions=eu-west-1,ap-southeast-2'],
     ],
+    // Organizations mode: the central stack with the org bus and its rules, and the member stack (StackSet template).
+    ['main stack, --param orgId (Organizations mode)', ROOT, ['--param=orgId=o-a1b2c3d4e5']],
+    ['member stack (org/member)', join(ROOT, 'org', 'member'), [] as string[]],
     ['forwarder (eu-west-1)', join(ROOT, 'forwarder'), ['--region', 'eu-west-1']],
     ['forwarder, --param alertEmail', join(ROOT, 'forwarder'), ['--region', 'eu-west-1', '--param=alertEmail=me@example.com']],
   ])('%s: no error, no warning', async (_name, configDir, args) => {

@@ -29,8 +29,14 @@ function refAndArn(t: CfnTemplate, id: string): { ref: string; arn: string } {
       return { ref: '1234abcd-12ab-34cd-56ef-1234567890ab', arn: `arn:aws:kms:${a}:key/1234abcd-12ab-34cd-56ef-1234567890ab` };
     case 'AWS::Lambda::Function':
       return { ref: name('FunctionName'), arn: `arn:aws:lambda:${a}:function:${name('FunctionName')}` };
-    case 'AWS::Events::Rule':
+    case 'AWS::Events::Rule': {
+      // A rule on a custom bus: Ref is "bus|rule" and the ARN names the bus (CloudFormation AWS::Events::Rule).
+      const bus = p.EventBusName === undefined ? undefined : String(resolve(t, p.EventBusName));
+      if (bus && bus !== 'default') return { ref: `${bus}|${name('Name')}`, arn: `arn:aws:events:${a}:rule/${bus}/${name('Name')}` };
       return { ref: name('Name'), arn: `arn:aws:events:${a}:rule/${name('Name')}` };
+    }
+    case 'AWS::Events::EventBus':
+      return { ref: name('Name'), arn: `arn:aws:events:${a}:event-bus/${name('Name')}` };
     case 'AWS::IAM::Role':
       return { ref: name('RoleName'), arn: `arn:aws:iam::${TEST_ACCOUNT}:role/${name('RoleName')}` };
     default:
@@ -66,15 +72,19 @@ export function created(t: CfnTemplate, id: string): boolean {
   return c === undefined || condition(t, c);
 }
 
+/** What `Ref: AWS::NoValue` resolves to: dropped from the list or object holding it (as CloudFormation does). */
+const NO_VALUE = Symbol('AWS::NoValue');
+
 /** Deeply resolves intrinsics in `v`. */
 export function resolve(t: CfnTemplate, v: unknown): unknown {
-  if (Array.isArray(v)) return v.map((x) => resolve(t, x));
+  if (Array.isArray(v)) return v.map((x) => resolve(t, x)).filter((x) => x !== NO_VALUE);
   if (v === null || typeof v !== 'object') return v;
   const o = v as Record<string, unknown>;
   const keys = Object.keys(o);
   if (keys.length === 1) {
     const [k] = keys;
     const arg = o[k];
+    if (k === 'Ref' && arg === 'AWS::NoValue') return NO_VALUE;
     if (k === 'Ref') {
       const param = t.Parameters?.[arg as string];
       if (param) return param.Default ?? '';
@@ -106,7 +116,7 @@ export function resolve(t: CfnTemplate, v: unknown): unknown {
       return parts.map((p) => resolve(t, p)).join(sep);
     }
   }
-  return Object.fromEntries(keys.map((k) => [k, resolve(t, o[k])]));
+  return Object.fromEntries(keys.map((k) => [k, resolve(t, o[k])]).filter(([, x]) => x !== NO_VALUE));
 }
 
 export interface RoleStatement {

@@ -167,6 +167,9 @@ describe('roles match the code each function bundles', () => {
   const IMPORTED_NOT_CALLED: Record<string, Record<string, string>> = {
     ChangeScorerRole: {
       'dynamodb:BatchWriteItem': 'DynamoStore.putFindings; the scorer only calls putAlert',
+      // Granted (and called) only in Organizations mode: see the org-mode test below.
+      'organizations:DescribeAccount': 'called only with ORG_ID set (--param orgId), where the role grants it',
+      'organizations:ListParents': 'called only with ORG_ID set (--param orgId), where the role grants it',
     },
     WeeklyReportRole: {
       'dynamodb:PutItem': 'DynamoStore write methods; the report only reads',
@@ -185,6 +188,7 @@ describe('roles match the code each function bundles', () => {
     'client-dynamodb': 'dynamodb',
     'client-lambda': 'lambda',
     'client-securityhub': 'securityhub',
+    'client-organizations': 'organizations',
   };
   const DOC_CLIENT: Record<string, string> = { Put: 'PutItem', Get: 'GetItem', Update: 'UpdateItem', Delete: 'DeleteItem', Query: 'Query', Scan: 'Scan', BatchWrite: 'BatchWriteItem', BatchGet: 'BatchGetItem' };
 
@@ -225,5 +229,17 @@ describe('roles match the code each function bundles', () => {
     expect({ role, missing, excess }).toEqual({ role, missing: [], excess: [] });
     // The "imported, not called" list stays honest: each entry is imported and indeed not granted.
     for (const a of Object.keys(notCalled)) expect([role, a, used.has(a), granted.has(a)]).toEqual([role, a, true, false]);
+  });
+
+  test('Organizations mode (--param orgId): the scorer role grants every call the scorer can make, and no more', async () => {
+    const org = (await packaged({ args: ['--param=orgId=o-a1b2c3d4e5'] })).template;
+    const granted = new Set(roleStatements(org, 'ChangeScorerRole').flatMap((s) => list(s.Action)));
+    const used = await usedActions('functions/change-scorer.ts');
+    const missing = [...used].filter((a) => !granted.has(a) && a !== 'dynamodb:BatchWriteItem').sort();
+    const excess = [...granted].filter((a) => !used.has(a) && !PLATFORM.has(a)).sort();
+    expect({ missing, excess }).toEqual({ missing: [], excess: [] });
+    expect(granted.has('organizations:DescribeAccount') && granted.has('organizations:ListParents')).toBe(true);
+    const a = analyse({ name: 'org ChangeScorerRole', statements: roleStatements(org, 'ChangeScorerRole') });
+    expect([a.adminEquivalent, a.escalations, a.sensitive, a.unknownActions]).toEqual([false, [], [], []]);
   });
 });

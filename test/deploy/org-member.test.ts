@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { packaged, ROOT, type CfnTemplate } from './packaged';
-import { condition } from './cfn';
+import { condition, created } from './cfn';
 
 const run = promisify(execFile);
 
@@ -104,6 +104,34 @@ describe('member stack template', () => {
     expect(new RegExp(params.CentralBusArn.AllowedPattern ?? '').test('arn:aws:events:us-east-1:111122223333:event-bus/iam-guardian-org-prod')).toBe(true);
   });
 
+  it('is a plain template a StackSet can deploy: no output names a deployment bucket; only the audit role ARN is output', () => {
+    expect(Object.keys(t.Outputs ?? {})).toEqual(['AuditRoleArn']);
+    expect(JSON.stringify(t)).not.toMatch(/DeploymentBucket|ServerlessDeployment|iam-guardian-member-unused/);
+  });
+
+  it('the plugin removes exactly the deployment-bucket outputs osls adds (and any other), keeping the rest', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { stripDeploymentBucketOutputs } = require('../../org/member/stackset-template.js') as { stripDeploymentBucketOutputs: (t: unknown) => string[] };
+    const tpl = {
+      Outputs: {
+        ServerlessDeploymentBucketName: { Value: 'iam-guardian-member-unused', Export: { Name: 'sls-iam-guardian-member-prod-ServerlessDeploymentBucketName' } },
+        ServerlessDeploymentBucketAccelerated: { Value: true },
+        AuditRoleArn: { Value: { 'Fn::GetAtt': ['AuditRole', 'Arn'] } },
+      },
+    };
+    expect(stripDeploymentBucketOutputs(tpl).sort()).toEqual(['ServerlessDeploymentBucketAccelerated', 'ServerlessDeploymentBucketName']);
+    expect(Object.keys(tpl.Outputs)).toEqual(['AuditRoleArn']);
+    expect(stripDeploymentBucketOutputs({})).toEqual([]);
+  });
+
+  it('the audit role name keeps the prefix the monitor-tamper rules watch', () => {
+    const p = (t as unknown as { Parameters: Record<string, { AllowedPattern: string; Default: string }> }).Parameters.AuditRoleName;
+    const re = new RegExp(p.AllowedPattern);
+    expect(re.test(p.Default)).toBe(true);
+    expect(['iam-guardian-audit', 'iam-guardian-audit-v2'].every((n) => re.test(n))).toBe(true);
+    expect(['audit', 'SecurityAudit', 'x-iam-guardian', `iam-guardian${'x'.repeat(53)}`].some((n) => re.test(n))).toBe(false);
+  });
+
   it('has no code, no bucket and no IAM write anywhere', () => {
     const types = new Set(Object.values(t.Resources).map((r) => r.Type));
     expect([...types].sort()).toEqual(['AWS::Events::Rule', 'AWS::IAM::Role', 'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy']);
@@ -118,10 +146,9 @@ describe('central stack, Organizations mode (--param orgId)', () => {
   let central: CfnTemplate;
   let single: CfnTemplate;
   beforeAll(async () => {
-    [central, single] = await Promise.all([
-      packaged({ args: ['--param=orgId=o-a1b2c3d4e5'] }).then((p) => p.template),
-      packaged().then((p) => p.template),
-    ]);
+    // One after the other: two packagings of the same folder at once share its .serverless directory.
+    central = (await packaged({ args: ['--param=orgId=o-a1b2c3d4e5'] })).template;
+    single = (await packaged()).template;
   }, 600_000);
 
   it('creates the org bus whose policy accepts PutEvents only from principals of the organization', () => {
@@ -145,9 +172,11 @@ describe('central stack, Organizations mode (--param orgId)', () => {
     expect(new RegExp(params.OrgId.AllowedPattern ?? '').test('')).toBe(true);
   });
 
-  it('a single-account deployment (no orgId) creates neither', () => {
+  it('a single-account deployment (no orgId) creates neither (nor the org-bus rules, test/deploy/org-routing.test.ts)', () => {
     expect(condition(single, 'IsOrgMode')).toBe(false);
-    expect(Object.keys(single.Resources).filter((id) => single.Resources[id].Condition === 'IsOrgMode').sort()).toEqual(['OrgEventBus', 'OrgEventBusPolicy']);
+    const conditional = Object.keys(single.Resources).filter((id) => single.Resources[id].Condition === 'IsOrgMode');
+    expect(conditional).toEqual(expect.arrayContaining(['OrgEventBus', 'OrgEventBusPolicy']));
+    for (const id of conditional) expect([id, created(single, id)]).toEqual([id, false]);
   });
 
   (lint ? it : it.skip)('cfn-lint: the central template in org mode has no error and no warning', async () => {

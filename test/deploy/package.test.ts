@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { packaged, resourcesOfType, ROOT, type CfnTemplate, type Packaged } from './packaged';
+import { deployedOfType, packaged, resourcesOfType, ROOT, type CfnTemplate, type Packaged } from './packaged';
 import { created, permissionMap, resolve, TEST_ACCOUNT } from './cfn';
 import { expectedStack } from '../../functions/nightly-sweep';
 import { readZip } from './zip';
@@ -183,9 +183,7 @@ describe('EventBridge rules', () => {
       const direct = props(id).EventPattern as { detail: { userIdentity: Record<string, unknown> } };
       const { userIdentity, ...rest } = direct.detail;
       expect([id, { ...direct, detail: rest }]).toEqual([id, base]);
-      expect(userIdentity).toEqual({
-        $or: [{ invokedBy: [{ 'anything-but': 'cloudformation.amazonaws.com' }] }, { invokedBy: [{ exists: false }] }],
-      });
+      expect(userIdentity).toEqual({ invokedBy: [{ 'anything-but': 'cloudformation.amazonaws.com' }, { exists: false }] });
     }
   });
 
@@ -201,7 +199,7 @@ describe('EventBridge rules', () => {
   });
 
   test('every target of every rule has a dead-letter queue and an explicit retry policy', () => {
-    const rules = resourcesOfType(t, 'AWS::Events::Rule');
+    const rules = deployedOfType(t, 'AWS::Events::Rule');
     expect(rules.length).toBe(11); // 7 scorer rules + 2 direct-to-SNS tamper rules + 2 schedules
     for (const [id, r] of rules) {
       const targets = r.Properties.Targets as Target[];
@@ -219,7 +217,7 @@ describe('EventBridge rules', () => {
     const stmt = (props('EventsDlqPolicy').PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement[0];
     expect(stmt).toMatchObject({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage' });
     const arns = (stmt.Condition as { ArnEquals: { 'aws:SourceArn': unknown[] } }).ArnEquals['aws:SourceArn'];
-    expect(arns.map((a) => (a as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]).sort()).toEqual(resourcesOfType(t, 'AWS::Events::Rule').map(([id]) => id).sort());
+    expect(arns.map((a) => (a as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]).sort()).toEqual(deployedOfType(t, 'AWS::Events::Rule').map(([id]) => id).sort());
   });
 
   test('tamper rules feed the scorer; their direct twins publish straight to the alerts topic through a readable input transformer', () => {
@@ -244,7 +242,7 @@ describe('EventBridge rules', () => {
   });
 
   test('EventBridge may invoke each function only from its own rules', () => {
-    const perms = resourcesOfType(t, 'AWS::Lambda::Permission').map(([, r]) => [
+    const perms = deployedOfType(t, 'AWS::Lambda::Permission').map(([, r]) => [
       (r.Properties.FunctionName as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0],
       (r.Properties.SourceArn as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0],
       r.Properties.Principal,
@@ -261,7 +259,7 @@ describe('EventBridge rules', () => {
   test('the self-check expects exactly the deployed rule names and targets', () => {
     const vars = (resolve(t, props('NightlySweepLambdaFunction').Environment) as { Variables: Record<string, string> }).Variables;
     const exp = expectedStack({ ...vars, FORWARD_REGIONS: '' });
-    const deployed = resourcesOfType(t, 'AWS::Events::Rule').map(([, r]) => {
+    const deployed = deployedOfType(t, 'AWS::Events::Rule').map(([, r]) => {
       const res = resolve(t, r.Properties) as { Name: string; Targets: Array<{ Arn: string }> };
       return { name: res.Name, targetArns: res.Targets.map((x) => x.Arn).sort() };
     });
@@ -291,6 +289,25 @@ describe('least-privilege roles (exact)', () => {
         Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
       });
     }
+  });
+});
+
+describe('least-privilege roles (exact), Organizations mode (--param orgId)', () => {
+  let org: CfnTemplate;
+  beforeAll(async () => {
+    org = (await packaged({ args: ['--param=orgId=o-a1b2c3d4e5'] })).template;
+  });
+
+  test('the scorer also reads member account names and OUs (organizations:DescribeAccount / ListParents, this organization only)', () => {
+    expect(permissionMap(org, 'ChangeScorerRole')).toEqual(
+      Object.fromEntries(
+        Object.entries({
+          ...EXPECTED_PERMISSIONS.ChangeScorerRole,
+          'organizations:DescribeAccount': ['arn:aws:organizations::*:account/o-a1b2c3d4e5/*'],
+          'organizations:ListParents': ['arn:aws:organizations::*:account/o-a1b2c3d4e5/*', 'arn:aws:organizations::*:ou/o-a1b2c3d4e5/*'],
+        }).sort(([a], [b]) => a.localeCompare(b)),
+      ),
+    );
   });
 });
 
@@ -347,7 +364,7 @@ describe('alarms → operations topic', () => {
   test("the depth alarm covers every place a failure can land: each target's DLQ and each function's on-failure queue", () => {
     const alarmedQueues = new Set(alarmMetrics().flatMap((a) => a.metrics).filter((m) => m.startsWith('AWS/SQS/')).map((m) => m.split(' ')[1]));
     const landing = new Set<string>();
-    for (const [, r] of resourcesOfType(t, 'AWS::Events::Rule')) {
+    for (const [, r] of deployedOfType(t, 'AWS::Events::Rule')) {
       for (const target of r.Properties.Targets as Target[]) landing.add(on(target.DeadLetterConfig!.Arn)!);
     }
     for (const [, r] of resourcesOfType(t, 'AWS::Lambda::EventInvokeConfig')) {

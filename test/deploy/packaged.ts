@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
+import { created } from './cfn';
 
 const run = promisify(execFile);
 export const ROOT = join(__dirname, '../..');
@@ -78,7 +79,9 @@ export async function packaged(opts: { configDir?: string; args?: string[] } = {
   const base = join(tmpdir(), 'iam-guardian-package');
   mkdirSync(base, { recursive: true });
   const dir = join(base, key);
-  const lock = `${dir}.lock`;
+  // One lock per folder, not per argument list: two packagings of the same folder at once (say with and without
+  // --param orgId, in two Jest workers) share its .serverless directory and can swap templates.
+  const lock = join(base, `${createHash('sha256').update(configDir).digest('hex').slice(0, 16)}.lock`);
   const templatePath = join(dir, 'cloudformation-template-update-stack.json');
 
   for (;;) {
@@ -132,4 +135,13 @@ export async function packaged(opts: { configDir?: string; args?: string[] } = {
 /** Resources of one CloudFormation type, by logical id. */
 export function resourcesOfType(t: CfnTemplate, type: string): Array<[string, CfnResource]> {
   return Object.entries(t.Resources).filter(([, r]) => r.Type === type);
+}
+
+/**
+ * Resources of one type that a us-east-1 deployment of the template creates (no Condition, or one that holds for the
+ * parameter defaults: the org bus rules exist only with --param orgId). Conditions are evaluated in us-east-1 (cfn.ts):
+ * not for the other regions' templates.
+ */
+export function deployedOfType(t: CfnTemplate, type: string): Array<[string, CfnResource]> {
+  return resourcesOfType(t, type).filter(([id]) => created(t, id));
 }

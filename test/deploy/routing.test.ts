@@ -16,7 +16,7 @@ import { emptyEnrichment, type Enrichment } from '../../lib/cloudtrail/enrichmen
 import { offlineEnrichment } from '../../lib/cloudtrail/enrich';
 import { baseEventName, scoreNormalized } from '../../lib/engine/score-event';
 import { eventBridgeSource } from '../../lib/eventbridge/sources';
-import { packaged, resourcesOfType, ROOT, type CfnTemplate } from './packaged';
+import { deployedOfType, packaged, ROOT, type CfnTemplate } from './packaged';
 
 jest.setTimeout(240_000);
 
@@ -34,7 +34,8 @@ function isGetAtt(v: unknown, logicalId: string): boolean {
 }
 
 function deployedRules(t: CfnTemplate): DeployedRule[] {
-  return resourcesOfType(t, 'AWS::Events::Rule')
+  // The single-account deployment (the org bus rules are created only with --param orgId: test/deploy/org-routing.test.ts).
+  return deployedOfType(t, 'AWS::Events::Rule')
     .filter(([, r]) => r.Properties.EventPattern !== undefined)
     .map(([id, r]) => {
       const targets = (r.Properties.Targets as Array<{ Arn: unknown }>) ?? [];
@@ -129,8 +130,9 @@ let all: Case[];
 
 /** Forwarder rules: every target is the us-east-1 default bus (the main stack's rules then route the copy). */
 function forwarderRules(t: CfnTemplate): DeployedRule[] {
-  return resourcesOfType(t, 'AWS::Events::Rule')
-    .filter(([, r]) => r.Properties.EventPattern !== undefined)
+  // Every rule, whatever its condition (cfn.ts evaluates conditions in us-east-1; this template is another region's).
+  return Object.entries(t.Resources)
+    .filter(([, r]) => r.Type === 'AWS::Events::Rule' && r.Properties.EventPattern !== undefined)
     .map(([id, r]) => ({ id, state: String(r.Properties.State), pattern: compilePattern(r.Properties.EventPattern), toScorer: false, toSns: false }));
 }
 

@@ -7,7 +7,7 @@ import { builtExamples } from '../lazy-examples';
 
 export interface MonitorTarget {
   /** What kind of monitor resource. */
-  kind: 'EventBridge rule' | 'Lambda function' | 'SNS topic' | 'SNS subscription' | 'DynamoDB table' | 'SQS queue' | 'CloudWatch alarm';
+  kind: 'EventBridge rule' | 'Lambda function' | 'SNS topic' | 'SNS subscription' | 'DynamoDB table' | 'SQS queue' | 'CloudWatch alarm' | 'IAM role';
   names: string[];
   resource: string;
   action: string;
@@ -120,10 +120,29 @@ export function monitorTarget(ev: NormalizedEvent): MonitorTarget | undefined {
         action: ev.eventName === 'DeleteAlarms' ? 'deleted' : 'disabled the actions of',
       };
     }
+    case 'iam.amazonaws.com': {
+      // The functions' roles and, in Organizations mode, each member account's forwarder and audit roles: deleting
+      // one or changing its trust or policies stops the forwarding, the sweep or the scorer (or widens the audit role).
+      const action = ROLE_ACTIONS[ev.eventName];
+      if (!action) return undefined;
+      const role = param(rp, 'roleName');
+      if (!role) return { kind: 'IAM role', names: [UNKNOWN_TARGET], resource: acct, action, unreadable: unreadableField(rp, 'roleName') };
+      return { kind: 'IAM role', names: [role], resource: `arn:aws:iam::${acct}:role/${role}`, action, ...(ev.eventName === 'DeleteRole' ? {} : { update: true }) };
+    }
     default:
       return undefined;
   }
 }
+
+/** IAM calls on a monitor role that can silence or widen it, and what they did. */
+const ROLE_ACTIONS: Record<string, string> = {
+  DeleteRole: 'deleted',
+  UpdateAssumeRolePolicy: 'replaced the trust policy of',
+  AttachRolePolicy: 'attached a managed policy to',
+  DetachRolePolicy: 'detached a managed policy from',
+  PutRolePolicy: 'put an inline policy on',
+  DeleteRolePolicy: 'deleted an inline policy of',
+};
 
 /**
  * Names of the monitor's resources start with the configured prefix (case-insensitive). An unreadable name counts as
@@ -157,6 +176,7 @@ export const MONITOR_EVENT_NAMES = [
   'DeleteQueue',
   'DeleteAlarms',
   'DisableAlarmActions',
+  ...Object.keys(ROLE_ACTIONS),
 ];
 
 export const monitorTampered: EventRule = {
@@ -237,6 +257,42 @@ export const monitorTampered: EventRule = {
           ),
         },
         {
+          name: 'Organizations member stack: forwarder rule deleted in a member account',
+          input: envelope(
+            record({
+              eventName: 'DeleteRule',
+              eventSource: 'events.amazonaws.com',
+              userIdentity: roleIdentity('Admin', 'mallory'),
+              requestParameters: { name: 'iam-guardian-member-iam-changes' },
+            }),
+          ),
+        },
+        {
+          name: 'Organizations member stack: audit role trust replaced',
+          input: envelope(
+            record({
+              eventName: 'UpdateAssumeRolePolicy',
+              eventSource: 'iam.amazonaws.com',
+              userIdentity: roleIdentity('Admin', 'mallory'),
+              requestParameters: {
+                roleName: 'iam-guardian-audit',
+                policyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::999988887777:root"},"Action":"sts:AssumeRole"}]}',
+              },
+            }),
+          ),
+        },
+        {
+          name: 'Organizations member stack: forwarder role deleted',
+          input: envelope(
+            record({
+              eventName: 'DeleteRole',
+              eventSource: 'iam.amazonaws.com',
+              userIdentity: userIdentity('mallory'),
+              requestParameters: { roleName: 'iam-guardian-member-forwarder-eu-west-1' },
+            }),
+          ),
+        },
+        {
           name: 'scorer throttled to zero',
           input: envelope(
             record({
@@ -258,6 +314,23 @@ export const monitorTampered: EventRule = {
           name: 'another function deleted',
           input: envelope(
             record({ eventName: 'DeleteFunction20150331', eventSource: 'lambda.amazonaws.com', userIdentity: userIdentity('alice'), requestParameters: { functionName: 'old-thumbnailer' } }),
+          ),
+        },
+        {
+          name: "another team's role policy changed",
+          input: envelope(
+            record({
+              eventName: 'DetachRolePolicy',
+              eventSource: 'iam.amazonaws.com',
+              userIdentity: userIdentity('alice'),
+              requestParameters: { roleName: 'etl-runner', policyArn: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess' },
+            }),
+          ),
+        },
+        {
+          name: 'audit role only tagged (not a tamper call)',
+          input: envelope(
+            record({ eventName: 'TagRole', eventSource: 'iam.amazonaws.com', userIdentity: userIdentity('alice'), requestParameters: { roleName: 'iam-guardian-audit', tags: [{ key: 'team', value: 'sec' }] } }),
           ),
         },
         {
