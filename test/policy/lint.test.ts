@@ -212,6 +212,16 @@ describe('--needs, --resource, --out', () => {
     expect(existsSync(join(dir, 'none.json'))).toBe(false);
   });
 
+  it.each([
+    ['aws iam get-policy-version', { PolicyVersion: { Document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, VersionId: 'v3', IsDefaultVersion: true } }],
+    ['aws iam get-role-policy', { RoleName: 'app', PolicyName: 'inline', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }] } }],
+  ])('the fixes\' chain works on %s output: --out writes a valid policy of just the needs', async (_name, saved) => {
+    const r = await run('--needs', 'dynamodb:GetItem,dynamodb:PutItem', '--out', 'lp-chain.json', write('current-policy.json', saved));
+    expect(r.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'lp-chain.json'), 'utf8')).Statement).toEqual([{ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: '*' }]);
+    expect((await run('lp-chain.json')).code).toBe(0);
+  });
+
   it('--out and --resource need --needs; --resource must be an ARN', async () => {
     expect((await run('--out', 'x.json', 's3n.json')).err).toMatch(/--out needs --needs/);
     expect((await run('--needs', 's3:GetObject', '--resource', 'my-bucket', 's3n.json')).err).toMatch(/--resource "my-bucket" is not an ARN/);

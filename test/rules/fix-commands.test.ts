@@ -10,6 +10,7 @@ import { normalizeEvent } from '../../lib/cloudtrail/normalize';
 import { emptyEnrichment } from '../../lib/cloudtrail/enrichment-types';
 import { DEFAULT_CONFIG } from '../../lib/config/types';
 import type { Fix } from '../../lib/findings/types';
+import { checkGrammar } from '../../lib/policy/lint/grammar';
 
 interface Printed {
   rule: string;
@@ -81,6 +82,27 @@ describe('fix commands over every registered rule', () => {
       }
     }
     expect(bad).toEqual([]);
+  });
+
+  it('every policy a fix writes with printf is a valid IAM policy document', () => {
+    let written = 0;
+    const bad: string[] = [];
+    for (const p of FIXES) {
+      for (const m of p.fix.cli.matchAll(/printf '([^']*)\\n'/g)) {
+        written++;
+        let doc: unknown;
+        try {
+          doc = JSON.parse(m[1].replace(/%s/g, '111122223333'));
+        } catch (err) {
+          bad.push(`${label(p)}: not JSON (${(err as Error).message}): ${m[1]}`);
+          continue;
+        }
+        const errors = checkGrammar(doc).filter((x) => x.severity === 'error');
+        if (errors.length) bad.push(`${label(p)}: ${errors.map((e) => e.message).join('; ')}`);
+      }
+    }
+    expect(bad).toEqual([]);
+    expect(written).toBeGreaterThan(10);
   });
 
   it('no command is to be run with root credentials', () => {
