@@ -20,8 +20,11 @@ export interface CliIo {
   progress(text: string): void;
   /** True when stderr is an interactive terminal (progress bars allowed). */
   isTty: boolean;
-  /** Commands call this to record a failure (exit 1) while going on with other inputs. */
-  fail(): void;
+  /**
+   * Commands call this to record a failure (exit 1, or the given status) while going on with other inputs; the highest
+   * status recorded is the exit status.
+   */
+  fail(status?: number): void;
   exitCode(): number;
   cwd: string;
 }
@@ -62,8 +65,8 @@ export function processIo(): CliIo {
     err: (t) => process.stderr.write(terminalSafe(t)),
     progress: (t) => process.stderr.write(`${PROGRESS_PREFIX}${terminalSafe(t).replace(/\n/g, ' ')}`),
     isTty: Boolean(process.stderr.isTTY),
-    fail: () => {
-      code = 1;
+    fail: (status = 1) => {
+      code = Math.max(code, status);
     },
     exitCode: () => code,
     cwd: process.cwd(),
@@ -87,8 +90,8 @@ export function memoryIo(cwd = process.cwd()): CliIo & { stdout: string; stderr:
     progress(t: string) {
       io.stderr += `${PROGRESS_PREFIX}${terminalSafe(t).replace(/\n/g, ' ')}`;
     },
-    fail() {
-      code = 1;
+    fail(status = 1) {
+      code = Math.max(code, status);
     },
     exitCode: () => code,
   };

@@ -537,7 +537,7 @@ function extraSelfGrants(ps: PermissionSet, results: MethodResult[]): { reason: 
   return out;
 }
 
-interface SensitiveDef {
+export interface SensitiveDef {
   id: string;
   reason: string;
   /** All of these actions allowed on every resource (service wildcard semantics). */
@@ -549,7 +549,7 @@ interface SensitiveDef {
   onWholeClass?: boolean;
 }
 
-const SENSITIVE: SensitiveDef[] = [
+export const SENSITIVE: SensitiveDef[] = [
   { id: 'cloudtrail-tamper', reason: 'can stop, delete or narrow CloudTrail logging, which blinds this monitor and every audit', anyOf: ['cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors'], target: '*' },
   { id: 'kms-full', reason: 'kms:* on every key: can decrypt any data, change key policies and schedule key deletion', wholeService: 'kms' },
   { id: 'sts-assume-any-role', reason: 'sts:AssumeRole on every role: can become any role whose trust policy allows the account', anyOf: ['sts:AssumeRole'], target: ROLE_CLASS, onWholeClass: true },

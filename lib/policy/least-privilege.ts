@@ -1,10 +1,12 @@
 /**
  * Least-privilege suggestion for `check-policy --needs`: which needed actions the policy does not grant, which
  * wildcard statements grant far more than needed, and a narrower document granting exactly the needed actions
- * (same resources and conditions, each statement limited to the needed actions it already covers).
+ * (same conditions, each statement limited to the needed actions it already covers; same resources, or with
+ * `resources` the given ARNs that each statement's Resource/NotResource covers).
  */
 import { matchActionPattern, forEachMember, getCatalog, setHas, emptySet, unionInto, setSize, type ActionSet } from './catalog';
 import { compileDocument, PermissionSet } from './analyse';
+import { globCovers, globMatches } from './glob';
 import type { PolicyDocument, Statement } from './document';
 
 export interface LeastPrivilegeStatement {
@@ -24,6 +26,10 @@ export interface LeastPrivilege {
   /** Actions the policy allows beyond the needs. */
   excessCount: number;
   statements: LeastPrivilegeStatement[];
+  /** The resources the suggestion is narrowed to (`--resource`), when given. */
+  resources?: string[];
+  /** Needed actions granted by the policy, but not on any of the given resources. */
+  notOnResources?: string[];
   /** The narrowed policy (AWS JSON form). */
   suggestedPolicy: { Version: string; Statement: Record<string, unknown>[] };
 }
@@ -39,18 +45,30 @@ function one(xs: string[]): string | string[] {
   return xs.length === 1 ? xs[0] : xs;
 }
 
-function toAws(st: Statement, action: string[]): Record<string, unknown> {
+function toAws(st: Statement, action: string[], narrowed?: string[]): Record<string, unknown> {
   const o: Record<string, unknown> = {};
   if (st.sid) o.Sid = st.sid;
   o.Effect = st.effect;
   o.Action = one(action);
-  if (st.resource) o.Resource = one(st.resource);
-  if (st.notResource) o.NotResource = one(st.notResource);
+  if (narrowed) o.Resource = one(narrowed);
+  else {
+    if (st.resource) o.Resource = one(st.resource);
+    if (st.notResource) o.NotResource = one(st.notResource);
+  }
   if (st.condition) o.Condition = st.condition;
   return o;
 }
 
-export function leastPrivilege(doc: PolicyDocument, needs: string[]): LeastPrivilege {
+/** The given resources a statement's Resource / NotResource covers. */
+function coveredResources(st: Statement, resources: string[]): string[] {
+  if (st.resource) return resources.filter((r) => st.resource?.some((p) => globCovers(p, r)));
+  if (st.notResource) return resources.filter((r) => !st.notResource?.some((p) => globMatches(p, r, false) || globCovers(p, r)));
+  return [];
+}
+
+export function leastPrivilege(doc: PolicyDocument, needs: string[], opts: { resources?: string[] } = {}): LeastPrivilege {
+  const narrow = opts.resources && opts.resources.length ? opts.resources : undefined;
+  const grantedOnResources = emptySet();
   const needed = emptySet();
   const unknownNeeds: string[] = [];
   for (const n of needs) {
@@ -81,8 +99,17 @@ export function leastPrivilege(doc: PolicyDocument, needs: string[]): LeastPrivi
     const wild = st.notAction !== undefined || (st.action ?? []).some((a) => /[*?]/.test(a));
     const grants = setSize(s.actions);
     if (wild || grants > neededHere.length) statements.push({ statement: `Statement ${st.sid ? `"${st.sid}"` : st.index}`, uses, grants, needed: neededHere, suggestion: neededHere });
-    if (neededHere.length > 0) suggested.push(toAws(st, neededHere));
+    if (neededHere.length === 0) continue;
+    if (!narrow) {
+      suggested.push(toAws(st, neededHere));
+      continue;
+    }
+    const on = coveredResources(st, narrow);
+    if (on.length === 0) continue;
+    unionInto(grantedOnResources, covered);
+    suggested.push(toAws(st, neededHere, on));
   }
+  const notOnResources = narrow ? ids(needed).filter((id) => !missing.includes(id) && !setHas(grantedOnResources, getCatalog().index.get(id.toLowerCase()) as number)) : undefined;
   for (const o of suggested) if (o.Action === undefined) delete o.Action;
   return {
     needs,
@@ -90,6 +117,7 @@ export function leastPrivilege(doc: PolicyDocument, needs: string[]): LeastPrivi
     missing,
     excessCount: excess,
     statements,
+    ...(narrow ? { resources: narrow, notOnResources } : {}),
     suggestedPolicy: { Version: '2012-10-17', Statement: suggested },
   };
 }

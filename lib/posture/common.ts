@@ -141,3 +141,29 @@ export function activeKeys(row: Record<string, string>): KeySlot[] {
   }
   return out;
 }
+
+/**
+ * A command that writes the small JSON policy a fix then reads with `file://`: `printf` with the document as its
+ * format, each value a `%s` in the document and its own argument after it (a `<placeholder>` that `fillCli` shell-
+ * quotes, or a fixed word), so no value ever lands inside the single-quoted JSON. `doc` holds "%s" where values go.
+ */
+export function writePolicyFileCli(file: string, doc: unknown, args: readonly string[]): string {
+  const json = JSON.stringify(doc);
+  const slots = json.match(/%s/g)?.length ?? 0;
+  if (json.includes("'") || /%(?!s)/.test(json) || json.includes('\\') || slots !== args.length) throw new Error(`writePolicyFileCli: ${file}: template needs ${slots} values and no quote, backslash or other % directive`);
+  return `printf '${json}\\n' ${args.join(' ')} > ${file}`;
+}
+
+/** A trust policy letting `principal` (a `%s`-bearing principal map) assume the role, with an optional condition. */
+export function trustDoc(principal: Record<string, string>, condition?: Record<string, Record<string, string>>, action = 'sts:AssumeRole'): unknown {
+  return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: action, ...(condition ? { Condition: condition } : {}) }] };
+}
+
+/**
+ * The chain that narrows a policy to the actions it needs with iam-guardian's own linter: save the current document,
+ * write the least-privilege version with `check-policy --needs … --out FILE`, then `apply` (a command reading
+ * file://FILE). `<actions>` is left for the reader (e.g. s3:GetObject,s3:PutObject).
+ */
+export function narrowPolicyCli(saveCurrent: string, out: string, apply: string): string {
+  return `${saveCurrent} > current-policy.json && iam-guardian check-policy current-policy.json --needs <actions> --out ${out} && ${apply}`;
+}

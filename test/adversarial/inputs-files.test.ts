@@ -123,13 +123,16 @@ describe('configuration files', () => {
 });
 
 describe('check-policy on hostile documents', () => {
-  it.each([5_000, 200_000])('JSON nested %i levels deep: analysed, the limit named, no stack trace', async (depth) => {
+  it.each([5_000, 200_000])('JSON nested %i levels deep: judged invalid with line and column (AWS rejects a list inside Action), the limit named, no stack trace', async (depth) => {
     const file = join(dir, `deep-${depth}.json`);
     writeFileSync(file, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject",${deepListText(depth)}],"Resource":"*","Condition":{"StringEquals":{"k":${deepListText(depth)}}}}]}`);
     const io = memoryIo(dir);
-    expect(await main(['node', 'iam-guardian', 'check-policy', file], io)).toBe(0);
+    expect(await main(['node', 'iam-guardian', 'check-policy', file], io)).toBe(2);
+    expect(io.stdout).toMatch(/^\S+: INVALID: AWS rejects this policy/);
+    expect(io.stdout).toMatch(/1:81 +error +Statement 0 Action entry 1 is a list of 1, not a string/);
     expect(io.stdout).toMatch(/not fully evaluated: policy document is nested more than 32 levels deep/);
-    expect(io.stderr).toBe('');
+    expect(io.stderr).toMatch(/^iam-guardian check-policy: \S+: invalid policy: AWS would reject it/);
+    expect(lines(io.stderr)).toBe(1);
   });
 
   it('an endless policy file is refused, named, exit 1', async () => {

@@ -65,7 +65,6 @@ describe('check-policy', () => {
   it.each([
     ['missing.json', /missing\.json: cannot read: file not found/],
     [write('bad.json', '{"Statement": [}'), /bad\.json: policy document is not valid JSON/],
-    [write('nostmt.json', '{"Version":"2012-10-17"}'), /nostmt\.json: policy document has no Statement/],
     [write('text.txt', 'hello'), /text\.txt: policy document is neither JSON nor URL-encoded JSON/],
   ])('unreadable %s: clear message, exit 1', async (file, msg) => {
     const r = await run(file);
@@ -106,10 +105,11 @@ describe('check-policy: resource-based policies', () => {
     expect(t).toContain(`Resource policy (${kind}): ${access === 'public' ? 'PUBLIC' : access === 'private' ? 'private' : `CROSS-ACCOUNT (${accounts.join(', ')})`}`);
   });
 
-  it('a statement with both Action and NotAction is an error (exit 1)', async () => {
+  it('a statement with both Action and NotAction is invalid (exit 2), with its line and column', async () => {
     const r = await run(write('both.json', JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'X', Effect: 'Allow', Action: 's3:*', NotAction: 'iam:*', Resource: '*' }] })));
-    expect(r.code).toBe(1);
-    expect(r.err).toContain('Statement "X" has both Action and NotAction');
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/^both\.json: INVALID: AWS rejects this policy \(1 error\)/);
+    expect(r.out).toMatch(/\n {2}1:38 +error +Statement 0 has both Action and NotAction: AWS rejects the policy/);
   });
 
   it.each([

@@ -65,7 +65,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'check-policy',
     args: '<file>',
     description:
-      'analyse an IAM policy document before attaching it: access levels, admin-equivalence, escalation paths, sensitive grants, unknown actions',
+      'lint an IAM policy document before attaching it: a one-line verdict, AWS-invalid parts with line and column, wildcards and what they include, escalation paths, public or cross-account trust; --needs writes a least-privilege version',
     load: () => require('./check-policy') as CommandModule,
   },
   {

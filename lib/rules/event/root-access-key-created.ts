@@ -22,11 +22,11 @@ export const rootAccessKeyCreated: EventRule = {
   why: 'A root access key is a permanent, unrestrictable credential for the whole account. If it leaks (a script, a laptop, a repository) the attacker owns the account and IAM cannot limit it.',
   fix: {
     console: [
-      'Sign in as root > account menu > Security credentials > Access keys.',
-      'Deactivate, then delete, the new key <access-key-id> (and any other root key).',
+      'Only the root user can delete its own access key (no IAM user or role can), so this needs a root sign-in in the console; never put the root key into the AWS CLI to delete it. Open https://console.aws.amazon.com/, choose "Root user" and sign in with the account e-mail address and password, then account menu > Security credentials > Access keys.',
+      'Deactivate, then delete, the new key <access-key-id> (and any other root key). In an AWS Organization with centralized root access, the management account can delete it instead (IAM > Root access management).',
       'If a tool needs access, create an IAM role (or an IAM user in a group with only the permissions it needs) instead.',
     ],
-    cli: 'aws iam delete-access-key --access-key-id <access-key-id>   # run with the root credentials; root keys cannot be deleted by IAM users',
+    cli: 'aws iam get-account-summary --query "SummaryMap.AccountAccessKeysPresent"   # check after the console steps, with your own admin IAM user: prints 0 once no root access key is left',
   },
   controls: ['IAM.4', 'CIS-1.4', 'CloudWatch.1', 'CIS-4.3'],
   eventNames: ['CreateAccessKey'],

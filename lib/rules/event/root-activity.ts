@@ -45,7 +45,7 @@ export const rootActivity: EventRule = {
   why: 'Every action taken as root is taken with unlimited, unrestrictable power. Root activity you did not expect means the root password or a root key is in someone else\'s hands.',
   fix: {
     console: [
-      'If you did not do this: sign in as root, change the password, check MFA, and delete any root access keys (Security credentials page).',
+      'If you did not do this: sign in as root at once (only the root user can change its own password, MFA and access keys), change the password, check MFA, and delete any root access keys (Security credentials page).',
       'If it was you: repeat the task with an administrative IAM user or role; only the tasks AWS lists as "requiring root user credentials" need root.',
       'Review the root session in CloudTrail: Event history, filter User name = root.',
     ],

@@ -48,7 +48,7 @@ export const rootCredentialsChanged: EventRule = {
   fix: {
     console: [
       'If you did not make this change: start the root password recovery from the sign-in page at once, then contact AWS Support.',
-      'Sign in as root > Security credentials: check the password and that an MFA device is assigned; assign one if not.',
+      'Sign in as root (only the root user can see and change its own password and MFA devices) > Security credentials: check the password and that an MFA device is assigned; assign one if not.',
       'Review CloudTrail Event history for other root activity around the same time.',
     ],
     cli: 'aws iam get-account-summary --query "SummaryMap.AccountMFAEnabled"',

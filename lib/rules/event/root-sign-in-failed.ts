@@ -13,7 +13,7 @@ export const rootSignInFailed: EventRule = {
   why: 'Someone tried to sign in as the account root user and failed. Repeated failures from unknown addresses are password guessing against the most powerful identity in the account.',
   fix: {
     console: [
-      'If it was not you: make sure root has a long unique password and an MFA device (sign in as root > Security credentials).',
+      'If it was not you: make sure root has a long unique password and an MFA device (sign in as root > Security credentials: only the root user can change its own password and MFA).',
       'Check the source address in the alert; repeated attempts from unknown addresses mean the root e-mail address is being targeted.',
       'Confirm no root sign-in succeeded afterwards: CloudTrail console > Event history, Event name = ConsoleLogin.',
     ],

@@ -23,7 +23,7 @@ export const rootSignIn: EventRule = {
   why: 'The root user can do anything in the account, including closing it, and cannot be limited by IAM policies. A root sign-in you did not make means the account is compromised; one you did make is a habit to break. Without MFA, a leaked root password alone gives full control.',
   fix: {
     console: [
-      'If you did not sign in as root: sign in as root immediately, change the root password (Account menu > Security credentials > Update password) and check the MFA devices.',
+      'If you did not sign in as root: sign in as root immediately (only the root user can change its own password and MFA), change the root password (Account menu > Security credentials > Update password) and check the MFA devices.',
       'If it was you: do the task with an administrative IAM user next time; keep root for the tasks listed under "Tasks that require root user credentials".',
       'Make sure root has an MFA device: IAM console > Security credentials (as root) > Multi-factor authentication (MFA) > Assign MFA device.',
       'Review what root did after signing in: CloudTrail console > Event history, filter "User name" = root.',

@@ -15,6 +15,20 @@ import { globMatches } from '../../policy/glob';
 import { baseEvidence, fillFix, numParam, param, partition, UNKNOWN_TARGET, unreadableField, when } from './_util';
 import { ACCOUNT, envelope, record, userIdentity, roleIdentity } from './_records';
 import { builtExamples } from '../lazy-examples';
+import { writePolicyFileCli } from '../../posture/common';
+
+/** Writes cloudtrail-bucket-policy.json: CloudTrail's two statements (AWSCloudTrailAclCheck, AWSCloudTrailWrite) for the bucket, limited to this account. */
+function cloudTrailBucketPolicyCli(bucket: string): string {
+  const svc = { Service: 'cloudtrail.amazonaws.com' };
+  const doc = {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'AWSCloudTrailAclCheck', Effect: 'Allow', Principal: svc, Action: 's3:GetBucketAcl', Resource: 'arn:aws:s3:::%s', Condition: { StringEquals: { 'aws:SourceAccount': '%s' } } },
+      { Sid: 'AWSCloudTrailWrite', Effect: 'Allow', Principal: svc, Action: 's3:PutObject', Resource: 'arn:aws:s3:::%s/AWSLogs/%s/*', Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': '%s' } } },
+    ],
+  };
+  return writePolicyFileCli('cloudtrail-bucket-policy.json', doc, [bucket, '<account-id>', bucket, '<account-id>', '<account-id>']);
+}
 import { DEFAULT_CONFIG } from '../../config/types';
 
 export const TRAIL_BUCKET_EVENTS = ['PutBucketLifecycle', 'PutBucketPolicy', 'DeleteBucketPolicy', 'DeleteBucket'];
@@ -36,15 +50,17 @@ const FIX: Record<string, Fix> = {
     console: [
       'S3 console > Buckets > <bucket> > Permissions > Bucket policy > Edit: put back the statements that let the cloudtrail.amazonaws.com service principal call s3:GetBucketAcl on the bucket and s3:PutObject on AWSLogs/<account-id>/* (condition aws:SourceArn = the trail ARN), and remove any Deny of s3:PutObject for it.',
       'CloudTrail console > Trails > <trail-name>: check "Last log file delivered" and the delivery error after the change.',
+      'Or with the command below: it writes cloudtrail-bucket-policy.json (CloudTrail\'s AWSCloudTrailAclCheck and AWSCloudTrailWrite statements for this account) and replaces the whole bucket policy with it (the old one, if any, is saved to bucket-policy-before.json); if the bucket policy has other statements you need, edit it in the console instead.',
     ],
-    cli: 'aws s3api put-bucket-policy --bucket <bucket> --policy file://cloudtrail-bucket-policy.json && aws cloudtrail get-trail-status --name <trail-name> --query LatestDeliveryError   # policy with AWSCloudTrailAclCheck (s3:GetBucketAcl) and AWSCloudTrailWrite (s3:PutObject on arn:aws:s3:::<bucket>/AWSLogs/<account-id>/*) for cloudtrail.amazonaws.com',
+    cli: `aws s3api get-bucket-policy --bucket <bucket> --query Policy --output text > bucket-policy-before.json; ${cloudTrailBucketPolicyCli('<bucket>')} && aws s3api put-bucket-policy --bucket <bucket> --policy file://cloudtrail-bucket-policy.json && aws cloudtrail get-trail-status --name <trail-name> --query LatestDeliveryError`,
   },
   DeleteBucket: {
     console: [
       'Create a NEW log bucket with a new name (the deleted name can now be claimed by anyone, who would then receive your logs) and give it the CloudTrail bucket policy.',
       'CloudTrail console > Trails > <trail-name> > Edit: choose the new bucket; then check "Last log file delivered".',
+      'Or with the command below: it creates the bucket, writes cloudtrail-bucket-policy.json for it, applies it and points the trail at the new bucket.',
     ],
-    cli: 'aws s3api create-bucket --bucket <new-log-bucket> --region us-east-1 && aws s3api put-bucket-policy --bucket <new-log-bucket> --policy file://cloudtrail-bucket-policy.json && aws cloudtrail update-trail --name <trail-name> --s3-bucket-name <new-log-bucket>',
+    cli: `aws s3api create-bucket --bucket <new-log-bucket> --region us-east-1 && ${cloudTrailBucketPolicyCli('<new-log-bucket>')} && aws s3api put-bucket-policy --bucket <new-log-bucket> --policy file://cloudtrail-bucket-policy.json && aws cloudtrail update-trail --name <trail-name> --s3-bucket-name <new-log-bucket>`,
   },
 };
 FIX.DeleteBucketPolicy = FIX.PutBucketPolicy;

@@ -3,6 +3,7 @@ import { baseEvidence, fillFix, when } from './_util';
 import { TRUST_EVENTS, trustChange } from './_trust';
 import { iamCall, roleIdentity, userIdentity } from './_records';
 import { builtExamples } from '../lazy-examples';
+import { trustDoc, writePolicyFileCli } from '../../posture/common';
 
 const trust = (statement: Record<string, unknown>): string => JSON.stringify({ Version: '2012-10-17', Statement: [statement] });
 
@@ -19,8 +20,9 @@ export const trustPolicyExternal: EventRule = {
       'Check that <external-account> is an account you or a vendor you trust own.',
       'IAM console > Roles > <role-name> > Trust relationships > Edit: add a condition "sts:ExternalId" (vendor) or "aws:PrincipalOrgID" (your organization), or remove the account.',
       'If the account is yours, add it to trustedAccounts in the iam-guardian configuration.',
+      'Or with the command below, for a vendor: it writes trust-policy.json letting <external-account> assume the role only with the <external-id> the vendor gave you, and replaces the whole trust policy with it (the old one is saved to trust-before.json).',
     ],
-    cli: 'aws iam update-assume-role-policy --role-name <role-name> --policy-document file://trust-policy.json',
+    cli: `aws iam get-role --role-name <role-name> --query Role.AssumeRolePolicyDocument > trust-before.json && ${writePolicyFileCli('trust-policy.json', trustDoc({ AWS: 'arn:aws:iam::%s:root' }, { StringEquals: { 'sts:ExternalId': '%s' } }), ['<external-account>', '<external-id>'])} && aws iam update-assume-role-policy --role-name <role-name> --policy-document file://trust-policy.json`,
   },
   controls: [],
   eventNames: TRUST_EVENTS,

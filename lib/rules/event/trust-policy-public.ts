@@ -3,6 +3,7 @@ import { baseEvidence, fillFix, when } from './_util';
 import { TRUST_EVENTS, trustChange } from './_trust';
 import { iamCall, userIdentity } from './_records';
 import { builtExamples } from '../lazy-examples';
+import { trustDoc, writePolicyFileCli } from '../../posture/common';
 
 const trust = (statement: Record<string, unknown>): string => JSON.stringify({ Version: '2012-10-17', Statement: [statement] });
 const GITHUB_ANY_REPO = trust({
@@ -25,8 +26,9 @@ export const trustPolicyPublic: EventRule = {
       'IAM console > Roles > <role-name> > Trust relationships > Edit trust policy.',
       'Replace the "*" principal with the exact account, role or service that needs the role, or add a condition naming who may call (aws:PrincipalOrgID, aws:PrincipalArn, or the OIDC provider\'s :sub claim). An sts:ExternalId condition alone does not do it: the external id is not a secret. For a vendor, name the vendor\'s account as the principal and keep its ExternalId.',
       'Review the role\'s recent AssumeRole calls in CloudTrail for callers you do not know.',
+      'Or with the command below: it writes trust-policy.json letting only your own account <account-id> assume the role and replaces the whole trust policy with it (the old one is saved to trust-before.json; name a vendor or service instead in the console).',
     ],
-    cli: 'aws iam update-assume-role-policy --role-name <role-name> --policy-document file://trust-policy.json',
+    cli: `aws iam get-role --role-name <role-name> --query Role.AssumeRolePolicyDocument > trust-before.json && ${writePolicyFileCli('trust-policy.json', trustDoc({ AWS: 'arn:aws:iam::%s:root' }), ['<account-id>'])} && aws iam update-assume-role-policy --role-name <role-name> --policy-document file://trust-policy.json`,
   },
   controls: [],
   eventNames: TRUST_EVENTS,
@@ -41,7 +43,7 @@ export const trustPolicyPublic: EventRule = {
       resource: t.roleArn,
       message: `${ev.actor.display} ${t.verb} ${t.roleName} with a trust policy anyone can use${when(ev)}: ${reasons.join('; ')}.`,
       evidence: { ...baseEvidence(ev), reasons, trust: t.analysis },
-      fix: fillFix(trustPolicyPublic.fix, { 'role-name': t.roleName }),
+      fix: fillFix(trustPolicyPublic.fix, { 'role-name': t.roleName, 'account-id': ev.account }),
     };
     return [hit];
   },

@@ -15,11 +15,11 @@ export const billingAccessUnverified: PostureRule = {
   why: 'If IAM access to billing is off, people sign in as root to look at costs, which defeats "never use root". No AWS API can read this setting, so iam-guardian asks you to confirm it once.',
   fix: {
     console: [
-      'Sign in as the root user → account menu → Account.',
+      'Only the root user can turn on IAM access to billing (no IAM user, role or API can), so this is one of the few tasks that need a root sign-in: open https://console.aws.amazon.com/, choose "Root user" and sign in with the account e-mail address and password, then account menu → Account.',
       'Scroll to "IAM user and role access to Billing information" → Edit → Activate IAM Access → Update.',
       'Record it in the iam-guardian config: attestations: { billingAccess: { attested: true, by: <you>, date: <today> } }.',
     ],
-    cli: 'aws iam list-account-aliases   # shows which account to sign in to as root; no AWS API reads or changes IAM billing access: activate it in the console, then attest it in config',
+    cli: 'aws iam list-account-aliases   # run with your own admin IAM user: shows the account alias for the root sign-in page; no AWS API reads or changes IAM billing access, so activate it in the console, then attest it in the config',
   },
   controls: [],
   evaluate(account, ctx) {

@@ -1,7 +1,7 @@
 import type { PostureRule, RuleHit } from '../types';
 import type { PolicyDocument, Statement } from '../../policy/document';
 import { accountFixture, allow, customerPolicy, iamRole, iamUser, policy } from '../../posture/fixtures';
-import { fillCli, isAwsManagedPolicyArnLocal } from '../../posture/common';
+import { fillCli, isAwsManagedPolicyArnLocal, narrowPolicyCli } from '../../posture/common';
 import { boundaryPolicyArns } from '../../posture/principals';
 import { builtExamples } from '../lazy-examples';
 import { roleExempt } from '../../posture/allowlist';
@@ -44,8 +44,9 @@ export const policyAdminStatement: PostureRule = {
       'IAM → Policies (or the holder\'s Permissions tab for inline policies) → open the policy → Edit.',
       'Replace the "Action": "*" statement with the specific services and actions needed (Access Analyzer → Generate policy can derive them from CloudTrail).',
       'Save it as the new default version and delete the old versions.',
+      'Or with the commands below (iam-guardian installed, or npx iam-guardian in a checkout): they save the current document to current-policy.json, write the least-privilege version with iam-guardian check-policy --needs <actions> (the actions the job uses, e.g. s3:GetObject,s3:PutObject; add --resource ARN to narrow the resources too) --out least-privilege.json, and make it the policy.',
     ],
-    cli: 'aws iam create-policy-version --policy-arn <policy-arn> --policy-document file://least-privilege.json --set-as-default',
+    cli: narrowPolicyCli('aws iam get-policy-version --policy-arn <policy-arn> --version-id <version-id>', 'least-privilege.json', 'aws iam create-policy-version --policy-arn <policy-arn> --policy-document file://least-privilege.json --set-as-default'),
   },
   controls: ['IAM.1', 'CIS-1.16'],
   evaluate(account, ctx) {
@@ -65,7 +66,7 @@ export const policyAdminStatement: PostureRule = {
         resource: p.Arn,
         severity: unattached || conditional ? 'medium' : undefined,
         message: `Customer managed policy ${p.PolicyName} (default version ${p.DefaultVersionId ?? '?'}) grants full administrative privileges: ${bad.map(describe).join('; ')}${unattached ? '. It is not attached to anything yet' : `. It is attached to ${p.AttachmentCount ?? 'an unknown number of'} identities`}.`,
-        fix: { ...policyAdminStatement.fix, cli: fillCli(policyAdminStatement.fix.cli, { 'policy-arn': p.Arn }) },
+        fix: { ...policyAdminStatement.fix, cli: fillCli(policyAdminStatement.fix.cli, { 'policy-arn': p.Arn, 'version-id': p.DefaultVersionId }) },
         evidence: { statements: bad.map((s) => ({ index: s.index, sid: s.sid ?? null, action: s.action ?? null, notAction: s.notAction ?? null, condition: s.condition ?? null })), attachmentCount: p.AttachmentCount ?? null },
       });
     }
@@ -84,7 +85,7 @@ export const policyAdminStatement: PostureRule = {
         resource: h.arn,
         severity: conditional ? 'medium' : undefined,
         message: `Inline ${bad.length === 1 ? 'policy' : 'policies'} of IAM ${h.kind} ${h.name} grant${bad.length === 1 ? 's' : ''} full administrative privileges: ${bad.map((b) => `${b.name} ${b.stmts.map(describe).join('; ')}`).join('; ')}.`,
-        fix: { ...policyAdminStatement.fix, cli: fillCli(`aws iam put-${h.kind}-policy --${h.kind}-name <name> --policy-name <policy-name> --policy-document file://least-privilege.json`, { name: h.name, 'policy-name': bad[0].name }) },
+        fix: { ...policyAdminStatement.fix, cli: fillCli(narrowPolicyCli(`aws iam get-${h.kind}-policy --${h.kind}-name <name> --policy-name <policy-name>`, 'least-privilege.json', `aws iam put-${h.kind}-policy --${h.kind}-name <name> --policy-name <policy-name> --policy-document file://least-privilege.json`), { name: h.name, 'policy-name': bad[0].name }) },
         evidence: { inlinePolicies: bad.map((b) => ({ name: b.name, statements: b.stmts.map((s) => s.index) })) },
       });
     }

@@ -1,6 +1,6 @@
 import type { PostureRule, RuleHit } from '../types';
 import { accountFixture, allow, customerPolicy, policy } from '../../posture/fixtures';
-import { fillCli, isAwsManagedPolicyArnLocal } from '../../posture/common';
+import { fillCli, isAwsManagedPolicyArnLocal, narrowPolicyCli } from '../../posture/common';
 import { builtExamples } from '../lazy-examples';
 
 /** `service:*` in an Allow statement's Action (e.g. `s3:*`, `dynamodb:*`), as Security Hub IAM.21 checks. */
@@ -24,8 +24,9 @@ export const policyServiceWildcard: PostureRule = {
       'IAM → Policies → open the policy → Edit.',
       'Replace each "service:*" with the actions used (IAM → the role or user → Access Advisor / "Last accessed" shows which are used).',
       'Save as the new default version.',
+      'Or with the commands below (iam-guardian installed, or npx iam-guardian in a checkout): they save the current document to current-policy.json, write the least-privilege version with iam-guardian check-policy --needs <actions> (the actions the job uses, e.g. s3:GetObject,s3:PutObject; add --resource ARN to narrow the resources too) --out scoped.json, and make it the policy.',
     ],
-    cli: 'aws iam create-policy-version --policy-arn <policy-arn> --policy-document file://scoped.json --set-as-default',
+    cli: narrowPolicyCli('aws iam get-policy-version --policy-arn <policy-arn> --version-id <version-id>', 'scoped.json', 'aws iam create-policy-version --policy-arn <policy-arn> --policy-document file://scoped.json --set-as-default'),
   },
   controls: ['IAM.21'],
   evaluate(account) {
@@ -38,7 +39,7 @@ export const policyServiceWildcard: PostureRule = {
       hits.push({
         resource: p.Arn,
         message: `Customer managed policy ${p.PolicyName} allows every action of ${wildcards.length === 1 ? 'a service' : 'several services'}: ${wildcards.join(', ')} (statement${stmts.length > 1 ? 's' : ''} ${stmts.map((s) => s.sid ?? s.index).join(', ')}).`,
-        fix: { ...policyServiceWildcard.fix, cli: fillCli(policyServiceWildcard.fix.cli, { 'policy-arn': p.Arn }) },
+        fix: { ...policyServiceWildcard.fix, cli: fillCli(policyServiceWildcard.fix.cli, { 'policy-arn': p.Arn, 'version-id': p.DefaultVersionId }) },
         evidence: { wildcards, statements: stmts.map((s) => ({ index: s.index, sid: s.sid ?? null, action: s.action ?? [], resource: s.resource ?? [] })) },
       });
     }

@@ -1,6 +1,6 @@
 import type { PostureRule, RuleHit } from '../types';
 import { accountFixture, iamRole, trust } from '../../posture/fixtures';
-import { fillCli } from '../../posture/common';
+import { fillCli, trustDoc, writePolicyFileCli } from '../../posture/common';
 import { trustedRoles } from '../../posture/principals';
 import { roleExempt } from '../../posture/allowlist';
 import { builtExamples } from '../lazy-examples';
@@ -42,8 +42,9 @@ export const roleTrustConfusedDeputy: PostureRule = {
     console: [
       'IAM → Roles → choose the role → Trust relationships → Edit trust policy.',
       'In the statement for the service add "Condition": {"StringEquals": {"aws:SourceAccount": "<account>"}} (or an ArnLike on aws:SourceArn for the exact resource).',
+      'Or with the command below, for a role that trusts this one service: it writes trust-with-source-account.json (the service, only for your account) and replaces the whole trust policy with it (the old one is saved to trust-before.json).',
     ],
-    cli: 'aws iam update-assume-role-policy --role-name <role> --policy-document file://trust-with-source-account.json',
+    cli: `aws iam get-role --role-name <role> --query Role.AssumeRolePolicyDocument > trust-before.json && ${writePolicyFileCli('trust-with-source-account.json', trustDoc({ Service: '%s' }, { StringEquals: { 'aws:SourceAccount': '%s' } }), ['<service>', '<account-id>'])} && aws iam update-assume-role-policy --role-name <role> --policy-document file://trust-with-source-account.json`,
   },
   controls: [],
   evaluate(account, ctx) {
@@ -55,7 +56,7 @@ export const roleTrustConfusedDeputy: PostureRule = {
       hits.push({
         resource: role.Arn,
         message: `Role ${role.RoleName} trusts ${open.join(', ')} without an aws:SourceAccount or aws:SourceArn condition.`,
-        fix: { ...roleTrustConfusedDeputy.fix, cli: fillCli(roleTrustConfusedDeputy.fix.cli, { role: role.RoleName }) },
+        fix: { ...roleTrustConfusedDeputy.fix, cli: fillCli(roleTrustConfusedDeputy.fix.cli, { role: role.RoleName, service: open[0], 'account-id': account.accountId }) },
         evidence: { services: open },
       });
     }

@@ -1,6 +1,6 @@
 import type { PostureRule, RuleHit } from '../types';
 import { accountFixture, iamRole, trust } from '../../posture/fixtures';
-import { fillCli } from '../../posture/common';
+import { fillCli, trustDoc, writePolicyFileCli } from '../../posture/common';
 import { trustedRoles } from '../../posture/principals';
 import { roleExempt } from '../../posture/allowlist';
 import { builtExamples } from '../lazy-examples';
@@ -20,8 +20,9 @@ export const roleTrustExternalNoCondition: PostureRule = {
     console: [
       'IAM → Roles → choose the role → Trust relationships → Edit trust policy.',
       'For a third party: add "Condition": {"StringEquals": {"sts:ExternalId": "<id the vendor gave you>"}}. For your own accounts: add aws:PrincipalOrgID or require aws:MultiFactorAuthPresent, or list the account in iam-guardian\'s trustedAccounts.',
+      'Or with the command below: it writes trust-with-external-id.json (the external principal, only with the <external-id> the vendor gave you) and replaces the whole trust policy with it (the old one is saved to trust-before.json).',
     ],
-    cli: 'aws iam update-assume-role-policy --role-name <role> --policy-document file://trust-with-external-id.json',
+    cli: `aws iam get-role --role-name <role> --query Role.AssumeRolePolicyDocument > trust-before.json && ${writePolicyFileCli('trust-with-external-id.json', trustDoc({ AWS: '%s' }, { StringEquals: { 'sts:ExternalId': '%s' } }), ['<external-principal>', '<external-id>'])} && aws iam update-assume-role-policy --role-name <role> --policy-document file://trust-with-external-id.json`,
   },
   controls: [],
   evaluate(account, ctx) {
@@ -33,7 +34,7 @@ export const roleTrustExternalNoCondition: PostureRule = {
       hits.push({
         resource: role.Arn,
         message: `Role ${role.RoleName} can be assumed from other AWS account${open.length > 1 ? 's' : ''} ${[...new Set(open.map((e) => e.account))].join(', ')} (${open.map((e) => e.principal).join(', ')}) without an ExternalId, MFA or organization condition.`,
-        fix: { ...roleTrustExternalNoCondition.fix, cli: fillCli(roleTrustExternalNoCondition.fix.cli, { role: role.RoleName }) },
+        fix: { ...roleTrustExternalNoCondition.fix, cli: fillCli(roleTrustExternalNoCondition.fix.cli, { role: role.RoleName, 'external-principal': open[0].principal }) },
         evidence: { externalAccounts: open },
       });
     }

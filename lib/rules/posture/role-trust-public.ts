@@ -1,6 +1,6 @@
 import type { PostureRule, RuleHit } from '../types';
 import { accountFixture, iamRole, trust } from '../../posture/fixtures';
-import { fillCli } from '../../posture/common';
+import { fillCli, trustDoc, writePolicyFileCli } from '../../posture/common';
 import { trustedRoles } from '../../posture/principals';
 import { roleExempt } from '../../posture/allowlist';
 import { builtExamples } from '../lazy-examples';
@@ -10,6 +10,13 @@ import { builtExamples } from '../lazy-examples';
  * it (aws:PrincipalOrgID, aws:SourceAccount, aws:PrincipalArn, …; not sts:ExternalId, which is no secret), and web-identity federation without a
  * restrictive subject condition (e.g. GitHub OIDC without `sub`: any repository on GitHub).
  */
+/** The host part of an OIDC provider ARN (`token.actions.githubusercontent.com`), the prefix of its condition keys. */
+function providerHost(provider: string): string {
+  return /:oidc-provider\/(.+)$/.exec(provider)?.[1] ?? provider;
+}
+
+const OIDC_FIX_CLI = `aws iam get-role --role-name <role> --query Role.AssumeRolePolicyDocument > trust-before.json && ${writePolicyFileCli('trust.json', trustDoc({ Federated: '%s' }, { StringEquals: { '%s:sub': '%s' } }, 'sts:AssumeRoleWithWebIdentity'), ['<provider-arn>', '<provider-host>', '<subject>'])} && aws iam update-assume-role-policy --role-name <role> --policy-document file://trust.json`;
+
 export const roleTrustPublic: PostureRule = {
   id: 'role-trust-public',
   kind: 'posture',
@@ -22,8 +29,9 @@ export const roleTrustPublic: PostureRule = {
       'IAM → Roles → choose the role → Trust relationships → Edit trust policy.',
       'Replace "*" with the exact account or role ARNs (or add an aws:PrincipalOrgID condition; an sts:ExternalId condition alone is not enough, the external id is not a secret); for GitHub OIDC add a StringEquals/StringLike condition on token.actions.githubusercontent.com:sub naming your repository.',
       'Update policy, then check CloudTrail for AssumeRole calls on this role from unknown accounts.',
+      'Or with the command below: it writes trust.json letting only your own account (its IAM users and roles that are allowed sts:AssumeRole) assume the role, and replaces the whole trust policy with it (the old one is saved to trust-before.json); for a GitHub OIDC role it writes a trust for the given <subject> (e.g. repo:OWNER/REPO:ref:refs/heads/main).',
     ],
-    cli: 'aws iam update-assume-role-policy --role-name <role> --policy-document file://trust.json',
+    cli: `aws iam get-role --role-name <role> --query Role.AssumeRolePolicyDocument > trust-before.json && ${writePolicyFileCli('trust.json', trustDoc({ AWS: 'arn:aws:iam::%s:root' }), ['<account-id>'])} && aws iam update-assume-role-policy --role-name <role> --policy-document file://trust.json`,
   },
   controls: [],
   evaluate(account, ctx) {
@@ -36,7 +44,7 @@ export const roleTrustPublic: PostureRule = {
       hits.push({
         resource: role.Arn,
         message: `Role ${role.RoleName} can be assumed by anyone: ${reasons.join('; ')}.`,
-        fix: { ...roleTrustPublic.fix, cli: fillCli(roleTrustPublic.fix.cli, { role: role.RoleName }) },
+        fix: { ...roleTrustPublic.fix, cli: fillCli(openFed.length && !t.public ? OIDC_FIX_CLI : roleTrustPublic.fix.cli, { role: role.RoleName, 'account-id': account.accountId, 'provider-arn': openFed[0]?.provider, 'provider-host': openFed[0] && providerHost(openFed[0].provider) }) },
         evidence: { reasons, federated: openFed },
       });
     }

@@ -13,11 +13,12 @@ export const rootAccessKeyPresent: PostureRule = {
   why: 'A root access key gives unrestricted, MFA-free programmatic control of the whole account and cannot be limited by any policy; once leaked (a repository, a laptop) the account is lost.',
   fix: {
     console: [
-      'Sign in as the root user → account menu → Security credentials.',
-      'Under Access keys, make the key Inactive first (check nothing breaks), then Delete it.',
-      'Give any automation that used it an IAM role or an IAM user with only the permissions it needs.',
+      'Only the root user can delete its own access key (no IAM user or role can), so this needs a root sign-in in the console; never put the root key into the AWS CLI to delete it. Open https://console.aws.amazon.com/, choose "Root user" and sign in with the account e-mail address and password, then account menu → Security credentials.',
+      'Under Access keys, choose Actions → Deactivate first (check nothing breaks), then Actions → Delete.',
+      'Give any automation that used it an IAM role or an IAM user with only the permissions it needs; sign out of root.',
+      'In an AWS Organization with centralized root access, the management account can delete it without the root password instead: IAM → Root access management → choose the account → Delete root user credentials.',
     ],
-    cli: 'aws iam delete-access-key --access-key-id <access-key-id>   # run with the root key itself; list it first with: aws iam list-access-keys',
+    cli: 'aws iam get-account-summary --query "SummaryMap.AccountAccessKeysPresent"   # check after the console steps, with your own admin IAM user: prints 0 once no root access key is left',
   },
   controls: ['IAM.4', 'CIS-1.4'],
   evaluate(account) {

@@ -16,7 +16,7 @@ export const rootHardwareMfaMissing: PostureRule = {
   why: 'Root is the most powerful identity; a dedicated hardware key kept offline is harder to steal or phish than an authenticator app on an everyday phone.',
   fix: {
     console: [
-      'Sign in as the root user → account menu → Security credentials.',
+      'Only the root user can change its own MFA devices (no IAM user or role can), so this needs a root sign-in: open https://console.aws.amazon.com/, choose "Root user" and sign in with the account e-mail address and password, then account menu → Security credentials.',
       'Under Multi-factor authentication (MFA), assign a FIDO security key or hardware TOTP token.',
       'Remove the virtual MFA device from root once the hardware device works.',
     ],

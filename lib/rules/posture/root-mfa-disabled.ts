@@ -13,12 +13,14 @@ export const rootMfaDisabled: PostureRule = {
   why: 'The root user can do anything in the account, including closing it and changing billing; a leaked or guessed root password without MFA hands over the whole account.',
   fix: {
     console: [
-      'Sign in to the AWS console as the root user (email address and password).',
-      'Open the account menu (top right) → Security credentials.',
-      'Under Multi-factor authentication (MFA), choose Assign MFA device and prefer a hardware key (FIDO security key or hardware TOTP token).',
-      'Store the device (and a second backup device) somewhere safe; then sign out of root.',
+      'Only the root user can assign an MFA device to itself (no IAM user, role or API call made with other credentials can), so this is one of the few tasks that need a root sign-in: open https://console.aws.amazon.com/, choose "Root user" and sign in with the account e-mail address and password.',
+      'Open the account menu (top right, your account name) → Security credentials.',
+      'Under Multi-factor authentication (MFA), choose Assign MFA device and give it a name (e.g. root-passkey).',
+      'Pick the device type: a passkey or security key (FIDO: strongest; touch it when asked), an authenticator app on your phone (scan the QR code, then type two consecutive codes from the app), or a hardware TOTP token (type its serial number and two consecutive codes).',
+      'Choose Add MFA (or Assign MFA). Sign out, sign back in as root once to check that the MFA prompt works, and sign out again.',
+      'Keep the device, and a second backup device (root accepts up to 8), somewhere safe; use your admin IAM user for daily work.',
     ],
-    cli: 'aws iam get-account-summary --query "SummaryMap.AccountMFAEnabled"   # root MFA is assigned in the console; this prints 1 once it is on',
+    cli: 'aws iam get-account-summary --query "SummaryMap.AccountMFAEnabled"   # check after the console steps, with your own admin IAM user: prints 1 once root has MFA',
   },
   controls: ['IAM.9', 'CIS-1.5'],
   evaluate(account) {

@@ -1,6 +1,7 @@
 import type { PostureRule } from '../types';
 import { accountFixture, awsPolicyRef, iamGroup, iamRole } from '../../posture/fixtures';
 import { builtExamples } from '../lazy-examples';
+import { fillCli, trustDoc, writePolicyFileCli } from '../../posture/common';
 
 const SUPPORT_POLICY = /^arn:aws[a-z-]*:iam::aws:policy\/AWSSupportAccess$/;
 
@@ -17,8 +18,9 @@ export const supportRoleMissing: PostureRule = {
       'IAM → Roles → Create role → AWS account (this account), require MFA.',
       'Attach the AWS managed policy AWSSupportAccess; name it e.g. SupportCase.',
       'Allow the incident responders (a group) to assume it.',
+      'Or with the command below: it lists the roles holding AWSSupportAccess (none yet), writes trust.json (your own account, with MFA), creates the role SupportCase with it and attaches AWSSupportAccess.',
     ],
-    cli: 'aws iam attach-role-policy --role-name SupportCase --policy-arn arn:aws:iam::aws:policy/AWSSupportAccess   # after: aws iam create-role --role-name SupportCase --assume-role-policy-document file://trust.json',
+    cli: `aws iam list-entities-for-policy --policy-arn arn:aws:iam::aws:policy/AWSSupportAccess --query PolicyRoles && ${writePolicyFileCli('trust.json', trustDoc({ AWS: 'arn:aws:iam::%s:root' }, { Bool: { 'aws:MultiFactorAuthPresent': 'true' } }), ['<account-id>'])} && aws iam create-role --role-name SupportCase --assume-role-policy-document file://trust.json && aws iam attach-role-policy --role-name SupportCase --policy-arn arn:aws:iam::aws:policy/AWSSupportAccess`,
   },
   controls: ['IAM.18', 'CIS-1.17'],
   evaluate(account) {
@@ -35,6 +37,7 @@ export const supportRoleMissing: PostureRule = {
         {
           resource: account.accountId,
           message: `No role, group or user in account ${account.accountId} has the AWSSupportAccess policy, so nobody can open a support case without broader rights.`,
+          fix: { ...supportRoleMissing.fix, cli: fillCli(supportRoleMissing.fix.cli, { 'account-id': account.accountId }) },
           evidence: { policy: 'arn:aws:iam::aws:policy/AWSSupportAccess', attachments: 0 },
         },
       ],
