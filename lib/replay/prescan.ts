@@ -38,7 +38,8 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 // Scratch state of the record being scanned (module-level: no allocation per record).
-let b: Uint8Array = new Uint8Array(0);
+const EMPTY = new Uint8Array(0);
+let b: Uint8Array = EMPTY;
 let n = 0;
 /** Set by str(): the last string scanned had an escape. */
 let esc = false;
@@ -232,8 +233,15 @@ let uiK = 0;
 let uiTypeK = 0, uiTypeS = 0, uiTypeE = 0, uiTypeEsc = false;
 let uiAcctK = 0, uiAcctS = 0, uiAcctE = 0, uiAcctEsc = false;
 
-/** Walks an object at p (at `{`) one level, calling `member` for each key; returns the index after it, or -1. */
-function members(p: number, member: (ks: number, ke: number, keyEsc: boolean, vp: number) => number): number {
+// Which object `members` walks: it calls that object's member function (a switch: one call site per function, so
+// V8 can inline them, where a callback parameter would be megamorphic).
+const IN_RECORD = 0;
+const IN_USER_IDENTITY = 1;
+const IN_SESSION_CONTEXT = 2;
+const IN_RESPONSE = 3;
+
+/** Walks an object at p (at `{`) one level, calling the member function of `where` for each key; the index after it, or -1. */
+function members(p: number, where: number): number {
   p = ws(p + 1);
   if (b[p] === 0x7d) return p + 1;
   for (;;) {
@@ -244,7 +252,10 @@ function members(p: number, member: (ks: number, ke: number, keyEsc: boolean, vp
     let q = ws(ke);
     if (b[q] !== 0x3a) return -1;
     q = ws(q + 1);
-    q = member(p + 1, ke - 1, keyEsc, q);
+    if (where === IN_RECORD) q = recordMember(p + 1, ke - 1, keyEsc, q);
+    else if (where === IN_USER_IDENTITY) q = userIdentityMember(p + 1, ke - 1, keyEsc, q);
+    else if (where === IN_SESSION_CONTEXT) q = sessionMember(p + 1, ke - 1, keyEsc, q);
+    else q = responseMember(p + 1, ke - 1, keyEsc, q);
     if (q < 0) return -1;
     q = ws(q);
     if (b[q] === 0x2c) p = ws(q + 1);
@@ -282,7 +293,7 @@ function userIdentityMember(ks: number, ke: number, keyEsc: boolean, vp: number)
     return e;
   }
   if (len === 11 && keyIs(ks, ke, 'assumedRoot')) loud = true;
-  else if (len === 14 && k === OBJECT && keyIs(ks, ke, 'sessionContext')) return members(vp, sessionMember);
+  else if (len === 14 && k === OBJECT && keyIs(ks, ke, 'sessionContext')) return members(vp, IN_SESSION_CONTEXT);
   return skipValue(vp);
 }
 
@@ -361,7 +372,7 @@ function recordMember(ks: number, ke: number, keyEsc: boolean, vp: number): numb
         uiK = k;
         uiTypeK = ABSENT;
         uiAcctK = ABSENT;
-        if (k === OBJECT) return members(vp, userIdentityMember);
+        if (k === OBJECT) return members(vp, IN_USER_IDENTITY);
         return skipValue(vp);
       }
       if (len === 9 && keyIs(ks, ke, 'userAgent')) return noObject(vp);
@@ -386,7 +397,7 @@ function recordMember(ks: number, ke: number, keyEsc: boolean, vp: number): numb
       if (len === 17 && keyIs(ks, ke, 'requestParameters')) return objectOrEmpty(vp);
       if (len === 16 && keyIs(ks, ke, 'responseElements')) {
         const e = objectOrEmpty(vp);
-        if (e >= 0 && k === OBJECT) members(vp, responseMember);
+        if (e >= 0 && k === OBJECT) members(vp, IN_RESPONSE);
         return e;
       }
       break;
@@ -431,7 +442,7 @@ function verdict(idx: RuleIndex, wantTime: boolean): string | undefined | null {
 function record(p: number, idx: RuleIndex, wantTime: boolean, out: (string | undefined | null)[]): number {
   loud = false;
   idK = nameK = srcK = timeK = acctK = uiK = uiTypeK = uiAcctK = ABSENT;
-  const e = members(p, recordMember);
+  const e = members(p, IN_RECORD);
   if (e < 0) return -1;
   out.push(verdict(idx, wantTime));
   return e;
@@ -443,8 +454,9 @@ function record(p: number, idx: RuleIndex, wantTime: boolean, out: (string | und
  */
 export function prescan(bytes: Uint8Array, idx: RuleIndex, wantTime = true): PrescanResult | undefined {
   if (!idx.quietCheckOk) return undefined;
-  b = bytes;
-  n = bytes.length;
+  // Always a plain Uint8Array view (never a Buffer): element reads stay monomorphic.
+  b = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  n = bytes.byteLength;
   try {
     let p = 0;
     // The byte-order mark the full path strips from the text.
@@ -485,7 +497,7 @@ export function prescan(bytes: Uint8Array, idx: RuleIndex, wantTime = true): Pre
     if (p !== n) return undefined;
     return { spans, quiet };
   } finally {
-    b = new Uint8Array(0);
+    b = EMPTY;
     n = 0;
   }
 }
