@@ -410,6 +410,54 @@ function recordMember(ks: number, ke: number, keyEsc: boolean, vp: number): numb
   return skipValue(vp);
 }
 
+interface NameEntry {
+  name: string;
+  allowed: boolean;
+}
+/** Per rule index: FNV-1a hash of an ASCII event name's bytes → the names seen with that hash and their verdicts. */
+const nameCaches = new WeakMap<RuleIndex, Map<number, NameEntry[]>>();
+/** Names remembered in all (an archive of ever-new names costs a lookup each, never unbounded memory). */
+const MAX_CACHED_NAMES = 4096;
+let cachedNames = 0;
+
+/**
+ * quietEventNameAllowed for the event name at bytes s..e, remembered by its bytes: no string is made and looked up
+ * for the same few hundred names of an archive again and again.
+ */
+function nameAllowed(idx: RuleIndex, s: number, e: number): boolean {
+  let h = 0x811c9dc5;
+  for (let i = s; i < e; i++) {
+    const c = b[i];
+    if (c >= 0x80) return quietEventNameAllowed(idx, text(s, e));
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  let cache = nameCaches.get(idx);
+  if (!cache) nameCaches.set(idx, (cache = new Map()));
+  const list = cache.get(h);
+  if (list) {
+    for (const entry of list) {
+      const name = entry.name;
+      if (name.length !== e - s) continue;
+      let same = true;
+      for (let i = 0; i < name.length; i++) {
+        if (name.charCodeAt(i) !== b[s + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return entry.allowed;
+    }
+  }
+  const name = text(s, e);
+  const allowed = quietEventNameAllowed(idx, name);
+  if (cachedNames < MAX_CACHED_NAMES) {
+    cachedNames++;
+    if (list) list.push({ name, allowed });
+    else cache.set(h, [{ name, allowed }]);
+  }
+  return allowed;
+}
+
 /** A non-empty string without escapes (its bytes are its text). */
 function plainNonEmpty(k: number, s: number, e: number, hadEsc: boolean): boolean {
   return k === STRING && !hadEsc && e > s;
@@ -429,7 +477,7 @@ function verdict(idx: RuleIndex, wantTime: boolean): string | undefined | null {
     if (keyIs(acctS, acctE, 'unknown')) return null;
   } else if (!plainNonEmpty(uiAcctK, uiAcctS, uiAcctE, uiAcctEsc) || keyIs(uiAcctS, uiAcctE, 'unknown')) return null;
   if (keyIs(srcS, srcE, 'iam.amazonaws.com')) return null;
-  if (!quietEventNameAllowed(idx, text(nameS, nameE))) return null;
+  if (!nameAllowed(idx, nameS, nameE)) return null;
   if (timeK === STRING) {
     if (timeEsc) return null;
     if (timeE === timeS) return '';
