@@ -2,13 +2,42 @@
  * Generates a synthetic CloudTrail archive in the S3 layout (AWSLogs/<acct>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz):
  * mostly non-IAM management-event noise with IAM, sign-in and root events mixed in, in CloudTrail's record shapes.
  * Deterministic (seeded) so runs compare.
+ *
+ *   node bin/run-ts.js bench/gen-archive.ts --size 1024   prints the folder of a ~1 GB archive (generated once, reused)
+ *
+ * Cached archives live outside the repository, in the temporary folder, keyed by GENERATOR_VERSION (bump it when the
+ * records change) so an archive of an older generator is never measured as a new one.
  */
-import { mkdir, writeFile, readdir, stat } from 'node:fs/promises';
+import { mkdir, writeFile, readdir, readFile, stat, rename, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { rng } from './rng';
 
+/** Changes whenever the generated records change: cached archives are keyed by it. */
+export const GENERATOR_VERSION = 1;
+
+/** Where the archive of `sizeMb` MB (uncompressed) and `seed` is cached between runs. */
+export function archiveCacheDir(sizeMb: number, seed = 42): string {
+  return join(tmpdir(), 'iam-guardian-bench-cache', `gen-v${GENERATOR_VERSION}`, `archive-${sizeMb}mb-seed${seed}`);
+}
+
+/** The cached archive of `sizeMb` MB: generated into a temporary folder and renamed when complete, reused after. */
+export async function cachedArchive(sizeMb: number, seed = 42): Promise<ArchiveInfo> {
+  const dir = archiveCacheDir(sizeMb, seed);
+  if (existsSync(join(dir, markerName(sizeMb, seed)))) return generateArchive(dir, sizeMb, seed);
+  const partial = `${dir}.partial-${process.pid}`;
+  await rm(partial, { recursive: true, force: true });
+  const info = await generateArchive(partial, sizeMb, seed);
+  const moved: ArchiveInfo = { ...info, dir, files: info.files.map((f) => join(dir, relative(partial, f))) };
+  await writeFile(join(partial, markerName(sizeMb, seed)), JSON.stringify(moved));
+  await rm(dir, { recursive: true, force: true });
+  await rename(partial, dir);
+  return moved;
+}
+
+const markerName = (sizeMb: number, seed: number) => `.complete-${sizeMb}-${seed}`;
 
 const ACCOUNT = '111122223333';
 const REGIONS = ['us-east-1', 'us-east-1', 'us-east-1', 'eu-west-1', 'us-west-2'];
@@ -189,11 +218,8 @@ export interface ArchiveInfo {
 
 /** Generates (or reuses, when already generated for the same size) an archive of about `targetMb` MB uncompressed. */
 export async function generateArchive(dir: string, targetMb: number, seed = 42): Promise<ArchiveInfo> {
-  const marker = join(dir, `.complete-${targetMb}-${seed}`);
-  if (existsSync(marker)) {
-    const info = JSON.parse(await (await import('node:fs/promises')).readFile(marker, 'utf8')) as ArchiveInfo;
-    return info;
-  }
+  const marker = join(dir, markerName(targetMb, seed));
+  if (existsSync(marker)) return JSON.parse(await readFile(marker, 'utf8')) as ArchiveInfo;
   const r = rng(seed);
   const files: string[] = [];
   let rawBytes = 0;
@@ -236,4 +262,25 @@ export async function dirSize(dir: string): Promise<number> {
     total += e.isDirectory() ? await dirSize(p) : (await stat(p)).size;
   }
   return total;
+}
+
+/** `node bin/run-ts.js bench/gen-archive.ts --size MB [--seed N]`: generates (or finds) the cached archive, prints its folder. */
+export async function main(argv: string[]): Promise<number> {
+  const arg = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+  };
+  const size = Number(arg('--size') ?? 100);
+  const seed = Number(arg('--seed') ?? 42);
+  if (!Number.isInteger(size) || size <= 0 || size > 16384 || !Number.isInteger(seed)) {
+    process.stderr.write('usage: gen-archive.ts --size MB (1..16384) [--seed N]\n');
+    return 2;
+  }
+  const t0 = Date.now();
+  const info = await cachedArchive(size, seed);
+  process.stderr.write(
+    `archive: ${info.files.length} files, ${(info.rawBytes / 2 ** 20).toFixed(0)} MB uncompressed, ${(info.gzBytes / 2 ** 20).toFixed(0)} MB gzip, ${info.records} records (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`,
+  );
+  process.stdout.write(`${info.dir}\n`);
+  return 0;
 }

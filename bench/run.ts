@@ -14,6 +14,7 @@ import { runFuzzBench } from './fuzz';
 import { runCliBench } from './cli';
 import { runGraphBench } from './graph';
 import { runOrgBench } from './org';
+import { runReplayVsDuckdbBench } from './replay-vs-duckdb';
 
 export async function main(argv: string[]): Promise<number> {
   const quick = argv.includes('--quick');
@@ -56,6 +57,7 @@ export async function main(argv: string[]): Promise<number> {
     results.org = await runOrgBench({ quick, log });
     log(`org: ${JSON.stringify(results.org)}`);
   }
+  if (want('replayVsDuckdb')) results.replayVsDuckdb = await runReplayVsDuckdbBench({ quick, log });
   results.seconds = Math.round((Date.now() - started) / 100) / 10;
   const out = join(__dirname, 'results.json');
   // --only=… refreshes those figures and keeps the others of the last run (whose machine/date they carry).

@@ -367,6 +367,21 @@ class QuietScored implements ScoredEvent {
 }
 
 /**
+ * The name part of the quiet pre-check (quietScore, and the replay's byte-level pre-scan): not an IAM record, no
+ * required request parameters for the name (`in` also catches inherited names such as "constructor"), and no rule
+ * routed to the name or its Lambda-suffix-free base name.
+ */
+export function quietNameAllowed(idx: RuleIndex, eventName: string, eventSource: string): boolean {
+  return eventSource !== 'iam.amazonaws.com' && quietEventNameAllowed(idx, eventName);
+}
+
+/** quietNameAllowed without the source (the pre-scan compares the source's bytes itself). */
+export function quietEventNameAllowed(idx: RuleIndex, eventName: string): boolean {
+  if (eventName in REQUIRED_REQUEST_PARAMETERS) return false;
+  return !idx.byName.has(eventName) && !idx.byName.has(baseEventName(eventName));
+}
+
+/**
  * The quiet-record fast path: for a bare CloudTrail record that no rule can flag, the 'none' result without
  * normalising it or running any rule. Returns undefined (→ full path) unless ALL of these hold, which together mean
  * normalisation records no problem and every rule that would run returns nothing:
@@ -388,8 +403,7 @@ export function quietScore(input: unknown, idx: RuleIndex): ScoredEvent | undefi
     // cheaper than keyed reads in a loop (this runs for nearly every record of an archive).
     const { eventID, eventName, eventSource, userIdentity: ui } = input;
     if (!nonEmpty(eventID) || !nonEmpty(eventName) || !nonEmpty(eventSource)) return undefined;
-    if (eventSource === 'iam.amazonaws.com' || eventName in REQUIRED_REQUEST_PARAMETERS || READ_PROBLEM_KEY in input) return undefined;
-    if (idx.byName.has(eventName) || idx.byName.has(baseEventName(eventName))) return undefined;
+    if (!quietNameAllowed(idx, eventName, eventSource) || READ_PROBLEM_KEY in input) return undefined;
     if (input.errorCode !== undefined && input.errorCode !== null) return undefined;
     // Optional string fields normalisation reports only when they hold an object (or list).
     const { eventType, eventTime, awsRegion, sourceIPAddress, recipientAccountId } = input;

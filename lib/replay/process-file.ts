@@ -4,7 +4,9 @@
  */
 import { InputError, parseEventText, shortMessage } from '../cloudtrail/input';
 import { FileTooLargeError, gunzipBoundedSync, maxInputBytes, readBoundedFileSync, tooLarge } from '../io/bounded-read';
-import { scoreEventOffline } from '../engine/score-event';
+import { ruleIndex, scoreEventOffline } from '../engine/score-event';
+import { EVENT_RULES } from '../rules/event';
+import { prescan } from './prescan';
 import { scoredEventJson } from '../engine/json';
 import type { DeferredSignIn, FileResult, ReplayTask, ReplayWorkerInit } from './types';
 import { MemorySignInCounter } from '../store/sign-in-counter';
@@ -71,10 +73,11 @@ function inflateChunkSize(gz: Uint8Array): number {
 }
 
 /**
- * Synchronous gunzip + decode: a replay worker does nothing else meanwhile, and the async zlib path leaves the thread
- * idle waiting on the libuv pool (measured: about a third of the time). Returns the text and its size in bytes.
+ * Synchronous gunzip: a replay worker does nothing else meanwhile, and the async zlib path leaves the thread idle
+ * waiting on the libuv pool (measured: about a third of the time). Returns the inflated bytes (the BOM is the
+ * reader's business: the pre-scan skips it, toText strips it).
  */
-function decodeSync(file: string, bytes: Uint8Array, limit: number): { text: string; size: number } {
+function inflateSync(file: string, bytes: Uint8Array, limit: number): Buffer {
   let data: Uint8Array = bytes;
   if (data.length > limit) throw new InputError(file, tooLarge('the file', limit).problem);
   if (data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b) {
@@ -87,8 +90,12 @@ function decodeSync(file: string, bytes: Uint8Array, limit: number): { text: str
       throw new InputError(file, `gzip data is corrupt (${shortMessage(e)})`);
     }
   }
-  const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8');
-  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, size: data.byteLength };
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
+
+function toText(data: Buffer): string {
+  const text = data.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 export async function processFile(task: ReplayTask, init: ReplayWorkerInit): Promise<FileResult> {
@@ -120,31 +127,54 @@ export function processFileSync(task: ReplayTask, init: ReplayWorkerInit): FileR
       throw new InputError(task.file, err.code === 'ENOENT' ? 'file not found' : err.code === 'EACCES' ? 'permission denied' : shortMessage(err));
     }
     res.bytes = bytes.byteLength;
-    const { text, size } = decodeSync(task.file, bytes, limit);
-    res.rawBytes = size;
-    const records = parseEventText(task.file, text);
+    const data = inflateSync(task.file, bytes, limit);
+    res.rawBytes = data.byteLength;
     const sinceMs = init.since ? Date.parse(init.since) : undefined;
     const untilMs = init.until ? Date.parse(init.until) : undefined;
     const scoreOpts = { config: init.config };
     const filtering = sinceMs !== undefined || untilMs !== undefined;
-    for (const rec of records) {
+    /** Counts the record and says whether --since/--until leave it out. */
+    const outOfRange = (t: string | undefined): boolean => {
       // A record without a (readable) eventTime (log pipelines strip it) cannot be placed in --since/--until: it is
       // scored, and counted so the summary names it.
-      const t = eventTimeOf(rec);
       if (filtering) {
         const ms = t ? Date.parse(t) : NaN;
         if (Number.isNaN(ms)) res.untimed = (res.untimed ?? 0) + 1;
         else if ((sinceMs !== undefined && ms < sinceMs) || (untilMs !== undefined && ms > untilMs)) {
           res.skipped += 1;
-          continue;
+          return true;
         }
       } else if (!t) res.untimed = (res.untimed ?? 0) + 1;
       res.events += 1;
+      return false;
+    };
+    const score = (rec: unknown) => {
       if (init.deferSignIns && isConsoleLogin(rec) && (res.signIns ??= []).length < MAX_DEFERRED_SIGN_INS_PER_FILE) {
         res.signIns.push({ file: task.file, record: rec });
-        continue;
+        return;
       }
       tally(res, scoreEventOffline(rec, scoreOpts), task.file, init);
+    };
+    // The quiet pre-scan (prescan.ts): JSON.parse only for the records that can matter; the same counts and findings.
+    const scan = init.fullParse ? undefined : prescan(data, ruleIndex(init.config, EVENT_RULES), filtering);
+    if (scan) {
+      const { spans, quiet } = scan;
+      for (let i = 0; i < quiet.length; i++) {
+        const q = quiet[i];
+        if (q !== null) {
+          // Quiet: no rule can flag it (the full path's result would be 'none'); only its time counts.
+          outOfRange(q);
+          continue;
+        }
+        const rec: unknown = JSON.parse(data.toString('utf8', spans[2 * i], spans[2 * i + 1]));
+        if (outOfRange(eventTimeOf(rec))) continue;
+        score(rec);
+      }
+    } else {
+      for (const rec of parseEventText(task.file, toText(data))) {
+        if (outOfRange(eventTimeOf(rec))) continue;
+        score(rec);
+      }
     }
   } catch (e) {
     res.error = e instanceof InputError ? e.problem : shortMessage(e);

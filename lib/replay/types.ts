@@ -21,6 +21,11 @@ export interface ReplayWorkerInit {
    * with one sign-in counter). Without it a file is scored on its own, sign-ins included (no counters).
    */
   deferSignIns?: boolean;
+  /**
+   * Parse every record (JSON.parse of the whole file) instead of the quiet pre-scan (prescan.ts): the reference path
+   * the pre-scan is tested and benchmarked against. Same findings and counts either way.
+   */
+  fullParse?: boolean;
 }
 
 /** The counters a file result and the whole replay share (the summary adds them up). */

@@ -1,0 +1,551 @@
+/**
+ * The quiet pre-scan of a replay: finds the records of a CloudTrail log file (`{"Records": [...]}`) in its inflated
+ * bytes, validates the whole file as JSON on the way (the same grammar as JSON.parse), and reads the few fields the
+ * quiet pre-check needs from each record, so `JSON.parse` runs only on the records that can matter (about 5 % of a
+ * real archive). A record is *quiet* only when its bytes show every condition of quietScore (lib/engine/score-event.ts):
+ * then the full path (JSON.parse, normalise, every rule) is known to give it no finding.
+ *
+ * Conservative by construction: anything the scanner does not read with certainty makes the record *loud* (parsed
+ * and scored as before): an escape in a key or in a value it reads, a field of the wrong type, an `assumedRoot` key,
+ * a `ConsoleLogin` key in responseElements, … And a file that is not exactly one `{"Records": [...]}` object (JSON
+ * Lines, an envelope, another key, a duplicate `Records`, invalid JSON, nesting deeper than MAX_DEPTH) returns
+ * undefined: the caller parses the whole text as before, so its records and errors are the full path's.
+ *
+ * Duplicate keys: JSON.parse keeps the last; the scanner keeps the last value of each field it reads, and a problem
+ * seen in any copy keeps the record loud. Bytes that are not UTF-8 decode to U+FFFD in both paths and never to an ASCII
+ * character, so the ASCII structure the scanner sees is the one JSON.parse sees.
+ *
+ * test/replay/prescan.test.ts proves (fast-check) that no record the full path flags is ever quiet, with hostile JSON.
+ */
+import type { RuleIndex } from '../engine/score-event';
+import { quietEventNameAllowed } from '../engine/score-event';
+import { READ_PROBLEM_KEY } from '../cloudtrail/normalize';
+
+/** Nesting deeper than this (inside a record) sends the whole file to the full path. */
+export const MAX_DEPTH = 512;
+
+export interface PrescanResult {
+  /** Byte offsets of each record: start (its first byte) and end (after its last byte), two numbers per record. */
+  spans: number[];
+  /**
+   * Per record: null when loud; when quiet, its eventTime (undefined when it has none or is not a string; TIMED for a
+   * non-empty one when the caller asked for no times).
+   */
+  quiet: (string | undefined | null)[];
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+// Scratch state of the record being scanned (module-level: no allocation per record).
+const EMPTY = new Uint8Array(0);
+let b: Uint8Array = EMPTY;
+let n = 0;
+/** Set by str(): the last string scanned had an escape. */
+let esc = false;
+const stack = new Uint8Array(MAX_DEPTH + 2);
+
+function ws(p: number): number {
+  const buf = b;
+  const end = n;
+  while (p < end) {
+    const c = buf[p];
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) p++;
+    else break;
+  }
+  return p;
+}
+
+function hex(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+}
+
+/** p at an opening quote: the index after the closing quote, or -1 (invalid); sets `esc`. */
+function str(p: number): number {
+  const buf = b;
+  const end = n;
+  p++;
+  // The common case first: a run of plain bytes up to the closing quote.
+  let c = 0;
+  while (p < end && (c = buf[p]) !== QUOTE && c !== BACKSLASH && c >= 0x20) p++;
+  if (p < end && c === QUOTE) {
+    esc = false;
+    return p + 1;
+  }
+  esc = false;
+  while (p < end) {
+    c = buf[p];
+    if (c === QUOTE) return p + 1;
+    if (c === BACKSLASH) {
+      esc = true;
+      const e = buf[p + 1];
+      if (e === 0x75) {
+        if (p + 5 >= end || !hex(buf[p + 2]) || !hex(buf[p + 3]) || !hex(buf[p + 4]) || !hex(buf[p + 5])) return -1;
+        p += 6;
+      } else if (e === QUOTE || e === BACKSLASH || e === 0x2f || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) p += 2;
+      else return -1;
+    } else if (c < 0x20) return -1;
+    else p++;
+  }
+  return -1;
+}
+
+function digits(p: number): number {
+  while (p < n && b[p] >= 0x30 && b[p] <= 0x39) p++;
+  return p;
+}
+
+/** A JSON number at p: the index after it, or -1. */
+function num(p: number): number {
+  if (b[p] === 0x2d) p++;
+  if (p >= n) return -1;
+  if (b[p] === 0x30) p++;
+  else if (b[p] >= 0x31 && b[p] <= 0x39) p = digits(p + 1);
+  else return -1;
+  if (p < n && b[p] === 0x2e) {
+    const q = digits(p + 1);
+    if (q === p + 1) return -1;
+    p = q;
+  }
+  if (p < n && (b[p] === 0x65 || b[p] === 0x45)) {
+    p++;
+    if (p < n && (b[p] === 0x2b || b[p] === 0x2d)) p++;
+    const q = digits(p);
+    if (q === p) return -1;
+    p = q;
+  }
+  return p;
+}
+
+function word(p: number, w: string): number {
+  if (p + w.length > n) return -1;
+  for (let i = 0; i < w.length; i++) if (b[p + i] !== w.charCodeAt(i)) return -1;
+  return p + w.length;
+}
+
+/** A scalar (string, number, true/false/null) at p: the index after it, or -1. */
+function scalar(p: number): number {
+  const c = b[p];
+  if (c === QUOTE) return str(p);
+  if (c === 0x74) return word(p, 'true');
+  if (c === 0x66) return word(p, 'false');
+  if (c === 0x6e) return word(p, 'null');
+  return num(p);
+}
+
+/** Any JSON value at p (p after whitespace), validated without recursion: the index after it, or -1. */
+function skipValue(p: number): number {
+  const c = b[p];
+  if (c !== 0x7b && c !== 0x5b) return scalar(p);
+  let depth = 0;
+  // stack[d]: 1 = in an object, 2 = in an array.
+  for (;;) {
+    // p at a value's first byte.
+    const v = b[p];
+    if (v === 0x7b || v === 0x5b) {
+      if (depth >= MAX_DEPTH) return -1;
+      stack[++depth] = v === 0x7b ? 1 : 2;
+      p = ws(p + 1);
+      if (b[p] === (v === 0x7b ? 0x7d : 0x5d)) {
+        p++;
+        depth--;
+      } else if (v === 0x7b) {
+        if (b[p] !== QUOTE) return -1;
+        p = str(p);
+        if (p < 0) return -1;
+        p = ws(p);
+        if (b[p] !== 0x3a) return -1;
+        p = ws(p + 1);
+        continue;
+      } else continue;
+    } else {
+      p = scalar(p);
+      if (p < 0) return -1;
+    }
+    // After a value: close containers or move to the next member/element.
+    for (;;) {
+      if (depth === 0) return p;
+      p = ws(p);
+      const t = b[p];
+      if (t === 0x2c) {
+        p = ws(p + 1);
+        if (stack[depth] === 1) {
+          if (b[p] !== QUOTE) return -1;
+          p = str(p);
+          if (p < 0) return -1;
+          p = ws(p);
+          if (b[p] !== 0x3a) return -1;
+          p = ws(p + 1);
+        }
+        break;
+      }
+      if (t === (stack[depth] === 1 ? 0x7d : 0x5d)) {
+        p++;
+        depth--;
+        continue;
+      }
+      return -1;
+    }
+  }
+}
+
+function keyIs(s: number, e: number, name: string): boolean {
+  if (e - s !== name.length) return false;
+  for (let i = 0; i < name.length; i++) if (b[s + i] !== name.charCodeAt(i)) return false;
+  return true;
+}
+
+/** The text of bytes s..e (no escapes in them): ASCII built directly (short names), anything else decoded as UTF-8. */
+function text(s: number, e: number): string {
+  if (e - s <= 64) {
+    let out = '';
+    for (let i = s; i < e; i++) {
+      const c = b[i];
+      if (c >= 0x80) return Buffer.from(b.buffer, b.byteOffset + s, e - s).toString('utf8');
+      out += String.fromCharCode(c);
+    }
+    return out;
+  }
+  return Buffer.from(b.buffer, b.byteOffset + s, e - s).toString('utf8');
+}
+
+// Value kinds of the fields read.
+const ABSENT = 0;
+const STRING = 1;
+const OBJECT = 2;
+const ARRAY = 3;
+const OTHER = 4; // number, true, false
+const NULL = 5;
+
+function kindAt(p: number): number {
+  const c = b[p];
+  return c === QUOTE ? STRING : c === 0x7b ? OBJECT : c === 0x5b ? ARRAY : c === 0x6e ? NULL : OTHER;
+}
+
+// The fields of the current record: kind, and for strings the span without quotes and whether it had an escape.
+let loud = false;
+let idK = 0, idS = 0, idE = 0, idEsc = false;
+let nameK = 0, nameS = 0, nameE = 0, nameEsc = false;
+let srcK = 0, srcS = 0, srcE = 0, srcEsc = false;
+let timeK = 0, timeS = 0, timeE = 0, timeEsc = false;
+let acctK = 0, acctS = 0, acctE = 0, acctEsc = false;
+let uiK = 0;
+let uiTypeK = 0, uiTypeS = 0, uiTypeE = 0, uiTypeEsc = false;
+let uiAcctK = 0, uiAcctS = 0, uiAcctE = 0, uiAcctEsc = false;
+
+// Which object `members` walks: it calls that object's member function (a switch: one call site per function, so
+// V8 can inline them, where a callback parameter would be megamorphic).
+const IN_RECORD = 0;
+const IN_USER_IDENTITY = 1;
+const IN_SESSION_CONTEXT = 2;
+const IN_RESPONSE = 3;
+
+/** Walks an object at p (at `{`) one level, calling the member function of `where` for each key; the index after it, or -1. */
+function members(p: number, where: number): number {
+  p = ws(p + 1);
+  if (b[p] === 0x7d) return p + 1;
+  for (;;) {
+    if (b[p] !== QUOTE) return -1;
+    const ke = str(p);
+    if (ke < 0) return -1;
+    const keyEsc = esc;
+    let q = ws(ke);
+    if (b[q] !== 0x3a) return -1;
+    q = ws(q + 1);
+    if (where === IN_RECORD) q = recordMember(p + 1, ke - 1, keyEsc, q);
+    else if (where === IN_USER_IDENTITY) q = userIdentityMember(p + 1, ke - 1, keyEsc, q);
+    else if (where === IN_SESSION_CONTEXT) q = sessionMember(p + 1, ke - 1, keyEsc, q);
+    else q = responseMember(p + 1, ke - 1, keyEsc, q);
+    if (q < 0) return -1;
+    q = ws(q);
+    if (b[q] === 0x2c) p = ws(q + 1);
+    else if (b[q] === 0x7d) return q + 1;
+    else return -1;
+  }
+}
+
+function sessionMember(ks: number, ke: number, keyEsc: boolean, vp: number): number {
+  if (keyEsc || keyIs(ks, ke, 'assumedRoot')) loud = true;
+  return skipValue(vp);
+}
+
+function userIdentityMember(ks: number, ke: number, keyEsc: boolean, vp: number): number {
+  if (keyEsc) {
+    loud = true;
+    return skipValue(vp);
+  }
+  const k = kindAt(vp);
+  const len = ke - ks;
+  if (len === 4 && keyIs(ks, ke, 'type')) {
+    const e = skipValue(vp);
+    uiTypeK = k;
+    uiTypeS = vp + 1;
+    uiTypeE = e - 1;
+    uiTypeEsc = esc;
+    return e;
+  }
+  if (len === 9 && keyIs(ks, ke, 'accountId')) {
+    const e = skipValue(vp);
+    uiAcctK = k;
+    uiAcctS = vp + 1;
+    uiAcctE = e - 1;
+    uiAcctEsc = esc;
+    return e;
+  }
+  if (len === 11 && keyIs(ks, ke, 'assumedRoot')) loud = true;
+  else if (len === 14 && k === OBJECT && keyIs(ks, ke, 'sessionContext')) return members(vp, IN_SESSION_CONTEXT);
+  return skipValue(vp);
+}
+
+function responseMember(ks: number, ke: number, keyEsc: boolean, vp: number): number {
+  if (keyEsc || keyIs(ks, ke, 'ConsoleLogin')) loud = true;
+  return skipValue(vp);
+}
+
+/** Where quietScore wants an optional string: an object or list makes the record loud. */
+function noObject(vp: number): number {
+  const k = kindAt(vp);
+  if (k === OBJECT || k === ARRAY) loud = true;
+  return skipValue(vp);
+}
+
+/** Where quietScore wants an object or nothing: absent, null, "" or an object; anything else makes the record loud. */
+function objectOrEmpty(vp: number): number {
+  const k = kindAt(vp);
+  const e = skipValue(vp);
+  if (!(k === OBJECT || k === NULL || (k === STRING && e === vp + 2))) loud = true;
+  return e;
+}
+
+function recordMember(ks: number, ke: number, keyEsc: boolean, vp: number): number {
+  if (keyEsc) {
+    loud = true;
+    return skipValue(vp);
+  }
+  const k = kindAt(vp);
+  const len = ke - ks;
+  // First byte and length pick the candidates before comparing bytes.
+  switch (b[ks]) {
+    case 0x65: // e…
+      if (len === 7 && keyIs(ks, ke, 'eventID')) {
+        const e = skipValue(vp);
+        idK = k;
+        idS = vp + 1;
+        idE = e - 1;
+        idEsc = esc;
+        return e;
+      }
+      if (len === 9 && keyIs(ks, ke, 'eventName')) {
+        const e = skipValue(vp);
+        nameK = k;
+        nameS = vp + 1;
+        nameE = e - 1;
+        nameEsc = esc;
+        return e;
+      }
+      if (len === 11 && keyIs(ks, ke, 'eventSource')) {
+        const e = skipValue(vp);
+        srcK = k;
+        srcS = vp + 1;
+        srcE = e - 1;
+        srcEsc = esc;
+        return e;
+      }
+      if (len === 9 && keyIs(ks, ke, 'eventTime')) {
+        const e = skipValue(vp);
+        timeK = k;
+        timeS = vp + 1;
+        timeE = e - 1;
+        timeEsc = esc;
+        if (k === OBJECT || k === ARRAY) loud = true;
+        return e;
+      }
+      if (len === 9 && keyIs(ks, ke, 'errorCode')) {
+        if (k !== NULL) loud = true;
+        return skipValue(vp);
+      }
+      if ((len === 9 && keyIs(ks, ke, 'eventType')) || (len === 12 && keyIs(ks, ke, 'errorMessage'))) return noObject(vp);
+      break;
+    case 0x75: // u…
+      if (len === 12 && keyIs(ks, ke, 'userIdentity')) {
+        // A later copy replaces an earlier one (JSON.parse keeps the last): its fields start over.
+        uiK = k;
+        uiTypeK = ABSENT;
+        uiAcctK = ABSENT;
+        if (k === OBJECT) return members(vp, IN_USER_IDENTITY);
+        return skipValue(vp);
+      }
+      if (len === 9 && keyIs(ks, ke, 'userAgent')) return noObject(vp);
+      break;
+    case 0x61: // a…
+      if (len === 9 && keyIs(ks, ke, 'awsRegion')) return noObject(vp);
+      if (len === 19 && keyIs(ks, ke, 'additionalEventData')) return objectOrEmpty(vp);
+      break;
+    case 0x73: // s…
+      if (len === 15 && keyIs(ks, ke, 'sourceIPAddress')) return noObject(vp);
+      break;
+    case 0x72: // r…
+      if (len === 18 && keyIs(ks, ke, 'recipientAccountId')) {
+        const e = skipValue(vp);
+        acctK = k;
+        acctS = vp + 1;
+        acctE = e - 1;
+        acctEsc = esc;
+        if (k === OBJECT || k === ARRAY) loud = true;
+        return e;
+      }
+      if (len === 17 && keyIs(ks, ke, 'requestParameters')) return objectOrEmpty(vp);
+      if (len === 16 && keyIs(ks, ke, 'responseElements')) {
+        const e = objectOrEmpty(vp);
+        if (e >= 0 && k === OBJECT) members(vp, IN_RESPONSE);
+        return e;
+      }
+      break;
+    case 0x64: // d…
+      if (len === 6 && keyIs(ks, ke, 'detail')) loud = true;
+      break;
+    default:
+      if (keyIs(ks, ke, READ_PROBLEM_KEY)) loud = true;
+  }
+  return skipValue(vp);
+}
+
+interface NameEntry {
+  name: string;
+  allowed: boolean;
+}
+/** Per rule index: FNV-1a hash of an ASCII event name's bytes → the names seen with that hash and their verdicts. */
+const nameCaches = new WeakMap<RuleIndex, Map<number, NameEntry[]>>();
+/** Names remembered in all (an archive of ever-new names costs a lookup each, never unbounded memory). */
+const MAX_CACHED_NAMES = 4096;
+let cachedNames = 0;
+
+/**
+ * quietEventNameAllowed for the event name at bytes s..e, remembered by its bytes: no string is made and looked up
+ * for the same few hundred names of an archive again and again.
+ */
+function nameAllowed(idx: RuleIndex, s: number, e: number): boolean {
+  let h = 0x811c9dc5;
+  for (let i = s; i < e; i++) {
+    const c = b[i];
+    if (c >= 0x80) return quietEventNameAllowed(idx, text(s, e));
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  let cache = nameCaches.get(idx);
+  if (!cache) nameCaches.set(idx, (cache = new Map()));
+  const list = cache.get(h);
+  if (list) {
+    for (const entry of list) {
+      const name = entry.name;
+      if (name.length !== e - s) continue;
+      let same = true;
+      for (let i = 0; i < name.length; i++) {
+        if (name.charCodeAt(i) !== b[s + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return entry.allowed;
+    }
+  }
+  const name = text(s, e);
+  const allowed = quietEventNameAllowed(idx, name);
+  if (cachedNames < MAX_CACHED_NAMES) {
+    cachedNames++;
+    if (list) list.push({ name, allowed });
+    else cache.set(h, [{ name, allowed }]);
+  }
+  return allowed;
+}
+
+/** A non-empty string without escapes (its bytes are its text). */
+function plainNonEmpty(k: number, s: number, e: number, hadEsc: boolean): boolean {
+  return k === STRING && !hadEsc && e > s;
+}
+
+/** Marks a quiet record's non-empty eventTime when the caller does not need its value (no --since/--until). */
+export const TIMED = 'timed';
+
+/** After a record's fields were read: its eventTime (or undefined) when quiet, null when loud. */
+function verdict(idx: RuleIndex, wantTime: boolean): string | undefined | null {
+  if (loud) return null;
+  if (!plainNonEmpty(idK, idS, idE, idEsc) || !plainNonEmpty(nameK, nameS, nameE, nameEsc) || !plainNonEmpty(srcK, srcS, srcE, srcEsc)) return null;
+  if (uiK !== OBJECT || !plainNonEmpty(uiTypeK, uiTypeS, uiTypeE, uiTypeEsc) || keyIs(uiTypeS, uiTypeE, 'Root')) return null;
+  // recipientAccountId when it is a non-empty string, else userIdentity.accountId; escaped or "unknown": loud.
+  if ((acctK === STRING && acctEsc) || (uiAcctK === STRING && uiAcctEsc)) return null;
+  if (plainNonEmpty(acctK, acctS, acctE, acctEsc)) {
+    if (keyIs(acctS, acctE, 'unknown')) return null;
+  } else if (!plainNonEmpty(uiAcctK, uiAcctS, uiAcctE, uiAcctEsc) || keyIs(uiAcctS, uiAcctE, 'unknown')) return null;
+  if (keyIs(srcS, srcE, 'iam.amazonaws.com')) return null;
+  if (!nameAllowed(idx, nameS, nameE)) return null;
+  if (timeK === STRING) {
+    if (timeEsc) return null;
+    if (timeE === timeS) return '';
+    return wantTime ? text(timeS, timeE) : TIMED;
+  }
+  return undefined;
+}
+
+/** Scans one record at p (at `{`): the index after it, or -1 (invalid JSON); `out` gets its verdict. */
+function record(p: number, idx: RuleIndex, wantTime: boolean, out: (string | undefined | null)[]): number {
+  loud = false;
+  idK = nameK = srcK = timeK = acctK = uiK = uiTypeK = uiAcctK = ABSENT;
+  const e = members(p, IN_RECORD);
+  if (e < 0) return -1;
+  out.push(verdict(idx, wantTime));
+  return e;
+}
+
+/**
+ * The records of a CloudTrail log file and which are quiet, or undefined when the bytes are not exactly one
+ * `{"Records": [...]}` JSON document (then the caller parses the whole text, as the full path does).
+ */
+export function prescan(bytes: Uint8Array, idx: RuleIndex, wantTime = true): PrescanResult | undefined {
+  if (!idx.quietCheckOk) return undefined;
+  // Always a plain Uint8Array view (never a Buffer): element reads stay monomorphic.
+  b = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  n = bytes.byteLength;
+  try {
+    let p = 0;
+    // The byte-order mark the full path strips from the text.
+    if (n >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) p = 3;
+    p = ws(p);
+    if (b[p] !== 0x7b) return undefined;
+    p = ws(p + 1);
+    if (b[p] !== QUOTE) return undefined;
+    const ke = str(p);
+    if (ke < 0 || esc || !keyIs(p + 1, ke - 1, 'Records')) return undefined;
+    p = ws(ke);
+    if (b[p] !== 0x3a) return undefined;
+    p = ws(p + 1);
+    if (b[p] !== 0x5b) return undefined;
+    const spans: number[] = [];
+    const quiet: (string | undefined | null)[] = [];
+    p = ws(p + 1);
+    if (b[p] !== 0x5d) {
+      for (;;) {
+        const s = p;
+        if (b[p] === 0x7b) p = record(p, idx, wantTime, quiet);
+        else {
+          p = skipValue(p);
+          quiet.push(null);
+        }
+        if (p < 0) return undefined;
+        spans.push(s, p);
+        p = ws(p);
+        if (b[p] === 0x2c) p = ws(p + 1);
+        else if (b[p] === 0x5d) break;
+        else return undefined;
+      }
+    }
+    // Only `Records`: another key (even a second Records) is the full path's business.
+    p = ws(p + 1);
+    if (b[p] !== 0x7d) return undefined;
+    p = ws(p + 1);
+    if (p !== n) return undefined;
+    return { spans, quiet };
+  } finally {
+    b = EMPTY;
+    n = 0;
+  }
+}
