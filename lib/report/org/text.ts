@@ -22,7 +22,9 @@ export type OrgReportKind = 'nightly' | 'weekly';
 
 /** One line of visible text, bounded (controls, bidi overrides and newlines made visible). */
 function line(v: unknown, max: number = ORG_TEXT_LIMITS.lineChars): string {
-  const s = escapeControls(v).replace(/\s+/g, ' ').trim();
+  const raw = escapeControls(v);
+  const indent = /^ */.exec(raw)?.[0] ?? '';
+  const s = indent + raw.slice(indent.length).replace(/\s+/g, ' ').trim();
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
