@@ -12,7 +12,7 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { listOrgAccounts } from '../lib/aws/org';
+import { listOrgAccounts } from '../lib/aws/org-accounts';
 import { OrgRunStore, runItemsKey, writeRunItems } from '../lib/aws/org-run-store';
 import { runIdOf, startRun } from '../lib/org/run';
 import { SWEEP_RETRY } from '../lib/aws/clients';
