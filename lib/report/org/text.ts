@@ -22,9 +22,8 @@ export type OrgReportKind = 'nightly' | 'weekly';
 
 /** One line of visible text, bounded (controls, bidi overrides and newlines made visible). */
 function line(v: unknown, max: number = ORG_TEXT_LIMITS.lineChars): string {
-  const raw = escapeControls(v);
-  const indent = /^ */.exec(raw)?.[0] ?? '';
-  const s = indent + raw.slice(indent.length).replace(/\s+/g, ' ').trim();
+  // Controls (newlines included) are made visible first, so a value can never start a line of its own.
+  const s = escapeControls(v).replace(/\s+$/, '');
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
