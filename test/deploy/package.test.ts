@@ -335,7 +335,7 @@ describe('alarms → operations topic', () => {
   };
   /** `namespace/metric logicalId` of every metric each alarm reads (a metric-math alarm reads several). */
   const alarmMetrics = () =>
-    resourcesOfType(t, 'AWS::CloudWatch::Alarm').map(([id, r]) => {
+    resourcesOfType(t, 'AWS::CloudWatch::Alarm').filter(([id]) => created(t, id)).map(([id, r]) => {
       const p = r.Properties as unknown as AlarmProps;
       if (!p.Metrics) return { id, p, metrics: [`${p.Namespace}/${p.MetricName} ${on(p.Dimensions![0].Value)}`] };
       const stats = p.Metrics.filter((q) => q.MetricStat);

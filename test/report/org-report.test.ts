@@ -103,6 +103,7 @@ describe('org report rendering', () => {
     const lines = t.message.split('\n');
     expect(lines.length).toBeLessThan(ORG_TEXT_LIMITS.accounts + ORG_TEXT_LIMITS.worst * 2 + ORG_TEXT_LIMITS.notEvaluated + 30);
     expect(lines.some((l) => l.startsWith('Subject:'))).toBe(false);
+    // eslint-disable-next-line no-control-regex -- the test looks for raw control characters
     expect(t.message).not.toMatch(/[\u202e\u0000-\u0008]/);
     expect(t.message).toContain('…and 850 more (the HTML report lists every account)');
     expect(t.message).toContain('…and 50 more (see the HTML report)');
