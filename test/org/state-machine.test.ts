@@ -132,7 +132,7 @@ describe('ASL definition', () => {
     expect(rule.Properties.Targets).toEqual([expect.objectContaining({ Arn: { Ref: 'OrgSweepStateMachine' }, RoleArn: { 'Fn::GetAtt': ['OrgSweepScheduleRole', 'Arn'] } })]);
     // Its schedule's failed deliveries land in the stack's dead-letter queue like every other rule's.
     const dlq = resolve(t, t.Resources.EventsDlqPolicy.Properties.PolicyDocument) as { Statement: Array<{ Condition: { ArnEquals: { 'aws:SourceArn': string[] } } }> };
-    expect(dlq.Statement[0].Condition.ArnEquals['aws:SourceArn']).toContain('arn:aws:events:us-east-1:111122223333:rule/iam-guardian-prod-org-sweep');
+    expect(dlq.Statement.flatMap((st) => st.Condition.ArnEquals['aws:SourceArn'])).toContain('arn:aws:events:us-east-1:111122223333:rule/iam-guardian-prod-org-sweep');
     expect(rule.Properties.Targets).toEqual([expect.objectContaining({ DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['EventsDlq', 'Arn'] } } })]);
     for (const id of ['OrgSweepStateMachine', 'OrgSweepStateMachineRole', 'OrgSweepScheduleRule', 'OrgSweepScheduleRole', 'OrgSweepAccountRole', 'OrgListAccountsRole', 'OrgAggregateRole', 'OrgSweepAccountLambdaFunction', 'OrgListAccountsLambdaFunction', 'OrgAggregateLambdaFunction', 'OrgSweepFailedAlarm']) {
       expect([id, t.Resources[id]?.Condition]).toEqual([id, 'IsOrgMode']);
