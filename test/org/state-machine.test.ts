@@ -131,8 +131,8 @@ describe('ASL definition', () => {
     expect(rule.Properties.ScheduleExpression).toBe(t.Resources.SweepScheduleRule.Properties.ScheduleExpression);
     expect(rule.Properties.Targets).toEqual([expect.objectContaining({ Arn: { Ref: 'OrgSweepStateMachine' }, RoleArn: { 'Fn::GetAtt': ['OrgSweepScheduleRole', 'Arn'] } })]);
     // Its schedule's failed deliveries land in the stack's dead-letter queue like every other rule's.
-    const dlq = resolve(t, t.Resources.EventsDlqPolicy.Properties.PolicyDocument) as { Statement: Array<{ Condition: { ArnEquals: { 'aws:SourceArn': string[] } } }> };
-    expect(dlq.Statement.flatMap((st) => st.Condition.ArnEquals['aws:SourceArn'])).toContain('arn:aws:events:us-east-1:111122223333:rule/iam-guardian-prod-org-sweep');
+    const dlq = resolve(t, t.Resources.EventsDlqPolicy.Properties.PolicyDocument) as { Statement: Array<{ Sid?: string; Condition: { ArnEquals: { 'aws:SourceArn': string | string[] } } }> };
+    expect(dlq.Statement.find((st) => st.Sid === 'OrgSweepScheduleDeadLetter')?.Condition.ArnEquals['aws:SourceArn']).toBe('arn:aws:events:us-east-1:111122223333:rule/iam-guardian-prod-org-sweep');
     expect(rule.Properties.Targets).toEqual([expect.objectContaining({ DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['EventsDlq', 'Arn'] } } })]);
     for (const id of ['OrgSweepStateMachine', 'OrgSweepStateMachineRole', 'OrgSweepScheduleRule', 'OrgSweepScheduleRole', 'OrgSweepAccountRole', 'OrgListAccountsRole', 'OrgAggregateRole', 'OrgSweepAccountLambdaFunction', 'OrgListAccountsLambdaFunction', 'OrgAggregateLambdaFunction', 'OrgSweepFailedAlarm']) {
       expect([id, t.Resources[id]?.Condition]).toEqual([id, 'IsOrgMode']);
