@@ -23,6 +23,11 @@ import { DynamoStore } from '../lib/aws/dynamo-store';
 import { publishAlert } from '../lib/aws/sns';
 import { fillCommand } from '../lib/text/escape';
 import { requiredEnv } from './runtime';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { OrgRunStore } from '../lib/aws/org-run-store';
+import { buildOrgWeekly } from '../lib/report/org/weekly';
+import { renderOrgReportHtml } from '../lib/report/org/html';
+import { renderOrgReportText } from '../lib/report/org/text';
 
 export interface ReportDeps {
   store: StateStore;
@@ -81,9 +86,80 @@ export function createReport(deps: ReportDeps) {
   return { handle };
 }
 
+export interface OrgReportDeps extends Omit<ReportDeps, 'store'> {
+  store: StateStore;
+  runs: Pick<OrgRunStore, 'latestRun' | 'listRecords' | 'warnings'>;
+  orgId?: string;
+}
+
+export interface OrgReportOutcome {
+  key: string;
+  runId: string;
+  accounts: number;
+  score?: number;
+  messageId?: string;
+}
+
+/** `reports/org/<YYYY-MM-DD>/index.html` and `.../<account>.html`: one organization report a day. */
+export function orgReportKeys(now: string): { index: string; account: (id: string) => string } {
+  const dir = `reports/org/${now.slice(0, 10)}`;
+  return { index: `${dir}/index.html`, account: (id) => `${dir}/${id}.html` };
+}
+
+/**
+ * Organizations mode: the weekly report of the organization from the org sweep's latest run (within 8 days): each
+ * account's own weekly page, the organization page linking to them (presigned links), and the e-mail.
+ */
+export function createOrgReport(deps: OrgReportDeps) {
+  const logger = deps.logger ?? new Logger({ serviceName: 'iam-guardian' });
+  return async function handle(): Promise<OrgReportOutcome> {
+    const now = deps.now?.() ?? new Date().toISOString();
+    const run = await deps.runs.latestRun(new Date(Date.parse(now) - 8 * 86_400_000).toISOString());
+    if (!run) throw new Error('Organizations mode: no org sweep finished in the last 8 days (see the org sweep state machine); no report to send');
+    const records = await deps.runs.listRecords(run.runId);
+    for (const w of deps.runs.warnings.splice(0)) logger.warn('run record did not validate', { problem: w });
+    const { report, accounts } = await buildOrgWeekly({ store: deps.store, records, now, config: deps.config, source: `org sweep run ${run.runId} and stored history (DynamoDB)`, ...(deps.orgId ? { orgId: deps.orgId } : {}) });
+    const keys = orgReportKeys(now);
+    const links = new Map<string, string>();
+    for (const a of accounts) {
+      const key = keys.account(a.account);
+      await archiveReport(deps.s3, deps.bucket, key, renderReportHtml(a));
+      links.set(a.account, await presignReportUrl(deps.s3, deps.bucket, key));
+    }
+    await archiveReport(deps.s3, deps.bucket, keys.index, renderOrgReportHtml(report, { accountHref: (id) => links.get(id) }));
+    const url = await presignReportUrl(deps.s3, deps.bucket, keys.index);
+    const rendered = renderOrgReportText(report, { htmlUrl: url, kind: 'weekly' });
+    const messageId = await publishAlert(deps.sns, deps.topicArn, {
+      subject: rendered.subject,
+      message: `${rendered.message}\nIf the link no longer opens, fetch the archived report with your own credentials:\n  ${fillCommand('aws s3 cp --recursive <prefix> ./iam-guardian-org-report/', { prefix: `s3://${deps.bucket}/${keys.index.replace(/index\.html$/, '')}` })}\n`,
+    });
+    deps.metrics?.addMetric('ReportsPublished', MetricUnit.Count, 1);
+    logger.info('weekly org report published', { key: keys.index, runId: run.runId, accounts: report.total });
+    return { key: keys.index, runId: run.runId, accounts: report.total, ...(report.score !== undefined ? { score: report.score } : {}), messageId };
+  };
+}
+
 function buildHandler() {
   const logger = new Logger();
   const metrics = new Metrics();
+  if (process.env.ORG_MODE === 'true') {
+    const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    const table = requiredEnv('TABLE_NAME');
+    const org = createOrgReport({
+      store: new DynamoStore(doc, table, { onWarning: (m) => logger.warn('stored record did not validate', { problem: m }) }),
+      runs: new OrgRunStore(doc, table),
+      s3: new S3Client({}),
+      bucket: requiredEnv('REPORT_BUCKET'),
+      sns: new SNSClient({}),
+      topicArn: requiredEnv('ALERT_TOPIC_ARN'),
+      config: configFromEnv(),
+      logger,
+      metrics,
+    });
+    return middy((_event: unknown, _context: Context): Promise<ReportOutcome | OrgReportOutcome> => org())
+      .use(injectLambdaContext(logger))
+      .use(logMetrics(metrics));
+  }
   const report = createReport({
     // Stored records that fail validation are read with safe values; each problem is logged (never silent).
     store: new DynamoStore(new DynamoDBClient({}), requiredEnv('TABLE_NAME'), { onWarning: (m) => logger.warn('stored record did not validate', { problem: m }) }),
@@ -95,7 +171,7 @@ function buildHandler() {
     logger,
     metrics,
   });
-  return middy((_event: unknown, context: Context) => report.handle(accountOfFunctionArn(context.invokedFunctionArn)))
+  return middy((_event: unknown, context: Context): Promise<ReportOutcome | OrgReportOutcome> => report.handle(accountOfFunctionArn(context.invokedFunctionArn)))
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics));
 }
@@ -103,7 +179,7 @@ function buildHandler() {
 let built: ReturnType<typeof buildHandler> | undefined;
 
 /** Lambda entry point (clients built once per container, on first use). */
-export const handler = (event: unknown, context: Context): Promise<ReportOutcome> => {
+export const handler = (event: unknown, context: Context): Promise<ReportOutcome | OrgReportOutcome> => {
   built ??= buildHandler();
   return built(event, context);
 };

@@ -11,7 +11,8 @@
  * being assumable: AWS answers AccessDenied both when the role does not exist and when its trust policy (ExternalId,
  * organization condition) refuses the caller, and does not say which.
  */
-import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { listOrgAccounts } from './org-accounts';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { makeClients, destroyClients, SWEEP_RETRY, type SweepClients } from './clients';
@@ -41,12 +42,10 @@ export interface AccountCredentials {
   expiration?: Date;
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
 /** IAM role names (a path is not part of the name). */
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 /** sts:ExternalId: 2..1224 characters of [\w+=,.@:/-]. */
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
-const MAX_PAGES = 10_000;
 
 export const DEFAULT_AUDIT_ROLE_NAME = 'iam-guardian-audit';
 
@@ -60,22 +59,7 @@ export function checkExternalId(id: string): string {
   return id;
 }
 
-/** Every account of the organization (ListAccounts, all pages). An Id that is not 12 digits is listed as not sweepable. */
-export async function listOrgAccounts(org: OrganizationsClient): Promise<OrgAccount[]> {
-  const out: OrgAccount[] = [];
-  let NextToken: string | undefined;
-  for (let page = 1; page <= MAX_PAGES; page++) {
-    const res = await org.send(new ListAccountsCommand({ NextToken }));
-    for (const a of res.Accounts ?? []) {
-      const id = typeof a.Id === 'string' ? a.Id : '';
-      const state = ACCOUNT_ID.test(id) ? (a.State ?? a.Status ?? 'UNKNOWN') : 'INVALID_ACCOUNT_ID';
-      out.push({ id: ACCOUNT_ID.test(id) ? id : oneLine(id, 40), name: oneLine(a.Name ?? '', 100), state });
-    }
-    if (!res.NextToken) return out;
-    NextToken = res.NextToken;
-  }
-  throw new Error(`Organizations ListAccounts did not finish after ${MAX_PAGES} pages`);
-}
+export { listOrgAccounts } from './org-accounts';
 
 /**
  * The central clients of an org run, with the caller's credentials (management or delegated-administrator account):

@@ -157,3 +157,113 @@ export function costTableMarkdown(w: Workload): string {
   const rows = lines.map((l) => `| ${l.item} | ${l.usage} | $${l.usd.toFixed(4)} |`);
   return [`**${w.name}**`, '', '| item | usage a month | USD |', '|---|---|---|', ...rows, `| **total** | | **$${total.toFixed(2)}** |`].join('\n');
 }
+
+// ---------------------------------------------------------------- Organizations mode (central stack + member stacks)
+
+export const ORG_PRICES = {
+  /** Step Functions Standard workflows: per 1,000 state transitions (Distributed Map child executions included). */
+  stepFunctionsPerThousandTransitions: 0.025,
+  /** EventBridge: events a member account's rules put on the central account's bus (cross-account delivery). */
+  eventBridgeCrossAccountPerMillion: 1.0,
+} as const;
+
+export interface OrgWorkload {
+  name: string;
+  accounts: number;
+  /** Each member account's activity (events a day, findings, sweep duration) — `SMALL` by default. */
+  perAccount: Workload;
+  /** The central stack's alarm metrics: the single-account five plus the org sweep's failed-executions alarm. */
+  alarmMetrics: number;
+  kmsKeys: number;
+}
+
+/**
+ * State transitions of one org sweep run: the parent's three states (list, map, aggregate) plus the map run itself,
+ * and per child execution its start and its one Task state. Retries would add one each (not modelled: rare).
+ */
+export function orgRunTransitions(accounts: number): number {
+  return 4 + 2 * accounts;
+}
+
+export function orgMonthlyCost(o: OrgWorkload): { lines: CostLine[]; total: number } {
+  const p = PRICES;
+  const w = o.perAccount;
+  const n = o.accounts;
+  const events = w.eventsPerDay * DAYS * n;
+  const runs = DAYS;
+  const alerts = Math.ceil(events * w.alertShare) + runs /* nightly digest */ + 4 /* weekly report */;
+  const workerRuns = runs * n;
+  const invocations = events + runs * (n + 2) + 4 + runs /* the central account's own nightly sweep */;
+  const gbSeconds =
+    events * (w.scorerMemoryMb / 1024) * (w.scorerMs / 1000) +
+    workerRuns * (w.sweepMemoryMb / 1024) * w.sweepSeconds +
+    runs * (w.sweepMemoryMb / 1024) * w.sweepSeconds +
+    runs * 0.5 * (2 + n * 0.02) /* list (pages of 20) and aggregate (one history query per account) */ +
+    4 * 1 * (5 + n * 0.2) /* weekly report: a page per account */;
+  const transitions = runs * orgRunTransitions(n);
+  // Per account and night: changed findings + sweep summary + the run record twice (pending, then its result).
+  const writes = events * 2 + alerts + workerRuns * (Math.ceil(w.findings * 0.1) + 3) + runs;
+  const reads = workerRuns * (w.findings + 2) + runs * n * 2 + 4 * n * (w.findings + 100);
+  const logGb = (invocations * 2 * 1024) / 2 ** 30;
+  const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
+  const lines: CostLine[] = [
+    { item: 'Lambda requests', usage: `${fmt(invocations)} invocations`, usd: (invocations / 1e6) * p.lambdaPerMillionRequests },
+    { item: 'Lambda compute (arm64)', usage: `${fmt(gbSeconds)} GB-s`, usd: gbSeconds * p.lambdaPerGbSecond },
+    {
+      item: 'Step Functions (Standard, Distributed Map)',
+      usage: `${fmt(transitions)} state transitions (${fmt(workerRuns)} child executions)`,
+      usd: (transitions / 1000) * ORG_PRICES.stepFunctionsPerThousandTransitions,
+    },
+    { item: 'EventBridge cross-account events', usage: `${fmt(events)} events to the central bus`, usd: (events / 1e6) * ORG_PRICES.eventBridgeCrossAccountPerMillion },
+    { item: 'SNS publishes', usage: `${fmt(alerts)} publishes`, usd: (alerts / 1e6) * p.snsPerMillionPublishes },
+    { item: 'SNS e-mail deliveries', usage: `${fmt(alerts)} e-mails`, usd: (alerts / 1e5) * p.snsPerHundredThousandEmails },
+    { item: 'DynamoDB on-demand writes', usage: `${fmt(writes)} WRU`, usd: (writes / 1e6) * p.dynamoPerMillionWrites },
+    { item: 'DynamoDB on-demand reads', usage: `${fmt(reads)} RRU`, usd: (reads / 1e6) * p.dynamoPerMillionReads },
+    { item: 'DynamoDB storage', usage: `${((n * (w.findings + 60) * 2048) / 2 ** 30).toFixed(2)} GB`, usd: ((n * (w.findings + 60) * 2048) / 2 ** 30) * p.dynamoPerGbMonth },
+    { item: 'S3 (reports, map items and results)', usage: `${fmt(4 * (n + 1) + runs * 3)} puts`, usd: ((4 * (n + 1) + runs * 3) / 1000) * p.s3PerThousandPuts + 0.01 * p.s3PerGbMonth },
+    {
+      item: 'KMS',
+      usage: `${o.kmsKeys} key, ${fmt(alerts)} requests`,
+      usd: o.kmsKeys * kmsKeyMonthly(0) + (alerts / 1e4) * p.kmsPerTenThousandRequests,
+    },
+    { item: 'CloudWatch alarms', usage: `${o.alarmMetrics} alarm metrics`, usd: o.alarmMetrics * p.cloudwatchPerAlarmMonth },
+    { item: 'CloudWatch Logs ingestion', usage: `${(logGb * 1024).toFixed(1)} MB`, usd: logGb * p.logsPerGbIngested },
+  ];
+  return { lines, total: lines.reduce((a, l) => a + l.usd, 0) };
+}
+
+/** The central stack in Organizations mode over `accounts` small accounts (SMALL's activity each). */
+export function orgWorkload(accounts: number): OrgWorkload {
+  return {
+    name: `Organizations mode, ${accounts.toLocaleString('en-US')} accounts (each: ${SMALL.eventsPerDay} IAM events a day, nightly sweep of ${SMALL.sweepSeconds} s)`,
+    accounts,
+    perAccount: SMALL,
+    alarmMetrics: SMALL.alarmMetrics + 1,
+    kmsKeys: 1,
+  };
+}
+
+export const ORG_SIZES = [10, 100, 1000] as const;
+
+export function orgCostTableMarkdown(o: OrgWorkload): string {
+  const { lines, total } = orgMonthlyCost(o);
+  const rows = lines.map((l) => `| ${l.item} | ${l.usage} | $${l.usd.toFixed(4)} |`);
+  return [
+    `**${o.name}**`,
+    '',
+    '| item | usage a month | USD |',
+    '|---|---|---|',
+    ...rows,
+    `| **total** | | **$${total.toFixed(2)}** (**$${(total / o.accounts).toFixed(3)}** per account) |`,
+  ].join('\n');
+}
+
+/** The summary row per organization size. */
+export function orgSummaryMarkdown(sizes: readonly number[] = ORG_SIZES): string {
+  const rows = sizes.map((n) => {
+    const { lines, total } = orgMonthlyCost(orgWorkload(n));
+    const by = (item: string) => lines.find((l) => l.item.startsWith(item))?.usd ?? 0;
+    return `| ${n.toLocaleString('en-US')} | $${by('Lambda requests').toFixed(2)} + $${by('Lambda compute').toFixed(2)} | $${by('Step Functions').toFixed(2)} | $${by('EventBridge cross-account').toFixed(2)} | $${(by('DynamoDB on-demand writes') + by('DynamoDB on-demand reads') + by('DynamoDB storage')).toFixed(2)} | $${(by('SNS publishes') + by('SNS e-mail')).toFixed(2)} | $${by('KMS').toFixed(2)} | **$${total.toFixed(2)}** |`;
+  });
+  return ['| accounts | Lambda (requests + compute) | Step Functions | EventBridge cross-account | DynamoDB | SNS | KMS | total a month |', '|---|---|---|---|---|---|---|---|', ...rows].join('\n');
+}

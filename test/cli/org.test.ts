@@ -142,3 +142,59 @@ describe('iam-guardian snapshot --org', () => {
     expect(fromFolder.findings).toEqual(live.findings);
   });
 });
+
+describe('iam-guardian report --org', () => {
+  it('live: the organization e-mail (ranking, org score, not evaluated and why); --json; --html with a page per account', async () => {
+    const r = await run('report', '--org', '--external-id', 'xid-42', '--region', 'us-east-1', '--html', join('org-report', 'index.html'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Subject: \[(CRITICAL|HIGH|MEDIUM|LOW|INFO|OK)\] \d+(\.\d)?\/100 organization IAM weekly report: 1\/3 accounts, 2 not evaluated\n/);
+    expect(r.out).toMatch(new RegExp(`\\n  1\\. \\d+(\\.\\d)?/100 · new  ${ACCOUNT} production  `));
+    expect(r.out).toContain(`  - ${SUSPENDED} old-sandbox: account suspended (skipped)`);
+    expect(r.out).toContain(`  - ${NO_ROLE} new-team: audit role not assumable: arn:aws:iam::${NO_ROLE}:role/iam-guardian-audit`);
+    const html = readFileSync(join(cwd, 'org-report', 'index.html'), 'utf8');
+    expect(html).toContain(`<a href="accounts/${ACCOUNT}.html">`);
+    const page = readFileSync(join(cwd, 'org-report', 'accounts', `${ACCOUNT}.html`), 'utf8');
+    expect(page).toContain(ACCOUNT);
+    expect(existsSync(join(cwd, 'org-report', 'accounts', `${SUSPENDED}.html`))).toBe(false);
+
+    const json = JSON.parse((await run('report', '--org', '--json', '--external-id', 'xid-42', '--region', 'us-east-1')).out);
+    const single = JSON.parse((await run('sweep', '--json', '--region', 'us-east-1')).out);
+    expect(json).toMatchObject({ score: single.score, total: 3, evaluated: 1, notEvaluated: 2 });
+    expect(json.accounts[0]).toMatchObject({ rank: 1, account: ACCOUNT, name: 'production', score: single.score, trend: 'new' });
+    expect(json.worst.length).toBeGreaterThan(0);
+  });
+
+  it('--snapshot DIR (from snapshot --org) gives the same ranking offline; hostile account names are escaped', async () => {
+    const live = JSON.parse((await run('report', '--org', '--json', '--external-id', 'xid-42', '--region', 'us-east-1')).out);
+    const file = join(cwd, 'org-snap', 'accounts.json');
+    const index = JSON.parse(readFileSync(file, 'utf8'));
+    index.accounts[1].name = '<img src=x onerror=alert(1)>"\u202e';
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(file, JSON.stringify(index));
+    const r = await run('report', '--org', '--snapshot', 'org-snap', '--json');
+    expect(r.code).toBe(0);
+    const off = JSON.parse(r.out);
+    expect(off).toMatchObject({ score: live.score, total: 3, evaluated: 1, notEvaluated: 2 });
+    expect(off.accounts).toEqual(live.accounts);
+    expect(off.worst).toEqual(live.worst);
+    const h = await run('report', '--org', '--snapshot', 'org-snap', '--html', join('org-off', 'index.html'));
+    expect(h.code).toBe(0);
+    const html = readFileSync(join(cwd, 'org-off', 'index.html'), 'utf8');
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;&quot;');
+    expect(html).not.toContain('\u202e');
+    expect(h.out).not.toContain('\u202e');
+  });
+
+  it.each([
+    [['report', '--snapshot', 'org-snap'], /go with --org/],
+    [['report', '--org', '--snapshot', 'org-snap', '--role-name', 'r'], /is offline/],
+    [['report', '--org', '--history', 'h'], /--org takes --snapshot DIR/],
+    [['report', '--org', '--snapshot', 'nowhere'], /cannot read the org snapshot index/],
+    [['report', '--org', '--concurrency', '0'], /concurrency must be an integer from 1 to 100/],
+  ])('%j fails with a message', async (args, msg) => {
+    const r = await run(...(args as string[]));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(msg as RegExp);
+  });
+});

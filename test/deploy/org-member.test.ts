@@ -175,7 +175,7 @@ describe('central stack, Organizations mode (--param orgId)', () => {
   it('a single-account deployment (no orgId) creates neither (nor the org-bus rules, test/deploy/org-routing.test.ts)', () => {
     expect(condition(single, 'IsOrgMode')).toBe(false);
     const conditional = Object.keys(single.Resources).filter((id) => single.Resources[id].Condition === 'IsOrgMode');
-    expect(conditional).toEqual(expect.arrayContaining(['OrgEventBus', 'OrgEventBusPolicy']));
+    expect(conditional).toEqual(expect.arrayContaining(['OrgEventBus', 'OrgEventBusPolicy', 'OrgSweepStateMachine', 'OrgSweepScheduleRule', 'OrgSweepAccountLambdaFunction']));
     for (const id of conditional) expect([id, created(single, id)]).toEqual([id, false]);
   });
 

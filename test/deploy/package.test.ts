@@ -145,11 +145,13 @@ describe('functions', () => {
 
   test('no shared default role is generated', () => {
     expect(t.Resources.IamRoleLambdaExecution).toBeUndefined();
-    expect(resourcesOfType(t, 'AWS::IAM::Role').map(([id]) => id).sort()).toEqual(['ChangeScorerRole', 'NightlySweepRole', 'WeeklyReportRole']);
+    // The org sweep's roles exist only in Organizations mode (condition IsOrgMode; test/org/state-machine.test.ts).
+    expect(resourcesOfType(t, 'AWS::IAM::Role').filter(([, r]) => r.Condition !== 'IsOrgMode').map(([id]) => id).sort()).toEqual(['ChangeScorerRole', 'NightlySweepRole', 'WeeklyReportRole']);
   });
 
   test('bundles: each function zipped separately, SDK bundled, under 3 MB; the scorer bundle loads', () => {
-    expect(Object.keys(pkg.zips).sort()).toEqual(['changeScorer', 'nightlySweep', 'weeklyReport']);
+    // The org sweep's three steps are packaged too (deployed only with --param orgId).
+    expect(Object.keys(pkg.zips).sort()).toEqual(['changeScorer', 'nightlySweep', 'orgAggregate', 'orgListAccounts', 'orgSweepAccount', 'weeklyReport']);
     console.log(`bundle sizes (zip bytes): ${JSON.stringify(pkg.zips)}`);
     for (const size of Object.values(pkg.zips)) expect(size).toBeLessThan(3 * 1024 * 1024);
     const dir = mkdtempSync(join(tmpdir(), 'scorer-bundle-'));
@@ -333,7 +335,7 @@ describe('alarms → operations topic', () => {
   };
   /** `namespace/metric logicalId` of every metric each alarm reads (a metric-math alarm reads several). */
   const alarmMetrics = () =>
-    resourcesOfType(t, 'AWS::CloudWatch::Alarm').map(([id, r]) => {
+    resourcesOfType(t, 'AWS::CloudWatch::Alarm').filter(([id]) => created(t, id)).map(([id, r]) => {
       const p = r.Properties as unknown as AlarmProps;
       if (!p.Metrics) return { id, p, metrics: [`${p.Namespace}/${p.MetricName} ${on(p.Dimensions![0].Value)}`] };
       const stats = p.Metrics.filter((q) => q.MetricStat);

@@ -3,8 +3,10 @@
  * account) and STS AssumeRole mocked with aws-sdk-client-mock, shaped as AWS answers (AccessDenied for a role that does
  * not exist); each member account's IAM / CloudTrail / Access Analyzer / STS served by its own FakeAws (bench/
  * sweep-fake-aws.ts) inside the real SDK retry middleware, with its own 15 req/s IAM token bucket. 3 accounts lack the
- * audit role, 2 deny GetAccountAuthorizationDetails (SCP). The org sweep completes; each of the 194 reachable accounts
- * has exactly the findings of sweeping it alone; the 6 others carry their reason.
+ * audit role, 2 deny GetAccountAuthorizationDetails (SCP), 1 throttles every IAM call, beyond any retry budget (its
+ * clients get 3 attempts instead of the production 12: the adaptive backoff of 12 attempts takes minutes, and the outcome
+ * does not depend on the budget's size). The org sweep completes; each of the 193 reachable accounts has exactly the
+ * findings of sweeping it alone; the 7 others carry their reason.
  */
 import { OrganizationsClient, ListAccountsCommand, type Account } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient, STSServiceException } from '@aws-sdk/client-sts';
@@ -30,6 +32,14 @@ const ids = Array.from({ length: N }, (_, i) => String(100000000000 + i * 7919))
 const SUSPENDED = ids[17];
 const ROLE_MISSING = new Set([ids[3], ids[88], ids[151]]);
 const DENIED = new Set([ids[40], ids[199]]);
+/** Its IAM answers ThrottlingException to every call, however long the SDK backs off. */
+const THROTTLED = ids[120];
+const THROTTLED_ATTEMPTS = 3;
+
+/** The account's clients: the production retry budget, except the throttled-out account (see the header). */
+function accountClients(id: string, credentials: AccountCredentials): ReturnType<typeof makeClients> {
+  return makeClients({ region: 'us-east-1', credentials, ...(id === THROTTLED ? { maxAttempts: THROTTLED_ATTEMPTS } : {}) });
+}
 const NOW = '2026-11-01T00:00:00.000Z';
 
 /** Small, varied accounts (different seeds and sizes), built once. */
@@ -39,7 +49,12 @@ const data = new Map<string, FakeAccountData>(
 const FAKE: FakeOptions = { latencyMs: [0, 2], iamTps: 15, gaadPageCap: 8 };
 
 function accountFake(id: string): FakeAws {
-  return new FakeAws(data.get(id)!, { ...FAKE, seed: Number(id.slice(-4)), ...(DENIED.has(id) ? { denied: ['GetAccountAuthorizationDetailsCommand'] } : {}) });
+  return new FakeAws(data.get(id)!, {
+    ...FAKE,
+    seed: Number(id.slice(-4)),
+    ...(DENIED.has(id) ? { denied: ['GetAccountAuthorizationDetailsCommand'] } : {}),
+    ...(id === THROTTLED ? { faults: { throttleRate: 1 } } : {}),
+  });
 }
 
 function attachAll(fake: FakeAws, c: SweepClients): SweepClients {
@@ -103,7 +118,7 @@ async function sweepAlone(id: string) {
 }
 
 describe('org sweep over a simulated organization of 200 accounts', () => {
-  it('completes at concurrency 10; 194 accounts are swept as if alone, the 6 others carry their reason', async () => {
+  it('completes at concurrency 10; 193 accounts are swept as if alone, the 7 others (one throttled out) carry their reason', async () => {
     const o = organization();
     const fakes = new Map<string, FakeAws>();
     const result = await sweepOrganization({
@@ -120,13 +135,13 @@ describe('org sweep over a simulated organization of 200 accounts', () => {
         expect(credentials.accessKeyId).toBe(`ASIA${id}`);
         const fake = accountFake(id);
         fakes.set(id, fake);
-        return attachAll(fake, makeClients({ region: 'us-east-1', credentials }));
+        return attachAll(fake, accountClients(id, credentials));
       },
     });
     const { summary } = result;
     expect(summary.accounts).toHaveLength(N);
-    expect(summary.evaluated).toBe(194);
-    expect(summary.notEvaluated).toBe(6);
+    expect(summary.evaluated).toBe(193);
+    expect(summary.notEvaluated).toBe(7);
     expect(result.peakConcurrency).toBe(10);
     // The suspended account is never assumed; every other one is, once, with the configured role name.
     expect(o.assumed).toHaveLength(N - 1);
@@ -143,15 +158,21 @@ describe('org sweep over a simulated organization of 200 accounts', () => {
       expect(byId.get(id)?.status).toBe('not-evaluated');
       expect(byId.get(id)?.reason).toMatch(/^access denied: cannot read the account's IAM state: GetAccountAuthorizationDetails access denied/);
     }
-    // Ranked: evaluated accounts by score (lowest first), then the 6 others.
+    // Throttled out: its IAM was retried up to the SDK's budget, then the account is reported with the reason while
+    // the others completed.
+    expect(byId.get(THROTTLED)?.status).toBe('not-evaluated');
+    expect(byId.get(THROTTLED)?.reason).toMatch(/^throttled out: the SDK's retries were exhausted \(.*ThrottlingException.*Rate exceeded/);
+    expect(fakes.get(THROTTLED)?.counters.throttled).toBeGreaterThanOrEqual(THROTTLED_ATTEMPTS);
+    expect(fakes.get(THROTTLED)?.counters.iamCalls).toBe(0);
+    // Ranked: evaluated accounts by score (lowest first), then the 7 others.
     const scores = summary.accounts.filter((a) => a.status === 'evaluated').map((a) => a.score as number);
     expect(scores).toEqual([...scores].sort((a, b) => a - b));
-    expect(summary.accounts.slice(194).every((a) => a.status === 'not-evaluated')).toBe(true);
+    expect(summary.accounts.slice(193).every((a) => a.status === 'not-evaluated')).toBe(true);
     expect(summary.score).toBe(Math.round((scores.reduce((s, x) => s + x, 0) / scores.length) * 10) / 10);
 
     // Each account's own throttle: every reachable account's IAM was called through its own bucket.
-    const reachable = ids.filter((id) => id !== SUSPENDED && !ROLE_MISSING.has(id) && !DENIED.has(id));
-    expect(reachable).toHaveLength(194);
+    const reachable = ids.filter((id) => id !== SUSPENDED && id !== THROTTLED && !ROLE_MISSING.has(id) && !DENIED.has(id));
+    expect(reachable).toHaveLength(193);
     for (const id of reachable) expect(fakes.get(id)?.counters.iamCalls).toBeGreaterThan(5);
 
     // Findings identical to sweeping each account alone (checked on a spread of 40 accounts, plus the count on all).
@@ -167,7 +188,7 @@ describe('org sweep over a simulated organization of 200 accounts', () => {
       expect(shape(byId.get(id)!.findings)).toEqual(shape(alone.findings));
       expect(byId.get(id)!.score).toBe(alone.score);
     }
-    expect(total).toBeGreaterThan(194);
+    expect(total).toBeGreaterThan(193);
   }, 120_000);
 
   it('snapshot --org writes one folder per reachable account (each loads as a snapshot) and accounts.json with the reasons', async () => {
@@ -183,16 +204,16 @@ describe('org sweep over a simulated organization of 200 accounts', () => {
         concurrency: 10,
         outDir: dir,
         collect: { credentialReportPollMs: 5 },
-        accountClients: (id, credentials) => attachAll(accountFake(id), makeClients({ region: 'us-east-1', credentials })),
+        accountClients: (id, credentials) => attachAll(accountFake(id), accountClients(id, credentials)),
       });
-      expect(res.outcomes.filter((x) => x.status === 'evaluated')).toHaveLength(194);
+      expect(res.outcomes.filter((x) => x.status === 'evaluated')).toHaveLength(193);
       const entries = (await fs.readdir(dir)).sort();
-      expect(entries).toHaveLength(195);
+      expect(entries).toHaveLength(194);
       expect(entries).toContain('accounts.json');
       const index = JSON.parse(await fs.readFile(path.join(dir, 'accounts.json'), 'utf8')) as { accounts: { account: string; status: string; reason?: string; state: string }[] };
       expect(index.accounts).toHaveLength(200);
       expect(index.accounts.find((a) => a.account === SUSPENDED)).toMatchObject({ state: 'SUSPENDED', status: 'not-evaluated', reason: 'account suspended (skipped)' });
-      for (const id of [...ROLE_MISSING, ...DENIED]) expect(index.accounts.find((a) => a.account === id)?.status).toBe('not-evaluated');
+      for (const id of [...ROLE_MISSING, ...DENIED, THROTTLED]) expect(index.accounts.find((a) => a.account === id)?.status).toBe('not-evaluated');
       const sample = ids[5];
       const model = await loadSnapshot(path.join(dir, sample));
       expect(model.accountId).toBe(sample);

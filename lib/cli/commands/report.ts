@@ -26,8 +26,15 @@ import type { PostureEvaluation } from '../../posture/evaluate';
 import { buildWeeklyReport, TREND_WEEKS, WEEK_MS, type WeeklyReport } from '../../report/model';
 import { renderReportText } from '../../report/text';
 import { renderReportHtml } from '../../report/html';
+import { runReportOrg } from './report-org';
+import { orgRunOptions } from './sweep';
 
 interface ReportOpts {
+  org?: boolean;
+  snapshot?: string;
+  roleName?: string;
+  externalId?: string;
+  concurrency?: string;
   snapshots?: string;
   history?: string;
   table?: string;
@@ -167,6 +174,35 @@ export function storeWarnings(store: StateStore): string[] {
   return Array.isArray(w) ? w.filter((x): x is string => typeof x === 'string') : [];
 }
 
+/** `report --org`: lib/cli/commands/report-org.ts (its own module, so the single-account report stays untouched). */
+async function reportOrgAction(opts: ReportOpts, io: CliIo): Promise<void> {
+  if (!opts.org) {
+    io.err('iam-guardian report: --snapshot, --role-name, --external-id and --concurrency go with --org\n');
+    io.fail();
+    return;
+  }
+  if (opts.snapshots !== undefined || opts.history !== undefined || opts.table !== undefined || opts.account !== undefined) {
+    io.err('iam-guardian report: --org takes --snapshot DIR (from snapshot --org) or reads the organization live; not --snapshots, --history, --table or --account\n');
+    io.fail();
+    return;
+  }
+  if (opts.snapshot !== undefined && (opts.roleName !== undefined || opts.externalId !== undefined || opts.concurrency !== undefined || opts.profile !== undefined)) {
+    io.err('iam-guardian report: --org --snapshot DIR is offline; --profile, --role-name, --external-id and --concurrency are for the live path\n');
+    io.fail();
+    return;
+  }
+  if (opts.now !== undefined && Number.isNaN(Date.parse(opts.now))) {
+    io.err(`iam-guardian report: --now ${JSON.stringify(opts.now)} is not an ISO date/time\n`);
+    io.fail();
+    return;
+  }
+  const config = resolveConfig(opts, io, { command: 'report', now: opts.now, allowExpired: true });
+  if (!config) return;
+  const live = opts.snapshot === undefined ? orgRunOptions(opts, io, 'report') : undefined;
+  if (opts.snapshot === undefined && !live) return;
+  await runReportOrg(opts, config, io, live);
+}
+
 export function register(program: Command, io: CliIo): void {
   program
     .command('report')
@@ -181,7 +217,16 @@ export function register(program: Command, io: CliIo): void {
     .option('--config <file>', 'configuration file (suppressions, attestations, severity overrides)')
     .option('--profile <name>', 'AWS profile for --table (read-only access to the table is enough)')
     .option('--region <region>', 'region of the table (default us-east-1)')
+    .option('--org', "the organization's report: accounts ranked by score, worst findings, accounts not evaluated (live through the audit roles, or --snapshot DIR)")
+    .option('--snapshot <dir>', 'with --org: the folder `snapshot --org --out DIR` wrote (offline)')
+    .option('--role-name <name>', 'with --org (live): the audit role to assume in each account (default iam-guardian-audit)')
+    .option('--external-id <id>', 'with --org (live): the sts:ExternalId the audit roles require')
+    .option('--concurrency <n>', 'with --org (live): accounts swept at once (1-100, default 10)')
     .action(async (opts: ReportOpts) => {
+      if (opts.org || opts.snapshot !== undefined || opts.roleName !== undefined || opts.externalId !== undefined || opts.concurrency !== undefined) {
+        await reportOrgAction(opts, io);
+        return;
+      }
       const chosen = [opts.snapshots, opts.history, opts.table].filter((x) => x !== undefined).length;
       if (chosen !== 1) {
         io.err('iam-guardian report: give exactly one of --snapshots DIR, --history DIR or --table NAME\n');
