@@ -86,7 +86,7 @@ export function register(program: Command, io: CliIo): void {
         for (const file of files) {
           let records: unknown[];
           try {
-            records = await readEventFile(resolve(io.cwd, file));
+            records = await readEventFile(resolve(io.cwd, file), undefined, file);
           } catch (err) {
             const msg = err instanceof InputError ? `${file}: ${err.problem}` : `${file}: ${(err as Error).message}`;
             io.err(`iam-guardian score: ${msg}\n`);
