@@ -25,6 +25,7 @@ import type { Config } from '../../config/types';
 import { findingJson } from '../../findings/json';
 import { oneLine } from '../../text/escape';
 import { eventHistoryHint } from '../../doctor/checks';
+import { haveCredentials } from '../credentials';
 
 interface SweepOpts {
   format?: FindingsFormat;
@@ -245,6 +246,7 @@ export function register(program: Command, io: CliIo): void {
       }
       const config = resolveConfig(opts, io, { command: 'sweep', allowExpired: true });
       if (!config) return;
+      if (!opts.snapshot && !(await haveCredentials(io, { command: 'sweep', profile: opts.profile, offline: 'iam-guardian sweep --snapshot samples/snapshots/messy (the bundled sample account), or a folder saved with `iam-guardian snapshot`' }))) return;
       if (opts.org) {
         await sweepOrg(opts, format, config, io);
         return;
