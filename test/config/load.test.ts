@@ -160,7 +160,7 @@ describe('validation: each problem names the line', () => {
     expect(e.problems.map((p) => [p.line, p.problem])).toEqual([
       [2, 'suppressions[0].rule "root-[a]" is not a valid glob: "[" is not allowed (only * and ? are wildcards)'],
       [3, 'suppressions[0].resource "arn:aws:iam::*:user/{a,b}" is not a valid glob: "{" is not allowed (only * and ? are wildcards)'],
-      [7, 'suppressions[1].resource "ci-user" must be an ARN (arn:aws:iam::…) or a 12-digit account id; * and ? globs allowed'],
+      [7, 'suppressions[1].resource "ci-user" must be an ARN (arn:aws:iam::…) or a 12-digit account id; * and ? globs allowed (did you mean "arn:aws:iam::*:user/ci-user" or "arn:aws:iam::*:role/ci-user"? the resource of a finding is printed by `iam-guardian sweep` and `score`)'],
       [11, 'allowList[0] "arn:aws:iam::**:role/x" is not a valid glob: use a single * (it already matches across / and :)'],
       [12, 'allowList[1] "role/x" must be an ARN glob (arn:aws:iam::*:role/…)'],
     ]);
@@ -202,7 +202,7 @@ describe('validation: each problem names the line', () => {
     const e = problems(`alertTreshold: high\nthresholds:\n  accessKeyMaxAge: 30\n`);
     expect(e.problems).toEqual([
       { line: 1, problem: 'unknown key "alertTreshold" (did you mean "alertThreshold"?)' },
-      { line: 3, problem: 'thresholds: unknown key "accessKeyMaxAge"' },
+      { line: 3, problem: 'thresholds: unknown key "accessKeyMaxAge" (did you mean "accessKeyMaxAgeDays"?)' },
     ]);
   });
 
