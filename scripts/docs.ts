@@ -187,10 +187,10 @@ async function eventRuleResources(root: string): Promise<string> {
   const rows = EVENT_RULES.map((r) => r.id)
     .sort()
     .map((id) => `| \`${id}\` | ${seen.has(id) ? `\`${seen.get(id)}\`` : '(no sample event: run `score` on the event and copy its `resource:` line)'} |`);
-  return ['| Rule id | Resource of its findings (from the sample events) |', '|---|---|', ...rows].join('\n');
+  return ['| Rule id | Example resource of its findings (from the sample events) |', '|---|---|', ...rows].join('\n');
 }
 
-const BLOCK = /<!-- generated:([a-z-]+):start[^>]*-->\n[\s\S]*?\n<!-- generated:\1:end -->/g;
+const BLOCK = /<!-- generated:([a-z-]+):start[^>]*-->\n(?:[\s\S]*?\n)?<!-- generated:\1:end -->/g;
 
 /** README text with each generated block replaced; throws when a block is missing. */
 export function applyBlocks(readme: string, blocks: Record<string, string>): string {
