@@ -41,9 +41,14 @@ export function register(program: Command, io: CliIo): void {
         await fs.writeFile(htmlFile, demo.html, 'utf8');
         await fs.writeFile(textFile, `Subject: ${demo.text.subject}\n\n${demo.text.message}`, 'utf8');
         const r = demo.report;
-        const rel = (p: string) => path.relative(io.cwd, p) || p;
+        // A path as short as it stays unambiguous: relative when under the working directory, else absolute.
+        const shown = (p: string) => {
+          const r = path.relative(io.cwd, p);
+          return r && !r.startsWith('..') && !path.isAbsolute(r) ? r : p;
+        };
+        const rel = (p: string) => (path.isAbsolute(opts.out) ? p : shown(p));
         // The configuration decides suppressions (and so the score and the open count): say which one this run used.
-        const configUsed = opts.config ?? path.relative(io.cwd, path.join(ROOT, DEMO_CONFIG));
+        const configUsed = opts.config ?? shown(path.join(ROOT, DEMO_CONFIG));
         io.out(`iam-guardian demo: sample account ${r.account}, snapshot taken ${demo.account.takenAt}\n`);
         io.out(`  config: ${configUsed}${opts.config === undefined ? " (the sample account's, with its suppressions; --config FILE to use another)" : ''}\n`);
         io.out(
@@ -57,7 +62,7 @@ export function register(program: Command, io: CliIo): void {
         io.out(`HTML report:   ${rel(htmlFile)}\n`);
         io.out(`E-mail text:   ${rel(textFile)}\n`);
         io.out(`History used:  ${rel(historyDir)}\n`);
-        const snapshot = path.relative(io.cwd, path.join(ROOT, DEMO_SNAPSHOT)) || '.';
+        const snapshot = shown(path.join(ROOT, DEMO_SNAPSHOT));
         io.out(`The same score and open count from the CLI (same snapshot, same config):\n`);
         io.out(`  npx iam-guardian sweep --snapshot ${snapshot} --config ${configUsed}\n`);
         io.out(`  npx iam-guardian report --history ${rel(historyDir)} --config ${configUsed}\n`);
