@@ -17,11 +17,10 @@ import { configFromEnv } from '../lib/config/env';
 import type { StateStore } from '../lib/store/types';
 import { buildWeeklyReport, TREND_WEEKS, WEEK_MS } from '../lib/report/model';
 import { renderReportHtml } from '../lib/report/html';
-import { renderReportText } from '../lib/report/text';
+import { weeklyReportEmail } from '../lib/report/email';
 import { archiveReport, presignReportUrl, reportKey } from '../lib/aws/report-archive';
 import { DynamoStore } from '../lib/aws/dynamo-store';
 import { publishAlert } from '../lib/aws/sns';
-import { fillCommand } from '../lib/text/escape';
 import { requiredEnv } from './runtime';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { OrgRunStore } from '../lib/aws/org-run-store';
@@ -70,13 +69,7 @@ export function createReport(deps: ReportDeps) {
     const key = reportKey(account, now);
     await archiveReport(deps.s3, deps.bucket, key, renderReportHtml(report));
     const url = await presignReportUrl(deps.s3, deps.bucket, key);
-    const rendered = renderReportText(report, { htmlUrl: url });
-    // A presigned URL dies with the credentials that signed it: the function's role session lasts hours, not the
-    // URL's 7 days. Always give the durable way to the same file.
-    const text = {
-      subject: rendered.subject,
-      message: `${rendered.message}\n\nIf the link no longer opens, fetch the archived report with your own credentials:\n  ${fillCommand('aws s3 cp <object> ./iam-guardian-report.html', { object: `s3://${deps.bucket}/${key}` })}\n`,
-    };
+    const text = weeklyReportEmail(report, { htmlUrl: url, bucket: deps.bucket, key });
     const messageId = await publishAlert(deps.sns, deps.topicArn, text);
     deps.metrics?.addMetric('ReportsPublished', MetricUnit.Count, 1);
     logger.info('weekly report published', { account, key, sweeps: sweeps.length, findings: findings.length, alerts: alerts.length });

@@ -9,6 +9,7 @@
  * (lib/doctor/checks.ts) are the ones `iam-guardian doctor` uses: one implementation.
  */
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { plural } from '../text/plural';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { ruleChecks, topicChecks, type DoctorTarget } from '../doctor/checks';
 import type { Check } from '../doctor/types';
@@ -69,7 +70,7 @@ export async function checkStack(clients: StackCheckClients, expected: StackExpe
 /** The alert for stack problems (ASCII subject; the caller publishes it). */
 export function stackProblemsAlert(account: string, problems: StackProblem[]): { subject: string; message: string } {
   const lines = [
-    `iam-guardian checked its own deployment in account ${account} and found ${problems.length} problem(s).`,
+    `iam-guardian checked its own deployment in account ${account} and found ${plural(problems.length, 'problem')}.`,
     'While these last, some alerts may not reach you. Each may be an intruder switching the monitor off.',
     '',
     ...problems.map((p, i) => `${i + 1}. ${p.problem}`),
@@ -78,5 +79,5 @@ export function stackProblemsAlert(account: string, problems: StackProblem[]): {
     'subscription, then look in CloudTrail Event history for who made the change:',
     `  aws cloudtrail lookup-events --region us-east-1 --lookup-attributes AttributeKey=ResourceName,AttributeValue=<name>`,
   ];
-  return { subject: `[HIGH] ${account} iam-guardian self-check: ${problems.length} problem(s) with the monitor`, message: lines.join('\n') };
+  return { subject: `[HIGH] ${account} iam-guardian self-check: ${plural(problems.length, 'problem')} with the monitor`, message: lines.join('\n') };
 }

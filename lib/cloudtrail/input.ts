@@ -6,6 +6,7 @@ import { FileTooLargeError, gunzipBounded, maxInputBytes, readBoundedFile, tooLa
 import { parsePolicyDocument, type ParseResult } from '../policy/document';
 import type { JsonObject } from './types';
 import { READ_PROBLEM_KEY } from './normalize';
+import { foreignDocument, foreignText, type ForeignDocument } from './kind';
 
 /** An input file that cannot be read: names the file and the problem. */
 export class InputError extends Error {
@@ -16,6 +17,19 @@ export class InputError extends Error {
     this.name = 'InputError';
     this.file = file;
     this.problem = problem;
+  }
+}
+
+/**
+ * A file that holds no CloudTrail event but another document the user may have meant (a policy, a snapshot file, a
+ * configuration…): `score` prints the problem with the command to use; `replay` skips the file with a note.
+ */
+export class ForeignInputError extends InputError {
+  readonly foreign: ForeignDocument;
+  constructor(file: string, foreign: ForeignDocument) {
+    super(file, `this is ${foreign.what}: ${foreign.hint}`);
+    this.name = 'ForeignInputError';
+    this.foreign = foreign;
   }
 }
 
@@ -103,14 +117,20 @@ export function shortMessage(e: unknown): string {
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
 
-/** Parses JSON text (one document, or JSON Lines) into its events; throws InputError naming the file. */
-export function parseEventText(file: string, text: string): unknown[] {
+/**
+ * Parses JSON text (one document, or JSON Lines) into its events; throws InputError naming the file, ForeignInputError
+ * for a document that is not CloudTrail input (lib/cloudtrail/kind.ts; `shownName`: the file as the user named it).
+ */
+export function parseEventText(file: string, text: string, shownName?: string): unknown[] {
   if (text.trim() === '') throw new InputError(file, 'file is empty');
+  let value: unknown;
   try {
-    return recordsOf(JSON.parse(text));
+    value = JSON.parse(text);
   } catch (e) {
     // JSON Lines (one event per line, e.g. exports): accept when every non-blank line is JSON.
     const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+    const yaml = foreignText(text, shownName ?? file);
+    if (yaml) throw new ForeignInputError(file, yaml);
     if (lines.length > 1) {
       const out: unknown[] = [];
       for (const [i, line] of lines.entries()) {
@@ -124,10 +144,13 @@ export function parseEventText(file: string, text: string): unknown[] {
     }
     throw new InputError(file, `invalid JSON: ${shortMessage(e)}`);
   }
+  const foreign = foreignDocument(value, shownName ?? file);
+  if (foreign) throw new ForeignInputError(file, foreign);
+  return recordsOf(value);
 }
 
 /** Reads a .json / .json.gz file of events (envelope, bare record, log file, JSON array or JSON Lines). */
-export async function readEventFile(path: string, limit = maxInputBytes()): Promise<unknown[]> {
+export async function readEventFile(path: string, limit = maxInputBytes(), shownName?: string): Promise<unknown[]> {
   let bytes: Uint8Array;
   try {
     bytes = await readBoundedFile(path, limit);
@@ -138,7 +161,7 @@ export async function readEventFile(path: string, limit = maxInputBytes()): Prom
       err.code === 'ENOENT' ? 'file not found' : err.code === 'EISDIR' ? 'is a directory, not a file' : err.code === 'EACCES' ? 'permission denied' : err.message;
     throw new InputError(path, why);
   }
-  return parseEventText(path, await decodeBytes(path, bytes, limit));
+  return parseEventText(path, await decodeBytes(path, bytes, limit), shownName);
 }
 
 /**

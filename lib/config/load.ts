@@ -22,6 +22,7 @@ import { DEFAULT_CONFIG, type Config } from './types';
 import { ConfigError, resolveConfig, type ConfigProblem, type UserConfig } from './resolve';
 import { globMatch, suppressionExpired } from './apply';
 import { knownRuleIds } from './rule-ids';
+import { closest as closestWord } from '../text/suggest';
 import { scheduleProblem } from './schedule';
 
 /*
@@ -272,28 +273,17 @@ function resourceGlobProblem(pattern: string): string | undefined {
     if (/^\d+$/.test(pattern) && pattern.length !== 12) return `${describeValue(pattern)} is not a 12-digit account id`;
     return undefined;
   }
-  if (!/^(arn|[*?])/.test(pattern)) return `${describeValue(pattern)} must be an ARN (arn:aws:iam::…) or a 12-digit account id; * and ? globs allowed`;
-  return undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
+  if (!/^(arn|[*?])/.test(pattern)) {
+    // A bare name (what a person remembers): offer the ARN shapes a finding's resource has (sweep and score print it).
+    const name = /^[\w+=,.@-]+$/.test(pattern) ? ` (did you mean "arn:aws:iam::*:user/${pattern}" or "arn:aws:iam::*:role/${pattern}"? the resource of a finding is printed by \`iam-guardian sweep\` and \`score\`)` : '';
+    return `${describeValue(pattern)} must be an ARN (arn:aws:iam::…) or a 12-digit account id; * and ? globs allowed${name}`;
   }
-  return prev[b.length];
+  return undefined;
 }
 
 /** The known value nearest to `id` when it is close enough to be a typo of it. */
 function closest(id: string, known: readonly string[]): string | undefined {
-  const best = known.map((k) => [k, editDistance(id.toLowerCase(), k.toLowerCase())] as const).sort((x, y) => x[1] - y[1])[0];
-  return best && best[1] <= Math.max(2, Math.floor(id.length / 4)) ? best[0] : undefined;
+  return closestWord(id, known);
 }
 
 function unknownRule(id: string, known: string[]): string {

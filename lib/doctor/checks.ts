@@ -73,7 +73,7 @@ function hoursAgo(iso: string | undefined, nowMs: number): number | undefined {
 /** Trails: one check, on the best trail (multi-region, logging, management events, recent delivery). */
 export function trailCheck(trails: TrailObs[] | CallError, nowMs: number, t: DoctorTarget): Check {
   const hint = eventHistoryHint(t.profile);
-  const createFix = `aws cloudtrail create-trail --name iam-guardian-trail --s3-bucket-name <your-log-bucket> --is-multi-region-trail && aws cloudtrail start-logging --name iam-guardian-trail   (until then: ${hint})`;
+  const createFix = `bash setup/create-trail.sh${profileArg(t)}   (in the iam-guardian checkout: the S3 bucket with the policy CloudTrail needs, then a multi-region trail, logging; until then: ${hint})`;
   if ('error' in trails) return { id: 'trail', status: 'warn', seen: `trails could not be read (cloudtrail:DescribeTrails: ${trails.error})`, fix: `grant cloudtrail:DescribeTrails, or check the trails yourself; without a trail: ${hint}` };
   if (trails.length === 0) {
     return {

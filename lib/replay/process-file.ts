@@ -2,7 +2,7 @@
  * Scores one CloudTrail log file (the unit of work of a replay): read or take its bytes, gunzip, parse, and run the
  * same offline scorer as `score`. Used by the worker threads and, for one core, in process.
  */
-import { InputError, parseEventText, shortMessage } from '../cloudtrail/input';
+import { ForeignInputError, InputError, parseEventText, shortMessage } from '../cloudtrail/input';
 import { FileTooLargeError, gunzipBoundedSync, maxInputBytes, readBoundedFileSync, tooLarge } from '../io/bounded-read';
 import { ruleIndex, scoreEventOffline } from '../engine/score-event';
 import { EVENT_RULES } from '../rules/event';
@@ -177,7 +177,8 @@ export function processFileSync(task: ReplayTask, init: ReplayWorkerInit): FileR
       }
     }
   } catch (e) {
-    res.error = e instanceof InputError ? e.problem : shortMessage(e);
+    if (e instanceof ForeignInputError) res.ignored = e.problem;
+    else res.error = e instanceof InputError ? e.problem : shortMessage(e);
   }
   return res;
 }

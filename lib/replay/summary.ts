@@ -8,6 +8,8 @@ export interface ReplaySummary extends ReplayCounts {
   failedFiles: { file: string; error: string }[];
   /** Paths under the archive that were not read (broken or looping symlinks, special files, unreadable folders). */
   skippedFiles: { file: string; reason: string }[];
+  /** Files read that hold no CloudTrail event but another known document (a policy, test expectations…): not scored. */
+  ignoredFiles: { file: string; reason: string }[];
   /** Events without a readable eventTime: scored (included) whatever --since/--until say; the files holding them. */
   untimed: number;
   untimedFiles: string[];
@@ -15,7 +17,7 @@ export interface ReplaySummary extends ReplayCounts {
 }
 
 export function emptySummary(): ReplaySummary {
-  return { files: 0, failedFiles: [], skippedFiles: [], untimed: 0, untimedFiles: [], bytes: 0, rawBytes: 0, events: 0, skipped: 0, flagged: 0, alerts: 0, byRule: {}, seconds: 0 };
+  return { files: 0, failedFiles: [], skippedFiles: [], ignoredFiles: [], untimed: 0, untimedFiles: [], bytes: 0, rawBytes: 0, events: 0, skipped: 0, flagged: 0, alerts: 0, byRule: {}, seconds: 0 };
 }
 
 /** A replay with unread files or objects did not see the whole archive: its exit status is 1. */
@@ -26,6 +28,7 @@ export function replayIncomplete(s: ReplaySummary): boolean {
 export function addResult(s: ReplaySummary, r: FileResult): void {
   if (!r.signInPass) s.files += 1;
   if (r.error) s.failedFiles.push({ file: r.file, error: r.error });
+  if (r.ignored) s.ignoredFiles.push({ file: r.file, reason: r.ignored });
   if (r.untimed) {
     s.untimed += r.untimed;
     if (s.untimedFiles.length < 100) s.untimedFiles.push(r.file);
@@ -84,6 +87,12 @@ export function renderSummaryText(s: ReplaySummary, window: { since?: string; un
     lines.push('', `${s.failedFiles.length} file(s) could not be read:`);
     for (const f of s.failedFiles.slice(0, 20)) lines.push(`  ${f.file}: ${f.error}`);
     if (s.failedFiles.length > 20) lines.push(`  … and ${s.failedFiles.length - 20} more`);
+  }
+  if (s.ignoredFiles.length) {
+    const n = s.ignoredFiles.length;
+    lines.push('', `${n} file${n === 1 ? '' : 's'} ignored: not CloudTrail logs (counted above, not scored):`);
+    for (const f of s.ignoredFiles.slice(0, 20)) lines.push(`  ${f.file}: ${f.reason}`);
+    if (n > 20) lines.push(`  … and ${n - 20} more`);
   }
   if (s.skippedFiles.length) {
     lines.push('', `${s.skippedFiles.length} path(s) were skipped:`);

@@ -54,6 +54,8 @@ export interface FileResult extends ReplayCounts {
   file: string;
   lines: string[];
   error?: string;
+  /** The file holds no CloudTrail event but another known document (lib/cloudtrail/kind.ts): skipped, with why. */
+  ignored?: string;
   /** Records of this file without a readable eventTime (scored whatever --since/--until say). */
   untimed?: number;
   /** ConsoleLogin records of this file, counted in `events` but scored in the second pass (scoreDeferredSignIns). */

@@ -5,6 +5,7 @@
  * Pure logic: no AWS SDK.
  */
 import type { Finding, Severity } from '../findings/types';
+import { plural } from '../text/plural';
 import { SEVERITIES } from '../findings/types';
 import type { ChecklistItem, TrendPoint, WeeklyReport } from './model';
 import { SCORE_100_MEANS, SCORE_BANDS, weekdayTime } from './model';
@@ -135,7 +136,7 @@ export function renderReportText(r: WeeklyReport, opts: { htmlUrl?: string } = {
   L.push(`OPEN FINDINGS  ${r.openTotal}   (${countsLine(r.counts)})`);
   L.push(
     `  new this week ${r.newThisWeek.length}, fixed this week ${r.fixedThisWeek.length}, suppressed ${r.suppressed.length}` +
-      (r.expiringSuppressions.length > 0 ? ` (${r.expiringSuppressions.length} suppression(s) expire within 14 days)` : ''),
+      (r.expiringSuppressions.length > 0 ? ` (${plural(r.expiringSuppressions.length, 'suppression')} ${r.expiringSuppressions.length === 1 ? 'expires' : 'expire'} within 14 days)` : ''),
   );
   if (opts.htmlUrl) {
     L.push('');

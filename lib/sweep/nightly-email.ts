@@ -8,6 +8,7 @@ import type { Finding, Severity } from '../findings/types';
 import { maxSeverity, severityRank } from '../findings/types';
 import { MAX_MESSAGE_BYTES, toSnsSubject, truncateUtf8, wellFormed } from '../alerts/format';
 import { escapeControls } from '../text/escape';
+import { plural } from '../text/plural';
 
 export interface NightlyEmailInput {
   account: string;
@@ -75,7 +76,7 @@ export function nightlyEmail(input: NightlyEmailInput): { subject: string; messa
     head.push(`Credential report generated ${input.credentialReportGeneratedAt} (AWS refreshes it at most every 4 hours; key and sign-in ages may lag by that much).`);
   }
   const tail: string[] = [];
-  if (input.otherNew) tail.push(`${input.otherNew} new lower-severity finding(s) are below the alert threshold and not listed here.`);
+  if (input.otherNew) tail.push(`${plural(input.otherNew, 'new lower-severity finding')} ${input.otherNew === 1 ? 'is' : 'are'} below the alert threshold and not listed here.`);
   if (input.resolved.length > 0) {
     tail.push(`Resolved since the last sweep: ${input.resolved.length}`);
     for (const f of input.resolved.slice(0, 50)) tail.push(`  - ${clean(f.ruleId)}: ${clean(f.resource)}`);

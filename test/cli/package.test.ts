@@ -52,6 +52,7 @@ test('the tarball holds the compiled CLI and the sample data, no TypeScript', ()
   expect(paths.filter((p) => /^(lib|test|bench|scripts|functions)\//.test(p))).toEqual([]);
   expect(paths.some((p) => p.startsWith('samples/snapshots/messy/'))).toBe(true);
   expect(paths.some((p) => p.startsWith('events/'))).toBe(true);
+  expect(paths).toContain('policies/iam-guardian-read-only.json');
 });
 
 test('installs with production dependencies only', () => {

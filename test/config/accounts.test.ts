@@ -68,7 +68,7 @@ describe('config file: accounts', () => {
       'iam-guardian.config.yaml:7: accounts[2].match is empty: give accountIds: ["123456789012"] or ous: ["ou-…"]',
       'iam-guardian.config.yaml:8: accounts[3] is missing required "match"',
       'iam-guardian.config.yaml:11: accounts[4].suppressions[0].rule "root-activty" is not a rule id (did you mean "root-activity"?)',
-      'iam-guardian.config.yaml:11: accounts[4].suppressions[0].resource "prod" must be an ARN (arn:aws:iam::…) or a 12-digit account id; * and ? globs allowed',
+      'iam-guardian.config.yaml:11: accounts[4].suppressions[0].resource "prod" must be an ARN (arn:aws:iam::…) or a 12-digit account id; * and ? globs allowed (did you mean "arn:aws:iam::*:user/prod" or "arn:aws:iam::*:role/prod"? the resource of a finding is printed by `iam-guardian sweep` and `score`)',
       'iam-guardian.config.yaml:11: accounts[4].suppressions[0].expires 2020-01-01 is in the past (renew it with a new date or remove the suppression)',
     ]);
   });

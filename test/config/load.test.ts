@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, loadConfigDetailed, parseConfigText, resolveConfig, globProblem } from '../../lib/config/load';
@@ -97,13 +97,25 @@ describe('merge onto the defaults', () => {
     expect(covered('arn:aws:iam::111122223333:user/aws-service-role')).toBe(false);
   });
 
-  it('a full sample with every key is accepted (the shipped example file)', () => {
-    const r = loadConfigDetailed({ cwd: join(__dirname, '../..'), file: 'iam-guardian.config.example.yaml', now: NOW });
-    expect(r.config.suppressions).toHaveLength(2);
-    expect(r.config.forwardRegions).toEqual(['eu-west-1']);
-    expect(r.config.trustedAccounts).toEqual(['111122223333']);
-    expect(r.config.allowList).toContain('arn:aws:iam::*:role/terraform-org-bootstrap');
-    expect(r.config.disabledRules).toEqual(['root-hardware-mfa-missing']);
+  it('a full sample with every key is accepted (the shipped example file, its commented examples switched on)', () => {
+    const text = readFileSync(join(__dirname, '../..', 'iam-guardian.config.example.yaml'), 'utf8');
+    const commented = new Set([...text.matchAll(/^# ([A-Za-z$][\w$]*):/gm)].map((m) => m[1]));
+    const full = text
+      .split('\n')
+      // The default line of a key that also has a commented example gives way to the example.
+      .filter((l) => !(/^([A-Za-z$][\w$]*): (\[\]|\{\})/.test(l) && commented.has(l.split(':')[0])))
+      .map((l) => (/^# ([A-Za-z$][\w$]*:| {2})/.test(l) ? l.slice(2) : l))
+      .join('\n')
+      .replace(/date: "YYYY-MM-DD"/, 'date: "2026-11-01"')
+      .replace(/YYYY-MM-DD/g, '2027-01-15');
+    const r = parseConfigText(full, 'example.yaml', { now: NOW });
+    expect(r.suppressions).toHaveLength(2);
+    expect(r.forwardRegions).toEqual(['eu-west-1']);
+    expect(r.trustedAccounts).toEqual(['111122223333']);
+    expect(r.allowList).toContain('arn:aws:iam::*:role/terraform-org-bootstrap');
+    expect(r.disabledRules).toEqual(['root-hardware-mfa-missing']);
+    expect(r.attestations?.billingAccess?.attested).toBe(true);
+    expect(r.email).toBe('you@example.com');
   });
 });
 
@@ -160,7 +172,7 @@ describe('validation: each problem names the line', () => {
     expect(e.problems.map((p) => [p.line, p.problem])).toEqual([
       [2, 'suppressions[0].rule "root-[a]" is not a valid glob: "[" is not allowed (only * and ? are wildcards)'],
       [3, 'suppressions[0].resource "arn:aws:iam::*:user/{a,b}" is not a valid glob: "{" is not allowed (only * and ? are wildcards)'],
-      [7, 'suppressions[1].resource "ci-user" must be an ARN (arn:aws:iam::…) or a 12-digit account id; * and ? globs allowed'],
+      [7, 'suppressions[1].resource "ci-user" must be an ARN (arn:aws:iam::…) or a 12-digit account id; * and ? globs allowed (did you mean "arn:aws:iam::*:user/ci-user" or "arn:aws:iam::*:role/ci-user"? the resource of a finding is printed by `iam-guardian sweep` and `score`)'],
       [11, 'allowList[0] "arn:aws:iam::**:role/x" is not a valid glob: use a single * (it already matches across / and :)'],
       [12, 'allowList[1] "role/x" must be an ARN glob (arn:aws:iam::*:role/…)'],
     ]);
@@ -202,7 +214,7 @@ describe('validation: each problem names the line', () => {
     const e = problems(`alertTreshold: high\nthresholds:\n  accessKeyMaxAge: 30\n`);
     expect(e.problems).toEqual([
       { line: 1, problem: 'unknown key "alertTreshold" (did you mean "alertThreshold"?)' },
-      { line: 3, problem: 'thresholds: unknown key "accessKeyMaxAge"' },
+      { line: 3, problem: 'thresholds: unknown key "accessKeyMaxAge" (did you mean "accessKeyMaxAgeDays"?)' },
     ]);
   });
 

@@ -39,7 +39,7 @@ describe('runSweep', () => {
     }
     // Below the threshold: counted, not detailed.
     const low = r.newFindings.filter((f) => severityRank(f.severity) < severityRank('medium'));
-    expect(alert.message).toContain(`${low.length} new lower-severity finding(s)`);
+    expect(alert.message).toContain(`${low.length} new lower-severity finding${low.length === 1 ? ' is' : 's are'} below the alert threshold`);
     expect((await store.getFindings(ACCOUNT)).length).toBe(r.findings.length);
     expect(await store.listSweeps(ACCOUNT, D(-1))).toEqual([r.summary]);
     expect((await store.listAlerts(ACCOUNT, D(-1))).map((a) => a.eventId)).toEqual([`sweep:${D(0)}`]);

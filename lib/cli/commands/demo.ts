@@ -9,7 +9,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { CliIo } from '../io';
-import { buildDemo } from '../../report/demo';
+import { buildDemo, DEMO_CONFIG, DEMO_SNAPSHOT } from '../../report/demo';
+import { plural } from '../../text/plural';
 import { resolveConfig } from '../options';
 import { PACKAGE_ROOT } from '../../runtime/build';
 
@@ -40,18 +41,31 @@ export function register(program: Command, io: CliIo): void {
         await fs.writeFile(htmlFile, demo.html, 'utf8');
         await fs.writeFile(textFile, `Subject: ${demo.text.subject}\n\n${demo.text.message}`, 'utf8');
         const r = demo.report;
+        // A path as short as it stays unambiguous: relative when under the working directory, else absolute.
+        const shown = (p: string) => {
+          const r = path.relative(io.cwd, p);
+          return r && !r.startsWith('..') && !path.isAbsolute(r) ? r : p;
+        };
+        const rel = (p: string) => (path.isAbsolute(opts.out) ? p : shown(p));
+        // The configuration decides suppressions (and so the score and the open count): say which one this run used.
+        const configUsed = opts.config ?? shown(path.join(ROOT, DEMO_CONFIG));
         io.out(`iam-guardian demo: sample account ${r.account}, snapshot taken ${demo.account.takenAt}\n`);
+        io.out(`  config: ${configUsed}${opts.config === undefined ? " (the sample account's, with its suppressions; --config FILE to use another)" : ''}\n`);
         io.out(
-          `  swept the sample snapshot: score ${r.score ?? 'n/a'}/100, ${r.openTotal} open findings; ` +
+          `  swept the sample snapshot: score ${r.score ?? 'n/a'}/100, ${plural(r.openTotal, 'open finding')}; ` +
             `scored ${demo.events.scored} sample events from ${demo.events.files} files, ${demo.events.alerts} alerted\n`,
         );
         for (const n of demo.notes) io.out(`  note: ${n}\n`);
         io.out('\n================ weekly e-mail (as SNS would send it) ================\n');
         io.out(`Subject: ${demo.text.subject}\n\n${demo.text.message}`);
         io.out('=======================================================================\n\n');
-        io.out(`HTML report:   ${htmlFile}\n`);
-        io.out(`E-mail text:   ${textFile}\n`);
-        io.out(`History used:  ${historyDir}  (try: npx iam-guardian report --history ${path.relative(io.cwd, historyDir) || historyDir})\n`);
+        io.out(`HTML report:   ${rel(htmlFile)}\n`);
+        io.out(`E-mail text:   ${rel(textFile)}\n`);
+        io.out(`History used:  ${rel(historyDir)}\n`);
+        const snapshot = shown(path.join(ROOT, DEMO_SNAPSHOT));
+        io.out(`The same score and open count from the CLI (same snapshot, same config):\n`);
+        io.out(`  npx iam-guardian sweep --snapshot ${snapshot} --config ${configUsed}\n`);
+        io.out(`  npx iam-guardian report --history ${rel(historyDir)} --config ${configUsed}\n`);
       } catch (e) {
         io.err(`iam-guardian demo: ${(e as Error).message}\n`);
         io.fail();

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { CliIo } from '../io';
+import { haveCredentials } from '../credentials';
 import { addConfigOption, resolveConfig } from '../options';
 import { doctorExitCode, eventHistoryHint } from '../../doctor/checks';
 import { doctorJson, renderDoctorText } from '../../doctor/render';
@@ -34,6 +35,8 @@ export function register(program: Command, io: CliIo): void {
   cmd.action(async (opts: DoctorOpts) => {
     const config = resolveConfig(opts, io, { command: 'doctor', allowExpired: true });
     if (!config) return;
+    const permissions = 'the read-only calls listed in the README, "No trail yet? Start here" (ReadOnlyAccess covers them; --send-test also needs sns:Publish)';
+    if (!(await haveCredentials(io, { command: 'doctor', profile: opts.profile, permissions }))) return;
     /* eslint-disable @typescript-eslint/no-require-imports */
     const { makeDoctorClients, destroyDoctorClients } = require('../../aws/doctor-clients') as typeof import('../../aws/doctor-clients');
     const { runDoctor } = require('../../aws/doctor') as typeof import('../../aws/doctor');

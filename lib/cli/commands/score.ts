@@ -17,10 +17,14 @@ import { scoredEventJson } from '../../engine/json';
 import { MemorySignInCounter } from '../../store/sign-in-counter';
 import type { EnrichmentSource } from '../../cloudtrail/enrichment-types';
 import type { Finding } from '../../findings/types';
+import { scoredEventText } from '../../engine/text';
+import { formatEventAlert } from '../../alerts/format';
 import { oneLine } from '../../text/escape';
+import { suppressionHints } from '../../config/suppression-hints';
 
 interface ScoreOpts {
   json?: boolean;
+  email?: boolean;
   format?: FindingsFormat;
   config?: string;
   profile?: string;
@@ -29,22 +33,21 @@ interface ScoreOpts {
 /** The `--json` line of one event (design.md contract): lib/engine/json.ts, re-exported for callers of this module. */
 export { scoredEventJson };
 
-/** Human-readable rendering of one scored event. */
-export function scoredEventText(s: ScoredEvent, file?: string): string {
-  const sev = s.severity === 'none' ? 'no findings' : s.severity.toUpperCase();
-  const lines: string[] = [];
-  // One line per value: a newline in a name or id must not forge output lines (controls are escaped by the io too).
-  const where = file ? `${oneLine(file)}: ` : '';
-  const when = s.eventTime ? ` at ${oneLine(s.eventTime)}` : '';
-  lines.push(`${where}${oneLine(s.eventName)} by ${oneLine(s.actor)}${when} [${oneLine(s.eventId)}]`);
-  lines.push(`  ${sev}, score ${s.score}/100${s.alert ? ', ALERT' : ', no alert'}`);
-  for (const f of s.findings) {
-    const sup = f.status === 'suppressed' ? ` (suppressed: ${oneLine(f.suppression?.reason ?? 'by configuration')}${f.suppression?.expires ? `, until ${oneLine(f.suppression.expires)}` : ''})` : '';
-    lines.push(`  - [${f.severity}] ${f.ruleId}: ${oneLine(f.title)}${sup}`);
-    lines.push(`      ${oneLine(f.message)}`);
-    if (f.fix.cli) lines.push(`      fix: ${oneLine(f.fix.cli)}`);
+/** Human-readable rendering of one scored event (lib/engine/text.ts). */
+export { scoredEventText };
+
+/**
+ * `--email`: the alert as SNS would deliver it (lib/alerts/format.ts, the formatter the change scorer uses), or a
+ * one-line note for an event that sends none.
+ */
+function emailText(s: ScoredEvent, file: string): string {
+  if (!s.alert) {
+    const open = s.findings.filter((f) => f.status !== 'suppressed');
+    const why = s.findings.length === 0 ? 'no finding' : open.length === 0 ? 'its findings are suppressed' : `its worst finding (${s.severity}) is below the alert threshold`;
+    return `(${oneLine(file)}: ${oneLine(s.eventName)} sends no alert: ${why})\n\n`;
   }
-  return `${lines.join('\n')}\n`;
+  const mail = formatEventAlert(s);
+  return `Subject: ${mail.subject}\n\n${mail.message}\n\n`;
 }
 
 function loadScoreConfig(opts: ScoreOpts, io: CliIo): Config | undefined {
@@ -57,10 +60,16 @@ export function register(program: Command, io: CliIo): void {
     .description('score CloudTrail events (EventBridge envelope, bare record, or log file; .json or .json.gz) with the real-time rules')
     .argument('<file...>', 'event files')
     .option('--json', 'one JSON object per event per line')
+    .option('--email', 'print the alert e-mail exactly as the deployed monitor would send it (subject and body), for each event that alerts')
     .addOption(formatOption(['text', 'json', 'ocsf', 'asff', 'csv']))
     .option('--config <file>', 'configuration file (YAML or JSON): thresholds, disabled rules, severity overrides, suppressions')
     .option('--profile <name>', 'read what events do not carry (policy versions, group policies) from IAM with this AWS profile')
     .action(async (files: string[], opts: ScoreOpts) => {
+      if (opts.email && (opts.json || (opts.format !== undefined && opts.format !== 'text'))) {
+        io.err('iam-guardian score: --email prints the alert e-mail; it takes no --json or --format\n');
+        io.fail();
+        return;
+      }
       const format = chosenFormat(opts, io, 'score');
       if (!format) return;
       const config = loadScoreConfig(opts, io);
@@ -78,6 +87,8 @@ export function register(program: Command, io: CliIo): void {
         source = iamEnrichmentSource(client);
       }
       let events = 0;
+      // Rule and resource of each finding (bounded), for "did you mean" on suppressions that matched nothing.
+      const seen: { ruleId: string; resource: string }[] = [];
       let alerts = 0;
       // console-sign-in-attack: one in-memory counter over every file, in the order given (as the Lambda's
       // state-table counters see events in the order they arrive).
@@ -86,7 +97,7 @@ export function register(program: Command, io: CliIo): void {
         for (const file of files) {
           let records: unknown[];
           try {
-            records = await readEventFile(resolve(io.cwd, file));
+            records = await readEventFile(resolve(io.cwd, file), undefined, file);
           } catch (err) {
             const msg = err instanceof InputError ? `${file}: ${err.problem}` : `${file}: ${(err as Error).message}`;
             io.err(`iam-guardian score: ${msg}\n`);
@@ -100,15 +111,18 @@ export function register(program: Command, io: CliIo): void {
           for (const rec of records) {
             const s = source ? await scoreEvent(rec, { config, source, signIns }) : scoreEventOffline(rec, { config, signIns });
             events++;
+            for (const f of s.findings) if (seen.length < 10_000) seen.push({ ruleId: f.ruleId, resource: f.resource });
             if (s.alert) alerts++;
-            if (format === 'json' || format === 'text') io.out(format === 'json' ? `${JSON.stringify(scoredEventJson(s))}\n` : scoredEventText(s, file));
+            if (opts.email) io.out(emailText(s, file));
+            else if (format === 'json' || format === 'text') io.out(format === 'json' ? `${JSON.stringify(scoredEventJson(s))}\n` : scoredEventText(s, file));
             else exported.push(...s.findings);
           }
         }
       } finally {
         client?.destroy();
       }
+      for (const hint of suppressionHints(config, seen, new Date().toISOString())) io.err(`iam-guardian score: warning: ${oneLine(hint)}\n`);
       if (format !== 'json' && format !== 'text') writeFindingsFormatted(format, exported, io);
-      if (format === 'text') io.out(`${events} event${events === 1 ? '' : 's'} scored, ${alerts} alert${alerts === 1 ? '' : 's'}${source ? '' : ' (offline: policy contents behind ARNs were not read)'}\n`);
+      if (format === 'text' && !opts.email) io.out(`${events} event${events === 1 ? '' : 's'} scored, ${alerts} alert${alerts === 1 ? '' : 's'}${source ? '' : ' (offline: policy contents behind ARNs were not read)'}\n`);
     });
 }

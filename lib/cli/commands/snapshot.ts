@@ -11,6 +11,7 @@ import { collectSnapshot, writeSnapshot } from '../../aws/collect';
 import { liveErrorMessage, orgProgress, orgRunOptions } from './sweep';
 import { makeOrgClients, snapshotOrganization } from '../../aws/org';
 import { CONFIG_OPTION_HELP, resolveConfig } from '../options';
+import { haveCredentials } from '../credentials';
 
 interface SnapshotOpts {
   out: string;
@@ -60,6 +61,7 @@ export function register(program: Command, io: CliIo): void {
         io.fail();
         return;
       }
+      if (!(await haveCredentials(io, { command: 'snapshot', profile: opts.profile, offline: 'build the same folder from AWS CLI output (README, "Snapshot format"), or try iam-guardian sweep --snapshot samples/snapshots/messy' }))) return;
       if (opts.org) {
         await snapshotOrg(opts, io);
         return;

@@ -24,7 +24,10 @@ import { renderReportHtml } from '../../report/html';
 import type { Config } from '../../config/types';
 import { findingJson } from '../../findings/json';
 import { oneLine } from '../../text/escape';
+import { plural } from '../../text/plural';
+import { suppressionHints } from '../../config/suppression-hints';
 import { eventHistoryHint } from '../../doctor/checks';
+import { haveCredentials } from '../credentials';
 
 interface SweepOpts {
   format?: FindingsFormat;
@@ -107,7 +110,7 @@ export function sweepText(r: SweepResult, withHistory: boolean): string {
   const open = r.findings.filter((f) => f.status !== 'suppressed');
   const suppressed = r.findings.filter((f) => f.status === 'suppressed');
   out.push(`Account ${r.account}, snapshot ${r.evaluation.takenAt}`);
-  out.push(`Posture score: ${r.score}/100, ${open.length} finding(s)${suppressed.length ? `, ${suppressed.length} suppressed` : ''}`);
+  out.push(`Posture score: ${r.score}/100, ${plural(open.length, 'open finding')}${suppressed.length ? `, ${suppressed.length} suppressed` : ''}`);
   if (withHistory) out.push(`Since the last sweep: ${r.newFindings.length} new, ${r.resolved.length} resolved`);
   for (const sev of [...SEVERITIES].reverse() as Severity[]) {
     const list = open.filter((f) => f.severity === sev);
@@ -243,13 +246,9 @@ export function register(program: Command, io: CliIo): void {
         io.fail();
         return;
       }
-      const config = resolveConfig(opts, io, { command: 'sweep', allowExpired: true });
-      if (!config) return;
-      if (opts.org) {
-        await sweepOrg(opts, format, config, io);
-        return;
-      }
-      let account: AccountModel;
+      // One reference time for the whole run: a snapshot is judged as of when it was taken (ages, and whether a
+      // suppression has expired: the same time decides the warning and the finding's status), a live sweep as of now.
+      let account: AccountModel | undefined;
       if (opts.snapshot) {
         const dir = resolve(io.cwd, opts.snapshot);
         try {
@@ -262,7 +261,15 @@ export function register(program: Command, io: CliIo): void {
           io.fail();
           return;
         }
-      } else {
+      }
+      const config = resolveConfig(opts, io, { command: 'sweep', allowExpired: true, now: account?.takenAt });
+      if (!config) return;
+      if (!opts.snapshot && !(await haveCredentials(io, { command: 'sweep', profile: opts.profile, offline: 'iam-guardian sweep --snapshot samples/snapshots/messy (the bundled sample account), or a folder saved with `iam-guardian snapshot`' }))) return;
+      if (opts.org) {
+        await sweepOrg(opts, format, config, io);
+        return;
+      }
+      if (!account) {
         try {
           const raw = await collectLive(opts, io);
           // An account without a trail: its Event history still answers "was root used?" (issue 17).
@@ -288,6 +295,7 @@ export function register(program: Command, io: CliIo): void {
         io.fail();
         return;
       }
+      for (const hint of suppressionHints(config, result.findings, result.time)) io.err(`iam-guardian sweep: warning: ${oneLine(hint)}\n`);
       if (format === 'json') io.out(`${JSON.stringify(sweepJson(result), null, 2)}\n`);
       else if (format === 'text') io.out(sweepText(result, Boolean(opts.history)));
       else if (format === 'html') io.out(await sweepReportHtml(result, account, config, Boolean(opts.history), store));

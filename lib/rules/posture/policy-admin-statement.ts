@@ -1,5 +1,6 @@
 import type { PostureRule, RuleHit } from '../types';
 import type { PolicyDocument, Statement } from '../../policy/document';
+import { plural } from '../../text/plural';
 import { accountFixture, allow, customerPolicy, iamRole, iamUser, policy } from '../../posture/fixtures';
 import { fillCli, isAwsManagedPolicyArnLocal, narrowPolicyCli } from '../../posture/common';
 import { boundaryPolicyArns } from '../../posture/principals';
@@ -65,7 +66,7 @@ export const policyAdminStatement: PostureRule = {
       hits.push({
         resource: p.Arn,
         severity: unattached || conditional ? 'medium' : undefined,
-        message: `Customer managed policy ${p.PolicyName} (default version ${p.DefaultVersionId ?? '?'}) grants full administrative privileges: ${bad.map(describe).join('; ')}${unattached ? '. It is not attached to anything yet' : `. It is attached to ${p.AttachmentCount ?? 'an unknown number of'} identities`}.`,
+        message: `Customer managed policy ${p.PolicyName} (default version ${p.DefaultVersionId ?? '?'}) grants full administrative privileges: ${bad.map(describe).join('; ')}${unattached ? '. It is not attached to anything yet' : `. It is attached to ${p.AttachmentCount === undefined ? 'an unknown number of identities' : plural(p.AttachmentCount, 'identity')}`}.`,
         fix: { ...policyAdminStatement.fix, cli: fillCli(policyAdminStatement.fix.cli, { 'policy-arn': p.Arn, 'version-id': p.DefaultVersionId }) },
         evidence: { statements: bad.map((s) => ({ index: s.index, sid: s.sid ?? null, action: s.action ?? null, notAction: s.notAction ?? null, condition: s.condition ?? null })), attachmentCount: p.AttachmentCount ?? null },
       });
