@@ -7,7 +7,7 @@ const MODULES = {
   'config-apply': { mutate: ['lib/config/apply.ts'], suites: ['test/config/apply.test.ts'] },
   'report-html': {
     mutate: ['lib/report/html.ts'],
-    suites: ['test/report/html.test.ts', 'test/report/html-escaping.test.ts', 'test/adversarial/outputs/report-html.test.ts'],
+    suites: ['test/report/html*.test.ts', 'test/adversarial/outputs/report-html.test.ts'],
   },
   engine: { mutate: ['lib/engine/**/*.ts'], suites: ['test/engine/**/*.test.ts'] },
   policy: { mutate: ['lib/policy/**/*.ts', '!lib/policy/**/*.generated.ts'], suites: ['test/policy/**/*.test.ts'] },

@@ -46,24 +46,28 @@ function hostileReport(): WeeklyReport {
 const SECTIONS = ['open-title', 'fix-title', 'new-title', 'fixed-title', 'fixed-by', 'alert-title', 'contribution-title', 'suppressed-title', 'checklist-label', 'checklist-detail'];
 
 describe('HTML report: hostile titles are escaped in every section', () => {
-  const report = hostileReport();
-  const html = renderReportHtml(report);
+  // Rendered inside each test, not while jest collects them, so mutation testing's per-test coverage is exact.
+  const render = () => renderReportHtml(hostileReport());
 
   test('every section has an entry', () => {
+    const report = hostileReport();
     for (const list of [report.open, report.topFixes, report.alerts, report.suppressed, report.checklist]) expect(list.length).toBeGreaterThan(0);
   });
 
   test.each(SECTIONS)('%s: escaped, never markup', (where) => {
+    const html = render();
     expect(html).not.toContain(`id="${where}"`);
     expect(html).not.toContain(evil(where));
     expect(html).toContain(escaped(where));
   });
 
   test('the open-findings section shows the escaped rule title in its heading', () => {
+    const html = render();
     expect(html).toMatch(new RegExp(`<section class="rule[^"]*" id="rule-[^"]+">\\s*<div class="fixhead"><span class="pill sev-[a-z]+">[a-z]+</span> <strong>${escaped('open-title').replace(/[()]/g, '\\$&')}</strong>`));
   });
 
   test('the only <b> tags are the report\'s own (no attributes)', () => {
+    const html = render();
     expect(html.match(/<b [^>]*>/g)).toBeNull();
   });
 });
