@@ -36,7 +36,7 @@ const config = {
   jsonReporter: { fileName: `${REPORTS}/${name}.json` },
   htmlReporter: { fileName: `${REPORTS}/${name}.html` },
   clearTextReporter: { allowColor: false, logTests: false, reportMutants: false },
-  tempDirName: '.stryker-tmp',
+  tempDirName: `.stryker-tmp/${name}`,
   ignorePatterns: ['dist', '.serverless', '.esbuild', 'coverage', 'out', 'reports'],
   mutate: module_ ? module_.mutate : Object.values(MODULES).flatMap((m) => m.mutate),
 };

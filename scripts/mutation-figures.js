@@ -45,7 +45,7 @@ function figures(reportPath) {
     ...n,
     score: valid === 0 ? null : Math.round((1000 * detected) / valid) / 10,
     date: statSync(reportPath).mtime.toISOString(),
-    stryker: report.framework?.version ?? null,
+    strykerVersion: report.framework?.version ?? null,
   };
 }
 
@@ -75,7 +75,7 @@ function main() {
     else if (previous[name]) modules[name] = previous[name];
   }
   results.mutation = {
-    method: 'StrykerJS, coverageAnalysis perTest, TypeScript checker; score = (killed + timeout) / (killed + timeout + survived + noCoverage); equivalent mutants excluded with a Stryker disable comment (docs/mutation.md)',
+    method: 'StrykerJS, coverageAnalysis perTest, TypeScript checker when typecheck is true; score = (killed + timeout) / (killed + timeout + survived + noCoverage); equivalent mutants excluded with a Stryker disable comment (docs/mutation.md)',
     modules,
   };
   writeFileSync(RESULTS, JSON.stringify(results, null, 2) + '\n');

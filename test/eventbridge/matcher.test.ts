@@ -427,6 +427,18 @@ describe('operators at their boundaries', () => {
     expect(matchesPattern({ f: { g: ['x'] } }, { f: ['x', { g: 'y' }] })).toBe(false);
     expect(matchesPattern({ f: { g: [{ exists: false }] } }, { f: ['x'] })).toBe(true);
   });
+  test('ignore-case affixes lower-case the value; plain ones (also under anything-but) do not', () => {
+    expect(n({ prefix: { 'equals-ignore-case': 'term' } }, 'TERMINATED')).toBe(true);
+    expect(n({ suffix: { 'equals-ignore-case': 'ted' } }, 'TERMINATED')).toBe(true);
+    expect(n({ prefix: 'term' }, 'TERMINATED')).toBe(false);
+    expect(n({ 'anything-but': { prefix: 'a' } }, 'ABC')).toBe(true);
+    expect(n({ 'anything-but': { suffix: 'c' } }, 'ABC')).toBe(true);
+  });
+  test('cidr blocks are the whole operand', () => {
+    expect(() => compilePattern({ f: [{ cidr: 'a/10.0.0.0/8' }] })).toThrow(/"cidr" needs an IPv4 block/);
+    expect(() => compilePattern({ f: [{ 'anything-but': {} }] })).toThrow(PatternError);
+    expect(() => compilePattern({ f: [{ 'anything-but': { prefix: 'a', x: 1 } }] })).toThrow(PatternError);
+  });
   test('a non-object event never matches', () => {
     expect(matchesPattern({ f: [{ exists: false }] }, null)).toBe(false);
     expect(matchesPattern({ f: [{ exists: false }] }, ['x'])).toBe(false);
