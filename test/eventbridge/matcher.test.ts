@@ -436,6 +436,7 @@ describe('operators at their boundaries', () => {
   });
   test('cidr blocks are the whole operand', () => {
     expect(() => compilePattern({ f: [{ cidr: 'a/10.0.0.0/8' }] })).toThrow(/"cidr" needs an IPv4 block/);
+    expect(() => compilePattern({ f: [{ cidr: ['10.0.0.0/8'] }] })).toThrow(/"cidr" needs an IPv4 block/);
     expect(() => compilePattern({ f: [{ 'anything-but': {} }] })).toThrow(PatternError);
     expect(() => compilePattern({ f: [{ 'anything-but': { prefix: 'a', x: 1 } }] })).toThrow(PatternError);
   });
