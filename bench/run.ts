@@ -68,6 +68,11 @@ export async function main(argv: string[]): Promise<number> {
     merged.date = previous.date;
     merged.seconds = previous.seconds;
   } else merged.fullRunDate = results.date;
+  // The `mutation` figures come from `npm run mutation` (scripts/mutation-figures.js), not from this run: kept.
+  if (existsSync(out)) {
+    const previous = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
+    if (previous.mutation !== undefined) merged.mutation = previous.mutation;
+  }
   writeFileSync(out, JSON.stringify(merged, null, 2) + '\n');
   log(`wrote ${out} in ${results.seconds} s`);
   return 0;

@@ -139,3 +139,42 @@ describe('suppression expiry', () => {
     expect(expiringSuppressions(c, '2026-11-29T12:00:00.000Z', 30).map((e) => e.index)).toEqual([1, 4, 0]);
   });
 });
+
+describe('boundaries (mutation testing)', () => {
+  it('globs are case-sensitive: rule ids and ARNs are', () => {
+    expect(globMatch('Root-*', 'root-sign-in')).toBe(false);
+    expect(globMatch('arn:aws:iam::*:user/CI-*', 'arn:aws:iam::1:user/ci-x')).toBe(false);
+    expect(ruleEnabled('root-sign-in', config({ disabledRules: ['ROOT-*'] }))).toBe(true);
+  });
+
+  it('a timestamp expiry is exact: before it the suppression holds, at it too, after it not', () => {
+    const s = { ...CI, expires: '2026-11-29T10:00:00Z' };
+    expect(suppressionExpired(s, '2026-11-29T09:59:59.999Z')).toBe(false);
+    expect(suppressionExpired(s, '2026-11-29T10:00:00.000Z')).toBe(false);
+    expect(suppressionExpired(s, '2026-11-29T10:00:00.001Z')).toBe(true);
+  });
+
+  it('a finding that is neither suppressed nor matched keeps its status (new, resolved)', () => {
+    const base = finding('access-key-not-rotated', 'arn:aws:iam::111122223333:user/alice');
+    for (const status of ['new', 'resolved'] as const) {
+      const [out] = applyConfig([{ ...base, status }], config({ suppressions: [CI] }), '2026-11-29T12:00:00.000Z');
+      expect(out.status).toBe(status);
+    }
+  });
+
+  it('expiringSuppressions includes one ending exactly now (0 days left) and one ending exactly at the horizon', () => {
+    const now = '2026-11-29T12:00:00.000Z';
+    const c = config({
+      suppressions: [
+        { ...CI, expires: now, reason: 'now' },
+        { ...CI, expires: '2026-12-13T12:00:00.000Z', reason: 'horizon' },
+        { ...CI, expires: '2026-12-13T12:00:00.001Z', reason: 'past the horizon' },
+        { ...CI, expires: '2026-11-29T11:59:59.999Z', reason: 'just expired' },
+      ],
+    });
+    expect(expiringSuppressions(c, now).map((e) => [e.suppression.reason, e.daysLeft])).toEqual([
+      ['now', 0],
+      ['horizon', 14],
+    ]);
+  });
+});

@@ -4,7 +4,7 @@
  * Where a constraint is about behaviour rather than template shape, the test says which other test proves it.
  */
 import { join } from 'node:path';
-import { compilePattern } from '../../lib/eventbridge/matcher';
+import { compilePattern } from '../support/eventbridge-matcher';
 import { cloudTrailSourceBySource } from '../../lib/eventbridge/sources';
 import { MAX_MESSAGE_BYTES, toSnsSubject } from '../../lib/alerts/format';
 import { deployedOfType, packaged, resourcesOfType, ROOT, type CfnTemplate } from './packaged';

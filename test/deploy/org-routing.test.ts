@@ -17,7 +17,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DescribeAccountCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { compilePattern, matchCompiled, type CompiledPattern } from '../../lib/eventbridge/matcher';
+import { compilePattern, matchCompiled, type CompiledPattern } from '../support/eventbridge-matcher';
 import { createScorer, statePersistenceLayer } from '../../functions/change-scorer';
 import { organizationsLookups } from '../../lib/aws/organizations-directory';
 import { createAccountDirectory } from '../../lib/org/account-directory';

@@ -1,5 +1,5 @@
 /**
- * Routing proof: the EventBridge rules of the packaged template (evaluated by lib/eventbridge/matcher with the rule
+ * Routing proof: the EventBridge rules of the packaged template (evaluated by test/support/eventbridge-matcher with the rule
  * State semantics) deliver an event to the change scorer whenever some event rule produces a finding for it, and
  * deliver nothing else except benign variants of calls a rule handles (a least-privilege grant through a group is
  * still an AttachGroupPolicy: patterns cannot read policy documents). Noise is never delivered.
@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { compilePattern, matchCompiled, type CompiledPattern } from '../../lib/eventbridge/matcher';
+import { compilePattern, matchCompiled, type CompiledPattern } from '../support/eventbridge-matcher';
 import { EVENT_RULES } from '../../lib/rules/event';
 import { DEFAULT_CONFIG } from '../../lib/config/types';
 import { normalizeEvent } from '../../lib/cloudtrail/normalize';

@@ -3,7 +3,7 @@
  * ("Content filtering in Amazon EventBridge event patterns", "Comparison operators", "Matching null values").
  */
 import fc from 'fast-check';
-import { compilePattern, matchesPattern, PatternError } from '../../lib/eventbridge/matcher';
+import { compilePattern, matchesPattern, PatternError } from '../support/eventbridge-matcher';
 
 const ec2Event = {
   version: '0',
@@ -97,6 +97,25 @@ describe('prefix / suffix / equals-ignore-case / wildcard (strings only)', () =>
     expect(m({ time: [{ prefix: '2017-12-22' }] })).toBe(true);
     expect(m({ time: [{ prefix: '2018' }] })).toBe(false);
     expect(m({ detail: { 'c-count': [{ prefix: '5' }] } })).toBe(false);
+  });
+  test('prefix is anchored at the start: the same text later in the value does not match', () => {
+    // "terminated" contains "min" and "ted"; the instance id contains "1234" after "i-".
+    expect(m({ detail: { state: [{ prefix: 'min' }] } })).toBe(false);
+    expect(m({ detail: { state: [{ prefix: 'ted' }] } })).toBe(false);
+    expect(m({ detail: { 'instance-id': [{ prefix: '1234' }] } })).toBe(false);
+    expect(m({ detail: { 'instance-id': [{ prefix: 'i-1234' }] } })).toBe(true);
+    expect(m({ source: [{ prefix: 'ec2' }] })).toBe(false);
+    expect(m({ detail: { state: [{ prefix: { 'equals-ignore-case': 'MIN' } }] } })).toBe(false);
+    expect(m({ region: [{ 'anything-but': { prefix: 'west' } }] })).toBe(true);
+    // A prefix longer than the value, and the value itself, are the two ends of the boundary.
+    expect(m({ detail: { state: [{ prefix: 'terminated!' }] } })).toBe(false);
+    expect(m({ detail: { state: [{ prefix: 'terminated' }] } })).toBe(true);
+  });
+  test('suffix is anchored at the end: the same text earlier in the value does not match', () => {
+    expect(m({ detail: { state: [{ suffix: 'term' }] } })).toBe(false);
+    expect(m({ detail: { state: [{ suffix: 'min' }] } })).toBe(false);
+    expect(m({ detail: { state: [{ suffix: { 'equals-ignore-case': 'MIN' } }] } })).toBe(false);
+    expect(m({ region: [{ 'anything-but': { suffix: 'us' } }] })).toBe(true);
   });
   test('prefix with equals-ignore-case', () => {
     expect(m({ detail: { state: [{ prefix: { 'equals-ignore-case': 'TERM' } }] } })).toBe(true);
@@ -255,5 +274,175 @@ describe('properties', () => {
         expect(typeof matchesPattern({ f: [{ prefix: p }], g: { h: [{ exists: false }] } }, junk)).toBe('boolean');
       }),
     );
+  });
+});
+
+describe('invalid patterns: each is rejected with a message that says what is wrong and where', () => {
+  const cases: Array<[unknown, RegExp]> = [
+    [{ f: [{ wildcard: 1 }] }, /^event pattern at "f": "wildcard" needs a string$/],
+    [{ f: [{ wildcard: 'a**' }] }, /"wildcard" does not allow consecutive "\*" characters$/],
+    [{ f: [{ wildcard: 'a\\b' }] }, /"wildcard" only allows escaping "\*" and "\\"$/],
+    [{ f: [{ wildcard: 'a\\' }] }, /"wildcard" only allows escaping/],
+    [{ f: [{ prefix: 1 }] }, /"prefix" needs a string or \{"equals-ignore-case": string\}$/],
+    [{ f: [{ suffix: { 'equals-ignore-case': 1 } }] }, /"suffix" needs a string or/],
+    [{ f: [{ prefix: { 'equals-ignore-case': 'a', x: 1 } }] }, /"prefix" needs a string or/],
+    [{ f: [{ prefix: { wildcard: 'a' } }] }, /"prefix" needs a string or/],
+    [{ f: [{ numeric: ['>', 1, '<'] }] }, /"numeric" needs \[op, number\] or \[op, number, op, number\]$/],
+    [{ f: [{ numeric: '>' }] }, /"numeric" needs \[op, number\]/],
+    [{ f: [{ numeric: ['!=', 1] }] }, /unknown numeric operator "!="$/],
+    [{ f: [{ numeric: [1, 1] }] }, /unknown numeric operator 1$/],
+    [{ f: [{ numeric: ['>', '1'] }] }, /"numeric" operand must be a number$/],
+    [{ f: [{ numeric: ['>', Infinity] }] }, /"numeric" operand must be a number$/],
+    [{ f: [{ numeric: ['=', 1, '<', 2] }] }, /"numeric" "=" cannot be combined with a second comparison$/],
+    [{ f: [{ numeric: ['>', 1, '=', 2] }] }, /"numeric" "=" cannot be combined/],
+    [{ f: [{ cidr: '10.0.0.0/33' }] }, /"cidr" needs an IPv4 block like "10\.0\.0\.0\/24"$/],
+    [{ f: [{ cidr: '10.0.0.256/8' }] }, /"cidr" needs an IPv4 block/],
+    [{ f: [{ cidr: '10.0.0/8' }] }, /"cidr" needs an IPv4 block/],
+    [{ f: [{ cidr: 'x10.0.0.0/8' }] }, /"cidr" needs an IPv4 block/],
+    [{ f: [{ cidr: '10.0.0.0/8x' }] }, /"cidr" needs an IPv4 block/],
+    [{ f: [{ cidr: '10.0.0.0' }] }, /"cidr" needs an IPv4 block/],
+    [{ f: [{ cidr: 10 }] }, /"cidr" needs an IPv4 block/],
+    [{ f: [{ 'anything-but': [] }] }, /"anything-but" list must not be empty$/],
+    [{ f: [{ 'anything-but': ['a', 1] }] }, /"anything-but" list must hold only strings or only numbers$/],
+    [{ f: [{ 'anything-but': { prefix: [] } }] }, /"anything-but" "prefix" list must not be empty$/],
+    [{ f: [{ 'anything-but': { prefix: ['a'] } }] }, /"anything-but" "prefix" needs a string$/],
+    [{ f: [{ 'anything-but': { suffix: 1 } }] }, /"anything-but" "suffix" needs a string$/],
+    [{ f: [{ 'anything-but': { 'equals-ignore-case': ['a', 1] } }] }, /"anything-but" "equals-ignore-case" needs strings$/],
+    [{ f: [{ 'anything-but': { contains: 'x' } }] }, /unknown "anything-but" operator "contains"$/],
+    [{ f: [{ 'anything-but': { prefix: 'a', suffix: 'b' } }] }, /"anything-but" needs a string, a number, a list, or \{prefix\|suffix\|equals-ignore-case\|wildcard\}$/],
+    [{ f: [{ 'anything-but': null }] }, /"anything-but" needs a string, a number, a list/],
+    [{ f: [['a']] }, /a leaf alternative must be a value or an operator object, got \["a"\]$/],
+    [{ f: [{}] }, /an operator object needs exactly one operator, got \[\]$/],
+    [{ f: [{ 'equals-ignore-case': 1 }] }, /"equals-ignore-case" needs a string$/],
+    [{ f: [{ exists: 'true' }] }, /"exists" needs true or false$/],
+    [{ f: [{ prefx: 'a' }] }, /unknown operator "prefx"$/],
+    [[], /^event pattern \(root\): must be an object$/],
+    [{ a: { b: {} } }, /^event pattern at "a\.b": must not be empty$/],
+    [{ $or: [{ a: ['x'] }] }, /^event pattern at "\$or": "\$or" needs an array of at least two patterns$/],
+    [{ $or: { a: ['x'] } }, /"\$or" needs an array of at least two patterns$/],
+    [{ $or: [{ a: ['x'] }, 'b'] }, /^event pattern at "\$or\.1": must be an object$/],
+    [{ f: [] }, /^event pattern at "f": a leaf array must not be empty$/],
+    [{ f: 'x' }, /^event pattern at "f": a leaf must be an array of alternatives, got "x"$/],
+    ['{"f": [', /^event pattern \(root\): not valid JSON: \S/],
+  ];
+  test.each(cases)('%j', (pattern, message) => {
+    let err: unknown;
+    try {
+      compilePattern(pattern);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(PatternError);
+    expect((err as Error).name).toBe('PatternError');
+    expect((err as Error).message).toMatch(message);
+  });
+  test('valid edge forms compile', () => {
+    expect(() => compilePattern({ f: [{ wildcard: 'a\\*b\\\\c*' }] })).not.toThrow();
+    expect(() => compilePattern({ f: [{ cidr: '10.0.0.0/32' }, { cidr: '255.255.255.255/0' }] })).not.toThrow();
+    expect(() => compilePattern({ f: [{ numeric: ['>', 1, '<=', 2] }] })).not.toThrow();
+    expect(() => compilePattern({ f: [{ 'anything-but': [1, 2] }] })).not.toThrow();
+    expect(() => compilePattern({ f: [{ 'anything-but': { wildcard: ['a*', 'b*'] } }] })).not.toThrow();
+  });
+  test('the compiled form: fields and $or groups, each branch compiled', () => {
+    const c = compilePattern({ a: ['x'], b: { c: [1] }, $or: [{ d: ['y'] }, { e: ['z'] }] });
+    expect(c.fields.map((f) => f.key)).toEqual(['a', 'b']);
+    expect(c.fields[0].leaf).toEqual([{ kind: 'exact', value: 'x' }]);
+    expect(c.fields[1].nested).toEqual({ fields: [{ key: 'c', leaf: [{ kind: 'exact', value: 1 }] }], or: [] });
+    expect(c.or).toHaveLength(1);
+    expect(c.or[0].map((p) => p.fields[0].key)).toEqual(['d', 'e']);
+  });
+});
+
+describe('operators at their boundaries', () => {
+  const n = (pattern: unknown, v: unknown) => matchesPattern({ f: [pattern] }, { f: v });
+  test('numeric comparisons at the compared value', () => {
+    expect(n({ numeric: ['>', 5] }, 5)).toBe(false);
+    expect(n({ numeric: ['>', 5] }, 5.5)).toBe(true);
+    expect(n({ numeric: ['>=', 5] }, 5)).toBe(true);
+    expect(n({ numeric: ['>=', 5] }, 4.9)).toBe(false);
+    expect(n({ numeric: ['<', 5] }, 5)).toBe(false);
+    expect(n({ numeric: ['<', 5] }, 4.9)).toBe(true);
+    expect(n({ numeric: ['<=', 5] }, 5)).toBe(true);
+    expect(n({ numeric: ['<=', 5] }, 5.1)).toBe(false);
+    expect(n({ numeric: ['=', 5] }, 5)).toBe(true);
+    expect(n({ numeric: ['=', 5] }, 6)).toBe(false);
+    expect(n({ numeric: ['=', 5] }, 4)).toBe(false);
+    expect(n({ numeric: ['>=', 1, '<', 2] }, 2)).toBe(false);
+    expect(n({ numeric: ['>=', 1, '<', 2] }, 1)).toBe(true);
+  });
+  test('IPv4 parsing: every octet at most 255, exactly four, the whole value', () => {
+    expect(n({ cidr: '0.0.0.0/0' }, '255.255.255.255')).toBe(true);
+    expect(n({ cidr: '0.0.0.0/0' }, '256.1.1.1')).toBe(false);
+    expect(n({ cidr: '0.0.0.0/0' }, '1.256.1.1')).toBe(false);
+    expect(n({ cidr: '0.0.0.0/0' }, '1.1.1.256')).toBe(false);
+    expect(n({ cidr: '0.0.0.0/0' }, '1.1.1.1.1')).toBe(false);
+    expect(n({ cidr: '0.0.0.0/0' }, 'x1.1.1.1')).toBe(false);
+    expect(n({ cidr: '0.0.0.0/0' }, '1.1.1.1x')).toBe(false);
+    expect(n({ cidr: '0.0.0.0/0' }, '1.1111.1.1')).toBe(false);
+    expect(n({ cidr: '0.0.0.0/0' }, '1.1.1111.1')).toBe(false);
+    expect(n({ cidr: '0.0.0.0/0' }, 167772161)).toBe(false);
+    expect(n({ cidr: '10.0.0.1/32' }, '10.0.0.1')).toBe(true);
+    expect(n({ cidr: '10.0.0.1/32' }, '10.0.0.2')).toBe(false);
+    expect(n({ cidr: '10.0.0.0/31' }, '10.0.0.1')).toBe(true);
+    expect(n({ cidr: '10.0.0.0/31' }, '10.0.0.2')).toBe(false);
+    expect(n({ cidr: '10.0.0.77/24' }, '10.0.0.200')).toBe(true);
+  });
+  test('string operators never match numbers, booleans or null', () => {
+    for (const v of [5, true, null]) {
+      expect(n({ suffix: '5' }, v)).toBe(false);
+      expect(n({ suffix: { 'equals-ignore-case': '5' } }, v)).toBe(false);
+      expect(n({ prefix: { 'equals-ignore-case': '5' } }, v)).toBe(false);
+      expect(n({ 'equals-ignore-case': '5' }, v)).toBe(false);
+      expect(n({ 'equals-ignore-case': 'true' }, v)).toBe(false);
+      expect(n({ wildcard: '*' }, v)).toBe(false);
+    }
+    expect(n({ 'equals-ignore-case': 'AbC' }, 'aBc')).toBe(true);
+    expect(n({ 'equals-ignore-case': 'AbC' }, 'aBcd')).toBe(false);
+    expect(n({ wildcard: '*' }, '')).toBe(true);
+  });
+  test('wildcard: * spans any run, escapes are literal, the match is anchored', () => {
+    expect(n({ wildcard: 'a*c' }, 'a/b:c')).toBe(true);
+    expect(n({ wildcard: 'a*c' }, 'xa/b:c')).toBe(false);
+    expect(n({ wildcard: 'a*c' }, 'abcd')).toBe(false);
+    expect(n({ wildcard: 'a\\*c' }, 'a*c')).toBe(true);
+    expect(n({ wildcard: 'a\\*c' }, 'abc')).toBe(false);
+    expect(n({ wildcard: 'a\\\\c' }, 'a\\c')).toBe(true);
+    expect(n({ wildcard: 'a.c' }, 'abc')).toBe(false);
+  });
+  test('anything-but: numbers, case-insensitive lists, wildcard lists, prefix/suffix are case-sensitive', () => {
+    expect(n({ 'anything-but': [1, 2] }, 3)).toBe(true);
+    expect(n({ 'anything-but': [1, 2] }, 2)).toBe(false);
+    expect(n({ 'anything-but': 5 }, 5)).toBe(false);
+    expect(n({ 'anything-but': 5 }, '5')).toBe(true);
+    expect(n({ 'anything-but': { 'equals-ignore-case': ['A', 'B'] } }, 'b')).toBe(false);
+    expect(n({ 'anything-but': { 'equals-ignore-case': ['A', 'B'] } }, 'c')).toBe(true);
+    expect(n({ 'anything-but': { wildcard: ['a*', 'b*'] } }, 'bz')).toBe(false);
+    expect(n({ 'anything-but': { wildcard: ['a*', 'b*'] } }, 'cz')).toBe(true);
+    expect(n({ 'anything-but': { prefix: 'A' } }, 'abc')).toBe(true);
+    expect(n({ 'anything-but': { suffix: 'C' } }, 'abc')).toBe(true);
+    expect(n({ 'anything-but': { suffix: 'c' } }, 'abc')).toBe(false);
+  });
+  test('a nested pattern reads only objects: leaves beside them in an array are skipped', () => {
+    expect(matchesPattern({ f: { g: ['x'] } }, { f: ['x', { g: 'x' }] })).toBe(true);
+    expect(matchesPattern({ f: { g: ['x'] } }, { f: ['x', { g: 'y' }] })).toBe(false);
+    expect(matchesPattern({ f: { g: [{ exists: false }] } }, { f: ['x'] })).toBe(true);
+  });
+  test('ignore-case affixes lower-case the value; plain ones (also under anything-but) do not', () => {
+    expect(n({ prefix: { 'equals-ignore-case': 'term' } }, 'TERMINATED')).toBe(true);
+    expect(n({ suffix: { 'equals-ignore-case': 'ted' } }, 'TERMINATED')).toBe(true);
+    expect(n({ prefix: 'term' }, 'TERMINATED')).toBe(false);
+    expect(n({ 'anything-but': { prefix: 'a' } }, 'ABC')).toBe(true);
+    expect(n({ 'anything-but': { suffix: 'c' } }, 'ABC')).toBe(true);
+  });
+  test('cidr blocks are the whole operand', () => {
+    expect(() => compilePattern({ f: [{ cidr: 'a/10.0.0.0/8' }] })).toThrow(/"cidr" needs an IPv4 block/);
+    expect(() => compilePattern({ f: [{ cidr: ['10.0.0.0/8'] }] })).toThrow(/"cidr" needs an IPv4 block/);
+    expect(() => compilePattern({ f: [{ 'anything-but': {} }] })).toThrow(PatternError);
+    expect(() => compilePattern({ f: [{ 'anything-but': { prefix: 'a', x: 1 } }] })).toThrow(PatternError);
+  });
+  test('a non-object event never matches', () => {
+    expect(matchesPattern({ f: [{ exists: false }] }, null)).toBe(false);
+    expect(matchesPattern({ f: [{ exists: false }] }, ['x'])).toBe(false);
+    expect(matchesPattern({ f: [{ exists: false }] }, {})).toBe(true);
   });
 });

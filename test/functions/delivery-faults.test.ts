@@ -12,7 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { Context } from 'aws-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { parse } from 'yaml';
-import { compilePattern, matchCompiled } from '../../lib/eventbridge/matcher';
+import { compilePattern, matchCompiled } from '../support/eventbridge-matcher';
 import { createScorer, statePersistenceLayer } from '../../functions/change-scorer';
 import { DEFAULT_CONFIG } from '../../lib/config/types';
 import { scoreEventOffline } from '../../lib/engine/score-event';

@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm run mutation`: StrykerJS (stryker.config.cjs) module by module, then the figures into bench/results.json
+ * (scripts/mutation-figures.js).
+ *
+ *   npm run mutation                                    every module, one Stryker run each
+ *   npm run mutation -- --module policy                 one module (repeatable)
+ *   npm run mutation -- --no-typecheck                  without the TypeScript checker (see stryker.config.cjs)
+ *   npm run mutation -- --mutate 'lib/policy/glob.ts'   one Stryker run over that glob with every mutation suite
+ *                                                       (reports/mutation/scoped.*; figures not recorded)
+ *
+ * Each module keeps its own incremental file (reports/mutation/<module>.incremental.json, git-ignored), so a rerun only
+ * tests mutants whose code or covering tests changed; --force retests everything. Other arguments go to Stryker.
+ */
+const { spawnSync } = require('node:child_process');
+const { join } = require('node:path');
+const { writeFileSync } = require('node:fs');
+const { MODULES, REPORTS } = require('./mutation-modules');
+
+const ROOT = join(__dirname, '..');
+
+function stryker(args, module_) {
+  const env = { ...process.env };
+  if (module_) env.MUTATION_MODULE = module_;
+  else delete env.MUTATION_MODULE;
+  const bin = join(ROOT, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js');
+  return spawnSync(process.execPath, [bin, 'run', 'stryker.config.cjs', ...args], { cwd: ROOT, stdio: 'inherit', env }).status ?? 1;
+}
+
+function main(argv) {
+  const modules = [];
+  const rest = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--no-typecheck') process.env.MUTATION_TYPECHECK = '0';
+    else if (argv[i] === '--module') {
+      const name = argv[++i];
+      if (!Object.hasOwn(MODULES, name)) {
+        console.error(`unknown module "${name}"; one of: ${Object.keys(MODULES).join(', ')}`);
+        return 2;
+      }
+      modules.push(name);
+    } else rest.push(argv[i]);
+  }
+  if (rest.includes('--mutate') || rest.includes('-m')) {
+    if (modules.length) {
+      console.error('--mutate and --module do not combine: --mutate runs its glob against every mutation suite');
+      return 2;
+    }
+    return stryker(rest, undefined);
+  }
+  let failed = 0;
+  for (const name of modules.length ? modules : Object.keys(MODULES)) {
+    console.log(`\n=== mutation: ${name} (${MODULES[name].mutate.join(' ')}) ===`);
+    if (stryker(rest, name) !== 0) failed++;
+    else writeFileSync(join(ROOT, REPORTS, `${name}.meta.json`), JSON.stringify({ typecheck: process.env.MUTATION_TYPECHECK !== '0' }) + '\n');
+  }
+  const figures = spawnSync(process.execPath, [join(__dirname, 'mutation-figures.js')], { cwd: ROOT, stdio: 'inherit' }).status ?? 1;
+  return failed ? 1 : figures;
+}
+
+process.exit(main(process.argv.slice(2)));
