@@ -27,6 +27,7 @@ import { OrgRunStore } from '../lib/aws/org-run-store';
 import { buildOrgWeekly } from '../lib/report/org/weekly';
 import { renderOrgReportHtml } from '../lib/report/org/html';
 import { renderOrgReportText } from '../lib/report/org/text';
+import { fillCommand } from '../lib/text/escape';
 
 export interface ReportDeps {
   store: StateStore;
