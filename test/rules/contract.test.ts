@@ -2,7 +2,7 @@
  * Contract of the rule catalogue: metadata schema, examples, registration of every rule file, and the rule ids of
  * design.md. Covers event rules (lib/rules/event) and posture rules (lib/rules/posture).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_RULES, EVENT_RULES, POSTURE_RULES } from '../../lib/rules';
 import type { EventRule, PostureRule, Rule } from '../../lib/rules/types';
@@ -10,6 +10,7 @@ import { normalizeEvent } from '../../lib/cloudtrail/normalize';
 import { emptyEnrichment } from '../../lib/cloudtrail/enrichment-types';
 import { DEFAULT_CONFIG } from '../../lib/config/types';
 import { isSeverity } from '../../lib/findings/types';
+import { examplesOf, examplesPath } from '../support/rule-examples';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -91,8 +92,9 @@ describe('rule metadata', () => {
       expect(rule.fix.cli).toMatch(/^aws /);
       expect(Array.isArray(rule.controls)).toBe(true);
       for (const c of rule.controls) expect(c).toMatch(/^([A-Za-z][A-Za-z0-9]*\.\d+|CIS-\d+(\.\d+)*)$/);
-      expect(rule.examples.fail.length).toBeGreaterThanOrEqual(2);
-      expect(rule.examples.pass.length).toBeGreaterThanOrEqual(2);
+      const examples = examplesOf(rule);
+      expect(examples.fail.length).toBeGreaterThanOrEqual(2);
+      expect(examples.pass.length).toBeGreaterThanOrEqual(2);
       if (rule.kind === 'event') expect(rule.eventNames.length).toBeGreaterThan(0);
     });
   });
@@ -105,8 +107,8 @@ function runEvent(rule: EventRule, input: unknown, enrichment?: Partial<ReturnTy
 }
 
 const eventCases = EVENT_RULES.flatMap((rule) => [
-  ...rule.examples.fail.map((ex) => [rule.id, 'fail', ex.name, rule, ex] as const),
-  ...rule.examples.pass.map((ex) => [rule.id, 'pass', ex.name, rule, ex] as const),
+  ...examplesOf(rule).fail.map((ex) => [rule.id, 'fail', ex.name, rule, ex] as const),
+  ...examplesOf(rule).pass.map((ex) => [rule.id, 'pass', ex.name, rule, ex] as const),
 ]);
 
 describe('event rule examples', () => {
@@ -132,7 +134,7 @@ describe('event rule examples', () => {
   it('every example is routed: its eventName is one the rule declares (or the rule takes any)', () => {
     for (const rule of EVENT_RULES) {
       if (rule.eventNames.includes('*')) continue;
-      for (const ex of rule.examples.fail) {
+      for (const ex of examplesOf(rule).fail) {
         const ev = normalizeEvent(ex.input);
         expect([rule.id, rule.eventNames.includes(ev.eventName)]).toEqual([rule.id, true]);
       }
@@ -141,8 +143,8 @@ describe('event rule examples', () => {
 });
 
 const postureCases = POSTURE_RULES.flatMap((rule) => [
-  ...rule.examples.fail.map((ex) => [rule.id, 'fail', ex.name, rule, ex] as const),
-  ...rule.examples.pass.map((ex) => [rule.id, 'pass', ex.name, rule, ex] as const),
+  ...examplesOf(rule).fail.map((ex) => [rule.id, 'fail', ex.name, rule, ex] as const),
+  ...examplesOf(rule).pass.map((ex) => [rule.id, 'pass', ex.name, rule, ex] as const),
 ]);
 
 describe('posture rule examples', () => {
@@ -172,7 +174,7 @@ describe('registration', () => {
     ['posture', POSTURE_RULES],
   ] as const) {
     const dir = join(ROOT, 'lib', 'rules', folder);
-    const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'index.ts' && !f.startsWith('_') && !f.endsWith('.test.ts'));
+    const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'index.ts' && !f.startsWith('_') && !f.endsWith('.test.ts') && !f.endsWith('.examples.ts'));
     it.each(files.length ? files : ['(none)'])(`lib/rules/${folder}/%s exports a registered rule`, (file) => {
       if (file === '(none)') return;
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -186,6 +188,18 @@ describe('registration', () => {
       }
     });
   }
+
+  it('every registered rule has its examples file beside it, and every examples file belongs to a registered rule', () => {
+    for (const rule of ALL_RULES) expect({ rule: rule.id, examplesFile: existsSync(examplesPath(rule)) }).toEqual({ rule: rule.id, examplesFile: true });
+    for (const folder of ['event', 'posture'] as const) {
+      const ids = new Set(ALL_RULES.filter((r) => r.kind === folder).map((r) => r.id));
+      const orphans = readdirSync(join(ROOT, 'lib', 'rules', folder))
+        .filter((f) => f.endsWith('.examples.ts'))
+        .map((f) => f.replace(/\.examples\.ts$/, ''))
+        .filter((id) => !ids.has(id));
+      expect({ folder, orphans }).toEqual({ folder, orphans: [] });
+    }
+  });
 
   it('every event rule id of design.md is implemented', () => {
     const have = new Set(EVENT_RULES.map((r) => r.id));

@@ -1,0 +1,43 @@
+import type { EventExamples } from '../types';
+import { iamCall, userIdentity } from '../../../test/support/event-records';
+
+/** Pass and fail examples of `password-policy-weakened`: run by test/rules/contract.test.ts, never bundled into a function. */
+export const examples: EventExamples = {
+  fail: [
+    { name: 'policy deleted', input: iamCall('DeleteAccountPasswordPolicy', userIdentity('alice'), null) },
+    {
+      name: 'length 8, no reuse prevention',
+      input: iamCall('UpdateAccountPasswordPolicy', userIdentity('alice'), {
+        minimumPasswordLength: 8,
+        requireSymbols: true,
+        requireNumbers: true,
+        requireUppercaseCharacters: true,
+        requireLowercaseCharacters: true,
+        allowUsersToChangePassword: true,
+      }),
+    },
+  ],
+  pass: [
+    {
+      name: 'CIS-strength policy',
+      input: iamCall('UpdateAccountPasswordPolicy', userIdentity('alice'), {
+        minimumPasswordLength: 14,
+        requireSymbols: true,
+        requireNumbers: true,
+        requireUppercaseCharacters: true,
+        requireLowercaseCharacters: true,
+        allowUsersToChangePassword: true,
+        maxPasswordAge: 90,
+        passwordReusePrevention: 24,
+        hardExpiry: false,
+      }),
+    },
+    {
+      name: 'denied deletion',
+      input: iamCall('DeleteAccountPasswordPolicy', userIdentity('mallory'), null, null, {
+        errorCode: 'AccessDenied',
+        errorMessage: 'User: arn:aws:iam::111122223333:user/mallory is not authorized to perform: iam:DeleteAccountPasswordPolicy',
+      }),
+    },
+  ],
+};
