@@ -75,7 +75,7 @@ export interface ExpectedHit {
  * test (test/rules/contract.test.ts) loads them by that convention and runs them.
  */
 export interface EventExamples {
-  fail: EventExample[];
+  fail: (EventExample & { expect: ExpectedHit })[];
   pass: EventExample[];
 }
 
@@ -112,7 +112,7 @@ export interface PostureRule extends RuleMeta {
 
 /** A posture rule's examples, in `<rule>.examples.ts` beside it (see EventExamples). */
 export interface PostureExamples {
-  fail: PostureExample[];
+  fail: (PostureExample & { expect: ExpectedHit })[];
   pass: PostureExample[];
 }
 

@@ -6,18 +6,21 @@ export const examples: EventExamples = {
   fail: [
     {
       name: 'admin creates a key for another user',
+      expect: { severity: 'medium', resource: 'arn:aws:iam::111122223333:user/bob' },
       input: iamCall('CreateAccessKey', userIdentity('alice'), { userName: 'bob' }, {
         accessKey: { accessKeyId: 'AKIAI44QH8DHBEXAMPLF', status: 'Active', userName: 'bob', createDate: 'Nov 2, 2026, 9:14:27 AM' },
       }),
     },
     {
       name: 'role creates a key for a user',
+      expect: { severity: 'medium', resource: 'arn:aws:iam::111122223333:user/svc-backup' },
       input: iamCall('CreateAccessKey', roleIdentity('Deployer', 'ci-run-42'), { userName: 'svc-backup' }, {
         accessKey: { accessKeyId: 'AKIAI44QH8DHBEXAMPLG', status: 'Active', userName: 'svc-backup', createDate: 'Nov 2, 2026, 9:14:27 AM' },
       }),
     },
     {
       name: 'root creates a key for an IAM user',
+      expect: { severity: 'medium', resource: 'arn:aws:iam::111122223333:user/bob' },
       input: iamCall('CreateAccessKey', rootIdentity(), { userName: 'bob' }, {
         accessKey: { accessKeyId: 'AKIAI44QH8DHBEXAMPLH', status: 'Active', userName: 'bob', createDate: 'Nov 2, 2026, 9:14:27 AM' },
       }),

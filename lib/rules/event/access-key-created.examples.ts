@@ -6,12 +6,14 @@ export const examples: EventExamples = {
   fail: [
     {
       name: 'self key, requestParameters null',
+      expect: { severity: 'low', resource: 'arn:aws:iam::111122223333:user/alice' },
       input: iamCall('CreateAccessKey', userIdentity('alice'), null, {
         accessKey: { accessKeyId: 'AKIAI44QH8DHBEXAMPLE', status: 'Active', userName: 'alice', createDate: 'Nov 2, 2026, 9:14:27 AM' },
       }),
     },
     {
       name: 'self key for a user under a path, naming itself',
+      expect: { severity: 'low', resource: 'arn:aws:iam::111122223333:user/data-team/bob' },
       input: iamCall('CreateAccessKey', userIdentity('bob', { path: 'data-team/' }), { userName: 'bob' }, {
         accessKey: { accessKeyId: 'AKIAI44QH8DHBEXAMPLF', status: 'Active', userName: 'bob', createDate: 'Nov 2, 2026, 9:14:27 AM' },
       }),

@@ -6,14 +6,17 @@ export const examples: EventExamples = {
   fail: [
     {
       name: 'AdministratorAccess attached to a user',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:user/bob' },
       input: iamCall('AttachUserPolicy', userIdentity('alice'), { userName: 'bob', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }),
     },
     {
       name: 'inline "*:*" put on a role',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:role/App' },
       input: iamCall('PutRolePolicy', roleIdentity('Deployer', 'ci-run-42'), { roleName: 'App', policyName: 'everything', policyDocument: ADMIN_DOC }),
     },
     {
       name: 'customer managed policy version made default, document looked up: Action *',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:policy/DataScience' },
       input: iamCall('SetDefaultPolicyVersion', userIdentity('mallory'), { policyArn: 'arn:aws:iam::111122223333:policy/DataScience', versionId: 'v3' }),
       enrichment: {
         policyDocuments: {
@@ -23,11 +26,13 @@ export const examples: EventExamples = {
     },
     {
       name: 'user added to group "Admins" whose policies could not be read (offline)',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:user/bob' },
       input: iamCall('AddUserToGroup', userIdentity('alice'), { groupName: 'Admins', userName: 'bob' }),
       enrichment: { groupPolicies: { Admins: { status: 'unavailable', reason: 'offline: no AWS credentials' } } },
     },
     {
       name: 'customer managed policy attached, document unavailable (AccessDenied): medium, unverified',
+      expect: { severity: 'medium', resource: 'arn:aws:iam::111122223333:role/App' },
       input: iamCall('AttachRolePolicy', userIdentity('alice'), { roleName: 'App', policyArn: 'arn:aws:iam::111122223333:policy/app-permissions' }),
       enrichment: { policyDocuments: { 'arn:aws:iam::111122223333:policy/app-permissions': { status: 'unavailable', reason: 'AccessDenied' } } },
     },

@@ -6,6 +6,7 @@ export const examples: EventExamples = {
   fail: [
     {
       name: 'StopLogging on the account trail',
+      expect: { severity: 'critical', resource: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events' },
       input: envelope(
         record({
           eventName: 'StopLogging',
@@ -17,10 +18,12 @@ export const examples: EventExamples = {
     },
     {
       name: 'DeleteTrail',
+      expect: { severity: 'critical', resource: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events' },
       input: envelope(record({ eventName: 'DeleteTrail', eventSource: 'cloudtrail.amazonaws.com', userIdentity: roleIdentity('Admin', 'mallory'), requestParameters: { name: 'management-events' } })),
     },
     {
       name: 'UpdateTrail to single region',
+      expect: { severity: 'high', resource: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events' },
       input: envelope(
         record({
           eventName: 'UpdateTrail',
@@ -41,6 +44,7 @@ export const examples: EventExamples = {
     },
     {
       name: 'PutEventSelectors without management events',
+      expect: { severity: 'high', resource: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events' },
       input: envelope(
         record({
           eventName: 'PutEventSelectors',
@@ -55,6 +59,7 @@ export const examples: EventExamples = {
     },
     {
       name: 'PutEventSelectors ReadOnly management events',
+      expect: { severity: 'high', resource: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events' },
       input: envelope(
         record({
           eventName: 'PutEventSelectors',

@@ -8,10 +8,12 @@ export const examples: EventExamples = {
   fail: [
     {
       name: 'AWS attaches AWSCompromisedKeyQuarantineV3',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:user/ci-bot' },
       input: iamCall('AttachUserPolicy', userIdentity('ci-bot'), { userName: 'ci-bot', policyArn: 'arn:aws:iam::aws:policy/AWSCompromisedKeyQuarantineV3' }, null, AWS_INTERNAL),
     },
     {
       name: 'exposed-credential inline policy put',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:user/ci-bot' },
       input: iamCall(
         'PutUserPolicy',
         userIdentity('ci-bot'),
@@ -26,11 +28,13 @@ export const examples: EventExamples = {
     },
     {
       name: 'quarantine detached while a key is active (enrichment)',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:user/ci-bot' },
       input: iamCall('DetachUserPolicy', userIdentity('ci-bot'), { userName: 'ci-bot', policyArn: 'arn:aws:iam::aws:policy/AWSCompromisedKeyQuarantineV2' }),
       enrichment: { accessKeys: { 'ci-bot': { status: 'ok', value: [{ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', status: 'Active' }] } } },
     },
     {
       name: 'exposed-credential inline policy deleted (keys unknown offline)',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:user/ci-bot' },
       input: iamCall('DeleteUserPolicy', userIdentity('alice'), { userName: 'ci-bot', policyName: 'AWSExposedCredentialPolicy_DO_NOT_REMOVE' }),
     },
   ],

@@ -12,10 +12,11 @@ const failure = (name: string, mfa: 'Yes' | 'No') =>
 /** Pass and fail examples of `console-sign-in-attack`: run by test/rules/contract.test.ts, never bundled into a function. */
 export const examples: EventExamples = {
   fail: [
-    { name: 'password right, MFA code wrong (medium)', input: failure('alice', 'Yes') },
-    { name: 'fifth failure for one user in the window (high)', input: failure('bob', 'No'), enrichment: counts(5, 5) },
+    { name: 'password right, MFA code wrong (medium)', expect: { severity: 'medium', resource: 'arn:aws:iam::111122223333:user/alice' }, input: failure('alice', 'Yes') },
+    { name: 'fifth failure for one user in the window (high)', expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:user/bob' }, input: failure('bob', 'No'), enrichment: counts(5, 5) },
     {
       name: 'fifth failure from one address against hidden (non-existent) user names',
+      expect: { severity: 'high', resource: '111122223333' },
       input: consoleLogin(
         { type: 'IAMUser', principalId: '111122223333', accountId: '111122223333', accessKeyId: '', userName: HIDDEN },
         'Failure',
@@ -26,11 +27,13 @@ export const examples: EventExamples = {
     },
     {
       name: 'success without MFA after failures',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:user/bob' },
       input: consoleLogin(userIdentity('bob', { signIn: true }), 'Success', add('No')),
       enrichment: counts(7, 7),
     },
     {
       name: 'root failures from one address',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:root' },
       input: consoleLogin(rootIdentity({ signIn: true }), 'Failure', add('No'), { errorMessage: 'Failed authentication' }),
       enrichment: counts(5, 5),
     },
@@ -40,5 +43,6 @@ export const examples: EventExamples = {
     { name: 'sixth failure (already alerted at the fifth)', input: failure('bob', 'No'), enrichment: counts(6, 6) },
     { name: 'success after one failure', input: consoleLogin(userIdentity('carol', { signIn: true }), 'Success', add('Yes')), enrichment: counts(1, 1) },
     { name: 'wrong password, counts unavailable offline', input: failure('dave', 'No') },
+    { name: 'boundary: fourth failure for one user, one below the 5 that alert', input: failure('bob', 'No'), enrichment: counts(4, 4) },
   ],
 };

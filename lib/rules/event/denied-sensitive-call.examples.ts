@@ -6,18 +6,22 @@ export const examples: EventExamples = {
   fail: [
     {
       name: 'denied CreateAccessKey for another user',
+      expect: { severity: 'low', resource: 'arn:aws:iam::111122223333:user/alice' },
       input: denied('CreateAccessKey', 'iam.amazonaws.com', userIdentity('mallory'), { userName: 'alice' }),
     },
     {
       name: 'denied AttachUserPolicy AdministratorAccess to self',
+      expect: { severity: 'low', resource: 'arn:aws:iam::111122223333:user/mallory' },
       input: denied('AttachUserPolicy', 'iam.amazonaws.com', userIdentity('mallory'), { userName: 'mallory', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }),
     },
     {
       name: 'denied StopLogging (medium)',
+      expect: { severity: 'medium', resource: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events' },
       input: denied('StopLogging', 'cloudtrail.amazonaws.com', roleIdentity('ReadOnly', 'mallory'), { name: 'management-events' }),
     },
     {
       name: 'denied DeleteFunction on the monitor (versioned name)',
+      expect: { severity: 'medium', resource: 'arn:aws:lambda:us-east-1:111122223333:function:iam-guardian-prod-scorer' },
       input: denied('DeleteFunction20150331', 'lambda.amazonaws.com', roleIdentity('ReadOnly', 'mallory'), { functionName: 'iam-guardian-prod-scorer' }, 'lambda:DeleteFunction'),
     },
   ],

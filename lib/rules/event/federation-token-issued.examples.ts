@@ -16,14 +16,17 @@ export const examples: EventExamples = {
   fail: [
     {
       name: 'admin-equivalent session policy (high)',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:user/ci-deployer' },
       input: sts('GetFederationToken', userIdentity('ci-deployer'), { name: 'admin', policy: ADMIN, durationSeconds: 129600 }, creds('admin')),
     },
     {
       name: 'AdministratorAccess as managed session policy, regional endpoint',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:user/ci-deployer' },
       input: sts('GetFederationToken', userIdentity('ci-deployer'), { name: 'ops', policyArns: [{ arn: 'arn:aws:iam::aws:policy/AdministratorAccess' }] }, creds('ops'), { region: 'eu-west-1' }),
     },
     {
       name: 'narrow session policy (medium)',
+      expect: { severity: 'medium', resource: 'arn:aws:iam::111122223333:user/proxy-app' },
       input: sts(
         'GetFederationToken',
         userIdentity('proxy-app'),
@@ -33,6 +36,7 @@ export const examples: EventExamples = {
     },
     {
       name: 'no session policy (medium)',
+      expect: { severity: 'medium', resource: 'arn:aws:iam::111122223333:user/bob' },
       input: sts('GetFederationToken', userIdentity('bob'), { name: 'bob' }, creds('bob')),
     },
   ],

@@ -6,10 +6,11 @@ export const examples: EventExamples = {
   fail: [
     {
       name: 'DetachRolePolicy',
+      expect: { severity: 'info', resource: 'arn:aws:iam::111122223333:role/ci-deploy' },
       input: iamCall('DetachRolePolicy', roleIdentity('Admin', 'alice'), { roleName: 'ci-deploy', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
     },
-    { name: 'DeletePolicyVersion', input: iamCall('DeletePolicyVersion', userIdentity('alice'), { policyArn: 'arn:aws:iam::111122223333:policy/team-data', versionId: 'v2' }) },
-    { name: 'PutUserPolicy granting "*" (also judged by other rules)', input: iamCall('PutUserPolicy', userIdentity('mallory'), { userName: 'mallory', policyName: 'x', policyDocument: ADMIN_DOC }) },
+    { name: 'DeletePolicyVersion', expect: { severity: 'info', resource: 'arn:aws:iam::111122223333:policy/team-data' }, input: iamCall('DeletePolicyVersion', userIdentity('alice'), { policyArn: 'arn:aws:iam::111122223333:policy/team-data', versionId: 'v2' }) },
+    { name: 'PutUserPolicy granting "*" (also judged by other rules)', expect: { severity: 'info', resource: 'arn:aws:iam::111122223333:user/mallory' }, input: iamCall('PutUserPolicy', userIdentity('mallory'), { userName: 'mallory', policyName: 'x', policyDocument: ADMIN_DOC }) },
   ],
   pass: [
     { name: 'ListPolicies (read-only)', input: iamCall('ListPolicies', userIdentity('alice'), { scope: 'Local' }) },

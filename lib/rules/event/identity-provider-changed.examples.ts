@@ -8,14 +8,17 @@ export const examples: EventExamples = {
   fail: [
     {
       name: 'SAML provider created (new federation path)',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:saml-provider/okta-backup' },
       input: iamCall('CreateSAMLProvider', userIdentity('mallory'), { sAMLMetadataDocument: meta, name: 'okta-backup' }, { sAMLProviderArn: 'arn:aws:iam::111122223333:saml-provider/okta-backup' }),
     },
     {
       name: 'SAML provider metadata replaced',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:saml-provider/AzureAD' },
       input: iamCall('UpdateSAMLProvider', roleIdentity('Deployer', 'ci-run-42'), { sAMLMetadataDocument: meta, sAMLProviderArn: 'arn:aws:iam::111122223333:saml-provider/AzureAD' }, { sAMLProviderArn: 'arn:aws:iam::111122223333:saml-provider/AzureAD' }),
     },
     {
       name: 'OIDC provider for an unknown issuer',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:oidc-provider/auth.attacker-idp.example' },
       input: iamCall(
         'CreateOpenIDConnectProvider',
         userIdentity('mallory'),
@@ -25,6 +28,7 @@ export const examples: EventExamples = {
     },
     {
       name: 'GitHub Actions OIDC provider created (medium)',
+      expect: { severity: 'medium', resource: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' },
       input: iamCall(
         'CreateOpenIDConnectProvider',
         userIdentity('alice'),
@@ -34,10 +38,12 @@ export const examples: EventExamples = {
     },
     {
       name: 'audience added to an OIDC provider',
+      expect: { severity: 'medium', resource: 'arn:aws:iam::111122223333:oidc-provider/oidc.example.org' },
       input: iamCall('AddClientIDToOpenIDConnectProvider', userIdentity('alice'), { openIDConnectProviderArn: 'arn:aws:iam::111122223333:oidc-provider/oidc.example.org', clientID: 'other-app' }),
     },
     {
       name: 'OIDC thumbprint replaced',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:oidc-provider/oidc.example.org' },
       input: iamCall('UpdateOpenIDConnectProviderThumbprint', userIdentity('mallory'), {
         openIDConnectProviderArn: 'arn:aws:iam::111122223333:oidc-provider/oidc.example.org',
         thumbprintList: ['0000000000000000000000000000000000000001'],
@@ -45,10 +51,12 @@ export const examples: EventExamples = {
     },
     {
       name: 'SAML provider encryption key added (medium: signing metadata unchanged)',
+      expect: { severity: 'medium', resource: 'arn:aws:iam::111122223333:saml-provider/AzureAD' },
       input: iamCall('UpdateSAMLProvider', userIdentity('alice'), { sAMLProviderArn: 'arn:aws:iam::111122223333:saml-provider/AzureAD', assertionEncryptionMode: 'Required', addPrivateKey: 'HIDDEN_DUE_TO_SECURITY_REASONS' }),
     },
     {
       name: 'SAML provider deleted (low)',
+      expect: { severity: 'low', resource: 'arn:aws:iam::111122223333:saml-provider/old-adfs' },
       input: iamCall('DeleteSAMLProvider', userIdentity('alice'), { sAMLProviderArn: 'arn:aws:iam::111122223333:saml-provider/old-adfs' }),
     },
   ],

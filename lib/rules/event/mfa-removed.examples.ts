@@ -6,10 +6,12 @@ export const examples: EventExamples = {
   fail: [
     {
       name: 'admin deactivates bob\'s MFA',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:user/bob' },
       input: iamCall('DeactivateMFADevice', userIdentity('alice'), { userName: 'bob', serialNumber: 'arn:aws:iam::111122223333:mfa/bob' }),
     },
     {
       name: 'role deletes a virtual MFA device',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:mfa/carol' },
       input: iamCall('DeleteVirtualMFADevice', roleIdentity('Deployer', 'mallory'), { serialNumber: 'arn:aws:iam::111122223333:mfa/carol' }),
     },
   ],

@@ -6,6 +6,7 @@ export const examples: EventExamples = {
   fail: [
     {
       name: 'EventBridge rule of the monitor disabled',
+      expect: { severity: 'high', resource: 'arn:aws:events:us-east-1:111122223333:rule/iam-guardian-prod-ScorerIamChanges-1HX7Q2K8ZP3YA' },
       input: envelope(
         record({
           eventName: 'DisableRule',
@@ -17,6 +18,7 @@ export const examples: EventExamples = {
     },
     {
       name: 'scorer Lambda deleted (versioned event name)',
+      expect: { severity: 'high', resource: 'arn:aws:lambda:us-east-1:111122223333:function:iam-guardian-prod-scorer' },
       input: envelope(
         record({
           eventName: 'DeleteFunction20150331',
@@ -28,6 +30,7 @@ export const examples: EventExamples = {
     },
     {
       name: 'alert subscription removed',
+      expect: { severity: 'high', resource: 'arn:aws:sns:us-east-1:111122223333:iam-guardian-prod-alerts:5b0d2b3e-7c51-4b0e-9a5e-2f3c0e1d9a77' },
       input: envelope(
         record({
           eventName: 'Unsubscribe',
@@ -75,6 +78,7 @@ export const examples: EventExamples = {
     },
     {
       name: 'scorer throttled to zero',
+      expect: { severity: 'high', resource: 'arn:aws:lambda:us-east-1:111122223333:function:iam-guardian-prod-scorer' },
       input: envelope(
         record({
           eventName: 'PutFunctionConcurrency20171031',

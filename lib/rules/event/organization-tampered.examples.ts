@@ -7,16 +7,17 @@ const org = (eventName: string, requestParameters: unknown, who: Record<string, 
 /** Pass and fail examples of `organization-tampered`: run by test/rules/contract.test.ts, never bundled into a function. */
 export const examples: EventExamples = {
   fail: [
-    { name: 'LeaveOrganization', input: org('LeaveOrganization', null, roleIdentity('Admin', 'mallory')) },
+    { name: 'LeaveOrganization', expect: { severity: 'high', resource: '111122223333' }, input: org('LeaveOrganization', null, roleIdentity('Admin', 'mallory')) },
     {
       name: 'LeaveOrganization refused by an SCP',
+      expect: { severity: 'high', resource: '111122223333' },
       input: org('LeaveOrganization', null, userIdentity('mallory'), {
         errorCode: 'AccessDeniedException',
         errorMessage: 'You don\'t have permissions to access this resource.',
       }),
     },
-    { name: 'SCP detached from the account', input: org('DetachPolicy', { policyId: 'p-a1b2c3d4', targetId: '111122223333' }, roleIdentity('OrganizationAdmin', 'mallory')) },
-    { name: 'SCP policy type disabled', input: org('DisablePolicyType', { rootId: 'r-a1b2', policyType: 'SERVICE_CONTROL_POLICY' }, roleIdentity('OrganizationAdmin', 'mallory')) },
+    { name: 'SCP detached from the account', expect: { severity: 'medium', resource: 'p-a1b2c3d4' }, input: org('DetachPolicy', { policyId: 'p-a1b2c3d4', targetId: '111122223333' }, roleIdentity('OrganizationAdmin', 'mallory')) },
+    { name: 'SCP policy type disabled', expect: { severity: 'medium', resource: 'r-a1b2' }, input: org('DisablePolicyType', { rootId: 'r-a1b2', policyType: 'SERVICE_CONTROL_POLICY' }, roleIdentity('OrganizationAdmin', 'mallory')) },
   ],
   pass: [
     { name: 'AttachPolicy', input: org('AttachPolicy', { policyId: 'p-a1b2c3d4', targetId: '111122223333' }, roleIdentity('OrganizationAdmin', 'alice')) },

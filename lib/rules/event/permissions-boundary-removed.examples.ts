@@ -4,8 +4,8 @@ import { iamCall, roleIdentity, userIdentity } from '../../../test/support/event
 /** Pass and fail examples of `permissions-boundary-removed`: run by test/rules/contract.test.ts, never bundled into a function. */
 export const examples: EventExamples = {
   fail: [
-    { name: 'admin removes a user boundary', input: iamCall('DeleteUserPermissionsBoundary', userIdentity('alice'), { userName: 'contractor-1' }) },
-    { name: 'role removes its own boundary', input: iamCall('DeleteRolePermissionsBoundary', roleIdentity('DevRole', 'bob'), { roleName: 'DevRole' }) },
+    { name: 'admin removes a user boundary', expect: { severity: 'medium', resource: 'arn:aws:iam::111122223333:user/contractor-1' }, input: iamCall('DeleteUserPermissionsBoundary', userIdentity('alice'), { userName: 'contractor-1' }) },
+    { name: 'role removes its own boundary', expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:role/DevRole' }, input: iamCall('DeleteRolePermissionsBoundary', roleIdentity('DevRole', 'bob'), { roleName: 'DevRole' }) },
   ],
   pass: [
     {

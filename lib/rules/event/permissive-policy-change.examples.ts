@@ -6,10 +6,12 @@ export const examples: EventExamples = {
   fail: [
     {
       name: 'AmazonS3FullAccess attached to a role',
+      expect: { severity: 'medium', resource: 'arn:aws:iam::111122223333:role/notebook-role' },
       input: iamCall('AttachRolePolicy', userIdentity('alice'), { roleName: 'notebook-role', policyArn: 'arn:aws:iam::aws:policy/AmazonS3FullAccess' }),
     },
     {
       name: 'inline dynamodb:* on a group',
+      expect: { severity: 'medium', resource: 'arn:aws:iam::111122223333:group/developers' },
       input: iamCall('PutGroupPolicy', roleIdentity('Deployer', 'ci-run-42'), {
         groupName: 'developers',
         policyName: 'dynamo-all',

@@ -6,10 +6,12 @@ export const examples: EventExamples = {
   fail: [
     {
       name: 'least-privilege inline policy put on a user',
+      expect: { severity: 'low', resource: 'arn:aws:iam::111122223333:user/bob' },
       input: iamCall('PutUserPolicy', userIdentity('alice'), { userName: 'bob', policyName: 's3-read', policyDocument: S3_READ_DOC }),
     },
     {
       name: 'ReadOnlyAccess attached to a user under a path',
+      expect: { severity: 'low', resource: 'arn:aws:iam::111122223333:user/carol' },
       input: iamCall('AttachUserPolicy', userIdentity('alice'), { userName: 'carol', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
     },
   ],

@@ -6,6 +6,7 @@ export const examples: EventExamples = {
   fail: [
     {
       name: 'CreateAccessKey and UpdateLoginProfile on every user, put on a role',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:role/helpdesk' },
       input: iamCall('PutRolePolicy', userIdentity('alice'), {
         roleName: 'helpdesk',
         policyName: 'user-support',
@@ -17,6 +18,7 @@ export const examples: EventExamples = {
     },
     {
       name: 'lambda:UpdateFunctionCode on all functions for a user',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:user/bob' },
       input: iamCall('PutUserPolicy', userIdentity('alice'), {
         userName: 'bob',
         policyName: 'lambda-deployer',

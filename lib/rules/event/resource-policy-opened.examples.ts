@@ -18,6 +18,7 @@ export const examples: EventExamples = {
   fail: [
     {
       name: 'Lambda function URL opened to everyone (AddPermission20150331v2, principal "*", auth NONE)',
+      expect: { severity: 'high', resource: 'arn:aws:lambda:us-east-1:111122223333:function:billing-export' },
       input: envelope(
         record({
           eventName: 'AddPermission20150331v2',
@@ -33,6 +34,7 @@ export const examples: EventExamples = {
     },
     {
       name: 'S3 bucket policy allowing GetObject to "*"',
+      expect: { severity: 'high', resource: 'arn:aws:s3:::customer-exports' },
       input: s3Call('PutBucketPolicy', {
         bucketName: 'customer-exports',
         bucketPolicy: policy([{ Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::customer-exports/*' }]),
@@ -41,6 +43,7 @@ export const examples: EventExamples = {
     },
     {
       name: 'KMS key policy letting another account decrypt',
+      expect: { severity: 'medium', resource: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
       input: envelope(
         record({
           eventName: 'PutKeyPolicy',
@@ -62,10 +65,12 @@ export const examples: EventExamples = {
     },
     {
       name: 'account-level Block Public Access deleted',
+      expect: { severity: 'high', resource: '111122223333' },
       input: s3Call('DeleteAccountPublicAccessBlock', {}),
     },
     {
       name: 'bucket ACL granting READ to AllUsers',
+      expect: { severity: 'high', resource: 'arn:aws:s3:::customer-exports' },
       input: s3Call('PutBucketAcl', {
         bucketName: 'customer-exports',
         acl: '',
@@ -83,6 +88,7 @@ export const examples: EventExamples = {
     },
     {
       name: 'SQS queue policy with "*" narrowed only by sts:ExternalId (not a secret)',
+      expect: { severity: 'high', resource: 'arn:aws:sqs:us-east-1:111122223333:orders' },
       input: envelope(
         record({
           eventName: 'SetQueueAttributes',

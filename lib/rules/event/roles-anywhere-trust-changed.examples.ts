@@ -21,6 +21,7 @@ export const examples: EventExamples = {
   fail: [
     {
       name: 'trust anchor with an uploaded certificate bundle (high)',
+      expect: { severity: 'high', resource: 'arn:aws:rolesanywhere:eu-west-1:111122223333:trust-anchor/0ace5b12-24b9-427e-a483-c55884852fbf' },
       input: ra(
         'CreateTrustAnchor',
         userIdentity('mallory'),
@@ -30,6 +31,7 @@ export const examples: EventExamples = {
     },
     {
       name: 'trust anchor on this account\'s private CA (medium)',
+      expect: { severity: 'medium', resource: '111122223333' },
       input: ra(
         'CreateTrustAnchor',
         roleIdentity('PlatformAdmin', 'alice'),
@@ -38,6 +40,7 @@ export const examples: EventExamples = {
     },
     {
       name: 'trust anchor switched to another account\'s private CA',
+      expect: { severity: 'high', resource: 'arn:aws:rolesanywhere:eu-west-1:111122223333:trust-anchor/0ace5b12-24b9-427e-a483-c55884852fbf' },
       input: ra('UpdateTrustAnchor', userIdentity('mallory'), {
         trustAnchorId: '0ace5b12-24b9-427e-a483-c55884852fbf',
         source: { sourceData: { acmPcaArn: 'arn:aws:acm-pca:eu-west-1:444455556666:certificate-authority/99999999-2222-3333-4444-555555555555' }, sourceType: 'AWS_ACM_PCA' },
@@ -45,10 +48,12 @@ export const examples: EventExamples = {
     },
     {
       name: 'trust anchor enabled (source from the response)',
+      expect: { severity: 'high', resource: 'arn:aws:rolesanywhere:eu-west-1:111122223333:trust-anchor/0ace5b12-24b9-427e-a483-c55884852fbf' },
       input: ra('EnableTrustAnchor', userIdentity('mallory'), { trustAnchorId: '0ace5b12-24b9-427e-a483-c55884852fbf' }, anchorResponse({ sourceData: { x509CertificateData: pem }, sourceType: 'CERTIFICATE_BUNDLE' })),
     },
     {
       name: 'profile created for a role',
+      expect: { severity: 'medium', resource: 'arn:aws:rolesanywhere:eu-west-1:111122223333:profile/6f1e2d3c-24b9-427e-a483-c55884852fbf' },
       input: ra(
         'CreateProfile',
         userIdentity('mallory'),

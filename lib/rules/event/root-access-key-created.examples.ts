@@ -6,12 +6,14 @@ export const examples: EventExamples = {
   fail: [
     {
       name: 'root creates its own key (requestParameters null)',
+      expect: { severity: 'critical', resource: 'arn:aws:iam::111122223333:root' },
       input: iamCall('CreateAccessKey', rootIdentity(), null, {
         accessKey: { accessKeyId: 'AKIAI44QH8DHBEXAMPLE', status: 'Active', createDate: 'Nov 2, 2026, 9:14:27 AM' },
       }),
     },
     {
       name: 'root creates its key from the console (invokedBy set, requestParameters {})',
+      expect: { severity: 'critical', resource: 'arn:aws:iam::111122223333:root' },
       input: envelope(
         record({
           eventName: 'CreateAccessKey',

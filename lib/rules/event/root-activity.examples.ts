@@ -6,14 +6,17 @@ export const examples: EventExamples = {
   fail: [
     {
       name: 'root creates an IAM user',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:root' },
       input: iamCall('CreateUser', rootIdentity(), { userName: 'admin-bob' }, { user: { path: '/', userName: 'admin-bob', userId: 'AIDAJQABLZS4A3QDU576Q', arn: 'arn:aws:iam::111122223333:user/admin-bob', createDate: 'Nov 2, 2026, 9:14:27 AM' } }),
     },
     {
       name: 'root lists S3 buckets in eu-west-1 (read-only)',
+      expect: { severity: 'medium', resource: 'arn:aws:iam::111122223333:root' },
       input: envelope(record({ eventName: 'ListBuckets', eventSource: 's3.amazonaws.com', userIdentity: rootIdentity(), requestParameters: { Host: 's3.eu-west-1.amazonaws.com' }, region: 'eu-west-1', readOnly: true })),
     },
     {
       name: 'centralized root session deletes a bucket policy',
+      expect: { severity: 'medium', resource: 'arn:aws:iam::111122223333:root' },
       input: envelope(
         record({
           eventName: 'DeleteBucketPolicy',

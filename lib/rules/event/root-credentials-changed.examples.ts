@@ -6,6 +6,7 @@ export const examples: EventExamples = {
   fail: [
     {
       name: 'root password changed in the console',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:root' },
       input: envelope(
         record({
           eventName: 'PasswordUpdated',
@@ -21,10 +22,12 @@ export const examples: EventExamples = {
     },
     {
       name: 'root deactivates its MFA device',
+      expect: { severity: 'critical', resource: 'arn:aws:iam::111122223333:root' },
       input: iamCall('DeactivateMFADevice', rootIdentity({ mfa: true }), { serialNumber: 'arn:aws:iam::111122223333:mfa/root-account-mfa-device' }),
     },
     {
       name: 'root deactivates its MFA as CloudTrail records it (userName "AWS ROOT USER")',
+      expect: { severity: 'critical', resource: 'arn:aws:iam::111122223333:root' },
       input: iamCall('DeactivateMFADevice', rootIdentity({ mfa: true }), {
         userName: 'AWS ROOT USER',
         serialNumber: 'arn:aws:iam::111122223333:mfa/root-account-mfa-device',
@@ -32,10 +35,12 @@ export const examples: EventExamples = {
     },
     {
       name: 'root deletes its virtual MFA device',
+      expect: { severity: 'critical', resource: 'arn:aws:iam::111122223333:root' },
       input: iamCall('DeleteVirtualMFADevice', rootIdentity(), { serialNumber: 'arn:aws:iam::111122223333:mfa/root-account-mfa-device' }),
     },
     {
       name: 'root enables a new MFA device',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:root' },
       input: iamCall('EnableMFADevice', rootIdentity(), { serialNumber: 'arn:aws:iam::111122223333:mfa/root-yubikey' }),
     },
   ],

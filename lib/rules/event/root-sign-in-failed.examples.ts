@@ -6,10 +6,12 @@ export const examples: EventExamples = {
   fail: [
     {
       name: 'root wrong password',
+      expect: { severity: 'medium', resource: 'arn:aws:iam::111122223333:root' },
       input: consoleLogin(rootIdentity({ signIn: true }), 'Failure', { LoginTo: 'https://console.aws.amazon.com/console/home', MobileVersion: 'No', MFAUsed: 'No' }, { errorMessage: 'Failed authentication' }),
     },
     {
       name: 'root sign-in failed, user name hidden',
+      expect: { severity: 'medium', resource: 'arn:aws:iam::111122223333:root' },
       input: consoleLogin(
         { type: 'Root', principalId: '111122223333', arn: 'arn:aws:iam::111122223333:root', accountId: '111122223333', accessKeyId: '', userName: 'HIDDEN_DUE_TO_SECURITY_REASONS' },
         'Failure',

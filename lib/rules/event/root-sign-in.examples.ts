@@ -6,6 +6,7 @@ export const examples: EventExamples = {
   fail: [
     {
       name: 'root sign-in without MFA',
+      expect: { severity: 'critical', resource: 'arn:aws:iam::111122223333:root' },
       input: consoleLogin(rootIdentity({ signIn: true }), 'Success', {
         LoginTo: 'https://console.aws.amazon.com/console/home?state=hashArgs%23&isauthcode=true',
         MobileVersion: 'No',
@@ -14,6 +15,7 @@ export const examples: EventExamples = {
     },
     {
       name: 'root sign-in with MFA (AWS example spells it YES)',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:root' },
       input: consoleLogin(rootIdentity({ signIn: true }), 'Success', {
         LoginTo: 'https://console.aws.amazon.com/console/home?state=hashArgs%23&isauthcode=true',
         MobileVersion: 'No',

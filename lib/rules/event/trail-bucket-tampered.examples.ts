@@ -30,6 +30,7 @@ export const examples: EventExamples = {
   fail: [
     {
       name: 'one-day expiry on the console-default trail bucket (Stratus cloudtrail-lifecycle-rule)',
+      expect: { severity: 'medium', resource: 'arn:aws:s3:::aws-cloudtrail-logs-111122223333-5f1c1a2b' },
       input: s3('PutBucketLifecycle', {
         bucketName: bucket,
         lifecycle: '',
@@ -38,13 +39,23 @@ export const examples: EventExamples = {
     },
     {
       name: 'bucket policy without CloudTrail\'s write statement',
+      expect: { severity: 'medium', resource: 'arn:aws:s3:::aws-cloudtrail-logs-111122223333-5f1c1a2b' },
       input: s3('PutBucketPolicy', {
         bucketName: bucket,
         bucketPolicy: { Version: '2012-10-17', Statement: [cloudTrailStatements[0], { Sid: 'DenyInsecure', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: `arn:aws:s3:::${bucket}/*`, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] },
         policy: '',
       }),
     },
-    { name: 'trail bucket deleted', input: s3('DeleteBucket', { bucketName: bucket }, roleIdentity('Admin', 'mallory')) },
+    { name: 'trail bucket deleted', expect: { severity: 'medium', resource: 'arn:aws:s3:::aws-cloudtrail-logs-111122223333-5f1c1a2b' }, input: s3('DeleteBucket', { bucketName: bucket }, roleIdentity('Admin', 'mallory')) },
+    {
+      name: 'boundary: trail logs expire after 364 days, one below the 365 kept by policy',
+      expect: { severity: 'medium', resource: 'arn:aws:s3:::aws-cloudtrail-logs-111122223333-5f1c1a2b' },
+      input: s3('PutBucketLifecycle', {
+        bucketName: bucket,
+        lifecycle: '',
+        LifecycleConfiguration: { Rule: { ID: 'expire', Status: 'Enabled', Filter: { Prefix: '' }, Expiration: { Days: 364 } } },
+      }),
+    },
   ],
   pass: [
     {
@@ -75,5 +86,13 @@ export const examples: EventExamples = {
       ),
     },
     { name: 'short lifecycle on an ordinary bucket', input: s3('PutBucketLifecycle', { bucketName: 'tmp-scratch', lifecycle: '', LifecycleConfiguration: { Rule: { ID: 'tmp', Status: 'Enabled', Filter: { Prefix: '' }, Expiration: { Days: 1 } } } }, userIdentity('alice')) },
+    {
+      name: 'boundary: trail logs expire after exactly 365 days',
+      input: s3('PutBucketLifecycle', {
+        bucketName: bucket,
+        lifecycle: '',
+        LifecycleConfiguration: { Rule: { ID: 'expire', Status: 'Enabled', Filter: { Prefix: '' }, Expiration: { Days: 365 } } },
+      }),
+    },
   ],
 };

@@ -8,6 +8,7 @@ export const examples: EventExamples = {
   fail: [
     {
       name: 'trust another account root without a condition',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:role/Admin' },
       input: iamCall('UpdateAssumeRolePolicy', userIdentity('mallory'), {
         roleName: 'Admin',
         policyDocument: trust({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'sts:AssumeRole' }),
@@ -15,6 +16,7 @@ export const examples: EventExamples = {
     },
     {
       name: 'CreateRole trusting a user in another account (bare account id)',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:role/vendors/vendor-reader' },
       input: iamCall('CreateRole', roleIdentity('Deployer', 'ci-run-42'), {
         roleName: 'vendor-reader',
         path: '/vendors/',

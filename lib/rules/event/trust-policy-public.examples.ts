@@ -14,6 +14,7 @@ export const examples: EventExamples = {
   fail: [
     {
       name: 'UpdateAssumeRolePolicy with Principal AWS "*"',
+      expect: { severity: 'critical', resource: 'arn:aws:iam::111122223333:role/DataPipelineRole' },
       input: iamCall('UpdateAssumeRolePolicy', userIdentity('mallory'), {
         roleName: 'DataPipelineRole',
         policyDocument: trust({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }),
@@ -21,6 +22,7 @@ export const examples: EventExamples = {
     },
     {
       name: 'Principal "*" narrowed only by sts:ExternalId (the external id is not a secret)',
+      expect: { severity: 'critical', resource: 'arn:aws:iam::111122223333:role/VendorIntegrationRole' },
       input: iamCall('UpdateAssumeRolePolicy', userIdentity('alice'), {
         roleName: 'VendorIntegrationRole',
         policyDocument: trust({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'b7f1c2d3-vendor-ext-id' } } }),
@@ -28,6 +30,7 @@ export const examples: EventExamples = {
     },
     {
       name: 'CreateRole trusting GitHub OIDC without a sub condition',
+      expect: { severity: 'critical', resource: 'arn:aws:iam::111122223333:role/github-deploy' },
       input: iamCall(
         'CreateRole',
         userIdentity('alice'),

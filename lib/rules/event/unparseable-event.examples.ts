@@ -6,6 +6,7 @@ export const examples: EventExamples = {
   fail: [
     {
       name: 'PutUserPolicy with a truncated policy document',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:user/bob' },
       input: iamCall('PutUserPolicy', userIdentity('alice'), {
         userName: 'bob',
         policyName: 'inline-admin',
@@ -14,10 +15,11 @@ export const examples: EventExamples = {
     },
     {
       name: 'AttachUserPolicy record without requestParameters',
+      expect: { severity: 'high', resource: '111122223333' },
       input: iamCall('AttachUserPolicy', userIdentity('alice'), null),
     },
-    { name: 'record without eventName / eventSource', input: { eventVersion: '1.09', eventTime: '2026-11-02T09:14:27Z', recipientAccountId: '111122223333', eventID: '6d0f6b0c-1d2e-4f5a-8b9c-0a1b2c3d4e5f' } },
-    { name: 'not a JSON object', input: 'ConsoleLogin by root' },
+    { name: 'record without eventName / eventSource', expect: { severity: 'medium', resource: '111122223333' }, input: { eventVersion: '1.09', eventTime: '2026-11-02T09:14:27Z', recipientAccountId: '111122223333', eventID: '6d0f6b0c-1d2e-4f5a-8b9c-0a1b2c3d4e5f' } },
+    { name: 'not a JSON object', expect: { severity: 'medium', resource: 'unknown' }, input: 'ConsoleLogin by root' },
   ],
   pass: [
     {

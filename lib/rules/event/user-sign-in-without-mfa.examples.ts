@@ -6,6 +6,7 @@ export const examples: EventExamples = {
   fail: [
     {
       name: 'IAM user without MFA',
+      expect: { severity: 'medium', resource: 'arn:aws:iam::111122223333:user/alice' },
       input: consoleLogin(
         { type: 'IAMUser', principalId: 'AIDACKCEVSQ6C2EXAMPLE', arn: 'arn:aws:iam::111122223333:user/alice', accountId: '111122223333', userName: 'alice' },
         'Success',
@@ -14,6 +15,7 @@ export const examples: EventExamples = {
     },
     {
       name: 'IAM user under a path, regional sign-in endpoint',
+      expect: { severity: 'medium', resource: 'arn:aws:iam::111122223333:user/data-team/bob' },
       input: consoleLogin(
         { type: 'IAMUser', principalId: 'AIDACKCEVSQ6C2EXAMPLF', arn: 'arn:aws:iam::111122223333:user/data-team/bob', accountId: '111122223333', userName: 'bob' },
         'Success',

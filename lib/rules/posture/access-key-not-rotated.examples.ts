@@ -6,12 +6,14 @@ export const examples: PostureExamples = {
   fail: [
     {
       name: 'key created 200 days ago',
+      expect: { severity: 'medium', resource: 'arn:aws:iam::111122223333:user/alice' },
       account: accountFixture({
         credentialReport: { rows: [credRow('alice', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(200), access_key_1_last_used_date: daysAgo(1) })] },
       }),
     },
     {
       name: 'second key of a user is 91 days old',
+      expect: { severity: 'medium', resource: 'arn:aws:iam::111122223333:user/ci' },
       account: accountFixture({
         users: [iamUser('ci')],
         credentialReport: {
@@ -27,6 +29,11 @@ export const examples: PostureExamples = {
         },
       }),
     },
+    {
+      name: 'boundary: key 91 days old, one day over the 90-day limit',
+      expect: { severity: 'medium', resource: 'arn:aws:iam::111122223333:user/alice' },
+      account: accountFixture({ credentialReport: { rows: [credRow('alice', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(91) })] } }),
+    },
   ],
   pass: [
     {
@@ -36,6 +43,14 @@ export const examples: PostureExamples = {
     {
       name: 'old key that is inactive',
       account: accountFixture({ credentialReport: { rows: [credRow('alice', { access_key_1_active: 'false', access_key_1_last_rotated: daysAgo(400) })] } }),
+    },
+    {
+      name: 'boundary: key exactly 90 days old (the limit is "older than 90 days")',
+      account: accountFixture({ credentialReport: { rows: [credRow('alice', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(90) })] } }),
+    },
+    {
+      name: 'boundary: key 89 days old',
+      account: accountFixture({ credentialReport: { rows: [credRow('alice', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(89) })] } }),
     },
   ],
 };

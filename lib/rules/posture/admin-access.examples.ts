@@ -6,6 +6,7 @@ export const examples: PostureExamples = {
   fail: [
     {
       name: 'user named in an admin role\'s trust policy',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:user/carol' },
       account: accountFixture({
         users: [iamUser('carol')],
         roles: [supportRole(), iamRole('Ops', { AssumeRolePolicyDocument: trust({ AWS: 'arn:aws:iam::111122223333:user/carol' }), AttachedManagedPolicies: [awsPolicyRef('AdministratorAccess')] })],
@@ -13,6 +14,7 @@ export const examples: PostureExamples = {
     },
     {
       name: 'AdministratorAccess attached to a user with an access key',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:user/deploy' },
       account: accountFixture({
         users: [iamUser('deploy', { GroupList: [], AttachedManagedPolicies: [awsPolicyRef('AdministratorAccess')] })],
         credentialReport: { rows: [credRow('deploy', { password_enabled: 'false', access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(10) })] },
@@ -20,12 +22,14 @@ export const examples: PostureExamples = {
     },
     {
       name: 'role with an inline Allow NotAction on *',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:role/ci' },
       account: accountFixture({
         roles: [iamRole('ci', { RolePolicyList: [{ PolicyName: 'almost-all', document: policy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: 's3:DeleteBucket', Resource: '*' }] }) }] })],
       }),
     },
     {
       name: 'admin group member without MFA',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:user/bob' },
       account: accountFixture({
         users: [iamUser('bob', { GroupList: ['Admins'] })],
         groups: [iamGroup('Admins', { AttachedManagedPolicies: [awsPolicyRef('AdministratorAccess')] })],

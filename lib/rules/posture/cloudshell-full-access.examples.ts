@@ -4,8 +4,8 @@ import { accountFixture, awsPolicyRef, iamGroup, iamRole, iamUser } from '../../
 /** Pass and fail examples of `cloudshell-full-access`: run by test/rules/contract.test.ts, never bundled into a function. */
 export const examples: PostureExamples = {
   fail: [
-    { name: 'attached to a group', account: accountFixture({ groups: [iamGroup('Developers', { AttachedManagedPolicies: [awsPolicyRef('AWSCloudShellFullAccess')] })] }) },
-    { name: 'attached to a role', account: accountFixture({ roles: [iamRole('ops', { AttachedManagedPolicies: [awsPolicyRef('AWSCloudShellFullAccess')] })] }) },
+    { name: 'attached to a group', expect: { severity: 'medium', resource: 'arn:aws:iam::111122223333:group/Developers' }, account: accountFixture({ groups: [iamGroup('Developers', { AttachedManagedPolicies: [awsPolicyRef('AWSCloudShellFullAccess')] })] }) },
+    { name: 'attached to a role', expect: { severity: 'medium', resource: 'arn:aws:iam::111122223333:role/ops' }, account: accountFixture({ roles: [iamRole('ops', { AttachedManagedPolicies: [awsPolicyRef('AWSCloudShellFullAccess')] })] }) },
   ],
   pass: [
     { name: 'nobody has it', account: accountFixture() },

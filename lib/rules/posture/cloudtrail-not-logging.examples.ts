@@ -4,10 +4,11 @@ import { accountFixture, goodTrail } from '../../../test/support/posture-fixture
 /** Pass and fail examples of `cloudtrail-not-logging`: run by test/rules/contract.test.ts, never bundled into a function. */
 export const examples: PostureExamples = {
   fail: [
-    { name: 'the only trail is stopped', account: accountFixture({ trails: [goodTrail({ status: { IsLogging: false } })] }) },
-    { name: 'no trail at all', account: accountFixture({ trails: [] }) },
+    { name: 'the only trail is stopped', expect: { severity: 'critical', resource: '111122223333' }, account: accountFixture({ trails: [goodTrail({ status: { IsLogging: false } })] }) },
+    { name: 'no trail at all', expect: { severity: 'critical', resource: '111122223333' }, account: accountFixture({ trails: [] }) },
     {
       name: 'single-region trail, and a multi-region trail with data events only',
+      expect: { severity: 'critical', resource: '111122223333' },
       account: accountFixture({
         trails: [
           goodTrail({ Name: 'local', IsMultiRegionTrail: false }),
@@ -17,6 +18,7 @@ export const examples: PostureExamples = {
     },
     {
       name: 'advanced selectors with read-only management events',
+      expect: { severity: 'critical', resource: '111122223333' },
       account: accountFixture({
         trails: [
           goodTrail({

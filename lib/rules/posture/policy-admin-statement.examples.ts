@@ -4,9 +4,10 @@ import { accountFixture, allow, customerPolicy, iamRole, iamUser, policy } from 
 /** Pass and fail examples of `policy-admin-statement`: run by test/rules/contract.test.ts, never bundled into a function. */
 export const examples: PostureExamples = {
   fail: [
-    { name: 'customer policy with Action * on *', account: accountFixture({ policies: [customerPolicy('everything', allow('*'))] }) },
+    { name: 'customer policy with Action * on *', expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:policy/everything' }, account: accountFixture({ policies: [customerPolicy('everything', allow('*'))] }) },
     {
       name: 'inline role policy with NotAction on * that keeps IAM',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:role/ops' },
       account: accountFixture({
         roles: [iamRole('ops', { RolePolicyList: [{ PolicyName: 'ops', document: policy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: ['s3:DeleteBucket'], Resource: '*' }] }) }] })],
       }),

@@ -4,8 +4,8 @@ import { accountFixture, allow, customerPolicy, policy } from '../../../test/sup
 /** Pass and fail examples of `policy-service-wildcard`: run by test/rules/contract.test.ts, never bundled into a function. */
 export const examples: PostureExamples = {
   fail: [
-    { name: 's3:* on one bucket', account: accountFixture({ policies: [customerPolicy('data', allow('s3:*', ['arn:aws:s3:::data', 'arn:aws:s3:::data/*']))] }) },
-    { name: 'dynamodb:* next to scoped actions', account: accountFixture({ policies: [customerPolicy('app', allow(['dynamodb:*', 'sqs:SendMessage']))] }) },
+    { name: 's3:* on one bucket', expect: { severity: 'low', resource: 'arn:aws:iam::111122223333:policy/data' }, account: accountFixture({ policies: [customerPolicy('data', allow('s3:*', ['arn:aws:s3:::data', 'arn:aws:s3:::data/*']))] }) },
+    { name: 'dynamodb:* next to scoped actions', expect: { severity: 'low', resource: 'arn:aws:iam::111122223333:policy/app' }, account: accountFixture({ policies: [customerPolicy('app', allow(['dynamodb:*', 'sqs:SendMessage']))] }) },
   ],
   pass: [
     { name: 'explicit actions', account: accountFixture({ policies: [customerPolicy('app', allow(['dynamodb:GetItem', 'dynamodb:PutItem'], 'arn:aws:dynamodb:us-east-1:111122223333:table/app'))] }) },

@@ -6,6 +6,7 @@ export const examples: PostureExamples = {
   fail: [
     {
       name: 'user can reset other users\' console passwords',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:user/helpdesk' },
       account: accountFixture({
         users: [
           iamUser('helpdesk', { UserPolicyList: [{ PolicyName: 'helpdesk', document: allow(['iam:UpdateLoginProfile', 'iam:GetLoginProfile'], 'arn:aws:iam::111122223333:user/*') }] }),
@@ -15,6 +16,7 @@ export const examples: PostureExamples = {
     },
     {
       name: 'group grants iam:CreateAccessKey on every user (one of them can write to a bucket)',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:user/alice' },
       account: accountFixture({
         users: [iamUser('alice'), iamUser('uploader', { GroupList: [], UserPolicyList: [{ PolicyName: 'upload', document: allow(['s3:PutObject'], 'arn:aws:s3:::site/*') }] })],
         groups: [iamGroup('Developers', { GroupPolicyList: [{ PolicyName: 'keys', document: allow('iam:CreateAccessKey', 'arn:aws:iam::111122223333:user/*') }] })],
@@ -22,6 +24,7 @@ export const examples: PostureExamples = {
     },
     {
       name: 'role can rewrite other teams\' customer policies',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:role/ci' },
       account: accountFixture({
         roles: [iamRole('ci', { AttachedManagedPolicies: [{ PolicyName: 'ci', PolicyArn: 'arn:aws:iam::111122223333:policy/ci' }] })],
         policies: [customerPolicy('ci', allow(['iam:CreatePolicyVersion'], 'arn:aws:iam::111122223333:policy/team-*'))],

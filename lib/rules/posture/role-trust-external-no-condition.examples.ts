@@ -4,9 +4,10 @@ import { accountFixture, iamRole, trust } from '../../../test/support/posture-fi
 /** Pass and fail examples of `role-trust-external-no-condition`: run by test/rules/contract.test.ts, never bundled into a function. */
 export const examples: PostureExamples = {
   fail: [
-    { name: 'vendor account root without ExternalId', account: accountFixture({ roles: [iamRole('vendor', { AssumeRolePolicyDocument: trust({ AWS: 'arn:aws:iam::444455556666:root' }) })] }) },
+    { name: 'vendor account root without ExternalId', expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:role/vendor' }, account: accountFixture({ roles: [iamRole('vendor', { AssumeRolePolicyDocument: trust({ AWS: 'arn:aws:iam::444455556666:root' }) })] }) },
     {
       name: 'role in another account, one guarded and one not',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:role/cross' },
       account: accountFixture({
         roles: [
           iamRole('cross', {

@@ -4,13 +4,15 @@ import { accountFixture, iamRole, trust } from '../../../test/support/posture-fi
 /** Pass and fail examples of `role-trust-public`: run by test/rules/contract.test.ts, never bundled into a function. */
 export const examples: PostureExamples = {
   fail: [
-    { name: 'Principal {"AWS": "*"} without condition', account: accountFixture({ roles: [iamRole('shared', { AssumeRolePolicyDocument: trust({ AWS: '*' }) })] }) },
+    { name: 'Principal {"AWS": "*"} without condition', expect: { severity: 'critical', resource: 'arn:aws:iam::111122223333:role/shared' }, account: accountFixture({ roles: [iamRole('shared', { AssumeRolePolicyDocument: trust({ AWS: '*' }) })] }) },
     {
       name: '"*" narrowed only by sts:ExternalId',
+      expect: { severity: 'critical', resource: 'arn:aws:iam::111122223333:role/vendor-integration' },
       account: accountFixture({ roles: [iamRole('vendor-integration', { AssumeRolePolicyDocument: trust({ AWS: '*' }, { StringEquals: { 'sts:ExternalId': 'b7f1c2d3-vendor-ext-id' } }) })] }),
     },
     {
       name: 'GitHub OIDC without a sub condition',
+      expect: { severity: 'critical', resource: 'arn:aws:iam::111122223333:role/github-deploy' },
       account: accountFixture({
         roles: [
           iamRole('github-deploy', {

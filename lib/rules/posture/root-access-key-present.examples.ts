@@ -6,12 +6,14 @@ export const examples: PostureExamples = {
   fail: [
     {
       name: 'credential report root row with an active key',
+      expect: { severity: 'critical', resource: 'arn:aws:iam::111122223333:root' },
       account: accountFixture({
         credentialReport: { rows: [rootRow({ access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(700), access_key_1_last_used_date: daysAgo(3) })] },
       }),
     },
     {
       name: 'summary only: AccountAccessKeysPresent 1',
+      expect: { severity: 'critical', resource: 'arn:aws:iam::111122223333:root' },
       account: accountFixture({ credentialReport: undefined, summary: { AccountMFAEnabled: 1, AccountAccessKeysPresent: 1 } }),
     },
   ],

@@ -6,10 +6,12 @@ export const examples: PostureExamples = {
   fail: [
     {
       name: 'root virtual MFA device',
+      expect: { severity: 'medium', resource: 'arn:aws:iam::111122223333:root' },
       account: accountFixture({ virtualMfaDevices: [{ SerialNumber: 'arn:aws:iam::111122223333:mfa/root-account-mfa-device', User: { Arn: 'arn:aws:iam::111122223333:root' } }] }),
     },
     {
       name: 'root virtual MFA next to a user device',
+      expect: { severity: 'medium', resource: 'arn:aws:iam::111122223333:root' },
       account: accountFixture({
         virtualMfaDevices: [
           { SerialNumber: 'arn:aws:iam::111122223333:mfa/alice', User: { Arn: 'arn:aws:iam::111122223333:user/alice', UserName: 'alice' } },

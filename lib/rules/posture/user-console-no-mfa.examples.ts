@@ -6,10 +6,12 @@ export const examples: PostureExamples = {
   fail: [
     {
       name: 'console user without MFA',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:user/alice' },
       account: accountFixture({ credentialReport: { rows: [credRow('alice', { mfa_active: 'false' })] } }),
     },
     {
       name: 'one of two console users lacks MFA',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:user/bob' },
       account: accountFixture({
         users: [iamUser('alice'), iamUser('bob')],
         credentialReport: { rows: [credRow('alice'), credRow('bob', { mfa_active: 'false', password_last_used: 'no_information' })] },

@@ -4,9 +4,10 @@ import { accountFixture, awsPolicyRef, iamUser } from '../../../test/support/pos
 /** Pass and fail examples of `user-not-in-group`: run by test/rules/contract.test.ts, never bundled into a function. */
 export const examples: PostureExamples = {
   fail: [
-    { name: 'user in no group', account: accountFixture({ users: [iamUser('alice', { GroupList: [] })] }) },
+    { name: 'user in no group', expect: { severity: 'low', resource: 'arn:aws:iam::111122223333:user/alice' }, account: accountFixture({ users: [iamUser('alice', { GroupList: [] })] }) },
     {
       name: 'user with a direct policy and no group',
+      expect: { severity: 'low', resource: 'arn:aws:iam::111122223333:user/bob' },
       account: accountFixture({ users: [iamUser('alice'), iamUser('bob', { GroupList: [], AttachedManagedPolicies: [awsPolicyRef('ReadOnlyAccess')] })] }),
     },
   ],

@@ -6,6 +6,7 @@ export const examples: PostureExamples = {
   fail: [
     {
       name: 'two active keys, both used',
+      expect: { severity: 'low', resource: 'arn:aws:iam::111122223333:user/alice' },
       account: accountFixture({
         credentialReport: {
           rows: [credRow('alice', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(20), access_key_1_last_used_date: daysAgo(1), access_key_2_active: 'true', access_key_2_last_rotated: daysAgo(10), access_key_2_last_used_date: daysAgo(2) })],
@@ -14,6 +15,7 @@ export const examples: PostureExamples = {
     },
     {
       name: 'two active keys, one never used',
+      expect: { severity: 'low', resource: 'arn:aws:iam::111122223333:user/alice' },
       account: accountFixture({
         credentialReport: { rows: [credRow('alice', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(20), access_key_2_active: 'true', access_key_2_last_rotated: daysAgo(5) })] },
       }),
