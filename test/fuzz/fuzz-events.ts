@@ -175,11 +175,6 @@ export function checkScored(s: ScoredEvent): void {
   if (RAW_OUTPUT_UNSAFE.test(terminalSafe(scoredEventText(s)).replace(/[\n\t]/g, ''))) fail('raw control or bidi character in the score text output');
 }
 
-/** The seed of a fuzz run: FC_SEED when set (to reproduce a printed run), else from the clock. */
-export function fuzzSeed(): number {
-  return Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
-}
-
 export interface FuzzStats {
   runs: number;
   withProblems: number;
@@ -189,7 +184,7 @@ export interface FuzzStats {
 }
 
 /** Runs n generated, mutated events through the offline scorer; throws (fast-check report) on the first failure. */
-export function fuzzEvents(n: number, seed: number = fuzzSeed()): FuzzStats {
+export function fuzzEvents(n: number, seed: number): FuzzStats {
   const samples = loadSamples();
   const stats: FuzzStats = { runs: 0, withProblems: 0, unparseableFindings: 0, alerts: 0, seed };
   fc.assert(

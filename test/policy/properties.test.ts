@@ -5,6 +5,7 @@ import { isSubset, setSize, type ActionSet } from '../../lib/policy/catalog';
 import { parsePolicyDocument, type PolicyDocument } from '../../lib/policy/document';
 import { effectivePermissions } from '../../lib/policy/effective';
 import { analyseTrust } from '../../lib/policy/trust';
+import { testSeed } from '../support/seed';
 
 const actions = fc.constantFrom(
   '*', 'iam:*', 'iam:PassRole', 'iam:AttachUserPolicy', 'iam:CreateAccessKey', 'iam:PutRolePolicy', 'iam:CreatePolicyVersion',
@@ -87,8 +88,7 @@ const hostilePolicy = fc.record({
 });
 
 describe('hostile policies (seeded: FC_SEED reproduces a run)', () => {
-  const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
-  process.stdout.write(`hostile policy property seed: ${seed}\n`);
+  const seed = testSeed('hostile policy property');
 
   it('never throw, stay admin when they grant *:*, and mostly reach the analyser', () => {
     let generated = 0;
