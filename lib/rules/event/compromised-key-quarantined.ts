@@ -1,9 +1,9 @@
 import type { EventRule, EventRuleContext, RuleHit } from '../types';
 import type { NormalizedEvent } from '../../cloudtrail/types';
 import { baseEvidence, fillFix, iamArn, param, when } from './_util';
+import { QUARANTINE_POLICY_ARN } from '../../policy/aws-managed-arn';
 
 /** AWS's quarantine policies: AWSCompromisedKeyQuarantine, …V2, …V3 (any partition; any later version suffix). */
-const QUARANTINE_ARN = /^arn:aws[a-z-]*:iam::aws:policy\/AWSCompromisedKeyQuarantine(V\d+)?$/;
 /** The inline policy AWS puts on a user whose key it found exposed (older mechanism). */
 export const EXPOSED_INLINE_POLICY = 'AWSExposedCredentialPolicy_DO_NOT_REMOVE';
 
@@ -14,7 +14,7 @@ export function quarantineChange(ev: NormalizedEvent): { added: boolean; policy:
     case 'AttachUserPolicy':
     case 'DetachUserPolicy': {
       const arn = param(rp, 'policyArn');
-      return arn && QUARANTINE_ARN.test(arn) ? { added: ev.eventName === 'AttachUserPolicy', policy: arn } : undefined;
+      return arn && QUARANTINE_POLICY_ARN.test(arn) ? { added: ev.eventName === 'AttachUserPolicy', policy: arn } : undefined;
     }
     case 'PutUserPolicy':
     case 'DeleteUserPolicy': {

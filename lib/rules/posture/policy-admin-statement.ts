@@ -1,7 +1,8 @@
 import type { PostureRule, RuleHit } from '../types';
 import type { PolicyDocument, Statement } from '../../policy/document';
 import { plural } from '../../text/plural';
-import { fillCli, isAwsManagedPolicyArnLocal, narrowPolicyCli } from '../../posture/common';
+import { fillCli, narrowPolicyCli } from '../../posture/common';
+import { isAwsManagedPolicyArn } from '../../policy/aws-managed-arn';
 import { boundaryPolicyArns } from '../../posture/principals';
 import { roleExempt } from '../../posture/allowlist';
 
@@ -51,7 +52,7 @@ export const policyAdminStatement: PostureRule = {
   evaluate(account, ctx) {
     const hits: RuleHit[] = [];
     const boundaries = boundaryPolicyArns(account);
-    const customer = account.policies.filter((p) => !isAwsManagedPolicyArnLocal(p.Arn) && p.defaultDocument);
+    const customer = account.policies.filter((p) => !isAwsManagedPolicyArn(p.Arn) && p.defaultDocument);
     let checked = 0;
     for (const p of customer) {
       const boundaryOnly = boundaries.has(p.Arn) && (p.AttachmentCount ?? 0) === 0;

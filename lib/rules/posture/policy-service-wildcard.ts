@@ -1,5 +1,6 @@
 import type { PostureRule, RuleHit } from '../types';
-import { fillCli, isAwsManagedPolicyArnLocal, narrowPolicyCli } from '../../posture/common';
+import { fillCli, narrowPolicyCli } from '../../posture/common';
+import { isAwsManagedPolicyArn } from '../../policy/aws-managed-arn';
 
 /** `service:*` in an Allow statement's Action (e.g. `s3:*`, `dynamodb:*`), as Security Hub IAM.21 checks. */
 export function serviceWildcards(actions: string[] | undefined): string[] {
@@ -28,7 +29,7 @@ export const policyServiceWildcard: PostureRule = {
   },
   controls: ['IAM.21'],
   evaluate(account) {
-    const customer = account.policies.filter((p) => !isAwsManagedPolicyArnLocal(p.Arn) && p.defaultDocument);
+    const customer = account.policies.filter((p) => !isAwsManagedPolicyArn(p.Arn) && p.defaultDocument);
     const hits: RuleHit[] = [];
     for (const p of customer) {
       const stmts = (p.defaultDocument?.statements ?? []).filter((s) => s.effect === 'Allow' && serviceWildcards(s.action).length > 0);
