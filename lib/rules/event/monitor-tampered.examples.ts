@@ -42,6 +42,7 @@ export const examples: EventExamples = {
     },
     {
       name: 'Organizations member stack: forwarder rule deleted in a member account',
+      expect: { severity: 'high', resource: 'arn:aws:events:us-east-1:111122223333:rule/iam-guardian-member-iam-changes' },
       input: envelope(
         record({
           eventName: 'DeleteRule',
@@ -53,6 +54,7 @@ export const examples: EventExamples = {
     },
     {
       name: 'Organizations member stack: audit role trust replaced',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:role/iam-guardian-audit' },
       input: envelope(
         record({
           eventName: 'UpdateAssumeRolePolicy',
@@ -67,6 +69,7 @@ export const examples: EventExamples = {
     },
     {
       name: 'Organizations member stack: forwarder role deleted',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:role/iam-guardian-member-forwarder-eu-west-1' },
       input: envelope(
         record({
           eventName: 'DeleteRole',
