@@ -1,10 +1,14 @@
 /**
  * A loopback stand-in for AWS endpoints, for the cold-start bench only: answers DynamoDB (JSON protocol) with empty
- * success, SNS Publish (query protocol) with a MessageId, S3 PUT/GET with 200, and everything else with AccessDenied,
- * so a bundled handler can run one invocation in a fresh process without network or credentials.
+ * success, SNS Publish (query protocol) with a MessageId, S3 PUT/GET with 200, the account read the nightly sweep
+ * needs (STS GetCallerIdentity; IAM GetAccountAuthorizationDetails with one user, in the query protocol's XML), and
+ * everything else with AccessDenied (the sweep records those optional sources as not collected), so a bundled handler
+ * can run one successful invocation in a fresh process without network or credentials.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
+const ACCOUNT = '111122223333';
 
 export async function startFakeAws(): Promise<{ url: string; close: () => Promise<void>; requests: () => number }> {
   let count = 0;
@@ -21,6 +25,24 @@ export async function startFakeAws(): Promise<{ url: string; close: () => Promis
         return;
       }
       const action = /(?:^|&)Action=([^&]+)/.exec(body)?.[1];
+      const xml = (name: string, ns: string, result: string) =>
+        `<${name}Response xmlns="${ns}"><${name}Result>${result}</${name}Result><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></${name}Response>`;
+      if (action === 'GetCallerIdentity') {
+        res.writeHead(200, { 'content-type': 'text/xml' });
+        res.end(xml('GetCallerIdentity', 'https://sts.amazonaws.com/doc/2011-06-15/', `<Arn>arn:aws:sts::${ACCOUNT}:assumed-role/bench/bench</Arn><UserId>AROAEXAMPLEBENCH:bench</UserId><Account>${ACCOUNT}</Account>`));
+        return;
+      }
+      if (action === 'GetAccountAuthorizationDetails') {
+        res.writeHead(200, { 'content-type': 'text/xml' });
+        res.end(
+          xml(
+            'GetAccountAuthorizationDetails',
+            'https://iam.amazonaws.com/doc/2010-05-08/',
+            `<IsTruncated>false</IsTruncated><UserDetailList><member><UserName>bench</UserName><UserId>AIDAEXAMPLEBENCH</UserId><Arn>arn:aws:iam::${ACCOUNT}:user/bench</Arn><Path>/</Path><CreateDate>2026-01-01T00:00:00Z</CreateDate><GroupList/><AttachedManagedPolicies/><UserPolicyList/></member></UserDetailList><GroupDetailList/><RoleDetailList/><Policies/>`,
+          ),
+        );
+        return;
+      }
       if (action === 'Publish') {
         res.writeHead(200, { 'content-type': 'text/xml' });
         res.end(

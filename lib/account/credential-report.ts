@@ -15,8 +15,6 @@ export const CREDENTIAL_REPORT_COLUMNS = [
   'cert_1_active', 'cert_1_last_rotated', 'cert_2_active', 'cert_2_last_rotated',
 ] as const;
 
-export const ROOT_USER = '<root_account>';
-
 export type CredentialReportResult = { ok: true; rows: CredentialReportRow[] } | { ok: false; error: string };
 
 /** Parses the decoded report. Requires the `user` and `arn` columns; other columns are kept as they come. */

@@ -58,7 +58,7 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
 const accountKey = (account: string) => `ACCOUNT#${account}`;
 const iso = (t: string) => {
   const ms = Date.parse(t);
-  if (Number.isNaN(ms)) throw new Error(`not an ISO time: ${JSON.stringify(t)}`);
+  if (Number.isNaN(ms)) throw new RangeError(`not an ISO time: ${JSON.stringify(t)}`);
   return new Date(ms).toISOString();
 };
 

@@ -29,7 +29,7 @@ export class TokenBucket {
     readonly burst: number = 1,
     private readonly clock: PacerClock = realClock,
   ) {
-    if (!(perSecond > 0) || !(burst >= 1)) throw new Error('TokenBucket: perSecond must be > 0 and burst >= 1');
+    if (!(perSecond > 0) || !(burst >= 1)) throw new RangeError('TokenBucket: perSecond must be > 0 and burst >= 1');
     this.tokens = burst;
     this.last = clock.now();
   }

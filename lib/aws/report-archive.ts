@@ -29,7 +29,7 @@ export async function archiveReport(s3: S3Client, bucket: string, key: string, h
 
 export async function presignReportUrl(s3: S3Client, bucket: string, key: string, seconds = MAX_PRESIGN_SECONDS): Promise<string> {
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_PRESIGN_SECONDS) {
-    throw new Error(`presignReportUrl: expiry must be 1..${MAX_PRESIGN_SECONDS} seconds, got ${seconds}`);
+    throw new RangeError(`presignReportUrl: expiry must be 1..${MAX_PRESIGN_SECONDS} seconds, got ${seconds}`);
   }
   return getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: seconds });
 }

@@ -1,7 +1,8 @@
 /**
  * The iam-guardian CLI. Each command lives in lib/cli/commands/<name>.ts and exports `register(program, io)`; only the
- * chosen command's module is loaded (commands/index.ts). Exit status: 0 when the command ran (findings or not), 1 for
- * unreadable input or configuration.
+ * chosen command's module is loaded (commands/index.ts). Exit status: 0 when the command did its job (findings or
+ * not); 1 for a usage error, unreadable input or configuration, and when a command reports failure itself (a doctor
+ * check that fails, messages redrive could not replay or left in the queue).
  */
 import { Command, CommanderError } from 'commander';
 import { version } from '../../package.json';

@@ -9,6 +9,7 @@ import type { AccessKeyState, Enrichment, EnrichmentSource, GroupPolicies, Looku
 import { parsePolicyDocument, type PolicyDocument } from '../policy/document';
 import { globMatches } from '../policy/glob';
 import { awsManagedPolicyDocument } from '../policy/managed';
+import { QUARANTINE_POLICY_ARN, isAwsManagedPolicyArn } from '../policy/aws-managed-arn';
 import { ESCALATION_METHODS } from '../policy/escalation-methods';
 import { trustAdmitsService } from '../policy/trust-admits';
 
@@ -25,7 +26,7 @@ export interface EnrichmentPlan {
 
 /** Removing AWS's quarantine (DetachUserPolicy of AWSCompromisedKeyQuarantine*, DeleteUserPolicy of its inline policy). */
 function liftsQuarantine(ev: NormalizedEvent): boolean {
-  if (ev.eventName === 'DetachUserPolicy') return /^arn:aws[a-z-]*:iam::aws:policy\/AWSCompromisedKeyQuarantine(V\d+)?$/.test(param(ev, 'policyArn') ?? '');
+  if (ev.eventName === 'DetachUserPolicy') return QUARANTINE_POLICY_ARN.test(param(ev, 'policyArn') ?? '');
   if (ev.eventName === 'DeleteUserPolicy') return /^(AWSExposedCredentialPolicy_DO_NOT_REMOVE|AWSCompromisedKeyQuarantine(V\d+)?)$/.test(param(ev, 'policyName') ?? '');
   return false;
 }
@@ -59,10 +60,7 @@ function grantMayPassRole(ev: NormalizedEvent): boolean {
 
 export const OFFLINE_REASON = 'offline: no AWS credentials';
 
-/** `arn:aws:iam::aws:policy/...` (any partition): judged from the bundled table, never fetched. */
-export function isAwsManagedPolicyArn(arn: string): boolean {
-  return /^arn:aws[a-z-]*:iam::aws:policy\//.test(arn);
-}
+export { isAwsManagedPolicyArn };
 
 /** Key of a policy document in Enrichment.policyDocuments. */
 export function policyKey(arn: string, versionId?: string): string {

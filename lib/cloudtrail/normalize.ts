@@ -6,7 +6,7 @@
  * `unparseable-event` rule turns into a finding so an unreadable risky change is still seen.
  */
 import { createHash } from 'node:crypto';
-import type { Actor, Json, JsonObject, NormalizedEvent } from './types';
+import type { Actor, JsonObject, NormalizedEvent } from './types';
 import { parsePolicyDocument } from '../policy/document';
 
 type Obj = Record<string, unknown>;
@@ -95,9 +95,6 @@ export function stableFingerprint(value: unknown, maxChars = 200_000): string {
 function syntheticId(value: unknown): string {
   return `synthetic-${createHash('sha256').update(stableFingerprint(value)).digest('hex').slice(0, 32)}`;
 }
-
-/** Values the EventBridge envelope / detail-type spellings use for sign-in events. */
-export const SIGN_IN_DETAIL_TYPES = ['AWS Console Sign In via CloudTrail', 'AWS Console Signin via CloudTrail'];
 
 /** True when the value looks like an EventBridge envelope around a CloudTrail record. */
 export function isEnvelope(v: unknown): v is Obj {
@@ -450,16 +447,4 @@ function normalizeUnsafe(input: unknown): NormalizedEvent {
   if (errorMessage) ev.errorMessage = errorMessage;
   if (envelope) ev.envelope = envelope;
   return ev;
-}
-
-/** A string field of an object, or undefined (for rules reading requestParameters / responseElements). */
-export function stringField(obj: JsonObject | undefined, key: string): string | undefined {
-  const v: Json | undefined = obj?.[key];
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
-/** A nested object field, or undefined. */
-export function objectField(obj: JsonObject | undefined, key: string): JsonObject | undefined {
-  const v: Json | undefined = obj?.[key];
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
 }

@@ -27,8 +27,7 @@ export function globMatch(pattern: string, value: string): boolean {
 }
 
 export function suppressionExpired(s: Suppression, now: string): boolean {
-  const end = /^\d{4}-\d{2}-\d{2}$/.test(s.expires) ? `${s.expires}T23:59:59.999Z` : s.expires;
-  const t = Date.parse(end);
+  const t = suppressionEnd(s);
   return Number.isNaN(t) || t < Date.parse(now);
 }
 

@@ -18,6 +18,7 @@ import type { ParseError, ParseErrorCode } from 'jsonc-parser';
 import { MAX_PATTERN_CHARS } from '../policy/glob';
 import { FileTooLargeError, readBoundedTextSync } from '../io/bounded-read';
 import schema from './schema.json';
+import { describeValue, showPath } from './show';
 import { DEFAULT_CONFIG, type Config } from './types';
 import { ConfigError, resolveConfig, type ConfigProblem, type UserConfig } from './resolve';
 import { globMatch, suppressionExpired } from './apply';
@@ -171,12 +172,6 @@ function schemaValidator(): ValidateFunction {
 
 type Locate = (path: (string | number)[], key?: string) => number | undefined;
 
-function showPath(path: (string | number)[]): string {
-  let s = '';
-  for (const p of path) s += typeof p === 'number' ? `[${p}]` : s === '' ? p : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `["${p}"]`;
-  return s || '(top level)';
-}
-
 function pointerToPath(pointer: string, data: unknown): (string | number)[] {
   if (pointer === '') return [];
   const out: (string | number)[] = [];
@@ -188,17 +183,6 @@ function pointerToPath(pointer: string, data: unknown): (string | number)[] {
     cur = cur !== null && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[key] : undefined;
   }
   return out;
-}
-
-/** A value as shown in a problem: at most 80 characters (a 200 KB glob must not become a 200 KB message). */
-function describeValue(v: unknown): string {
-  let text: string;
-  try {
-    text = typeof v === 'string' ? `"${v}"` : JSON.stringify(v) ?? String(v);
-  } catch {
-    text = typeof v;
-  }
-  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
 }
 
 function schemaProblem(e: ErrorObject, data: unknown, locate: Locate): ConfigProblem | undefined {

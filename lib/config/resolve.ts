@@ -7,6 +7,7 @@
  * this module, never the other way round, so a function that only decodes its environment does not load them.
  */
 import type { Severity } from '../findings/types';
+import { describeValue, showPath } from './show';
 import { DEFAULT_ALLOW_LIST, DEFAULT_CONFIG, type AccountOverride, type AllowListSpec, type Config, type Suppression, type Thresholds } from './types';
 
 /** The shape of the file as the user writes it (every key optional). */
@@ -174,16 +175,6 @@ export const USER_CONFIG_SHAPE = {
     },
   },
 } as const satisfies ShapeSpec;
-
-function describeValue(v: unknown): string {
-  return typeof v === 'string' ? `"${v}"` : JSON.stringify(v) ?? String(v);
-}
-
-function showPath(path: (string | number)[]): string {
-  let s = '';
-  for (const p of path) s += typeof p === 'number' ? `[${p}]` : s === '' ? p : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `["${p}"]`;
-  return s || '(top level)';
-}
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);

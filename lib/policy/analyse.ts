@@ -26,6 +26,7 @@ import {
 import { ESCALATION_METHODS, type EscalationMethod, type TargetKind } from './escalation-methods';
 import { checkBudget } from './budget';
 import { globCovers, globMatches, globsIntersect, hasWildcard, substituteVariables } from './glob';
+import { inAwsManagedPolicyNamespace } from './aws-managed-arn';
 
 export type AccessLevel = CatalogAccessLevel;
 export interface Escalation {
@@ -378,7 +379,7 @@ function stepHits(ps: PermissionSet, anyOf: string[], kind: TargetKind): { actio
     if (kind === 'policy') {
       // AWS managed policies cannot be versioned by a customer, nor another account's policies by this one.
       const own = ps.principal.account;
-      found = found.filter((h) => !/^arn:aws[a-z-]*:iam::aws:policy\//.test(h.effective) && !(own && /^arn:aws[a-z-]*:iam::\d{12}:/.test(h.effective) && !h.effective.includes(`::${own}:`)));
+      found = found.filter((h) => !inAwsManagedPolicyNamespace(h.effective) && !(own && /^arn:aws[a-z-]*:iam::\d{12}:/.test(h.effective) && !h.effective.includes(`::${own}:`)));
     }
     if (kind === 'other-user' && ps.principal.kind === 'user' && ps.principal.arn) {
       const self = ps.principal.arn;
@@ -520,7 +521,7 @@ function extraSelfGrants(ps: PermissionSet, results: MethodResult[]): { reason: 
     }
   }
   // CreatePolicyVersion on a policy attached to it.
-  const attached = ps.opts.attachedPolicyArns?.filter((a) => !/^arn:aws[a-z-]*:iam::aws:policy\//.test(a));
+  const attached = ps.opts.attachedPolicyArns?.filter((a) => !inAwsManagedPolicyNamespace(a));
   const policyTargets = attached ?? [POLICY_CLASS];
   for (const t of policyTargets) {
     const hits = ps.reach('iam:CreatePolicyVersion', t).filter((h) => attached !== undefined || hasWildcard(h.pattern));

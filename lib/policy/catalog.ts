@@ -222,12 +222,3 @@ export function actionIndex(id: string): number {
   return i;
 }
 
-/** Set of the given exact action names (unknown names are skipped). */
-export function setOf(ids: string[]): ActionSet {
-  const s = emptySet();
-  for (const id of ids) {
-    const i = actionIndex(id);
-    if (i >= 0) setAdd(s, i);
-  }
-  return s;
-}

@@ -7,6 +7,7 @@
 import { brotliDecompressSync } from 'node:zlib';
 import { analysePolicies, type PolicyAnalysis } from './analyse';
 import { parsePolicyDocument, type PolicyDocument } from './document';
+import { isAwsManagedPolicyArn } from './aws-managed-arn';
 import { MANAGED_BROTLI_BASE64, MANAGED_SOURCE } from './managed.generated';
 
 export interface ManagedPolicyJudgement {
@@ -22,15 +23,14 @@ export interface ManagedPolicyJudgement {
   note: string;
 }
 
-const MANAGED_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::aws:policy\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/;
+/** An AWS-managed policy ARN with its name (the last path segment) captured. */
+const MANAGED_ARN = /^arn:aws[a-z-]*:iam::aws:policy\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/;
 
-export function isAwsManagedPolicyArn(arn: string): boolean {
-  return typeof arn === 'string' && MANAGED_ARN.test(arn);
-}
+export { isAwsManagedPolicyArn };
 
 export function managedPolicyName(arn: string): string {
   const m = MANAGED_ARN.exec(arn);
-  return m ? m[2] : arn.split('/').pop() ?? arn;
+  return m ? m[1] : arn.split('/').pop() ?? arn;
 }
 
 interface Bundled {
@@ -58,11 +58,6 @@ export function awsManagedPolicyDocument(arn: string): PolicyDocument | undefine
   if (!entry) return undefined;
   const parsed = parsePolicyDocument(entry.document);
   return parsed.ok ? parsed.document : undefined;
-}
-
-/** The bundled version id (e.g. "v12") of a managed policy, or undefined. */
-export function awsManagedPolicyVersion(arn: string): string | undefined {
-  return isAwsManagedPolicyArn(arn) ? bundled()[managedPolicyName(arn)]?.version : undefined;
 }
 
 const analysisCache = new Map<string, PolicyAnalysis>();

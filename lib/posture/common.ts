@@ -103,10 +103,6 @@ export function isAwsManagedPrincipal(arn: string, path: string | undefined, _co
   return p.startsWith('/aws-reserved/sso.amazonaws.com/') || arn.includes(':role/aws-reserved/sso.amazonaws.com/');
 }
 
-export function isAwsManagedPolicyArnLocal(arn: string): boolean {
-  return /^arn:aws[a-z-]*:iam::aws:policy\//.test(arn);
-}
-
 /**
  * Replaces `<name>` placeholders in a fix's CLI command with shell-quoted values (lib/text/escape.ts `fillCommand`):
  * names and paths are chosen by whoever created the resource, and a printed command must not run their code when

@@ -29,7 +29,10 @@ export const DEMO_EVENTS = 'events';
 export interface DemoOptions {
   /** Repository root (holds samples/ and events/). */
   root: string;
-  /** Working history directory (the sample history is copied there first). Default: a fresh temp directory. */
+  /**
+   * Working history directory (the sample history is copied there first), kept for the caller. Default: a fresh
+   * temporary directory, removed before buildDemo returns (also when it fails).
+   */
   historyDir?: string;
   /** Configuration to use instead of the sample account's (samples/history/iam-guardian.config.yaml). */
   config?: Config;
@@ -42,7 +45,8 @@ export interface DemoResult {
   account: AccountModel;
   /** Sample events scored, and how many alerted. */
   events: { files: number; scored: number; alerts: number };
-  historyDir: string;
+  /** The caller's history directory; undefined when a temporary one was used (it no longer exists). */
+  historyDir: string | undefined;
   notes: string[];
 }
 
@@ -127,35 +131,39 @@ export async function buildDemo(opts: DemoOptions): Promise<DemoResult> {
   const config = opts.config ?? loadConfig({ file: path.join(root, DEMO_CONFIG), cwd: root, now, allowExpired: true });
 
   const historyDir = opts.historyDir ?? (await fs.mkdtemp(path.join((await import('node:os')).tmpdir(), 'iam-guardian-demo-')));
-  await seedHistory(path.join(root, DEMO_HISTORY), historyDir);
-  const store = new FileStore(historyDir);
+  try {
+    await seedHistory(path.join(root, DEMO_HISTORY), historyDir);
+    const store = new FileStore(historyDir);
 
-  const sweep = await runSweep({ account, store, config, now });
-  const ev = await sampleAlerts(root, account.accountId, config, now);
-  for (const a of ev.alerts) await store.putAlert(a);
-  notes.push(
-    `the ${ev.scored} sample events (captured in another account) were replayed as this week's traffic of account ${account.accountId}: account id and times rewritten, spread over the week in file order`,
-  );
+    const sweep = await runSweep({ account, store, config, now });
+    const ev = await sampleAlerts(root, account.accountId, config, now);
+    for (const a of ev.alerts) await store.putAlert(a);
+    notes.push(
+      `the ${ev.scored} sample events (captured in another account) were replayed as this week's traffic of account ${account.accountId}: account id and times rewritten, spread over the week in file order`,
+    );
 
-  const since = new Date(Date.parse(now) - (TREND_WEEKS + 1) * WEEK_MS).toISOString();
-  const report = buildWeeklyReport({
-    account: account.accountId,
-    now,
-    sweeps: await store.listSweeps(account.accountId, since),
-    findings: await store.getFindings(account.accountId),
-    alerts: await store.listAlerts(account.accountId, new Date(Date.parse(now) - WEEK_MS).toISOString()),
-    evaluation: sweep.evaluation,
-    snapshot: account,
-    config,
-    source: `sample account (${DEMO_SNAPSHOT}), generated history (${DEMO_HISTORY}), ${ev.scored} sample events`,
-  });
-  return {
-    report,
-    html: renderReportHtml(report),
-    text: renderReportText(report),
-    account,
-    events: { files: ev.files, scored: ev.scored, alerts: ev.alerts.length },
-    historyDir,
-    notes,
-  };
+    const since = new Date(Date.parse(now) - (TREND_WEEKS + 1) * WEEK_MS).toISOString();
+    const report = buildWeeklyReport({
+      account: account.accountId,
+      now,
+      sweeps: await store.listSweeps(account.accountId, since),
+      findings: await store.getFindings(account.accountId),
+      alerts: await store.listAlerts(account.accountId, new Date(Date.parse(now) - WEEK_MS).toISOString()),
+      evaluation: sweep.evaluation,
+      snapshot: account,
+      config,
+      source: `sample account (${DEMO_SNAPSHOT}), generated history (${DEMO_HISTORY}), ${ev.scored} sample events`,
+    });
+    return {
+      report,
+      html: renderReportHtml(report),
+      text: renderReportText(report),
+      account,
+      events: { files: ev.files, scored: ev.scored, alerts: ev.alerts.length },
+      historyDir: opts.historyDir,
+      notes,
+    };
+  } finally {
+    if (opts.historyDir === undefined) await fs.rm(historyDir, { recursive: true, force: true });
+  }
 }

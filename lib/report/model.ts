@@ -740,7 +740,7 @@ function buildContributions(rules: Record<string, RuleTally>, open: Finding[]): 
 
 export function buildWeeklyReport(input: ReportInput): WeeklyReport {
   const now = t(input.now);
-  if (!Number.isFinite(now)) throw new Error(`report: "now" is not a date: ${input.now}`);
+  if (!Number.isFinite(now)) throw new RangeError(`report: "now" is not a date: ${input.now}`);
   const weekStart = now - WEEK_MS;
   const sweeps = input.sweeps
     .filter((s) => s.account === input.account && Number.isFinite(t(s.time)) && t(s.time) <= now)

@@ -1,5 +1,5 @@
 /**
- * Rule contracts. A rule is one file: metadata + evaluate + pass/fail examples.
+ * Rule contracts. A rule is one file (metadata + evaluate) and its pass/fail examples in `<rule>.examples.ts` beside it.
  * Event rules judge one normalised CloudTrail event; posture rules judge an account snapshot.
  */
 import type { Fix, Severity } from '../findings/types';
@@ -60,12 +60,30 @@ export interface EventExample {
   enrichment?: Partial<Enrichment>;
 }
 
+/**
+ * What a fail example must produce: a hit on `resource` (an ARN, or the 12-digit account id) at `severity` (the hit's
+ * own severity, else the rule's default).
+ */
+export interface ExpectedHit {
+  severity: Severity;
+  resource: string;
+}
+
+/**
+ * A rule's examples live in `<rule>.examples.ts` beside the rule (export `examples`), never in the rule object: the
+ * function bundles import every rule and must not carry the examples or their builders (test/support). The contract
+ * test (test/rules/contract.test.ts) loads them by that convention and runs them.
+ */
+export interface EventExamples {
+  fail: (EventExample & { expect: ExpectedHit })[];
+  pass: EventExample[];
+}
+
 export interface EventRule extends RuleMeta {
   kind: 'event';
   /** CloudTrail eventNames this rule can fire on (for routing checks); `*` for any. */
   eventNames: string[];
   evaluate(event: NormalizedEvent, ctx: EventRuleContext): RuleHit[];
-  examples: { fail: EventExample[]; pass: EventExample[] };
 }
 
 export interface PostureResult {
@@ -90,7 +108,12 @@ export interface PostureExample {
 export interface PostureRule extends RuleMeta {
   kind: 'posture';
   evaluate(account: AccountModel, ctx: PostureRuleContext): PostureResult;
-  examples: { fail: PostureExample[]; pass: PostureExample[] };
+}
+
+/** A posture rule's examples, in `<rule>.examples.ts` beside it (see EventExamples). */
+export interface PostureExamples {
+  fail: (PostureExample & { expect: ExpectedHit })[];
+  pass: PostureExample[];
 }
 
 export type Rule = EventRule | PostureRule;

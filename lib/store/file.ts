@@ -31,7 +31,7 @@ export class FileStore implements StateStore {
   }
 
   private file(account: string, kind: 'findings' | 'sweeps' | 'alerts'): string {
-    if (!SAFE.test(account)) throw new Error(`account ${JSON.stringify(account)} cannot name a history file`);
+    if (!SAFE.test(account)) throw new StoreFileError(`account ${JSON.stringify(account)}`, 'cannot name a history file');
     return path.join(this.dir, `${account}.${kind}.json`);
   }
 

@@ -7,20 +7,10 @@
  * sane admin user of every snapshot is still found and stored.
  */
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import {
-  GenerateCredentialReportCommand,
-  GetAccountAuthorizationDetailsCommand,
-  GetAccountPasswordPolicyCommand,
-  GetAccountSummaryCommand,
-  GetCredentialReportCommand,
-  IAMClient,
-  ListServerCertificatesCommand,
-  ListVirtualMFADevicesCommand,
-  type GetAccountAuthorizationDetailsCommandOutput,
-} from '@aws-sdk/client-iam';
-import { CloudTrailClient, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
-import { AccessAnalyzerClient, ListAnalyzersCommand } from '@aws-sdk/client-accessanalyzer';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { IAMClient, type GetAccountAuthorizationDetailsCommandOutput } from '@aws-sdk/client-iam';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
+import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createSweep } from '../../functions/nightly-sweep';
@@ -28,6 +18,7 @@ import { collectSnapshot } from '../../lib/aws/collect';
 import { DEFAULT_CONFIG } from '../../lib/config/types';
 import { MemoryStore } from '../../lib/store/memory';
 import { CREDENTIAL_REPORT_COLUMNS } from '../../lib/account/credential-report';
+import { mockAccountReads } from '../support/account-mocks';
 
 jest.setTimeout(120_000);
 
@@ -117,17 +108,16 @@ const HOSTILE: Hostile[] = [
 
 function mockAccount(h: Hostile): void {
   for (const m of [iam, ct, aa, sts]) m.reset();
-  iam.on(GetAccountAuthorizationDetailsCommand).resolves({ UserDetailList: [SANE, ...(h.users ?? [])], RoleDetailList: h.roles ?? [], GroupDetailList: [], Policies: [], IsTruncated: false });
-  iam.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' });
-  const report = h.report ?? csv([rootRow]);
-  iam.on(GetCredentialReportCommand).resolves({ Content: typeof report === 'string' ? new TextEncoder().encode(report) : report, ReportFormat: 'text/csv', GeneratedTime: new Date('2026-11-02T02:00:00Z') });
-  iam.on(GetAccountSummaryCommand).resolves({ SummaryMap: { AccountMFAEnabled: 1, AccountAccessKeysPresent: 0 } });
-  iam.on(GetAccountPasswordPolicyCommand).rejects(Object.assign(new Error('The Password Policy with domain name 111122223333 cannot be found.'), { name: 'NoSuchEntityException' }));
-  iam.on(ListVirtualMFADevicesCommand).resolves({ VirtualMFADevices: [], IsTruncated: false });
-  iam.on(ListServerCertificatesCommand).resolves({ ServerCertificateMetadataList: [], IsTruncated: false });
-  ct.on(DescribeTrailsCommand).resolves({ trailList: [] });
-  aa.on(ListAnalyzersCommand).resolves({ analyzers: [] });
-  sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/sweep/s`, UserId: 'AROA:s' });
+  mockAccountReads(
+    { iam, cloudtrail: ct, accessAnalyzer: aa, sts },
+    {
+      account: ACCOUNT,
+      authorizationDetails: { UserDetailList: [SANE, ...(h.users ?? [])], RoleDetailList: h.roles ?? [], GroupDetailList: [], Policies: [] },
+      credentialReport: h.report ?? csv([rootRow]),
+      reportTime: '2026-11-02T02:00:00Z',
+      callerArn: `arn:aws:sts::${ACCOUNT}:assumed-role/sweep/s`,
+    },
+  );
 }
 
 function sweep(store: MemoryStore) {

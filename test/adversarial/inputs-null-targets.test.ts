@@ -9,6 +9,7 @@ import { scoreEventFull } from '../../lib/engine/score-event';
 import { DEFAULT_CONFIG } from '../../lib/config/types';
 import { emptyEnrichment, type Enrichment } from '../../lib/cloudtrail/enrichment-types';
 import { severityRank, type Severity } from '../../lib/findings/types';
+import { examplesOf } from '../support/rule-examples';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -52,7 +53,7 @@ function worst(input: unknown, enrichment: Enrichment | undefined): Severity | u
 function cases(): Case[] {
   const out: Case[] = [];
   for (const rule of EVENT_RULES) {
-    for (const ex of rule.examples.fail) {
+    for (const ex of examplesOf(rule).fail) {
       const rec = recordOf(ex.input);
       if (!rec || !isObj(rec.requestParameters)) continue;
       const enrichment: Enrichment | undefined = ex.enrichment ? { ...emptyEnrichment(), ...ex.enrichment } : undefined;

@@ -20,11 +20,10 @@ import { join } from 'node:path';
 import { loadSnapshot } from '../../lib/account/snapshot';
 import { evaluateAccount } from '../../lib/posture/evaluate';
 import { deepListText, hostileEvents, putUserPolicy, ROOT } from './inputs/corpus';
+import { testSeed } from '../support/seed';
 
 const HANG_MS = 10_000;
-const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
-// Printed so a failure can be replayed with FC_SEED=<seed>.
-console.log(`inputs-wildcards fast-check seed ${seed}`);
+const seed = testSeed('inputs-wildcards fast-check');
 
 function timed<T>(fn: () => T): { value: T; ms: number } {
   const t = performance.now();

@@ -25,7 +25,6 @@ function testRule(message: string, title = 'Something risky happened'): EventRul
     controls: ['IAM.1'],
     eventNames: ['*'],
     evaluate: () => [{ resource: 'arn:aws:iam::111122223333:user/bob', message }],
-    examples: { fail: [], pass: [] },
   };
 }
 

@@ -7,24 +7,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mockClient } from 'aws-sdk-client-mock';
-import {
-  GenerateCredentialReportCommand,
-  GetAccountAuthorizationDetailsCommand,
-  GetAccountPasswordPolicyCommand,
-  GetAccountSummaryCommand,
-  GetCredentialReportCommand,
-  IAMClient,
-  ListServerCertificatesCommand,
-  ListVirtualMFADevicesCommand,
-  NoSuchEntityException,
-} from '@aws-sdk/client-iam';
-import { CloudTrailClient, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
-import { AccessAnalyzerClient, ListAnalyzersCommand } from '@aws-sdk/client-accessanalyzer';
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient, STSServiceException } from '@aws-sdk/client-sts';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
+import { AssumeRoleCommand, STSClient, STSServiceException } from '@aws-sdk/client-sts';
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { main } from '../../lib/cli/main';
 import { memoryIo } from '../../lib/cli/io';
 import { ACCOUNT, CREDENTIAL_REPORT_CSV, authorizationDetails, urlEncode } from '../account/fixtures';
+import { mockAccountReads } from '../support/account-mocks';
 
 let cwd: string;
 const iam = mockClient(IAMClient);
@@ -40,16 +31,10 @@ beforeAll(() => {
   process.env.AWS_ACCESS_KEY_ID = 'AKIDTEST';
   process.env.AWS_SECRET_ACCESS_KEY = 'test';
   const gaad = authorizationDetails(urlEncode);
-  iam.on(GetAccountAuthorizationDetailsCommand).resolves({ ...gaad, IsTruncated: false } as never);
-  iam.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' });
-  iam.on(GetCredentialReportCommand).resolves({ Content: new Uint8Array(Buffer.from(CREDENTIAL_REPORT_CSV)), ReportFormat: 'text/csv', GeneratedTime: new Date('2026-11-28T04:00:00Z') });
-  iam.on(GetAccountSummaryCommand).resolves({ SummaryMap: { AccountMFAEnabled: 1, AccountAccessKeysPresent: 0 } });
-  iam.on(GetAccountPasswordPolicyCommand).rejects(new NoSuchEntityException({ message: 'The Password Policy with domain name 123456789012 cannot be found.', $metadata: {} }));
-  iam.on(ListVirtualMFADevicesCommand).resolves({ VirtualMFADevices: [], IsTruncated: false });
-  iam.on(ListServerCertificatesCommand).resolves({ ServerCertificateMetadataList: [], IsTruncated: false });
-  ct.on(DescribeTrailsCommand).resolves({ trailList: [] });
-  aa.on(ListAnalyzersCommand).resolves({ analyzers: [] });
-  sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/iam-guardian-audit/iam-guardian-org-sweep` });
+  mockAccountReads(
+    { iam, cloudtrail: ct, accessAnalyzer: aa, sts },
+    { account: ACCOUNT, authorizationDetails: gaad, credentialReport: CREDENTIAL_REPORT_CSV, reportTime: '2026-11-28T04:00:00Z', callerArn: `arn:aws:sts::${ACCOUNT}:assumed-role/iam-guardian-audit/iam-guardian-org-sweep` },
+  );
   sts.on(AssumeRoleCommand).callsFake((input: { RoleArn: string }) => {
     if (input.RoleArn.includes(NO_ROLE)) {
       throw new STSServiceException({ name: 'AccessDenied', $fault: 'client', message: `User: arn:aws:sts::999999999999:assumed-role/admin/me is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`, $metadata: { httpStatusCode: 403 } });

@@ -3,26 +3,17 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mockClient } from 'aws-sdk-client-mock';
-import {
-  GenerateCredentialReportCommand,
-  GetAccountAuthorizationDetailsCommand,
-  GetAccountPasswordPolicyCommand,
-  GetAccountSummaryCommand,
-  GetCredentialReportCommand,
-  IAMClient,
-  ListServerCertificatesCommand,
-  ListVirtualMFADevicesCommand,
-  NoSuchEntityException,
-} from '@aws-sdk/client-iam';
-import { CloudTrailClient, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
-import { AccessAnalyzerClient, AccessDeniedException, ListAnalyzersCommand } from '@aws-sdk/client-accessanalyzer';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { GetAccountAuthorizationDetailsCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { AccessAnalyzerClient, AccessDeniedException } from '@aws-sdk/client-accessanalyzer';
+import { STSClient } from '@aws-sdk/client-sts';
 import { main } from '../../lib/cli/main';
 import { memoryIo } from '../../lib/cli/io';
 import { loadSnapshot } from '../../lib/account/snapshot';
 import { evaluateAccount } from '../../lib/posture/evaluate';
 import { DEFAULT_CONFIG } from '../../lib/config/types';
 import { ACCOUNT, CREDENTIAL_REPORT_CSV, META, authorizationDetails, urlEncode, writeFolder } from '../account/fixtures';
+import { mockAccountReads } from '../support/account-mocks';
 
 let cwd: string;
 beforeAll(() => {
@@ -149,16 +140,16 @@ describe('live account (AWS mocked)', () => {
     process.env.AWS_ACCESS_KEY_ID = 'AKIDTEST';
     process.env.AWS_SECRET_ACCESS_KEY = 'test';
     const gaad = authorizationDetails(urlEncode);
-    iam.on(GetAccountAuthorizationDetailsCommand).resolves({ ...gaad, IsTruncated: false } as never);
-    iam.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' });
-    iam.on(GetCredentialReportCommand).resolves({ Content: new Uint8Array(Buffer.from(CREDENTIAL_REPORT_CSV)), ReportFormat: 'text/csv', GeneratedTime: new Date('2026-11-28T04:00:00Z') });
-    iam.on(GetAccountSummaryCommand).resolves({ SummaryMap: { AccountMFAEnabled: 1, AccountAccessKeysPresent: 0 } });
-    iam.on(GetAccountPasswordPolicyCommand).rejects(new NoSuchEntityException({ message: 'The Password Policy with domain name 123456789012 cannot be found.', $metadata: {} }));
-    iam.on(ListVirtualMFADevicesCommand).resolves({ VirtualMFADevices: [], IsTruncated: false });
-    iam.on(ListServerCertificatesCommand).resolves({ ServerCertificateMetadataList: [], IsTruncated: false });
-    ct.on(DescribeTrailsCommand).resolves({ trailList: [] });
-    aa.on(ListAnalyzersCommand).rejects(new AccessDeniedException({ message: 'explicit deny in a service control policy', $metadata: {} }));
-    sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT });
+    mockAccountReads(
+      { iam, cloudtrail: ct, accessAnalyzer: aa, sts },
+      {
+        account: ACCOUNT,
+        authorizationDetails: gaad,
+        credentialReport: CREDENTIAL_REPORT_CSV,
+        reportTime: '2026-11-28T04:00:00Z',
+        analyzersError: new AccessDeniedException({ message: 'explicit deny in a service control policy', $metadata: {} }),
+      },
+    );
   });
   afterAll(() => {
     iam.restore();

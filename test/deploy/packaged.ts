@@ -69,14 +69,19 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
+/** This checkout's packaging cache: <tmp>/iam-guardian-package/<hash of the checkout's path>. */
+export function packageCacheDir(root: string = ROOT): string {
+  return join(tmpdir(), 'iam-guardian-package', createHash('sha256').update(root).digest('hex').slice(0, 12));
+}
+
 /** Packages `<configDir>/serverless.yml` (the main stack by default) and returns the template and zip sizes. */
 export async function packaged(opts: { configDir?: string; args?: string[] } = {}): Promise<Packaged> {
   const configDir = opts.configDir ?? ROOT;
   const args = opts.args ?? [];
-  // The suffix names this checkout, config folder and arguments: the cleanup below drops only this checkout's older
-  // outputs (other checkouts on the machine share the temp dir and may be reading theirs).
+  // One folder per checkout (other checkouts on the machine share the temp dir and may be reading their outputs): the
+  // cleanup and the stale-lock removal below look only inside it. The suffix names the config folder and arguments.
   const key = `${sourceHash(configDir)}-${createHash('sha256').update(`${configDir}\n${args.join(' ')}`).digest('hex').slice(0, 8)}`;
-  const base = join(tmpdir(), 'iam-guardian-package');
+  const base = packageCacheDir();
   mkdirSync(base, { recursive: true });
   const dir = join(base, key);
   // One lock per folder, not per argument list: two packagings of the same folder at once (say with and without

@@ -8,6 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { queueRegion, redriveDlq } from '../../lib/aws/redrive';
 import { main } from '../../lib/cli/main';
 import { memoryIo } from '../../lib/cli/io';
+import { fakeQueue } from '../support/sqs-queue';
 
 const ACCOUNT = '111122223333';
 const QUEUE = `https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/iam-guardian-prod-events-dlq`;
@@ -24,20 +25,6 @@ const str = (v: string) => ({ DataType: 'String', StringValue: v });
 /** Lambda's Invoke Payload (the SDK's Uint8Array blob). */
 const payload = (text: string) => new TextEncoder().encode(text) as InvokeCommandOutput['Payload'];
 
-/** A minimal SQS queue: receive hands out visible messages and hides them; delete removes them. */
-function fakeQueue(messages: Message[]) {
-  const visible = [...messages];
-  const deleted: string[] = [];
-  sqsMock.on(ReceiveMessageCommand).callsFake((input: { MaxNumberOfMessages?: number }) => {
-    const batch = visible.splice(0, input.MaxNumberOfMessages ?? 1);
-    return batch.length ? { Messages: batch } : {};
-  });
-  sqsMock.on(DeleteMessageCommand).callsFake((input: { ReceiptHandle: string }) => {
-    deleted.push(input.ReceiptHandle);
-    return {};
-  });
-  return { deleted };
-}
 
 function dlqMessage(id: string, body: unknown, attrs: Record<string, string> = {}): Message {
   return {
@@ -100,7 +87,7 @@ const sqs = () => new SQSClient({ region: 'us-east-1', credentials: { accessKeyI
 const lambda = () => new LambdaClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
 
 test('each message is replayed to the right function with the original event, then deleted; garbage is kept', async () => {
-  const q = fakeQueue(messages());
+  const q = fakeQueue(sqsMock, messages());
   const r = await redriveDlq(sqs(), lambda(), QUEUE, { defaultFunction: SCORER, allowedFunctions: [SCORER, SWEEP] });
   expect(r).toMatchObject({ received: 4, replayed: 3, failed: 0, skipped: 1 });
   const calls = lambdaMock.commandCalls(InvokeCommand).map((c) => ({
@@ -120,7 +107,7 @@ test('each message is replayed to the right function with the original event, th
 });
 
 test('a replay that fails (function error or invoke error) is not deleted', async () => {
-  const q = fakeQueue(messages().slice(0, 3));
+  const q = fakeQueue(sqsMock, messages().slice(0, 3));
   lambdaMock
     .on(InvokeCommand)
     .resolvesOnce({ StatusCode: 200, FunctionError: 'Unhandled', Payload: payload('{"errorType":"InternalErrorException","errorMessage":"SNS unavailable"}') })
@@ -134,7 +121,7 @@ test('a replay that fails (function error or invoke error) is not deleted', asyn
 });
 
 test('dry run invokes and deletes nothing', async () => {
-  const q = fakeQueue(messages());
+  const q = fakeQueue(sqsMock, messages());
   const r = await redriveDlq(sqs(), lambda(), QUEUE, { defaultFunction: SCORER, allowedFunctions: [SCORER, SWEEP], dryRun: true });
   expect(r.items.map((i) => i.status)).toEqual(['would-replay', 'would-replay', 'would-replay', 'skipped']);
   expect(lambdaMock.commandCalls(InvokeCommand)).toHaveLength(0);
@@ -149,7 +136,7 @@ test('stops at --max and when the queue is empty; a redelivered message id is no
   const r = await redriveDlq(sqs(), lambda(), QUEUE, { defaultFunction: SCORER, allowedFunctions: [SCORER, SWEEP] });
   expect(r.received).toBe(1);
   expect(lambdaMock.commandCalls(InvokeCommand)).toHaveLength(1);
-  fakeQueue(messages());
+  fakeQueue(sqsMock, messages());
   expect((await redriveDlq(sqs(), lambda(), QUEUE, { defaultFunction: SCORER, allowedFunctions: [SCORER, SWEEP], maxMessages: 2 })).received).toBe(2);
 });
 
@@ -161,7 +148,7 @@ test('queue URL parsing', () => {
 
 describe('npx iam-guardian redrive', () => {
   test('--json prints the result; a failed replay exits 1 and stays queued', async () => {
-    fakeQueue(messages().slice(0, 1));
+    fakeQueue(sqsMock, messages().slice(0, 1));
     lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, FunctionError: 'Unhandled', Payload: payload('{}') });
     const io = memoryIo();
     const code = await main(['node', 'iam-guardian', 'redrive', '--queue-url', QUEUE, '--json'], io);
@@ -170,7 +157,7 @@ describe('npx iam-guardian redrive', () => {
   });
 
   test('text output, default function resolved in the queue account', async () => {
-    const q = fakeQueue(messages().slice(1, 2));
+    const q = fakeQueue(sqsMock, messages().slice(1, 2));
     const io = memoryIo();
     const code = await main(['node', 'iam-guardian', 'redrive', '--queue-url', QUEUE], io);
     expect(code).toBe(0);
@@ -181,7 +168,7 @@ describe('npx iam-guardian redrive', () => {
   });
 
   test('--dry-run lists without replaying', async () => {
-    fakeQueue(messages());
+    fakeQueue(sqsMock, messages());
     const io = memoryIo();
     const code = await main(['node', 'iam-guardian', 'redrive', '--queue-url', QUEUE, '--dry-run'], io);
     expect(io.stdout).toMatch(/dry run: 4 message\(s\).*3 would be replayed/);
@@ -190,7 +177,7 @@ describe('npx iam-guardian redrive', () => {
   });
 
   test('--config is checked like every command: a missing file exits 1 before touching the queue', async () => {
-    fakeQueue(messages());
+    fakeQueue(sqsMock, messages());
     const io = memoryIo();
     expect(await main(['node', 'iam-guardian', 'redrive', '--queue-url', QUEUE, '--config', 'no-such-config.yaml'], io)).toBe(1);
     expect(io.stderr).toMatch(/no-such-config\.yaml.*file not found/);

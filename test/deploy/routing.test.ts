@@ -17,6 +17,7 @@ import { offlineEnrichment } from '../../lib/cloudtrail/enrich';
 import { baseEventName, scoreNormalized } from '../../lib/engine/score-event';
 import { eventBridgeSource } from '../../lib/eventbridge/sources';
 import { deployedOfType, packaged, ROOT, type CfnTemplate } from './packaged';
+import { examplesOf } from '../support/rule-examples';
 
 jest.setTimeout(240_000);
 
@@ -104,7 +105,7 @@ function cases(): Case[] {
     out.push({ name: `events/${f}`, envelope: asEnvelope(input), ruleIds: scored.findings.map((x) => x.ruleId), eventName: ev.eventName });
   }
   for (const rule of EVENT_RULES) {
-    for (const [kind, list] of Object.entries(rule.examples)) {
+    for (const [kind, list] of Object.entries(examplesOf(rule))) {
       for (const ex of list) {
         const ev = normalizeEvent(ex.input);
         const enrichment: Enrichment = { ...emptyEnrichment(), ...offlineEnrichment(ev), ...ex.enrichment };

@@ -34,7 +34,6 @@ function rule(id: string, eventNames: string[], evaluate: EventRule['evaluate'],
     controls: ['IAM.1'],
     eventNames,
     evaluate,
-    examples: { fail: [], pass: [] },
   };
 }
 

@@ -1,16 +1,17 @@
 import fc from 'fast-check';
 import { DEFAULT_CONFIG } from '../../lib/config/types';
 import { scoreEventOffline } from '../../lib/engine/score-event';
-import { checkScored, fuzzEvents, fuzzSeed, hostilePolicyDocumentArb, loadSamples, mutate, pathsOf } from './fuzz-events';
+import { checkScored, fuzzEvents, hostilePolicyDocumentArb, loadSamples, mutate, pathsOf } from './fuzz-events';
+import { testSeed } from '../support/seed';
 
 const RUNS = Number(process.env.FUZZ_EVENTS ?? 5000);
-// Policy-grant events cost ~10-80 ms each in the policy analyser (see the report); 5,000 runs fit in a few minutes.
+// About 0.6 ms an event on the bench machine (bench/results.json fuzz: 100,000 events in ~60 s): 5,000 runs take
+// seconds. The timeout only catches a hang.
 jest.setTimeout(600_000);
 
 describe('fuzz: mutated sample events through the scorer', () => {
   it(`${RUNS} mutated events: no exception, well-formed results, unreadable ⇒ unparseable-event`, () => {
-    const seed = fuzzSeed();
-    process.stdout.write(`event fuzz seed: ${seed}\n`);
+    const seed = testSeed('event fuzz');
     const stats = fuzzEvents(RUNS, seed);
     expect(stats.runs).toBe(RUNS);
     // The generator really produces unreadable events (otherwise the property would be vacuous).
@@ -19,8 +20,7 @@ describe('fuzz: mutated sample events through the scorer', () => {
   });
 
   it('a hostile policy document in a PutUserPolicy never hides *:*: admin-granted (or unparseable-event), alerted', () => {
-    const seed = fuzzSeed();
-    process.stdout.write(`hostile policy event seed: ${seed}\n`);
+    const seed = testSeed('hostile policy event');
     const base = loadSamples().find((s) => s.name === 'put-user-policy-star.json');
     expect(base).toBeDefined();
     let judged = 0;

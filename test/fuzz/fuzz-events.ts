@@ -175,28 +175,38 @@ export function checkScored(s: ScoredEvent): void {
   if (RAW_OUTPUT_UNSAFE.test(terminalSafe(scoredEventText(s)).replace(/[\n\t]/g, ''))) fail('raw control or bidi character in the score text output');
 }
 
-/** The seed of a fuzz run: FC_SEED when set (to reproduce a printed run), else from the clock. */
-export function fuzzSeed(): number {
-  return Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
-}
-
 export interface FuzzStats {
   runs: number;
   withProblems: number;
   unparseableFindings: number;
   alerts: number;
+  /** Inputs whose scoring threw or broke a result invariant (counted only with `countEscapes`; else the run throws). */
+  escaped: number;
+  /** The first few escapes' messages. */
+  escapes: string[];
   seed: number;
 }
 
-/** Runs n generated, mutated events through the offline scorer; throws (fast-check report) on the first failure. */
-export function fuzzEvents(n: number, seed: number = fuzzSeed()): FuzzStats {
+/**
+ * Runs n generated, mutated events through the offline scorer. Throws (fast-check report) on the first failure, or
+ * with `countEscapes` counts every failing input and goes on (the bench reports the count it measured).
+ */
+export function fuzzEvents(n: number, seed: number, opts: { countEscapes?: boolean } = {}): FuzzStats {
   const samples = loadSamples();
-  const stats: FuzzStats = { runs: 0, withProblems: 0, unparseableFindings: 0, alerts: 0, seed };
+  const stats: FuzzStats = { runs: 0, withProblems: 0, unparseableFindings: 0, alerts: 0, escaped: 0, escapes: [], seed };
   fc.assert(
     fc.property(fuzzCaseArb(samples), (c) => {
-      const s = scoreEventOffline(c.input, { config: DEFAULT_CONFIG, now: '2026-11-02T10:00:00Z' });
-      checkScored(s);
       stats.runs++;
+      let s: ReturnType<typeof scoreEventOffline>;
+      try {
+        s = scoreEventOffline(c.input, { config: DEFAULT_CONFIG, now: '2026-11-02T10:00:00Z' });
+        checkScored(s);
+      } catch (e) {
+        if (!opts.countEscapes) throw e;
+        stats.escaped++;
+        if (stats.escapes.length < 5) stats.escapes.push(e instanceof Error ? e.message.slice(0, 300) : String(e).slice(0, 300));
+        return;
+      }
       if (s.event.problems.length) stats.withProblems++;
       if (s.findings.some((f) => f.ruleId === 'unparseable-event')) stats.unparseableFindings++;
       if (s.alert) stats.alerts++;

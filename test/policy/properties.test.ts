@@ -1,10 +1,11 @@
 /** Property-based tests: random policies never crash; a Deny never adds permissions; an Allow never removes any. */
 import fc from 'fast-check';
 import { allowedActions, analysePolicies, type PolicyAnalysis } from '../../lib/policy/analyse';
-import { isSubset } from '../../lib/policy/catalog';
+import { isSubset, setSize, type ActionSet } from '../../lib/policy/catalog';
 import { parsePolicyDocument, type PolicyDocument } from '../../lib/policy/document';
 import { effectivePermissions } from '../../lib/policy/effective';
 import { analyseTrust } from '../../lib/policy/trust';
+import { testSeed } from '../support/seed';
 
 const actions = fc.constantFrom(
   '*', 'iam:*', 'iam:PassRole', 'iam:AttachUserPolicy', 'iam:CreateAccessKey', 'iam:PutRolePolicy', 'iam:CreatePolicyVersion',
@@ -87,8 +88,7 @@ const hostilePolicy = fc.record({
 });
 
 describe('hostile policies (seeded: FC_SEED reproduces a run)', () => {
-  const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
-  process.stdout.write(`hostile policy property seed: ${seed}\n`);
+  const seed = testSeed('hostile policy property');
 
   it('never throw, stay admin when they grant *:*, and mostly reach the analyser', () => {
     let generated = 0;
@@ -128,17 +128,38 @@ describe('hostile policies (seeded: FC_SEED reproduces a run)', () => {
 });
 
 describe('policy analysis properties', () => {
-  it('never throws on arbitrary JSON documents', () => {
+  it('never throws on arbitrary JSON documents, and most of them reach the analyser', () => {
+    // Policy-shaped input as it arrives (object, JSON string, URL-encoded JSON), the same with one field replaced by
+    // arbitrary JSON, and arbitrary JSON: the analyser is exercised, not only the parser's rejection path.
+    const doc = policy.map((statements) => ({ Version: '2012-10-17', Statement: statements }));
+    const asArrives = fc.tuple(doc, fc.constantFrom('object', 'json', 'url')).map(([d, form]) =>
+      form === 'object' ? d : form === 'json' ? JSON.stringify(d) : encodeURIComponent(JSON.stringify(d)),
+    );
+    const mutated = fc
+      .tuple(doc, fc.constantFrom('Version', 'Statement', 'Id', 'Effect', 'Action', 'NotAction', 'Resource', 'Condition', 'Sid', 'Principal'), fc.jsonValue())
+      .map(([d, field, value]) => {
+        if (['Version', 'Statement', 'Id'].includes(field) || d.Statement.length === 0) return { ...d, [field]: value };
+        return { ...d, Statement: [{ ...d.Statement[0], [field]: value }, ...d.Statement.slice(1)] };
+      });
+    const input = fc.oneof({ weight: 4, arbitrary: asArrives }, { weight: 3, arbitrary: mutated }, { weight: 3, arbitrary: fc.jsonValue() });
+    let generated = 0;
+    let analysed = 0;
     fc.assert(
-      fc.property(fc.jsonValue(), (v) => {
+      fc.property(input, (v) => {
+        generated++;
         const r = parsePolicyDocument(v);
         if (r.ok) {
-          analysePolicies([r.document]);
+          analysed++;
+          const a = analysePolicies([r.document]);
+          expect(typeof a.adminEquivalent).toBe('boolean');
           analyseTrust(r.document, '111111111111');
-        }
+        } else expect(typeof r.error).toBe('string');
       }),
-      { numRuns: 300 },
+      { numRuns: 1000 },
     );
+    const share = analysed / generated;
+    process.stdout.write(`arbitrary JSON policies reaching the analyser: ${analysed}/${generated} (${(share * 100).toFixed(0)}%)\n`);
+    expect(share).toBeGreaterThanOrEqual(0.5);
   });
 
   it('never throws on random well-formed policies, with random boundaries and principals', () => {
@@ -174,6 +195,53 @@ describe('policy analysis properties', () => {
         noLess(analysePolicies([before], { principalArn: arn }), analysePolicies([after], { principalArn: arn }));
       }),
       { numRuns: 400 },
+    );
+  });
+
+  /** The actions a statement's Action/NotAction names (as if it allowed them on "*"). */
+  const actionsOf = (st: Record<string, unknown>) =>
+    allowedActions([parse([{ Effect: 'Allow', ...('NotAction' in st ? { NotAction: st.NotAction } : { Action: st.Action }), Resource: '*' }])]);
+  const minus = (a: ActionSet, b: ActionSet): number[] => Array.from(a, (w, i) => (w & ~b[i]) >>> 0);
+  const denyEverywhere = statement(fc.constant('Deny')).map((d) => {
+    const { NotResource: _nr, Condition: _c, ...rest } = d as Record<string, unknown>;
+    return { ...rest, Resource: '*' };
+  });
+
+  it('an unconditional Deny on "*" removes exactly the actions it names (an ignored Deny fails this)', () => {
+    fc.assert(
+      fc.property(policy, denyEverywhere, principal, (p, d, arn) => {
+        const before = allowedActions([parse(p)], { principalArn: arn });
+        const after = allowedActions([parse([...p, d])], { principalArn: arn });
+        expect(Array.from(after)).toEqual(minus(before, actionsOf(d)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('Deny "*" on "*" leaves nothing allowed, no admin, no escalation, whatever else the policy allows', () => {
+    fc.assert(
+      fc.property(policy, principal, (p, arn) => {
+        const docs = [parse([...p, { Effect: 'Allow', Action: '*', Resource: '*' }]), parse([{ Effect: 'Deny', Action: '*', Resource: '*' }])];
+        expect(setSize(allowedActions(docs, { principalArn: arn }))).toBe(0);
+        const a = analysePolicies(docs, { principalArn: arn });
+        expect(a.adminEquivalent).toBe(false);
+        expect(a.escalations).toEqual([]);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('a boundary allows at most what it allows: effective = identity ∩ boundary, and a Deny in the boundary removes its actions', () => {
+    fc.assert(
+      fc.property(policy, policy, denyEverywhere, principal, (p, b, d, arn) => {
+        const identity = allowedActions([parse(p)], { principalArn: arn });
+        const bounded = allowedActions([parse(p)], { principalArn: arn, boundary: [parse(b)] });
+        const boundary = allowedActions([parse(b)], { principalArn: arn });
+        expect(Array.from(bounded)).toEqual(Array.from(identity, (w, i) => (w & boundary[i]) >>> 0));
+        const withDeny = allowedActions([parse(p)], { principalArn: arn, boundary: [parse([{ Effect: 'Allow', Action: '*', Resource: '*' }, d])] });
+        expect(Array.from(withDeny)).toEqual(minus(identity, actionsOf(d)));
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -3,7 +3,7 @@
  * (thresholds.accessKeyMaxAgeDays, whole days since access_key_N_last_rotated). A key exactly at the limit passes.
  */
 import { DEFAULT_CONFIG, type Config } from '../../lib/config/types';
-import { accountFixture, credRow, daysAgo } from '../../lib/posture/fixtures';
+import { accountFixture, credRow, daysAgo } from '../support/posture-fixtures';
 import { POSTURE_RULES } from '../../lib/rules/posture';
 import type { PostureRule } from '../../lib/rules/types';
 

@@ -1,6 +1,6 @@
 import { DEFAULT_CONFIG, type Config } from '../../lib/config/types';
 import { evaluateAccount } from '../../lib/posture/evaluate';
-import { accountFixture, credRow, iamUser } from '../../lib/posture/fixtures';
+import { accountFixture, credRow, iamUser } from '../support/posture-fixtures';
 import { POSTURE_RULES } from '../../lib/rules/posture';
 import { findingUid } from '../../lib/findings/finding';
 import type { PostureRule } from '../../lib/rules/types';

@@ -2,7 +2,7 @@
  * admin-access and privilege-escalation on the privilege graph: trust-aware PassRole (the data-science false
  * positive), role assumption and chains, trust rewriting, impossible policy versions, static conditions.
  */
-import { accountFixture, allow, awsPolicyRef, customerPolicy, iamGroup, iamRole, iamUser, policy, supportRole, trust } from '../../lib/posture/fixtures';
+import { accountFixture, allow, awsPolicyRef, customerPolicy, iamGroup, iamRole, iamUser, policy, supportRole, trust } from '../support/posture-fixtures';
 import { evaluateAccount } from '../../lib/posture/evaluate';
 import { DEFAULT_CONFIG } from '../../lib/config/types';
 import type { AccountModel } from '../../lib/account/model';

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { DEFAULT_CONFIG } from '../../lib/config/types';
 import { evaluateAccount } from '../../lib/posture/evaluate';
-import { accountFixture, CREDENTIAL_REPORT_COLUMNS, iamGroup, iamRole, iamUser, policy } from '../../lib/posture/fixtures';
+import { accountFixture, CREDENTIAL_REPORT_COLUMNS, iamGroup, iamRole, iamUser, policy } from '../support/posture-fixtures';
 import type { CredentialReportRow } from '../../lib/account/model';
 
 const reportValue = fc.oneof(

@@ -2,9 +2,10 @@
 import { DEFAULT_CONFIG, type Config } from '../../lib/config/types';
 import { buildAccountModel } from '../../lib/account/snapshot';
 import { evaluateAccount } from '../../lib/posture/evaluate';
-import { accountFixture, allow, awsPolicyRef, credRow, daysAgo, iamGroup, iamRole, iamUser, policy, trust } from '../../lib/posture/fixtures';
+import { accountFixture, allow, awsPolicyRef, credRow, daysAgo, iamGroup, iamRole, iamUser, policy, trust } from '../support/posture-fixtures';
 import { POSTURE_RULES } from '../../lib/rules/posture';
 import type { PostureRule } from '../../lib/rules/types';
+import { examplesOf } from '../support/rule-examples';
 
 const config = (partial: Partial<Config> = {}): Config => ({ ...DEFAULT_CONFIG, ...partial });
 const rule = (id: string): PostureRule => POSTURE_RULES.find((r) => r.id === id) as PostureRule;
@@ -120,7 +121,7 @@ describe('findings of the rules', () => {
 
   it('every hit of every fail example has a per-hit fix starting with "aws " (when given) and JSON evidence', () => {
     for (const r of POSTURE_RULES) {
-      for (const ex of r.examples.fail) {
+      for (const ex of examplesOf(r).fail) {
         for (const h of r.evaluate(ex.account, { config: { ...DEFAULT_CONFIG, ...ex.config } }).hits) {
           if (h.fix) expect([r.id, h.fix.cli.startsWith('aws ')]).toEqual([r.id, true]);
           expect(() => JSON.stringify(h.evidence ?? {})).not.toThrow();

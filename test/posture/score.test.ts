@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { DEFAULT_CONFIG, type Config } from '../../lib/config/types';
 import { evaluateAccount } from '../../lib/posture/evaluate';
 import { postureScore, ruleContributions, scoreGainIfFixed, scoreWeights, SEVERITY_WEIGHTS, type RuleScoreInput } from '../../lib/posture/score';
-import { accountFixture, credRow, daysAgo, iamUser, rootRow } from '../../lib/posture/fixtures';
+import { accountFixture, credRow, daysAgo, iamUser, rootRow } from '../support/posture-fixtures';
 import { SEVERITIES } from '../../lib/findings/types';
 import type { AccountModel } from '../../lib/account/model';
 

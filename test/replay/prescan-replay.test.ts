@@ -14,6 +14,7 @@ import { EVENT_RULES } from '../../lib/rules/event';
 import { listLocalFiles } from '../../lib/replay/files';
 import { runReplay } from '../../lib/replay/run';
 import type { ReplaySummary } from '../../lib/replay/summary';
+import { examplesOf } from '../support/rule-examples';
 
 type Obj = Record<string, unknown>;
 const EVENTS = join(__dirname, '..', '..', 'events');
@@ -27,7 +28,7 @@ beforeAll(async () => {
   const samples = readdirSync(EVENTS)
     .filter((f) => f.endsWith('.json'))
     .map((f) => bare(JSON.parse(readFileSync(join(EVENTS, f), 'utf8'))));
-  const examples = EVENT_RULES.flatMap((r) => [...r.examples.fail, ...r.examples.pass].map((ex) => bare(ex.input)));
+  const examples = EVENT_RULES.flatMap((r) => [...examplesOf(r).fail, ...examplesOf(r).pass].map((ex) => bare(ex.input)));
   writeFileSync(join(dir, 'samples.json.gz'), gzipSync(JSON.stringify({ Records: [...samples, ...examples] })));
   // Odd but valid: a BOM, spaces, an escaped key and value, a duplicate key whose last copy is what counts.
   const quiet = samples.find((s) => (s as Obj).eventName === 'DescribeInstances') as Obj;

@@ -12,6 +12,7 @@ import { DEFAULT_CONFIG, type Config } from '../../lib/config/types';
 import { ruleIndex, scoreEventFull } from '../../lib/engine/score-event';
 import { EVENT_RULES } from '../../lib/rules/event';
 import { prescan, TIMED } from '../../lib/replay/prescan';
+import { examplesOf } from '../support/rule-examples';
 
 type Obj = Record<string, unknown>;
 const NOW = '2026-11-02T10:00:00Z';
@@ -21,7 +22,7 @@ const bare = (v: unknown): unknown => (v && typeof v === 'object' && !Array.isAr
 const samples: unknown[] = readdirSync(EVENTS)
   .filter((f) => f.endsWith('.json'))
   .map((f) => bare(JSON.parse(readFileSync(join(EVENTS, f), 'utf8'))));
-const examples: unknown[] = EVENT_RULES.flatMap((r) => [...r.examples.fail, ...r.examples.pass].map((ex) => bare(ex.input)));
+const examples: unknown[] = EVENT_RULES.flatMap((r) => [...examplesOf(r).fail, ...examplesOf(r).pass].map((ex) => bare(ex.input)));
 /** A quiet read-only call as the bench generator writes ~95 % of an archive. */
 const noise: Obj = {
   eventVersion: '1.10',

@@ -10,7 +10,7 @@ import { loadSnapshot } from '../../lib/account/snapshot';
 import { DEFAULT_CONFIG } from '../../lib/config/types';
 import type { Finding } from '../../lib/findings/types';
 import { evaluateAccount } from '../../lib/posture/evaluate';
-import { accountFixture, allow, awsPolicyRef, credRow, customerPolicy, daysAgo, iamGroup, iamUser, policy } from '../../lib/posture/fixtures';
+import { accountFixture, allow, awsPolicyRef, credRow, customerPolicy, daysAgo, iamGroup, iamUser, policy } from '../support/posture-fixtures';
 import { buildWeeklyReport, type ChecklistItem } from '../../lib/report/model';
 
 const SAMPLES = path.join(__dirname, '..', '..', 'samples', 'snapshots');

@@ -3,9 +3,13 @@ import path from 'node:path';
 import { loadSnapshot } from '../../lib/account/snapshot';
 import type { AccountModel } from '../../lib/account/model';
 import type { SweepSummary } from '../../lib/store/types';
+import { evaluateAccount } from '../../lib/posture/evaluate';
+import { DEFAULT_CONFIG } from '../../lib/config/types';
+import type { Finding } from '../../lib/findings/types';
 import { HISTORY_FIXES, HISTORY_WEEKS, asOf, weeklyState } from '../../scripts/generate-history';
 
 const ROOT = path.resolve(__dirname, '../..');
+const WEEK = 7 * 86_400_000;
 let messy: AccountModel;
 beforeAll(async () => {
   messy = await loadSnapshot(path.join(ROOT, 'samples/snapshots/messy'));
@@ -30,10 +34,23 @@ describe('generated history: weekly states of the sample account', () => {
     expect(messy.users.map((u) => u.UserName)).toContain('intern-carl');
   });
 
-  test('weeklyState: each fixed problem is present up to its week and gone after', () => {
+  test('weeklyState: each fixed problem adds findings the posture rules see up to its week, gone the week after', () => {
+    const key = (f: Finding) => `${f.ruleId} ${f.resource}`;
+    const open = (m: AccountModel) => new Set(evaluateAccount(m, DEFAULT_CONFIG).findings.map(key));
+    const T = Date.parse(messy.takenAt);
     for (const fix of HISTORY_FIXES) {
-      expect(weeklyState(messy, fix.presentFrom).present).toContain(fix.label);
-      expect(weeklyState(messy, fix.presentFrom - 1).present).not.toContain(fix.label);
+      // What this fix's problem adds to the account as it was that week (the other fixes aside).
+      const base = asOf(messy, T - fix.presentFrom * WEEK);
+      const planted = structuredClone(base);
+      fix.apply(planted, T);
+      const baseKeys = open(base);
+      const added = [...open(planted)].filter((k) => !baseKeys.has(k));
+      expect({ fix: fix.label, adds: added.length > 0 }).toEqual({ fix: fix.label, adds: true });
+      // The generated weekly states carry it in the fix's last week and not in the week after.
+      const last = open(weeklyState(messy, fix.presentFrom).model);
+      const after = open(weeklyState(messy, fix.presentFrom - 1).model);
+      expect({ fix: fix.label, present: added.filter((k) => !last.has(k)) }).toEqual({ fix: fix.label, present: [] });
+      expect({ fix: fix.label, fixed: added.filter((k) => after.has(k)) }).toEqual({ fix: fix.label, fixed: [] });
     }
     const last = weeklyState(messy, 1);
     expect(last.model.users.map((u) => u.UserName)).toContain('intern-sam');

@@ -1,7 +1,7 @@
 import { buildWeeklyReport, type ReportInput } from '../../lib/report/model';
 import { evaluateAccount } from '../../lib/posture/evaluate';
 import { SEVERITY_WEIGHTS, postureScore } from '../../lib/posture/score';
-import { accountFixture, allow, customerPolicy, FIXTURE_ACCOUNT, FIXTURE_TAKEN_AT, iamGroup, iamUser } from '../../lib/posture/fixtures';
+import { accountFixture, allow, customerPolicy, FIXTURE_ACCOUNT, FIXTURE_TAKEN_AT, iamGroup, iamUser } from '../support/posture-fixtures';
 import { DEFAULT_CONFIG } from '../../lib/config/types';
 import type { AccountModel } from '../../lib/account/model';
 import { ACCOUNT, NOW, alert, config, finding, sweep, weeklySweeps } from './fixtures';

@@ -2,71 +2,57 @@
  * Contract of the rule catalogue: metadata schema, examples, registration of every rule file, and the rule ids of
  * design.md. Covers event rules (lib/rules/event) and posture rules (lib/rules/posture).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_RULES, EVENT_RULES, POSTURE_RULES } from '../../lib/rules';
-import type { EventRule, PostureRule, Rule } from '../../lib/rules/types';
+import type { EventRule, ExpectedHit, PostureRule, Rule, RuleHit } from '../../lib/rules/types';
 import { normalizeEvent } from '../../lib/cloudtrail/normalize';
 import { emptyEnrichment } from '../../lib/cloudtrail/enrichment-types';
 import { DEFAULT_CONFIG } from '../../lib/config/types';
 import { isSeverity } from '../../lib/findings/types';
+import { examplesOf, examplesPath } from '../support/rule-examples';
+import { DESIGN_EVENT_RULE_IDS, DESIGN_POSTURE_RULE_IDS } from '../../lib/config/rule-ids';
 
 const ROOT = join(__dirname, '..', '..');
 
-/** Rule ids listed in the shared design (the contract), read from the document itself when present. */
+/**
+ * The design's rule ids, read from the repository's own copy (docs/design.md): "Event rules (real time), ids:",
+ * "Posture rules (sweep), ids:" and "Ids for the second wave". A missing file or paragraph fails the test (no fallback).
+ */
+const DESIGN = readFileSync(join(ROOT, 'docs', 'design.md'), 'utf8');
+
+function idsIn(text: string): string[] {
+  return [...text.matchAll(/`([a-z0-9-]+)`/g)].map((x) => x[1]);
+}
+
 function designIds(kind: 'Event' | 'Posture'): string[] {
-  const fallback: Record<string, string[]> = {
-    Event: [
-      'root-sign-in', 'root-sign-in-failed', 'root-activity', 'root-access-key-created', 'root-credentials-changed',
-      'user-sign-in-without-mfa', 'access-key-created', 'access-key-created-for-other-user', 'admin-granted',
-      'policy-attached-to-user', 'permissive-policy-change', 'privilege-escalation-granted', 'trust-policy-public',
-      'trust-policy-external', 'login-profile-for-other-user', 'mfa-removed', 'cloudtrail-tampered', 'monitor-tampered',
-      'password-policy-weakened', 'permissions-boundary-removed', 'denied-sensitive-call', 'unparseable-event',
-    ],
-    Posture: [
-      'root-mfa-disabled', 'root-hardware-mfa-missing', 'root-access-key-present', 'root-used-recently',
-      'user-console-no-mfa', 'user-direct-policy', 'user-not-in-group', 'admin-access', 'policy-admin-statement',
-      'policy-service-wildcard', 'privilege-escalation', 'access-key-not-rotated', 'credentials-unused',
-      'user-two-active-keys', 'access-key-at-setup', 'password-policy-weak', 'role-trust-public',
-      'role-trust-external-no-condition', 'role-trust-confused-deputy', 'cloudtrail-not-logging', 'support-role-missing',
-      'cloudshell-full-access', 'server-certificate-expired', 'access-analyzer-disabled', 'unused-role',
-      'billing-access-unverified',
-    ],
-  };
-  for (const p of ['/work/shared/design.md', join(ROOT, 'docs', 'design.md')]) {
-    let text: string;
-    try {
-      text = readFileSync(p, 'utf8');
-    } catch {
-      continue;
-    }
-    const m = new RegExp(`${kind} rules \\([^)]*\\), ids:\\n([\\s\\S]*?)\\n\\n`).exec(text);
-    if (m) return [...m[1].matchAll(/`([a-z0-9-]+)`/g)].map((x) => x[1]);
-  }
-  return fallback[kind];
+  const m = new RegExp(`${kind} rules \\([^)]*\\), ids:\\n([\\s\\S]*?)\\n\\n`).exec(DESIGN);
+  if (!m) throw new Error(`docs/design.md has no "${kind} rules (…), ids:" paragraph`);
+  return idsIn(m[1]);
+}
+
+/** The second wave's ids ("Ids for the second wave": event — `…`; posture — `…`), in the design's order. */
+function secondWaveIds(kind: 'event' | 'posture'): string[] {
+  const para = /Ids for the second wave[^\n]*\n([\s\S]*?)\n\n/.exec(DESIGN)?.[1];
+  if (para === undefined) throw new Error('docs/design.md has no "Ids for the second wave" paragraph');
+  const part = new RegExp(`${kind} —([^;]*)`).exec(para.replace(/\n/g, ' '))?.[1] ?? '';
+  return idsIn(part);
 }
 
 const EVENT_IDS = designIds('Event');
 const POSTURE_IDS = designIds('Posture');
-
-/** The second wave's ids ("Ids for the second wave": event — `…`; posture — `…`), in the design's order. */
-function secondWaveIds(kind: 'event' | 'posture'): string[] {
-  try {
-    const text = readFileSync('/work/shared/design.md', 'utf8');
-    const para = /Ids for the second wave[^\n]*\n([\s\S]*?)\n\n/.exec(text)?.[1] ?? '';
-    const part = new RegExp(`${kind} —([^;]*)`).exec(para.replace(/\n/g, ' '))?.[1] ?? '';
-    return [...part.matchAll(/`([a-z0-9-]+)`/g)].map((x) => x[1]);
-  } catch {
-    return [];
-  }
-}
 const EVENT_IDS_ALL = [...EVENT_IDS, ...secondWaveIds('event')];
 
 describe('design ids', () => {
-  it('reads 22 event and 26 posture ids', () => {
+  it('reads 22 event and 26 posture ids, and 10 second-wave event ids', () => {
     expect(EVENT_IDS).toHaveLength(22);
     expect(POSTURE_IDS).toHaveLength(26);
     expect(secondWaveIds('event')).toHaveLength(10);
+  });
+
+  it("the config's list of known rule ids (lib/config/rule-ids.ts) is the design's, in its order", () => {
+    expect([...DESIGN_EVENT_RULE_IDS]).toEqual(EVENT_IDS_ALL);
+    expect([...DESIGN_POSTURE_RULE_IDS]).toEqual(POSTURE_IDS);
   });
 });
 
@@ -91,12 +77,20 @@ describe('rule metadata', () => {
       expect(rule.fix.cli).toMatch(/^aws /);
       expect(Array.isArray(rule.controls)).toBe(true);
       for (const c of rule.controls) expect(c).toMatch(/^([A-Za-z][A-Za-z0-9]*\.\d+|CIS-\d+(\.\d+)*)$/);
-      expect(rule.examples.fail.length).toBeGreaterThanOrEqual(2);
-      expect(rule.examples.pass.length).toBeGreaterThanOrEqual(2);
+      const examples = examplesOf(rule);
+      expect(examples.fail.length).toBeGreaterThanOrEqual(2);
+      expect(examples.pass.length).toBeGreaterThanOrEqual(2);
       if (rule.kind === 'event') expect(rule.eventNames.length).toBeGreaterThan(0);
     });
   });
 });
+
+/** A fail example names the hit it must produce: its resource and severity (the hit's own, else the rule's). */
+function expectHit(rule: Rule, hits: RuleHit[], ex: { name: string; expect?: ExpectedHit }): void {
+  expect(ex.expect).toBeDefined();
+  const got = hits.map((h) => ({ severity: h.severity ?? rule.severity, resource: h.resource }));
+  expect({ example: ex.name, hits: got }).toEqual({ example: ex.name, hits: expect.arrayContaining([ex.expect]) });
+}
 
 function runEvent(rule: EventRule, input: unknown, enrichment?: Partial<ReturnType<typeof emptyEnrichment>>) {
   const ev = normalizeEvent(input);
@@ -105,8 +99,8 @@ function runEvent(rule: EventRule, input: unknown, enrichment?: Partial<ReturnTy
 }
 
 const eventCases = EVENT_RULES.flatMap((rule) => [
-  ...rule.examples.fail.map((ex) => [rule.id, 'fail', ex.name, rule, ex] as const),
-  ...rule.examples.pass.map((ex) => [rule.id, 'pass', ex.name, rule, ex] as const),
+  ...examplesOf(rule).fail.map((ex) => [rule.id, 'fail', ex.name, rule, ex] as const),
+  ...examplesOf(rule).pass.map((ex) => [rule.id, 'pass', ex.name, rule, ex] as const),
 ]);
 
 describe('event rule examples', () => {
@@ -114,6 +108,7 @@ describe('event rule examples', () => {
     const { ev, hits } = runEvent(rule, ex.input, ex.enrichment);
     if (kind === 'fail') {
       expect(hits.length).toBeGreaterThanOrEqual(1);
+      expectHit(rule, hits, ex);
       for (const h of hits) {
         expect(h.resource).not.toBe('');
         expect(h.message.length).toBeGreaterThan(10);
@@ -132,7 +127,7 @@ describe('event rule examples', () => {
   it('every example is routed: its eventName is one the rule declares (or the rule takes any)', () => {
     for (const rule of EVENT_RULES) {
       if (rule.eventNames.includes('*')) continue;
-      for (const ex of rule.examples.fail) {
+      for (const ex of examplesOf(rule).fail) {
         const ev = normalizeEvent(ex.input);
         expect([rule.id, rule.eventNames.includes(ev.eventName)]).toEqual([rule.id, true]);
       }
@@ -141,8 +136,8 @@ describe('event rule examples', () => {
 });
 
 const postureCases = POSTURE_RULES.flatMap((rule) => [
-  ...rule.examples.fail.map((ex) => [rule.id, 'fail', ex.name, rule, ex] as const),
-  ...rule.examples.pass.map((ex) => [rule.id, 'pass', ex.name, rule, ex] as const),
+  ...examplesOf(rule).fail.map((ex) => [rule.id, 'fail', ex.name, rule, ex] as const),
+  ...examplesOf(rule).pass.map((ex) => [rule.id, 'pass', ex.name, rule, ex] as const),
 ]);
 
 describe('posture rule examples', () => {
@@ -154,8 +149,10 @@ describe('posture rule examples', () => {
   }
   it.each(postureCases)('%s %s: %s', (_id, kind, _name, rule: PostureRule, ex) => {
     const result = rule.evaluate(ex.account, { config: { ...DEFAULT_CONFIG, ...ex.config } });
-    if (kind === 'fail') expect(result.hits.length).toBeGreaterThanOrEqual(1);
-    else expect(result.hits).toEqual([]);
+    if (kind === 'fail') {
+      expect(result.hits.length).toBeGreaterThanOrEqual(1);
+      expectHit(rule, result.hits, ex);
+    } else expect(result.hits).toEqual([]);
   });
 });
 
@@ -172,7 +169,7 @@ describe('registration', () => {
     ['posture', POSTURE_RULES],
   ] as const) {
     const dir = join(ROOT, 'lib', 'rules', folder);
-    const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'index.ts' && !f.startsWith('_') && !f.endsWith('.test.ts'));
+    const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'index.ts' && !f.startsWith('_') && !f.endsWith('.test.ts') && !f.endsWith('.examples.ts'));
     it.each(files.length ? files : ['(none)'])(`lib/rules/${folder}/%s exports a registered rule`, (file) => {
       if (file === '(none)') return;
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -186,6 +183,18 @@ describe('registration', () => {
       }
     });
   }
+
+  it('every registered rule has its examples file beside it, and every examples file belongs to a registered rule', () => {
+    for (const rule of ALL_RULES) expect({ rule: rule.id, examplesFile: existsSync(examplesPath(rule)) }).toEqual({ rule: rule.id, examplesFile: true });
+    for (const folder of ['event', 'posture'] as const) {
+      const ids = new Set(ALL_RULES.filter((r) => r.kind === folder).map((r) => r.id));
+      const orphans = readdirSync(join(ROOT, 'lib', 'rules', folder))
+        .filter((f) => f.endsWith('.examples.ts'))
+        .map((f) => f.replace(/\.examples\.ts$/, ''))
+        .filter((id) => !ids.has(id));
+      expect({ folder, orphans }).toEqual({ folder, orphans: [] });
+    }
+  });
 
   it('every event rule id of design.md is implemented', () => {
     const have = new Set(EVENT_RULES.map((r) => r.id));

@@ -10,7 +10,7 @@ import { enrich, planEnrichment } from '../../lib/cloudtrail/enrich';
 import { iamEnrichmentSource } from '../../lib/aws/iam-enricher';
 import { scoreEventOffline, scoreNormalized } from '../../lib/engine/score-event';
 import { DEFAULT_CONFIG } from '../../lib/config/types';
-import { envelope, iamCall, record, rootIdentity, userIdentity } from '../../lib/rules/event/_records';
+import { envelope, iamCall, record, rootIdentity, userIdentity } from '../support/event-records';
 
 const NOW = '2026-11-02T10:00:00Z';
 const score = (input: unknown) => scoreEventOffline(input, { config: DEFAULT_CONFIG, now: NOW });

@@ -5,7 +5,7 @@ import { emptyEnrichment } from '../../lib/cloudtrail/enrichment-types';
 import { DEFAULT_CONFIG } from '../../lib/config/types';
 import { EVENT_RULES } from '../../lib/rules/event';
 import type { EventRule, RuleHit } from '../../lib/rules/types';
-import { consoleLogin, envelope, iamCall, record, roleIdentity, rootIdentity, ssoIdentity, userIdentity } from '../../lib/rules/event/_records';
+import { consoleLogin, envelope, iamCall, record, roleIdentity, rootIdentity, ssoIdentity, userIdentity } from '../support/event-records';
 
 function rule(id: string): EventRule {
   const r = EVENT_RULES.find((x) => x.id === id);

@@ -6,7 +6,7 @@ import { DEFAULT_CONFIG, type Config } from '../../lib/config/types';
 import { EVENT_RULES } from '../../lib/rules/event';
 import type { RuleHit } from '../../lib/rules/types';
 import { parsePolicyDocument, type PolicyDocument } from '../../lib/policy/document';
-import { ADMIN_DOC, S3_READ_DOC, iamCall, roleIdentity, userIdentity } from '../../lib/rules/event/_records';
+import { ADMIN_DOC, S3_READ_DOC, iamCall, roleIdentity, userIdentity } from '../support/event-records';
 
 function run(input: unknown, enrichment?: Partial<Enrichment>, config: Config = DEFAULT_CONFIG): Record<string, RuleHit[]> {
   const ev = normalizeEvent(input);

@@ -5,7 +5,8 @@ import { emptyEnrichment } from '../../lib/cloudtrail/enrichment-types';
 import { DEFAULT_CONFIG } from '../../lib/config/types';
 import { EVENT_RULES } from '../../lib/rules/event';
 import { isSeverity } from '../../lib/findings/types';
-import { envelope, record, rootIdentity, userIdentity } from '../../lib/rules/event/_records';
+import { envelope, record, rootIdentity, userIdentity } from '../support/event-records';
+import { examplesOf } from '../support/rule-examples';
 
 const ctx = { config: DEFAULT_CONFIG, enrichment: emptyEnrichment() };
 
@@ -22,7 +23,7 @@ function withDenied(input: unknown): unknown {
 }
 
 describe('failed calls', () => {
-  const cases = EVENT_RULES.filter((r) => !FAILED_OK.has(r.id)).flatMap((r) => r.examples.fail.map((ex) => [r.id, ex.name, ex.input] as const));
+  const cases = EVENT_RULES.filter((r) => !FAILED_OK.has(r.id)).flatMap((r) => examplesOf(r).fail.map((ex) => [r.id, ex.name, ex.input] as const));
   it.each(cases)('%s — %s, refused: only failure rules fire', (_id, _name, input) => {
     const ev = normalizeEvent(withDenied(input));
     expect(ev.failed).toBe(true);

@@ -6,7 +6,7 @@ import type { JsonObject } from '../../lib/cloudtrail/types';
 import { EVENT_RULES } from '../../lib/rules/event';
 import type { RuleHit } from '../../lib/rules/types';
 import { selectorProblem } from '../../lib/rules/event/cloudtrail-tampered';
-import { envelope, iamCall, record, roleIdentity, userIdentity } from '../../lib/rules/event/_records';
+import { envelope, iamCall, record, roleIdentity, userIdentity } from '../support/event-records';
 
 function hits(id: string, input: unknown, config: Config = DEFAULT_CONFIG): RuleHit[] {
   const r = EVENT_RULES.find((x) => x.id === id);

@@ -9,7 +9,7 @@ import { DEFAULT_CONFIG, type Config } from '../../lib/config/types';
 import { EVENT_RULES } from '../../lib/rules/event';
 import type { RuleHit } from '../../lib/rules/types';
 import { scoreEventFull } from '../../lib/engine/score-event';
-import { ACCOUNT, envelope, iamCall, record, userIdentity } from '../../lib/rules/event/_records';
+import { ACCOUNT, envelope, iamCall, record, userIdentity } from '../support/event-records';
 
 const cfg = (over: Partial<Config> = {}): Config => ({ ...DEFAULT_CONFIG, ...over, thresholds: { ...DEFAULT_CONFIG.thresholds, ...over.thresholds } });
 function run(input: unknown, config: Config = DEFAULT_CONFIG): Record<string, RuleHit[]> {

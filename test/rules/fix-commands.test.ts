@@ -11,6 +11,7 @@ import { emptyEnrichment } from '../../lib/cloudtrail/enrichment-types';
 import { DEFAULT_CONFIG } from '../../lib/config/types';
 import type { Fix } from '../../lib/findings/types';
 import { checkGrammar } from '../../lib/policy/lint/grammar';
+import { examplesOf } from '../support/rule-examples';
 
 interface Printed {
   rule: string;
@@ -22,7 +23,7 @@ function allFixes(): Printed[] {
   const out: Printed[] = [];
   for (const rule of EVENT_RULES) {
     out.push({ rule: rule.id, where: 'rule', fix: rule.fix });
-    for (const ex of rule.examples.fail) {
+    for (const ex of examplesOf(rule).fail) {
       let hits: { fix?: Fix }[] = [];
       try {
         hits = rule.evaluate(normalizeEvent(ex.input), { config: DEFAULT_CONFIG, enrichment: { ...emptyEnrichment(), ...(ex.enrichment ?? {}) } });
@@ -34,7 +35,7 @@ function allFixes(): Printed[] {
   }
   for (const rule of POSTURE_RULES) {
     out.push({ rule: rule.id, where: 'rule', fix: rule.fix });
-    for (const ex of rule.examples.fail) {
+    for (const ex of examplesOf(rule).fail) {
       for (const h of rule.evaluate(ex.account, { config: { ...DEFAULT_CONFIG, ...ex.config } }).hits) if (h.fix) out.push({ rule: rule.id, where: ex.name, fix: h.fix });
     }
   }

@@ -11,7 +11,7 @@ import { MemorySignInCounter, signInObservation, slotOf, type SignInCounter } fr
 import { scoreEvent, scoreEventOffline } from '../../lib/engine/score-event';
 import { normalizeEvent } from '../../lib/cloudtrail/normalize';
 import { DEFAULT_CONFIG } from '../../lib/config/types';
-import { consoleLogin, rootIdentity, userIdentity } from '../../lib/rules/event/_records';
+import { consoleLogin, rootIdentity, userIdentity } from '../support/event-records';
 import { createStateTable, startDynalite, type LocalDynamo } from '../functions/dynalite-server';
 
 jest.setTimeout(60_000);

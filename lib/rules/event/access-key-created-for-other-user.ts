@@ -1,8 +1,6 @@
 import type { EventRule } from '../types';
 import { baseEvidence, fillFix, iamArn, when } from './_util';
 import { accessKeyTarget } from './access-key-created';
-import { iamCall, roleIdentity, rootIdentity, userIdentity } from './_records';
-import { builtExamples } from '../lazy-examples';
 
 export const accessKeyCreatedForOtherUser: EventRule = {
   id: 'access-key-created-for-other-user',
@@ -35,50 +33,5 @@ export const accessKeyCreatedForOtherUser: EventRule = {
         fix: fillFix(accessKeyCreatedForOtherUser.fix, { 'user-name': t.userName, 'access-key-id': t.keyId }),
       },
     ];
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        {
-          name: 'admin creates a key for another user',
-          input: iamCall('CreateAccessKey', userIdentity('alice'), { userName: 'bob' }, {
-            accessKey: { accessKeyId: 'AKIAI44QH8DHBEXAMPLF', status: 'Active', userName: 'bob', createDate: 'Nov 2, 2026, 9:14:27 AM' },
-          }),
-        },
-        {
-          name: 'role creates a key for a user',
-          input: iamCall('CreateAccessKey', roleIdentity('Deployer', 'ci-run-42'), { userName: 'svc-backup' }, {
-            accessKey: { accessKeyId: 'AKIAI44QH8DHBEXAMPLG', status: 'Active', userName: 'svc-backup', createDate: 'Nov 2, 2026, 9:14:27 AM' },
-          }),
-        },
-        {
-          name: 'root creates a key for an IAM user',
-          input: iamCall('CreateAccessKey', rootIdentity(), { userName: 'bob' }, {
-            accessKey: { accessKeyId: 'AKIAI44QH8DHBEXAMPLH', status: 'Active', userName: 'bob', createDate: 'Nov 2, 2026, 9:14:27 AM' },
-          }),
-        },
-      ],
-      pass: [
-        {
-          name: 'self key',
-          input: iamCall('CreateAccessKey', userIdentity('alice'), null, {
-            accessKey: { accessKeyId: 'AKIAI44QH8DHBEXAMPLE', status: 'Active', userName: 'alice', createDate: 'Nov 2, 2026, 9:14:27 AM' },
-          }),
-        },
-        {
-          name: 'self key of a path user naming itself in a different case',
-          input: iamCall('CreateAccessKey', userIdentity('Bob', { path: 'data-team/' }), { userName: 'bob' }, {
-            accessKey: { accessKeyId: 'AKIAI44QH8DHBEXAMPLF', status: 'Active', userName: 'Bob', createDate: 'Nov 2, 2026, 9:14:27 AM' },
-          }),
-        },
-        {
-          name: 'denied attempt (denied-sensitive-call)',
-          input: iamCall('CreateAccessKey', userIdentity('mallory'), { userName: 'alice' }, null, {
-            errorCode: 'AccessDenied',
-            errorMessage: 'User: arn:aws:iam::111122223333:user/mallory is not authorized to perform: iam:CreateAccessKey on resource: user alice because no identity-based policy allows the iam:CreateAccessKey action',
-          }),
-        },
-      ],
-    });
   },
 };

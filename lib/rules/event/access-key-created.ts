@@ -1,8 +1,6 @@
 import type { EventRule } from '../types';
 import type { NormalizedEvent } from '../../cloudtrail/types';
 import { baseEvidence, callerUserName, fillFix, iamArn, objParam, param, when } from './_util';
-import { iamCall, roleIdentity, rootIdentity, userIdentity } from './_records';
-import { builtExamples } from '../lazy-examples';
 
 export interface KeyTarget {
   /** The user the key belongs to (undefined when no name could be read). */
@@ -65,41 +63,5 @@ export const accessKeyCreated: EventRule = {
         fix: fillFix(accessKeyCreated.fix, { 'user-name': t.userName, 'access-key-id': t.keyId }),
       },
     ];
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        {
-          name: 'self key, requestParameters null',
-          input: iamCall('CreateAccessKey', userIdentity('alice'), null, {
-            accessKey: { accessKeyId: 'AKIAI44QH8DHBEXAMPLE', status: 'Active', userName: 'alice', createDate: 'Nov 2, 2026, 9:14:27 AM' },
-          }),
-        },
-        {
-          name: 'self key for a user under a path, naming itself',
-          input: iamCall('CreateAccessKey', userIdentity('bob', { path: 'data-team/' }), { userName: 'bob' }, {
-            accessKey: { accessKeyId: 'AKIAI44QH8DHBEXAMPLF', status: 'Active', userName: 'bob', createDate: 'Nov 2, 2026, 9:14:27 AM' },
-          }),
-        },
-      ],
-      pass: [
-        {
-          name: 'key for another user (access-key-created-for-other-user)',
-          input: iamCall('CreateAccessKey', userIdentity('alice'), { userName: 'bob' }, {
-            accessKey: { accessKeyId: 'AKIAI44QH8DHBEXAMPLF', status: 'Active', userName: 'bob', createDate: 'Nov 2, 2026, 9:14:27 AM' },
-          }),
-        },
-        {
-          name: 'root key (root-access-key-created)',
-          input: iamCall('CreateAccessKey', rootIdentity(), null, { accessKey: { accessKeyId: 'AKIAI44QH8DHBEXAMPLE', status: 'Active', createDate: 'Nov 2, 2026, 9:14:27 AM' } }),
-        },
-        {
-          name: 'role creates a key (always another identity)',
-          input: iamCall('CreateAccessKey', roleIdentity('Deployer', 'ci-run-42'), { userName: 'svc-backup' }, {
-            accessKey: { accessKeyId: 'AKIAI44QH8DHBEXAMPLG', status: 'Active', userName: 'svc-backup', createDate: 'Nov 2, 2026, 9:14:27 AM' },
-          }),
-        },
-      ],
-    });
   },
 };

@@ -1,11 +1,9 @@
 import type { EventRule, EventRuleContext, RuleHit } from '../types';
 import type { NormalizedEvent } from '../../cloudtrail/types';
 import { baseEvidence, fillFix, iamArn, param, when } from './_util';
-import { iamCall, userIdentity } from './_records';
-import { builtExamples } from '../lazy-examples';
+import { QUARANTINE_POLICY_ARN } from '../../policy/aws-managed-arn';
 
 /** AWS's quarantine policies: AWSCompromisedKeyQuarantine, …V2, …V3 (any partition; any later version suffix). */
-const QUARANTINE_ARN = /^arn:aws[a-z-]*:iam::aws:policy\/AWSCompromisedKeyQuarantine(V\d+)?$/;
 /** The inline policy AWS puts on a user whose key it found exposed (older mechanism). */
 export const EXPOSED_INLINE_POLICY = 'AWSExposedCredentialPolicy_DO_NOT_REMOVE';
 
@@ -16,7 +14,7 @@ export function quarantineChange(ev: NormalizedEvent): { added: boolean; policy:
     case 'AttachUserPolicy':
     case 'DetachUserPolicy': {
       const arn = param(rp, 'policyArn');
-      return arn && QUARANTINE_ARN.test(arn) ? { added: ev.eventName === 'AttachUserPolicy', policy: arn } : undefined;
+      return arn && QUARANTINE_POLICY_ARN.test(arn) ? { added: ev.eventName === 'AttachUserPolicy', policy: arn } : undefined;
     }
     case 'PutUserPolicy':
     case 'DeleteUserPolicy': {
@@ -33,7 +31,6 @@ export function quarantineChange(ev: NormalizedEvent): { added: boolean; policy:
  * AWS's quarantine call is recorded with the quarantined user's own identity (its exposed key), user agent
  * `aws-internal/…` and source address "AWS Internal" or an AWS address.
  */
-const AWS_INTERNAL = { userAgent: 'aws-internal/3 aws-sdk-java/1.12.772 Linux/5.10.226-193.880.amzn2int.x86_64 OpenJDK_64-Bit_Server_VM/25.432-b06 java/1.8.0_432 vendor/Oracle_Corporation', sourceIp: 'AWS Internal' };
 
 /** AWS's own call (recorded under the quarantined user's identity, user agent aws-internal/…, "AWS Internal" address). */
 function byAws(ev: NormalizedEvent): boolean {
@@ -103,55 +100,5 @@ export const compromisedKeyQuarantined: EventRule = {
       ...(keys.known ? {} : { factors: { unverified: true } }),
     };
     return [hit];
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        {
-          name: 'AWS attaches AWSCompromisedKeyQuarantineV3',
-          input: iamCall('AttachUserPolicy', userIdentity('ci-bot'), { userName: 'ci-bot', policyArn: 'arn:aws:iam::aws:policy/AWSCompromisedKeyQuarantineV3' }, null, AWS_INTERNAL),
-        },
-        {
-          name: 'exposed-credential inline policy put',
-          input: iamCall(
-            'PutUserPolicy',
-            userIdentity('ci-bot'),
-            {
-              userName: 'ci-bot',
-              policyName: 'AWSExposedCredentialPolicy_DO_NOT_REMOVE',
-              policyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Stmt1538161409', Effect: 'Deny', Action: ['iam:CreateAccessKey', 'iam:AttachUserPolicy', 'ec2:RunInstances', 'lambda:CreateFunction'], Resource: ['*'] }] }),
-            },
-            null,
-            { ...AWS_INTERNAL, sourceIp: '72.21.217.97' },
-          ),
-        },
-        {
-          name: 'quarantine detached while a key is active (enrichment)',
-          input: iamCall('DetachUserPolicy', userIdentity('ci-bot'), { userName: 'ci-bot', policyArn: 'arn:aws:iam::aws:policy/AWSCompromisedKeyQuarantineV2' }),
-          enrichment: { accessKeys: { 'ci-bot': { status: 'ok', value: [{ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', status: 'Active' }] } } },
-        },
-        {
-          name: 'exposed-credential inline policy deleted (keys unknown offline)',
-          input: iamCall('DeleteUserPolicy', userIdentity('alice'), { userName: 'ci-bot', policyName: 'AWSExposedCredentialPolicy_DO_NOT_REMOVE' }),
-        },
-      ],
-      pass: [
-        {
-          name: 'another AWS managed policy detached',
-          input: iamCall('DetachUserPolicy', userIdentity('alice'), { userName: 'bob', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
-        },
-        {
-          name: 'a look-alike customer policy name',
-          input: iamCall('AttachUserPolicy', userIdentity('alice'), { userName: 'bob', policyArn: 'arn:aws:iam::111122223333:policy/AWSCompromisedKeyQuarantineV2' }),
-        },
-        {
-          name: 'denied detach of the quarantine',
-          input: iamCall('DetachUserPolicy', userIdentity('mallory'), { userName: 'mallory', policyArn: 'arn:aws:iam::aws:policy/AWSCompromisedKeyQuarantineV2' }, null, {
-            errorCode: 'AccessDenied',
-            errorMessage: 'User: arn:aws:iam::111122223333:user/mallory is not authorized to perform: iam:DetachUserPolicy on resource: user mallory with an explicit deny in an identity-based policy',
-          }),
-        },
-      ],
-    });
   },
 };

@@ -2,10 +2,8 @@ import type { EventRule, RuleHit } from '../types';
 import type { NormalizedEvent } from '../../cloudtrail/types';
 import type { SignInWindowCounts } from '../../store/sign-in-counter';
 import { baseEvidence, fillFix, iamArn, param, rootArn, when } from './_util';
-import { consoleLogin, rootIdentity, userIdentity } from './_records';
-import { builtExamples } from '../lazy-examples';
 
-const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
+export const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
 
 function failedSignIn(ev: NormalizedEvent): boolean {
   return ev.failed || param(ev.responseElements, 'ConsoleLogin') === 'Failure';
@@ -97,45 +95,5 @@ export const consoleSignInAttack: EventRule = {
       }
     }
     return hits;
-  },
-  get examples() {
-    const add = (mfa: 'Yes' | 'No') => ({ LoginTo: 'https://console.aws.amazon.com/console/home?state=hashArgs%23&isauthcode=true', MobileVersion: 'No', MFAUsed: mfa });
-    const counts = (userFailures: number | undefined, sourceFailures: number | undefined) => ({
-      signIn: { status: 'ok' as const, value: { ...(userFailures !== undefined ? { userFailures } : {}), ...(sourceFailures !== undefined ? { sourceFailures } : {}), windowMinutes: 10, threshold: 5 } },
-    });
-    const failure = (name: string, mfa: 'Yes' | 'No') =>
-      consoleLogin(userIdentity(name, { signIn: true }), 'Failure', add(mfa), { errorMessage: 'Failed authentication' });
-    return builtExamples(this, {
-      fail: [
-        { name: 'password right, MFA code wrong (medium)', input: failure('alice', 'Yes') },
-        { name: 'fifth failure for one user in the window (high)', input: failure('bob', 'No'), enrichment: counts(5, 5) },
-        {
-          name: 'fifth failure from one address against hidden (non-existent) user names',
-          input: consoleLogin(
-            { type: 'IAMUser', principalId: '111122223333', accountId: '111122223333', accessKeyId: '', userName: HIDDEN },
-            'Failure',
-            add('No'),
-            { errorMessage: 'No username found in supplied account' },
-          ),
-          enrichment: counts(undefined, 5),
-        },
-        {
-          name: 'success without MFA after failures',
-          input: consoleLogin(userIdentity('bob', { signIn: true }), 'Success', add('No')),
-          enrichment: counts(7, 7),
-        },
-        {
-          name: 'root failures from one address',
-          input: consoleLogin(rootIdentity({ signIn: true }), 'Failure', add('No'), { errorMessage: 'Failed authentication' }),
-          enrichment: counts(5, 5),
-        },
-      ],
-      pass: [
-        { name: 'one wrong password (no MFA step reached)', input: failure('bob', 'No'), enrichment: counts(1, 1) },
-        { name: 'sixth failure (already alerted at the fifth)', input: failure('bob', 'No'), enrichment: counts(6, 6) },
-        { name: 'success after one failure', input: consoleLogin(userIdentity('carol', { signIn: true }), 'Success', add('Yes')), enrichment: counts(1, 1) },
-        { name: 'wrong password, counts unavailable offline', input: failure('dave', 'No') },
-      ],
-    });
   },
 };

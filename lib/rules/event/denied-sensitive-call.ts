@@ -8,8 +8,6 @@ import { resourcePolicyOpened } from './resource-policy-opened';
 import { trailBucketTampered } from './trail-bucket-tampered';
 import { loggingDisabled } from './logging-disabled';
 import { organizationTampered } from './organization-tampered';
-import { denied, envelope, iamCall, record, roleIdentity, userIdentity } from './_records';
-import { builtExamples } from '../lazy-examples';
 import { fillCommand } from '../../text/escape';
 
 /** IAM calls the other event rules judge when they succeed. */
@@ -123,56 +121,5 @@ export const deniedSensitiveCall: EventRule = {
         factors: { failedAttempt: true },
       },
     ];
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        {
-          name: 'denied CreateAccessKey for another user',
-          input: denied('CreateAccessKey', 'iam.amazonaws.com', userIdentity('mallory'), { userName: 'alice' }),
-        },
-        {
-          name: 'denied AttachUserPolicy AdministratorAccess to self',
-          input: denied('AttachUserPolicy', 'iam.amazonaws.com', userIdentity('mallory'), { userName: 'mallory', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }),
-        },
-        {
-          name: 'denied StopLogging (medium)',
-          input: denied('StopLogging', 'cloudtrail.amazonaws.com', roleIdentity('ReadOnly', 'mallory'), { name: 'management-events' }),
-        },
-        {
-          name: 'denied DeleteFunction on the monitor (versioned name)',
-          input: denied('DeleteFunction20150331', 'lambda.amazonaws.com', roleIdentity('ReadOnly', 'mallory'), { functionName: 'iam-guardian-prod-scorer' }, 'lambda:DeleteFunction'),
-        },
-      ],
-      pass: [
-        {
-          name: 'successful CreateAccessKey (another rule)',
-          input: iamCall('CreateAccessKey', userIdentity('alice'), null, {
-            accessKey: { accessKeyId: 'AKIAI44QH8DHBEXAMPLE', status: 'Active', userName: 'alice', createDate: 'Nov 2, 2026, 9:14:27 AM' },
-          }),
-        },
-        {
-          name: 'denied read-only call',
-          input: denied('ListUsers', 'iam.amazonaws.com', userIdentity('intern'), null),
-        },
-        {
-          name: 'denied DeleteFunction on an unrelated function',
-          input: denied('DeleteFunction20150331', 'lambda.amazonaws.com', roleIdentity('ReadOnly', 'bob'), { functionName: 'old-thumbnailer' }, 'lambda:DeleteFunction'),
-        },
-        {
-          name: 'call failing for another reason (NoSuchEntity)',
-          input: envelope(
-            record({
-              eventName: 'DeactivateMFADevice',
-              eventSource: 'iam.amazonaws.com',
-              userIdentity: userIdentity('alice'),
-              requestParameters: { userName: 'bob', serialNumber: 'arn:aws:iam::111122223333:mfa/bob' },
-              errorCode: 'NoSuchEntityException',
-              errorMessage: 'MFA device arn:aws:iam::111122223333:mfa/bob not found for user bob',
-            }),
-          ),
-        },
-      ],
-    });
   },
 };

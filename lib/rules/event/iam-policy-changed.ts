@@ -6,8 +6,6 @@
  */
 import type { EventRule } from '../types';
 import { baseEvidence, fillFix, lastSegment, objParam, param, requestEntityArn, when } from './_util';
-import { ADMIN_DOC, iamCall, roleIdentity, userIdentity } from './_records';
-import { builtExamples } from '../lazy-examples';
 
 /** The rule whose findings the scorer keeps for the weekly report's audit list even when no alert is sent. */
 export const AUDIT_RULE_ID = 'iam-policy-changed';
@@ -88,27 +86,5 @@ export const iamPolicyChanged: EventRule = {
         fix: fillFix(iamPolicyChanged.fix, { 'event-name': ev.eventName }),
       },
     ];
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        {
-          name: 'DetachRolePolicy',
-          input: iamCall('DetachRolePolicy', roleIdentity('Admin', 'alice'), { roleName: 'ci-deploy', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
-        },
-        { name: 'DeletePolicyVersion', input: iamCall('DeletePolicyVersion', userIdentity('alice'), { policyArn: 'arn:aws:iam::111122223333:policy/team-data', versionId: 'v2' }) },
-        { name: 'PutUserPolicy granting "*" (also judged by other rules)', input: iamCall('PutUserPolicy', userIdentity('mallory'), { userName: 'mallory', policyName: 'x', policyDocument: ADMIN_DOC }) },
-      ],
-      pass: [
-        { name: 'ListPolicies (read-only)', input: iamCall('ListPolicies', userIdentity('alice'), { scope: 'Local' }) },
-        {
-          name: 'denied DeleteRolePolicy (nothing changed)',
-          input: iamCall('DeleteRolePolicy', userIdentity('mallory'), { roleName: 'ci-deploy', policyName: 'deploy' }, undefined, {
-            errorCode: 'AccessDenied',
-            errorMessage: 'User: arn:aws:iam::111122223333:user/mallory is not authorized to perform: iam:DeleteRolePolicy on resource: role ci-deploy',
-          }),
-        },
-      ],
-    });
   },
 };

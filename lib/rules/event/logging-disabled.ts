@@ -6,8 +6,6 @@ import type { EventRule, RuleHit } from '../types';
 import type { Json, NormalizedEvent } from '../../cloudtrail/types';
 import type { Fix } from '../../findings/types';
 import { baseEvidence, boolParam, fillFix, param, partition, unreadableField, when } from './_util';
-import { envelope, record, roleIdentity, userIdentity } from './_records';
-import { builtExamples } from '../lazy-examples';
 
 interface Disabling {
   source: string;
@@ -178,35 +176,5 @@ export const loggingDisabled: EventRule = {
       fix: fillFix(d.fix, { region, ...(key ? { [key]: what.id } : {}) }),
     };
     return [hit];
-  },
-  get examples() {
-    const call = (eventName: string, eventSource: string, requestParameters: unknown, who = roleIdentity('Admin', 'mallory'), extra: Record<string, unknown> = {}) =>
-      envelope(record({ eventName, eventSource, userIdentity: who, requestParameters, region: 'eu-west-1', ...extra }));
-    return builtExamples(this, {
-      fail: [
-        { name: 'GuardDuty DeleteDetector', input: call('DeleteDetector', 'guardduty.amazonaws.com', { detectorId: '12abc34d567e8fa901bc2d34e56789f0' }) },
-        { name: 'GuardDuty suspended (UpdateDetector enable false)', input: call('UpdateDetector', 'guardduty.amazonaws.com', { detectorId: '12abc34d567e8fa901bc2d34e56789f0', enable: false }) },
-        { name: 'Config recorder stopped', input: call('StopConfigurationRecorder', 'config.amazonaws.com', { configurationRecorderName: 'default' }) },
-        {
-          name: 'VPC flow logs deleted',
-          input: call('DeleteFlowLogs', 'ec2.amazonaws.com', { DeleteFlowLogsRequest: { FlowLogId: { content: 'fl-0a1b2c3d4e5f67890', tag: 1 } } }, userIdentity('mallory'), {
-            responseElements: { DeleteFlowLogsResponse: { xmlns: 'http://ec2.amazonaws.com/doc/2016-11-15/', requestId: '6b1d1c5e-2d4a-4f4e-9d7b-1c2b3a4d5e6f', unsuccessful: '' } },
-          }),
-        },
-        { name: 'Security Hub disabled', input: call('DisableSecurityHub', 'securityhub.amazonaws.com', null) },
-        { name: 'Access Analyzer deleted', input: call('DeleteAnalyzer', 'access-analyzer.amazonaws.com', { analyzerName: 'ConsoleAnalyzer-0a1b2c3d' }) },
-      ],
-      pass: [
-        { name: 'GuardDuty UpdateDetector changing the publishing frequency', input: call('UpdateDetector', 'guardduty.amazonaws.com', { detectorId: '12abc34d567e8fa901bc2d34e56789f0', findingPublishingFrequency: 'FIFTEEN_MINUTES' }, userIdentity('alice')) },
-        { name: 'Config recorder started', input: call('StartConfigurationRecorder', 'config.amazonaws.com', { configurationRecorderName: 'default' }, userIdentity('alice')) },
-        {
-          name: 'denied DeleteDetector (denied-sensitive-call judges refused calls)',
-          input: call('DeleteDetector', 'guardduty.amazonaws.com', { detectorId: '12abc34d567e8fa901bc2d34e56789f0' }, userIdentity('mallory'), {
-            errorCode: 'AccessDeniedException',
-            errorMessage: 'User: arn:aws:iam::111122223333:user/mallory is not authorized to perform: guardduty:DeleteDetector',
-          }),
-        },
-      ],
-    });
   },
 };

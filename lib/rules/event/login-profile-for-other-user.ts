@@ -1,7 +1,5 @@
 import type { EventRule } from '../types';
 import { baseEvidence, boolParam, callerUserName, fillFix, iamArn, param, when } from './_util';
-import { iamCall, roleIdentity, userIdentity } from './_records';
-import { builtExamples } from '../lazy-examples';
 
 export const loginProfileForOtherUser: EventRule = {
   id: 'login-profile-for-other-user',
@@ -43,33 +41,5 @@ export const loginProfileForOtherUser: EventRule = {
         fix: fillFix(loginProfileForOtherUser.fix, unreadable ? {} : { 'user-name': target }),
       },
     ];
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        {
-          name: 'admin creates a password for bob, no reset',
-          input: iamCall('CreateLoginProfile', userIdentity('alice', { console: true, mfa: true, invokedBy: 'signin.amazonaws.com' }), { userName: 'bob', passwordResetRequired: false }, {
-            loginProfile: { userName: 'bob', createDate: 'Nov 2, 2026, 9:14:27 AM', passwordResetRequired: false },
-          }),
-        },
-        {
-          name: 'role updates a password for carol (reset not mentioned)',
-          input: iamCall('UpdateLoginProfile', roleIdentity('Deployer', 'mallory'), { userName: 'carol' }),
-        },
-      ],
-      pass: [
-        {
-          name: 'admin creates a one-time password (reset required)',
-          input: iamCall('CreateLoginProfile', userIdentity('alice'), { userName: 'bob', passwordResetRequired: true }, {
-            loginProfile: { userName: 'bob', createDate: 'Nov 2, 2026, 9:14:27 AM', passwordResetRequired: true },
-          }),
-        },
-        {
-          name: 'user updates own login profile',
-          input: iamCall('UpdateLoginProfile', userIdentity('bob', { path: 'data-team/' }), { userName: 'bob' }),
-        },
-      ],
-    });
   },
 };

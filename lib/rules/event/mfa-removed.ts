@@ -1,7 +1,5 @@
 import type { EventRule } from '../types';
 import { baseEvidence, fillFix, iamArn, lastSegment, param, rootArn, when } from './_util';
-import { iamCall, roleIdentity, rootIdentity, userIdentity } from './_records';
-import { builtExamples } from '../lazy-examples';
 import { namesRootMfa } from './root-credentials-changed';
 
 export const mfaRemoved: EventRule = {
@@ -55,40 +53,5 @@ export const mfaRemoved: EventRule = {
           : { console: mfaRemoved.fix.console, cli: 'aws iam list-virtual-mfa-devices --assignment-status Any' },
       },
     ];
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        {
-          name: 'admin deactivates bob\'s MFA',
-          input: iamCall('DeactivateMFADevice', userIdentity('alice'), { userName: 'bob', serialNumber: 'arn:aws:iam::111122223333:mfa/bob' }),
-        },
-        {
-          name: 'role deletes a virtual MFA device',
-          input: iamCall('DeleteVirtualMFADevice', roleIdentity('Deployer', 'mallory'), { serialNumber: 'arn:aws:iam::111122223333:mfa/carol' }),
-        },
-      ],
-      pass: [
-        {
-          name: 'root deactivates its own MFA (root-credentials-changed)',
-          input: iamCall('DeactivateMFADevice', rootIdentity(), { serialNumber: 'arn:aws:iam::111122223333:mfa/root-account-mfa-device' }),
-        },
-        {
-          name: 'root deactivates its own MFA as CloudTrail records it ("AWS ROOT USER": root-credentials-changed)',
-          input: iamCall('DeactivateMFADevice', rootIdentity({ mfa: true }), { userName: 'AWS ROOT USER', serialNumber: 'arn:aws:iam::111122223333:mfa/root-account-mfa-device' }),
-        },
-        {
-          name: 'enabling MFA',
-          input: iamCall('EnableMFADevice', userIdentity('bob'), { userName: 'bob', serialNumber: 'arn:aws:iam::111122223333:mfa/bob' }),
-        },
-        {
-          name: 'denied attempt',
-          input: iamCall('DeactivateMFADevice', userIdentity('mallory'), { userName: 'bob', serialNumber: 'arn:aws:iam::111122223333:mfa/bob' }, null, {
-            errorCode: 'AccessDenied',
-            errorMessage: 'User: arn:aws:iam::111122223333:user/mallory is not authorized to perform: iam:DeactivateMFADevice on resource: user bob',
-          }),
-        },
-      ],
-    });
   },
 };

@@ -6,8 +6,6 @@ import type { EventRule, RuleHit } from '../types';
 import type { NormalizedEvent } from '../../cloudtrail/types';
 import type { Fix, Severity } from '../../findings/types';
 import { baseEvidence, fillFix, param, when } from './_util';
-import { envelope, record, roleIdentity, userIdentity } from './_records';
-import { builtExamples } from '../lazy-examples';
 
 export const ORGANIZATION_EVENTS = ['LeaveOrganization', 'DeleteOrganization', 'RemoveAccountFromOrganization', 'DisablePolicyType', 'DetachPolicy'];
 
@@ -95,34 +93,5 @@ export const organizationTampered: EventRule = {
       default:
         return [];
     }
-  },
-  get examples() {
-    const org = (eventName: string, requestParameters: unknown, who: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-      envelope(record({ eventName, eventSource: 'organizations.amazonaws.com', userIdentity: who, requestParameters, ...extra }));
-    return builtExamples(this, {
-      fail: [
-        { name: 'LeaveOrganization', input: org('LeaveOrganization', null, roleIdentity('Admin', 'mallory')) },
-        {
-          name: 'LeaveOrganization refused by an SCP',
-          input: org('LeaveOrganization', null, userIdentity('mallory'), {
-            errorCode: 'AccessDeniedException',
-            errorMessage: 'You don\'t have permissions to access this resource.',
-          }),
-        },
-        { name: 'SCP detached from the account', input: org('DetachPolicy', { policyId: 'p-a1b2c3d4', targetId: '111122223333' }, roleIdentity('OrganizationAdmin', 'mallory')) },
-        { name: 'SCP policy type disabled', input: org('DisablePolicyType', { rootId: 'r-a1b2', policyType: 'SERVICE_CONTROL_POLICY' }, roleIdentity('OrganizationAdmin', 'mallory')) },
-      ],
-      pass: [
-        { name: 'AttachPolicy', input: org('AttachPolicy', { policyId: 'p-a1b2c3d4', targetId: '111122223333' }, roleIdentity('OrganizationAdmin', 'alice')) },
-        { name: 'DescribeOrganization', input: org('DescribeOrganization', null, userIdentity('alice')) },
-        {
-          name: 'denied DetachPolicy (only LeaveOrganization is reported when refused)',
-          input: org('DetachPolicy', { policyId: 'p-a1b2c3d4', targetId: '111122223333' }, userIdentity('mallory'), {
-            errorCode: 'AccessDeniedException',
-            errorMessage: 'You don\'t have permissions to access this resource.',
-          }),
-        },
-      ],
-    });
   },
 };

@@ -1,7 +1,5 @@
 import type { EventRule } from '../types';
 import { baseEvidence, boolParam, numParam, when } from './_util';
-import { iamCall, userIdentity } from './_records';
-import { builtExamples } from '../lazy-examples';
 
 export const passwordPolicyWeakened: EventRule = {
   id: 'password-policy-weakened',
@@ -62,46 +60,5 @@ export const passwordPolicyWeakened: EventRule = {
         evidence: { ...baseEvidence(ev), weaknesses, requested: rp },
       },
     ];
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        { name: 'policy deleted', input: iamCall('DeleteAccountPasswordPolicy', userIdentity('alice'), null) },
-        {
-          name: 'length 8, no reuse prevention',
-          input: iamCall('UpdateAccountPasswordPolicy', userIdentity('alice'), {
-            minimumPasswordLength: 8,
-            requireSymbols: true,
-            requireNumbers: true,
-            requireUppercaseCharacters: true,
-            requireLowercaseCharacters: true,
-            allowUsersToChangePassword: true,
-          }),
-        },
-      ],
-      pass: [
-        {
-          name: 'CIS-strength policy',
-          input: iamCall('UpdateAccountPasswordPolicy', userIdentity('alice'), {
-            minimumPasswordLength: 14,
-            requireSymbols: true,
-            requireNumbers: true,
-            requireUppercaseCharacters: true,
-            requireLowercaseCharacters: true,
-            allowUsersToChangePassword: true,
-            maxPasswordAge: 90,
-            passwordReusePrevention: 24,
-            hardExpiry: false,
-          }),
-        },
-        {
-          name: 'denied deletion',
-          input: iamCall('DeleteAccountPasswordPolicy', userIdentity('mallory'), null, null, {
-            errorCode: 'AccessDenied',
-            errorMessage: 'User: arn:aws:iam::111122223333:user/mallory is not authorized to perform: iam:DeleteAccountPasswordPolicy',
-          }),
-        },
-      ],
-    });
   },
 };

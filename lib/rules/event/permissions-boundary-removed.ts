@@ -1,7 +1,5 @@
 import type { EventRule } from '../types';
 import { baseEvidence, fillFix, iamArn, param, when } from './_util';
-import { iamCall, roleIdentity, userIdentity } from './_records';
-import { builtExamples } from '../lazy-examples';
 
 export const permissionsBoundaryRemoved: EventRule = {
   id: 'permissions-boundary-removed',
@@ -35,26 +33,5 @@ export const permissionsBoundaryRemoved: EventRule = {
         fix: fillFix(permissionsBoundaryRemoved.fix, { kind, name }),
       },
     ];
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        { name: 'admin removes a user boundary', input: iamCall('DeleteUserPermissionsBoundary', userIdentity('alice'), { userName: 'contractor-1' }) },
-        { name: 'role removes its own boundary', input: iamCall('DeleteRolePermissionsBoundary', roleIdentity('DevRole', 'bob'), { roleName: 'DevRole' }) },
-      ],
-      pass: [
-        {
-          name: 'boundary set (not removed)',
-          input: iamCall('PutUserPermissionsBoundary', userIdentity('alice'), { userName: 'contractor-1', permissionsBoundary: 'arn:aws:iam::111122223333:policy/DevBoundary' }),
-        },
-        {
-          name: 'denied removal',
-          input: iamCall('DeleteRolePermissionsBoundary', roleIdentity('DevRole', 'bob'), { roleName: 'DevRole' }, null, {
-            errorCode: 'AccessDenied',
-            errorMessage: 'User: arn:aws:sts::111122223333:assumed-role/DevRole/bob is not authorized to perform: iam:DeleteRolePermissionsBoundary on resource: role DevRole',
-          }),
-        },
-      ],
-    });
   },
 };

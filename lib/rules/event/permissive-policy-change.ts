@@ -1,8 +1,6 @@
 import type { EventRule } from '../types';
 import { baseEvidence, when } from './_util';
 import { GRANT_EVENTS, describeGrant, grantFactors, readGrant, revertFix, verdict } from './_grants';
-import { S3_READ_DOC, iamCall, roleIdentity, userIdentity } from './_records';
-import { builtExamples } from '../lazy-examples';
 
 const CONSOLE = [
   'Open <target> in the IAM console and look at <policy>.',
@@ -42,37 +40,5 @@ export const permissivePolicyChange: EventRule = {
         factors: grantFactors(g, v, false),
       },
     ];
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        {
-          name: 'AmazonS3FullAccess attached to a role',
-          input: iamCall('AttachRolePolicy', userIdentity('alice'), { roleName: 'notebook-role', policyArn: 'arn:aws:iam::aws:policy/AmazonS3FullAccess' }),
-        },
-        {
-          name: 'inline dynamodb:* on a group',
-          input: iamCall('PutGroupPolicy', roleIdentity('Deployer', 'ci-run-42'), {
-            groupName: 'developers',
-            policyName: 'dynamo-all',
-            policyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:*', Resource: '*' }] }),
-          }),
-        },
-      ],
-      pass: [
-        {
-          name: 'least-privilege S3 read on a group',
-          input: iamCall('PutGroupPolicy', userIdentity('alice'), { groupName: 'analysts', policyName: 's3-read', policyDocument: S3_READ_DOC }),
-        },
-        {
-          name: 'ReadOnlyAccess attached to a group',
-          input: iamCall('AttachGroupPolicy', userIdentity('alice'), { groupName: 'auditors', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
-        },
-        {
-          name: 'AdministratorAccess (reported by admin-granted, not here)',
-          input: iamCall('AttachGroupPolicy', userIdentity('alice'), { groupName: 'admins', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }),
-        },
-      ],
-    });
   },
 };

@@ -1,8 +1,6 @@
 import type { EventRule } from '../types';
 import { baseEvidence, when } from './_util';
 import { describeGrant, grantFactors, readGrant, revertFix, verdict } from './_grants';
-import { S3_READ_DOC, iamCall, userIdentity } from './_records';
-import { builtExamples } from '../lazy-examples';
 import { quarantineChange } from './compromised-key-quarantined';
 
 const CONSOLE = [
@@ -50,30 +48,5 @@ export const policyAttachedToUser: EventRule = {
         factors: grantFactors(g, v, false),
       },
     ];
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        {
-          name: 'least-privilege inline policy put on a user',
-          input: iamCall('PutUserPolicy', userIdentity('alice'), { userName: 'bob', policyName: 's3-read', policyDocument: S3_READ_DOC }),
-        },
-        {
-          name: 'ReadOnlyAccess attached to a user under a path',
-          input: iamCall('AttachUserPolicy', userIdentity('alice'), { userName: 'carol', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
-        },
-      ],
-      pass: [
-        {
-          name: 'policy attached to a group',
-          input: iamCall('AttachGroupPolicy', userIdentity('alice'), { groupName: 'analysts', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
-        },
-        {
-          name: 'user added to a group',
-          input: iamCall('AddUserToGroup', userIdentity('alice'), { groupName: 'analysts', userName: 'bob' }),
-          enrichment: { groupPolicies: { analysts: { status: 'ok', value: { groupName: 'analysts', attachedPolicyArns: [], inlinePolicies: [], attachedDocuments: [] } } } },
-        },
-      ],
-    });
   },
 };

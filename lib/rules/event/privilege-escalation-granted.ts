@@ -1,8 +1,6 @@
 import type { EventRule } from '../types';
 import { baseEvidence, severityStep, when } from './_util';
 import { GRANT_EVENTS, describeGrant, grantFactors, passRoleJudgement, passRoleText, readGrant, revertFix, verdict } from './_grants';
-import { S3_READ_DOC, iamCall, userIdentity } from './_records';
-import { builtExamples } from '../lazy-examples';
 
 const CONSOLE = [
   'Open <target> in the IAM console and look at <policy>.',
@@ -55,55 +53,5 @@ export const privilegeEscalationGranted: EventRule = {
         factors,
       },
     ];
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        {
-          name: 'CreateAccessKey and UpdateLoginProfile on every user, put on a role',
-          input: iamCall('PutRolePolicy', userIdentity('alice'), {
-            roleName: 'helpdesk',
-            policyName: 'user-support',
-            policyDocument: JSON.stringify({
-              Version: '2012-10-17',
-              Statement: [{ Effect: 'Allow', Action: ['iam:CreateAccessKey', 'iam:UpdateLoginProfile', 'iam:ListUsers'], Resource: '*' }],
-            }),
-          }),
-        },
-        {
-          name: 'lambda:UpdateFunctionCode on all functions for a user',
-          input: iamCall('PutUserPolicy', userIdentity('alice'), {
-            userName: 'bob',
-            policyName: 'lambda-deployer',
-            policyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['lambda:UpdateFunctionCode', 'lambda:ListFunctions'], Resource: '*' }] }),
-          }),
-        },
-      ],
-      pass: [
-        {
-          name: 'read-only S3 on a group',
-          input: iamCall('PutGroupPolicy', userIdentity('alice'), { groupName: 'analysts', policyName: 's3-read', policyDocument: S3_READ_DOC }),
-        },
-        {
-          name: 'PassRole of one specific role to Lambda only',
-          input: iamCall('PutGroupPolicy', userIdentity('alice'), {
-            groupName: 'developers',
-            policyName: 'pass-app-role',
-            policyDocument: JSON.stringify({
-              Version: '2012-10-17',
-              Statement: [
-                {
-                  Effect: 'Allow',
-                  Action: 'iam:PassRole',
-                  Resource: 'arn:aws:iam::111122223333:role/app-lambda-role',
-                  Condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } },
-                },
-                { Effect: 'Allow', Action: ['lambda:GetFunction', 'lambda:ListFunctions'], Resource: '*' },
-              ],
-            }),
-          }),
-        },
-      ],
-    });
   },
 };

@@ -1,8 +1,6 @@
 import type { EventRule } from '../types';
 import type { NormalizedEvent } from '../../cloudtrail/types';
 import { baseEvidence, fillFix, objParam, param, rootArn, when } from './_util';
-import { ACCOUNT, envelope, iamCall, record, rootIdentity, userIdentity } from './_records';
-import { builtExamples } from '../lazy-examples';
 
 /**
  * Root created an access key for itself: requestParameters is null / {} (no userName) and the key in
@@ -42,51 +40,5 @@ export const rootAccessKeyCreated: EventRule = {
         fix: fillFix(rootAccessKeyCreated.fix, { 'access-key-id': keyId }),
       },
     ];
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        {
-          name: 'root creates its own key (requestParameters null)',
-          input: iamCall('CreateAccessKey', rootIdentity(), null, {
-            accessKey: { accessKeyId: 'AKIAI44QH8DHBEXAMPLE', status: 'Active', createDate: 'Nov 2, 2026, 9:14:27 AM' },
-          }),
-        },
-        {
-          name: 'root creates its key from the console (invokedBy set, requestParameters {})',
-          input: envelope(
-            record({
-              eventName: 'CreateAccessKey',
-              eventSource: 'iam.amazonaws.com',
-              userIdentity: rootIdentity({ invokedBy: 'signin.amazonaws.com' }),
-              requestParameters: {},
-              responseElements: { accessKey: { accessKeyId: 'AKIAI44QH8DHBEXAMPLE', status: 'Active', createDate: 'Nov 2, 2026, 9:14:27 AM' } },
-              userAgent: 'AWS Internal',
-            }),
-          ),
-        },
-      ],
-      pass: [
-        {
-          name: 'IAM user creates own key',
-          input: iamCall('CreateAccessKey', userIdentity('alice'), null, {
-            accessKey: { accessKeyId: 'AKIAI44QH8DHBEXAMPLE', status: 'Active', userName: 'alice', createDate: 'Nov 2, 2026, 9:14:27 AM' },
-          }),
-        },
-        {
-          name: 'root attempt refused',
-          input: envelope(
-            record({
-              eventName: 'CreateAccessKey',
-              eventSource: 'iam.amazonaws.com',
-              userIdentity: rootIdentity(),
-              requestParameters: null,
-              errorCode: 'LimitExceededException',
-              errorMessage: `Cannot exceed quota for AccessKeysPerUser: 2 (account ${ACCOUNT})`,
-            }),
-          ),
-        },
-      ],
-    });
   },
 };

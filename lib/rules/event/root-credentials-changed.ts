@@ -1,8 +1,6 @@
 import type { EventRule } from '../types';
 import type { NormalizedEvent } from '../../cloudtrail/types';
 import { baseEvidence, param, rootArn, when } from './_util';
-import { envelope, iamCall, record, rootIdentity, userIdentity } from './_records';
-import { builtExamples } from '../lazy-examples';
 
 const PASSWORD_EVENTS = new Set(['PasswordUpdated', 'ChangePassword', 'PasswordRecoveryCompleted']);
 const MFA_REMOVAL = new Set(['DeactivateMFADevice', 'DeleteVirtualMFADevice']);
@@ -85,69 +83,5 @@ export const rootCredentialsChanged: EventRule = {
         factors: removal ? { rootWithoutMfa: true } : {},
       },
     ];
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        {
-          name: 'root password changed in the console',
-          input: envelope(
-            record({
-              eventName: 'PasswordUpdated',
-              eventSource: 'signin.amazonaws.com',
-              userIdentity: rootIdentity({ signIn: true }),
-              requestParameters: null,
-              responseElements: { PasswordUpdated: 'Success' },
-              additionalEventData: { MFAUsed: 'Yes' },
-              eventType: 'AwsConsoleSignIn',
-              readOnly: false,
-            }),
-          ),
-        },
-        {
-          name: 'root deactivates its MFA device',
-          input: iamCall('DeactivateMFADevice', rootIdentity({ mfa: true }), { serialNumber: 'arn:aws:iam::111122223333:mfa/root-account-mfa-device' }),
-        },
-        {
-          name: 'root deactivates its MFA as CloudTrail records it (userName "AWS ROOT USER")',
-          input: iamCall('DeactivateMFADevice', rootIdentity({ mfa: true }), {
-            userName: 'AWS ROOT USER',
-            serialNumber: 'arn:aws:iam::111122223333:mfa/root-account-mfa-device',
-          }),
-        },
-        {
-          name: 'root deletes its virtual MFA device',
-          input: iamCall('DeleteVirtualMFADevice', rootIdentity(), { serialNumber: 'arn:aws:iam::111122223333:mfa/root-account-mfa-device' }),
-        },
-        {
-          name: 'root enables a new MFA device',
-          input: iamCall('EnableMFADevice', rootIdentity(), { serialNumber: 'arn:aws:iam::111122223333:mfa/root-yubikey' }),
-        },
-      ],
-      pass: [
-        {
-          name: 'root deactivates an IAM user\'s MFA (root-activity, not root\'s credentials)',
-          input: iamCall('DeactivateMFADevice', rootIdentity({ mfa: true }), { userName: 'bob', serialNumber: 'arn:aws:iam::111122223333:mfa/bob' }),
-        },
-        {
-          name: 'IAM user changes own password',
-          input: iamCall('ChangePassword', userIdentity('alice', { console: true, mfa: true }), null),
-        },
-        {
-          name: 'root password change reported as failure',
-          input: envelope(
-            record({
-              eventName: 'PasswordUpdated',
-              eventSource: 'signin.amazonaws.com',
-              userIdentity: rootIdentity({ signIn: true }),
-              requestParameters: null,
-              responseElements: { PasswordUpdated: 'Failure' },
-              eventType: 'AwsConsoleSignIn',
-              readOnly: false,
-            }),
-          ),
-        },
-      ],
-    });
   },
 };

@@ -1,7 +1,5 @@
 import type { EventRule } from '../types';
 import { baseEvidence, rootArn, when } from './_util';
-import { consoleLogin, rootIdentity } from './_records';
-import { builtExamples } from '../lazy-examples';
 
 export const rootSignInFailed: EventRule = {
   id: 'root-sign-in-failed',
@@ -32,39 +30,5 @@ export const rootSignInFailed: EventRule = {
         factors: { failedAttempt: true },
       },
     ];
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        {
-          name: 'root wrong password',
-          input: consoleLogin(rootIdentity({ signIn: true }), 'Failure', { LoginTo: 'https://console.aws.amazon.com/console/home', MobileVersion: 'No', MFAUsed: 'No' }, { errorMessage: 'Failed authentication' }),
-        },
-        {
-          name: 'root sign-in failed, user name hidden',
-          input: consoleLogin(
-            { type: 'Root', principalId: '111122223333', arn: 'arn:aws:iam::111122223333:root', accountId: '111122223333', accessKeyId: '', userName: 'HIDDEN_DUE_TO_SECURITY_REASONS' },
-            'Failure',
-            { LoginTo: 'https://console.aws.amazon.com/console/home', MobileVersion: 'No', MFAUsed: 'No' },
-            { errorMessage: 'Failed authentication' },
-          ),
-        },
-      ],
-      pass: [
-        {
-          name: 'unknown user name (not root): no username found',
-          input: consoleLogin(
-            { type: 'IAMUser', principalId: '111122223333', accountId: '111122223333', accessKeyId: '', userName: 'HIDDEN_DUE_TO_SECURITY_REASONS' },
-            'Failure',
-            { LoginTo: 'https://console.aws.amazon.com/console/home', MobileVersion: 'No', MFAUsed: 'No' },
-            { errorMessage: 'No username found in supplied account' },
-          ),
-        },
-        {
-          name: 'successful root sign-in (that is root-sign-in)',
-          input: consoleLogin(rootIdentity({ signIn: true }), 'Success', { LoginTo: 'https://console.aws.amazon.com/console/home', MobileVersion: 'No', MFAUsed: 'Yes' }),
-        },
-      ],
-    });
   },
 };

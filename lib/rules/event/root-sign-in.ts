@@ -1,8 +1,6 @@
 import type { EventRule } from '../types';
 import type { NormalizedEvent } from '../../cloudtrail/types';
 import { baseEvidence, param, rootArn, when } from './_util';
-import { consoleLogin, rootIdentity } from './_records';
-import { builtExamples } from '../lazy-examples';
 
 /** MFAUsed is "Yes"/"No", but AWS's own root example writes "YES": compare case-insensitively. */
 export function mfaUsed(ev: NormalizedEvent): boolean {
@@ -47,42 +45,5 @@ export const rootSignIn: EventRule = {
         factors: mfa ? {} : { rootWithoutMfa: true },
       },
     ];
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        {
-          name: 'root sign-in without MFA',
-          input: consoleLogin(rootIdentity({ signIn: true }), 'Success', {
-            LoginTo: 'https://console.aws.amazon.com/console/home?state=hashArgs%23&isauthcode=true',
-            MobileVersion: 'No',
-            MFAUsed: 'No',
-          }),
-        },
-        {
-          name: 'root sign-in with MFA (AWS example spells it YES)',
-          input: consoleLogin(rootIdentity({ signIn: true }), 'Success', {
-            LoginTo: 'https://console.aws.amazon.com/console/home?state=hashArgs%23&isauthcode=true',
-            MobileVersion: 'No',
-            MFAUsed: 'YES',
-            MfaType: 'Virtual MFA',
-          }),
-        },
-      ],
-      pass: [
-        {
-          name: 'failed root sign-in (that is root-sign-in-failed)',
-          input: consoleLogin(rootIdentity({ signIn: true }), 'Failure', { LoginTo: 'https://console.aws.amazon.com/console/home', MobileVersion: 'No', MFAUsed: 'No' }, { errorMessage: 'Failed authentication' }),
-        },
-        {
-          name: 'IAM user sign-in with MFA',
-          input: consoleLogin(
-            { type: 'IAMUser', principalId: 'AIDACKCEVSQ6C2EXAMPLE', arn: 'arn:aws:iam::111122223333:user/alice', accountId: '111122223333', userName: 'alice' },
-            'Success',
-            { LoginTo: 'https://console.aws.amazon.com/console/home', MobileVersion: 'No', MFAUsed: 'Yes', MfaType: 'Virtual MFA' },
-          ),
-        },
-      ],
-    });
   },
 };

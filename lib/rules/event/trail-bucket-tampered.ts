@@ -13,8 +13,6 @@ import type { Statement } from '../../policy/document';
 import { parsePolicyDocument } from '../../policy/document';
 import { globMatches } from '../../policy/glob';
 import { baseEvidence, fillFix, numParam, param, partition, UNKNOWN_TARGET, unreadableField, when } from './_util';
-import { ACCOUNT, envelope, record, userIdentity, roleIdentity } from './_records';
-import { builtExamples } from '../lazy-examples';
 import { writePolicyFileCli } from '../../posture/common';
 
 /** Writes cloudtrail-bucket-policy.json: CloudTrail's two statements (AWSCloudTrailAclCheck, AWSCloudTrailWrite) for the bucket, limited to this account. */
@@ -36,7 +34,7 @@ export const TRAIL_BUCKET_EVENTS = ['PutBucketLifecycle', 'PutBucketPolicy', 'De
 /** Default names: the console's aws-cloudtrail-logs-<account>-<suffix>, Control Tower's log archive, "…cloudtrail…", "…-trail-logs". */
 const TRAIL_NAME = /cloudtrail|controltower-logs|(^|[-_.])trails?[-_.]?logs?([-_.]|$)/i;
 
-const CLOUDTRAIL = 'cloudtrail.amazonaws.com';
+export const CLOUDTRAIL = 'cloudtrail.amazonaws.com';
 
 const FIX: Record<string, Fix> = {
   PutBucketLifecycle: {
@@ -230,80 +228,5 @@ export const trailBucketTampered: EventRule = {
       default:
         return [];
     }
-  },
-  get examples() {
-    const s3 = (eventName: string, requestParameters: Record<string, unknown>, who = userIdentity('mallory')) =>
-      envelope(
-        record({
-          eventName,
-          eventSource: 's3.amazonaws.com',
-          userIdentity: who,
-          requestParameters: { ...requestParameters, Host: `${String(requestParameters.bucketName)}.s3.amazonaws.com` },
-          additionalEventData: { SignatureVersion: 'SigV4', CipherSuite: 'TLS_AES_128_GCM_SHA256', bytesTransferredIn: 0, AuthenticationMethod: 'AuthHeader', 'x-amz-id-2': 'Zm9vYmFyYmF6', bytesTransferredOut: 0 },
-        }),
-      );
-    const bucket = `aws-cloudtrail-logs-${ACCOUNT}-5f1c1a2b`;
-    const cloudTrailStatements = [
-      { Sid: 'AWSCloudTrailAclCheck20150319', Effect: 'Allow', Principal: { Service: CLOUDTRAIL }, Action: 's3:GetBucketAcl', Resource: `arn:aws:s3:::${bucket}` },
-      {
-        Sid: 'AWSCloudTrailWrite20150319',
-        Effect: 'Allow',
-        Principal: { Service: CLOUDTRAIL },
-        Action: 's3:PutObject',
-        Resource: `arn:aws:s3:::${bucket}/AWSLogs/${ACCOUNT}/*`,
-        Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/management-events` } },
-      },
-    ];
-    return builtExamples(this, {
-      fail: [
-        {
-          name: 'one-day expiry on the console-default trail bucket (Stratus cloudtrail-lifecycle-rule)',
-          input: s3('PutBucketLifecycle', {
-            bucketName: bucket,
-            lifecycle: '',
-            LifecycleConfiguration: { xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/', Rule: { ID: 'nuke-cloudtrail-logs-after-1-day', Status: 'Enabled', Filter: { Prefix: '' }, Expiration: { Days: 1 } } },
-          }),
-        },
-        {
-          name: 'bucket policy without CloudTrail\'s write statement',
-          input: s3('PutBucketPolicy', {
-            bucketName: bucket,
-            bucketPolicy: { Version: '2012-10-17', Statement: [cloudTrailStatements[0], { Sid: 'DenyInsecure', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: `arn:aws:s3:::${bucket}/*`, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] },
-            policy: '',
-          }),
-        },
-        { name: 'trail bucket deleted', input: s3('DeleteBucket', { bucketName: bucket }, roleIdentity('Admin', 'mallory')) },
-      ],
-      pass: [
-        {
-          name: 'lifecycle moving logs to Glacier and expiring after 7 years',
-          input: s3(
-            'PutBucketLifecycle',
-            {
-              bucketName: bucket,
-              lifecycle: '',
-              LifecycleConfiguration: {
-                xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/',
-                Rule: [{ ID: 'archive', Status: 'Enabled', Filter: { Prefix: 'AWSLogs/' }, Transition: { Days: 90, StorageClass: 'GLACIER' }, Expiration: { Days: 2557 } }],
-              },
-            },
-            userIdentity('alice'),
-          ),
-        },
-        {
-          name: 'bucket policy keeping CloudTrail\'s statements and adding TLS-only',
-          input: s3(
-            'PutBucketPolicy',
-            {
-              bucketName: bucket,
-              bucketPolicy: { Version: '2012-10-17', Statement: [...cloudTrailStatements, { Sid: 'DenyInsecure', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: `arn:aws:s3:::${bucket}/*`, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] },
-              policy: '',
-            },
-            userIdentity('alice'),
-          ),
-        },
-        { name: 'short lifecycle on an ordinary bucket', input: s3('PutBucketLifecycle', { bucketName: 'tmp-scratch', lifecycle: '', LifecycleConfiguration: { Rule: { ID: 'tmp', Status: 'Enabled', Filter: { Prefix: '' }, Expiration: { Days: 1 } } } }, userIdentity('alice')) },
-      ],
-    });
   },
 };

@@ -1,11 +1,7 @@
 import type { EventRule } from '../types';
 import { baseEvidence, fillFix, when } from './_util';
 import { TRUST_EVENTS, trustChange } from './_trust';
-import { iamCall, roleIdentity, userIdentity } from './_records';
-import { builtExamples } from '../lazy-examples';
 import { trustDoc, writePolicyFileCli } from '../../posture/common';
-
-const trust = (statement: Record<string, unknown>): string => JSON.stringify({ Version: '2012-10-17', Statement: [statement] });
 
 export const trustPolicyExternal: EventRule = {
   id: 'trust-policy-external',
@@ -40,54 +36,5 @@ export const trustPolicyExternal: EventRule = {
         fix: fillFix(trustPolicyExternal.fix, { 'role-name': t.roleName, 'external-account': accounts[0] }),
       },
     ];
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        {
-          name: 'trust another account root without a condition',
-          input: iamCall('UpdateAssumeRolePolicy', userIdentity('mallory'), {
-            roleName: 'Admin',
-            policyDocument: trust({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'sts:AssumeRole' }),
-          }),
-        },
-        {
-          name: 'CreateRole trusting a user in another account (bare account id)',
-          input: iamCall('CreateRole', roleIdentity('Deployer', 'ci-run-42'), {
-            roleName: 'vendor-reader',
-            path: '/vendors/',
-            assumeRolePolicyDocument: trust({ Effect: 'Allow', Principal: { AWS: ['444455556666'] }, Action: 'sts:AssumeRole' }),
-          }),
-        },
-      ],
-      pass: [
-        {
-          name: 'vendor with sts:ExternalId',
-          input: iamCall('CreateRole', userIdentity('alice'), {
-            roleName: 'vendor-reader',
-            assumeRolePolicyDocument: trust({
-              Effect: 'Allow',
-              Principal: { AWS: 'arn:aws:iam::444455556666:root' },
-              Action: 'sts:AssumeRole',
-              Condition: { StringEquals: { 'sts:ExternalId': 'b7f1c2d3-vendor-ext-id' } },
-            }),
-          }),
-        },
-        {
-          name: 'same-account principal',
-          input: iamCall('UpdateAssumeRolePolicy', userIdentity('alice'), {
-            roleName: 'BreakGlass',
-            policyDocument: trust({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:user/alice' }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }),
-          }),
-        },
-        {
-          name: 'service principal only',
-          input: iamCall('CreateRole', userIdentity('alice'), {
-            roleName: 'ec2-app',
-            assumeRolePolicyDocument: trust({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }),
-          }),
-        },
-      ],
-    });
   },
 };

@@ -3,8 +3,6 @@ import type { NormalizedEvent } from '../../cloudtrail/types';
 import { parsePolicyDocument } from '../../policy/document';
 import { REQUIRED_REQUEST_PARAMETERS } from '../../cloudtrail/normalize';
 import { baseEvidence, iamArn, param, requestEntityArn } from './_util';
-import { iamCall, userIdentity } from './_records';
-import { builtExamples } from '../lazy-examples';
 import { fillCommand } from '../../text/escape';
 
 /** Calls whose request carries a policy document the rules must read: event name → document field. */
@@ -93,42 +91,5 @@ export const unparseableEvent: EventRule = {
         ...(doc?.limited || unjudgedChange(ev) ? { severity: 'high' as const } : {}),
       },
     ];
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        {
-          name: 'PutUserPolicy with a truncated policy document',
-          input: iamCall('PutUserPolicy', userIdentity('alice'), {
-            userName: 'bob',
-            policyName: 'inline-admin',
-            policyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}',
-          }),
-        },
-        {
-          name: 'AttachUserPolicy record without requestParameters',
-          input: iamCall('AttachUserPolicy', userIdentity('alice'), null),
-        },
-        { name: 'record without eventName / eventSource', input: { eventVersion: '1.09', eventTime: '2026-11-02T09:14:27Z', recipientAccountId: '111122223333', eventID: '6d0f6b0c-1d2e-4f5a-8b9c-0a1b2c3d4e5f' } },
-        { name: 'not a JSON object', input: 'ConsoleLogin by root' },
-      ],
-      pass: [
-        {
-          name: 'PutUserPolicy with a valid document',
-          input: iamCall('PutUserPolicy', userIdentity('alice'), {
-            userName: 'bob',
-            policyName: 's3-read',
-            policyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject"],"Resource":"arn:aws:s3:::team-data/*"}]}',
-          }),
-        },
-        {
-          name: 'failed PutRolePolicy with an invalid document (nothing changed)',
-          input: iamCall('PutRolePolicy', userIdentity('alice'), { roleName: 'App', policyName: 'x', policyDocument: '{not json' }, null, {
-            errorCode: 'MalformedPolicyDocumentException',
-            errorMessage: 'Syntax errors in policy.',
-          }),
-        },
-      ],
-    });
   },
 };

@@ -1,7 +1,5 @@
 import type { PostureRule } from '../types';
-import { accountFixture } from '../../posture/fixtures';
 import { missingSource, notEvaluated } from '../../posture/common';
-import { builtExamples } from '../lazy-examples';
 import { fillCli } from '../../posture/common';
 
 /**
@@ -40,25 +38,5 @@ export const accessAnalyzerDisabled: PostureRule = {
         },
       ],
     };
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        { name: 'no analyzer', account: accountFixture({ analyzers: [] }) },
-        {
-          name: 'only an unused-access analyzer, and a disabled external one',
-          account: accountFixture({
-            analyzers: [
-              { name: 'unused', type: 'ACCOUNT_UNUSED_ACCESS', status: 'ACTIVE' },
-              { name: 'old', type: 'ACCOUNT', status: 'DISABLED' },
-            ],
-          }),
-        },
-      ],
-      pass: [
-        { name: 'active account analyzer', account: accountFixture() },
-        { name: 'active organization analyzer', account: accountFixture({ analyzers: [{ name: 'org', type: 'ORGANIZATION', status: 'ACTIVE' }] }) },
-      ],
-    });
   },
 };

@@ -1,7 +1,5 @@
 import type { PostureRule } from '../types';
-import { accountFixture, credRow, daysAgo } from '../../posture/fixtures';
 import { activeKeys, credentialView, fillCli, notEvaluated, parseDate, reportTrue } from '../../posture/common';
-import { builtExamples } from '../lazy-examples';
 
 const CLI = 'aws iam delete-access-key --user-name <user> --access-key-id <key-id>   # list them with: aws iam list-access-keys --user-name <user>';
 
@@ -40,30 +38,5 @@ export const accessKeyAtSetup: PostureRule = {
       ];
     });
     return { checked: consoleUsers.length, hits };
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        {
-          name: 'key created with the user, never used',
-          account: accountFixture({ credentialReport: { rows: [credRow('alice', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(400), access_key_1_last_used_date: 'N/A' })] } }),
-        },
-        {
-          name: 'second key never used',
-          account: accountFixture({
-            credentialReport: {
-              rows: [credRow('alice', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(30), access_key_1_last_used_date: daysAgo(1), access_key_2_active: 'true', access_key_2_last_rotated: daysAgo(3) })],
-            },
-          }),
-        },
-      ],
-      pass: [
-        { name: 'console user without keys', account: accountFixture() },
-        {
-          name: 'console user whose key is used',
-          account: accountFixture({ credentialReport: { rows: [credRow('alice', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(30), access_key_1_last_used_date: daysAgo(1) })] } }),
-        },
-      ],
-    });
   },
 };

@@ -1,7 +1,5 @@
 import type { PostureRule } from '../types';
-import { accountFixture, credRow, daysAgo, iamUser } from '../../posture/fixtures';
 import { activeKeys, ageDays, credentialView, fillCli, notEvaluated, parseDate } from '../../posture/common';
-import { builtExamples } from '../lazy-examples';
 
 const CLI = 'aws iam create-access-key --user-name <user>   # then switch the application to the new key and: aws iam update-access-key --user-name <user> --access-key-id <old-key-id> --status Inactive';
 
@@ -45,44 +43,5 @@ export const accessKeyNotRotated: PostureRule = {
       ];
     });
     return { checked: withKeys.length, hits };
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        {
-          name: 'key created 200 days ago',
-          account: accountFixture({
-            credentialReport: { rows: [credRow('alice', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(200), access_key_1_last_used_date: daysAgo(1) })] },
-          }),
-        },
-        {
-          name: 'second key of a user is 91 days old',
-          account: accountFixture({
-            users: [iamUser('ci')],
-            credentialReport: {
-              rows: [
-                credRow('ci', {
-                  password_enabled: 'false',
-                  access_key_1_active: 'true',
-                  access_key_1_last_rotated: daysAgo(10),
-                  access_key_2_active: 'true',
-                  access_key_2_last_rotated: daysAgo(91),
-                }),
-              ],
-            },
-          }),
-        },
-      ],
-      pass: [
-        {
-          name: 'key created 30 days ago',
-          account: accountFixture({ credentialReport: { rows: [credRow('alice', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(30) })] } }),
-        },
-        {
-          name: 'old key that is inactive',
-          account: accountFixture({ credentialReport: { rows: [credRow('alice', { access_key_1_active: 'false', access_key_1_last_rotated: daysAgo(400) })] } }),
-        },
-      ],
-    });
   },
 };

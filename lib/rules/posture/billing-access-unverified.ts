@@ -1,6 +1,4 @@
 import type { PostureRule } from '../types';
-import { accountFixture } from '../../posture/fixtures';
-import { builtExamples } from '../lazy-examples';
 
 /**
  * No AWS API reads the "IAM user and role access to Billing information" setting, so this is an attested item:
@@ -35,18 +33,5 @@ export const billingAccessUnverified: PostureRule = {
         },
       ],
     };
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        { name: 'no attestation', account: accountFixture() },
-        { name: 'attestation present but not attested', account: accountFixture(), config: { attestations: { billingAccess: { attested: false, by: 'bob' } } } },
-        { name: 'no attestation, empty account', account: accountFixture({ users: [], roles: [] }) },
-      ],
-      pass: [
-        { name: 'attested in config', account: accountFixture(), config: { attestations: { billingAccess: { attested: true, by: 'alice', date: '2026-05-01' } } } },
-        { name: 'attested without a name or date', account: accountFixture({ users: [] }), config: { attestations: { billingAccess: { attested: true } } } },
-      ],
-    });
   },
 };

@@ -1,7 +1,5 @@
 import type { PostureRule, RuleHit } from '../types';
-import { accountFixture, awsPolicyRef, iamGroup, iamRole, iamUser } from '../../posture/fixtures';
 import { fillCli } from '../../posture/common';
-import { builtExamples } from '../lazy-examples';
 import { roleExempt } from '../../posture/allowlist';
 
 const CLOUDSHELL = /^arn:aws[a-z-]*:iam::aws:policy\/AWSCloudShellFullAccess$/;
@@ -39,17 +37,5 @@ export const cloudshellFullAccess: PostureRule = {
     for (const g of account.groups) check('group', g.GroupName, g.Arn, g.AttachedManagedPolicies);
     for (const r of roles) check('role', r.RoleName, r.Arn, r.AttachedManagedPolicies);
     return { checked: account.users.length + account.groups.length + roles.length, hits };
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        { name: 'attached to a group', account: accountFixture({ groups: [iamGroup('Developers', { AttachedManagedPolicies: [awsPolicyRef('AWSCloudShellFullAccess')] })] }) },
-        { name: 'attached to a role', account: accountFixture({ roles: [iamRole('ops', { AttachedManagedPolicies: [awsPolicyRef('AWSCloudShellFullAccess')] })] }) },
-      ],
-      pass: [
-        { name: 'nobody has it', account: accountFixture() },
-        { name: 'users with other policies only', account: accountFixture({ users: [iamUser('alice', { AttachedManagedPolicies: [awsPolicyRef('ReadOnlyAccess')] })] }) },
-      ],
-    });
   },
 };

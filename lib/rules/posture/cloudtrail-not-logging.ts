@@ -1,8 +1,6 @@
 import type { PostureRule } from '../types';
 import type { TrailInfo } from '../../account/model';
-import { accountFixture, goodTrail } from '../../posture/fixtures';
 import { fillCli, missingSource, notEvaluated } from '../../posture/common';
-import { builtExamples } from '../lazy-examples';
 
 const CREATE_CLI =
   'aws cloudtrail create-trail --name management-events --s3-bucket-name <bucket> --is-multi-region-trail --enable-log-file-validation && aws cloudtrail start-logging --name management-events';
@@ -90,49 +88,5 @@ export const cloudtrailNotLogging: PostureRule = {
         },
       ],
     };
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        { name: 'the only trail is stopped', account: accountFixture({ trails: [goodTrail({ status: { IsLogging: false } })] }) },
-        { name: 'no trail at all', account: accountFixture({ trails: [] }) },
-        {
-          name: 'single-region trail, and a multi-region trail with data events only',
-          account: accountFixture({
-            trails: [
-              goodTrail({ Name: 'local', IsMultiRegionTrail: false }),
-              goodTrail({ Name: 's3-data', eventSelectors: { EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: false }] } }),
-            ],
-          }),
-        },
-        {
-          name: 'advanced selectors with read-only management events',
-          account: accountFixture({
-            trails: [
-              goodTrail({
-                eventSelectors: {
-                  AdvancedEventSelectors: [{ Name: 'mgmt', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['true'] }] }],
-                },
-              }),
-            ],
-          }),
-        },
-      ],
-      pass: [
-        { name: 'logging multi-region trail with all management events', account: accountFixture() },
-        {
-          name: 'advanced selectors recording management events',
-          account: accountFixture({
-            trails: [goodTrail({ eventSelectors: { AdvancedEventSelectors: [{ Name: 'Management events selector', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }] } })],
-          }),
-        },
-        {
-          name: 'write-only management events next to a stopped trail',
-          account: accountFixture({
-            trails: [goodTrail({ Name: 'old', status: { IsLogging: false } }), goodTrail({ eventSelectors: { EventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }] } })],
-          }),
-        },
-      ],
-    });
   },
 };

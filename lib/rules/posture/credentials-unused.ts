@@ -1,7 +1,5 @@
 import type { PostureRule } from '../types';
-import { accountFixture, credRow, daysAgo, iamUser } from '../../posture/fixtures';
 import { activeKeys, ageDays, credentialView, fillCli, notEvaluated, parseDate, reportTrue } from '../../posture/common';
-import { builtExamples } from '../lazy-examples';
 
 const CLI = 'aws iam delete-login-profile --user-name <user>   # unused password; for an unused key: aws iam update-access-key --user-name <user> --access-key-id <key-id> --status Inactive';
 
@@ -62,28 +60,5 @@ export const credentialsUnused: PostureRule = {
       ];
     });
     return { checked: withCreds.length, hits };
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        { name: 'password last used 120 days ago', account: accountFixture({ credentialReport: { rows: [credRow('alice', { password_last_used: daysAgo(120) })] } }) },
-        {
-          name: 'access key never used, created 60 days ago',
-          account: accountFixture({
-            users: [iamUser('etl')],
-            credentialReport: { rows: [credRow('etl', { password_enabled: 'false', password_last_used: 'N/A', access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(60) })] },
-          }),
-        },
-      ],
-      pass: [
-        { name: 'password used yesterday', account: accountFixture() },
-        {
-          name: 'new user created 10 days ago who has not signed in yet',
-          account: accountFixture({
-            credentialReport: { rows: [credRow('alice', { user_creation_time: daysAgo(10), password_last_used: 'no_information', password_last_changed: daysAgo(10) })] },
-          }),
-        },
-      ],
-    });
   },
 };

@@ -1,8 +1,6 @@
 import type { PostureRule } from '../types';
 import type { Thresholds } from '../../config/types';
-import { accountFixture } from '../../posture/fixtures';
 import { missingSource, notEvaluated } from '../../posture/common';
-import { builtExamples } from '../lazy-examples';
 
 function cliFor(t: Thresholds): string {
   return [
@@ -85,27 +83,5 @@ export const passwordPolicyWeak: PostureRule = {
         },
       ],
     };
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        { name: 'no password policy at all', account: accountFixture({ passwordPolicy: null }) },
-        {
-          name: '8 characters, no reuse prevention',
-          account: accountFixture({
-            passwordPolicy: { MinimumPasswordLength: 8, RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true, ExpirePasswords: true, MaxPasswordAge: 90 },
-          }),
-        },
-      ],
-      pass: [
-        { name: 'CIS policy', account: accountFixture() },
-        {
-          name: 'longer and stricter than CIS',
-          account: accountFixture({
-            passwordPolicy: { MinimumPasswordLength: 20, RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true, ExpirePasswords: true, MaxPasswordAge: 60, PasswordReusePrevention: 24 },
-          }),
-        },
-      ],
-    });
   },
 };

@@ -1,10 +1,9 @@
 import type { PostureRule, RuleHit } from '../types';
 import type { PolicyDocument, Statement } from '../../policy/document';
 import { plural } from '../../text/plural';
-import { accountFixture, allow, customerPolicy, iamRole, iamUser, policy } from '../../posture/fixtures';
-import { fillCli, isAwsManagedPolicyArnLocal, narrowPolicyCli } from '../../posture/common';
+import { fillCli, narrowPolicyCli } from '../../posture/common';
+import { isAwsManagedPolicyArn } from '../../policy/aws-managed-arn';
 import { boundaryPolicyArns } from '../../posture/principals';
-import { builtExamples } from '../lazy-examples';
 import { roleExempt } from '../../posture/allowlist';
 
 const isStar = (a: string) => a === '*' || a === '*:*';
@@ -53,7 +52,7 @@ export const policyAdminStatement: PostureRule = {
   evaluate(account, ctx) {
     const hits: RuleHit[] = [];
     const boundaries = boundaryPolicyArns(account);
-    const customer = account.policies.filter((p) => !isAwsManagedPolicyArnLocal(p.Arn) && p.defaultDocument);
+    const customer = account.policies.filter((p) => !isAwsManagedPolicyArn(p.Arn) && p.defaultDocument);
     let checked = 0;
     for (const p of customer) {
       const boundaryOnly = boundaries.has(p.Arn) && (p.AttachmentCount ?? 0) === 0;
@@ -91,31 +90,5 @@ export const policyAdminStatement: PostureRule = {
       });
     }
     return { checked, hits };
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        { name: 'customer policy with Action * on *', account: accountFixture({ policies: [customerPolicy('everything', allow('*'))] }) },
-        {
-          name: 'inline role policy with NotAction on * that keeps IAM',
-          account: accountFixture({
-            roles: [iamRole('ops', { RolePolicyList: [{ PolicyName: 'ops', document: policy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: ['s3:DeleteBucket'], Resource: '*' }] }) }] })],
-          }),
-        },
-      ],
-      pass: [
-        { name: 'scoped customer policy', account: accountFixture({ policies: [customerPolicy('read-data', allow(['s3:GetObject', 's3:ListBucket'], ['arn:aws:s3:::data', 'arn:aws:s3:::data/*']))] }) },
-        {
-          name: 'boundary-only policy allowing *, and PowerUser-style NotAction excluding IAM',
-          account: accountFixture({
-            users: [iamUser('alice', { PermissionsBoundary: { PermissionsBoundaryArn: 'arn:aws:iam::111122223333:policy/boundary', PermissionsBoundaryType: 'Policy' } })],
-            policies: [
-              customerPolicy('boundary', allow('*'), { AttachmentCount: 0 }),
-              customerPolicy('power', policy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: ['iam:*', 'organizations:*', 'account:*'], Resource: '*' }] })),
-            ],
-          }),
-        },
-      ],
-    });
   },
 };

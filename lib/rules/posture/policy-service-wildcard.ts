@@ -1,7 +1,6 @@
 import type { PostureRule, RuleHit } from '../types';
-import { accountFixture, allow, customerPolicy, policy } from '../../posture/fixtures';
-import { fillCli, isAwsManagedPolicyArnLocal, narrowPolicyCli } from '../../posture/common';
-import { builtExamples } from '../lazy-examples';
+import { fillCli, narrowPolicyCli } from '../../posture/common';
+import { isAwsManagedPolicyArn } from '../../policy/aws-managed-arn';
 
 /** `service:*` in an Allow statement's Action (e.g. `s3:*`, `dynamodb:*`), as Security Hub IAM.21 checks. */
 export function serviceWildcards(actions: string[] | undefined): string[] {
@@ -30,7 +29,7 @@ export const policyServiceWildcard: PostureRule = {
   },
   controls: ['IAM.21'],
   evaluate(account) {
-    const customer = account.policies.filter((p) => !isAwsManagedPolicyArnLocal(p.Arn) && p.defaultDocument);
+    const customer = account.policies.filter((p) => !isAwsManagedPolicyArn(p.Arn) && p.defaultDocument);
     const hits: RuleHit[] = [];
     for (const p of customer) {
       const stmts = (p.defaultDocument?.statements ?? []).filter((s) => s.effect === 'Allow' && serviceWildcards(s.action).length > 0);
@@ -44,22 +43,5 @@ export const policyServiceWildcard: PostureRule = {
       });
     }
     return { checked: customer.length, hits };
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        { name: 's3:* on one bucket', account: accountFixture({ policies: [customerPolicy('data', allow('s3:*', ['arn:aws:s3:::data', 'arn:aws:s3:::data/*']))] }) },
-        { name: 'dynamodb:* next to scoped actions', account: accountFixture({ policies: [customerPolicy('app', allow(['dynamodb:*', 'sqs:SendMessage']))] }) },
-      ],
-      pass: [
-        { name: 'explicit actions', account: accountFixture({ policies: [customerPolicy('app', allow(['dynamodb:GetItem', 'dynamodb:PutItem'], 'arn:aws:dynamodb:us-east-1:111122223333:table/app'))] }) },
-        {
-          name: 'partial wildcard and a Deny with a service wildcard',
-          account: accountFixture({
-            policies: [customerPolicy('read', policy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:Get*', Resource: '*' }, { Effect: 'Deny', Action: 'iam:*', Resource: '*' }] }))],
-          }),
-        },
-      ],
-    });
   },
 };

@@ -1,9 +1,7 @@
 import type { PostureRule, RuleHit } from '../types';
-import { accountFixture, iamRole, trust } from '../../posture/fixtures';
 import { fillCli, trustDoc, writePolicyFileCli } from '../../posture/common';
 import { trustedRoles } from '../../posture/principals';
 import { roleExempt } from '../../posture/allowlist';
-import { builtExamples } from '../lazy-examples';
 
 /**
  * Execution roles of these services are handed to the service with iam:PassRole by a principal of this account
@@ -61,25 +59,5 @@ export const roleTrustConfusedDeputy: PostureRule = {
       });
     }
     return { checked: roles.length, hits };
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        { name: 'Config role without SourceAccount', account: accountFixture({ roles: [iamRole('config-recorder', { AssumeRolePolicyDocument: trust({ Service: 'config.amazonaws.com' }) })] }) },
-        {
-          name: 'CloudTrail logs role without condition',
-          account: accountFixture({ roles: [iamRole('trail-to-logs', { AssumeRolePolicyDocument: trust({ Service: ['cloudtrail.amazonaws.com'] }) })] }),
-        },
-      ],
-      pass: [
-        {
-          name: 'Config role with SourceAccount',
-          account: accountFixture({
-            roles: [iamRole('config-recorder', { AssumeRolePolicyDocument: trust({ Service: 'config.amazonaws.com' }, { StringEquals: { 'aws:SourceAccount': '111122223333' } }) })],
-          }),
-        },
-        { name: 'Lambda execution role (passed with iam:PassRole)', account: accountFixture({ roles: [iamRole('fn', { AssumeRolePolicyDocument: trust({ Service: 'lambda.amazonaws.com' }) })] }) },
-      ],
-    });
   },
 };

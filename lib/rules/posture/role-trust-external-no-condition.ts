@@ -1,9 +1,7 @@
 import type { PostureRule, RuleHit } from '../types';
-import { accountFixture, iamRole, trust } from '../../posture/fixtures';
 import { fillCli, trustDoc, writePolicyFileCli } from '../../posture/common';
 import { trustedRoles } from '../../posture/principals';
 import { roleExempt } from '../../posture/allowlist';
-import { builtExamples } from '../lazy-examples';
 
 /**
  * Roles another AWS account (not this one, not config.trustedAccounts) may assume without sts:ExternalId, MFA or an
@@ -39,33 +37,5 @@ export const roleTrustExternalNoCondition: PostureRule = {
       });
     }
     return { checked: roles.length, hits };
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        { name: 'vendor account root without ExternalId', account: accountFixture({ roles: [iamRole('vendor', { AssumeRolePolicyDocument: trust({ AWS: 'arn:aws:iam::444455556666:root' }) })] }) },
-        {
-          name: 'role in another account, one guarded and one not',
-          account: accountFixture({
-            roles: [
-              iamRole('cross', {
-                AssumeRolePolicyDocument: trust({ AWS: ['arn:aws:iam::444455556666:role/ci', '777788889999'] }),
-              }),
-            ],
-          }),
-        },
-      ],
-      pass: [
-        {
-          name: 'vendor with ExternalId',
-          account: accountFixture({ roles: [iamRole('vendor', { AssumeRolePolicyDocument: trust({ AWS: 'arn:aws:iam::444455556666:root' }, { StringEquals: { 'sts:ExternalId': 'a1b2c3d4e5' } }) })] }),
-        },
-        {
-          name: 'account listed in trustedAccounts',
-          account: accountFixture({ roles: [iamRole('audit', { AssumeRolePolicyDocument: trust({ AWS: 'arn:aws:iam::999988887777:root' }) })] }),
-          config: { trustedAccounts: ['999988887777'] },
-        },
-      ],
-    });
   },
 };

@@ -1,9 +1,7 @@
 import type { PostureRule, RuleHit } from '../types';
-import { accountFixture, iamRole, trust } from '../../posture/fixtures';
 import { fillCli, trustDoc, writePolicyFileCli } from '../../posture/common';
 import { trustedRoles } from '../../posture/principals';
 import { roleExempt } from '../../posture/allowlist';
-import { builtExamples } from '../lazy-examples';
 
 /**
  * Roles anyone can assume: `Principal "*"` / `{"AWS": "*"}` (or Allow with NotPrincipal) without a condition that limits
@@ -49,42 +47,5 @@ export const roleTrustPublic: PostureRule = {
       });
     }
     return { checked: roles.length, hits };
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        { name: 'Principal {"AWS": "*"} without condition', account: accountFixture({ roles: [iamRole('shared', { AssumeRolePolicyDocument: trust({ AWS: '*' }) })] }) },
-        {
-          name: '"*" narrowed only by sts:ExternalId',
-          account: accountFixture({ roles: [iamRole('vendor-integration', { AssumeRolePolicyDocument: trust({ AWS: '*' }, { StringEquals: { 'sts:ExternalId': 'b7f1c2d3-vendor-ext-id' } }) })] }),
-        },
-        {
-          name: 'GitHub OIDC without a sub condition',
-          account: accountFixture({
-            roles: [
-              iamRole('github-deploy', {
-                AssumeRolePolicyDocument: trust({ Federated: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' }, { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } }),
-              }),
-            ],
-          }),
-        },
-      ],
-      pass: [
-        { name: '"*" limited to the organization', account: accountFixture({ roles: [iamRole('org-read', { AssumeRolePolicyDocument: trust({ AWS: '*' }, { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123def4' } }) })] }) },
-        {
-          name: 'GitHub OIDC limited to one repository',
-          account: accountFixture({
-            roles: [
-              iamRole('github-deploy', {
-                AssumeRolePolicyDocument: trust(
-                  { Federated: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' },
-                  { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' }, StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:example-org/app:ref:refs/heads/main' } },
-                ),
-              }),
-            ],
-          }),
-        },
-      ],
-    });
   },
 };

@@ -1,7 +1,5 @@
 import type { PostureRule } from '../types';
-import { accountFixture, daysAgo, rootRow } from '../../posture/fixtures';
 import { credentialView, notEvaluated, reportTrue, rootArn } from '../../posture/common';
-import { builtExamples } from '../lazy-examples';
 
 /** Root access keys: credential report root row `access_key_{1,2}_active`, or AccountAccessKeysPresent. */
 export const rootAccessKeyPresent: PostureRule = {
@@ -51,28 +49,5 @@ export const rootAccessKeyPresent: PostureRule = {
         },
       ],
     };
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        {
-          name: 'credential report root row with an active key',
-          account: accountFixture({
-            credentialReport: { rows: [rootRow({ access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(700), access_key_1_last_used_date: daysAgo(3) })] },
-          }),
-        },
-        {
-          name: 'summary only: AccountAccessKeysPresent 1',
-          account: accountFixture({ credentialReport: undefined, summary: { AccountMFAEnabled: 1, AccountAccessKeysPresent: 1 } }),
-        },
-      ],
-      pass: [
-        { name: 'no root key', account: accountFixture() },
-        {
-          name: 'no summary; credential report root row without active keys',
-          account: accountFixture({ summary: undefined, credentialReport: { rows: [rootRow({ access_key_2_active: 'false', access_key_2_last_rotated: 'N/A' })] } }),
-        },
-      ],
-    });
   },
 };

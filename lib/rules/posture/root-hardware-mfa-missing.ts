@@ -1,7 +1,5 @@
 import type { PostureRule } from '../types';
-import { accountFixture } from '../../posture/fixtures';
 import { missingSource, notEvaluated, rootArn } from '../../posture/common';
-import { builtExamples } from '../lazy-examples';
 
 /**
  * Root MFA is virtual when ListVirtualMFADevices lists a device bound to root (User.Arn ends in `:root`).
@@ -40,31 +38,5 @@ export const rootHardwareMfaMissing: PostureRule = {
         },
       ],
     };
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        {
-          name: 'root virtual MFA device',
-          account: accountFixture({ virtualMfaDevices: [{ SerialNumber: 'arn:aws:iam::111122223333:mfa/root-account-mfa-device', User: { Arn: 'arn:aws:iam::111122223333:root' } }] }),
-        },
-        {
-          name: 'root virtual MFA next to a user device',
-          account: accountFixture({
-            virtualMfaDevices: [
-              { SerialNumber: 'arn:aws:iam::111122223333:mfa/alice', User: { Arn: 'arn:aws:iam::111122223333:user/alice', UserName: 'alice' } },
-              { SerialNumber: 'arn:aws:iam::111122223333:mfa/root', User: { Arn: 'arn:aws:iam::111122223333:root' } },
-            ],
-          }),
-        },
-      ],
-      pass: [
-        { name: 'MFA on and no virtual device bound to root', account: accountFixture() },
-        {
-          name: 'only IAM users have virtual devices',
-          account: accountFixture({ virtualMfaDevices: [{ SerialNumber: 'arn:aws:iam::111122223333:mfa/alice', User: { Arn: 'arn:aws:iam::111122223333:user/alice' } }] }),
-        },
-      ],
-    });
   },
 };

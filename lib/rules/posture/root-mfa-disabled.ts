@@ -1,7 +1,5 @@
 import type { PostureRule } from '../types';
-import { accountFixture, rootRow } from '../../posture/fixtures';
 import { credentialView, notEvaluated, rootArn } from '../../posture/common';
-import { builtExamples } from '../lazy-examples';
 
 /** Root MFA: GetAccountSummary AccountMFAEnabled, else the credential report's root `mfa_active`. */
 export const rootMfaDisabled: PostureRule = {
@@ -50,20 +48,5 @@ export const rootMfaDisabled: PostureRule = {
         },
       ],
     };
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        { name: 'summary says no root MFA', account: accountFixture({ summary: { AccountMFAEnabled: 0, AccountAccessKeysPresent: 0 } }) },
-        {
-          name: 'no summary; credential report root row mfa_active false',
-          account: accountFixture({ summary: undefined, credentialReport: { rows: [rootRow({ mfa_active: 'false' })] } }),
-        },
-      ],
-      pass: [
-        { name: 'summary says root MFA is on', account: accountFixture() },
-        { name: 'no summary; credential report root row mfa_active true', account: accountFixture({ summary: undefined }) },
-      ],
-    });
   },
 };

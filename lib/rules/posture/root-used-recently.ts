@@ -1,7 +1,5 @@
 import type { PostureRule } from '../types';
-import { accountFixture, daysAgo, rootRow } from '../../posture/fixtures';
 import { ageDays, credentialView, notEvaluated, parseDate, rootArn } from '../../posture/common';
-import { builtExamples } from '../lazy-examples';
 
 /** Root used within `thresholds.rootRecentUseDays` of the snapshot: password or either access key last used. */
 export const rootUsedRecently: PostureRule = {
@@ -50,22 +48,5 @@ export const rootUsedRecently: PostureRule = {
         },
       ],
     };
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        { name: 'root console sign-in 3 days ago', account: accountFixture({ credentialReport: { rows: [rootRow({ password_last_used: daysAgo(3) })] } }) },
-        {
-          name: 'root access key used yesterday',
-          account: accountFixture({
-            credentialReport: { rows: [rootRow({ access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(500), access_key_1_last_used_date: daysAgo(1) })] },
-          }),
-        },
-      ],
-      pass: [
-        { name: 'root last signed in 200 days ago', account: accountFixture() },
-        { name: 'root never signed in (no_information)', account: accountFixture({ credentialReport: { rows: [rootRow({ password_last_used: 'no_information' })] } }) },
-      ],
-    });
   },
 };

@@ -1,7 +1,5 @@
 import type { PostureRule } from '../types';
-import { accountFixture, daysAgo } from '../../posture/fixtures';
 import { ageDays, fillCli, missingSource, notEvaluated, parseDate } from '../../posture/common';
-import { builtExamples } from '../lazy-examples';
 
 /** Server certificates stored in IAM whose Expiration is before the snapshot time (IAM.26, CIS 1.19). */
 export const serverCertificateExpired: PostureRule = {
@@ -32,31 +30,5 @@ export const serverCertificateExpired: PostureRule = {
       ];
     });
     return { checked: account.serverCertificates.length, hits };
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        {
-          name: 'one expired certificate',
-          account: accountFixture({ serverCertificates: [{ ServerCertificateName: 'old-site', Arn: 'arn:aws:iam::111122223333:server-certificate/old-site', Expiration: daysAgo(20) }] }),
-        },
-        {
-          name: 'expired certificate next to a valid one',
-          account: accountFixture({
-            serverCertificates: [
-              { ServerCertificateName: 'site-2026', Arn: 'arn:aws:iam::111122223333:server-certificate/site-2026', Expiration: daysAgo(-200) },
-              { ServerCertificateName: 'site-2025', Arn: 'arn:aws:iam::111122223333:server-certificate/cloudfront/site-2025', Expiration: daysAgo(1) },
-            ],
-          }),
-        },
-      ],
-      pass: [
-        { name: 'no certificates in IAM', account: accountFixture() },
-        {
-          name: 'certificate valid for 200 more days',
-          account: accountFixture({ serverCertificates: [{ ServerCertificateName: 'site', Arn: 'arn:aws:iam::111122223333:server-certificate/site', Expiration: daysAgo(-200) }] }),
-        },
-      ],
-    });
   },
 };

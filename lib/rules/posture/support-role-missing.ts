@@ -1,6 +1,4 @@
 import type { PostureRule } from '../types';
-import { accountFixture, awsPolicyRef, iamGroup, iamRole } from '../../posture/fixtures';
-import { builtExamples } from '../lazy-examples';
 import { fillCli, trustDoc, writePolicyFileCli } from '../../posture/common';
 
 const SUPPORT_POLICY = /^arn:aws[a-z-]*:iam::aws:policy\/AWSSupportAccess$/;
@@ -42,20 +40,5 @@ export const supportRoleMissing: PostureRule = {
         },
       ],
     };
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        { name: 'no role has AWSSupportAccess', account: accountFixture({ roles: [iamRole('app')] }) },
-        { name: 'no roles at all', account: accountFixture({ roles: [] }) },
-      ],
-      pass: [
-        { name: 'a support role exists', account: accountFixture() },
-        {
-          name: 'a group has AWSSupportAccess',
-          account: accountFixture({ roles: [], groups: [iamGroup('Developers'), iamGroup('Support', { AttachedManagedPolicies: [awsPolicyRef('AWSSupportAccess')] })] }),
-        },
-      ],
-    });
   },
 };

@@ -1,7 +1,5 @@
 import type { PostureRule } from '../types';
-import { accountFixture, daysAgo, iamRole } from '../../posture/fixtures';
 import { ageDays, fillCli, parseDate } from '../../posture/common';
-import { builtExamples } from '../lazy-examples';
 import { roleExempt } from '../../posture/allowlist';
 
 /**
@@ -46,25 +44,5 @@ export const unusedRole: PostureRule = {
       ];
     });
     return { checked: roles.length, hits };
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        { name: 'role last used 200 days ago', account: accountFixture({ roles: [iamRole('old-batch', { RoleLastUsed: { LastUsedDate: daysAgo(200), Region: 'eu-west-1' } })] }) },
-        { name: 'role never used, created a year ago', account: accountFixture({ roles: [iamRole('never', { RoleLastUsed: {} })] }) },
-      ],
-      pass: [
-        { name: 'role used two days ago', account: accountFixture({ roles: [iamRole('app')] }) },
-        {
-          name: 'new role not used yet, and an old service-linked role',
-          account: accountFixture({
-            roles: [
-              iamRole('fresh', { CreateDate: daysAgo(5), RoleLastUsed: {} }),
-              iamRole('AWSServiceRoleForSupport', { Path: '/aws-service-role/support.amazonaws.com/', RoleLastUsed: {} }),
-            ],
-          }),
-        },
-      ],
-    });
   },
 };

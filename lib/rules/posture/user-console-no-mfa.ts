@@ -1,7 +1,5 @@
 import type { PostureRule } from '../types';
-import { accountFixture, credRow, iamUser } from '../../posture/fixtures';
 import { credentialView, fillCli, notEvaluated, reportTrue } from '../../posture/common';
-import { builtExamples } from '../lazy-examples';
 
 const CLI =
   'aws iam enable-mfa-device --user-name <user> --serial-number arn:aws:iam::<account>:mfa/<user> --authentication-code1 <code1> --authentication-code2 <code2>   # after: aws iam create-virtual-mfa-device --virtual-mfa-device-name <user> --outfile qr.png --bootstrap-method QRCodePNG';
@@ -36,31 +34,5 @@ export const userConsoleNoMfa: PostureRule = {
         evidence: { password_enabled: u.row.password_enabled, mfa_active: u.row.mfa_active, password_last_used: u.row.password_last_used ?? null },
       }));
     return { checked: consoleUsers.length, hits };
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        {
-          name: 'console user without MFA',
-          account: accountFixture({ credentialReport: { rows: [credRow('alice', { mfa_active: 'false' })] } }),
-        },
-        {
-          name: 'one of two console users lacks MFA',
-          account: accountFixture({
-            users: [iamUser('alice'), iamUser('bob')],
-            credentialReport: { rows: [credRow('alice'), credRow('bob', { mfa_active: 'false', password_last_used: 'no_information' })] },
-          }),
-        },
-      ],
-      pass: [
-        { name: 'console user with MFA', account: accountFixture() },
-        {
-          name: 'key-only user (no console password) without MFA is not in scope',
-          account: accountFixture({
-            credentialReport: { rows: [credRow('alice', { password_enabled: 'false', password_last_used: 'N/A', mfa_active: 'false' })] },
-          }),
-        },
-      ],
-    });
   },
 };

@@ -1,7 +1,5 @@
 import type { PostureRule } from '../types';
-import { accountFixture, allow, awsPolicyRef, iamUser } from '../../posture/fixtures';
 import { fillCli } from '../../posture/common';
-import { builtExamples } from '../lazy-examples';
 
 const CLI = 'aws iam add-user-to-group --user-name <user> --group-name <group>   # then: aws iam detach-user-policy --user-name <user> --policy-arn <policy-arn> (inline: aws iam delete-user-policy --user-name <user> --policy-name <policy-name>)';
 
@@ -43,20 +41,5 @@ export const userDirectPolicy: PostureRule = {
         };
       });
     return { checked: account.users.length, hits };
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        { name: 'managed policy attached to a user', account: accountFixture({ users: [iamUser('alice', { AttachedManagedPolicies: [awsPolicyRef('AmazonS3FullAccess')] })] }) },
-        {
-          name: 'inline policy on a user',
-          account: accountFixture({ users: [iamUser('alice', { UserPolicyList: [{ PolicyName: 'read-bucket', document: allow('s3:GetObject', 'arn:aws:s3:::data/*') }] })] }),
-        },
-      ],
-      pass: [
-        { name: 'user with permissions only from a group', account: accountFixture() },
-        { name: 'user in no group with no policy at all', account: accountFixture({ users: [iamUser('alice', { GroupList: [] })] }) },
-      ],
-    });
   },
 };

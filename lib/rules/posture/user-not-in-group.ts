@@ -1,7 +1,5 @@
 import type { PostureRule } from '../types';
-import { accountFixture, awsPolicyRef, iamUser } from '../../posture/fixtures';
 import { fillCli } from '../../posture/common';
-import { builtExamples } from '../lazy-examples';
 
 const CLI = 'aws iam add-user-to-group --user-name <user> --group-name <group>';
 
@@ -30,20 +28,5 @@ export const userNotInGroup: PostureRule = {
         evidence: { groups: [] },
       }));
     return { checked: account.users.length, hits };
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        { name: 'user in no group', account: accountFixture({ users: [iamUser('alice', { GroupList: [] })] }) },
-        {
-          name: 'user with a direct policy and no group',
-          account: accountFixture({ users: [iamUser('alice'), iamUser('bob', { GroupList: [], AttachedManagedPolicies: [awsPolicyRef('ReadOnlyAccess')] })] }),
-        },
-      ],
-      pass: [
-        { name: 'user in a group', account: accountFixture() },
-        { name: 'account with no IAM users', account: accountFixture({ users: [] }) },
-      ],
-    });
   },
 };

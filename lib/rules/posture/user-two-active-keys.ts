@@ -1,7 +1,5 @@
 import type { PostureRule } from '../types';
-import { accountFixture, credRow, daysAgo } from '../../posture/fixtures';
 import { activeKeys, credentialView, fillCli, notEvaluated } from '../../posture/common';
-import { builtExamples } from '../lazy-examples';
 
 const CLI = 'aws iam list-access-keys --user-name <user>   # then deactivate the unused one: aws iam update-access-key --user-name <user> --access-key-id <key-id> --status Inactive';
 
@@ -37,37 +35,5 @@ export const userTwoActiveKeys: PostureRule = {
         };
       });
     return { checked: withKeys.length, hits };
-  },
-  get examples() {
-    return builtExamples(this, {
-      fail: [
-        {
-          name: 'two active keys, both used',
-          account: accountFixture({
-            credentialReport: {
-              rows: [credRow('alice', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(20), access_key_1_last_used_date: daysAgo(1), access_key_2_active: 'true', access_key_2_last_rotated: daysAgo(10), access_key_2_last_used_date: daysAgo(2) })],
-            },
-          }),
-        },
-        {
-          name: 'two active keys, one never used',
-          account: accountFixture({
-            credentialReport: { rows: [credRow('alice', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(20), access_key_2_active: 'true', access_key_2_last_rotated: daysAgo(5) })] },
-          }),
-        },
-      ],
-      pass: [
-        {
-          name: 'one active key',
-          account: accountFixture({ credentialReport: { rows: [credRow('alice', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(20), access_key_1_last_used_date: daysAgo(1) })] } }),
-        },
-        {
-          name: 'one active and one inactive key (rotation in progress)',
-          account: accountFixture({
-            credentialReport: { rows: [credRow('alice', { access_key_1_active: 'false', access_key_1_last_rotated: daysAgo(100), access_key_2_active: 'true', access_key_2_last_rotated: daysAgo(5), access_key_2_last_used_date: daysAgo(1) })] },
-          }),
-        },
-      ],
-    });
   },
 };

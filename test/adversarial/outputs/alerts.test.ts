@@ -14,6 +14,7 @@ import { buildWeeklyReport } from '../../../lib/report/model';
 import { renderReportText } from '../../../lib/report/text';
 import type { Finding } from '../../../lib/findings/types';
 import { BIDI_PAYLOADS, DANGEROUS_CHARS, FORGED_LINES, RAW_DANGEROUS, TERMINAL_PAYLOADS } from './corpus';
+import { testSeed } from '../../support/seed';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const sample = (f: string) => JSON.parse(readFileSync(join(ROOT, 'events', f), 'utf8')) as { detail: Record<string, unknown> & { requestParameters: Record<string, unknown>; userIdentity: Record<string, unknown> } };
@@ -56,8 +57,7 @@ describe('real-time alert e-mail', () => {
   });
 
   it('property: any subject input gives ASCII, one line, at most 100 characters', () => {
-    const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
-    process.stdout.write(`alert subject property seed: ${seed}\n`);
+    const seed = testSeed('alert subject property');
     const piece = fc.oneof(fc.constantFrom(...DANGEROUS_CHARS, ...ALL), fc.string({ unit: 'binary', maxLength: 20 }));
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 30 }).map((a) => a.join('')), (s) => {

@@ -11,9 +11,9 @@ import { DEFAULT_CONFIG, type Config } from '../../../lib/config/types';
 import { resolveConfig } from '../../../lib/config/resolve';
 import { parseConfigText } from '../../../lib/config/load';
 import { EVENT_RULES } from '../../../lib/rules/event';
-import { ACCOUNT, ADMIN_DOC, iamCall, roleIdentity, userIdentity } from '../../../lib/rules/event/_records';
+import { ACCOUNT, ADMIN_DOC, iamCall, roleIdentity, userIdentity } from '../../support/event-records';
 import { evaluateAccount } from '../../../lib/posture/evaluate';
-import { accountFixture, allow, awsPolicyRef, iamRole, trust } from '../../../lib/posture/fixtures';
+import { accountFixture, allow, awsPolicyRef, iamRole, trust } from '../../support/posture-fixtures';
 
 const ADMIN_ARN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 const controlTower = { type: 'AWSService', invokedBy: 'controltower.amazonaws.com' };

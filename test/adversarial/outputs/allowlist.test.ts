@@ -5,7 +5,7 @@
  * Organizations roles stay quiet.
  */
 import { evaluateAccount } from '../../../lib/posture/evaluate';
-import { accountFixture, allow, awsPolicyRef, iamRole, trust } from '../../../lib/posture/fixtures';
+import { accountFixture, allow, awsPolicyRef, iamRole, trust } from '../../support/posture-fixtures';
 import { DEFAULT_CONFIG, type Config } from '../../../lib/config/types';
 import { resolveConfig } from '../../../lib/config/resolve';
 import { allowListVerdict } from '../../../lib/posture/allowlist';

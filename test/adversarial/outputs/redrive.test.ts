@@ -5,11 +5,12 @@
  */
 import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
-import { DeleteMessageCommand, type Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { type Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { redriveDlq, stackFunctionArns } from '../../../lib/aws/redrive';
 import { main } from '../../../lib/cli/main';
 import { memoryIo } from '../../../lib/cli/io';
+import { fakeQueue } from '../../support/sqs-queue';
 
 const ACCOUNT = '111122223333';
 const QUEUE = `https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/iam-guardian-prod-function-failures`;
@@ -45,17 +46,7 @@ function ebDlq(id: string, target: string): Message {
 }
 
 function queue(messages: Message[]) {
-  const visible = [...messages];
-  const deleted: string[] = [];
-  sqsMock.on(ReceiveMessageCommand).callsFake((input: { MaxNumberOfMessages?: number }) => {
-    const batch = visible.splice(0, input.MaxNumberOfMessages ?? 1);
-    return batch.length ? { Messages: batch } : {};
-  });
-  sqsMock.on(DeleteMessageCommand).callsFake((input: { ReceiptHandle: string }) => {
-    deleted.push(input.ReceiptHandle);
-    return {};
-  });
-  return { deleted };
+  return fakeQueue(sqsMock, messages);
 }
 
 const summary = (name: string, type = 'AWS::Lambda::Function') => ({ LogicalResourceId: name, PhysicalResourceId: name, ResourceType: type, LastUpdatedTimestamp: new Date('2026-11-01T00:00:00Z'), ResourceStatus: 'CREATE_COMPLETE' as const });

@@ -18,6 +18,7 @@ import { fillCli } from '../../../lib/posture/common';
 import { fillCommand, shellQuote } from '../../../lib/text/escape';
 import { scoreEventFull } from '../../../lib/engine/score-event';
 import { HOSTILE_PATH, HOSTILE_PATH_MARKER, SHELL_PAYLOADS } from './corpus';
+import { examplesOf } from '../../support/rule-examples';
 
 const hasBash = spawnSync('bash', ['-c', 'true']).status === 0;
 
@@ -109,7 +110,7 @@ interface Printed {
 function eventCommands(payload: string, marker: string): Printed[] {
   const out: Printed[] = [];
   for (const rule of EVENT_RULES) {
-    for (const ex of rule.examples.fail) {
+    for (const ex of examplesOf(rule).fail) {
       const names = attackerNames([ex.input, ex.enrichment ?? null]);
       const input = hostile(ex.input, names, payload);
       const enrichment = { ...emptyEnrichment(), ...(ex.enrichment ? hostile(ex.enrichment, names, payload) : {}) };
@@ -133,7 +134,7 @@ function eventCommands(payload: string, marker: string): Printed[] {
 function postureCommands(payload: string, marker: string, paths: boolean): Printed[] {
   const out: Printed[] = [];
   for (const rule of POSTURE_RULES) {
-    for (const ex of rule.examples.fail) {
+    for (const ex of examplesOf(rule).fail) {
       let account = hostile(ex.account, attackerNames(ex.account), payload);
       if (paths) account = hostilePaths(account);
       const res = rule.evaluate(account, { config: { ...DEFAULT_CONFIG, ...ex.config } });

@@ -13,6 +13,7 @@ import { escapeControls } from '../../../lib/text/escape';
 import { BIDI_PAYLOADS, DANGEROUS_CHARS, RAW_DANGEROUS, SHELL_PAYLOADS, TERMINAL_PAYLOADS } from './corpus';
 import { checkPolicyDocument, checkPolicyText } from '../../../lib/cli/commands/check-policy';
 import { parsePolicyDocument } from '../../../lib/policy/document';
+import { testSeed } from '../../support/seed';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const EVENT = JSON.parse(readFileSync(join(ROOT, 'events', 'create-access-key-other-user.json'), 'utf8')) as { detail: Record<string, unknown> & { requestParameters: { userName: string } } };
@@ -56,8 +57,7 @@ describe('the output filter', () => {
   });
 
   it('property: no raw control, bidi or lone surrogate survives; safe text is unchanged', () => {
-    const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
-    process.stdout.write(`terminal filter property seed: ${seed}\n`);
+    const seed = testSeed('terminal filter property');
     const hostileChar = fc.oneof(fc.constantFrom(...DANGEROUS_CHARS, '\ud800', '\udfff'), fc.string({ unit: 'binary', maxLength: 1 }));
     fc.assert(
       fc.property(fc.array(hostileChar, { maxLength: 60 }).map((a) => a.join('')), (s) => {
@@ -166,8 +166,7 @@ describe('sweep, check-policy, replay', () => {
 
 describe('check-policy text under generated hostile documents', () => {
   it('property: hostile actions, resources, principals and conditions never reach the terminal raw', () => {
-    const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
-    process.stdout.write(`check-policy output property seed: ${seed}\n`);
+    const seed = testSeed('check-policy output property');
     const piece = fc.constantFrom(...DANGEROUS_CHARS, ...SHELL_PAYLOADS.map((p) => p.payload), ...BIDI_PAYLOADS.map((p) => p.value), 'iam:', 's3:Get', '*', 'arn:aws:s3:::b/');
     const text = fc.array(piece, { minLength: 1, maxLength: 5 }).map((a) => a.join(''));
     const stmt = fc.record({

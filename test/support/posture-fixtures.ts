@@ -10,9 +10,9 @@ import type {
   RoleDetail,
   TrailInfo,
   UserDetail,
-} from '../account/model';
-import type { PolicyDocument } from '../policy/document';
-import { parsePolicyDocument } from '../policy/document';
+} from '../../lib/account/model';
+import type { PolicyDocument } from '../../lib/policy/document';
+import { parsePolicyDocument } from '../../lib/policy/document';
 
 export const FIXTURE_ACCOUNT = '111122223333';
 export const FIXTURE_TAKEN_AT = '2026-06-01T12:00:00Z';
