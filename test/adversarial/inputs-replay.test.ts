@@ -13,6 +13,7 @@ import { S3ServiceException } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { main } from '../../lib/cli/main';
 import { memoryIo } from '../../lib/cli/io';
+import { useStandInCredentials } from '../support/test-credentials';
 
 jest.setTimeout(60_000);
 
@@ -74,6 +75,7 @@ describe('replay of a local archive with links and odd files', () => {
 describe('replay of an S3 archive with an unreadable object', () => {
   const s3 = mockClient(S3Client);
   afterAll(() => s3.restore());
+  useStandInCredentials();
   const prefix = `AWSLogs/${ACCT}/CloudTrail/us-east-1/2026/10/01/`;
   // The part of the SDK's stream mixin the reader uses.
   const body = (b: Buffer) => ({ transformToByteArray: () => Promise.resolve(new Uint8Array(b)) }) as unknown as GetObjectCommandOutput['Body'];

@@ -29,16 +29,24 @@ describe.each([
   ['sweep', [], 'sweep --snapshot samples/snapshots/messy'],
   ['snapshot', ['--out', 'snap'], 'Snapshot format'],
   ['doctor', [], undefined],
+  ['replay --event-history', [], 'iam-guardian replay events/'],
+  ['replay', ['s3://trail-bucket/AWSLogs/'], 'iam-guardian replay ./trail-logs'],
+  ['redrive', ['--queue-url', 'https://sqs.us-east-1.amazonaws.com/123456789012/iam-guardian-prod-events-dlq'], undefined],
+  ['report --table', ['--account', '123456789012'], 'iam-guardian report --history DIR'],
+  ['report --org', [], 'iam-guardian report --org --snapshot DIR'],
 ])('%s without credentials', (command, extra, offline) => {
   it('says so on its first line, with what to do, and runs nothing else', () => {
-    const r = cliWithoutCredentials(command, ...extra);
+    const words = command.split(' ');
+    // `report --table` takes the table's name as the flag's value.
+    const args = command === 'report --table' ? [...words, 'iam-guardian-prod-StateTable-ABC'] : words;
+    const r = cliWithoutCredentials(...args, ...extra);
     expect(r.code).toBe(1);
     const lines = r.err.split('\n');
     expect(lines[0]).toMatch(new RegExp(`^iam-guardian ${command}: this command reads your AWS account and needs AWS credentials; none could be loaded \\(`));
     expect(r.err).not.toMatch(/NodeVersionSupportWarning|not collected/);
     if (offline) expect(r.err).toContain(offline);
     expect(r.err).toContain('aws sts get-caller-identity --profile readonly');
-    if (command !== 'doctor') expect(r.err).toContain(READ_ONLY_POLICY_FILE);
+    if (command === 'sweep' || command === 'snapshot' || command === 'report --org') expect(r.err).toContain(READ_ONLY_POLICY_FILE);
     expect(r.out).toBe('');
   });
 });

@@ -9,6 +9,7 @@ import { queueRegion, redriveDlq } from '../../lib/aws/redrive';
 import { main } from '../../lib/cli/main';
 import { memoryIo } from '../../lib/cli/io';
 import { fakeQueue } from '../support/sqs-queue';
+import { useStandInCredentials } from '../support/test-credentials';
 
 const ACCOUNT = '111122223333';
 const QUEUE = `https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/iam-guardian-prod-events-dlq`;
@@ -64,6 +65,7 @@ function messages(): Message[] {
   ];
 }
 
+useStandInCredentials();
 beforeEach(() => {
   sqsMock.reset();
   lambdaMock.reset();

@@ -8,6 +8,7 @@
  * Exit status 1 when the queue URL is invalid, the stack's functions cannot be read, or a replay failed or was refused
  * (those messages stay in the queue).
  */
+import { haveCredentials } from '../credentials';
 import type { Command } from 'commander';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -72,6 +73,12 @@ export function register(program: Command, io: CliIo): void {
         io.fail();
         return;
       }
+      const redriveNeeds = {
+        command: 'redrive',
+        profile: opts.profile,
+        permissions: 'sqs:ReceiveMessage and sqs:DeleteMessage on the queue, lambda:InvokeFunction on the stack\'s functions and cloudformation:ListStackResources on the stack',
+      };
+      if (!(await haveCredentials(io, redriveNeeds))) return;
       // The default function: an ARN as given, or a name in the queue's account in us-east-1 (where the stack lives).
       const account = /\/(\d{12})\//.exec(opts.queueUrl)?.[1];
       const defaultFunction = opts.function.startsWith('arn:') ? opts.function : `arn:aws:lambda:us-east-1:${account}:function:${opts.function}`;

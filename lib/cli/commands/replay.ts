@@ -4,6 +4,7 @@
  * `replay --event-history [--regions R,…|all] [--profile P]`: the same for the account's 90-day CloudTrail Event
  * history (LookupEvents), for accounts without a trail (event-history.ts).
  */
+import { haveCredentials } from '../credentials';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import type { CliIo } from '../io';
@@ -78,6 +79,13 @@ export function register(program: Command, io: CliIo): void {
         io.fail();
         return;
       }
+      const eventHistoryNeeds = {
+        command: 'replay --event-history',
+        profile: opts.profile,
+        offline: 'iam-guardian replay DIR (a folder of CloudTrail log files, e.g. copied with aws s3 sync from your trail bucket), or try iam-guardian replay events/',
+        permissions: 'cloudtrail:LookupEvents (and account:ListRegions for --regions all); the AWS managed policy ReadOnlyAccess covers both',
+      };
+      if (!(await haveCredentials(io, eventHistoryNeeds))) return;
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { replayFromEventHistory } = require('../event-history') as typeof import('../event-history');
       await replayFromEventHistory({ config, since, until, json: Boolean(opts.json), profile: opts.profile, regions: opts.regions }, io);
@@ -93,6 +101,13 @@ export function register(program: Command, io: CliIo): void {
     let skippedFiles: { file: string; reason: string }[] = [];
     const s3url = parseS3Url(source);
     if (s3url) {
+      const s3Needs = {
+        command: 'replay',
+        profile: opts.profile,
+        offline: 'copy the logs with aws s3 sync under credentials that can read them, then iam-guardian replay ./trail-logs',
+        permissions: 's3:ListBucket and s3:GetObject on the trail bucket (and kms:Decrypt when the logs are encrypted with a KMS key)',
+      };
+      if (!(await haveCredentials(io, s3Needs))) return;
       // The AWS SDK is loaded only for s3:// sources.
       const [{ S3Client }, { fromIni }] = await Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/credential-providers')]);
       // eslint-disable-next-line @typescript-eslint/no-require-imports

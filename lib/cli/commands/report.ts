@@ -10,6 +10,7 @@
  * Prints the e-mail text (subject + body); `--json` prints the report model instead; `--html FILE` writes the
  * self-contained HTML report. Exit status 1 when the input or configuration cannot be read.
  */
+import { haveCredentials } from '../credentials';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -200,6 +201,8 @@ async function reportOrgAction(opts: ReportOpts, io: CliIo): Promise<void> {
   if (!config) return;
   const live = opts.snapshot === undefined ? orgRunOptions(opts, io, 'report') : undefined;
   if (opts.snapshot === undefined && !live) return;
+  const orgNeeds = { command: 'report --org', profile: opts.profile, offline: 'iam-guardian report --org --snapshot DIR (a folder written by snapshot --org --out DIR)' };
+  if (live && !(await haveCredentials(io, orgNeeds))) return;
   await runReportOrg(opts, config, io, live);
 }
 
@@ -240,6 +243,15 @@ export function register(program: Command, io: CliIo): void {
       }
       const config = resolveConfig(opts, io, { command: 'report', now: opts.now, allowExpired: true });
       if (!config) return;
+      if (opts.table !== undefined && opts.account !== undefined) {
+        const tableNeeds = {
+          command: 'report --table',
+          profile: opts.profile,
+          offline: 'iam-guardian report --history DIR (written by sweep --history or the demo) or --snapshots DIR',
+          permissions: 'dynamodb:Query on the state table (and kms:Decrypt on the stack\'s key)',
+        };
+        if (!(await haveCredentials(io, tableNeeds))) return;
+      }
       let report: WeeklyReport;
       try {
         const src = opts.snapshots

@@ -11,6 +11,7 @@ import { redriveDlq, stackFunctionArns } from '../../../lib/aws/redrive';
 import { main } from '../../../lib/cli/main';
 import { memoryIo } from '../../../lib/cli/io';
 import { fakeQueue } from '../../support/sqs-queue';
+import { useStandInCredentials } from '../../support/test-credentials';
 
 const ACCOUNT = '111122223333';
 const QUEUE = `https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/iam-guardian-prod-function-failures`;
@@ -51,6 +52,7 @@ function queue(messages: Message[]) {
 
 const summary = (name: string, type = 'AWS::Lambda::Function') => ({ LogicalResourceId: name, PhysicalResourceId: name, ResourceType: type, LastUpdatedTimestamp: new Date('2026-11-01T00:00:00Z'), ResourceStatus: 'CREATE_COMPLETE' as const });
 
+useStandInCredentials();
 beforeEach(() => {
   sqsMock.reset();
   lambdaMock.reset();
