@@ -26,7 +26,7 @@ const METHODS: Record<string, string> = {
   replay: 'MB/s of the archive replay against the baseline reader, both measured in this run',
   scoring: 'events per second; fast and full path run alternately twice (>= 3 s each, 1 s with --quick) and the best of the two is kept',
   coldStart:
-    'per function: median of 15 fresh Node processes (5 with --quick), each timed from require() of the packaged bundle to the end of one successful invocation against a loopback stand-in for AWS (Node start-up excluded); baselineMs the same for a bundle holding only the SDK clients the function calls',
+    'per function of the single-account deployment (Organizations-mode functions are not measured): median of 15 fresh Node processes (5 with --quick), each timed from require() of the packaged bundle to the end of one successful invocation against a loopback stand-in for AWS (Node start-up excluded); baselineMs the same for a bundle holding only the SDK clients the function calls',
   fuzz: 'generated inputs through the scorer and the policy engine; escaped counts, input by input, exceptions that escaped',
 };
 
