@@ -175,6 +175,16 @@ export function storeWarnings(store: StateStore): string[] {
   return Array.isArray(w) ? w.filter((x): x is string => typeof x === 'string') : [];
 }
 
+/** `--now` checked, then the configuration resolved as of that time (both report paths); undefined when either failed (said on stderr). */
+function reportConfig(opts: ReportOpts, io: CliIo): Config | undefined {
+  if (opts.now !== undefined && Number.isNaN(Date.parse(opts.now))) {
+    io.err(`iam-guardian report: --now ${JSON.stringify(opts.now)} is not an ISO date/time\n`);
+    io.fail();
+    return undefined;
+  }
+  return resolveConfig(opts, io, { command: 'report', now: opts.now, allowExpired: true });
+}
+
 /** `report --org`: lib/cli/commands/report-org.ts (its own module, so the single-account report stays untouched). */
 async function reportOrgAction(opts: ReportOpts, io: CliIo): Promise<void> {
   if (!opts.org) {
@@ -192,12 +202,7 @@ async function reportOrgAction(opts: ReportOpts, io: CliIo): Promise<void> {
     io.fail();
     return;
   }
-  if (opts.now !== undefined && Number.isNaN(Date.parse(opts.now))) {
-    io.err(`iam-guardian report: --now ${JSON.stringify(opts.now)} is not an ISO date/time\n`);
-    io.fail();
-    return;
-  }
-  const config = resolveConfig(opts, io, { command: 'report', now: opts.now, allowExpired: true });
+  const config = reportConfig(opts, io);
   if (!config) return;
   const live = opts.snapshot === undefined ? orgRunOptions(opts, io, 'report') : undefined;
   if (opts.snapshot === undefined && !live) return;
@@ -236,12 +241,7 @@ export function register(program: Command, io: CliIo): void {
         io.fail();
         return;
       }
-      if (opts.now !== undefined && Number.isNaN(Date.parse(opts.now))) {
-        io.err(`iam-guardian report: --now ${JSON.stringify(opts.now)} is not an ISO date/time\n`);
-        io.fail();
-        return;
-      }
-      const config = resolveConfig(opts, io, { command: 'report', now: opts.now, allowExpired: true });
+      const config = reportConfig(opts, io);
       if (!config) return;
       if (opts.table !== undefined && opts.account !== undefined) {
         const tableNeeds = {
