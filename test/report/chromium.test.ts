@@ -90,13 +90,34 @@ test('desktop: the gauge, trend and severity charts and every open finding are v
   expect(first && first.height > 20 && first.width > 300).toBe(true);
   expect(await page.locator('ol.fixes > li').count()).toBeGreaterThan(0);
   expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1100);
-  await page.screenshot({ path: path.join(OUT, 'report-screenshot.png'), fullPage: false });
+  await saveScreenshot(page, { path: path.join(OUT, 'report-screenshot.png'), fullPage: false });
   // A full-page capture taller than Chromium's largest texture (16,384 px) breaks the headless compositor for the pages
   // opened after it ("Unable to capture screenshot"): capture the top 16,000 px of the page.
   const fullHeight = await page.evaluate<number>('document.documentElement.scrollHeight');
-  await page.screenshot({ path: path.join(OUT, 'report-screenshot-full.png'), fullPage: true, clip: { x: 0, y: 0, width: 1100, height: Math.min(fullHeight, 16_000) } });
+  await saveScreenshot(page, { path: path.join(OUT, 'report-screenshot-full.png'), fullPage: true, clip: { x: 0, y: 0, width: 1100, height: Math.min(fullHeight, 16_000) } });
   await page.close();
 });
+
+/**
+ * The screenshots are pictures for people (out/), not what these tests assert: the layout is checked above through the
+ * DOM. Headless Chromium on a loaded machine sometimes answers "Unable to capture screenshot" (seen in CI on a busy
+ * 2-core machine); that is retried once and then reported as a warning, never as a failed layout check.
+ */
+async function saveScreenshot(page: Page, options: Parameters<Page['screenshot']>[0]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.screenshot(options);
+      return;
+    } catch (err) {
+      const message = (err as Error).message ?? String(err);
+      if (!/Unable to capture screenshot/.test(message)) throw err;
+      if (attempt >= 2) {
+        console.warn(`screenshot ${options?.path ?? ''} not saved: ${message.split('\n')[0]}`);
+        return;
+      }
+    }
+  }
+}
 
 test('phone (375 px): no horizontal overflow, charts fit the screen, code wraps', async () => {
   const page = await open(375, 812);
@@ -121,7 +142,7 @@ test('phone (375 px): no horizontal overflow, charts fit the screen, code wraps'
   })()`);
   expect(widest).toEqual({ max: expect.any(Number), what: expect.any(String) });
   expect(widest.max).toBeLessThanOrEqual(375.5);
-  await page.screenshot({ path: path.join(OUT, 'report-screenshot-phone.png'), fullPage: false });
+  await saveScreenshot(page, { path: path.join(OUT, 'report-screenshot-phone.png'), fullPage: false });
   await page.close();
 });
 
