@@ -47,7 +47,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 test('the tarball holds the compiled CLI and the sample data, no TypeScript', () => {
   const paths = packed.files.map((f) => f.path);
-  expect(paths).toEqual(expect.arrayContaining(['package.json', 'bin/iam-guardian.js', 'dist/cli.js', 'dist/command-score.js', 'dist/replay-worker.js']));
+  expect(paths).toEqual(expect.arrayContaining(['package.json', 'LICENSE', 'bin/iam-guardian.js', 'dist/cli.js', 'dist/command-score.js', 'dist/replay-worker.js']));
   expect(paths.filter((p) => p.endsWith('.ts'))).toEqual([]);
   expect(paths.filter((p) => /^(lib|test|bench|scripts|functions)\//.test(p))).toEqual([]);
   expect(paths.some((p) => p.startsWith('samples/snapshots/messy/'))).toBe(true);
