@@ -21,6 +21,8 @@ import { scoredEventText } from '../../engine/text';
 import { formatEventAlert } from '../../alerts/format';
 import { oneLine } from '../../text/escape';
 import { suppressionHints } from '../../config/suppression-hints';
+import { configForAccount, needsOus } from '../../config/accounts';
+import { normalizeEvent } from '../../cloudtrail/normalize';
 
 interface ScoreOpts {
   json?: boolean;
@@ -74,6 +76,13 @@ export function register(program: Command, io: CliIo): void {
       if (!format) return;
       const config = loadScoreConfig(opts, io);
       if (!config) return;
+      // `accounts:` entries (Organizations mode) apply by the event's account, as in the deployed scorer. The OU path of
+      // an account is not known here: entries that match by OU only are not applied, and the user is told once.
+      const perAccount = (config.accounts?.length ?? 0) > 0;
+      if (needsOus(config)) {
+        io.err('iam-guardian score: warning: `accounts:` entries that match by OU are not applied here (the CLI does not read the organization); entries matching by account id are\n');
+      }
+      const configFor = (rec: unknown): Config => (perAccount ? configForAccount(config, normalizeEvent(rec).account) : config);
       // ocsf / asff / csv: the findings of every event, written once at the end (one document).
       const exported: Finding[] = [];
       let source: EnrichmentSource | undefined;
@@ -109,7 +118,8 @@ export function register(program: Command, io: CliIo): void {
             continue;
           }
           for (const rec of records) {
-            const s = source ? await scoreEvent(rec, { config, source, signIns }) : scoreEventOffline(rec, { config, signIns });
+            const recConfig = configFor(rec);
+            const s = source ? await scoreEvent(rec, { config: recConfig, source, signIns }) : scoreEventOffline(rec, { config: recConfig, signIns });
             events++;
             for (const f of s.findings) if (seen.length < 10_000) seen.push({ ruleId: f.ruleId, resource: f.resource });
             if (s.alert) alerts++;
