@@ -172,7 +172,10 @@ export interface OrgWorkload {
   accounts: number;
   /** Each member account's activity (events a day, findings, sweep duration) — `SMALL` by default. */
   perAccount: Workload;
-  /** The central stack's alarm metrics: the single-account five plus the org sweep's failed-executions alarm. */
+  /**
+   * The central stack's alarm metrics: the single-account five, the org sweep's failed-executions alarm and the
+   * FailedInvocations of the two org-bus direct tamper rules.
+   */
   alarmMetrics: number;
   kmsKeys: number;
 }
@@ -238,7 +241,7 @@ export function orgWorkload(accounts: number): OrgWorkload {
     name: `Organizations mode, ${accounts.toLocaleString('en-US')} accounts (each: ${SMALL.eventsPerDay} IAM events a day, nightly sweep of ${SMALL.sweepSeconds} s)`,
     accounts,
     perAccount: SMALL,
-    alarmMetrics: SMALL.alarmMetrics + 1,
+    alarmMetrics: SMALL.alarmMetrics + 3,
     kmsKeys: 1,
   };
 }

@@ -131,6 +131,29 @@ describe('org bus → scorer rules', () => {
     expect(resolve(single, (single.Resources.AlertTopicPolicy.Properties.PolicyDocument as { Statement: unknown }).Statement)).toHaveLength(1);
   });
 
+  it('a member tamper alert that EventBridge cannot publish directly is alarmed, by each org-bus rule\'s own metric', () => {
+    const direct = Object.entries(central.Resources).filter(([, r]) => onOrgBus(r) && targetIds(r).includes('tamper-direct-sns'));
+    const alarm = central.Resources.OrgTamperDirectFailedInvocationsAlarm;
+    expect(alarm.Condition).toBe('IsOrgMode');
+    const p = alarm.Properties as {
+      AlarmActions: unknown;
+      Metrics: { Id: string; Expression?: string; MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: { Name: string; Value: unknown }[] } } }[];
+    };
+    expect(p.AlarmActions).toEqual([{ Ref: 'OpsTopic' }]);
+    const stats = p.Metrics.filter((m) => m.MetricStat).map((m) => m.MetricStat!.Metric);
+    expect(p.Metrics.find((m) => m.Expression)?.Expression).toBe(`SUM([${p.Metrics.filter((m) => m.MetricStat).map((m) => m.Id).join(', ')}])`);
+    // A custom bus's rule metrics carry EventBusName and the rule's plain name (AWS/Events documentation).
+    const watched = stats.map((m) => {
+      expect([m.Namespace, m.MetricName]).toEqual(['AWS/Events', 'FailedInvocations']);
+      expect(m.Dimensions.map((d) => d.Name)).toEqual(['EventBusName', 'RuleName']);
+      expect(m.Dimensions[0].Value).toEqual({ 'Fn::GetAtt': ['OrgEventBus', 'Name'] });
+      return m.Dimensions[1].Value;
+    });
+    expect(watched.sort()).toEqual(direct.map(([, r]) => r.Properties.Name).sort());
+    expect(single.Resources.OrgTamperDirectFailedInvocationsAlarm?.Condition).toBe('IsOrgMode');
+    expect(condition(single, 'IsOrgMode')).toBe(false);
+  });
+
   it('without orgId nothing of it is created (the DLQ policy keeps one statement)', () => {
     expect(condition(single, 'IsOrgMode')).toBe(false);
     for (const id of Object.keys(orgRules(single))) expect([id, created(single, id)]).toEqual([id, false]);
