@@ -158,6 +158,7 @@ export function reportInputFromRun(
         counts,
         sweeps: history.get(r.account) ?? [],
         sweptAt: r.at,
+        ...(typeof r.newSerious === 'number' ? { newSerious: r.newSerious } : {}),
       };
     }
     const reason = r.status === 'pending' ? UNFINISHED_REASON : (r.reason ?? (r.status === 'evaluated' ? 'no score recorded' : 'unknown reason'));

@@ -164,6 +164,33 @@ describe('org run records (the state machine steps)', () => {
     expect(r.counts.critical).toBe(10);
   });
 
+  it('the nightly digest says how many new serious findings each account had tonight (from the run records)', () => {
+    const rec = (account: string, name: string, newSerious: number) =>
+      evaluatedRecord({ runId: RUN, account, name }, { score: 70, findings: [finding('admin-access', `arn:aws:iam::${account}:user/a`, { severity: 'high' }, account)], newSerious }, RUN);
+    const records = [rec('111111111111', 'quiet', 0), rec('222222222222', 'busy', 3), rec('333333333333', 'one', 1)];
+    const r = buildOrgReport(reportInputFromRun(records, new Map(), RUN, 'test'));
+    expect(r.newSerious).toBe(4);
+    expect(Object.fromEntries(r.accounts.map((a) => [a.account, a.newSerious]))).toEqual({ '111111111111': 0, '222222222222': 3, '333333333333': 1 });
+    const nightly = renderOrgReportText(r, { kind: 'nightly' });
+    expect(nightly.subject).toMatch(/, 4 new serious$/);
+    expect(nightly.message).toContain('NEW SERIOUS TONIGHT  4 in 2 account(s)');
+    const lines = nightly.message.split('\n');
+    expect(lines.find((l) => l.includes('222222222222'))).toMatch(/\(3 new serious\)$/);
+    expect(lines.find((l) => l.includes('111111111111'))).not.toContain('new serious');
+    // The weekly report is about the week, not tonight.
+    const weekly = renderOrgReportText(r, { kind: 'weekly' });
+    expect(weekly.subject + weekly.message).not.toContain('new serious');
+    expect(weekly.message).not.toContain('NEW SERIOUS');
+    // A quiet night says so; a source that records no count (older run records) prints no such line.
+    const quiet = buildOrgReport(reportInputFromRun([rec('111111111111', 'quiet', 0)], new Map(), RUN, 'test'));
+    expect(renderOrgReportText(quiet, { kind: 'nightly' }).message).toContain('NEW SERIOUS TONIGHT  none');
+    const { newSerious: _dropped, ...old } = rec('111111111111', 'old', 2);
+    void _dropped;
+    const legacy = buildOrgReport(reportInputFromRun([old], new Map(), RUN, 'test'));
+    expect(legacy.newSerious).toBeUndefined();
+    expect(renderOrgReportText(legacy, { kind: 'nightly' }).message).not.toContain('NEW SERIOUS');
+  });
+
   it('validates what it reads back (items from S3, records from the table, run ids)', () => {
     expect(() => parseRunItem({ account: '12', runId: RUN })).toThrow(/12-digit account id/);
     expect(() => parseRunItem({ account: '111111111111', runId: 'yesterday' })).toThrow(/not an execution start time/);

@@ -40,6 +40,8 @@ export interface OrgReportAccountInput {
   sweeps?: readonly SweepSummary[];
   /** Time of the account's current sweep (ISO); default: its latest sweep's time, else the report time. */
   sweptAt?: string;
+  /** New findings at or above the alert threshold in this sweep (the nightly digest's "new and serious"). */
+  newSerious?: number;
 }
 
 export interface OrgReportInput {
@@ -69,6 +71,8 @@ export interface OrgReportAccount {
   counts: Record<Severity, number>;
   /** Unsuppressed open findings. */
   openFindings: number;
+  /** New findings at or above the alert threshold in this sweep, when the source records it. */
+  newSerious?: number;
 }
 
 export interface OrgWorstFinding {
@@ -100,6 +104,8 @@ export interface OrgReport {
   notEvaluated: number;
   /** Unsuppressed open findings by severity, summed over the evaluated accounts. */
   counts: Record<Severity, number>;
+  /** New serious findings summed over the accounts that record them (undefined: no account does). */
+  newSerious?: number;
   /** Evaluated accounts, lowest score first (ties: more open findings first, then account id). */
   accounts: OrgReportAccount[];
   worst: OrgWorstFinding[];
@@ -190,6 +196,7 @@ export function buildOrgReport(input: OrgReportInput): OrgReport {
       trend: trendOf(a.score, prev),
       counts: c,
       openFindings: totalOf(c),
+      ...(typeof a.newSerious === 'number' && Number.isFinite(a.newSerious) && a.newSerious >= 0 ? { newSerious: Math.floor(a.newSerious) } : {}),
     });
     for (const f of a.findings) {
       if (f.status === 'suppressed' || f.status === 'resolved') continue;
@@ -201,6 +208,7 @@ export function buildOrgReport(input: OrgReportInput): OrgReport {
   const scoreOf = new Map(accounts.map((a) => [a.account, a.score]));
   worst.sort(compareWorst(scoreOf));
   const withPrev = accounts.filter((a) => a.previousScore !== undefined);
+  const recordsNew = accounts.filter((a) => a.newSerious !== undefined);
   return {
     now: input.now,
     ...(input.orgId ? { orgId: input.orgId } : {}),
@@ -210,6 +218,7 @@ export function buildOrgReport(input: OrgReportInput): OrgReport {
     evaluated: accounts.length,
     notEvaluated: notEvaluated.length,
     counts,
+    ...(recordsNew.length > 0 ? { newSerious: recordsNew.reduce((n, a) => n + (a.newSerious ?? 0), 0) } : {}),
     accounts: accounts.map((a, i) => ({ rank: i + 1, ...a })),
     worst: worst.slice(0, Math.max(0, limit)),
     notEvaluatedAccounts: notEvaluated,

@@ -54,7 +54,8 @@ export function renderOrgSubject(r: OrgReport, kind: OrgReportKind = 'weekly'): 
   const head = worst ? worst.toUpperCase() : 'OK';
   const score = r.score === undefined ? 'no score' : `${fmt(r.score)}/100`;
   const ne = r.notEvaluated > 0 ? `, ${r.notEvaluated} not evaluated` : '';
-  const s = asciiOnly(`[${head}] ${score} organization IAM ${kind === 'nightly' ? 'nightly sweep' : 'weekly report'}: ${r.evaluated}/${r.total} accounts${ne}`);
+  const fresh = kind === 'nightly' && (r.newSerious ?? 0) > 0 ? `, ${r.newSerious} new serious` : '';
+  const s = asciiOnly(`[${head}] ${score} organization IAM ${kind === 'nightly' ? 'nightly sweep' : 'weekly report'}: ${r.evaluated}/${r.total} accounts${ne}${fresh}`);
   return s.length > SUBJECT_MAX ? s.slice(0, SUBJECT_MAX).trimEnd() : s;
 }
 
@@ -74,13 +75,18 @@ export function renderOrgReportText(
   const change = r.score !== undefined && r.previousScore !== undefined ? ` (${signed(r.score - r.previousScore)} vs a week earlier)` : '';
   L.push(`ORGANIZATION SCORE  ${fmt(r.score)}/100${change}   mean of ${r.evaluated} evaluated account(s) of ${r.total}`);
   L.push(`OPEN FINDINGS  ${countsLine(r.counts)}`);
+  if (kind === 'nightly' && r.newSerious !== undefined) {
+    const inAccounts = r.accounts.filter((a) => (a.newSerious ?? 0) > 0).length;
+    L.push(`NEW SERIOUS TONIGHT  ${r.newSerious === 0 ? 'none' : `${r.newSerious} in ${inAccounts} account(s)`}`);
+  }
   if (r.accounts.length > 0) {
     L.push('', 'ACCOUNTS BY SCORE (lowest first; arrow: vs a week earlier)');
     const width = String(r.accounts.length).length;
     for (const a of r.accounts.slice(0, ORG_TEXT_LIMITS.accounts)) {
       const name = line(a.name, ORG_TEXT_LIMITS.nameChars) || '(no name)';
       const trend = a.trend === 'new' ? '· new' : `${TEXT_ARROW[a.trend]} ${signed(a.change)}`;
-      L.push(line(`  ${String(a.rank).padStart(width)}. ${fmt(a.score)}/100 ${trend}  ${a.account} ${name}  ${countsLine(a.counts)}`));
+      const fresh = kind === 'nightly' && (a.newSerious ?? 0) > 0 ? `  (${a.newSerious} new serious)` : '';
+      L.push(line(`  ${String(a.rank).padStart(width)}. ${fmt(a.score)}/100 ${trend}  ${a.account} ${name}  ${countsLine(a.counts)}${fresh}`));
     }
     L.push(...more(r.accounts.length, ORG_TEXT_LIMITS.accounts, 'the HTML report lists every account'));
   }
