@@ -9,8 +9,11 @@ import { GetMetricDataCommand, type CloudWatchClient } from '@aws-sdk/client-clo
 import { DescribeKeyCommand, GetKeyPolicyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
-import type { CallError, ForwarderObs, IdentityObs, KeyObs, MetricObs, QueueObs, StackObs, TrailObs } from '../doctor/types';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CallError, ForwarderObs, IdentityObs, KeyObs, MetricObs, OrgSweepObs, QueueObs, StackObs, TrailObs } from '../doctor/types';
 import { errName } from './deployment-stack';
+import { OrgRunStore } from './org-run-store';
 
 export { errName, observeRule, observeTopic } from './deployment-stack';
 
@@ -153,4 +156,37 @@ export async function observeQueue(sqs: SQSClient, url: string): Promise<QueueOb
   } catch (err) {
     return { url, error: errName(err) };
   }
+}
+
+/**
+ * Organizations mode: the org sweep's last indexed run (state table, written by its aggregate step) and the state
+ * machine's failed / timed-out / aborted executions in the last 24 h (AWS/States metrics, dimension StateMachineArn).
+ */
+export async function observeOrgSweep(cw: CloudWatchClient, dynamodb: DynamoDBClient, table: string, stateMachineArn: string, now: Date): Promise<OrgSweepObs> {
+  const obs: OrgSweepObs = { stateMachineArn };
+  const metric = (id: string, name: string) => ({
+    Id: id,
+    MetricStat: { Metric: { Namespace: 'AWS/States', MetricName: name, Dimensions: [{ Name: 'StateMachineArn', Value: stateMachineArn }] }, Period: 3_600, Stat: 'Sum' },
+  });
+  try {
+    const r = await cw.send(
+      new GetMetricDataCommand({
+        StartTime: new Date(now.getTime() - 86_400_000),
+        EndTime: now,
+        MetricDataQueries: [metric('failed', 'ExecutionsFailed'), metric('timedOut', 'ExecutionsTimedOut'), metric('aborted', 'ExecutionsAborted')],
+      }),
+    );
+    obs.failed24h = (r.MetricDataResults ?? []).flatMap((x) => x.Values ?? []).reduce((a, v) => a + (Number.isFinite(v) ? v : 0), 0);
+  } catch (err) {
+    obs.error = `cloudwatch:GetMetricData ${errName(err)}`;
+    return obs;
+  }
+  try {
+    const store = new OrgRunStore(DynamoDBDocumentClient.from(dynamodb), table);
+    const last = await store.latestRun(new Date(now.getTime() - 30 * 86_400_000).toISOString());
+    if (last) obs.lastRun = last;
+  } catch (err) {
+    obs.error = `state table: ${errName(err)}`;
+  }
+  return obs;
 }

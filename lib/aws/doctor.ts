@@ -17,6 +17,7 @@ import {
   identityCheck,
   keyCheck,
   lastSweepCheck,
+  orgSweepCheck,
   queueCheck,
   regionCheck,
   ruleChecks,
@@ -28,7 +29,19 @@ import {
   type DoctorTarget,
 } from '../doctor/checks';
 import type { Check, LastSweepObs, TrailObs, CallError } from '../doctor/types';
-import { errName, observeForwarder, observeIdentity, observeKey, observeQueue, observeRule, observeScorer, observeStack, observeTopic, observeTrails } from './deployment';
+import {
+  errName,
+  observeForwarder,
+  observeIdentity,
+  observeKey,
+  observeOrgSweep,
+  observeQueue,
+  observeRule,
+  observeScorer,
+  observeStack,
+  observeTopic,
+  observeTrails,
+} from './deployment';
 import { DynamoStore } from './dynamo-store';
 import { publishAlert } from './sns';
 import { needsAllManagementEvents } from './stack-check';
@@ -133,6 +146,9 @@ export async function runDoctor(c: DoctorClients, o: DoctorOptions): Promise<Doc
   }
   const sweepFn = stack.resources.find((r) => r.logicalId === 'NightlySweepLambdaFunction')?.physicalId;
   if (out.StateTableName) checks.push(lastSweepCheck(await observeLastSweep(c.dynamodb, out.StateTableName, account, o.now), nowMs, sweepFn));
+  // Organizations mode: the nightly org sweep (a Step Functions state machine) ran and evaluated every account.
+  const orgSweep = stack.resources.find((r) => r.logicalId === 'OrgSweepStateMachine')?.physicalId;
+  if (orgSweep && out.StateTableName) checks.push(orgSweepCheck(await observeOrgSweep(c.cloudwatch, c.dynamodb, out.StateTableName, orgSweep, o.now), nowMs, o));
 
   const missing = ['AlertTopicArn', 'OpsTopicArn', 'ChangeScorerFunctionName', 'EventsDlqUrl', 'FunctionFailureQueueUrl', 'StateTableName'].filter((k) => !out[k]);
   if (missing.length) checks.push({ id: 'outputs', status: 'warn', resource: stackName, seen: `stack ${stackName} has no output ${missing.join(', ')}: those checks did not run (an older version?)`, fix: `npx serverless deploy --stage ${o.stage} --region us-east-1` });

@@ -12,6 +12,7 @@ import type {
   KeyObs,
   LastSweepObs,
   MetricObs,
+  OrgSweepObs,
   QueueObs,
   RuleExpectation,
   RuleObs,
@@ -304,6 +305,25 @@ export function lastSweepCheck(s: LastSweepObs, nowMs: number, functionName: str
   if (age > 48) return { id, status: 'fail', seen: `last sweep ${s.time} (${Math.round(age)} h ago, ${outcome}): the nightly sweep is not running`, fix: invoke };
   if (s.notEvaluated) return { id, status: 'warn', seen: `last sweep ${s.time} (${outcome})`, fix: invoke };
   return { id, status: 'pass', seen: `last sweep ${s.time} (${Math.round(age)} h ago, ${outcome})` };
+}
+
+/** Organizations mode: the state machine ran tonight, finished, and every account was evaluated. */
+export function orgSweepCheck(o: OrgSweepObs, nowMs: number, t: DoctorTarget): Check {
+  const id = 'org-sweep';
+  const resource = o.stateMachineArn;
+  const start = fillCli(`aws stepfunctions start-execution --state-machine-arn <arn> --region ${HOME_REGION}`, { arn: o.stateMachineArn }) + profileArg(t);
+  const failures = fillCli(`aws stepfunctions list-executions --state-machine-arn <arn> --status-filter FAILED --max-results 5 --region ${HOME_REGION}`, { arn: o.stateMachineArn }) + profileArg(t);
+  if (o.error) return { id, status: 'warn', resource, seen: `the org sweep could not be checked (${o.error})`, fix: 'grant cloudwatch:GetMetricData and dynamodb:Query on the state table to these credentials' };
+  if ((o.failed24h ?? 0) > 0) return { id, status: 'fail', resource, seen: `the org sweep state machine had ${o.failed24h} failed, timed-out or aborted execution(s) in the last 24 h`, fix: failures };
+  const r = o.lastRun;
+  if (!r) return { id, status: 'warn', resource, seen: 'no org sweep recorded yet (the first runs at night after the deploy)', fix: start };
+  const age = hoursAgo(r.runId, nowMs) ?? Infinity;
+  const outcome = `${r.evaluated} of ${r.total} account(s) evaluated${r.score !== undefined ? `, organization score ${r.score}/100` : ''}`;
+  if (age > 48) return { id, status: 'fail', resource, seen: `last org sweep ${r.runId} (${Math.round(age)} h ago, ${outcome}): the nightly org sweep is not running`, fix: failures };
+  if (r.notEvaluated > 0) {
+    return { id, status: 'warn', resource, seen: `last org sweep ${r.runId} (${outcome}): ${r.notEvaluated} account(s) not evaluated, each listed with its reason in the nightly digest`, fix: 'see the digest for each reason (audit role not deployed or not assumable, throttled out), fix it, then: ' + start };
+  }
+  return { id, status: 'pass', resource, seen: `last org sweep ${r.runId} (${Math.round(age)} h ago, ${outcome})` };
 }
 
 export function forwarderCheck(f: ForwarderObs, t: DoctorTarget): Check {

@@ -115,3 +115,14 @@ export interface ForwarderObs {
   status?: string;
   error?: string;
 }
+
+/** The Organizations-mode nightly sweep (Step Functions state machine) and its last finished run. */
+export interface OrgSweepObs {
+  stateMachineArn: string;
+  /** The latest run the aggregate step indexed in the last 30 days (undefined: none). */
+  lastRun?: { runId: string; total: number; evaluated: number; notEvaluated: number; score?: number };
+  /** Executions that failed, timed out or were aborted in the last 24 h (AWS/States metrics). */
+  failed24h?: number;
+  /** A read that failed (the AWS error name and the call). */
+  error?: string;
+}

@@ -43,6 +43,9 @@ export interface Deployment {
   sweeps: Array<{ time: string; score: number; counts: Record<string, number>; notEvaluated?: Record<string, string> }>;
   forwarders: Record<string, string | 'missing'>;
   published: string[];
+  /** Organizations mode: the org sweep's indexed runs (pk ORGRUNS) and its failed executions per hour (AWS/States). */
+  orgRuns?: Array<{ runId: string; total: number; evaluated: number; notEvaluated: number; score?: number }>;
+  orgFailed?: { failed: number[]; timedOut: number[]; aborted: number[] };
 }
 
 const str = (v: unknown) => String(v);
@@ -237,9 +240,20 @@ export function mockedClients(d: Deployment): DoctorClients & { restore(): void 
     return { Policy: k.Policy, PolicyName: 'default' };
   });
 
-  mCw.on(GetMetricDataCommand).callsFake(() => {
+  mCw.on(GetMetricDataCommand).callsFake((input: { MetricDataQueries: Array<{ Id: string; MetricStat: { Metric: { Namespace: string } } }> }) => {
     const day = (i: number) => new Date(NOW.getTime() - i * 86_400_000);
     const hour = (i: number) => new Date(NOW.getTime() - (i + 1) * 3_600_000);
+    if (input.MetricDataQueries.every((q) => q.MetricStat.Metric.Namespace === 'AWS/States')) {
+      // CloudWatch returns no datapoint for an hour without executions (only non-zero hours here).
+      const f = d.orgFailed ?? { failed: [], timedOut: [], aborted: [] };
+      return {
+        MetricDataResults: input.MetricDataQueries.map((q) => {
+          const values = f[q.Id as keyof typeof f] ?? [];
+          return { Id: q.Id, Label: q.Id, Timestamps: values.map((_, i) => hour(i)), Values: values, StatusCode: 'Complete' };
+        }),
+        Messages: [],
+      };
+    }
     return {
       MetricDataResults: [
         { Id: 'invocations', Label: 'Invocations', Timestamps: d.metrics.invocations.map((_, i) => day(i)), Values: d.metrics.invocations, StatusCode: 'Complete' },
@@ -255,10 +269,16 @@ export function mockedClients(d: Deployment): DoctorClients & { restore(): void 
     return { Attributes: { ApproximateNumberOfMessages: String(n), ApproximateNumberOfMessagesNotVisible: '0' } };
   });
 
-  mDoc.on(QueryCommand).callsFake(() => ({
-    Items: d.sweeps.map((s) => ({ ...s, pk: `ACCOUNT#${TEST_ACCOUNT}`, sk: `SWEEP#${s.time}`, type: 'sweep' })),
-    Count: d.sweeps.length,
-  }));
+  mDoc.on(QueryCommand).callsFake((input: { ExpressionAttributeValues?: Record<string, unknown> }) => {
+    if (input.ExpressionAttributeValues?.[':pk'] === 'ORGRUNS') {
+      const runs = [...(d.orgRuns ?? [])].sort((a, b) => a.runId.localeCompare(b.runId));
+      return { Items: runs.map((r) => ({ ...r, pk: 'ORGRUNS', sk: `RUN#${r.runId}`, type: 'org-run-index' })), Count: runs.length };
+    }
+    return {
+      Items: d.sweeps.map((s) => ({ ...s, pk: `ACCOUNT#${TEST_ACCOUNT}`, sk: `SWEEP#${s.time}`, type: 'sweep' })),
+      Count: d.sweeps.length,
+    };
+  });
 
   return {
     sts,

@@ -326,6 +326,39 @@ describe('each check: pass, warn, fail', () => {
     expect(one(await doctor(old), 'last-sweep')).toMatchObject({ status: 'fail', fix: expect.stringMatching(/^aws lambda invoke --function-name \S+nightly/) });
   });
 
+  test('org sweep (Organizations mode): last run recent → pass; accounts not evaluated → warn; failed executions or two days without a run → fail; none yet → warn', async () => {
+    const SM = `arn:aws:states:us-east-1:${TEST_ACCOUNT}:stateMachine:iam-guardian-prod-org-sweep`;
+    const org = (): Deployment => {
+      const d = healthy();
+      if (d.stack === 'missing') throw new Error('no stack');
+      d.stack.resources.push({ logicalId: 'OrgSweepStateMachine', type: 'AWS::StepFunctions::StateMachine', physicalId: SM });
+      d.orgRuns = [
+        { runId: new Date(NOW.getTime() - 33 * 3_600_000).toISOString(), total: 12, evaluated: 11, notEvaluated: 1, score: 70 },
+        { runId: new Date(NOW.getTime() - 9 * 3_600_000).toISOString(), total: 12, evaluated: 12, notEvaluated: 0, score: 74.5 },
+      ];
+      return d;
+    };
+    // A single-account stack has no state machine: no such check.
+    expect((await doctor(healthy())).checks.some((c) => c.id === 'org-sweep')).toBe(false);
+    expect(one(await doctor(org()), 'org-sweep')).toMatchObject({ status: 'pass', resource: SM, seen: expect.stringContaining('9 h ago, 12 of 12 account(s) evaluated, organization score 74.5/100') });
+    const partial = org();
+    partial.orgRuns!.push({ runId: new Date(NOW.getTime() - 2 * 3_600_000).toISOString(), total: 12, evaluated: 9, notEvaluated: 3 });
+    expect(one(await doctor(partial), 'org-sweep')).toMatchObject({ status: 'warn', seen: expect.stringContaining('3 account(s) not evaluated'), fix: expect.stringContaining(`aws stepfunctions start-execution --state-machine-arn ${SM}`) });
+    const failing = org();
+    failing.orgFailed = { failed: [1], timedOut: [], aborted: [1] };
+    expect(one(await doctor(failing, { profile: 'audit' }), 'org-sweep')).toMatchObject({
+      status: 'fail',
+      seen: expect.stringContaining('2 failed, timed-out or aborted execution(s)'),
+      fix: `aws stepfunctions list-executions --state-machine-arn ${SM} --status-filter FAILED --max-results 5 --region us-east-1 --profile audit`,
+    });
+    const stale = org();
+    stale.orgRuns = [{ runId: new Date(NOW.getTime() - 60 * 3_600_000).toISOString(), total: 12, evaluated: 12, notEvaluated: 0 }];
+    expect(one(await doctor(stale), 'org-sweep')).toMatchObject({ status: 'fail', seen: expect.stringContaining('the nightly org sweep is not running') });
+    const none = org();
+    none.orgRuns = [];
+    expect(one(await doctor(none), 'org-sweep')).toMatchObject({ status: 'warn', seen: expect.stringContaining('no org sweep recorded yet') });
+  });
+
   test('--send-test: SNS MessageId → pass; a disabled key makes SNS refuse → fail', async () => {
     const d = healthy();
     const r = await doctor(d, { sendTest: true });
