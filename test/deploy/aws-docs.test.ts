@@ -252,13 +252,29 @@ describe(`Lambda limits (${DOC.lambdaLimits})`, () => {
 });
 
 describe(`alarms (${DOC.putMetricAlarm}, ${DOC.eventBridgeMetrics}, ${DOC.cloudwatchPricing})`, () => {
-  test('a metric-math alarm reads at most 10 metrics; FailedInvocations is alarmed per RuleName (its only dimension)', () => {
+  // "Metrics that specify only the RuleName dimension refer to the default event bus. Metrics that specify both the
+  // EventBusName and RuleName dimensions refer to a custom event bus." (the dimension table lists RuleName only; the
+  // EventBusName dimension of custom-bus rules was added to the text after awsdocs/amazon-eventbridge-user-guide#11, #17)
+  test('a metric-math alarm reads at most 10 metrics; FailedInvocations is alarmed per RuleName, plus EventBusName for a custom bus', () => {
     for (const [stack, t] of both()) {
+      const ruleNames = new Map(
+        resourcesOfType(t, 'AWS::Events::Rule').map(([, r]) => [String(r.Properties.Name), r.Properties.EventBusName === undefined ? undefined : JSON.stringify(r.Properties.EventBusName)]),
+      );
       for (const [id, r] of resourcesOfType(t, 'AWS::CloudWatch::Alarm')) {
-        const metrics = (r.Properties.Metrics as Array<{ MetricStat?: { Metric: { MetricName: string; Dimensions: Array<{ Name: string }> } } }> | undefined) ?? [];
+        const metrics = (r.Properties.Metrics as Array<{ MetricStat?: { Metric: { MetricName: string; Dimensions: Array<{ Name: string; Value: unknown }> } } }> | undefined) ?? [];
         expect([stack, id, metrics.filter((m) => m.MetricStat).length <= 10]).toEqual([stack, id, true]);
         for (const m of metrics) {
-          if (m.MetricStat?.Metric.MetricName === 'FailedInvocations') expect(m.MetricStat.Metric.Dimensions.map((d) => d.Name)).toEqual(['RuleName']);
+          if (m.MetricStat?.Metric.MetricName !== 'FailedInvocations') continue;
+          const dims = m.MetricStat.Metric.Dimensions;
+          if (dims.length === 1) {
+            expect([stack, id, dims[0].Name]).toEqual([stack, id, 'RuleName']);
+            continue;
+          }
+          expect([stack, id, dims.map((d) => d.Name)]).toEqual([stack, id, ['EventBusName', 'RuleName']]);
+          // The plain name of a rule that is on a custom bus, and that bus's name.
+          const bus = ruleNames.get(String(dims[1].Value));
+          expect([stack, id, bus]).toEqual([stack, id, expect.any(String)]);
+          expect([stack, id, dims[0].Value]).toEqual([stack, id, { 'Fn::GetAtt': [JSON.parse(bus!).Ref, 'Name'] }]);
         }
       }
     }

@@ -378,7 +378,9 @@ describe('the definition drives the three steps (mocked AWS, local DynamoDB)', (
     // The digest: one e-mail naming the org score, the ranking and each account not evaluated with its reason.
     expect(published).toHaveLength(1);
     const { Subject, Message } = published[0];
-    expect(Subject).toMatch(/^\[(CRITICAL|HIGH|MEDIUM|LOW|INFO|OK)\] [\d.]+\/100 organization IAM nightly sweep: 2\/5 accounts, 3 not evaluated$/);
+    expect(Subject).toMatch(/^\[(CRITICAL|HIGH|MEDIUM|LOW|INFO|OK)\] [\d.]+\/100 organization IAM nightly sweep: 2\/5 accounts, 3 not evaluated, \d+ new serious$/);
+    // Each evaluated account's new serious findings tonight (a first sweep: every serious finding is new).
+    expect(Message).toMatch(/^NEW SERIOUS TONIGHT {2}\d+ in 2 account\(s\)$/m);
     expect(Message).toContain(`${SUSPENDED} team-1: account suspended (skipped)`);
     expect(Message).toMatch(new RegExp(`${NO_ROLE} team-2: audit role not assumable: arn:aws:iam::${NO_ROLE}:role/iam-guardian-audit \\(AccessDenied`));
     expect(Message).toContain(`${CRASHES} team-4: the per-account step did not finish`);
