@@ -9,6 +9,7 @@
 import { promises as fs, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parseDocument } from 'yaml';
 import { main as cliMain } from '../lib/cli/main';
 import { memoryIo } from '../lib/cli/io';
 import { readEventFile } from '../lib/cloudtrail/input';
@@ -51,13 +52,20 @@ async function nightly(root: string): Promise<{ first: SweepAlert[]; reminder: S
   return { first, reminder, findings: r1.findings.length, serious: r1.alert ? r1.newFindings.filter((f) => ['medium', 'high', 'critical'].includes(f.severity)).length : 0 };
 }
 
-/** Alarm names and descriptions as serverless.yml declares them (`${self:custom.prefix}` is `iam-guardian-<stage>`). */
+/**
+ * Alarm names and descriptions as serverless.yml declares them (`${self:custom.prefix}` is `iam-guardian-<stage>`);
+ * an alarm under a condition (Organizations mode) is marked as such. CloudFormation's tags (!Ref …) are left unresolved.
+ */
 export function alarmsOf(serverlessYml: string): { name: string; description: string }[] {
-  const out: { name: string; description: string }[] = [];
-  for (const m of serverlessYml.matchAll(/AlarmName: (\S+)\n\s+AlarmDescription: '?([^'\n]+)'?/g)) {
-    out.push({ name: m[1].replace('${self:custom.prefix}', 'iam-guardian-prod'), description: m[2] });
-  }
-  return out;
+  const doc = parseDocument(serverlessYml, { logLevel: 'silent' }).toJS() as {
+    resources?: { Resources?: Record<string, { Type?: string; Condition?: string; Properties?: { AlarmName?: unknown; AlarmDescription?: unknown } }> };
+  };
+  return Object.values(doc.resources?.Resources ?? {})
+    .filter((r) => r.Type === 'AWS::CloudWatch::Alarm')
+    .map((r) => {
+      const when = r.Condition === 'IsOrgMode' ? ' (Organizations mode only)' : r.Condition ? ` (only when ${r.Condition})` : '';
+      return { name: String(r.Properties?.AlarmName).replace('${self:custom.prefix}', 'iam-guardian-prod'), description: `${String(r.Properties?.AlarmDescription)}${when}` };
+    });
 }
 
 export async function inboxFiles(root = ROOT): Promise<GeneratedFile[]> {

@@ -45,5 +45,10 @@ test('the operations sample lists every alarm the stack declares', () => {
   const declared = (readFileSync(join(ROOT, 'serverless.yml'), 'utf8').match(/Type: AWS::CloudWatch::Alarm/g) ?? []).length;
   expect(alarms).toHaveLength(declared);
   const sample = readFileSync(join(ROOT, 'docs', 'inbox', '5-operations.txt'), 'utf8');
-  for (const a of alarms) expect(sample).toContain(a.name);
+  for (const a of alarms) expect(sample).toContain(`${a.name}: ${a.description}`);
+  // Whole descriptions (an apostrophe once cut one short), and the Organizations-mode ones marked.
+  expect(alarms.find((a) => a.name.endsWith('-org-tamper-direct-failed-invocations'))?.description).toMatch(/member account's tamper alert .+\(Organizations mode only\)$/);
+  expect(alarms.filter((a) => !a.description.endsWith('(Organizations mode only)')).map((a) => a.name.replace('iam-guardian-prod-', '')).sort()).toEqual(
+    ['change-scorer-errors', 'tamper-direct-failed-invocations', 'undelivered'],
+  );
 });
