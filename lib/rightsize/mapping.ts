@@ -90,6 +90,7 @@ export const EVENT_OVERRIDES: Readonly<Record<string, readonly string[]>> = {
   's3:deletebucketintelligenttieringconfiguration': ['s3:PutIntelligentTieringConfiguration'],
   's3:deletebucketownershipcontrols': ['s3:PutBucketOwnershipControls'],
   's3:deletebucketpublicaccessblock': ['s3:PutBucketPublicAccessBlock'],
+  's3:deleteaccountpublicaccessblock': ['s3:PutAccountPublicAccessBlock'],
   's3:getpublicaccessblock': ['s3:GetBucketPublicAccessBlock'],
   's3:putpublicaccessblock': ['s3:PutBucketPublicAccessBlock'],
   's3:deletepublicaccessblock': ['s3:PutBucketPublicAccessBlock'],

@@ -101,7 +101,9 @@ export class UsageCollector {
 
   /** Adds one record (anything: a non-object is counted and ignored). */
   add(value: unknown): void {
-    const rec = obj(value);
+    // An EventBridge envelope (events/ samples, a forwarded event) carries the record in `detail`.
+    const outer = obj(value);
+    const rec = outer && typeof outer['detail-type'] === 'string' ? obj(outer.detail) : outer;
     this.summary.records++;
     if (!rec) {
       this.summary.otherIdentities.unreadable = (this.summary.otherIdentities.unreadable ?? 0) + 1;
