@@ -135,7 +135,7 @@ const NOT_A_CALL: Readonly<Record<string, string>> = {
 const SOURCE = /^([a-z0-9][a-z0-9.-]{0,80})\.amazonaws\.com$/;
 /** `ListFunctions20150331`, `GetFunctionConfiguration20150331v2`, `CreateDistribution2020_05_31`. */
 const DATED = /^([A-Za-z][A-Za-z0-9]*?)(?:20\d{6}(?:v\d+)?|20\d{2}_\d{2}_\d{2})$/;
-const NAME = /^[A-Za-z][A-Za-z0-9]{0,127}$/;
+const NAME = /^[A-Za-z][A-Za-z0-9_]{0,127}$/;
 
 /** The IAM service prefix of an eventSource, or undefined when it is not `<host>.amazonaws.com`. */
 export function servicePrefix(eventSource: string): string | undefined {

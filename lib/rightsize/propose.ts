@@ -143,9 +143,11 @@ export function propose(current: CurrentPolicies, usage: PrincipalUsage | undefi
       usedNotGranted.push({ action: u.action, resources: seen, reason: 'the current identity policies do not grant it (it was allowed then by another policy, a resource policy, or a session policy)' });
       continue;
     }
-    const wanted = collapseResources(seen, max);
+    // Seen resources the current policy does not allow the action on are not kept (listed apart).
+    const missing = seen.filter((r) => ps.reach(idx, r).length === 0);
+    const allowedSeen = seen.filter((r) => !missing.includes(r));
+    const wanted = allowedSeen.length ? collapseResources(allowedSeen, max) : [];
     const byCondition = new Map<string, Grant>();
-    const missing: string[] = [];
     for (const r of wanted) {
       const g = grantedOn(ps, idx, r, vars);
       if (g.length === 0) missing.push(r);
