@@ -18,6 +18,7 @@ import type { AccountModel } from '../lib/account/model';
 import { currentPolicies } from '../lib/rightsize/current';
 import { PermissionSet } from '../lib/policy/analyse';
 import { forEachMember, getCatalog } from '../lib/policy/catalog';
+import { s3IsObjectAction } from '../lib/rightsize/resources';
 const isAwsManagedPrincipalArn = (arn: string): boolean => /:role\/aws-(service-role|reserved)\//.test(arn);
 
 type Rec = Record<string, unknown>;
@@ -52,14 +53,14 @@ function instantiate(pattern: string, account: string, region: string, r: () => 
 function resourceFor(action: string, pattern: string, account: string, region: string, r: () => number): string | undefined {
   const [svc, name] = action.split(':');
   if (pattern === '*' || pattern.startsWith('NotResource')) {
-    if (svc === 's3') return name.includes('Object') ? `arn:aws:s3:::data-${Math.floor(r() * 3)}/file-${Math.floor(r() * 40)}.csv` : `arn:aws:s3:::data-${Math.floor(r() * 3)}`;
+    if (svc === 's3') return s3IsObjectAction(name) ? `arn:aws:s3:::data-${Math.floor(r() * 3)}/file-${Math.floor(r() * 40)}.csv` : `arn:aws:s3:::data-${Math.floor(r() * 3)}`;
     return `arn:aws:${svc}:${region}:${account}:thing/item-${Math.floor(r() * 30)}`;
   }
   const arn = instantiate(pattern, account, region, r);
   if (!arn.startsWith(`arn:aws:${svc}:`)) return undefined;
   if (svc === 's3') {
     const isObject = /^arn:aws:s3:::[^/]+\/./.test(arn);
-    if (isObject !== name.includes('Object')) return undefined;
+    if (isObject !== s3IsObjectAction(name)) return undefined;
   }
   return arn;
 }

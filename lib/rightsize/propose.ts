@@ -86,6 +86,12 @@ function pascal(s: string): string {
     .join('');
 }
 
+/** The resource part of an ARN (`arn:aws:s3:::data/file.csv` → `data/file.csv`; `…:table/t1` → `table/t1`). */
+function shortName(arn: string): string {
+  const m = /^arn:[^:]*:[^:]*:[^:]*:[^:]*:(.*)$/.exec(arn);
+  return (m ? m[1] : arn).replace(/\*/g, 'Any');
+}
+
 function one(xs: string[]): string | string[] {
   return xs.length === 1 ? xs[0] : xs;
 }
@@ -191,7 +197,9 @@ export function propose(current: CurrentPolicies, usage: PrincipalUsage | undefi
     const firsts = g.actions.map((a) => useOf.get(a)?.first).filter((x): x is string => Boolean(x)).sort();
     const lasts = g.actions.map((a) => useOf.get(a)?.last).filter((x): x is string => Boolean(x)).sort();
     const star = g.resources.length === 1 && g.resources[0] === '*';
-    const sid = uniqueSid(`Used${pascal(g.service)}${star ? 'AnyResource' : `On${g.resources.length}Resource${g.resources.length > 1 ? 's' : ''}`}${g.condition ? 'WithCondition' : ''}`);
+    const levels = [...new Set(g.actions.map((a) => c.actions[actionIndex(a)]?.level ?? ''))].map((l) => pascal(l.replace('Permissions management', 'Permissions'))).sort().join('');
+    const where = star ? 'AnyResource' : g.resources.length === 1 ? `On${pascal(shortName(g.resources[0])).slice(0, 40)}` : `On${g.resources.length}Resources`;
+    const sid = uniqueSid(`${pascal(g.service)}${levels}${where}${g.condition ? 'WithCondition' : ''}`);
     const span = firsts.length ? ` between ${firsts[0].slice(0, 10)} and ${lasts[lasts.length - 1].slice(0, 10)}` : '';
     const why =
       `${g.actions.length} ${g.service} action${g.actions.length > 1 ? 's' : ''} called ${calls} time${calls === 1 ? '' : 's'}${span}, ` +

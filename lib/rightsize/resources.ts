@@ -46,8 +46,9 @@ export function resourceIsStar(action: string): boolean {
 
 const S3_BUCKET_LEVEL_OBJECT_NAMES = new Set(['ListMultipartUploadParts', 'AbortMultipartUpload']);
 
-function s3IsObjectAction(name: string): boolean {
-  return name.includes('Object') || S3_BUCKET_LEVEL_OBJECT_NAMES.has(name);
+/** True when the S3 action (name without prefix) acts on objects (`bucket/key`), not on the bucket. */
+export function s3IsObjectAction(name: string): boolean {
+  return (name.includes('Object') && !name.includes('Bucket')) || S3_BUCKET_LEVEL_OBJECT_NAMES.has(name);
 }
 
 interface Context {
