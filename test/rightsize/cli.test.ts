@@ -52,7 +52,7 @@ describe('rightsize --principal', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^Rightsize arn:aws:iam::210987654321:user\/ann-datascience \(user\)/);
     expect(r.out).toMatch(/"Version": "2012-10-17"/);
-    expect(r.out).toMatch(/\n {2}Used[A-Za-z0-9]+: \d+ [a-z0-9-]+ actions? called \d+ times?/);
+    expect(r.out).toMatch(/\n {2}[A-Z][A-Za-z0-9]+: \d+ [a-z0-9-]+ actions? called \d+ times?/);
     expect(r.out).toMatch(/Would be removed: \d+ action\(s\) in \d+ service\(s\)/);
     expect(r.out).toMatch(/Validation \(lib\/policy\): never broader than the current policy; allows every use it kept/);
   });
