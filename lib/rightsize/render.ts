@@ -20,7 +20,7 @@ export interface SourceInfo {
 
 function windowText(s: UsageSummary, src: SourceInfo): string {
   const span = s.first && s.last ? `${s.first.slice(0, 10)} to ${s.last.slice(0, 10)}` : 'no timed event';
-  return `${oneLine(src.source)}: ${s.records} record(s)${src.files !== undefined ? ` in ${src.files} file(s)` : ''}, ${span}${src.since ? ` (since ${src.since.slice(0, 10)})` : ''}; ${s.managementEvents} management, ${s.dataEvents} data event(s)`;
+  return `${oneLine(src.source)}: ${s.records} record(s)${src.files !== undefined ? ` in ${src.files} file(s)` : ''}, ${span}${src.since ? ` (since ${src.since.slice(0, 10)})` : ''}; ${s.managementEvents} management, ${s.dataEvents} data event(s)${s.unreadable ? `; ${s.unreadable} unreadable record(s) not counted` : ''}`;
 }
 
 export function managementOnlyNote(s: UsageSummary): string | undefined {
@@ -87,7 +87,8 @@ export function tableText(t: UsageTable, s: UsageSummary, src: SourceInfo, unmap
   out.push('', 'Granted vs used, per principal (most unused first):');
   const names = t.rows.map((r) => {
     const n = oneLine(r.principal);
-    return n.length > 80 ? `${n.slice(0, 79)}…` : n;
+    const cut = n.length > 80 ? `${n.slice(0, 79)}…` : n;
+    return r.awsManaged ? `${cut.length > 66 ? `${cut.slice(0, 65)}…` : cut} (AWS-managed)` : cut;
   });
   const w = Math.min(80, Math.max(9, ...names.map((n) => n.length)));
   out.push(`${pad('principal', w)}  ${lpad('services', 8)} ${lpad('used', 5)} ${lpad('unused', 6)}  ${lpad('actions', 7)} ${lpad('used', 5)} ${lpad('unused', 6)}  ${lpad('calls', 8)}  last used`);

@@ -1,11 +1,13 @@
 /**
  * `rightsize --all`: granted vs used services and actions for every user and role, sorted by what is unused (the
  * number of granted actions no call needed, then unused services). Principals seen in CloudTrail but absent from the
- * account's IAM state are listed apart (deleted since, or of another account).
+ * account's IAM state are listed apart (deleted since, or of another account). Service-linked and IAM Identity Center
+ * roles (AWS manages their policies) come last, marked.
  */
 import { actionIndex, getCatalog, setHas, setSize } from '../policy/catalog';
 import { currentAllowed, type CurrentPolicies } from './propose';
 import type { PrincipalUsage } from './usage';
+import { isServiceLinkedRole, isSsoRole } from '../cloudtrail/normalize';
 
 export interface TableRow {
   principal: string;
@@ -20,6 +22,8 @@ export interface TableRow {
   /** Used actions the current policies do not grant (allowed then by something else). */
   usedNotGranted: number;
   lastUsed?: string;
+  /** A service-linked or IAM Identity Center role: AWS manages its policies (listed last, not to be rightsized here). */
+  awsManaged: boolean;
 }
 
 export interface UsageTable {
@@ -69,9 +73,10 @@ export function usageTable(currents: readonly CurrentPolicies[], usage: Readonly
       calls: u?.calls ?? 0,
       usedNotGranted,
       lastUsed,
+      awsManaged: cur.kind === 'role' && (isServiceLinkedRole(cur.arn) || isSsoRole(cur.arn)),
     });
   }
-  rows.sort((a, b) => b.unusedActions - a.unusedActions || b.unusedServices - a.unusedServices || a.principal.localeCompare(b.principal));
+  rows.sort((a, b) => Number(a.awsManaged) - Number(b.awsManaged) || b.unusedActions - a.unusedActions || b.unusedServices - a.unusedServices || a.principal.localeCompare(b.principal));
   const notInAccount = [...usage.values()].filter((u) => !known.has(u.arn)).map((u) => ({ principal: u.arn, calls: u.calls }));
   notInAccount.sort((a, b) => b.calls - a.calls || a.principal.localeCompare(b.principal));
   return { rows, notInAccount };

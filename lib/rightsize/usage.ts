@@ -9,6 +9,7 @@
  */
 import { mapCall } from './mapping';
 import { callResources, type JsonRecord } from './resources';
+import { READ_PROBLEM_KEY } from '../cloudtrail/normalize';
 
 export const MAX_RESOURCES_PER_ACTION = 1000;
 export const MAX_PRINCIPALS = 20_000;
@@ -52,6 +53,8 @@ export interface UsageSummary {
   untimed: number;
   managementEvents: number;
   dataEvents: number;
+  /** Records that are not readable (not an object, or a lookup-events entry whose CloudTrailEvent is not JSON). */
+  unreadable: number;
   /** Records not attributed to an IAM user or role, by userIdentity.type. */
   otherIdentities: Record<string, number>;
   first?: string;
@@ -90,7 +93,7 @@ export interface CollectOptions {
 export class UsageCollector {
   readonly principals = new Map<string, PrincipalUsage>();
   readonly unmapped = new Map<string, UnmappedPair>();
-  readonly summary: UsageSummary = { records: 0, outside: 0, untimed: 0, managementEvents: 0, dataEvents: 0, otherIdentities: {} };
+  readonly summary: UsageSummary = { records: 0, outside: 0, untimed: 0, managementEvents: 0, dataEvents: 0, unreadable: 0, otherIdentities: {} };
   private readonly sinceMs: number;
   private readonly untilMs: number;
 
@@ -105,8 +108,8 @@ export class UsageCollector {
     const outer = obj(value);
     const rec = outer && typeof outer['detail-type'] === 'string' ? obj(outer.detail) : outer;
     this.summary.records++;
-    if (!rec) {
-      this.summary.otherIdentities.unreadable = (this.summary.otherIdentities.unreadable ?? 0) + 1;
+    if (!rec || READ_PROBLEM_KEY in rec) {
+      this.summary.unreadable++;
       return;
     }
     const time = typeof rec.eventTime === 'string' ? rec.eventTime : undefined;

@@ -71,10 +71,12 @@ describe('rightsize --all', () => {
   it('a table of granted vs used, most unused first', async () => {
     const r = await run('--all', '--snapshot', SNAP, '--archive', archive, '--since', 'all', '--json');
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.out) as { principals: { principal: string; unusedActions: number; grantedActions: number; usedActions: number }[] };
+    const j = JSON.parse(r.out) as { principals: { principal: string; unusedActions: number; grantedActions: number; usedActions: number; awsManaged: boolean }[] };
     expect(j.principals.length).toBe(19); // the sample account's 5 users and 14 roles
-    const unused = j.principals.map((p) => p.unusedActions);
+    const own = j.principals.filter((p) => !p.awsManaged);
+    const unused = own.map((p) => p.unusedActions);
     expect(unused).toEqual([...unused].sort((a, b) => b - a));
+    expect(j.principals.slice(-2).map((p) => p.awsManaged)).toEqual([true, true]); // SSO and service-linked roles last
     for (const p of j.principals) expect(p.unusedActions).toBe(p.grantedActions - p.usedActions);
     const text = await run('--all', '--snapshot', SNAP, '--archive', archive, '--since', 'all');
     expect(text.out).toMatch(/principal +services +used unused +actions +used unused +calls +last used/);
