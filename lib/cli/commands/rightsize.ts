@@ -194,7 +194,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--archive <source>', 'CloudTrail archive: a folder of .json/.json.gz log files, or s3://bucket/prefix')
     .option('--event-history', "read the account's CloudTrail Event history (LookupEvents, management events of the last 90 days) instead of an archive")
     .option('--regions <list>', 'with --event-history: regions to read, comma-separated (default us-east-1)')
-    .option('--since <when>', 'only calls at or after: 90d, 12h, YYYY-MM-DD, an ISO time, or all (default 90d)', '90d')
+    .option('--since <when>', 'only calls at or after: 90d, 12h, YYYY-MM-DD, an ISO time, or all', '90d')
     .option('--until <date>', 'only calls at or before this date')
     .option('--snapshot <dir>', 'current policies from a snapshot folder (default: the live account, read-only)')
     .option('--profile <name>', 'AWS profile for the live account, s3:// archives and --event-history')
