@@ -55,6 +55,8 @@ describe('rightsize --principal', () => {
     expect(r.out).toMatch(/\n {2}[A-Z][A-Za-z0-9]+: \d+ [a-z0-9-]+ actions? called \d+ times?/);
     expect(r.out).toMatch(/Would be removed: \d+ action\(s\) in \d+ service\(s\)/);
     expect(r.out).toMatch(/Validation \(lib\/policy\): never broader than the current policy; allows every use it kept/);
+    const session = await run('--principal', 'arn:aws:sts::210987654321:assumed-role/lambda-ingest/i-0abc', '--snapshot', SNAP, '--archive', archive, '--since', 'all');
+    expect(session.out).toMatch(/^Rightsize arn:aws:iam::210987654321:role\/lambda-ingest \(role\)/);
   });
 
   it('--since limits the window (days after the archive: nothing to read, exit 1)', async () => {

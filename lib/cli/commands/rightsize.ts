@@ -189,7 +189,7 @@ export function register(program: Command, io: CliIo): void {
   program
     .command('rightsize')
     .description(DESCRIPTION)
-    .option('--principal <arn>', 'the IAM user or role to propose a policy for (its ARN; a name is accepted when unique)')
+    .option('--principal <arn>', 'the IAM user or role to propose a policy for (its ARN; a unique name, or a role session\'s assumed-role ARN, also works)')
     .option('--all', 'every user and role: granted vs used services and actions, most unused first')
     .option('--archive <source>', 'CloudTrail archive: a folder of .json/.json.gz log files, or s3://bucket/prefix')
     .option('--event-history', "read the account's CloudTrail Event history (LookupEvents, management events of the last 90 days) instead of an archive")
@@ -242,7 +242,10 @@ export function register(program: Command, io: CliIo): void {
         const want = opts.principal;
         target = currents.find((c) => c.arn === want);
         if (!target) {
-          const byName = currents.filter((c) => c.arn.split('/').pop() === want);
+          // A name, or a role session's ARN (arn:aws:sts::<account>:assumed-role/<role>/<session>) → its role.
+          const session = /^arn:aws[a-z-]*:sts::\d{12}:assumed-role\/([^/]+)\/[^/]+$/.exec(want);
+          const name = session ? session[1] : want;
+          const byName = currents.filter((c) => c.arn.split('/').pop() === name && (!session || c.kind === 'role'));
           if (byName.length === 1) target = byName[0];
         }
         if (!target) {
