@@ -14,3 +14,12 @@ export function currentPolicies(account: AccountModel): CurrentPolicies[] {
     unresolved: p.unresolved,
   }));
 }
+
+/** `user:NAME` / `role:NAME` / `group:NAME` → ARN (with its path) of every user, role and group of the account. */
+export function iamArnIndex(account: AccountModel): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const u of account.users) m.set(`user:${u.UserName}`, u.Arn);
+  for (const r of account.roles) m.set(`role:${r.RoleName}`, r.Arn);
+  for (const g of account.groups) m.set(`group:${g.GroupName}`, g.Arn);
+  return m;
+}

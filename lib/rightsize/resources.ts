@@ -55,13 +55,37 @@ interface Context {
   partition: string;
   region?: string;
   account?: string;
+  /** `user:NAME` / `role:NAME` / `group:NAME` → ARN (with its path), from the account's IAM state. */
+  iamArns?: ReadonlyMap<string, string>;
 }
 
-function context(rec: JsonRecord, principalArn: string | undefined): Context {
+/**
+ * IAM actions whose resource is the user, role or group named in the request, and which request parameter names it.
+ * Only these: a call such as AddRoleToInstanceProfile carries a roleName but acts on the instance profile.
+ */
+const IAM_NAMED: Readonly<Record<string, ['user' | 'role' | 'group', string]>> = (() => {
+  const out: Record<string, ['user' | 'role' | 'group', string]> = {};
+  for (const verb of ['Get', 'Update', 'Delete', 'Tag', 'Untag', 'ListTagsFor']) {
+    out[`${verb}User`] = ['user', 'userName'];
+    out[`${verb}Role`] = ['role', 'roleName'];
+    out[`${verb}Group`] = ['group', 'groupName'];
+  }
+  for (const verb of ['Put', 'Get', 'Delete', 'Attach', 'Detach']) {
+    out[`${verb}UserPolicy`] = ['user', 'userName'];
+    out[`${verb}RolePolicy`] = ['role', 'roleName'];
+    out[`${verb}GroupPolicy`] = ['group', 'groupName'];
+  }
+  for (const n of ['PutUserPermissionsBoundary', 'DeleteUserPermissionsBoundary', 'CreateAccessKey', 'UpdateAccessKey', 'DeleteAccessKey', 'CreateLoginProfile', 'UpdateLoginProfile', 'DeleteLoginProfile', 'GetLoginProfile', 'EnableMFADevice', 'DeactivateMFADevice', 'ListAccessKeys', 'ListUserPolicies', 'ListAttachedUserPolicies', 'ListGroupsForUser', 'ListMFADevices']) out[n] = ['user', 'userName'];
+  for (const n of ['PutRolePermissionsBoundary', 'DeleteRolePermissionsBoundary', 'UpdateAssumeRolePolicy', 'UpdateRoleDescription', 'ListRolePolicies', 'ListAttachedRolePolicies', 'ListInstanceProfilesForRole']) out[n] = ['role', 'roleName'];
+  for (const n of ['AddUserToGroup', 'RemoveUserFromGroup', 'ListGroupPolicies', 'ListAttachedGroupPolicies']) out[n] = ['group', 'groupName'];
+  return out;
+})();
+
+function context(rec: JsonRecord, principalArn: string | undefined, iamArns?: ReadonlyMap<string, string>): Context {
   const partition = (principalArn && /^arn:(aws[a-z-]*):/.exec(principalArn)?.[1]) || 'aws';
   const region = typeof rec.awsRegion === 'string' && REGION.test(rec.awsRegion) ? rec.awsRegion : undefined;
   const acct = typeof rec.recipientAccountId === 'string' && ACCOUNT.test(rec.recipientAccountId) ? rec.recipientAccountId : undefined;
-  return { partition, region, account: acct };
+  return { partition, region, account: acct, iamArns };
 }
 
 /** ARNs named by the record's `resources` list whose service is `service` (and, for S3, of the right level). */
@@ -150,6 +174,12 @@ function parameterArns(rec: JsonRecord, action: string, service: string, ctx: Co
       return k && region && account && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(k) ? [`arn:${partition}:kms:${region}:${account}:key/${k}`] : [];
     }
     case 'iam': {
+      const named = IAM_NAMED[name];
+      if (named) {
+        const n = str(rp, named[1]);
+        const arn = n && ctx.iamArns?.get(`${named[0]}:${n}`);
+        return arn && safeArn(arn) ? [safeArn(arn) as string] : [];
+      }
       const a = safeArn(str(rp, 'policyArn'));
       return a && /:policy\//.test(a) && name.includes('Policy') && !name.startsWith('Attach') && !name.startsWith('Detach') ? [a] : [];
     }
@@ -166,12 +196,12 @@ function parameterArns(rec: JsonRecord, action: string, service: string, ctx: Co
  * The Resource values of `action` for one call: the ARNs it names, or `['*']` when they cannot be told. Every value
  * is policy-safe (see safeArn).
  */
-export function callResources(rec: JsonRecord, action: string, principalArn?: string): string[] {
+export function callResources(rec: JsonRecord, action: string, principalArn?: string, iamArns?: ReadonlyMap<string, string>): string[] {
   if (resourceIsStar(action)) return ['*'];
   const service = action.slice(0, action.indexOf(':')).toLowerCase();
   const listed = listedArns(rec, action, service);
   if (listed.length > 0) return [...new Set(listed)];
-  const built = parameterArns(rec, action, service, context(rec, principalArn));
+  const built = parameterArns(rec, action, service, context(rec, principalArn, iamArns));
   return built.length > 0 ? built : ['*'];
 }
 

@@ -88,6 +88,8 @@ export interface CollectOptions {
   until?: string;
   /** Only this principal (ARN, exact) is collected; the summary counts every record. */
   principal?: string;
+  /** `user:NAME` / `role:NAME` / `group:NAME` → ARN: IAM calls that name a user, role or group are narrowed to it. */
+  iamArns?: ReadonlyMap<string, string>;
 }
 
 export class UsageCollector {
@@ -169,7 +171,7 @@ export class UsageCollector {
         if (!use.last || iso > use.last) use.last = iso;
       }
       if (use.overflow) continue;
-      for (const r of callResources(rec, action, who.arn)) {
+      for (const r of callResources(rec, action, who.arn, this.opts.iamArns)) {
         if (use.resources.has(r)) continue;
         if (use.resources.size >= MAX_RESOURCES_PER_ACTION) {
           use.overflow = true;

@@ -191,6 +191,22 @@ describe('proposal details', () => {
     expect(wide.policy.Statement[0].Resource).toBe('arn:aws:s3:::data/reports/2026/r1*');
   });
 
+  it('IAM calls that name a user, role or group are narrowed to its ARN (path included), and only those', () => {
+    const names = new Map([['role:app', 'arn:aws:iam::123456789012:role/service/app'], ['user:bob', 'arn:aws:iam::123456789012:user/team/bob']]);
+    const c = new UsageCollector({ iamArns: names });
+    c.add(call(ALICE, 'iam.amazonaws.com', 'AttachRolePolicy', { requestParameters: { roleName: 'app', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } }));
+    c.add(call(ALICE, 'iam.amazonaws.com', 'CreateAccessKey', { requestParameters: { userName: 'bob' } }));
+    c.add(call(ALICE, 'iam.amazonaws.com', 'AddRoleToInstanceProfile', { requestParameters: { roleName: 'app', instanceProfileName: 'ip' } }));
+    c.add(call(ALICE, 'iam.amazonaws.com', 'GetRole', { requestParameters: { roleName: 'not-in-the-account' } }));
+    const used = c.principals.get(ALICE)?.actions;
+    expect([...(used?.get('iam:AttachRolePolicy')?.resources ?? [])]).toEqual(['arn:aws:iam::123456789012:role/service/app']);
+    expect([...(used?.get('iam:CreateAccessKey')?.resources ?? [])]).toEqual(['arn:aws:iam::123456789012:user/team/bob']);
+    expect([...(used?.get('iam:AddRoleToInstanceProfile')?.resources ?? [])]).toEqual(['*']);
+    expect([...(used?.get('iam:GetRole')?.resources ?? [])]).toEqual(['*']);
+    const p = propose(current(ALICE, doc([{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }])), c.principals.get(ALICE));
+    expect(p.validation).toEqual({ notBroader: true, allowsEveryUse: true, problems: [] });
+  });
+
   it('a wildcard character in a seen name never becomes a wildcard', () => {
     expect(safeArn('arn:aws:s3:::b/a*b?c$d')).toBe('arn:aws:s3:::b/a?b?c?d');
     expect(safeArn('arn:aws:s3:::b/x\u001b[2J')).toBeUndefined();

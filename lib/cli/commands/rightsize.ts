@@ -18,7 +18,7 @@ import { listLocalArchive, parseS3Url, dateOfPath, dayInRange } from '../../repl
 import { decodeBytes, parseEventText, readEventFile, recordsOf, shortMessage } from '../../cloudtrail/input';
 import { describeBytes, maxInputBytes } from '../../io/bounded-read';
 import { UsageCollector } from '../../rightsize/usage';
-import { currentPolicies } from '../../rightsize/current';
+import { currentPolicies, iamArnIndex } from '../../rightsize/current';
 import { DEFAULT_MAX_RESOURCES, propose } from '../../rightsize/propose';
 import { usageTable } from '../../rightsize/table';
 import { proposalJson, proposalText, tableJson, tableText, type SourceInfo } from '../../rightsize/render';
@@ -253,7 +253,7 @@ export function register(program: Command, io: CliIo): void {
           return usage(`${oneLine(want)} is not a user or role of account ${account.accountId}${hint ? ` (did you mean ${oneLine(hint)}?)` : ''}`);
         }
       }
-      const collector = new UsageCollector({ since, until, principal: target?.arn });
+      const collector = new UsageCollector({ since, until, principal: target?.arn, iamArns: iamArnIndex(account) });
       const src: SourceInfo = { source: opts.archive ?? 'event history', since, until, problems: [] };
       if (opts.eventHistory) {
         if (!(await readEventHistory(collector, opts, since, until, src, io))) return;
