@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --quick] [-- --only=key,key]`: the benchmarks, written to bench/results.json under the keys of
- * design.md (replay, scoring, sweep, coldStart) and this project's own (policy, graph, fuzz, cli, org, replayVsDuckdb).
+ * design.md (replay, scoring, sweep, coldStart) and this project's own (policy, graph, fuzz, cli, org, replayVsDuckdb, rightsize).
  *
  * Every key records where its figures come from in `measured.<key>` (date, machine, node, quick). A full run sets the
  * top-level machine/node/date and `fullRunDate`; an `--only` run replaces only its keys and their `measured` entries,
@@ -20,6 +20,7 @@ import { runCliBench } from './cli';
 import { runGraphBench } from './graph';
 import { runOrgBench } from './org';
 import { runReplayVsDuckdbBench } from './replay-vs-duckdb';
+import { runRightsizeBench } from './rightsize';
 
 /** How each figure is taken (also in the README's method notes). */
 const METHODS: Record<string, string> = {
@@ -27,6 +28,8 @@ const METHODS: Record<string, string> = {
   scoring: 'events per second; fast and full path run alternately twice (>= 3 s each, 1 s with --quick) and the best of the two is kept',
   coldStart:
     'per function of the single-account deployment (Organizations-mode functions are not measured): median of 15 fresh Node processes (5 with --quick), each timed from require() of the packaged bundle to the end of one successful invocation against a loopback stand-in for AWS (Node start-up excluded); baselineMs the same for a bundle holding only the SDK clients the function calls',
+  rightsize:
+    'one fresh process running `rightsize --all --json --since all` from the TypeScript sources over the bench archive (gen-archive.ts, 1 GB uncompressed; 100 MB with --quick) and a snapshot of its 9 users and roles: wall seconds of the command (start-up excluded) and max RSS',
   fuzz: 'generated inputs through the scorer and the policy engine; escaped counts, input by input, exceptions that escaped',
 };
 
@@ -71,6 +74,7 @@ export async function main(argv: string[]): Promise<number> {
     log(`org: ${JSON.stringify(figures.org)}`);
   }
   if (want('replayVsDuckdb')) figures.replayVsDuckdb = await runReplayVsDuckdbBench({ quick, log });
+  if (want('rightsize')) figures.rightsize = await runRightsizeBench({ quick, log });
   const seconds = Math.round((Date.now() - started) / 100) / 10;
   const out = join(__dirname, 'results.json');
   const previous = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>) : {};

@@ -34,6 +34,7 @@ describe.each([
   ['redrive', ['--queue-url', 'https://sqs.us-east-1.amazonaws.com/123456789012/iam-guardian-prod-events-dlq'], undefined],
   ['report --table', ['--account', '123456789012'], 'iam-guardian report --history DIR'],
   ['report --org', [], 'iam-guardian report --org --snapshot DIR'],
+  ['rightsize', ['--all', '--archive', 'trail-logs'], 'iam-guardian rightsize --snapshot DIR --archive DIR'],
 ])('%s without credentials', (command, extra, offline) => {
   it('says so on its first line, with what to do, and runs nothing else', () => {
     const words = command.split(' ');

@@ -113,6 +113,12 @@ describe('what the compiled CLI loads', () => {
     expect(sdk(m)).toEqual([]);
   });
 
+  it('rightsize --snapshot --archive (a local folder): its own module only, no AWS SDK', () => {
+    const m = modules('rightsize', '--all', '--snapshot', join(ROOT, 'samples', 'snapshots', 'messy'), '--archive', join(ROOT, 'events'), '--since', 'all');
+    expect(commands(m)).toEqual(['dist/command-rightsize.js']);
+    expect(sdk(m)).toEqual([]);
+  });
+
   it('with a configuration file, yaml and ajv are loaded to read it', () => {
     writeFileSync(join(dir, 'iam-guardian.config.yaml'), 'alertThreshold: high\n');
     try {

@@ -69,6 +69,13 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => require('./check-policy') as CommandModule,
   },
   {
+    name: 'rightsize',
+    args: '',
+    description:
+      'least privilege from real usage: the actions each user or role called in CloudTrail (--archive DIR | s3://… | --event-history), a proposed policy for --principal ARN (validated: never broader than the current one, with what would be removed), or granted vs used for --all',
+    load: () => require('./rightsize') as CommandModule,
+  },
+  {
     name: 'redrive',
     args: '',
     description:
