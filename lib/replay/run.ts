@@ -3,7 +3,7 @@
  * flight per worker, so memory stays flat whatever the archive size; aggregates results as they arrive.
  */
 import { Worker } from 'node:worker_threads';
-import { processFile, scoreDeferredSignIns } from './process-file';
+import { processFile, processFileSync, scoreDeferredSignIns } from './process-file';
 import { replayWorkerScript, type WorkerScript } from './worker-bundle';
 import { addResult, emptySummary, type ReplaySummary } from './summary';
 import type { DeferredSignIn, FileResult, ReplayTask, ReplayWorkerInit } from './types';
@@ -14,6 +14,11 @@ export interface ReplayOptions {
   skippedFiles?: { file: string; reason: string }[];
   /** Worker threads; 0 = score in this thread. */
   workers: number;
+  /**
+   * With worker threads: this thread scores files too whenever every worker has its files in flight (one worker
+   * thread fewer to start for the same number of scoring threads). Default false: this thread only dispatches.
+   */
+  scoreHereToo?: boolean;
   init: ReplayWorkerInit;
   onResult?: (r: FileResult, summary: ReplaySummary) => void;
   /** Where a problem that does not stop the replay is reported (default: stderr). */
@@ -93,6 +98,8 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
   };
   const busy = () => [...load.values()].some((n) => n > 0);
   const waitForChange = () => new Promise<void>((resolve) => (wake = resolve));
+  // Lets the workers' answers in (they are events of this thread's loop) after this thread scored a file itself.
+  const yieldToWorkers = () => new Promise<void>((resolve) => setImmediate(resolve));
   try {
     for await (const t of opts.tasks) {
       if (t.error !== undefined) {
@@ -101,6 +108,12 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
         continue;
       }
       let w = idle();
+      if (!w && opts.scoreHereToo && !failure) {
+        // Every worker has its files in flight: this thread scores this one meanwhile.
+        done(processFileSync(t, opts.init));
+        await yieldToWorkers();
+        continue;
+      }
       while (!w && !failure) {
         await waitForChange();
         w = idle();
