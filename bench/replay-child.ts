@@ -3,7 +3,8 @@
  * inherits another's heap or JIT state:
  *   node bin/run-ts.js bench/replay-child.ts <baseline|replay> <workers> <file-list.json>
  * `baseline`: bare gunzip + JSON.parse of every file (on this thread for one worker, else on worker threads);
- * `replay`: the real replay (lib/replay, full scoring). Prints one JSON line: seconds, rawBytes, findings, cpuSeconds.
+ * `replay`: the real replay (lib/replay, full scoring) on <workers> scoring threads, this one included (as
+ * `replay --workers N` runs it). Prints one JSON line: seconds, rawBytes, findings, cpuSeconds.
  */
 import { readFileSync } from 'node:fs';
 import { runInThisContext } from 'node:vm';
@@ -68,9 +69,11 @@ export async function measure(mode: 'baseline' | 'replay', workers: number, file
     if (workers <= 1) for (const f of files) rawBytes += bareInline(f);
     else rawBytes = await bareOnWorkers(files, workers);
   } else {
+    // As `replay --workers N` runs it: N scoring threads, this one included.
     const summary = await runReplay({
       tasks: files.map((file, id) => ({ id, file })),
-      workers,
+      workers: Math.max(0, workers - 1),
+      scoreHereToo: true,
       init: { config: DEFAULT_CONFIG, collectLines: false },
     });
     if (summary.failedFiles.length) throw new Error(`replay failed: ${summary.failedFiles[0].error}`);
@@ -89,7 +92,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const files = JSON.parse(readFileSync(listFile, 'utf8')) as string[];
-  if (mode === 'replay' && Number(workers) > 0) replayWorkerScript(); // bundled from the sources outside the timing
+  if (mode === 'replay' && Number(workers) > 1) replayWorkerScript(); // bundled from the sources outside the timing
   const r = await measure(mode, Number(workers), files);
   process.stdout.write(`${JSON.stringify(r)}\n`);
   return 0;

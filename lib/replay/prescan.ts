@@ -46,6 +46,8 @@ let esc = false;
 const stack = new Uint8Array(MAX_DEPTH + 2);
 
 function ws(p: number): number {
+  // Compact JSON (what CloudTrail writes) has none: one comparison for the common case.
+  if (b[p] > 0x20) return p;
   const buf = b;
   const end = n;
   while (p < end) {
@@ -222,16 +224,37 @@ function kindAt(p: number): number {
   return c === QUOTE ? STRING : c === 0x7b ? OBJECT : c === 0x5b ? ARRAY : c === 0x6e ? NULL : OTHER;
 }
 
-// The fields of the current record: kind, and for strings the span without quotes and whether it had an escape.
+// The fields of the current record that verdict() reads, each as four numbers in `fields`: its kind, and for a
+// string its span without quotes and whether it had an escape (1). One slot per field; a later copy of a key
+// overwrites the earlier one, as JSON.parse keeps the last.
+const ID = 0;
+const NAME = 1;
+const SOURCE = 2;
+const TIME = 3;
+const ACCOUNT = 4;
+const UI_TYPE = 5;
+const UI_ACCOUNT = 6;
+const FIELDS = 7;
+const fields = new Int32Array(FIELDS * 4);
 let loud = false;
-let idK = 0, idS = 0, idE = 0, idEsc = false;
-let nameK = 0, nameS = 0, nameE = 0, nameEsc = false;
-let srcK = 0, srcS = 0, srcE = 0, srcEsc = false;
-let timeK = 0, timeS = 0, timeE = 0, timeEsc = false;
-let acctK = 0, acctS = 0, acctE = 0, acctEsc = false;
+/** Kind of the record's userIdentity. */
 let uiK = 0;
-let uiTypeK = 0, uiTypeS = 0, uiTypeE = 0, uiTypeEsc = false;
-let uiAcctK = 0, uiAcctS = 0, uiAcctE = 0, uiAcctEsc = false;
+
+/** Reads the value at vp (of kind k) into the slot of `field`: the index after it, or -1. */
+function readField(field: number, k: number, vp: number): number {
+  const e = skipValue(vp);
+  const o = field * 4;
+  fields[o] = k;
+  fields[o + 1] = vp + 1;
+  fields[o + 2] = e - 1;
+  fields[o + 3] = esc ? 1 : 0;
+  return e;
+}
+
+const kindOf = (field: number) => fields[field * 4];
+const startOf = (field: number) => fields[field * 4 + 1];
+const endOf = (field: number) => fields[field * 4 + 2];
+const escapedIn = (field: number) => fields[field * 4 + 3] === 1;
 
 // Which object `members` walks: it calls that object's member function (a switch: one call site per function, so
 // V8 can inline them, where a callback parameter would be megamorphic).
@@ -276,22 +299,8 @@ function userIdentityMember(ks: number, ke: number, keyEsc: boolean, vp: number)
   }
   const k = kindAt(vp);
   const len = ke - ks;
-  if (len === 4 && keyIs(ks, ke, 'type')) {
-    const e = skipValue(vp);
-    uiTypeK = k;
-    uiTypeS = vp + 1;
-    uiTypeE = e - 1;
-    uiTypeEsc = esc;
-    return e;
-  }
-  if (len === 9 && keyIs(ks, ke, 'accountId')) {
-    const e = skipValue(vp);
-    uiAcctK = k;
-    uiAcctS = vp + 1;
-    uiAcctE = e - 1;
-    uiAcctEsc = esc;
-    return e;
-  }
+  if (len === 4 && keyIs(ks, ke, 'type')) return readField(UI_TYPE, k, vp);
+  if (len === 9 && keyIs(ks, ke, 'accountId')) return readField(UI_ACCOUNT, k, vp);
   if (len === 11 && keyIs(ks, ke, 'assumedRoot')) loud = true;
   else if (len === 14 && k === OBJECT && keyIs(ks, ke, 'sessionContext')) return members(vp, IN_SESSION_CONTEXT);
   return skipValue(vp);
@@ -327,38 +336,12 @@ function recordMember(ks: number, ke: number, keyEsc: boolean, vp: number): numb
   // First byte and length pick the candidates before comparing bytes.
   switch (b[ks]) {
     case 0x65: // e…
-      if (len === 7 && keyIs(ks, ke, 'eventID')) {
-        const e = skipValue(vp);
-        idK = k;
-        idS = vp + 1;
-        idE = e - 1;
-        idEsc = esc;
-        return e;
-      }
-      if (len === 9 && keyIs(ks, ke, 'eventName')) {
-        const e = skipValue(vp);
-        nameK = k;
-        nameS = vp + 1;
-        nameE = e - 1;
-        nameEsc = esc;
-        return e;
-      }
-      if (len === 11 && keyIs(ks, ke, 'eventSource')) {
-        const e = skipValue(vp);
-        srcK = k;
-        srcS = vp + 1;
-        srcE = e - 1;
-        srcEsc = esc;
-        return e;
-      }
+      if (len === 7 && keyIs(ks, ke, 'eventID')) return readField(ID, k, vp);
+      if (len === 9 && keyIs(ks, ke, 'eventName')) return readField(NAME, k, vp);
+      if (len === 11 && keyIs(ks, ke, 'eventSource')) return readField(SOURCE, k, vp);
       if (len === 9 && keyIs(ks, ke, 'eventTime')) {
-        const e = skipValue(vp);
-        timeK = k;
-        timeS = vp + 1;
-        timeE = e - 1;
-        timeEsc = esc;
         if (k === OBJECT || k === ARRAY) loud = true;
-        return e;
+        return readField(TIME, k, vp);
       }
       if (len === 9 && keyIs(ks, ke, 'errorCode')) {
         if (k !== NULL) loud = true;
@@ -370,8 +353,8 @@ function recordMember(ks: number, ke: number, keyEsc: boolean, vp: number): numb
       if (len === 12 && keyIs(ks, ke, 'userIdentity')) {
         // A later copy replaces an earlier one (JSON.parse keeps the last): its fields start over.
         uiK = k;
-        uiTypeK = ABSENT;
-        uiAcctK = ABSENT;
+        fields[UI_TYPE * 4] = ABSENT;
+        fields[UI_ACCOUNT * 4] = ABSENT;
         if (k === OBJECT) return members(vp, IN_USER_IDENTITY);
         return skipValue(vp);
       }
@@ -386,13 +369,8 @@ function recordMember(ks: number, ke: number, keyEsc: boolean, vp: number): numb
       break;
     case 0x72: // r…
       if (len === 18 && keyIs(ks, ke, 'recipientAccountId')) {
-        const e = skipValue(vp);
-        acctK = k;
-        acctS = vp + 1;
-        acctE = e - 1;
-        acctEsc = esc;
         if (k === OBJECT || k === ARRAY) loud = true;
-        return e;
+        return readField(ACCOUNT, k, vp);
       }
       if (len === 17 && keyIs(ks, ke, 'requestParameters')) return objectOrEmpty(vp);
       if (len === 16 && keyIs(ks, ke, 'responseElements')) {
@@ -458,9 +436,14 @@ function nameAllowed(idx: RuleIndex, s: number, e: number): boolean {
   return allowed;
 }
 
-/** A non-empty string without escapes (its bytes are its text). */
-function plainNonEmpty(k: number, s: number, e: number, hadEsc: boolean): boolean {
-  return k === STRING && !hadEsc && e > s;
+/** The field is a non-empty string without escapes (its bytes are its text). */
+function plainNonEmpty(field: number): boolean {
+  return kindOf(field) === STRING && !escapedIn(field) && endOf(field) > startOf(field);
+}
+
+/** The field is a plain string whose bytes are `name`. */
+function fieldIs(field: number, name: string): boolean {
+  return keyIs(startOf(field), endOf(field), name);
 }
 
 /** Marks a quiet record's non-empty eventTime when the caller does not need its value (no --since/--until). */
@@ -469,19 +452,19 @@ export const TIMED = 'timed';
 /** After a record's fields were read: its eventTime (or undefined) when quiet, null when loud. */
 function verdict(idx: RuleIndex, wantTime: boolean): string | undefined | null {
   if (loud) return null;
-  if (!plainNonEmpty(idK, idS, idE, idEsc) || !plainNonEmpty(nameK, nameS, nameE, nameEsc) || !plainNonEmpty(srcK, srcS, srcE, srcEsc)) return null;
-  if (uiK !== OBJECT || !plainNonEmpty(uiTypeK, uiTypeS, uiTypeE, uiTypeEsc) || keyIs(uiTypeS, uiTypeE, 'Root')) return null;
+  if (!plainNonEmpty(ID) || !plainNonEmpty(NAME) || !plainNonEmpty(SOURCE)) return null;
+  if (uiK !== OBJECT || !plainNonEmpty(UI_TYPE) || fieldIs(UI_TYPE, 'Root')) return null;
   // recipientAccountId when it is a non-empty string, else userIdentity.accountId; escaped or "unknown": loud.
-  if ((acctK === STRING && acctEsc) || (uiAcctK === STRING && uiAcctEsc)) return null;
-  if (plainNonEmpty(acctK, acctS, acctE, acctEsc)) {
-    if (keyIs(acctS, acctE, 'unknown')) return null;
-  } else if (!plainNonEmpty(uiAcctK, uiAcctS, uiAcctE, uiAcctEsc) || keyIs(uiAcctS, uiAcctE, 'unknown')) return null;
-  if (keyIs(srcS, srcE, 'iam.amazonaws.com')) return null;
-  if (!nameAllowed(idx, nameS, nameE)) return null;
-  if (timeK === STRING) {
-    if (timeEsc) return null;
-    if (timeE === timeS) return '';
-    return wantTime ? text(timeS, timeE) : TIMED;
+  if ((kindOf(ACCOUNT) === STRING && escapedIn(ACCOUNT)) || (kindOf(UI_ACCOUNT) === STRING && escapedIn(UI_ACCOUNT))) return null;
+  if (plainNonEmpty(ACCOUNT)) {
+    if (fieldIs(ACCOUNT, 'unknown')) return null;
+  } else if (!plainNonEmpty(UI_ACCOUNT) || fieldIs(UI_ACCOUNT, 'unknown')) return null;
+  if (fieldIs(SOURCE, 'iam.amazonaws.com')) return null;
+  if (!nameAllowed(idx, startOf(NAME), endOf(NAME))) return null;
+  if (kindOf(TIME) === STRING) {
+    if (escapedIn(TIME)) return null;
+    if (endOf(TIME) === startOf(TIME)) return '';
+    return wantTime ? text(startOf(TIME), endOf(TIME)) : TIMED;
   }
   return undefined;
 }
@@ -489,7 +472,8 @@ function verdict(idx: RuleIndex, wantTime: boolean): string | undefined | null {
 /** Scans one record at p (at `{`): the index after it, or -1 (invalid JSON); `out` gets its verdict. */
 function record(p: number, idx: RuleIndex, wantTime: boolean, out: (string | undefined | null)[]): number {
   loud = false;
-  idK = nameK = srcK = timeK = acctK = uiK = uiTypeK = uiAcctK = ABSENT;
+  uiK = ABSENT;
+  for (let f = 0; f < FIELDS; f++) fields[f * 4] = ABSENT;
   const e = members(p, IN_RECORD);
   if (e < 0) return -1;
   out.push(verdict(idx, wantTime));

@@ -4,11 +4,13 @@
  */
 import { ForeignInputError, InputError, parseEventText, shortMessage } from '../cloudtrail/input';
 import { FileTooLargeError, gunzipBoundedSync, maxInputBytes, readBoundedFileSync, tooLarge } from '../io/bounded-read';
-import { ruleIndex, scoreEventOffline } from '../engine/score-event';
+import { quietScore, ruleIndex, scoreEventOffline, type RuleIndex, type SyncSignInCounter } from '../engine/score-event';
+import { normalizeEvent } from '../cloudtrail/normalize';
+import { signInObservation, type SignInObservation, type SignInWindowCounts } from '../store/sign-in-counter';
 import { EVENT_RULES } from '../rules/event';
 import { prescan } from './prescan';
 import { scoredEventJson } from '../engine/json';
-import type { DeferredSignIn, FileResult, ReplayTask, ReplayWorkerInit } from './types';
+import { ReplayWorkerError, type DeferredSignIn, type FileResult, type ReplayTask, type ReplayWorkerInit, type SignInBatch } from './types';
 import { MemorySignInCounter } from '../store/sign-in-counter';
 import type { ScoredEvent } from '../engine/score-event';
 
@@ -36,22 +38,57 @@ function tally(res: FileResult, scored: ScoredEvent, file: string, init: ReplayW
 }
 
 /**
- * The second pass of a replay: the console sign-ins every file handed back, sorted by time (files are scored in any
- * order by several workers), scored with one in-memory counter so repeated failures across files are seen as they
- * would have been live. Records without a time keep their order at the end (they cannot be counted in a window).
+ * The counters' half of the second pass of a replay: the console sign-ins every file handed back, sorted by time
+ * (files are scored in any order by several threads), their observations counted with one in-memory counter so
+ * repeated failures across files are seen as they would have been live. Records without a time keep their order at
+ * the end (they cannot be counted in a window). Cheap (no scoring): the scoring of the batch (scoreSignInBatch) can
+ * then be split between threads.
  */
-export function scoreDeferredSignIns(deferred: DeferredSignIn[], init: ReplayWorkerInit): FileResult {
-  const res: FileResult = { id: -1, file: '(console sign-ins, in time order)', bytes: 0, rawBytes: 0, events: 0, skipped: 0, flagged: 0, alerts: 0, byRule: {}, lines: [], signInPass: true };
+export function countDeferredSignIns(deferred: DeferredSignIn[], init: ReplayWorkerInit): SignInBatch {
   const ms = (d: DeferredSignIn) => {
     const t = eventTimeOf(d.record);
     const v = t ? Date.parse(t) : NaN;
     return Number.isNaN(v) ? Infinity : v;
   };
   const order = deferred.map((d, i) => ({ d, i, t: ms(d) })).sort((a, b) => a.t - b.t || a.i - b.i);
-  const signIns = new MemorySignInCounter({ windowMinutes: init.config.thresholds.signInWindowMinutes, threshold: init.config.thresholds.signInFailures });
-  const opts = { config: init.config, signIns };
-  for (const { d } of order) tally(res, scoreEventOffline(d.record, opts), d.file, init);
+  const counter = new MemorySignInCounter({ windowMinutes: init.config.thresholds.signInWindowMinutes, threshold: init.config.thresholds.signInFailures });
+  const signIns = order.map((o) => o.d);
+  return { signIns, counts: signIns.map((d) => (d.observation ? counter.observeSync(d.observation) : undefined)) };
+}
+
+/** Scores console sign-ins with the counts countDeferredSignIns gave them (what the in-order counter answered). */
+export function scoreSignInBatch(batch: SignInBatch, init: ReplayWorkerInit): FileResult {
+  const res: FileResult = { id: -1, file: '(console sign-ins, in time order)', bytes: 0, rawBytes: 0, events: 0, skipped: 0, flagged: 0, alerts: 0, byRule: {}, lines: [], signInPass: true };
+  let next: SignInWindowCounts | undefined;
+  const counted: SyncSignInCounter = {
+    observeSync: () => {
+      if (!next) throw new ReplayWorkerError('a sign-in the counters did not count');
+      return next;
+    },
+  };
+  for (let i = 0; i < batch.signIns.length; i++) {
+    const d = batch.signIns[i];
+    next = batch.counts[i];
+    tally(res, scoreEventOffline(d.record, { config: init.config, signIns: counted }), d.file, init);
+  }
   return res;
+}
+
+/**
+ * The second pass of a replay in one thread: countDeferredSignIns, then scoreSignInBatch (the same counts, in time
+ * order, as scoring each with one counter).
+ */
+export function scoreDeferredSignIns(deferred: DeferredSignIn[], init: ReplayWorkerInit): FileResult {
+  return scoreSignInBatch(countDeferredSignIns(deferred, init), init);
+}
+
+/**
+ * What the counters will see of a deferred sign-in, worked out with the file: exactly what scoreEventOffline passes
+ * them (nothing for a quiet record, which never reaches them).
+ */
+function observationOf(rec: unknown, idx: RuleIndex): SignInObservation | undefined {
+  if (quietScore(rec, idx)) return undefined;
+  return signInObservation(normalizeEvent(rec));
 }
 
 function eventTimeOf(rec: unknown): string | undefined {
@@ -132,6 +169,7 @@ export function processFileSync(task: ReplayTask, init: ReplayWorkerInit): FileR
     const sinceMs = init.since ? Date.parse(init.since) : undefined;
     const untilMs = init.until ? Date.parse(init.until) : undefined;
     const scoreOpts = { config: init.config };
+    const index = ruleIndex(init.config, EVENT_RULES);
     const filtering = sinceMs !== undefined || untilMs !== undefined;
     /** Counts the record and says whether --since/--until leave it out. */
     const outOfRange = (t: string | undefined): boolean => {
@@ -150,13 +188,14 @@ export function processFileSync(task: ReplayTask, init: ReplayWorkerInit): FileR
     };
     const score = (rec: unknown) => {
       if (init.deferSignIns && isConsoleLogin(rec) && (res.signIns ??= []).length < MAX_DEFERRED_SIGN_INS_PER_FILE) {
-        res.signIns.push({ file: task.file, record: rec });
+        const observation = observationOf(rec, index);
+        res.signIns.push(observation ? { file: task.file, record: rec, observation } : { file: task.file, record: rec });
         return;
       }
       tally(res, scoreEventOffline(rec, scoreOpts), task.file, init);
     };
     // The quiet pre-scan (prescan.ts): JSON.parse only for the records that can matter; the same counts and findings.
-    const scan = init.fullParse ? undefined : prescan(data, ruleIndex(init.config, EVENT_RULES), filtering);
+    const scan = init.fullParse ? undefined : prescan(data, index, filtering);
     if (scan) {
       const { spans, quiet } = scan;
       for (let i = 0; i < quiet.length; i++) {

@@ -3,10 +3,10 @@
  * flight per worker, so memory stays flat whatever the archive size; aggregates results as they arrive.
  */
 import { Worker } from 'node:worker_threads';
-import { processFile, scoreDeferredSignIns } from './process-file';
+import { countDeferredSignIns, processFile, processFileSync, scoreDeferredSignIns, scoreSignInBatch } from './process-file';
 import { replayWorkerScript, type WorkerScript } from './worker-bundle';
 import { addResult, emptySummary, type ReplaySummary } from './summary';
-import type { DeferredSignIn, FileResult, ReplayTask, ReplayWorkerInit } from './types';
+import { ReplayWorkerError, type DeferredSignIn, type FileResult, type ReplayTask, type ReplayWorkerInit, type SignInBatch } from './types';
 
 export interface ReplayOptions {
   tasks: AsyncIterable<ReplayTask> | Iterable<ReplayTask>;
@@ -14,6 +14,11 @@ export interface ReplayOptions {
   skippedFiles?: { file: string; reason: string }[];
   /** Worker threads; 0 = score in this thread. */
   workers: number;
+  /**
+   * With worker threads: this thread scores files too whenever every worker has its files in flight (one worker
+   * thread fewer to start for the same number of scoring threads). Default false: this thread only dispatches.
+   */
+  scoreHereToo?: boolean;
   init: ReplayWorkerInit;
   onResult?: (r: FileResult, summary: ReplaySummary) => void;
   /** Where a problem that does not stop the replay is reported (default: stderr). */
@@ -70,8 +75,16 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
   const load = new Map<Worker, number>(workers.map((w) => [w, 0]));
   let wake: (() => void) | undefined;
   let failure: Error | undefined;
+  // A worker's share of the second pass, once asked for.
+  const shares = new Map<Worker, (r: FileResult) => void>();
   for (const w of workers) {
     w.on('message', (r: FileResult) => {
+      const share = shares.get(w);
+      if (r.signInPass && share) {
+        shares.delete(w);
+        share(r);
+        return;
+      }
       load.set(w, (load.get(w) ?? 1) - 1);
       done(r);
       wake?.();
@@ -93,6 +106,8 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
   };
   const busy = () => [...load.values()].some((n) => n > 0);
   const waitForChange = () => new Promise<void>((resolve) => (wake = resolve));
+  // Lets the workers' answers in (they are events of this thread's loop) after this thread scored a file itself.
+  const yieldToWorkers = () => new Promise<void>((resolve) => setImmediate(resolve));
   try {
     for await (const t of opts.tasks) {
       if (t.error !== undefined) {
@@ -101,6 +116,12 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
         continue;
       }
       let w = idle();
+      if (!w && opts.scoreHereToo && !failure) {
+        // Every worker has its files in flight: this thread scores this one meanwhile.
+        done(processFileSync(t, opts.init));
+        await yieldToWorkers();
+        continue;
+      }
       while (!w && !failure) {
         await waitForChange();
         w = idle();
@@ -112,9 +133,44 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     }
     while (busy() && !failure) await waitForChange();
     if (failure) throw failure;
+    if (deferred.length > 0) {
+      // The second pass: counted here in time order (cheap), then scored in contiguous slices by every thread at
+      // once; the slices' results are joined in time order.
+      const batch = countDeferredSignIns(deferred.splice(0), opts.init);
+      const threads = workers.length + (opts.scoreHereToo ? 1 : 0);
+      const size = Math.ceil(batch.signIns.length / threads);
+      const slice = (k: number): SignInBatch => ({ signIns: batch.signIns.slice(k * size, (k + 1) * size), counts: batch.counts.slice(k * size, (k + 1) * size) });
+      const pending = workers.map(
+        (w, k) =>
+          new Promise<FileResult>((resolve, reject) => {
+            shares.set(w, resolve);
+            w.once('error', reject);
+            w.once('exit', () => reject(new ReplayWorkerError('a replay worker thread stopped during the console sign-in pass')));
+            w.postMessage(slice(k));
+          }),
+      );
+      const here = opts.scoreHereToo ? scoreSignInBatch(slice(workers.length), opts.init) : undefined;
+      const parts = await Promise.all(pending);
+      if (here) parts.push(here);
+      done(joinSignInResults(parts));
+    }
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  signInPass();
   return summary;
+}
+
+/** The second pass's slices as one result, in slice (time) order. */
+function joinSignInResults(parts: FileResult[]): FileResult {
+  const [first, ...rest] = parts;
+  for (const r of rest) {
+    first.flagged += r.flagged;
+    first.alerts += r.alerts;
+    for (const [rule, bySev] of Object.entries(r.byRule)) {
+      const into = (first.byRule[rule] ??= {});
+      for (const [sev, n] of Object.entries(bySev)) into[sev] = (into[sev] ?? 0) + n;
+    }
+    for (const line of r.lines) first.lines.push(line);
+  }
+  return first;
 }

@@ -1,5 +1,6 @@
 /** Messages between the replay coordinator and its worker threads. */
 import type { Config } from '../config/types';
+import type { SignInObservation, SignInWindowCounts } from '../store/sign-in-counter';
 
 export interface ReplayTask {
   id: number;
@@ -47,6 +48,18 @@ export interface ReplayCounts {
 export interface DeferredSignIn {
   file: string;
   record: unknown;
+  /**
+   * What the counters see of it (signInObservation of the normalised record), worked out where the file was scored;
+   * absent when the scorer would not consult the counters for it (no usable time, or a quiet record).
+   */
+  observation?: SignInObservation;
+}
+
+/** Console sign-ins in time order with the counts the counters gave each: scored anywhere, in any order. */
+export interface SignInBatch {
+  signIns: DeferredSignIn[];
+  /** Per sign-in: its counts, or undefined when the counters were not consulted. */
+  counts: (SignInWindowCounts | undefined)[];
 }
 
 export interface FileResult extends ReplayCounts {
@@ -62,4 +75,9 @@ export interface FileResult extends ReplayCounts {
   signIns?: DeferredSignIn[];
   /** The second pass's result: no file of its own. */
   signInPass?: boolean;
+}
+
+/** A replay worker thread stopped answering, or the second pass's counts and records do not match. */
+export class ReplayWorkerError extends Error {
+  override name = 'ReplayWorkerError';
 }

@@ -49,11 +49,16 @@ function archive(): string[] {
   });
 }
 
-test.each([0, 2])('failures split across files are counted in time order (workers: %i)', async (workers) => {
+test.each([
+  [0, false],
+  [2, false],
+  [1, true],
+])('failures split across files are counted in time order (workers: %i, this thread scoring too: %s)', async (workers, scoreHereToo) => {
   const lines: string[] = [];
   const summary = await runReplay({
     tasks: archive().map((file, id) => ({ id, file })),
     workers,
+    scoreHereToo,
     init: { config: DEFAULT_CONFIG, collectLines: true },
     onResult: (r) => lines.push(...r.lines),
   });

@@ -88,7 +88,9 @@ describe('replay', () => {
     const init = { config: DEFAULT_CONFIG, collectLines: true };
     const inProcess = await runReplay({ tasks: files.map((file, id) => ({ id, file })), workers: 0, init });
     const threaded = await runReplay({ tasks: files.map((file, id) => ({ id, file })), workers: 2, init });
-    for (const s of [inProcess, threaded]) {
+    // One worker with two files in flight: this thread scores the third.
+    const shared = await runReplay({ tasks: files.map((file, id) => ({ id, file })), workers: 1, scoreHereToo: true, init });
+    for (const s of [inProcess, threaded, shared]) {
       expect(s.files).toBe(3);
       expect(s.events).toBe(4);
       expect(s.failedFiles).toHaveLength(1);

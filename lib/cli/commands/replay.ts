@@ -50,7 +50,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--since <date>', 'only events at or after this date (YYYY-MM-DD or ISO time)')
     .option('--until <date>', 'only events at or before this date')
     .option('--json', 'one JSON line per event with findings, then a summary line')
-    .option('--workers <n>', 'worker threads (default: one per core)')
+    .option('--workers <n>', 'threads scoring files, this one included (default: one per core; 0 or 1: this thread only)')
     .option('--profile <name>', 'AWS profile for s3:// sources and --event-history')
     .option('--region <region>', 'AWS region of the bucket', 'us-east-1');
   addConfigOption(cmd);
@@ -158,7 +158,9 @@ export function register(program: Command, io: CliIo): void {
     const summary = await runReplay({
       tasks,
       skippedFiles,
-      workers,
+      // This thread scores too (it would mostly wait otherwise): one worker thread fewer to start.
+      workers: Math.max(0, workers - 1),
+      scoreHereToo: true,
       init: { config, since, until, collectLines: Boolean(opts.json) },
       warn: (m) => io.err(m),
       onResult: (r, s) => {
