@@ -64,10 +64,10 @@ export function chatAlertNotification(s: ScoredEvent, ctx: ChatAlertContext = {}
   const description = joinWithin(lines, CHAT_LIMITS.description, [`*See the event in CloudTrail:* ${link}`]);
 
   const commands = [...new Set(active.map((f) => f.fix.cli).filter((c) => c !== ''))];
-  const nextSteps = commands.map((c) => inertCode(c, CHAT_LIMITS.nextStep - 10));
+  const nextSteps = commands.map((c) => inertCode(c, CHAT_LIMITS.nextStep));
   // No command: the first console step of the worst finding to act on (none when every finding is suppressed).
   const firstActive = active[0];
-  if (nextSteps.length === 0 && firstActive?.fix.console.length) nextSteps.push(inertText(firstActive.fix.console[0], CHAT_LIMITS.nextStep - 10));
+  if (nextSteps.length === 0 && firstActive?.fix.console.length) nextSteps.push(inertText(firstActive.fix.console[0], CHAT_LIMITS.nextStep));
 
   const ruleIds = [...new Set(active.map((f) => f.ruleId))];
   return boundNotification({

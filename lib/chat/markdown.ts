@@ -15,7 +15,7 @@
  *   applies emphasis, quotes or links;
  * - forge lines or reorder text: newlines, controls, bidi and invisible characters are made visible (`\n`, `\u202e`)
  *   by lib/text/escape.ts, so a value is always exactly one line.
- * Lengths are cut (with a marker) before the escaping, so an escape sequence is never split.
+ * Lengths are counted after the escaping (what the client receives) and a cut never splits an entity.
  */
 import { oneLine } from '../text/escape';
 
@@ -36,21 +36,25 @@ function escapeReserved(s: string): string {
 }
 
 /**
- * Plain-text neutralisation of one untrusted value (no code span): one line, at most `max` characters before
- * escaping, no mention, link, control sequence or code fence can survive. For places where a code span does not fit
- * (the title).
+ * Plain-text neutralisation of one untrusted value (no code span): one line, no mention, link, control sequence or
+ * code fence can survive; at most `max` characters after escaping (cut with CUT_MARKER, never inside an entity such as
+ * `&amp;`). For places where a code span does not fit (the title).
  */
 export function inertText(value: unknown, max = 300): string {
   const line = oneLine(typeof value === 'string' ? value.trim() : value);
-  const cut = cutText(line, max);
-  return escapeReserved(cut).replace(/@/g, '＠').replace(/`/g, 'ˋ').replace(/\]\(/g, '] (');
+  const t = escapeReserved(line).replace(/@/g, '＠').replace(/`/g, 'ˋ').replace(/\]\(/g, '] (');
+  const chars = [...t];
+  if (chars.length <= max) return t;
+  const room = Math.max(0, max - [...CUT_MARKER].length);
+  return `${chars.slice(0, room).join('').replace(/&[a-z]{0,3}$/, '')}${CUT_MARKER}`;
 }
 
 /**
- * One untrusted value shown as an inline code span (`` `value` ``): inertText, with the markdown emphasis and quote
- * characters left as typed (inside a code span neither client formats them). An empty value reads `(empty)`.
+ * One untrusted value shown as an inline code span (`` `value` ``), at most `max` characters with the backticks:
+ * inertText, with the markdown emphasis and quote characters left as typed (inside a code span neither client formats
+ * them). The span is always closed (a cut happens inside it). An empty value reads `(empty)`.
  */
 export function inertCode(value: unknown, max = 300): string {
-  const t = inertText(value, max);
+  const t = inertText(value, Math.max(1, max - 2));
   return t === '' ? '(empty)' : `\`${t}\``;
 }

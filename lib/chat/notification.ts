@@ -78,7 +78,11 @@ export function boundNotification(n: ChatNotification): ChatNotification {
   const list = (xs: string[] | undefined, count: number, each: number): string[] | undefined => {
     if (!xs) return undefined;
     const kept = xs.slice(0, count).map((x) => cutText(x, each));
-    if (xs.length > count && kept.length > 0) kept[kept.length - 1] = cutText(`${kept[kept.length - 1]} (+${xs.length - count} more)`, each);
+    if (xs.length > count && kept.length > 0) {
+      // The count of what is left out goes on the last item, or replaces it when it would not fit whole.
+      const withMore = `${kept[kept.length - 1]} (+${xs.length - count} more)`;
+      kept[kept.length - 1] = [...withMore].length <= each ? withMore : `(+${xs.length - count + 1} more)`;
+    }
     return kept;
   };
   const content: ChatNotification['content'] = {

@@ -48,12 +48,13 @@ export function chatReportNotification(r: WeeklyReport, archive: ReportArchive =
     lines.push(`${i + 1}. [${fx.severity.toUpperCase()}] ${inertText(fx.title, 150)} (+${fx.gain} points; ${what})`);
   });
   const url = safeUrl(archive.htmlUrl);
-  const tail = url ? [`*Full report:* ${url}`] : [];
+  // `&` as `&amp;`, the one reserved character a presigned URL carries (Slack reads the entity back as `&`).
+  const tail = url ? [`*Full report:* ${url.replace(/&/g, '&amp;')}`] : [];
   const description = joinWithin(lines, CHAT_LIMITS.description, tail);
 
-  const nextSteps = top.map((fx) => (fx.commands[0] ? inertCode(fx.commands[0], CHAT_LIMITS.nextStep - 10) : inertText(fx.console[0] ?? fx.title, CHAT_LIMITS.nextStep - 10)));
+  const nextSteps = top.map((fx) => (fx.commands[0] ? inertCode(fx.commands[0], CHAT_LIMITS.nextStep) : inertText(fx.console[0] ?? fx.title, CHAT_LIMITS.nextStep)));
   if (archive.bucket && archive.key) {
-    nextSteps.push(inertCode(fillCommand('aws s3 cp <object> ./iam-guardian-report.html', { object: `s3://${archive.bucket}/${archive.key}` }), CHAT_LIMITS.nextStep - 10));
+    nextSteps.push(inertCode(fillCommand('aws s3 cp <object> ./iam-guardian-report.html', { object: `s3://${archive.bucket}/${archive.key}` }), CHAT_LIMITS.nextStep));
   }
   return boundNotification({
     version: '1.0',

@@ -52,7 +52,11 @@ function textOf(n: ChatNotification): string[] {
 }
 
 function expectInert(n: ChatNotification): void {
-  for (const t of textOf(n)) for (const [what, re] of FORBIDDEN) expect({ text: t, what, found: re.test(t) }).toEqual({ text: t, what, found: false });
+  for (const t of textOf(n)) {
+    for (const [what, re] of FORBIDDEN) expect({ text: t, what, found: re.test(t) }).toEqual({ text: t, what, found: false });
+    // Every code span is closed: a cut never leaves one open (which would swallow the rest of the message).
+    for (const line of t.split('\n')) expect({ line, backticks: (line.match(/`/g) ?? []).length % 2 }).toEqual({ line, backticks: 0 });
+  }
 }
 
 describe('every event rule example', () => {
@@ -76,7 +80,7 @@ describe('every event rule example', () => {
     if (s.findings.some((f) => f.ruleId === ruleId && f.status !== 'suppressed' && f.fix.cli !== '')) {
       const f = s.findings.find((x) => x.ruleId === ruleId && x.fix.cli !== '');
       expect((n.content.nextSteps ?? []).length).toBeGreaterThan(0);
-      expect(n.content.nextSteps?.join('\n')).toContain(inertText(f?.fix.cli ?? '', CHAT_LIMITS.nextStep - 10).slice(0, 40));
+      expect(n.content.nextSteps?.join('\n')).toContain(inertText(f?.fix.cli ?? '', CHAT_LIMITS.nextStep).slice(0, 40));
     }
   });
 });
@@ -114,6 +118,16 @@ describe('chatAlertNotification', () => {
     expect(n.content.description).toContain(CUT_MARKER);
     expect(n.content.title).toContain(CUT_MARKER);
     expect(n.content.description).toContain(`https://us-east-1.console.aws.amazon.com/cloudtrailv2/home?region=us-east-1#/events/${s.eventId}`);
+  });
+
+  it('a fix command longer than a next step is cut inside its code span (the span stays closed)', () => {
+    const s = scoreRecord();
+    const long = { ...s, findings: [{ ...s.findings[0], fix: { ...s.findings[0].fix, cli: `aws iam x > a && b ${'--flag '.repeat(200)}` } }] };
+    const n = chatAlertNotification(long);
+    expect(checkChatNotification(n)).toEqual([]);
+    const step = n.content.nextSteps?.[0] ?? '';
+    expect([...step].length).toBeLessThanOrEqual(CHAT_LIMITS.nextStep);
+    expect(step).toMatch(/^`aws iam x &gt; a &amp;&amp; b .*… \[cut\]`$/);
   });
 
   it('many findings and long rule lists stay within the list limits', () => {
@@ -196,13 +210,13 @@ describe('chatReportNotification', () => {
 
   it('score, change, top three fixes, the archived report link and the durable s3 command', () => {
     const r = report();
-    const url = 'https://bucket.s3.amazonaws.com/reports/123456789012/2026-11-30.html?X-Amz-Signature=abc';
+    const url = 'https://bucket.s3.amazonaws.com/reports/123456789012/2026-11-30.html?X-Amz-Expires=604800&X-Amz-Signature=abc';
     const n = chatReportNotification(r, { htmlUrl: url, bucket: 'bucket', key: 'reports/123456789012/2026-11-30.html' });
     expect(checkChatNotification(n)).toEqual([]);
     expect(n.content.title).toContain(`score ${r.score}/100`);
     expect(n.content.description).toContain('*Top fixes (by score gain):*');
     expect(n.content.description.match(/^\d\. \[/gm)).toHaveLength(Math.min(3, r.topFixes.length));
-    expect(n.content.description.split('\n').at(-1)).toBe(`*Full report:* ${url}`);
+    expect(n.content.description.split('\n').at(-1)).toBe(`*Full report:* ${url.replace(/&/g, '&amp;')}`);
     expect(n.content.nextSteps?.at(-1)).toBe('`aws s3 cp s3://bucket/reports/123456789012/2026-11-30.html ./iam-guardian-report.html`');
     expect(n.metadata?.eventType).toBe('IamGuardianWeeklyReport');
     expectInert(n);
