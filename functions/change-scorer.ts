@@ -248,9 +248,10 @@ export function createScorer(deps: ScorerDeps) {
     logger.info('scored', { ...result, findings: scored.findings.map((f) => `${f.ruleId}:${f.severity}:${f.status}`) });
     const audit = deps.store !== undefined && scored.findings.some((f) => f.ruleId === AUDIT_RULE_ID && f.status !== 'suppressed');
     // One decision (alertThreshold, suppressions: scored.alert), then the channels by severity (config `alerts`).
+    // The alert is recorded in the history (weekly report) whatever channels it goes to.
     const route = routeAlert(deps.config, scored);
     const extraChannels = route.chat || route.webhooks.length > 0;
-    const worthMail = route.email || extraChannels;
+    const worthMail = scored.alert && scored.severity !== 'none';
     // The name only when it is shown or stored (a lookup failure leaves the id alone: never a lost alert).
     const accountName = deps.accounts && (worthMail || audit) ? await deps.accounts.name(scored.account) : undefined;
     if (accountName) result.accountName = accountName;

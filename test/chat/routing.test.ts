@@ -131,6 +131,27 @@ describe('change scorer', () => {
     expect(extra.calls[0].route).toEqual({ email: false, chat: true, webhooks: [] });
   });
 
+  it('an alert routed to no channel at all is still recorded for the weekly report', async () => {
+    const extra = fakeExtra();
+    const recorded: string[] = [];
+    const config = resolveConfig({ alerts: { email: { severities: [] }, chat: { severities: [] } } });
+    const s = createScorer({
+      sns: new SNSClient({ region: 'us-east-1', credentials: creds }),
+      topicArn: TOPIC,
+      persistenceStore: statePersistenceLayer(TABLE, dynamo.client),
+      config,
+      extra,
+      store: { putAlert: async (a) => void recorded.push(a.eventId) },
+      logger: new Logger({ logLevel: 'SILENT' }),
+      now: () => '2026-11-02T09:15:00.000Z',
+    });
+    const e = event();
+    const out = await s.handle(e);
+    expect(out.alert).toBe(true);
+    expect(order).toEqual([]);
+    expect(recorded).toEqual([e.detail.eventID]);
+  });
+
   it('a suppression silences e-mail, chat and webhooks alike (one decision)', async () => {
     const extra = fakeExtra();
     const config = resolveConfig({ suppressions: [{ rule: '*', resource: '*', reason: 'accepted risk', expires: '2099-01-01' }], alerts: { webhooks: [{ name: 'all', parameter: '/iam-guardian/a' }] } });
