@@ -41,6 +41,12 @@ import type { AccountScope } from '../lib/engine/score-event';
 import { createAccountDirectory, type AccountDirectory } from '../lib/org/account-directory';
 import { organizationsLookups } from '../lib/aws/organizations-directory';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { alertsConfig, routeAlert } from '../lib/chat/routing';
+import { chatAlertNotification } from '../lib/chat/alert';
+import { webhookAlertPayload } from '../lib/chat/webhook-payload';
+import { createExtraDeliveries, type ExtraDeliveries } from '../lib/aws/chat-delivery';
 import { requiredEnv } from './runtime';
 
 /** Idempotency records outlive every redelivery path: EventBridge retries (4 h), Lambda event age (6 h), DLQ (14 days). */
@@ -59,6 +65,10 @@ export interface ScorerResult {
   /** The account the event was scored for, and its name when known (Organizations mode). */
   account?: string;
   accountName?: string;
+  /** Channels beyond e-mail (config `alerts`): whether the chat post went out, webhooks delivered / failed. */
+  chat?: boolean;
+  webhooksDelivered?: number;
+  webhooksFailed?: number;
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -86,6 +96,8 @@ export interface ScorerDeps {
   homeAccount?: string;
   /** Organizations mode: member accounts' names (alerts, history) and OUs (per-account configuration). */
   accounts?: AccountDirectory;
+  /** Chat topic and webhooks, after the e-mail (never throws, bounded in time: lib/aws/chat-delivery.ts). */
+  extra?: Pick<ExtraDeliveries, 'deliver'>;
   logger?: Logger;
   metrics?: Metrics;
   now?: () => string;
@@ -189,6 +201,32 @@ export function createScorer(deps: ScorerDeps) {
     }
   }
 
+  async function deliverExtra(
+    extra: Pick<ExtraDeliveries, 'deliver'>,
+    scored: ScoredEvent,
+    route: ReturnType<typeof routeAlert>,
+    accountName: string | undefined,
+    result: ScorerResult,
+  ): Promise<void> {
+    try {
+      const out = await extra.deliver(route, {
+        chat: chatAlertNotification(scored, { accountName }),
+        webhook: webhookAlertPayload(scored, { accountName }),
+        subject: `event ${scored.eventId}`,
+      });
+      if (out.chat) result.chat = out.chat.ok;
+      result.webhooksDelivered = out.webhooks.filter((w) => w.ok).length;
+      result.webhooksFailed = out.webhooks.length - result.webhooksDelivered;
+      if (out.chat?.ok) deps.metrics?.addMetric('ChatPublished', MetricUnit.Count, 1);
+      const failed = result.webhooksFailed + (out.chat && !out.chat.ok ? 1 : 0);
+      if (failed) deps.metrics?.addMetric('DeliveriesFailed', MetricUnit.Count, failed);
+    } catch (err) {
+      // A message that cannot be built (never expected) is logged; the e-mail went out.
+      logger.error('chat and webhook deliveries skipped', { eventId: scored.eventId, error: err as Error });
+      deps.metrics?.addMetric('DeliveriesFailed', MetricUnit.Count, 1);
+    }
+  }
+
   async function scoreAndAlert(delivery: KeyedDelivery): Promise<ScorerResult> {
     const { event } = delivery;
     const now = deps.now?.() ?? new Date().toISOString();
@@ -209,6 +247,10 @@ export function createScorer(deps: ScorerDeps) {
     };
     logger.info('scored', { ...result, findings: scored.findings.map((f) => `${f.ruleId}:${f.severity}:${f.status}`) });
     const audit = deps.store !== undefined && scored.findings.some((f) => f.ruleId === AUDIT_RULE_ID && f.status !== 'suppressed');
+    // One decision (alertThreshold, suppressions: scored.alert), then the channels by severity (config `alerts`).
+    // The alert is recorded in the history (weekly report) whatever channels it goes to.
+    const route = routeAlert(deps.config, scored);
+    const extraChannels = route.chat || route.webhooks.length > 0;
     const worthMail = scored.alert && scored.severity !== 'none';
     // The name only when it is shown or stored (a lookup failure leaves the id alone: never a lost alert).
     const accountName = deps.accounts && (worthMail || audit) ? await deps.accounts.name(scored.account) : undefined;
@@ -220,10 +262,14 @@ export function createScorer(deps: ScorerDeps) {
     }
 
     const text = formatEventAlert(scored, { accountName });
-    // Errors propagate: the idempotency record is released and Lambda retries (then the on-failure queue).
-    result.messageId = await publishAlert(deps.sns, deps.topicArn, text);
-    deps.metrics?.addMetric('AlertsPublished', MetricUnit.Count, 1);
-    logger.info('alert published', { eventId: scored.eventId, messageId: result.messageId });
+    if (route.email) {
+      // Errors propagate: the idempotency record is released and Lambda retries (then the on-failure queue).
+      result.messageId = await publishAlert(deps.sns, deps.topicArn, text);
+      deps.metrics?.addMetric('AlertsPublished', MetricUnit.Count, 1);
+      logger.info('alert published', { eventId: scored.eventId, messageId: result.messageId });
+    }
+    // After the e-mail, never before it: chat and webhooks cannot delay or repeat it (failures go to the queue).
+    if (extraChannels && deps.extra) await deliverExtra(deps.extra, scored, route, accountName, result);
     await recordHistory(scored, now, text.subject, false, accountName);
     return result;
   }
@@ -275,10 +321,22 @@ function buildHandler() {
           },
         })
       : undefined;
+  const sns = new SNSClient({});
+  const extra = createExtraDeliveries({
+    sns,
+    chatTopicArn: process.env.CHAT_TOPIC_ARN || undefined,
+    ssm: new SSMClient({}),
+    sqs: new SQSClient({}),
+    failureQueueUrl: process.env.FAILURE_QUEUE_URL || undefined,
+    log: logger,
+  });
+  // The webhooks' URLs are read at cold start (SecureString parameters), not on the first alert's path.
+  extra.prefetch(alertsConfig(config).webhooks);
   const scorer = createScorer({
     ...(homeAccount ? { homeAccount } : {}),
     ...(accounts ? { accounts } : {}),
-    sns: new SNSClient({}),
+    extra,
+    sns,
     topicArn: requiredEnv('ALERT_TOPIC_ARN'),
     persistenceStore: statePersistenceLayer(requiredEnv('TABLE_NAME'), dynamo),
     config,

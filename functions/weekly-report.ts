@@ -28,6 +28,12 @@ import { buildOrgWeekly } from '../lib/report/org/weekly';
 import { renderOrgReportHtml } from '../lib/report/org/html';
 import { renderOrgReportText } from '../lib/report/org/text';
 import { fillCommand } from '../lib/text/escape';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { alertsConfig, routeWeeklyReport } from '../lib/chat/routing';
+import { chatReportNotification } from '../lib/chat/report';
+import { webhookReportPayload } from '../lib/chat/webhook-payload';
+import { createExtraDeliveries, type ExtraDeliveries } from '../lib/aws/chat-delivery';
 
 export interface ReportDeps {
   store: StateStore;
@@ -36,6 +42,8 @@ export interface ReportDeps {
   sns: SNSClient;
   topicArn: string;
   config: Config;
+  /** The chat summary and webhooks, after the e-mail (never throws, bounded: lib/aws/chat-delivery.ts). */
+  extra?: Pick<ExtraDeliveries, 'deliver'>;
   logger?: Logger;
   metrics?: Metrics;
   now?: () => string;
@@ -46,6 +54,10 @@ export interface ReportOutcome {
   key: string;
   score?: number;
   messageId?: string;
+  /** Whether the chat summary went out (absent: not routed to chat); webhooks delivered / failed. */
+  chat?: boolean;
+  webhooksDelivered?: number;
+  webhooksFailed?: number;
 }
 
 /** The 12-digit account id in a Lambda function ARN (arn:aws:lambda:region:account:function:name). */
@@ -74,7 +86,24 @@ export function createReport(deps: ReportDeps) {
     const messageId = await publishAlert(deps.sns, deps.topicArn, text);
     deps.metrics?.addMetric('ReportsPublished', MetricUnit.Count, 1);
     logger.info('weekly report published', { account, key, sweeps: sweeps.length, findings: findings.length, alerts: alerts.length });
-    return { account, key, score: report.score, messageId };
+    const outcome: ReportOutcome = { account, key, score: report.score, messageId };
+    // The chat summary and webhooks after the e-mail: their failures go to the failure queue, never fail the report.
+    const route = routeWeeklyReport(deps.config);
+    if (deps.extra && (route.chat || route.webhooks.length > 0)) {
+      try {
+        const out = await deps.extra.deliver(route, {
+          chat: chatReportNotification(report, { htmlUrl: url, bucket: deps.bucket, key }),
+          webhook: webhookReportPayload(report, { htmlUrl: url }),
+          subject: `weekly-report ${account}`,
+        });
+        if (out.chat) outcome.chat = out.chat.ok;
+        outcome.webhooksDelivered = out.webhooks.filter((w) => w.ok).length;
+        outcome.webhooksFailed = out.webhooks.length - outcome.webhooksDelivered;
+      } catch (err) {
+        logger.error('weekly chat summary and webhooks skipped', { account, error: err as Error });
+      }
+    }
+    return outcome;
   }
 
   return { handle };
@@ -154,14 +183,26 @@ function buildHandler() {
       .use(injectLambdaContext(logger))
       .use(logMetrics(metrics));
   }
+  const config = configFromEnv();
+  const extra = createExtraDeliveries({
+    sns: new SNSClient({}),
+    chatTopicArn: process.env.CHAT_TOPIC_ARN || undefined,
+    ssm: new SSMClient({}),
+    sqs: new SQSClient({}),
+    failureQueueUrl: process.env.FAILURE_QUEUE_URL || undefined,
+    // The report function's timeout is 300 s: the same 10 s bound as the scorer still keeps the summary prompt.
+    log: logger,
+  });
+  extra.prefetch(alertsConfig(config).webhooks);
   const report = createReport({
+    extra,
     // Stored records that fail validation are read with safe values; each problem is logged (never silent).
     store: new DynamoStore(new DynamoDBClient({}), requiredEnv('TABLE_NAME'), { onWarning: (m) => logger.warn('stored record did not validate', { problem: m }) }),
     s3: new S3Client({}),
     bucket: requiredEnv('REPORT_BUCKET'),
     sns: new SNSClient({}),
     topicArn: requiredEnv('ALERT_TOPIC_ARN'),
-    config: configFromEnv(),
+    config,
     logger,
     metrics,
   });

@@ -23,6 +23,11 @@ import { buildDemo, DEMO_SNAPSHOT } from '../lib/report/demo';
 import { weeklyReportEmail } from '../lib/report/email';
 import { stackProblemsAlert } from '../lib/aws/stack-check';
 import { EVENT_RULES } from '../lib/rules';
+import { chatAlertNotification } from '../lib/chat/alert';
+import { chatReportNotification } from '../lib/chat/report';
+import { webhookAlertPayload, webhookReportPayload } from '../lib/chat/webhook-payload';
+import { renderSlackMock } from '../lib/chat/preview';
+import type { ChatNotification } from '../lib/chat/notification';
 
 const ROOT = path.join(__dirname, '..');
 const DAY_MS = 86_400_000;
@@ -82,6 +87,11 @@ seconds to minutes of the call. This one is ${ALERT_EVENT} as the deployed chang
     ),
   });
 
+  const chatAlert = chatAlertNotification(scored);
+  files.push({ path: 'docs/chat/1-alert.chat.json', content: `${JSON.stringify(chatAlert, null, 2)}\n` });
+  files.push({ path: 'docs/chat/1-alert.webhook.json', content: `${JSON.stringify(webhookAlertPayload(scored), null, 2)}\n` });
+  let chatSummary: ChatNotification | undefined;
+
   const n = await nightly(root);
   if (n.first.length !== 1) throw new Error(`the first sweep published ${n.first.length} e-mails, not one digest`);
   files.push({
@@ -121,9 +131,21 @@ asks for) it fails with ExpiredToken, and the \`aws s3 cp\` line at the end fetc
 report of the sample account (\`npm start\`); the link here is shortened.`,
       ),
     });
+    chatSummary = chatReportNotification(demo.report, { htmlUrl, bucket, key });
+    files.push({ path: 'docs/chat/2-weekly-summary.chat.json', content: `${JSON.stringify(chatSummary, null, 2)}\n` });
+    files.push({ path: 'docs/chat/2-weekly-summary.webhook.json', content: `${JSON.stringify(webhookReportPayload(demo.report, { htmlUrl }), null, 2)}\n` });
   } finally {
     await fs.rm(historyDir, { recursive: true, force: true });
   }
+
+  // The two chat messages as Slack shows them (a local mock; its screenshot: docs/screenshots/chat-slack-mock.png).
+  files.push({
+    path: 'docs/chat/slack-mock.html',
+    content: renderSlackMock([
+      { notification: chatAlert, time: '09:14' },
+      ...(chatSummary ? [{ notification: chatSummary, time: 'Mon 07:00' }] : []),
+    ]),
+  });
 
   const account = '210987654321';
   const selfCheck = stackProblemsAlert(account, [

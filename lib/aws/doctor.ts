@@ -25,6 +25,7 @@ import {
   sendTestCheck,
   stackCheck,
   topicChecks,
+  chatTopicChecks,
   trailCheck,
   type DoctorTarget,
 } from '../doctor/checks';
@@ -128,6 +129,8 @@ export async function runDoctor(c: DoctorClients, o: DoctorOptions): Promise<Doc
   if (out.OpsTopicArn) topics.push({ arn: out.OpsTopicArn, publisher: 'cloudwatch.amazonaws.com' });
   const topicObs = await Promise.all(topics.map((t) => observeTopic(c.sns, t.arn)));
   for (const t of topicObs) checks.push(...topicChecks(t, o));
+  // The chat topic (same key as the others; no publisher service of its own, no subscription required).
+  if (out.ChatTopicArn) checks.push(...chatTopicChecks(await observeTopic(c.sns, out.ChatTopicArn), o));
   const keyPublishers = new Map<string, Set<'events.amazonaws.com' | 'cloudwatch.amazonaws.com'>>();
   topicObs.forEach((t, i) => {
     if (t.kmsKey) (keyPublishers.get(t.kmsKey) ?? keyPublishers.set(t.kmsKey, new Set()).get(t.kmsKey)!).add(topics[i].publisher);

@@ -21,6 +21,7 @@
  */
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { type CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { DELIVERY_FAILURE_KIND } from './delivery-failures';
 import { DeleteMessageCommand, type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 
 export type RedriveStatus = 'replayed' | 'failed' | 'skipped' | 'refused' | 'would-replay';
@@ -135,6 +136,8 @@ function plan(m: Message, defaultFunction: string): Plan {
     return { kind: 'unreadable', problem: 'message body is not JSON' };
   }
   if (!isObject(body)) return { kind: 'unreadable', problem: 'message body is not a JSON object' };
+  // A chat or webhook delivery that failed after the e-mail (lib/aws/delivery-failures.ts): nothing to invoke.
+  if (body.kind === DELIVERY_FAILURE_KIND) return { kind: 'unreadable', problem: `a ${String(body.channel)} delivery that failed (${String(body.target)}): not replayed; the message keeps its body` };
 
   const ctx = body.requestContext;
   if (isObject(ctx) && 'requestPayload' in body) {

@@ -8,7 +8,7 @@
  */
 import type { Severity } from '../findings/types';
 import { describeValue, showPath } from './show';
-import { DEFAULT_ALLOW_LIST, DEFAULT_CONFIG, type AccountOverride, type AllowListSpec, type Config, type Suppression, type Thresholds } from './types';
+import { ALL_SEVERITIES, DEFAULT_ALERTS, DEFAULT_ALLOW_LIST, DEFAULT_CONFIG, WEBHOOK_DEFAULTS, type AccountOverride, type AlertsConfig, type WebhookSpec, type AllowListSpec, type Config, type Suppression, type Thresholds } from './types';
 
 /** The shape of the file as the user writes it (every key optional). */
 export interface UserConfig {
@@ -31,6 +31,23 @@ export interface UserConfig {
   securityHub?: Partial<Config['securityHub']>;
   /** Organizations mode: per-account overrides (lib/config/accounts.ts). */
   accounts?: AccountOverride[];
+  alerts?: UserAlerts;
+}
+
+/** `alerts` as written: every key optional (webhook entries need name and parameter). */
+export interface UserAlerts {
+  email?: { severities?: Severity[] };
+  chat?: { severities?: Severity[]; weeklySummary?: boolean };
+  webhooks?: (Pick<WebhookSpec, 'name' | 'parameter'> & Partial<WebhookSpec>)[];
+}
+
+function resolveAlerts(a: UserAlerts | undefined): AlertsConfig | undefined {
+  if (!a) return undefined;
+  return {
+    email: { severities: a.email?.severities ?? [...DEFAULT_ALERTS.email.severities] },
+    chat: { severities: a.chat?.severities ?? [...DEFAULT_ALERTS.chat.severities], weeklySummary: a.chat?.weeklySummary ?? DEFAULT_ALERTS.chat.weeklySummary },
+    webhooks: (a.webhooks ?? []).map((w) => ({ ...WEBHOOK_DEFAULTS, severities: [...ALL_SEVERITIES], ...w })),
+  };
 }
 
 export interface ConfigProblem {
@@ -80,6 +97,7 @@ export function resolveConfig(user: UserConfig): Config {
     reportRetentionDays: user.reportRetentionDays ?? d.reportRetentionDays,
     securityHub: { ...d.securityHub, ...user.securityHub },
     ...(user.accounts?.length ? { accounts: structuredClone(user.accounts) } : {}),
+    ...(user.alerts ? { alerts: resolveAlerts(user.alerts) } : {}),
   };
 }
 
@@ -171,6 +189,19 @@ export const USER_CONFIG_SHAPE = {
         },
         required: ['match'],
         requiredHint: ' (an accounts entry needs match: {accountIds: [...]} or {ous: [...]})',
+      },
+    },
+    alerts: {
+      keys: {
+        email: { keys: { severities: { array: 'severity' } } },
+        chat: { keys: { severities: { array: 'severity' }, weeklySummary: 'boolean' } },
+        webhooks: {
+          array: {
+            keys: { name: 'string', parameter: 'string', severities: { array: 'severity' }, weeklySummary: 'boolean', timeoutSeconds: 'integer', retries: 'integer' },
+            required: ['name', 'parameter'],
+            requiredHint: ' (a webhook needs its name and the SSM parameter holding its URL)',
+          },
+        },
       },
     },
   },

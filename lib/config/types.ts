@@ -102,7 +102,33 @@ export interface Config {
   securityHub: { enabled: boolean };
   /** Organizations mode: overrides for some accounts (by id or OU), in file order. Absent = none. */
   accounts?: AccountOverride[];
+  /** Where alerts go (e-mail, chat, webhooks) by severity; absent = DEFAULT_ALERTS (lib/chat/routing.ts). */
+  alerts?: AlertsConfig;
 }
+
+// ---- alerts in chat and webhooks (issue 19): which severities go where; suppressions and alertThreshold apply first.
+/** A generic HTTPS webhook: its URL is a SecureString in SSM Parameter Store (never in the config or the stack). */
+export interface WebhookSpec {
+  name: string;
+  /** SSM parameter name holding the URL; must start with /iam-guardian/ (the functions may read only those). */
+  parameter: string;
+  severities: Severity[];
+  weeklySummary: boolean;
+  timeoutSeconds: number;
+  retries: number;
+}
+export interface AlertsConfig {
+  email: { severities: Severity[] };
+  chat: { severities: Severity[]; weeklySummary: boolean };
+  webhooks: WebhookSpec[];
+}
+export const ALL_SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+export const DEFAULT_ALERTS: AlertsConfig = {
+  email: { severities: ALL_SEVERITIES },
+  chat: { severities: ALL_SEVERITIES, weeklySummary: true },
+  webhooks: [],
+};
+export const WEBHOOK_DEFAULTS = { weeklySummary: false, timeoutSeconds: 5, retries: 2 } as const;
 
 export const DEFAULT_ALLOW_LIST: string[] = [
   'arn:aws:iam::*:role/aws-service-role/*',

@@ -161,6 +161,27 @@ export function ruleChecks(o: RuleObs, want: RuleExpectation, t: DoctorTarget): 
   return out;
 }
 
+/**
+ * The chat topic (README "Alerts in chat"): it must exist and stay encrypted; a subscription is optional (a channel
+ * is wired only when the user wants chat), so none is reported, not failed.
+ */
+export function chatTopicChecks(o: TopicObs, t: DoctorTarget): Check[] {
+  const id = `topic:${o.arn}`;
+  const resource = o.arn;
+  if (o.error) return [{ id, status: 'fail', resource, seen: `could not check SNS topic ${o.arn}: ${o.error}`, fix: 'grant sns:GetTopicAttributes and sns:ListSubscriptionsByTopic to these credentials' }];
+  if (!o.exists) return [{ id, status: 'fail', resource, seen: `chat topic ${o.arn} does not exist (deleted?)`, fix: deployCommand(t) }];
+  if (!o.kmsKey) return [{ id, status: 'fail', resource, seen: `chat topic ${o.arn} is no longer KMS-encrypted`, fix: deployCommand(t) }];
+  const confirmed = o.subscriptions.filter((s) => s.arn.startsWith('arn:')).length;
+  return [
+    {
+      id,
+      status: 'pass',
+      resource,
+      seen: confirmed > 0 ? `chat topic ${o.arn}: KMS-encrypted, ${confirmed} subscription(s) (AWS Chatbot)` : `chat topic ${o.arn}: KMS-encrypted, no chat channel subscribed (optional: README "Alerts in chat")`,
+    },
+  ];
+}
+
 export function topicChecks(o: TopicObs, t: DoctorTarget): Check[] {
   const id = `topic:${o.arn}`;
   const resource = o.arn;

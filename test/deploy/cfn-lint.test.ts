@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { packaged, ROOT } from './packaged';
+import { CHAT_PARAMS } from './chat-params';
 
 jest.setTimeout(600_000);
 
@@ -74,6 +75,8 @@ describe(`cfn-lint ${version ?? '(absent)'}`, () => {
     ],
     // Organizations mode: the central stack with the org bus and its rules, and the member stack (StackSet template).
     ['main stack, --param orgId (Organizations mode)', ROOT, ['--param=orgId=o-a1b2c3d4e5']],
+    // Alerts in chat: both channel configurations (test/deploy/chat.test.ts shares this packaging run).
+    ['main stack, --param slack* / teams* (alerts in chat)', ROOT, CHAT_PARAMS],
     ['member stack (org/member)', join(ROOT, 'org', 'member'), [] as string[]],
     ['forwarder (eu-west-1)', join(ROOT, 'forwarder'), ['--region', 'eu-west-1']],
     ['forwarder, --param alertEmail', join(ROOT, 'forwarder'), ['--region', 'eu-west-1', '--param=alertEmail=me@example.com']],

@@ -218,6 +218,7 @@ describe('roles match the code each function bundles', () => {
     'client-lambda': 'lambda',
     'client-securityhub': 'securityhub',
     'client-organizations': 'organizations',
+    'client-ssm': 'ssm',
   };
   const DOC_CLIENT: Record<string, string> = { Put: 'PutItem', Get: 'GetItem', Update: 'UpdateItem', Delete: 'DeleteItem', Query: 'Query', Scan: 'Scan', BatchWrite: 'BatchWriteItem', BatchGet: 'BatchGetItem' };
 

@@ -22,6 +22,9 @@ const KEY = `arn:aws:kms:${A}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 // No fixed TableName: CloudFormation names the table (cfn.ts stands in a generated name).
 const TABLE = `arn:aws:dynamodb:${A}:table/statetable-generated`;
 const FAILURES = `arn:aws:sqs:${A}:${P}-function-failures`;
+// Alerts in chat: the chat topic and the webhook URLs' SSM parameters (README "Alerts in chat").
+const CHAT_TOPIC = `arn:aws:sns:${A}:${P}-chat`;
+const WEBHOOK_PARAMETERS = [`arn:aws:ssm:${A}:parameter/iam-guardian/*`];
 const logs = (fn: string) => [`arn:aws:logs:${A}:log-group:/aws/lambda/${P}-${fn}:*`];
 
 /** The least-privilege specification: role → action → resources. Reviewed by hand; the test keeps it exact. */
@@ -45,8 +48,9 @@ const EXPECTED_PERMISSIONS: Record<string, Record<string, string[]>> = {
     'kms:GenerateDataKey': [KEY],
     'logs:CreateLogStream': logs('change-scorer'),
     'logs:PutLogEvents': logs('change-scorer'),
-    'sns:Publish': [TOPIC],
+    'sns:Publish': [TOPIC, CHAT_TOPIC],
     'sqs:SendMessage': [FAILURES],
+    'ssm:GetParameter': WEBHOOK_PARAMETERS,
   },
   NightlySweepRole: {
     'access-analyzer:ListAnalyzers': ['*'],
@@ -83,8 +87,9 @@ const EXPECTED_PERMISSIONS: Record<string, Record<string, string[]>> = {
     'logs:PutLogEvents': logs('weekly-report'),
     's3:GetObject': ['arn:aws:s3:::iam-guardian-report-bucket/reports/*'],
     's3:PutObject': ['arn:aws:s3:::iam-guardian-report-bucket/reports/*'],
-    'sns:Publish': [TOPIC],
+    'sns:Publish': [TOPIC, CHAT_TOPIC],
     'sqs:SendMessage': [FAILURES],
+    'ssm:GetParameter': WEBHOOK_PARAMETERS,
   },
 };
 
@@ -146,7 +151,8 @@ describe('functions', () => {
   test('no shared default role is generated', () => {
     expect(t.Resources.IamRoleLambdaExecution).toBeUndefined();
     // The org sweep's roles exist only in Organizations mode (condition IsOrgMode; test/org/state-machine.test.ts).
-    expect(resourcesOfType(t, 'AWS::IAM::Role').filter(([, r]) => r.Condition !== 'IsOrgMode').map(([id]) => id).sort()).toEqual(['ChangeScorerRole', 'NightlySweepRole', 'WeeklyReportRole']);
+    // The AWS Chatbot channel role exists only with a chat channel (condition HasChatChannel; test/deploy/chat.test.ts).
+    expect(resourcesOfType(t, 'AWS::IAM::Role').filter(([, r]) => r.Condition !== 'IsOrgMode' && r.Condition !== 'HasChatChannel').map(([id]) => id).sort()).toEqual(['ChangeScorerRole', 'NightlySweepRole', 'WeeklyReportRole']);
   });
 
   test('bundles: each function zipped separately, SDK bundled, under 3 MB; the scorer bundle loads', () => {

@@ -16,9 +16,14 @@ test('docs/inbox samples are current (npm run docs)', async () => {
   const files = await inboxFiles(ROOT);
   expect(files.map((f) => f.path)).toEqual([
     'docs/inbox/1-real-time-alert.txt',
+    'docs/chat/1-alert.chat.json',
+    'docs/chat/1-alert.webhook.json',
     'docs/inbox/2-nightly-first-sweep.txt',
     'docs/inbox/3-nightly-reminder.txt',
     'docs/inbox/4-weekly-report.txt',
+    'docs/chat/2-weekly-summary.chat.json',
+    'docs/chat/2-weekly-summary.webhook.json',
+    'docs/chat/slack-mock.html',
     'docs/inbox/5-operations.txt',
   ]);
   for (const f of files) expect({ path: f.path, content: readFileSync(join(ROOT, f.path), 'utf8') }).toEqual(f);
