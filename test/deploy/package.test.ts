@@ -67,6 +67,8 @@ const EXPECTED_PERMISSIONS: Record<string, Record<string, string[]>> = {
     'iam:GetAccountPasswordPolicy': ['*'],
     'iam:GetAccountSummary': ['*'],
     'iam:GetCredentialReport': ['*'],
+    'iam:GenerateServiceLastAccessedDetails': [`arn:aws:iam::${TEST_ACCOUNT}:user/*`, `arn:aws:iam::${TEST_ACCOUNT}:role/*`],
+    'iam:GetServiceLastAccessedDetails': ['*'],
     'iam:ListServerCertificates': ['*'],
     'iam:ListVirtualMFADevices': ['*'],
     'kms:Decrypt': [KEY],
