@@ -8,12 +8,14 @@
  *   `NotAction`. Admins come first, then full access, then wildcards; ARN order within each.
  * - `all`: every user and role.
  * - `off`: none (the rule then says "not evaluated").
- * Service-linked and IAM Identity Center roles are AWS-managed and never asked about.
+ * Service-linked and IAM Identity Center roles are AWS-managed and never asked about; allow-listed roles that look as
+ * their entry expects (OrganizationAccountAccessRole, Control Tower: admin by design) are skipped too.
  * Principals in scope beyond the cap are returned in `overCap`, so they are reported as not evaluated.
  */
 import type { AccountModel } from '../account/model';
 import type { Config } from '../config/types';
 import { isAwsManagedPrincipal } from '../posture/common';
+import { roleExempt } from '../posture/allowlist';
 import { principalPolicies } from '../posture/principals';
 import { adminAccess } from '../rules/posture/admin-access';
 
@@ -43,7 +45,9 @@ export function lastAccessedScope(account: AccountModel, config: Config): LastAc
   const la = config.lastAccessed;
   const cap = la.maxPrincipals;
   if (la.scope === 'off') return { description: 'lastAccessed.scope is off in the configuration', selected: [], overCap: [] };
-  const principals = principalPolicies(account).filter((p) => !isAwsManagedPrincipal(p.arn, p.path, config));
+  const principals = principalPolicies(account).filter(
+    (p) => !isAwsManagedPrincipal(p.arn, p.path, config) && !(p.kind === 'role' && roleExempt('unused-permissions', p.arn, p.path, account, config)),
+  );
   let scoped: ScopedPrincipal[];
   if (la.scope === 'all') {
     scoped = principals.map((p) => ({ arn: p.arn, reason: 'all' as const }));

@@ -2,6 +2,8 @@ import type { PostureRule, RuleHit } from '../types';
 import type { Severity } from '../../findings/types';
 import { fillCli, missingSource, notEvaluated, parseDate } from '../../posture/common';
 import type { PrincipalLastAccessed } from '../../last-accessed/model';
+import { roleExempt } from '../../posture/allowlist';
+import { adminUserStandings } from '../../posture/admin-users';
 
 /**
  * Services (and, where AWS tracks them, actions) that a principal's permission policies grant but that it has not used
@@ -15,7 +17,10 @@ import type { PrincipalLastAccessed } from '../../last-accessed/model';
  * - Tracked actions are judged only inside services the principal does use (an unused service is reported whole).
  * - Severity: low — an unused grant is no exposure by itself, it widens what a leaked credential can do; medium when
  *   the unused part includes a control-plane or secrets service (IAM, Organizations, STS, KMS, Secrets Manager,
- *   CloudTrail, Account), through which a thief escalates, persists, reads secrets or blinds logging.
+ *   CloudTrail, Account), through which a thief escalates, persists, reads secrets or blinds logging; info for the
+ *   guide's admin user (a person with MFA, admin through a group, no keys: an administrator is expected to hold
+ *   services they do not use every quarter; the admin-access rule already reports the grant).
+ * - Allow-listed roles that look as their entry expects (OrganizationAccountAccessRole, Control Tower) are skipped.
  * - Controls: none. No Security Hub control or CIS recommendation checks unused permissions; the AWS counterpart is
  *   IAM Access Analyzer's paid "UnusedPermission" finding type.
  */
@@ -116,12 +121,17 @@ export const unusedPermissions: PostureRule = {
     for (const r of account.roles) principals.set(r.Arn, { kind: 'role', name: r.RoleName, created: r.CreateDate });
 
     const hits: RuleHit[] = [];
+    const standings = adminUserStandings(account);
+    let checked = 0;
     for (const report of data.principals) {
       const who = principals.get(report.arn);
+      if (who?.kind === 'role' && roleExempt(unusedPermissions.id, report.arn, undefined, account, ctx.config)) continue;
+      checked++;
       const u = unusedGrants(report, takenAtMs, limit, parseDate(who?.created));
       if (u.unusedServices.length === 0 && u.unusedActions.length === 0) continue;
       const sensitive = [...u.unusedServices, ...u.unusedActions.map((a) => a.split(':')[0])].filter((s) => SENSITIVE_SERVICES.has(s));
-      const severity: Severity = sensitive.length > 0 ? 'medium' : 'low';
+      const guideAdmin = standings.get(report.arn)?.guideAdmin === true;
+      const severity: Severity = guideAdmin ? 'info' : sensitive.length > 0 ? 'medium' : 'low';
       const name = who ? `IAM ${who.kind} ${who.name}` : report.arn;
       const parts: string[] = [];
       if (u.unusedServices.length > 0) {
@@ -131,7 +141,11 @@ export const unusedPermissions: PostureRule = {
         parts.push(`${u.unusedServices.length > 0 ? 'and ' : 'has not used '}${u.unusedActions.length} tracked actions of services it does use (${listed(u.unusedActions)})`);
       }
       const since = report.jobCompletionDate ? ` IAM last-accessed data of ${report.jobCompletionDate.slice(0, 10)}.` : '';
-      const why = sensitive.length > 0 ? ` Unused control-plane or secrets access: ${[...new Set(sensitive)].join(', ')}.` : '';
+      const why = guideAdmin
+        ? " It is the guide's admin user (a person with MFA, admin through a group): expected to hold more than it uses; check it still needs administrator access."
+        : sensitive.length > 0
+          ? ` Unused control-plane or secrets access: ${[...new Set(sensitive)].join(', ')}.`
+          : '';
       hits.push({
         resource: report.arn,
         severity: severity === unusedPermissions.severity ? undefined : severity,
@@ -150,7 +164,7 @@ export const unusedPermissions: PostureRule = {
         },
       });
     }
-    return { checked: data.principals.length, hits, ...(notEvaluatedResources.length > 0 ? { notEvaluatedResources } : {}) };
+    return { checked, hits, ...(notEvaluatedResources.length > 0 ? { notEvaluatedResources } : {}) };
   },
 };
 
