@@ -109,11 +109,14 @@ function organization(): { org: OrganizationsClient; sts: STSClient; assumed: st
   return { org, sts, assumed, fakes: new Map() };
 }
 
+/** Last-accessed data for 3 principals per account (the default 100 would only make 200 accounts slow here). */
+const FEW_LAST_ACCESSED = { config: { ...DEFAULT_CONFIG, lastAccessed: { ...DEFAULT_CONFIG.lastAccessed, maxPrincipals: 3 } }, lastAccessed: { pollMs: 1 } };
+
 const shape = (fs_: Finding[]) => fs_.map((f) => findingJson(f, { resource: true, status: 'always' }));
 
 async function sweepAlone(id: string) {
   const clients = attachAll(accountFake(id), makeClients({ region: 'us-east-1', credentials: { accessKeyId: `ASIA${id}`, secretAccessKey: 's' } }));
-  const raw = await collectSnapshot(clients, { region: 'us-east-1', credentialReportPollMs: 5 });
+  const raw = await collectSnapshot(clients, { region: 'us-east-1', credentialReportPollMs: 5, ...FEW_LAST_ACCESSED });
   return runSweep({ account: buildAccountModel(raw), store: new MemoryStore(), config: DEFAULT_CONFIG, now: NOW });
 }
 
@@ -130,7 +133,7 @@ describe('org sweep over a simulated organization of 200 accounts', () => {
       concurrency: 10,
       config: DEFAULT_CONFIG,
       now: NOW,
-      collect: { credentialReportPollMs: 5 },
+      collect: { credentialReportPollMs: 5, ...FEW_LAST_ACCESSED },
       accountClients: (id: string, credentials: AccountCredentials) => {
         expect(credentials.accessKeyId).toBe(`ASIA${id}`);
         const fake = accountFake(id);

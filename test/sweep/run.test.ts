@@ -40,6 +40,7 @@ describe('runSweep', () => {
         ['root-used-recently', `arn:aws:iam::${ACCOUNT}:root`, 'high'], // signed in 2026-11-20
         ['server-certificate-expired', `arn:aws:iam::${ACCOUNT}:server-certificate/old`, 'medium'],
         ['support-role-missing', ACCOUNT, 'low'],
+        ['unused-permissions', `${U}/alice`, 'medium'], // last-accessed data: IAM never used (unused control plane)
         ['user-console-no-mfa', `${U}/alice`, 'high'],
         ['user-direct-policy', `${U}/alice`, 'low'],
         ['user-not-in-group', `${U}/team/bob`, 'low'],
