@@ -319,13 +319,13 @@ async function lastAccessedPart(
   progress: (m: string) => void,
 ): Promise<unknown> {
   const config = opts.config ?? DEFAULT_CONFIG;
+  if (config.lastAccessed.scope === 'off') {
+    notCollected.lastAccessed = 'lastAccessed.scope is off in the configuration';
+    return undefined;
+  }
   try {
     const model = buildAccountModel({ meta: { accountId: part.accountId, takenAt: part.takenAt }, authorizationDetails: part.gaad, notCollected: {} });
     const scope = lastAccessedScope(model, config);
-    if (config.lastAccessed.scope === 'off') {
-      notCollected.lastAccessed = scope.description;
-      return undefined;
-    }
     const { data, allDenied } = await collectLastAccessed(iam, scope, config.lastAccessed, { onProgress: progress, ...opts.lastAccessed });
     if (allDenied) {
       notCollected.lastAccessed = allDenied;

@@ -2,10 +2,12 @@
  * Which principals the sweep asks IAM's last-accessed data for (lastAccessed.scope in the config), most important
  * first, at most lastAccessed.maxPrincipals. Pure: no AWS SDK.
  *
- * - `flagged` (default): users and roles that the same sweep finds with administrator access (the admin-access
- *   rule's verdict), an AWS managed full-access policy (`…FullAccess`, `PowerUserAccess`, `AdministratorAccess`,
- *   directly or through a group), or an Allow statement with a wildcard action (`*`, `s3:*`, `s3:Get*`) or
- *   `NotAction`. Admins come first, then full access, then wildcards; ARN order within each.
+ * - `flagged` (default): users and roles holding a policy that grants administrator access on its own (the
+ *   admin-access and policy-admin-statement rules' per-document verdict), an AWS managed full-access policy
+ *   (`…FullAccess`, `PowerUserAccess`, `AdministratorAccess`, directly or through a group), or an Allow statement with
+ *   a wildcard action (`*`, `s3:*`, `s3:Get*`) or `NotAction`. Admins come first, then full access, then wildcards; ARN
+ *   order within each. Admin through a path (assume-role chains, …) is not asked about: last-accessed data covers the
+ *   principal's own permission policies only, and the privilege graph is not run twice per sweep.
  * - `all`: every user and role.
  * - `off`: none (the rule then says "not evaluated").
  * Service-linked and IAM Identity Center roles are AWS-managed and never asked about; allow-listed roles that look as
@@ -16,8 +18,7 @@ import type { AccountModel } from '../account/model';
 import type { Config } from '../config/types';
 import { isAwsManagedPrincipal } from '../posture/common';
 import { roleExempt } from '../posture/allowlist';
-import { principalPolicies } from '../posture/principals';
-import { adminAccess } from '../rules/posture/admin-access';
+import { documentIsAdmin, principalPolicies } from '../posture/principals';
 
 export type ScopeReason = 'admin' | 'full-access' | 'wildcard' | 'all';
 
@@ -52,17 +53,10 @@ export function lastAccessedScope(account: AccountModel, config: Config): LastAc
   if (la.scope === 'all') {
     scoped = principals.map((p) => ({ arn: p.arn, reason: 'all' as const }));
   } else {
-    let admins = new Set<string>();
-    try {
-      admins = new Set(adminAccess.evaluate(account, { config }).hits.map((h) => h.resource));
-    } catch {
-      // The admin verdict failed (the admin-access rule then says "not evaluated"): full-access and wildcard grants
-      // below still put every admin-by-policy principal in scope.
-    }
     scoped = [];
     for (const p of principals) {
       let reason: ScopeReason | undefined;
-      if (admins.has(p.arn)) reason = 'admin';
+      if (p.sources.some((src) => documentIsAdmin(src.document))) reason = 'admin';
       else if (p.sources.some((s) => s.managedArn && FULL_ACCESS.test(s.managedArn)) || p.attachedPolicyArns.some((a) => FULL_ACCESS.test(a))) reason = 'full-access';
       else if (p.sources.some((s) => s.document.statements.some((st) => st.effect === 'Allow' && (st.notAction !== undefined || wildcardAction(st.action))))) reason = 'wildcard';
       if (reason) scoped.push({ arn: p.arn, reason });

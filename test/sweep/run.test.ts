@@ -64,7 +64,7 @@ describe('runSweep', () => {
     expect(await store.listSweeps(ACCOUNT, D(-1))).toEqual([r.summary]);
     expect((await store.listAlerts(ACCOUNT, D(-1))).map((a) => a.eventId)).toEqual([`sweep:${D(0)}`]);
     expect(r.summary.counts.high).toBe(4);
-    expect(r.summary.counts.medium).toBe(7);
+    expect(r.summary.counts.medium).toBe(8);
   });
 
   it('nothing new the next night: no alert; a new low finding alone: still no alert', async () => {
