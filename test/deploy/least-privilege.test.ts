@@ -204,7 +204,7 @@ describe('roles match the code each function bundles', () => {
    * the function's own role: the member stack's audit role grants them (test/deploy/org-member.test.ts).
    */
   const WITH_ASSUMED_ROLE: Record<string, RegExp> = {
-    OrgSweepAccountRole: /^(iam:(Get|List|GenerateCredentialReport)|cloudtrail:(Describe|Get)|access-analyzer:List)/,
+    OrgSweepAccountRole: /^(iam:(Get|List|GenerateCredentialReport|GenerateServiceLastAccessedDetails)|cloudtrail:(Describe|Get)|access-analyzer:List)/,
   };
   const SERVICE: Record<string, string> = {
     'client-iam': 'iam',
