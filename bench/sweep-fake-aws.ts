@@ -259,6 +259,8 @@ export interface FakeOptions {
   denied?: string[];
   /** GenerateCredentialReport answers STARTED, then INPROGRESS this many times, then COMPLETE. Default 1. */
   reportPollsBeforeComplete?: number;
+  /** GetServiceLastAccessedDetails answers IN_PROGRESS this many times per job before COMPLETED. Default 1. */
+  lastAccessedPollsBeforeComplete?: number;
   /** GetAccountAuthorizationDetails page size cap (AWS may return fewer than MaxItems). */
   gaadPageCap?: number;
 }
@@ -286,6 +288,8 @@ export class FakeAws {
   private tokens: number;
   private last = Date.now();
   private reportPolls = 0;
+  /** Last-accessed jobs: JobId → principal ARN and status checks so far. */
+  private readonly jobs = new Map<string, { arn: string; polls: number }>();
 
   constructor(readonly data: FakeAccountData, readonly opts: FakeOptions = {}) {
     this.r = rng(opts.seed ?? 7);
@@ -388,6 +392,45 @@ export class FakeAws {
         return this.page(d.mfaDevices, input, 'VirtualMFADevices');
       case 'ListServerCertificatesCommand':
         return this.page(d.serverCertificates, input, 'ServerCertificateMetadataList');
+      case 'GenerateServiceLastAccessedDetailsCommand': {
+        const arn = String(input.Arn ?? '');
+        const known = [...d.users, ...d.roles].some((e) => e.Arn === arn);
+        if (!known) throw awsError('NoSuchEntityException', 404, `The entity ${arn} cannot be found.`, 'client');
+        const JobId = `job-${this.jobs.size + 1}`;
+        this.jobs.set(JobId, { arn, polls: 0 });
+        return { JobId };
+      }
+      case 'GetServiceLastAccessedDetailsCommand': {
+        const job = this.jobs.get(String(input.JobId ?? ''));
+        if (!job) throw awsError('NoSuchEntityException', 404, `The job ${String(input.JobId)} cannot be found.`, 'client');
+        job.polls++;
+        const created = new Date(d.generatedTime.getTime() + 3 * 3_600_000);
+        if (job.polls <= (this.opts.lastAccessedPollsBeforeComplete ?? 1)) {
+          return { JobStatus: 'IN_PROGRESS', JobType: 'ACTION_LEVEL', JobCreationDate: created, ServicesLastAccessed: [] };
+        }
+        // Every principal used S3 two days ago (GetObject tracked) and never EC2; IAM within the limit.
+        const day = 86_400_000;
+        return {
+          JobStatus: 'COMPLETED',
+          JobType: 'ACTION_LEVEL',
+          JobCreationDate: created,
+          JobCompletionDate: new Date(created.getTime() + 4000),
+          IsTruncated: false,
+          ServicesLastAccessed: [
+            {
+              ServiceName: 'Amazon S3',
+              ServiceNamespace: 's3',
+              LastAuthenticated: new Date(created.getTime() - 2 * day),
+              LastAuthenticatedRegion: 'us-east-1',
+              LastAuthenticatedEntity: job.arn,
+              TotalAuthenticatedEntities: 1,
+              TrackedActionsLastAccessed: [{ ActionName: 'GetObject', LastAccessedTime: new Date(created.getTime() - 2 * day), LastAccessedRegion: 'us-east-1', LastAccessedEntity: job.arn }],
+            },
+            { ServiceName: 'AWS Identity and Access Management', ServiceNamespace: 'iam', LastAuthenticated: new Date(created.getTime() - 10 * day), TotalAuthenticatedEntities: 1 },
+            { ServiceName: 'Amazon EC2', ServiceNamespace: 'ec2', TotalAuthenticatedEntities: 0 },
+          ],
+        };
+      }
       default:
         throw awsError('InvalidAction', 400, `fake IAM does not serve ${command}`, 'client');
     }

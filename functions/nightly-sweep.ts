@@ -164,12 +164,13 @@ function buildHandler() {
   const sns = new SNSClient({});
   const expectation = expectedStack();
   const collectClients = makeClients();
+  const config = configFromEnv();
   const sweep = createSweep({
-    collect: () => collectSnapshot(collectClients, { region: process.env.AWS_REGION, onProgress: (m) => logger.debug(m) }),
+    collect: () => collectSnapshot(collectClients, { region: process.env.AWS_REGION, onProgress: (m) => logger.debug(m), config }),
     store: new DynamoStore(new DynamoDBClient({}), requiredEnv('TABLE_NAME'), { onWarning: (m) => logger.warn('stored record did not validate', { problem: m }) }),
     sns,
     topicArn: requiredEnv('ALERT_TOPIC_ARN'),
-    config: configFromEnv(),
+    config,
     stackCheck: { clients: { events, sns }, expectation, account: requiredEnv('SCORER_ARN').split(':')[4] },
     securityHub: { client: new SecurityHubClient({}), region: process.env.AWS_REGION ?? 'us-east-1' },
     logger,

@@ -23,6 +23,7 @@ import type {
 import { SnapshotError } from './errors';
 import { parseCredentialReport } from './credential-report';
 import { SOURCE_FILES, type RawSnapshot } from './raw';
+import { LastAccessedShapeError, parseLastAccessed } from '../last-accessed/model';
 
 type Obj = Record<string, unknown>;
 
@@ -374,6 +375,15 @@ export function buildAccountModel(raw: RawSnapshot): AccountModel {
       const o = item(file, a, `analyzers[${i}]`);
       return { name: reqStr(file, o, 'name', `analyzers[${i}]`), arn: str(o.arn), type: str(o.type), status: str(o.status) };
     });
+  }
+
+  if (raw.lastAccessed !== undefined) {
+    try {
+      model.lastAccessed = parseLastAccessed(raw.lastAccessed);
+    } catch (e) {
+      if (e instanceof LastAccessedShapeError) throw new SnapshotError(SOURCE_FILES.lastAccessed, e.message);
+      throw e;
+    }
   }
   return model;
 }

@@ -3,6 +3,7 @@
  * all policy documents are already decoded and parsed.
  */
 import type { PolicyDocument } from '../policy/document';
+import type { LastAccessedData } from '../last-accessed/model';
 
 export interface AttachedPolicy {
   PolicyName: string;
@@ -101,10 +102,12 @@ export interface AccountModel {
   trails?: TrailInfo[];
   serverCertificates?: { ServerCertificateName: string; Arn: string; Expiration?: string }[];
   analyzers?: { name: string; arn?: string; type?: string; status?: string }[];
+  /** IAM last-accessed data of the principals in scope (unused-permissions); undefined = not collected. */
+  lastAccessed?: LastAccessedData;
   /**
    * Sources that could not be read (e.g. `cloudtrail`: 'AccessDenied on DescribeTrails'); affected rules say "not
    * evaluated". Keys (SNAPSHOT_SOURCES in ./raw): authorizationDetails, credentialReport, accountSummary, passwordPolicy,
-   * virtualMfaDevices, cloudtrail, serverCertificates, accessAnalyzer.
+   * virtualMfaDevices, cloudtrail, serverCertificates, accessAnalyzer, lastAccessed.
    */
   notCollected: Record<string, string>;
   /**

@@ -17,6 +17,7 @@ export const SNAPSHOT_SOURCES = [
   'cloudtrail',
   'serverCertificates',
   'accessAnalyzer',
+  'lastAccessed',
 ] as const;
 export type SnapshotSource = (typeof SNAPSHOT_SOURCES)[number];
 
@@ -30,6 +31,7 @@ export const SOURCE_FILES: Record<SnapshotSource, string> = {
   cloudtrail: 'cloudtrail.json',
   serverCertificates: 'server-certificates.json',
   accessAnalyzer: 'access-analyzers.json',
+  lastAccessed: 'last-accessed.json',
 };
 
 export interface SnapshotMeta {
@@ -62,6 +64,11 @@ export interface RawSnapshot {
   serverCertificates?: unknown;
   /** Access Analyzer ListAnalyzers output (pages merged) {analyzers}. */
   accessAnalyzers?: unknown;
+  /**
+   * IAM last-accessed data of the principals in scope (lib/aws/last-accessed.ts, lib/last-accessed/model.ts).
+   * Optional: snapshots taken before it existed have no file, and unused-permissions says "not evaluated".
+   */
+  lastAccessed?: unknown;
   /** Sources that could not be read, with the reason (e.g. 'AccessDenied on ListAnalyzers: ...'). */
   notCollected: Partial<Record<SnapshotSource, string>>;
 }

@@ -4,7 +4,8 @@
  * Required: authorization-details.json, credential-report.csv (or credential-report.json: raw GetCredentialReport
  * output with base64 Content), account-summary.json, meta.json. password-policy.json absent (or empty, as a failed
  * `aws iam get-account-password-policy > password-policy.json` leaves it) = no password policy set.
- * Optional: virtual-mfa-devices.json, cloudtrail.json, server-certificates.json, access-analyzers.json; when absent the
+ * Optional: virtual-mfa-devices.json, cloudtrail.json, server-certificates.json, access-analyzers.json,
+ * last-accessed.json (IAM last-accessed data of the principals in scope, for unused-permissions); when absent the
  * model field is undefined and notCollected[source] says why, so the rules report "not evaluated".
  * A source meta.json lists under notCollected (the collector could not read it) may be absent too.
  */
@@ -138,6 +139,8 @@ export async function readSnapshotFolder(dir: string): Promise<RawSnapshot> {
   const cloudtrail = await optional('cloudtrail');
   const serverCertificates = await optional('serverCertificates');
   const accessAnalyzers = await optional('accessAnalyzer');
+  // Optional and newer than the format: a snapshot without it still sweeps; unused-permissions says "not evaluated".
+  const lastAccessed = await optional('lastAccessed');
 
   return {
     meta,
@@ -149,6 +152,7 @@ export async function readSnapshotFolder(dir: string): Promise<RawSnapshot> {
     cloudtrail,
     serverCertificates,
     accessAnalyzers,
+    lastAccessed,
     notCollected,
   };
 }

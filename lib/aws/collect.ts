@@ -6,6 +6,8 @@
  *        GetAccountSummary, GetAccountPasswordPolicy, ListVirtualMFADevices, ListServerCertificates   4 (+ pages > 1000)
  *   CloudTrail  DescribeTrails + GetTrailStatus + GetEventSelectors per trail
  *   Access Analyzer  ListAnalyzers;  STS GetCallerIdentity (account id; falls back to the ARNs)
+ *   IAM  last-accessed data of the principals in scope (config.lastAccessed; see last-accessed.ts for its budget:
+ *        at most maxPrincipals × (1 + maxPollsPerJob + 4) calls, these are per-principal on purpose and capped)
  *
  * Throttling and transient 5xx are retried by the SDK's retry strategy (see clients.ts), never here. A failure of an
  * optional source (AccessDenied from an SCP, say, or retries exhausted) is recorded in `notCollected` and the sweep
@@ -38,8 +40,11 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { RawSnapshot, SnapshotSource } from '../account/raw';
 import { SOURCE_FILES } from '../account/raw';
-import { accountIdFromArns } from '../account/build';
+import { accountIdFromArns, buildAccountModel } from '../account/build';
 import { decodeReportContent, parseCredentialReport } from '../account/credential-report';
+import { DEFAULT_CONFIG, type Config } from '../config/types';
+import { lastAccessedScope } from '../last-accessed/scope';
+import { collectLastAccessed, type LastAccessedOptions } from './last-accessed';
 
 export interface CollectClients {
   iam: IAMClient;
@@ -58,6 +63,10 @@ export interface CollectOptions {
   region?: string;
   /** Clock (tests). */
   now?: () => Date;
+  /** The user's configuration: `lastAccessed` chooses the principals and the budget of the last-accessed data. */
+  config?: Config;
+  /** Polling of the last-accessed jobs (tests shorten it). */
+  lastAccessed?: LastAccessedOptions;
 }
 
 /** The sweep cannot run at all (GetAccountAuthorizationDetails failed or the account id is unknown). */
@@ -276,6 +285,7 @@ export async function collectSnapshot(clients: CollectClients, opts: CollectOpti
     throw new CollectError('cannot tell the account id: STS GetCallerIdentity failed and no IAM ARN names it');
   }
   const rep = value(report);
+  const lastAccessed = await lastAccessedPart(iam, { accountId, takenAt, gaad: gaad.value }, opts, notCollected, progress);
   progress('collection done');
   return {
     meta: {
@@ -292,8 +302,41 @@ export async function collectSnapshot(clients: CollectClients, opts: CollectOpti
     cloudtrail: value(cloudtrail),
     serverCertificates: value(serverCertificates),
     accessAnalyzers: value(accessAnalyzers),
+    lastAccessed,
     notCollected,
   };
+}
+
+/**
+ * The last-accessed data of the principals the configuration puts in scope (chosen from the authorization details
+ * just read, with the sweep's own admin verdict). Never throws: a failure is recorded in notCollected.lastAccessed.
+ */
+async function lastAccessedPart(
+  iam: IAMClient,
+  part: { accountId: string; takenAt: string; gaad: unknown },
+  opts: CollectOptions,
+  notCollected: Partial<Record<SnapshotSource, string>>,
+  progress: (m: string) => void,
+): Promise<unknown> {
+  const config = opts.config ?? DEFAULT_CONFIG;
+  if (config.lastAccessed.scope === 'off') {
+    notCollected.lastAccessed = 'lastAccessed.scope is off in the configuration';
+    return undefined;
+  }
+  try {
+    const model = buildAccountModel({ meta: { accountId: part.accountId, takenAt: part.takenAt }, authorizationDetails: part.gaad, notCollected: {} });
+    const scope = lastAccessedScope(model, config);
+    const { data, allDenied } = await collectLastAccessed(iam, scope, config.lastAccessed, { onProgress: progress, ...opts.lastAccessed });
+    if (allDenied) {
+      notCollected.lastAccessed = allDenied;
+      return undefined;
+    }
+    return data;
+  } catch (e) {
+    notCollected.lastAccessed = describeError(e, 'last-accessed data');
+    progress(`${SOURCE_FILES.lastAccessed}: not collected — ${notCollected.lastAccessed}`);
+    return undefined;
+  }
 }
 
 /**
@@ -319,6 +362,7 @@ export async function writeSnapshot(dir: string, raw: RawSnapshot): Promise<stri
   if (raw.cloudtrail !== undefined) await json(SOURCE_FILES.cloudtrail, raw.cloudtrail);
   if (raw.serverCertificates !== undefined) await json(SOURCE_FILES.serverCertificates, raw.serverCertificates);
   if (raw.accessAnalyzers !== undefined) await json(SOURCE_FILES.accessAnalyzer, raw.accessAnalyzers);
+  if (raw.lastAccessed !== undefined) await json(SOURCE_FILES.lastAccessed, raw.lastAccessed);
   const notCollected = { ...raw.meta.notCollected, ...raw.notCollected };
   await json('meta.json', {
     accountId: raw.meta.accountId,

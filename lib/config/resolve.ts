@@ -29,6 +29,7 @@ export interface UserConfig {
   monitor?: Partial<Config['monitor']>;
   reportRetentionDays?: number;
   securityHub?: Partial<Config['securityHub']>;
+  lastAccessed?: Partial<Config['lastAccessed']>;
   /** Organizations mode: per-account overrides (lib/config/accounts.ts). */
   accounts?: AccountOverride[];
   alerts?: UserAlerts;
@@ -96,6 +97,7 @@ export function resolveConfig(user: UserConfig): Config {
     forwardRegions: user.forwardRegions ?? d.forwardRegions,
     reportRetentionDays: user.reportRetentionDays ?? d.reportRetentionDays,
     securityHub: { ...d.securityHub, ...user.securityHub },
+    lastAccessed: { ...d.lastAccessed, ...user.lastAccessed },
     ...(user.accounts?.length ? { accounts: structuredClone(user.accounts) } : {}),
     ...(user.alerts ? { alerts: resolveAlerts(user.alerts) } : {}),
   };
@@ -176,6 +178,7 @@ export const USER_CONFIG_SHAPE = {
     monitor: { keys: { namePrefix: 'string' } },
     reportRetentionDays: 'integer',
     securityHub: { keys: { enabled: 'boolean' } },
+    lastAccessed: { keys: { scope: 'string', maxPrincipals: 'integer', unusedDays: 'integer', maxPollsPerJob: 'integer', budgetSeconds: 'integer' } },
     accounts: {
       array: {
         keys: {

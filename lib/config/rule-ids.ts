@@ -67,9 +67,11 @@ export const DESIGN_POSTURE_RULE_IDS = [
   'access-analyzer-disabled',
   'unused-role',
   'billing-access-unverified',
+  // second wave (design.md)
+  'unused-permissions',
 ] as const;
 
-/** Every rule id a config may name: design.md's 48 plus any rule the build registers. Sorted. */
+/** Every rule id a config may name: design.md's ids (both waves) plus any rule the build registers. Sorted. */
 export function knownRuleIds(): string[] {
   const ids = new Set<string>([...DESIGN_EVENT_RULE_IDS, ...DESIGN_POSTURE_RULE_IDS]);
   for (const r of ALL_RULES) ids.add(r.id);

@@ -104,6 +104,24 @@ export interface Config {
   accounts?: AccountOverride[];
   /** Where alerts go (e-mail, chat, webhooks) by severity; absent = DEFAULT_ALERTS (lib/chat/routing.ts). */
   alerts?: AlertsConfig;
+  /** unused-permissions: which principals the sweep asks IAM's last-accessed data for, and the call budget. */
+  lastAccessed: LastAccessedConfig;
+}
+
+/**
+ * IAM last-accessed data (lib/last-accessed, lib/aws/last-accessed.ts). Per sweep at most
+ * maxPrincipals × (1 + maxPollsPerJob + 4 extra pages) IAM calls, and no longer than budgetSeconds.
+ */
+export interface LastAccessedConfig {
+  /** `flagged`: principals with admin, full-access or wildcard grants; `all`: every user and role; `off`: none. */
+  scope: 'flagged' | 'all' | 'off';
+  maxPrincipals: number;
+  /** A granted service (or tracked action) not used for more than this many days is reported. */
+  unusedDays: number;
+  /** GetServiceLastAccessedDetails status checks per job before it counts as "not finished within the budget". */
+  maxPollsPerJob: number;
+  /** Wall-clock budget of the whole collection. */
+  budgetSeconds: number;
 }
 
 // ---- alerts in chat and webhooks (issue 19): which severities go where; suppressions and alertThreshold apply first.
@@ -169,4 +187,5 @@ export const DEFAULT_CONFIG: Config = {
   forwardRegions: [],
   reportRetentionDays: 365,
   securityHub: { enabled: false },
+  lastAccessed: { scope: 'flagged', maxPrincipals: 100, unusedDays: 90, maxPollsPerJob: 10, budgetSeconds: 180 },
 };

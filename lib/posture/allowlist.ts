@@ -41,7 +41,7 @@ const TRUST_RULES = ['role-trust-external-no-condition', 'role-trust-confused-de
 const ADMIN_RULES = ['admin-access', 'privilege-escalation', 'policy-admin-statement', 'cloudshell-full-access'];
 /** Real-time rules an entry can cover (trust-policy-public never is: a public trust is reported on any role). */
 const EVENT_RULES = ['admin-granted', 'permissive-policy-change', 'privilege-escalation-granted', 'trust-policy-external'];
-const ALL_COVERED = [...TRUST_RULES, ...ADMIN_RULES, 'unused-role', ...EVENT_RULES];
+const ALL_COVERED = [...TRUST_RULES, ...ADMIN_RULES, 'unused-role', 'unused-permissions', ...EVENT_RULES];
 /**
  * Control Tower administers enrolled accounts as itself or through AWSControlTowerExecution (the role it keeps in
  * each); accounts being enrolled get that role from a service-managed StackSet (stacksets-exec-*).

@@ -36,7 +36,10 @@ export interface PostureEvaluation {
   /** Findings, most severe first; suppressed ones kept with status `suppressed`. */
   findings: Finding[];
   rules: Record<string, RuleSummary>;
-  /** ruleId → why it could not be evaluated. */
+  /**
+   * ruleId → why it could not be evaluated; `<ruleId> (<resource>)` (notEvaluatedResourceKey) → why that rule could
+   * not judge that resource while it judged the others.
+   */
   notEvaluated: Record<string, string>;
   /**
    * Input problems that did not stop the sweep but limit what it could judge, e.g. a policy document that could not
@@ -63,6 +66,17 @@ function dedupe(rule: PostureRule, hits: RuleHit[]): RuleHit[] {
   return [...by.values()];
 }
 
+/** Per-resource "not evaluated" notes kept per rule (a rule's list is bounded by its own input, this bounds the notes). */
+const MAX_NOT_EVALUATED_RESOURCES = 5000;
+
+/**
+ * Key of a resource the rule could not judge in PostureEvaluation.notEvaluated (rule-level keys are the bare rule
+ * id): `<ruleId> (<resource>)`. reconcile() leaves the stored finding of that rule and resource as it was.
+ */
+export function notEvaluatedResourceKey(ruleId: string, resource: string): string {
+  return `${ruleId} (${resource})`;
+}
+
 export function evaluateAccount(account: AccountModel, config: Config, now: string = account.takenAt, rules: PostureRule[] = POSTURE_RULES): PostureEvaluation {
   const summaries: Record<string, RuleSummary> = {};
   const notEvaluated: Record<string, string> = {};
@@ -76,6 +90,9 @@ export function evaluateAccount(account: AccountModel, config: Config, now: stri
         notEvaluated[rule.id] = result.notEvaluated;
         summaries[rule.id] = { checked: 0, failed: 0, suppressed: 0, severity, failedWeight: 0, notEvaluated: result.notEvaluated };
         continue;
+      }
+      for (const n of (result.notEvaluatedResources ?? []).slice(0, MAX_NOT_EVALUATED_RESOURCES)) {
+        notEvaluated[notEvaluatedResourceKey(rule.id, n.resource)] = n.reason;
       }
       const hits = dedupe(rule, result.hits);
       for (const h of hits) raw.push(makeFinding(rule, h, account.accountId, now));

@@ -266,6 +266,7 @@ ul.check li:first-child{border-top:0}
 .st{flex:0 0 auto;width:22px;height:22px;border-radius:50%;color:#fff;font-weight:700;text-align:center;line-height:22px;font-size:13px;margin-top:1px}
 .st-pass{background:#12805c}.st-fail{background:#b42318}.st-unknown{background:#98a2b3}
 .ck{min-width:0}.ck b{display:block}.ck span{color:var(--muted);font-size:13px}
+.ck .hl{font-size:13px;margin-top:4px}ul.check .hl ul{margin:2px 0 0;padding-left:18px;list-style:disc}ul.check .hl li{display:list-item;padding:1px 0;border-top:0;overflow-wrap:anywhere}
 .list{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:4px 14px;margin:0 0 12px}
 .list>div,.list>details{padding:8px 0;border-top:1px solid var(--line)}
 .list>div:first-child,.list>details:first-child{border-top:0}
@@ -341,7 +342,9 @@ function checklistHtml(items: ChecklistItem[]): string {
   return `<ul class="check">${items
     .map(
       (c) =>
-        `<li data-status="${c.status}"><span class="st st-${c.status}" aria-label="${word[c.status]}">${sym[c.status]}</span><div class="ck"><b>${e(c.label)}</b><span>${e(c.detail)}</span></div></li>`,
+        `<li data-status="${c.status}"><span class="st st-${c.status}" aria-label="${word[c.status]}">${sym[c.status]}</span><div class="ck"><b>${e(c.label)}</b><span>${e(c.detail)}</span>${
+          c.highlights?.length ? `<div class="hl">Biggest unused grants:<ul>${c.highlights.map((h) => `<li>${e(h)}</li>`).join('')}</ul></div>` : ''
+        }</div></li>`,
     )
     .join('')}</ul>`;
 }

@@ -173,6 +173,11 @@ export interface ChecklistItem {
   detail: string;
   /** Rules this line is made of. */
   rules: string[];
+  /**
+   * Lines under the item (least privilege: the biggest unused grants, from unused-permissions findings). Text from
+   * findings, so from AWS: every renderer escapes it.
+   */
+  highlights?: string[];
 }
 
 export interface ExpiringSuppression {
@@ -531,8 +536,8 @@ const CHECKS: CheckDef[] = [
   {
     id: 'least-privilege',
     label: 'Least privilege',
-    rules: ['admin-access', 'policy-admin-statement', 'policy-service-wildcard', 'privilege-escalation', 'cloudshell-full-access'],
-    passText: 'no broad admin grants, wildcards or escalation paths',
+    rules: ['admin-access', 'policy-admin-statement', 'policy-service-wildcard', 'privilege-escalation', 'cloudshell-full-access', 'unused-permissions'],
+    passText: 'no broad admin grants, wildcards or escalation paths, no unused grants',
   },
   {
     id: 'roles-services',
@@ -621,8 +626,39 @@ function adminUserCheck(input: ReportInput, rules: Record<string, RuleTally>, fi
   return item;
 }
 
+/** Principals listed under the least-privilege item. */
+export const UNUSED_GRANTS_SHOWN = 5;
+
+const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.floor(v) : 0);
+const names = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').slice(0, 50) : []);
+
+/**
+ * The biggest unused grants (open unused-permissions findings, most unused services first, then tracked actions): one
+ * line per principal with what it does not use and the command that proposes a narrower policy.
+ */
+export function biggestUnusedGrants(open: Finding[]): string[] {
+  const rows = open
+    .filter((f) => f.ruleId === 'unused-permissions')
+    .map((f) => ({ f, services: count(f.evidence?.unusedServiceCount), actions: count(f.evidence?.unusedActionCount) }))
+    .sort((a, b) => b.services - a.services || b.actions - a.actions || a.f.resource.localeCompare(b.f.resource));
+  const lines = rows.slice(0, UNUSED_GRANTS_SHOWN).map(({ f, services, actions }) => {
+    const ev = f.evidence ?? {};
+    const shown = names(ev.unusedServices).slice(0, 6);
+    const days = count(ev.unusedDays) || 90;
+    const what: string[] = [];
+    if (services > 0) what.push(`${services} of ${count(ev.grantedServiceCount) || services} granted services unused for over ${days} days (${shown.join(', ')}${services > shown.length ? ', …' : ''})`);
+    if (actions > 0) what.push(`${actions} tracked action${actions === 1 ? '' : 's'} unused (${names(ev.unusedActions).slice(0, 3).join(', ')}${actions > 3 ? ', …' : ''})`);
+    return `${f.resource}: ${what.join('; ')}; propose a narrower policy: iam-guardian rightsize --principal ${f.resource}`;
+  });
+  if (rows.length > UNUSED_GRANTS_SHOWN) lines.push(`and ${rows.length - UNUSED_GRANTS_SHOWN} more principals with unused grants (see the open findings)`);
+  return lines;
+}
+
 function buildChecklist(input: ReportInput, rules: Record<string, RuleTally>, open: Finding[], findings: Finding[]): ChecklistItem[] {
   const items = CHECKS.map((c) => checkFromRules(c, rules, open));
+  const leastPrivilege = items.find((i) => i.id === 'least-privilege');
+  const unused = biggestUnusedGrants(open);
+  if (leastPrivilege && unused.length > 0) leastPrivilege.highlights = unused;
   const adminCheck = adminUserCheck(input, rules, findings);
   items.splice(3, 0, adminCheck);
   const billing = input.config.attestations.billingAccess;

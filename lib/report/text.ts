@@ -162,7 +162,13 @@ export function renderReportText(r: WeeklyReport, opts: { htmlUrl?: string } = {
 
   L.push('');
   L.push('CHECKLIST');
-  for (const c of r.checklist) L.push(oneLine(`${MARK[c.status]} ${c.label} - ${c.detail}`, 600));
+  for (const c of r.checklist) {
+    L.push(oneLine(`${MARK[c.status]} ${c.label} - ${c.detail}`, 600));
+    if (c.highlights?.length) {
+      L.push('    Biggest unused grants:');
+      for (const h of c.highlights) L.push(oneLine(`    - ${h}`, 400));
+    }
+  }
 
   L.push('');
   L.push(`NEW THIS WEEK (${r.newThisWeek.length})`);

@@ -92,6 +92,11 @@ export interface PostureResult {
   hits: RuleHit[];
   /** Set when the rule could not be evaluated (input missing or a denied call); never counted as a pass. */
   notEvaluated?: string;
+  /**
+   * Resources the rule could not judge while it judged others (e.g. a principal whose last-accessed job failed): listed
+   * in the sweep's "not evaluated" notes, and their stored findings are neither resolved nor updated.
+   */
+  notEvaluatedResources?: { resource: string; reason: string }[];
 }
 
 export interface PostureRuleContext {

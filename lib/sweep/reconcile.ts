@@ -16,6 +16,7 @@ import type { Config } from '../config/types';
 import { ruleEnabled } from '../config/apply';
 import type { Finding } from '../findings/types';
 import { severityRank } from '../findings/types';
+import { notEvaluatedResourceKey } from '../posture/evaluate';
 
 export interface ReconcileResult {
   /** Everything whose state this sweep sets (tonight's findings + the newly resolved): what to store. */
@@ -26,7 +27,10 @@ export interface ReconcileResult {
 }
 
 export interface ReconcileOptions {
-  /** ruleId → reason: rules that could not run tonight; their stored findings are neither resolved nor updated. */
+  /**
+   * ruleId → reason: rules that could not run tonight; their stored findings are neither resolved nor updated. Also
+   * `<ruleId> (<resource>)` keys (notEvaluatedResourceKey): that rule's finding on that resource is left as it was.
+   */
   notEvaluated?: Record<string, string>;
 }
 
@@ -92,7 +96,7 @@ export function reconcile(
   for (const p of previous) {
     if (currentUids.has(p.uid) || p.status === 'resolved') continue;
     if (p.kind !== 'posture') continue;
-    if (skip[p.ruleId] !== undefined || !ruleEnabled(p.ruleId, config)) continue;
+    if (skip[p.ruleId] !== undefined || skip[notEvaluatedResourceKey(p.ruleId, p.resource)] !== undefined || !ruleEnabled(p.ruleId, config)) continue;
     const r: Finding = { ...p, status: 'resolved', resolvedAt: now };
     resolved.push(r);
     findings.push(r);

@@ -117,6 +117,38 @@ export const OPTIONAL_FILES = {
   },
   'server-certificates.json': { ServerCertificateMetadataList: [{ Path: '/', ServerCertificateName: 'old', ServerCertificateId: 'ASCAX', Arn: `arn:aws:iam::${ACCOUNT}:server-certificate/old`, UploadDate: '2020-01-01T00:00:00Z', Expiration: '2021-01-01T00:00:00Z' }] },
   'access-analyzers.json': { analyzers: [{ arn: `arn:aws:access-analyzer:us-east-1:${ACCOUNT}:analyzer/a`, name: 'a', type: 'ACCOUNT', status: 'ACTIVE', createdAt: '2024-01-01T00:00:00Z' }] },
+  // What the collector writes (lib/aws/last-accessed.ts): GetServiceLastAccessedDetails output per principal, the
+  // SDK's Date objects serialised by JSON.stringify as ISO strings.
+  'last-accessed.json': {
+    scope: 'users and roles with administrator access, a full-access managed policy or a wildcard action: 1 in scope, at most 100 per sweep (lastAccessed.maxPrincipals)',
+    unusedDays: 90,
+    principals: [
+      {
+        Arn: `arn:aws:iam::${ACCOUNT}:user/alice`,
+        JobStatus: 'COMPLETED',
+        JobType: 'ACTION_LEVEL',
+        JobCreationDate: '2026-11-28T05:58:00.000Z',
+        JobCompletionDate: '2026-11-28T05:58:03.000Z',
+        ServicesLastAccessed: [
+          {
+            ServiceName: 'Amazon S3',
+            ServiceNamespace: 's3',
+            LastAuthenticated: '2026-11-27T10:00:00.000Z',
+            LastAuthenticatedRegion: 'eu-west-1',
+            LastAuthenticatedEntity: `arn:aws:iam::${ACCOUNT}:user/alice`,
+            TotalAuthenticatedEntities: 1,
+            TrackedActionsLastAccessed: [
+              { ActionName: 'GetObject', LastAccessedTime: '2026-11-27T10:00:00.000Z', LastAccessedRegion: 'eu-west-1', LastAccessedEntity: `arn:aws:iam::${ACCOUNT}:user/alice` },
+              { ActionName: 'DeleteBucket' },
+            ],
+          },
+          { ServiceName: 'AWS Identity and Access Management', ServiceNamespace: 'iam', TotalAuthenticatedEntities: 0 },
+        ],
+      },
+    ],
+    notEvaluated: [],
+    calls: 3,
+  },
 };
 
 export type Encoding = 'api' | 'cli';

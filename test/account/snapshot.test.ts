@@ -71,18 +71,35 @@ describe('loadSnapshot', () => {
     expect(m.serverCertificates?.[0]).toEqual({ ServerCertificateName: 'old', Arn: `arn:aws:iam::${ACCOUNT}:server-certificate/old`, Expiration: '2021-01-01T00:00:00.000Z' });
     expect(m.analyzers?.[0]).toMatchObject({ name: 'a', status: 'ACTIVE' });
     expect(m.summary).toEqual({ AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, Users: 2 });
+    expect(m.lastAccessed?.principals[0]).toEqual({
+      arn: `arn:aws:iam::${ACCOUNT}:user/alice`,
+      granularity: 'ACTION_LEVEL',
+      jobCompletionDate: '2026-11-28T05:58:03.000Z',
+      services: [
+        {
+          namespace: 's3',
+          name: 'Amazon S3',
+          lastAuthenticated: '2026-11-27T10:00:00.000Z',
+          region: 'eu-west-1',
+          trackedActions: [{ action: 'GetObject', lastAccessed: '2026-11-27T10:00:00.000Z', region: 'eu-west-1' }, { action: 'DeleteBucket' }],
+        },
+        { namespace: 'iam', name: 'AWS Identity and Access Management' },
+      ],
+    });
     expect(m.notCollected).toEqual({});
   });
 
   it('marks absent optional files as not collected (never as empty = passing)', async () => {
     const m = await loadSnapshot(
-      writeFolder({ omit: ['virtual-mfa-devices.json', 'cloudtrail.json', 'server-certificates.json', 'access-analyzers.json'] }),
+      writeFolder({ omit: ['virtual-mfa-devices.json', 'cloudtrail.json', 'server-certificates.json', 'access-analyzers.json', 'last-accessed.json'] }),
     );
     expect(m.virtualMfaDevices).toBeUndefined();
     expect(m.trails).toBeUndefined();
     expect(m.serverCertificates).toBeUndefined();
     expect(m.analyzers).toBeUndefined();
-    expect(Object.keys(m.notCollected).sort()).toEqual(['accessAnalyzer', 'cloudtrail', 'serverCertificates', 'virtualMfaDevices']);
+    expect(m.lastAccessed).toBeUndefined();
+    expect(Object.keys(m.notCollected).sort()).toEqual(['accessAnalyzer', 'cloudtrail', 'lastAccessed', 'serverCertificates', 'virtualMfaDevices']);
+    expect(m.notCollected.lastAccessed).toBe('last-accessed.json is not in the snapshot folder');
     expect(m.notCollected.cloudtrail).toContain('cloudtrail.json');
   });
 

@@ -60,8 +60,9 @@ describe('the shipped read-only policy', () => {
   const doc = JSON.parse(readFileSync(join(ROOT, READ_ONLY_POLICY_FILE), 'utf8')) as { Statement: { Action: string[] }[] };
   const SERVICE: Record<string, string> = { 'client-iam': 'iam', 'client-cloudtrail': 'cloudtrail', 'client-accessanalyzer': 'access-analyzer', 'client-sts': 'sts' };
 
-  it('grants exactly the calls the collector makes (GetCallerIdentity needs no permission)', () => {
-    const text = readFileSync(join(ROOT, 'lib', 'aws', 'collect.ts'), 'utf8');
+  it('grants exactly the calls the collector makes, last-accessed data included (GetCallerIdentity needs no permission)', () => {
+    // The collector and the last-accessed calls it makes (lib/aws/last-accessed.ts).
+    const text = ['collect.ts', 'last-accessed.ts'].map((f) => readFileSync(join(ROOT, 'lib', 'aws', f), 'utf8')).join('\n');
     const used = new Set<string>();
     for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/([a-z0-9-]+)'/g)) {
       for (const raw of m[1].split(',')) {

@@ -24,6 +24,7 @@ const STAR_RESOURCE_ALLOWED: Record<string, string> = {
   'iam:GetAccountPasswordPolicy': 'the account\'s password policy',
   'iam:ListVirtualMFADevices': 'lists every virtual MFA device (root\'s included)',
   'iam:ListServerCertificates': 'lists every server certificate',
+  'iam:GetServiceLastAccessedDetails': 'reads a last-accessed report by its JobId (GenerateServiceLastAccessedDetails is scoped to user/role ARNs)',
   'iam:ListRoles': 'the scorer reads role trust policies to say which roles a PassRole grant can hand to a service (bounded pages, cached)',
   'cloudtrail:DescribeTrails': 'lists trails (GetTrailStatus / GetEventSelectors are then scoped to trail ARNs)',
   'access-analyzer:ListAnalyzers': 'lists analyzers',
@@ -203,7 +204,7 @@ describe('roles match the code each function bundles', () => {
    * the function's own role: the member stack's audit role grants them (test/deploy/org-member.test.ts).
    */
   const WITH_ASSUMED_ROLE: Record<string, RegExp> = {
-    OrgSweepAccountRole: /^(iam:(Get|List|GenerateCredentialReport)|cloudtrail:(Describe|Get)|access-analyzer:List)/,
+    OrgSweepAccountRole: /^(iam:(Get|List|GenerateCredentialReport|GenerateServiceLastAccessedDetails)|cloudtrail:(Describe|Get)|access-analyzer:List)/,
   };
   const SERVICE: Record<string, string> = {
     'client-iam': 'iam',

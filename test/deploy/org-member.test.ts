@@ -89,11 +89,12 @@ describe('member stack template', () => {
     ]);
     const docs = (role.Properties.Policies as { PolicyDocument: unknown }[]).flatMap((p) => statements(p.PolicyDocument));
     // Exactly what lib/aws/collect.ts calls (its header lists them).
-    const collectSource = readFileSync(join(ROOT, 'lib/aws/collect.ts'), 'utf8');
+    // The collector and its last-accessed calls (lib/aws/last-accessed.ts; both Read actions).
+    const collectSource = ['lib/aws/collect.ts', 'lib/aws/last-accessed.ts'].map((f) => readFileSync(join(ROOT, f), 'utf8')).join('\n');
     for (const s of docs) {
       expect(s.Effect).toBe('Allow');
       for (const a of actions(s)) {
-        expect(a).toMatch(/^(iam:(Get|List|GenerateCredentialReport)|cloudtrail:(Describe|Get)|access-analyzer:List)/);
+        expect(a).toMatch(/^(iam:(Get|List|GenerateCredentialReport|GenerateServiceLastAccessedDetails)|cloudtrail:(Describe|Get)|access-analyzer:List)/);
         expect(collectSource).toContain(`${a.split(':')[1]}Command`);
       }
     }
@@ -138,7 +139,7 @@ describe('member stack template', () => {
     const all = JSON.stringify(t.Resources);
     const iamActions = [...all.matchAll(/"(iam:[A-Za-z*]+)"/g)].map((m) => m[1]);
     expect(iamActions.length).toBeGreaterThan(0);
-    for (const a of iamActions) expect(a).toMatch(/^iam:(Get|List|GenerateCredentialReport)/);
+    for (const a of iamActions) expect(a).toMatch(/^iam:(Get|List|GenerateCredentialReport|GenerateServiceLastAccessedDetails)/);
   });
 });
 

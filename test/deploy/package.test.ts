@@ -67,6 +67,8 @@ const EXPECTED_PERMISSIONS: Record<string, Record<string, string[]>> = {
     'iam:GetAccountPasswordPolicy': ['*'],
     'iam:GetAccountSummary': ['*'],
     'iam:GetCredentialReport': ['*'],
+    'iam:GenerateServiceLastAccessedDetails': [`arn:aws:iam::${TEST_ACCOUNT}:role/*`, `arn:aws:iam::${TEST_ACCOUNT}:user/*`],
+    'iam:GetServiceLastAccessedDetails': ['*'],
     'iam:ListServerCertificates': ['*'],
     'iam:ListVirtualMFADevices': ['*'],
     'kms:Decrypt': [KEY],
@@ -284,7 +286,7 @@ describe('least-privilege roles (exact)', () => {
     for (const role of Object.keys(EXPECTED_PERMISSIONS)) {
       for (const action of Object.keys(permissionMap(t, role))) {
         expect(action).not.toMatch(/\*/);
-        if (action.startsWith('iam:')) expect(action).toMatch(/^iam:(Get|List|GenerateCredentialReport)/);
+        if (action.startsWith('iam:')) expect(action).toMatch(/^iam:(Get|List|GenerateCredentialReport|GenerateServiceLastAccessedDetails)/);
       }
       expect(JSON.stringify(t.Resources[role].Properties)).not.toMatch(/NotAction|NotResource/);
     }

@@ -109,11 +109,18 @@ function organization(): { org: OrganizationsClient; sts: STSClient; assumed: st
   return { org, sts, assumed, fakes: new Map() };
 }
 
+/**
+ * No last-accessed data here: each fake account allows 15 IAM calls per second, and the per-principal last-accessed
+ * calls would only add throttling and time to 200 accounts (they are covered by test/last-accessed and, under
+ * throttling, test/sweep/faults.test.ts). Both the org sweep and the sweep "alone" use the same setting.
+ */
+const LAST_ACCESSED_OFF = { config: { ...DEFAULT_CONFIG, lastAccessed: { ...DEFAULT_CONFIG.lastAccessed, scope: 'off' as const } } };
+
 const shape = (fs_: Finding[]) => fs_.map((f) => findingJson(f, { resource: true, status: 'always' }));
 
 async function sweepAlone(id: string) {
   const clients = attachAll(accountFake(id), makeClients({ region: 'us-east-1', credentials: { accessKeyId: `ASIA${id}`, secretAccessKey: 's' } }));
-  const raw = await collectSnapshot(clients, { region: 'us-east-1', credentialReportPollMs: 5 });
+  const raw = await collectSnapshot(clients, { region: 'us-east-1', credentialReportPollMs: 5, ...LAST_ACCESSED_OFF });
   return runSweep({ account: buildAccountModel(raw), store: new MemoryStore(), config: DEFAULT_CONFIG, now: NOW });
 }
 
@@ -130,7 +137,7 @@ describe('org sweep over a simulated organization of 200 accounts', () => {
       concurrency: 10,
       config: DEFAULT_CONFIG,
       now: NOW,
-      collect: { credentialReportPollMs: 5 },
+      collect: { credentialReportPollMs: 5, ...LAST_ACCESSED_OFF },
       accountClients: (id: string, credentials: AccountCredentials) => {
         expect(credentials.accessKeyId).toBe(`ASIA${id}`);
         const fake = accountFake(id);
@@ -203,7 +210,7 @@ describe('org sweep over a simulated organization of 200 accounts', () => {
         region: 'us-east-1',
         concurrency: 10,
         outDir: dir,
-        collect: { credentialReportPollMs: 5 },
+        collect: { credentialReportPollMs: 5, ...LAST_ACCESSED_OFF },
         accountClients: (id, credentials) => attachAll(accountFake(id), accountClients(id, credentials)),
       });
       expect(res.outcomes.filter((x) => x.status === 'evaluated')).toHaveLength(193);

@@ -15,6 +15,8 @@ import {
   GetAccountPasswordPolicyCommand,
   GetAccountSummaryCommand,
   GetCredentialReportCommand,
+  GenerateServiceLastAccessedDetailsCommand,
+  GetServiceLastAccessedDetailsCommand,
   IAMClient,
   IAMServiceException,
   ListServerCertificatesCommand,
@@ -83,6 +85,23 @@ function happyPath() {
     .on(ListVirtualMFADevicesCommand, { Marker: 'm2' })
     .resolves({ VirtualMFADevices: [{ SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/alice`, User: { UserName: 'alice', UserId: 'AIDA', Arn: `arn:aws:iam::${ACCOUNT}:user/alice`, Path: '/', CreateDate: new Date('2024-01-01') } }], IsTruncated: false });
   iam.on(ListServerCertificatesCommand).resolves({ ServerCertificateMetadataList: [], IsTruncated: false });
+  // Last-accessed data (alice is admin: in the default scope): one job, in progress once, then completed.
+  iam.on(GenerateServiceLastAccessedDetailsCommand).resolves({ JobId: 'job-alice' });
+  iam
+    .on(GetServiceLastAccessedDetailsCommand)
+    .resolvesOnce({ JobStatus: 'IN_PROGRESS', JobType: 'ACTION_LEVEL', JobCreationDate: new Date('2026-11-28T06:00:00Z'), ServicesLastAccessed: [] })
+    .resolves({
+      JobStatus: 'COMPLETED',
+      JobType: 'ACTION_LEVEL',
+      JobCreationDate: new Date('2026-11-28T06:00:00Z'),
+      JobCompletionDate: new Date('2026-11-28T06:00:03Z'),
+      IsTruncated: false,
+      ServicesLastAccessed: [
+        { ServiceName: 'Amazon S3', ServiceNamespace: 's3', LastAuthenticated: new Date('2026-11-27T10:00:00Z'), LastAuthenticatedRegion: 'eu-west-1', TotalAuthenticatedEntities: 1 },
+        { ServiceName: 'AWS Identity and Access Management', ServiceNamespace: 'iam', LastAuthenticated: new Date('2026-03-01T10:00:00Z'), TotalAuthenticatedEntities: 1 },
+        { ServiceName: 'Amazon EC2', ServiceNamespace: 'ec2', TotalAuthenticatedEntities: 0 },
+      ],
+    });
   ct.on(DescribeTrailsCommand).resolves({
     trailList: [{ Name: 'main', TrailARN: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main`, IsMultiRegionTrail: true, HomeRegion: 'us-east-1', S3BucketName: 'logs' }],
   });
@@ -102,13 +121,16 @@ const ALLOWED_IAM = new Set([
   'ListServerCertificatesCommand',
 ]);
 
+/** Per-principal on purpose, for the principals in the last-accessed scope only, within the stated budget. */
+const LAST_ACCESSED_IAM = new Set(['GenerateServiceLastAccessedDetailsCommand', 'GetServiceLastAccessedDetailsCommand']);
+
 const now = () => new Date('2026-11-28T06:00:00Z');
 
 describe('collectSnapshot', () => {
   beforeEach(happyPath);
 
   it('follows every GetAccountAuthorizationDetails page (Marker, MaxItems 1000) and merges them', async () => {
-    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now });
+    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } });
     const calls = iam.commandCalls(GetAccountAuthorizationDetailsCommand).map((c) => c.args[0].input);
     expect(calls).toEqual([
       { MaxItems: 1000, Marker: undefined },
@@ -128,7 +150,7 @@ describe('collectSnapshot', () => {
   });
 
   it('polls GenerateCredentialReport until COMPLETE and decodes the report bytes', async () => {
-    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now });
+    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } });
     expect(iam.commandCalls(GenerateCredentialReportCommand)).toHaveLength(3);
     expect(iam.commandCalls(GetCredentialReportCommand)).toHaveLength(1);
     expect(raw.credentialReport?.csv).toBe(CREDENTIAL_REPORT_CSV);
@@ -145,7 +167,7 @@ describe('collectSnapshot', () => {
       .rejectsOnce(new CredentialReportNotReadyException({ message: 'Credential report is being generated.', $metadata: meta }))
       .rejectsOnce(new CredentialReportExpiredException({ message: 'Credential report has expired.', $metadata: meta }))
       .resolves({ Content: new Uint8Array(Buffer.from(CREDENTIAL_REPORT_CSV)), ReportFormat: 'text/csv', GeneratedTime: new Date('2026-11-28T04:00:00Z') });
-    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now });
+    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } });
     expect(iam.commandCalls(GetCredentialReportCommand)).toHaveLength(3);
     expect(iam.commandCalls(GenerateCredentialReportCommand)).toHaveLength(3);
     expect(raw.credentialReport?.csv).toBe(CREDENTIAL_REPORT_CSV);
@@ -160,14 +182,14 @@ describe('collectSnapshot', () => {
   });
 
   it('NoSuchEntity on the password policy means "no policy set" (null), not "not collected"', async () => {
-    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now });
+    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } });
     expect(raw.passwordPolicy).toBeNull();
     expect(raw.notCollected.passwordPolicy).toBeUndefined();
     expect(buildAccountModel(raw).passwordPolicy).toBeNull();
   });
 
   it('pages ListVirtualMFADevices and reads trails with their status and selectors', async () => {
-    const model = buildAccountModel(await collectSnapshot(clients(), { credentialReportPollMs: 1, now }));
+    const model = buildAccountModel(await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } }));
     expect(model.virtualMfaDevices?.map((d) => d.SerialNumber)).toEqual([
       `arn:aws:iam::${ACCOUNT}:mfa/root-account-mfa-device`,
       `arn:aws:iam::${ACCOUNT}:mfa/alice`,
@@ -177,17 +199,44 @@ describe('collectSnapshot', () => {
     expect(model.analyzers?.[0]).toMatchObject({ name: 'a', status: 'ACTIVE' });
   });
 
-  it('makes no per-user, per-role or per-policy call', async () => {
-    await collectSnapshot(clients(), { credentialReportPollMs: 1, now });
+  it('makes no per-user, per-role or per-policy call but the capped last-accessed ones, for the principals in scope only', async () => {
+    await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } });
     const names = iam.calls().map((c) => (c.args[0] as object).constructor.name);
-    for (const n of names) expect(ALLOWED_IAM.has(n)).toBe(true);
+    for (const n of names) expect(ALLOWED_IAM.has(n) || LAST_ACCESSED_IAM.has(n)).toBe(true);
+    // alice is admin (inline "*"); bob and the partner role hold no admin, full-access or wildcard grant.
+    expect(iam.commandCalls(GenerateServiceLastAccessedDetailsCommand).map((c) => c.args[0].input)).toEqual([
+      { Arn: `arn:aws:iam::${ACCOUNT}:user/alice`, Granularity: 'ACTION_LEVEL' },
+    ]);
+    expect(iam.commandCalls(GetServiceLastAccessedDetailsCommand)).toHaveLength(2);
+  });
+
+  it('last-accessed data: snapshot → folder → sweep gives the unused-permissions finding; scope off or denied → not evaluated', async () => {
+    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } });
+    expect(raw.notCollected.lastAccessed).toBeUndefined();
+    const dir = mkdtempSync(path.join(tmpdir(), 'iamg-la-'));
+    expect(await writeSnapshot(dir, raw)).toContain('last-accessed.json');
+    expect(JSON.parse(readFileSync(path.join(dir, 'last-accessed.json'), 'utf8')).principals[0].JobCompletionDate).toBe('2026-11-28T06:00:03.000Z');
+    const ev = evaluateAccount(await loadSnapshot(dir), DEFAULT_CONFIG);
+    const f = ev.findings.find((x) => x.ruleId === 'unused-permissions');
+    expect(f).toMatchObject({ resource: `arn:aws:iam::${ACCOUNT}:user/alice`, severity: 'medium' });
+    expect(f?.evidence).toMatchObject({ unusedServices: ['ec2', 'iam'], grantedServiceCount: 3 });
+    expect(f?.fix.cli).toContain(`iam-guardian rightsize --principal arn:aws:iam::${ACCOUNT}:user/alice`);
+
+    const off = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, config: { ...DEFAULT_CONFIG, lastAccessed: { ...DEFAULT_CONFIG.lastAccessed, scope: 'off' } } });
+    expect(off.lastAccessed).toBeUndefined();
+    expect(evaluateAccount(buildAccountModel(off), DEFAULT_CONFIG).notEvaluated['unused-permissions']).toMatch(/lastAccessed.scope is off/);
+
+    iam.on(GenerateServiceLastAccessedDetailsCommand).rejects(new IAMServiceException({ name: 'AccessDenied', $fault: 'client', message: 'not authorized to perform: iam:GenerateServiceLastAccessedDetails', $metadata: meta }));
+    const denied = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } });
+    expect(denied.notCollected.lastAccessed).toMatch(/^GenerateServiceLastAccessedDetails access denied \(AccessDenied/);
+    expect(evaluateAccount(buildAccountModel(denied), DEFAULT_CONFIG).notEvaluated['unused-permissions']).toMatch(/IAM last-accessed data could not be read: .*AccessDenied/);
   });
 
   it('an AccessDenied on ListAnalyzers (an SCP, say) is recorded and the sweep goes on; the rule is "not evaluated"', async () => {
     aa.on(ListAnalyzersCommand).rejects(
       new AccessDeniedException({ message: 'User is not authorized to perform: access-analyzer:ListAnalyzers with an explicit deny in a service control policy', $metadata: { ...meta, httpStatusCode: 403 } }),
     );
-    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now });
+    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } });
     expect(raw.accessAnalyzers).toBeUndefined();
     expect(raw.notCollected.accessAnalyzer).toMatch(/ListAnalyzers access denied \(AccessDeniedException/);
     const model = buildAccountModel(raw);
@@ -200,7 +249,7 @@ describe('collectSnapshot', () => {
 
   it('an AccessDenied on DescribeTrails leaves the trail check not evaluated', async () => {
     ct.on(DescribeTrailsCommand).rejects(new CtDenied({ message: 'denied', $metadata: { ...meta, httpStatusCode: 403 } }));
-    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now });
+    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } });
     expect(raw.cloudtrail).toBeUndefined();
     expect(raw.notCollected.cloudtrail).toContain('DescribeTrails access denied');
     expect(evaluateAccount(buildAccountModel(raw), DEFAULT_CONFIG).notEvaluated['cloudtrail-not-logging']).toBeDefined();
@@ -210,24 +259,24 @@ describe('collectSnapshot', () => {
     iam.on(GetAccountAuthorizationDetailsCommand).rejects(
       new IAMServiceException({ name: 'AccessDenied', $fault: 'client', message: 'not authorized to perform: iam:GetAccountAuthorizationDetails', $metadata: { ...meta, httpStatusCode: 403 } }),
     );
-    await expect(collectSnapshot(clients(), { credentialReportPollMs: 1, now })).rejects.toThrow(CollectError);
-    await expect(collectSnapshot(clients(), { credentialReportPollMs: 1, now })).rejects.toThrow(/GetAccountAuthorizationDetails access denied \(AccessDenied/);
+    await expect(collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } })).rejects.toThrow(CollectError);
+    await expect(collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } })).rejects.toThrow(/GetAccountAuthorizationDetails access denied \(AccessDenied/);
   });
 
   it('rejects a truncated page without a Marker instead of looping', async () => {
     iam.on(GetAccountAuthorizationDetailsCommand).resolves({ UserDetailList: [], IsTruncated: true });
-    await expect(collectSnapshot(clients(), { credentialReportPollMs: 1, now })).rejects.toThrow(/IsTruncated without a Marker/);
+    await expect(collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } })).rejects.toThrow(/IsTruncated without a Marker/);
   });
 
   it('takes the account id from the ARNs when STS is not available', async () => {
     sts.on(GetCallerIdentityCommand).rejects(new Error('no sts'));
-    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now });
+    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } });
     expect(raw.meta.accountId).toBe(ACCOUNT);
   });
 
   it('writeSnapshot then loadSnapshot gives exactly the model of the live collection', async () => {
     aa.on(ListAnalyzersCommand).rejects(new AccessDeniedException({ message: 'denied', $metadata: meta }));
-    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now });
+    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } });
     const dir = mkdtempSync(path.join(tmpdir(), 'iamg-roundtrip-'));
     const files = await writeSnapshot(dir, raw);
     expect(files).toEqual(expect.arrayContaining(['authorization-details.json', 'credential-report.csv', 'account-summary.json', 'meta.json', 'cloudtrail.json', 'virtual-mfa-devices.json']));

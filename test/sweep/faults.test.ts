@@ -10,10 +10,12 @@ import { makeClients, destroyClients } from '../../lib/aws/clients';
 import { collectSnapshot } from '../../lib/aws/collect';
 import { buildAccountModel } from '../../lib/account/snapshot';
 import { evaluateAccount } from '../../lib/posture/evaluate';
-import { DEFAULT_CONFIG } from '../../lib/config/types';
+import { DEFAULT_CONFIG, type Config } from '../../lib/config/types';
 import { FakeAws, syntheticAccount, type FakeOptions } from '../../bench/sweep-fake-aws';
 
 const data = syntheticAccount({ users: 50, groups: 8, roles: 100, policies: 40, seed: 3 });
+const FEW_LAST_ACCESSED: Config = { ...DEFAULT_CONFIG, lastAccessed: { ...DEFAULT_CONFIG.lastAccessed, maxPrincipals: 5 } };
+const LAST_ACCESSED_CALLS = ['GenerateServiceLastAccessedDetailsCommand', 'GetServiceLastAccessedDetailsCommand'];
 
 async function sweep(opts: FakeOptions) {
   const fake = new FakeAws(data, { latencyMs: [0, 0], reportPollsBeforeComplete: 2, gaadPageCap: 20, ...opts });
@@ -23,7 +25,9 @@ async function sweep(opts: FakeOptions) {
   fake.attach(clients.accessAnalyzer, 'accessanalyzer');
   fake.attach(clients.sts, 'sts');
   try {
-    const raw = await collectSnapshot(clients, { credentialReportPollMs: 1, now: () => new Date('2026-11-01T00:00:00Z') });
+    // Last-accessed data for 5 principals: its calls go through the same throttling (the SDK's adaptive retry slows
+    // every request after throttles, so 100 principals would only make this test slow, not different).
+    const raw = await collectSnapshot(clients, { credentialReportPollMs: 1, lastAccessed: { pollMs: 1 }, config: FEW_LAST_ACCESSED, now: () => new Date('2026-11-01T00:00:00Z') });
     const evaluation = evaluateAccount(buildAccountModel(raw), DEFAULT_CONFIG);
     return { fake, raw, evaluation };
   } finally {
@@ -97,7 +101,7 @@ describe('call budget', () => {
     { users: 10, groups: 2, roles: 5, policies: 3 },
     { users: 1200, groups: 50, roles: 900, policies: 700 },
     { users: 2600, groups: 120, roles: 2400, policies: 1900 },
-  ])('IAM calls ≤ ⌈(users+groups+roles+policies)/1000⌉ + 8 + report polls (%o)', async (spec) => {
+  ])('IAM calls ≤ ⌈(users+groups+roles+policies)/1000⌉ + 8 + report polls, plus last-accessed calls within their budget (%o)', async (spec) => {
     const fake = new FakeAws(syntheticAccount({ ...spec, seed: 9 }), { latencyMs: [0, 0], reportPollsBeforeComplete: 1 });
     const clients = makeClients({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake' } });
     fake.attach(clients.iam, 'iam');
@@ -105,13 +109,21 @@ describe('call budget', () => {
     fake.attach(clients.accessAnalyzer, 'accessanalyzer');
     fake.attach(clients.sts, 'sts');
     try {
-      const raw = await collectSnapshot(clients, { credentialReportPollMs: 1 });
+      const raw = await collectSnapshot(clients, { credentialReportPollMs: 1, lastAccessed: { pollMs: 1 } });
       const model = buildAccountModel(raw);
       // Every entity arrived (+5 attached AWS-managed policies the synthetic account also returns).
       expect([model.users.length, model.groups.length, model.roles.length, model.policies.length]).toEqual([spec.users, spec.groups, spec.roles, spec.policies + 5]);
       const entities = spec.users + spec.groups + spec.roles + spec.policies + 5;
       const polls = fake.counters.requests.GenerateCredentialReportCommand ?? 0;
-      expect(fake.counters.iamCalls).toBeLessThanOrEqual(Math.ceil(entities / 1000) + 8 + polls);
+      const lastAccessed = LAST_ACCESSED_CALLS.reduce((n, c) => n + (fake.counters.requests[c] ?? 0), 0);
+      expect(fake.counters.iamCalls - lastAccessed).toBeLessThanOrEqual(Math.ceil(entities / 1000) + 8 + polls);
+      // The per-principal last-accessed calls: within the stated budget, for at most maxPrincipals principals.
+      const la = DEFAULT_CONFIG.lastAccessed;
+      const asked = fake.counters.requests.GenerateServiceLastAccessedDetailsCommand ?? 0;
+      expect(asked).toBeGreaterThan(0);
+      expect(asked).toBeLessThanOrEqual(la.maxPrincipals);
+      expect(lastAccessed).toBeLessThanOrEqual(la.maxPrincipals * (1 + la.maxPollsPerJob + 4));
+      expect(lastAccessed).toBe(asked * 3); // Generate, one IN_PROGRESS, one COMPLETED
       expect(fake.counters.requests.GetAccountAuthorizationDetailsCommand).toBe(Math.ceil(entities / 1000));
     } finally {
       destroyClients(clients);

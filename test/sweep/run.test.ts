@@ -40,6 +40,7 @@ describe('runSweep', () => {
         ['root-used-recently', `arn:aws:iam::${ACCOUNT}:root`, 'high'], // signed in 2026-11-20
         ['server-certificate-expired', `arn:aws:iam::${ACCOUNT}:server-certificate/old`, 'medium'],
         ['support-role-missing', ACCOUNT, 'low'],
+        ['unused-permissions', `${U}/alice`, 'medium'], // last-accessed data: IAM never used (unused control plane)
         ['user-console-no-mfa', `${U}/alice`, 'high'],
         ['user-direct-policy', `${U}/alice`, 'low'],
         ['user-not-in-group', `${U}/team/bob`, 'low'],
@@ -63,7 +64,7 @@ describe('runSweep', () => {
     expect(await store.listSweeps(ACCOUNT, D(-1))).toEqual([r.summary]);
     expect((await store.listAlerts(ACCOUNT, D(-1))).map((a) => a.eventId)).toEqual([`sweep:${D(0)}`]);
     expect(r.summary.counts.high).toBe(4);
-    expect(r.summary.counts.medium).toBe(7);
+    expect(r.summary.counts.medium).toBe(8);
   });
 
   it('nothing new the next night: no alert; a new low finding alone: still no alert', async () => {

@@ -49,13 +49,15 @@ export function register(program: Command, io: CliIo): void {
     .requiredOption('--out <dir>', 'folder to write (created if missing)')
     .option('--profile <name>', 'AWS profile with read-only credentials (default: the default credential chain)')
     .option('--region <region>', 'region for CloudTrail and Access Analyzer (default: AWS_REGION or us-east-1)')
-    .option('--config <file>', `${CONFIG_OPTION_HELP} (a snapshot uses none of it; a given file is still validated)`)
+    .option('--config <file>', `${CONFIG_OPTION_HELP} (a snapshot uses only its lastAccessed block; a given file is still validated)`)
     .option('--org', "one snapshot folder per ACTIVE account of the caller's AWS Organization (DIR/<account id>/, DIR/accounts.json)")
     .option('--role-name <name>', 'with --org: the audit role to assume in each account (default iam-guardian-audit)')
     .option('--external-id <id>', 'with --org: the sts:ExternalId the audit roles require')
     .option('--concurrency <n>', 'with --org: accounts read at once (1-100, default 10)')
     .action(async (opts: SnapshotOpts) => {
-      if (opts.config !== undefined && !resolveConfig(opts, io, { command: 'snapshot', allowExpired: true })) return;
+      // The configuration's lastAccessed block chooses whose last-accessed data the snapshot holds (and its budget).
+      const config = opts.config !== undefined ? resolveConfig(opts, io, { command: 'snapshot', allowExpired: true }) : undefined;
+      if (opts.config !== undefined && !config) return;
       if (!opts.org && (opts.roleName !== undefined || opts.externalId !== undefined || opts.concurrency !== undefined)) {
         io.err('iam-guardian snapshot: --role-name, --external-id and --concurrency go with --org\n');
         io.fail();
@@ -75,7 +77,7 @@ export function register(program: Command, io: CliIo): void {
         } else io.err(`${m}\n`);
       };
       try {
-        const raw = await collectSnapshot(clients, { onProgress: progress, region: opts.region });
+        const raw = await collectSnapshot(clients, { onProgress: progress, region: opts.region, ...(config ? { config } : {}) });
         if (shown) io.progress('');
         const files = await writeSnapshot(resolve(io.cwd, opts.out), raw);
         io.out(`wrote ${opts.out}: ${files.join(', ')}\n`);

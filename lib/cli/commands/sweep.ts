@@ -163,7 +163,7 @@ function progressPrinter(io: CliIo): { update: (m: string) => void; done: () => 
 }
 
 /** Live account → AccountModel (progress on stderr). Errors are reported by the caller. */
-async function collectLive(opts: { profile?: string; region?: string }, io: CliIo) {
+async function collectLive(opts: { profile?: string; region?: string }, io: CliIo, config: Config) {
   // The AWS SDK is loaded only for a live sweep (not for --snapshot).
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { makeClients, destroyClients } = require('../../aws/clients') as typeof import('../../aws/clients');
@@ -172,7 +172,7 @@ async function collectLive(opts: { profile?: string; region?: string }, io: CliI
   const clients = makeClients({ profile: opts.profile, region: opts.region });
   const p = progressPrinter(io);
   try {
-    return await collectSnapshot(clients, { onProgress: p.update, region: opts.region });
+    return await collectSnapshot(clients, { onProgress: p.update, region: opts.region, config });
   } finally {
     p.done();
     destroyClients(clients);
@@ -271,7 +271,7 @@ export function register(program: Command, io: CliIo): void {
       }
       if (!account) {
         try {
-          const raw = await collectLive(opts, io);
+          const raw = await collectLive(opts, io, config);
           // An account without a trail: its Event history still answers "was root used?" (issue 17).
           const trails = (raw.cloudtrail as { trails?: unknown[] } | undefined)?.trails;
           if (Array.isArray(trails) && trails.length === 0) {

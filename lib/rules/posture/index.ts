@@ -21,6 +21,7 @@ import { rootMfaDisabled } from './root-mfa-disabled';
 import { rootUsedRecently } from './root-used-recently';
 import { serverCertificateExpired } from './server-certificate-expired';
 import { supportRoleMissing } from './support-role-missing';
+import { unusedPermissions } from './unused-permissions';
 import { unusedRole } from './unused-role';
 import { userConsoleNoMfa } from './user-console-no-mfa';
 import { userDirectPolicy } from './user-direct-policy';
@@ -49,6 +50,7 @@ export const POSTURE_RULES: PostureRule[] = [
   rootUsedRecently,
   serverCertificateExpired,
   supportRoleMissing,
+  unusedPermissions,
   unusedRole,
   userConsoleNoMfa,
   userDirectPolicy,
