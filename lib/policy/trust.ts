@@ -118,7 +118,7 @@ export function analyseTrust(doc: PolicyDocument, accountId: string, opts: { tru
       for (const provider of st.principal.Federated ?? []) result.federated.push(judgeFederated(provider, st.condition));
     }
   }
-  // a service is unguarded only if no statement guards it
+  // Statements are alternatives: a service admitted by one statement without a source guard is unguarded.
   return result;
 }
 
