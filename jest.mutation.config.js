@@ -8,9 +8,6 @@ const base = require('./jest.config');
 const { MODULES } = require('./scripts/mutation-modules');
 
 const module_ = MODULES[process.env.MUTATION_MODULE ?? ''];
-// MUTATION_SUITES=<glob>,<glob>: only these suites (a file-by-file measurement on a loaded machine; its kills are a
-// floor of what the module's full suites kill).
-const suites = process.env.MUTATION_SUITES ? process.env.MUTATION_SUITES.split(',') : module_?.suites;
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -18,8 +15,8 @@ module.exports = {
   globalSetup: undefined,
   roots: ['<rootDir>/test'],
   // scripts/mutation.js runs one module at a time (MUTATION_MODULE): only that module's suites then.
-  testMatch: suites
-    ? suites.map((g) => `<rootDir>/${g}`)
+  testMatch: module_
+    ? module_.suites.map((g) => `<rootDir>/${g}`)
     : [
     '<rootDir>/test/policy/**/*.test.ts',
     '<rootDir>/test/engine/**/*.test.ts',

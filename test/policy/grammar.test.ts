@@ -100,6 +100,29 @@ describe('checkGrammar', () => {
   });
 });
 
+describe('checkGrammar, more cases', () => {
+  it('an unknown key far from every known one gets no suggestion', () => {
+    expect(checkGrammar({ Version: V, Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Qqqqqqqq: 1 }] })).toEqual([
+      { severity: 'error', code: 'unknown-key', path: ['Statement', 0, 'Qqqqqqqq'], onKey: true, message: 'Statement 0 has an unknown key "Qqqqqqqq": AWS rejects the policy' },
+    ]);
+  });
+
+  it('condition values may be strings, numbers or booleans, alone or in a list', () => {
+    const cond = { Bool: { 'aws:SecureTransport': true }, NumericLessThan: { 's3:max-keys': 10 }, StringEquals: { 'aws:RequestedRegion': ['eu-west-1', 'eu-central-1'] }, 'ForAllValues:StringLike': { 'aws:TagKeys': [] } };
+    expect(checkGrammar({ Version: V, Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*', Condition: cond }] })).toEqual([]);
+  });
+
+  it('an identity statement\'s empty Sid is allowed and never a duplicate', () => {
+    expect(checkGrammar({ Version: V, Statement: [{ Sid: '', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }, { Sid: '', Effect: 'Deny', Action: 's3:GetObject', Resource: '*' }] })).toEqual([]);
+  });
+
+  it('a Principal in the second statement only: the first one is named as the one without', () => {
+    expect(checkGrammar({ Version: V, Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }, { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] })).toEqual([
+      { severity: 'error', code: 'mixed-principal', path: ['Statement', 1], message: 'Statement 0 has a Principal but Statement 1 has none: a resource or trust policy needs one in every statement, an identity policy in none' },
+    ]);
+  });
+});
+
 describe('checkGrammar on crafted documents', () => {
   it('reports at most 200 problems', () => {
     const many = { Version: V, Statement: Array.from({ length: 300 }, () => ({ Effect: 'Maybe', Action: 's3:GetObject', Resource: '*' })) };
