@@ -59,7 +59,8 @@ function limitingKeys(cond: ConditionBlock | undefined, keys: string[]): string[
     for (const [k, vals] of Object.entries(block)) {
       const lk = k.toLowerCase();
       if (!keys.includes(lk)) continue;
-      if (vals.length === 0 || vals.every((v) => v === '*' || v === '')) continue;
+      // Any value that matches everyone (a wildcard-only or empty pattern) leaves the key limiting nothing.
+      if (vals.length === 0 || vals.some((v) => /^[*?]*$/.test(v))) continue;
       if (lk === 'aws:multifactorauthpresent' && !vals.some((v) => v.toLowerCase() === 'true')) continue;
       found.push(k);
     }

@@ -241,3 +241,39 @@ describe('pruneDocument: the document as it stands at the evaluation time', () =
     }
   });
 });
+
+describe('conditions: more cases', () => {
+  it('epoch seconds have at most 12 digits; longer numbers are read as dates or not at all', () => {
+    expect(evaluateEntry('DateLessThan', 'aws:EpochTime', ['x1700000000'], ctx)).toBe('unknown');
+    expect(evaluateEntry('DateLessThan', 'aws:EpochTime', ['1700000000x'], ctx)).toBe('unknown');
+  });
+
+  it('the set operators are recognised only as a prefix, in any case', () => {
+    expect(evaluateEntry('forallvalues:DateLessThan', 'aws:CurrentTime', [at(-H)], ctx)).toBe('unknown');
+    expect(evaluateEntry('xForAnyValue:DateLessThan', 'aws:CurrentTime', [at(-H)], ctx)).toBe('unknown');
+    expect(evaluateEntry('DateLessThanIfExistsX', 'aws:CurrentTime', [at(-H)], ctx)).toBe('unknown');
+    expect(evaluateEntry('StringNotEqualsX', 'aws:PrincipalOrgID', ['o-a'], { now: NOW, orgId: 'o-a' })).toBe('unknown');
+    expect(evaluateEntry('XStringEquals', 'aws:PrincipalOrgID', ['o-a'], { now: NOW, orgId: 'o-a' })).toBe('unknown');
+  });
+
+  it('a negated operator whose base is not decided stays undecided', () => {
+    expect(evaluateEntry('NumericNotEquals', 'aws:PrincipalAccount', ['1'], { now: NOW, accountId: '1' })).toBe('unknown');
+    expect(evaluateEntry('DateFoo', 'aws:CurrentTime', [at(-H)], ctx)).toBe('unknown');
+  });
+
+  it('DateEquals aws:TokenIssueTime: never only when every value lies outside the last 36 hours', () => {
+    expect(evaluateEntry('DateEquals', 'aws:TokenIssueTime', [at(-40 * H), at(-H)], ctx)).toBe('unknown');
+    expect(evaluateEntry('DateEquals', 'aws:TokenIssueTime', [at(-40 * H), at(H)], ctx)).toBe('never');
+    expect(evaluateEntry('DateLessThanEquals', 'aws:TokenIssueTime', [at(-37 * H)], ctx)).toBe('never');
+  });
+
+  it('pruning: an empty Condition block is no condition', () => {
+    const d = { statements: [{ index: 0, effect: 'Allow' as const, action: ['s3:GetObject'], resource: ['*'], condition: {} }] };
+    expect(pruneDocument(d, ctx)).toBe(d);
+    const mixed = { statements: [...d.statements, { index: 1, effect: 'Allow' as const, action: ['s3:PutObject'], resource: ['*'], condition: { DateLessThan: { 'aws:CurrentTime': [at(-H)] } } }] };
+    const p = pruneDocument(mixed, ctx);
+    expect(p.statements).toHaveLength(1);
+    expect(p.statements[0]).toBe(d.statements[0]);
+    expect(evaluateCondition({}, ctx).truth).toBe('always');
+  });
+});

@@ -221,3 +221,43 @@ describe('principalAccount', () => {
     ['lambda.amazonaws.com', undefined],
   ])('%j → %j', (p, account) => expect(principalAccount(p)).toBe(account));
 });
+
+describe('narrowing keys, one by one, and values that only look narrow', () => {
+  const narrowsBy = (cond: Record<string, unknown>) => classifyResourcePolicy(doc([allow('*', cond)]), OWN).level;
+
+  test.each([
+    ['aws:SourceOwner', OWN],
+    ['aws:SourceOrgID', 'o-a1b2c3d4e5'],
+    ['aws:SourceOrgPaths', 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/'],
+    ['aws:PrincipalOrgPaths', 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/'],
+    ['aws:PrincipalAccount', OWN],
+    ['aws:userid', 'AROAEXAMPLEID:session'],
+    ['aws:SourceVpc', 'vpc-1a2b3c4d'],
+    ['s3:DataAccessPointAccount', OWN],
+    ['lambda:FunctionArn', `arn:aws:lambda:eu-west-1:${OWN}:function:api`],
+  ])('%s narrows "*"', (key, value) => {
+    expect(narrowsBy({ StringEquals: { [key]: value } })).toBe('private');
+  });
+
+  test.each([
+    ['a blank network', { IpAddress: { 'aws:SourceIp': '   ' } }],
+    ['an open network with a trailing space', { IpAddress: { 'aws:SourceIp': '0.0.0.0/0 ' } }],
+    ['"?" wildcards only', { StringEquals: { 'aws:SourceAccount': '?*?' } }],
+    ['an empty value among fixed ones', { StringEquals: { 'aws:SourceAccount': [OWN, ''] } }],
+    ['a wildcard-only value among fixed ones', { StringLike: { 'aws:PrincipalOrgID': ['o-a1b2c3d4e5', '??'] } }],
+    ['one open ARN among named ones', { ArnLike: { 'aws:SourceArn': ['arn:aws:sns:eu-west-1:111122223333:alerts', 'arn:aws:sns:eu-west-1:*:alerts'] } }],
+    ['a resource of "*?"', { ArnLike: { 'aws:SourceArn': 'arn:aws:sns:eu-west-1:111122223333:*?' } }],
+  ])('%s does not narrow', (_n, cond) => {
+    expect(narrowsBy(cond)).toBe('public');
+  });
+
+  test('a resource that only starts with a wildcard still names something', () => {
+    expect(narrowsBy({ ArnLike: { 'aws:SourceArn': 'arn:aws:sns:eu-west-1:111122223333:*-alerts' } })).toBe('private');
+    expect(narrowsBy({ ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::uploads/*' } })).toBe('private');
+  });
+
+  test('principal ARNs are read only when they are ARNs from the start', () => {
+    expect(principalAccount('xarn:aws:iam::444455556666:root')).toBeUndefined();
+    expect(classifyResourcePolicy(doc([allow({ AWS: 'xarn:aws:iam::444455556666:root' })]), OWN).level).toBe('private');
+  });
+});

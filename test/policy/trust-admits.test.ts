@@ -200,3 +200,42 @@ describe('trustedServices, trustAdmitsAnyone, trustNamesAccount, trustNamedArns'
     expect(trustNamedArns(undefined)).toEqual([]);
   });
 });
+
+describe('trust-admits: more cases', () => {
+  it('statements without a Principal, without an action, or Deny-only admit no one', () => {
+    expect(trustAdmitsPrincipal(doc([{ Effect: 'Allow', Action: 'sts:AssumeRole' }]), ALICE, A, ctx)).toEqual(NO);
+    expect(trustAdmitsPrincipal(doc([{ Effect: 'Allow', Principal: { AWS: ALICE } }]), ALICE, A, ctx)).toEqual(NO);
+    expect(trustAdmitsPrincipal(doc([{ Effect: 'Deny', Principal: { AWS: ALICE }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }]), ALICE, A, ctx)).toEqual(NO);
+    expect(trustAdmitsAnyone(doc([{ Effect: 'Allow', Action: 'sts:AssumeRole' }]))).toBe(false);
+    expect(trustedServices(doc([{ Effect: 'Allow', Action: 'sts:AssumeRole' }, assume({ AWS: ALICE })]), ctx).size).toBe(0);
+    expect(trustNamesAccount(doc([{ Effect: 'Allow', Action: 'sts:AssumeRole' }]), A)).toBe(false);
+    expect(trustNamedArns(doc([{ Effect: 'Allow', Action: 'sts:AssumeRole' }]))).toEqual([]);
+  });
+
+  it('NotAction admits only when none of its entries covers sts:AssumeRole', () => {
+    const notAction = (NotAction: unknown) => doc([{ Effect: 'Allow', Principal: { AWS: ALICE }, NotAction }]);
+    expect(trustAdmitsPrincipal(notAction(['sts:TagSession', 'sts:AssumeRole']), ALICE, A, ctx)).toEqual(NO);
+    expect(trustAdmitsPrincipal(notAction(['sts:AssumeRole', 'sts:TagSession']), ALICE, A, ctx)).toEqual(NO);
+  });
+
+  it('only whole ARNs and service names count', () => {
+    expect(trustAdmitsPrincipal(doc([assume({ AWS: `xarn:aws:iam::${A}:root` })]), ALICE, A, ctx)).toEqual(NO);
+    expect(trustAdmitsPrincipal(doc([assume({ AWS: `arn:aws:iam::${A}:root/x` })]), ALICE, A, ctx)).toEqual(NO);
+    expect(trustAdmitsPrincipal(doc([assume({ AWS: `arn:aws-cn:iam::${A}:rootx` })]), ALICE, A, ctx)).toEqual(NO);
+    expect(trustAdmitsPrincipal(doc([assume({ AWS: `xarn:aws:sts::${A}:assumed-role/ci/s` })]), CI, A, ctx)).toEqual(NO);
+    expect(trustAdmitsPrincipal(doc([assume({ AWS: `arn:aws-cn:sts::${A}:assumed-role/ci/s` })]), CI, A, ctx)).toEqual(YES_DIRECT);
+    expect(serviceBase('lambda.amazonaws.com.evil.example')).toBe('lambda.amazonaws.com.evil.example');
+    expect(serviceBase('states.ap-southeast-10.amazonaws.com')).toBe('states');
+    expect(trustNamesAccount(doc([assume({ AWS: [B, A] })]), A)).toBe(true);
+    expect(trustNamesAccount(doc([assume({ AWS: `xarn:aws:iam::${A}:root` })]), A)).toBe(false);
+    expect(trustNamesAccount(doc([assume({ AWS: `arn:aws:iam::${A}:root2` })]), A)).toBe(false);
+    expect(trustNamedArns(doc([assume({ AWS: [`xarn:aws:iam::${A}:user/x`, `arn:aws-cn:iam::${A}:user/cn`] })]))).toEqual([`arn:aws-cn:iam::${A}:user/cn`]);
+  });
+
+  it('a service is judged as a service: no principal ARN, account or type is assumed for it', () => {
+    const trust = doc([assume({ Service: 'lambda.amazonaws.com' }, { Condition: { StringEquals: { 'aws:PrincipalType': 'AssumedRole' } } })]);
+    expect(trustAdmitsService(trust, 'lambda.amazonaws.com', ctx)).toMatchObject({ admits: true, conditional: true });
+    const account = doc([assume({ Service: 'lambda.amazonaws.com' }, { Condition: { StringEquals: { 'aws:PrincipalAccount': A } } })]);
+    expect(trustAdmitsService(account, 'lambda.amazonaws.com', ctx)).toMatchObject({ admits: true, conditional: true });
+  });
+});

@@ -213,3 +213,57 @@ describe('trust policy: the reasons people read, and the edge cases', () => {
     });
   });
 });
+
+describe('trust policy: more cases', () => {
+  it('a wildcard value beside a fixed one limits nothing (it once counted as an organization guard)', () => {
+    expect(analyseTrust(doc([assume('*', { StringLike: { 'aws:PrincipalOrgID': ['o-abc123', '*'] } })]), ME).public).toBe(true);
+    expect(analyseTrust(doc([assume('*', { StringLike: { 'aws:PrincipalOrgID': ['??*'] } })]), ME).public).toBe(true);
+    expect(analyseTrust(doc([assume({ AWS: OTHER }, { StringLike: { 'sts:ExternalId': ['abc', '*'] } })]), ME).externalAccounts[0].guarded).toBe(false);
+    expect(analyseTrust(doc([assume({ AWS: OTHER }, { Bool: { 'aws:MultiFactorAuthPresent': ['false', 'true'] } })]), ME).externalAccounts[0].guarded).toBe(true);
+  });
+
+  it('an Action list counts when any of it is an assume action; NotAction only when it spares one', () => {
+    expect(analyseTrust(doc([assume('*', undefined, ['s3:GetObject', 'sts:AssumeRole'] as unknown as string)]), ME).public).toBe(true);
+    expect(analyseTrust(doc([{ Effect: 'Allow', Principal: '*', NotAction: ['sts:AssumeRole', 'sts:AssumeRoleWith*'] }]), ME).public).toBe(false);
+    expect(analyseTrust(doc([{ Effect: 'Allow', Principal: '*', NotAction: ['sts:AssumeRole', 'sts:AssumeRoleWithSAML'] }]), ME).public).toBe(true);
+    // No Action at all (AWS rejects it): it grants nothing.
+    expect(analyseTrust(doc([{ Effect: 'Allow', Principal: '*' }]), ME).public).toBe(false);
+  });
+
+  it('principals: an account id must be exactly 12 digits; an ARN must be one from its start', () => {
+    expect(analyseTrust(doc([assume({ AWS: `${OTHER}0` })]), ME).externalAccounts).toEqual([]);
+    expect(analyseTrust(doc([assume({ AWS: `x:arn:aws:iam::${OTHER}:root` })]), ME).externalAccounts).toEqual([]);
+    expect(analyseTrust(doc([assume({ AWS: `arn:aws:iam::${OTHER}:root` })]), ME, { trustedAccounts: undefined }).externalAccounts).toHaveLength(1);
+  });
+
+  it('Principal "*" also lists no service or provider, and a service statement is not public', () => {
+    const t = analyseTrust(doc([assume('*', { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } })]), ME);
+    expect(t).toEqual({ public: false, externalAccounts: [], services: [], servicesWithoutSourceGuard: [], federated: [] });
+    expect(analyseTrust(doc([assume({ Service: 'lambda.amazonaws.com', Federated: 'cognito-identity.amazonaws.com' })]), ME).public).toBe(false);
+  });
+
+  it('federation: the provider host is what follows oidc-provider/; Cognito needs every aud value fixed in some entry', () => {
+    const web = (provider: string, cond?: unknown) => assume({ Federated: provider }, cond, 'sts:AssumeRoleWithWebIdentity');
+    const host = 'oidc.eks.eu-west-1.amazonaws.com/id/ABC';
+    expect(analyseTrust(doc([web(`arn:aws:iam::${ME}:oidc-provider/${host}`, { StringEquals: { [`${host}:sub`]: 'system:serviceaccount:ns:app' } })]), ME).federated[0].guarded).toBe(true);
+    // A bare host (no ARN) is its own host.
+    expect(analyseTrust(doc([web('accounts.google.com', { StringEquals: { 'accounts.google.com:sub': '1234567890' } })]), ME).federated[0].guarded).toBe(true);
+    const cog = 'cognito-identity.amazonaws.com';
+    expect(analyseTrust(doc([web(cog, { StringEquals: { [`${cog}:aud`]: ['eu-west-1:pool', 'eu-west-1:*'] } })]), ME).federated[0].guarded).toBe(true);
+    expect(analyseTrust(doc([web(cog, { StringEquals: { [`${cog}:aud`]: 'eu-west-1:pool' }, StringLike: { [`${cog}:aud`]: 'eu-*' } })]), ME).federated[0].guarded).toBe(true);
+    expect(analyseTrust(doc([web(cog, { StringLike: { [`${cog}:aud`]: ['eu-*', '*'] } })]), ME).federated[0].guarded).toBe(false);
+  });
+
+  it('OIDC sub values that pin nothing: "*", "<prefix>:*", "repo:*…"; one pinned value is enough', () => {
+    const p = `arn:aws:iam::${ME}:oidc-provider/token.actions.githubusercontent.com`;
+    const sub = (v: string | string[]) => analyseTrust(doc([assume({ Federated: p }, { StringLike: { 'token.actions.githubusercontent.com:sub': v } }, 'sts:AssumeRoleWithWebIdentity')]), ME).federated[0].guarded;
+    expect(sub('*')).toBe(false);
+    expect(sub('repo:*')).toBe(false);
+    expect(sub('repo:*/app:*')).toBe(false);
+    expect(sub('environment:*')).toBe(false);
+    expect(sub('repo:org/app:*')).toBe(true);
+    expect(sub('repo:org/*')).toBe(true);
+    expect(sub('org*')).toBe(false);
+    expect(sub(['*', 'repo:org/app:ref:refs/heads/main'])).toBe(true);
+  });
+});
