@@ -23,27 +23,29 @@ const END = '<!-- mutation-scores:end -->';
 function figures(reportPath) {
   const report = JSON.parse(readFileSync(reportPath, 'utf8'));
   const n = { files: 0, mutants: 0, killed: 0, survived: 0, timeout: 0, noCoverage: 0, compileErrors: 0, runtimeErrors: 0, equivalentExcluded: 0 };
-  for (const file of Object.values(report.files ?? {})) {
+  const KEY = { Killed: 'killed', Survived: 'survived', Timeout: 'timeout', NoCoverage: 'noCoverage', CompileError: 'compileErrors', RuntimeError: 'runtimeErrors', Ignored: 'equivalentExcluded' };
+  const score = (c) => {
+    const valid = c.killed + c.timeout + c.survived + c.noCoverage;
+    return valid === 0 ? null : Math.round((1000 * (c.killed + c.timeout)) / valid) / 10;
+  };
+  /** Per file (a module of several files): score, killed + timeout, survived + no coverage. */
+  const perFile = {};
+  for (const [path, file] of Object.entries(report.files ?? {})) {
     n.files++;
+    const f = { killed: 0, survived: 0, timeout: 0, noCoverage: 0 };
     for (const m of file.mutants ?? []) {
       n.mutants++;
-      switch (m.status) {
-        case 'Killed': n.killed++; break;
-        case 'Survived': n.survived++; break;
-        case 'Timeout': n.timeout++; break;
-        case 'NoCoverage': n.noCoverage++; break;
-        case 'CompileError': n.compileErrors++; break;
-        case 'RuntimeError': n.runtimeErrors++; break;
-        case 'Ignored': n.equivalentExcluded++; break;
-        default: throw new Error(`${reportPath}: mutant ${m.id} has status ${m.status} (an unfinished run?)`);
-      }
+      const key = KEY[m.status];
+      if (!key) throw new Error(`${reportPath}: mutant ${m.id} has status ${m.status} (an unfinished run?)`);
+      n[key]++;
+      if (key in f) f[key]++;
     }
+    perFile[path] = { score: score(f), detected: f.killed + f.timeout, undetected: f.survived + f.noCoverage };
   }
-  const detected = n.killed + n.timeout;
-  const valid = detected + n.survived + n.noCoverage;
   return {
     ...n,
-    score: valid === 0 ? null : Math.round((1000 * detected) / valid) / 10,
+    score: score(n),
+    ...(n.files > 1 ? { perFile } : {}),
     date: statSync(reportPath).mtime.toISOString(),
     strykerVersion: report.framework?.version ?? null,
   };

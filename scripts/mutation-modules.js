@@ -11,6 +11,18 @@ const MODULES = {
   },
   engine: { mutate: ['lib/engine/**/*.ts'], suites: ['test/engine/**/*.test.ts'] },
   policy: { mutate: ['lib/policy/**/*.ts', '!lib/policy/**/*.generated.ts'], suites: ['test/policy/**/*.test.ts'] },
+  // lib/policy files with unit suites fast enough to run per mutant on the shared 2-core machine (the whole module:
+  // 7,092 mutants, estimated at 23-34 h there). Only these suites run, so the kills are a floor of what `policy` kills.
+  'policy-units': {
+    mutate: [
+      'lib/policy/glob.ts', 'lib/policy/conditions.ts', 'lib/policy/trust.ts', 'lib/policy/trust-admits.ts', 'lib/policy/resource-access.ts',
+      'lib/policy/aws-managed-arn.ts', 'lib/policy/lint/locate.ts',
+    ],
+    suites: [
+      'test/policy/glob.test.ts', 'test/policy/conditions.test.ts', 'test/policy/trust.test.ts', 'test/policy/trust-admits.test.ts',
+      'test/policy/resource-access.test.ts', 'test/policy/budget-arn.test.ts', 'test/policy/locate.test.ts',
+    ],
+  },
   rules: {
     mutate: ['lib/rules/**/*.ts', '!lib/rules/**/*.examples.ts', '!lib/rules/event/_records.ts'],
     suites: ['test/rules/**/*.test.ts', 'test/posture/**/*.test.ts', 'test/engine/**/*.test.ts'],

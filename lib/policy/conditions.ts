@@ -46,8 +46,9 @@ function parseOp(op: string): Op {
   const ifExists = /ifexists$/i.test(o);
   if (ifExists) o = o.slice(0, -'IfExists'.length);
   const lower = o.toLowerCase();
-  const negated = /not(equals|like)$/.test(lower);
-  return { base: lower.replace(/not(equals|like)$/, '$1'), negated, ifExists, setOp };
+  // StringNotEquals, StringNotEqualsIgnoreCase, StringNotLike, ArnNotEquals, ArnNotLike, DateNotEquals, NumericNotEquals.
+  const neg = /^(.*?)not(equals|equalsignorecase|like)$/.exec(lower);
+  return { base: neg ? neg[1] + neg[2] : lower, negated: neg !== null, ifExists, setOp };
 }
 
 function not(t: Truth): Truth {
@@ -92,23 +93,27 @@ export function evaluateEntry(op: string, key: string, values: string[], ctx: St
       return t === 'never' && (o.base === 'dategreaterthan' || o.base === 'dategreaterthanequals') ? 'unknown' : t;
     }
     if (k === 'aws:tokenissuetime') {
-      // Present only for temporary credentials, issued within the last 36 hours at the earliest.
-      if (o.base === 'datelessthan' || o.base === 'datelessthanequals' || o.base === 'dateequals') {
-        const newestPossible = compareDates(o.base, now - MAX_TOKEN_LIFE_MS, values);
-        if (newestPossible === 'never') return o.ifExists ? 'unknown' : 'never';
-      }
-      return 'unknown';
+      // Present only for temporary credentials, issued within the last 36 hours: the entry never holds when no issue
+      // time in [now - 36 h, now] satisfies it (IfExists: it still holds for long-term credentials).
+      const oldest = now - MAX_TOKEN_LIFE_MS;
+      let never = false;
+      if (o.base === 'datelessthan' || o.base === 'datelessthanequals') never = compareDates(o.base, oldest, values) === 'never';
+      else if (o.base === 'dateequals') never = values.every((v) => {
+        const d = parseDate(v);
+        return d !== undefined && (d < oldest || d > now);
+      });
+      return never && !o.ifExists ? 'never' : 'unknown';
     }
     return 'unknown';
   }
-  const known: Record<string, string | undefined> = {
-    'aws:principalorgid': ctx.orgId,
-    'aws:principalaccount': ctx.accountId,
-    'aws:principalarn': ctx.principalArn,
-    'aws:principaltype': ctx.principalType,
-  };
-  if (!(k in known)) return 'unknown';
-  const actual = known[k];
+  // A Map, not an object literal: a key named "constructor" or "toString" must not find Object.prototype's members.
+  const known = new Map<string, string | undefined>([
+    ['aws:principalorgid', ctx.orgId],
+    ['aws:principalaccount', ctx.accountId],
+    ['aws:principalarn', ctx.principalArn],
+    ['aws:principaltype', ctx.principalType],
+  ]);
+  const actual = known.get(k);
   if (actual === undefined) return 'unknown';
   const t = stringMatch(o.base, actual, values);
   if (t === undefined) return 'unknown';

@@ -59,7 +59,8 @@ function limitingKeys(cond: ConditionBlock | undefined, keys: string[]): string[
     for (const [k, vals] of Object.entries(block)) {
       const lk = k.toLowerCase();
       if (!keys.includes(lk)) continue;
-      if (vals.length === 0 || vals.every((v) => v === '*' || v === '')) continue;
+      // Any value that matches everyone (a wildcard-only or empty pattern) leaves the key limiting nothing.
+      if (vals.length === 0 || vals.some((v) => /^[*?]*$/.test(v))) continue;
       if (lk === 'aws:multifactorauthpresent' && !vals.some((v) => v.toLowerCase() === 'true')) continue;
       found.push(k);
     }
@@ -118,7 +119,7 @@ export function analyseTrust(doc: PolicyDocument, accountId: string, opts: { tru
       for (const provider of st.principal.Federated ?? []) result.federated.push(judgeFederated(provider, st.condition));
     }
   }
-  // a service is unguarded only if no statement guards it
+  // Statements are alternatives: a service admitted by one statement without a source guard is unguarded.
   return result;
 }
 

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { buildPrivilegeGraph, type GraphPrincipalInput } from '../../lib/policy/graph';
 import { parsePolicyDocument, type PolicyDocument } from '../../lib/policy/document';
+import { runs } from '../support/property-runs';
 
 const A = '111122223333';
 const NOW = new Date('2026-06-01T12:00:00Z');
@@ -69,7 +70,7 @@ describe('privilege graph properties', () => {
           if (b.admin && !b.conditional) expect(after[i].conditional).toBe(false);
         });
       }),
-      { numRuns: 100 },
+      runs(100),
     );
   });
 
@@ -83,7 +84,7 @@ describe('privilege graph properties', () => {
           if (v.admin) expect(before[i].admin).toBe(true);
         });
       }),
-      { numRuns: 100 },
+      runs(100),
     );
   });
 
@@ -102,7 +103,7 @@ describe('privilege graph properties', () => {
           if (v.adminArn && v.path[v.path.length - 1]?.kind !== 'policy-rewrite') expect(vs[NAMES.map(arnOf).indexOf(v.adminArn)].admin).toBe(true);
         }
       }),
-      { numRuns: 100 },
+      runs(100),
     );
   });
 });

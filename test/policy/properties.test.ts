@@ -5,6 +5,7 @@ import { isSubset, setSize, type ActionSet } from '../../lib/policy/catalog';
 import { parsePolicyDocument, type PolicyDocument } from '../../lib/policy/document';
 import { effectivePermissions } from '../../lib/policy/effective';
 import { analyseTrust } from '../../lib/policy/trust';
+import { runs } from '../support/property-runs';
 import { testSeed } from '../support/seed';
 
 const actions = fc.constantFrom(
@@ -118,7 +119,7 @@ describe('hostile policies (seeded: FC_SEED reproduces a run)', () => {
         if (admin) expect(a.adminEquivalent).toBe(true);
         analyseTrust(r.document, '111111111111');
       }),
-      { seed, numRuns: 150 },
+      { ...runs(150), seed },
     );
     const share = analysed / generated;
     process.stdout.write(`hostile policies reaching the analyser: ${analysed}/${generated} (${(share * 100).toFixed(0)}%)\n`);
@@ -155,7 +156,7 @@ describe('policy analysis properties', () => {
           analyseTrust(r.document, '111111111111');
         } else expect(typeof r.error).toBe('string');
       }),
-      { numRuns: 1000 },
+      runs(1000),
     );
     const share = analysed / generated;
     process.stdout.write(`arbitrary JSON policies reaching the analyser: ${analysed}/${generated} (${(share * 100).toFixed(0)}%)\n`);
@@ -170,7 +171,7 @@ describe('policy analysis properties', () => {
         JSON.stringify(a);
         if (arn) effectivePermissions({ arn, identityPolicies: [{ source: 'p', document: parse(p) }], boundary: b ? parse(b) : undefined });
       }),
-      { numRuns: 300 },
+      runs(300),
     );
   });
 
@@ -182,7 +183,7 @@ describe('policy analysis properties', () => {
         expect(isSubset(allowedActions([after], { principalArn: arn }), allowedActions([before], { principalArn: arn }))).toBe(true);
         noLess(analysePolicies([after], { principalArn: arn }), analysePolicies([before], { principalArn: arn }));
       }),
-      { numRuns: 400 },
+      runs(400),
     );
   });
 
@@ -194,7 +195,7 @@ describe('policy analysis properties', () => {
         expect(isSubset(allowedActions([before], { principalArn: arn }), allowedActions([after], { principalArn: arn }))).toBe(true);
         noLess(analysePolicies([before], { principalArn: arn }), analysePolicies([after], { principalArn: arn }));
       }),
-      { numRuns: 400 },
+      runs(400),
     );
   });
 
@@ -214,7 +215,7 @@ describe('policy analysis properties', () => {
         const after = allowedActions([parse([...p, d])], { principalArn: arn });
         expect(Array.from(after)).toEqual(minus(before, actionsOf(d)));
       }),
-      { numRuns: 300 },
+      runs(300),
     );
   });
 
@@ -227,7 +228,7 @@ describe('policy analysis properties', () => {
         expect(a.adminEquivalent).toBe(false);
         expect(a.escalations).toEqual([]);
       }),
-      { numRuns: 100 },
+      runs(100),
     );
   });
 
@@ -241,7 +242,7 @@ describe('policy analysis properties', () => {
         const withDeny = allowedActions([parse(p)], { principalArn: arn, boundary: [parse([{ Effect: 'Allow', Action: '*', Resource: '*' }, d])] });
         expect(Array.from(withDeny)).toEqual(minus(identity, actionsOf(d)));
       }),
-      { numRuns: 200 },
+      runs(200),
     );
   });
 
@@ -252,7 +253,7 @@ describe('policy analysis properties', () => {
         const withB = analysePolicies([parse(p)], { principalArn: arn, boundary: [parse(b)] });
         noLess(withB, without);
       }),
-      { numRuns: 300 },
+      runs(300),
     );
   });
 });
