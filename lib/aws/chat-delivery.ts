@@ -14,6 +14,7 @@ import type { ChatNotification } from '../chat/notification';
 import { postWebhook, type WebhookOptions, type WebhookResult } from '../chat/webhook';
 import { readSecureParameter } from './ssm';
 import { recordDeliveryFailure, type DeliveryFailure } from './delivery-failures';
+import { thrownLine } from '../text/error-text';
 
 export interface DeliveryLog {
   warn(message: string, data: Record<string, unknown>): void;
@@ -59,10 +60,7 @@ function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
-function errorText(err: unknown): string {
-  const e = err as { name?: string; message?: string };
-  return `${e?.name ?? 'Error'}: ${e?.message ?? String(err)}`;
-}
+const errorText = thrownLine;
 
 export function createExtraDeliveries(deps: ExtraDeliveryDeps) {
   const deadlineMs = deps.deadlineMs ?? 10_000;

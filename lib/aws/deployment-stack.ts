@@ -5,12 +5,13 @@
 import { DescribeRuleCommand, ListTargetsByRuleCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { RuleObs, TopicObs } from '../doctor/types';
+import { thrownName, thrownText } from '../text/error-text';
 
 const MAX_PAGES = 50;
 
 export function errName(err: unknown): string {
-  const e = err as { name?: string; message?: string };
-  return e?.name && e.name !== 'Error' ? e.name : (e?.message ?? String(err));
+  const name = thrownName(err);
+  return name && name !== 'Error' ? name : thrownText(err);
 }
 
 export async function observeRule(client: EventBridgeClient, name: string, region?: string): Promise<RuleObs> {

@@ -23,6 +23,7 @@ import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { type CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { DELIVERY_FAILURE_KIND } from './delivery-failures';
 import { DeleteMessageCommand, type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { thrownLine } from '../text/error-text';
 
 export type RedriveStatus = 'replayed' | 'failed' | 'skipped' | 'refused' | 'would-replay';
 
@@ -162,10 +163,7 @@ function eventInfo(payload: unknown): { eventId?: string; eventName?: string } {
   };
 }
 
-function errorText(err: unknown): string {
-  const e = err as { name?: string; message?: string };
-  return `${e?.name ?? 'Error'}: ${e?.message ?? String(err)}`;
-}
+const errorText = thrownLine;
 
 async function invoke(lambda: LambdaClient, functionName: string, payload: unknown): Promise<string | undefined> {
   const r = await lambda.send(

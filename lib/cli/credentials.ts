@@ -4,6 +4,7 @@
  */
 import type { CliIo } from './io';
 import { missingCredentialsText, type MissingCredentials } from '../guide/credentials';
+import { thrownText } from '../text/error-text';
 
 export async function haveCredentials(io: CliIo, m: Omit<MissingCredentials, 'reason'>): Promise<boolean> {
   const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
@@ -11,7 +12,7 @@ export async function haveCredentials(io: CliIo, m: Omit<MissingCredentials, 're
     await fromNodeProviderChain(m.profile ? { profile: m.profile } : {})();
     return true;
   } catch (err) {
-    const reason = ((err as Error).message ?? String(err)).split('\n')[0].slice(0, 300);
+    const reason = thrownText(err).split('\n')[0].slice(0, 300);
     io.err(missingCredentialsText({ ...m, reason }));
     io.fail();
     return false;

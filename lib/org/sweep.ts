@@ -8,6 +8,7 @@
  * AWS error name (or by the `notEvaluatedReason` an AccountNotEvaluated carries).
  */
 import type { Finding } from '../findings/types';
+import { thrownName, thrownText } from '../text/error-text';
 
 export const DEFAULT_ORG_CONCURRENCY = 10;
 export const MAX_ORG_CONCURRENCY = 100;
@@ -44,10 +45,15 @@ export function oneLine(s: string, max = MAX_REASON): string {
 /** Why an account could not be evaluated, from the error its work threw. */
 export function notEvaluatedReason(err: unknown): string {
   if (err instanceof AccountNotEvaluated) return oneLine(err.notEvaluatedReason);
-  const e = (err ?? {}) as { name?: unknown; message?: unknown; notEvaluatedReason?: unknown; cause?: unknown };
-  if (typeof e.notEvaluatedReason === 'string') return oneLine(e.notEvaluatedReason);
-  const name = typeof e.name === 'string' ? e.name : 'Error';
-  const message = typeof e.message === 'string' ? e.message : String(err);
+  let own: unknown;
+  try {
+    own = (err as { notEvaluatedReason?: unknown } | null | undefined)?.notEvaluatedReason;
+  } catch {
+    own = undefined;
+  }
+  if (typeof own === 'string') return oneLine(own);
+  const name = thrownName(err) ?? 'Error';
+  const message = thrownText(err);
   const text = `${name}: ${message}`;
   if (/Throttl|TooManyRequests|RequestLimitExceeded|SlowDown/i.test(text)) {
     return oneLine(`throttled out: the SDK's retries were exhausted (${text})`);
