@@ -152,6 +152,15 @@ describe('posture rule examples', () => {
     if (kind === 'fail') {
       expect(result.hits.length).toBeGreaterThanOrEqual(1);
       expectHit(rule, result.hits, ex);
+      // Every hit is one of the checked items, and reads as a finding: a resource, a sentence, a runnable fix.
+      expect(result.checked).toBeGreaterThanOrEqual(result.hits.length);
+      for (const h of result.hits) {
+        expect(h.resource).not.toBe('');
+        expect(h.message.length).toBeGreaterThan(10);
+        if (h.severity !== undefined) expect(isSeverity(h.severity)).toBe(true);
+        if (h.fix) expect(h.fix.cli).toMatch(/^aws /);
+        expect(() => JSON.stringify(h.evidence ?? {})).not.toThrow();
+      }
     } else expect(result.hits).toEqual([]);
   });
 });
