@@ -7,6 +7,7 @@ import { DEFAULT_CONFIG, type Config } from '../../lib/config/types';
 import type { EventRule, RuleHit } from '../../lib/rules/types';
 import { EVENT_RULES } from '../../lib/rules/event';
 import {
+  baseEventName,
   DEFAULT_EVENT_BUDGET_MS,
   quietEventNameAllowed,
   quietNameAllowed,
@@ -116,6 +117,16 @@ describe('the time budget', () => {
 });
 
 describe('rules that throw', () => {
+  it('a long thrown non-Error is cut at 500 characters too', () => {
+    const rules = [
+      rule('s', ['CreateUser'], () => {
+        throw 'y'.repeat(700);
+      }),
+    ];
+    const s = scoreEventOffline(rec('CreateUser'), { config: cfg(), now: NOW, rules });
+    expect(s.findings[0].evidence.error).toBe('y'.repeat(500));
+  });
+
   it('a thrown non-Error is shown as text; a long message is cut at 500 characters', () => {
     const rules = [
       rule('str', ['CreateUser'], () => {
@@ -254,6 +265,24 @@ describe('evidence and order', () => {
 });
 
 describe('the rule index', () => {
+  it('Lambda suffixes ending in 0 and in 9 are stripped; names ending in a non-digit are kept as they are', () => {
+    expect(baseEventName('GetFunction20150330')).toBe('GetFunction');
+    expect(baseEventName('GetFunction20150339')).toBe('GetFunction');
+    expect(baseEventName('GetFunction20150331v0')).toBe('GetFunction');
+    expect(baseEventName('Get20150331:')).toBe('Get20150331:');
+    expect(baseEventName('Get20150331/')).toBe('Get20150331/');
+    expect(baseEventName('')).toBe('');
+  });
+
+  it('a rule listed twice runs once for its name', () => {
+    const calls: string[] = [];
+    const r = rule('twice', ['CreateUser'], () => (calls.push('x'), []));
+    expect(ruleIndex(cfg(), [r, r]).byName.get('CreateUser')).toEqual([r]);
+    scoreEventOffline(rec('CreateUser'), { config: cfg(), now: NOW, rules: [r, r] });
+    expect(calls).toEqual(['x']);
+  });
+
+
   it('a rule naming both a suffixed name and its base is listed once per name', () => {
     const r = rule('both', ['DeleteFunction20150331', 'DeleteFunction'], hits({ resource: 'r', message: 'm' }));
     const idx = ruleIndex(cfg(), [r]);
@@ -488,6 +517,22 @@ describe('the score command’s lines', () => {
       rules: [rule('a', ['CreateUser'], hits({ resource: 'r', message: 'm', fix: { console: [], cli: '' } }), 'low')],
     });
     expect(scoredEventText(noCli)).not.toContain('cli:');
+  });
+
+  it('text: a suppressed finding without its suppression record says "by configuration"; one without expiry has no "until"', () => {
+    const s = scored();
+    const [a, b] = s.findings;
+    const hand: ScoredEvent = {
+      ...s,
+      findings: [
+        { ...a, status: 'suppressed', suppression: undefined },
+        { ...b, status: 'suppressed', suppression: { rule: 'b', resource: '*', reason: 'known', expires: '' } },
+      ],
+    };
+    const text = scoredEventText(hand);
+    expect(text).toContain('  - [high] a: title of a (suppressed: by configuration)\n');
+    expect(text).toContain('  - [low] b: title of b (suppressed: known)\n');
+    expect(text).not.toContain('accept a finding');
   });
 
   it('json: the design.md line, suppressed findings keep their status', () => {
