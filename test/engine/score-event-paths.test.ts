@@ -146,6 +146,15 @@ describe('rules that throw', () => {
     expect(long.startsWith('RangeError: xxx')).toBe(true);
   });
 
+  it('an Error with an empty message still shows its name and the separator', () => {
+    const rules = [
+      rule('e', ['CreateUser'], () => {
+        throw new Error('');
+      }),
+    ];
+    expect(scoreEventOffline(rec('CreateUser'), { config: cfg(), now: NOW, rules }).findings[0].evidence.error).toBe('Error: ');
+  });
+
   it('an error whose text cannot be built is "unprintable error"', () => {
     const rules = [
       rule('weird', ['CreateUser'], () => {
@@ -228,8 +237,11 @@ describe('evidence and order', () => {
   });
 
   it('score factors: the hit’s factors at the place of its evidence key, else last; none when every factor is false', () => {
-    const run = (hit: RuleHit) =>
-      Object.keys(scoreEventOffline(rec('CreateUser'), { config: cfg(), now: NOW, rules: [rule('a', ['CreateUser'], hits(hit))] }).findings[0].evidence);
+    const evidence = (hit: RuleHit) => scoreEventOffline(rec('CreateUser'), { config: cfg(), now: NOW, rules: [rule('a', ['CreateUser'], hits(hit))] }).findings[0].evidence;
+    const run = (hit: RuleHit) => Object.keys(evidence(hit));
+    expect(evidence({ resource: 'r', message: 'm', factors: { grantToUser: true }, evidence: { scoreFactors: 'placeholder', after: 1 } }).scoreFactors).toEqual({ grantToUser: true });
+    expect(evidence({ resource: 'r', message: 'm', factors: { grantToUser: false }, evidence: { scoreFactors: { x: 1 }, after: 1 } }).scoreFactors).toBeUndefined();
+    expect(evidence({ resource: 'r', message: 'm', evidence: { scoreFactors: { x: 1 } } }).scoreFactors).toBeUndefined();
     expect(run({ resource: 'r', message: 'm', factors: { grantToUser: true }, evidence: { scoreFactors: 'placeholder', after: 1 } }).slice(-2)).toEqual(['scoreFactors', 'after']);
     expect(run({ resource: 'r', message: 'm', factors: { grantToUser: true }, evidence: { after: 1 } }).slice(-2)).toEqual(['after', 'scoreFactors']);
     expect(run({ resource: 'r', message: 'm', factors: { grantToUser: false }, evidence: { scoreFactors: { x: 1 }, after: 1 } }).slice(-1)).toEqual(['after']);
@@ -273,6 +285,15 @@ describe('the rule index', () => {
     expect(baseEventName('Get20150331:')).toBe('Get20150331:');
     expect(baseEventName('Get20150331/')).toBe('Get20150331/');
     expect(baseEventName('')).toBe('');
+  });
+
+  it('an event whose suffixed name no rule lists runs the rules of its base name', () => {
+    const s = scoreEventOffline(rec('DeleteFunction20150331', { eventSource: 'lambda.amazonaws.com', requestParameters: { functionName: 'f' } }), {
+      config: cfg(),
+      now: NOW,
+      rules: [rule('base-only', ['DeleteFunction'], hits({ resource: 'fn', message: 'm' }))],
+    });
+    expect(s.findings.map((f) => f.ruleId)).toEqual(['base-only']);
   });
 
   it('a rule listed twice runs once for its name', () => {
