@@ -13,6 +13,7 @@ import { queueRegion, redriveDlq } from '../../lib/aws/redrive';
 import { FileTooLargeError } from '../../lib/io/bounded-read';
 import { FormatUnavailableError, OptionValueError } from '../../lib/cli/errors';
 import { renderFindings } from '../../lib/cli/options';
+import { parseSince } from '../../lib/cli/commands/rightsize';
 import type { OrgRunRecord } from '../../lib/org/run';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -101,6 +102,12 @@ describe('CLI errors', () => {
     const e = new OptionValueError('since', 'yesterday\r\x1b[2K', 'a date');
     expect(e).toMatchObject({ name: 'OptionValueError', option: 'since', value: 'yesterday\r\x1b[2K' });
     expect(e.message).toBe('--since yesterday\\r\\x1b[2K is not a date');
+  });
+
+  it('rightsize: a --since that is no date is an OptionValueError', () => {
+    expect(() => parseSince('yesterday\x1b[2J', Date.parse('2026-12-05T00:00:00Z'))).toThrow(OptionValueError);
+    expect(() => parseSince('yesterday\x1b[2J', 0)).toThrow('--since yesterday\\x1b[2J is not a date (use 90d, YYYY-MM-DD or an ISO time)');
+    expect(parseSince('2026-11-01', 0)).toBe('2026-11-01T00:00:00.000Z');
   });
 
   it('a format without a renderer is a FormatUnavailableError', () => {
