@@ -45,6 +45,8 @@ import { decodeReportContent, parseCredentialReport } from '../account/credentia
 import { DEFAULT_CONFIG, type Config } from '../config/types';
 import { lastAccessedScope } from '../last-accessed/scope';
 import { collectLastAccessed, type LastAccessedOptions } from './last-accessed';
+import { oneLine } from '../text/escape';
+import { AwsResponseError } from './errors';
 
 export interface CollectClients {
   iam: IAMClient;
@@ -133,13 +135,13 @@ async function credentialReport(
     if (gen.State === 'COMPLETE') {
       try {
         const rep = await iam.send(new GetCredentialReportCommand({}));
-        if (rep.ReportFormat && rep.ReportFormat !== 'text/csv') throw new Error(`unexpected ReportFormat ${rep.ReportFormat}`);
+        if (rep.ReportFormat && rep.ReportFormat !== 'text/csv') throw new AwsResponseError('GetCredentialReport', `unexpected ReportFormat ${oneLine(rep.ReportFormat, 100)}`);
         const decoded = decodeReportContent(rep.Content);
-        if (!decoded.ok) throw new Error(`GetCredentialReport: ${decoded.error}`);
+        if (!decoded.ok) throw new AwsResponseError('GetCredentialReport', `GetCredentialReport: ${decoded.error}`);
         // A report that cannot be read is this source "not collected" (its checks say not evaluated, with the
         // reason), never a failure of the whole sweep: the other principals' findings must still be recorded.
         const parsed = parseCredentialReport(decoded.csv);
-        if (!parsed.ok) throw new Error(`GetCredentialReport returned a report that cannot be read: ${parsed.error}`);
+        if (!parsed.ok) throw new AwsResponseError('GetCredentialReport', `GetCredentialReport returned a report that cannot be read: ${oneLine(parsed.error, 500)}`);
         return { csv: decoded.csv, generatedAt: rep.GeneratedTime?.toISOString() };
       } catch (e) {
         const name = (e as Error).name;
@@ -151,7 +153,7 @@ async function credentialReport(
     await sleep(wait);
     wait = Math.min(wait * 2, cap);
   }
-  throw new Error(`the credential report was not COMPLETE after ${maxPolls} polls`);
+  throw new AwsResponseError('GenerateCredentialReport', `the credential report was not COMPLETE after ${maxPolls} polls`);
 }
 
 async function pagedIam<T>(
@@ -164,10 +166,10 @@ async function pagedIam<T>(
     const out = await fetch(marker);
     all.push(...(out.items ?? []));
     if (!out.IsTruncated) return all;
-    if (!out.Marker) throw new Error(`${call} returned IsTruncated without a Marker`);
+    if (!out.Marker) throw new AwsResponseError(call, `${call} returned IsTruncated without a Marker`);
     marker = out.Marker;
   }
-  throw new Error(`${call} did not finish after ${MAX_PAGES} pages`);
+  throw new AwsResponseError(call, `${call} did not finish after ${MAX_PAGES} pages`);
 }
 
 async function trails(ct: CloudTrailClient, progress: (m: string) => void, notCollected: RawSnapshot['notCollected']) {

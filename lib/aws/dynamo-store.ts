@@ -23,6 +23,7 @@ import {
 import type { Finding } from '../findings/types';
 import type { AlertRecord, StateStore, StoreReadOptions, SweepSummary } from '../store/types';
 import { validateAlert, validateAll, validateFinding, validateSweep } from '../store/validate';
+import { UnprocessedItemsError } from './errors';
 
 /** The table's key schema; serverless.yml declares the same (HASH pk S, RANGE sk S, TTL on ttl). */
 export const TABLE_KEY_SCHEMA = {
@@ -119,7 +120,7 @@ export class DynamoStore implements StateStore {
       let attempt = 0;
       while (request && Object.keys(request).length > 0 && (request[this.tableName]?.length ?? 0) > 0) {
         if (attempt >= max) {
-          throw new Error(`DynamoDB left ${request[this.tableName]?.length} item(s) unprocessed after ${max} attempts (table ${this.tableName})`);
+          throw new UnprocessedItemsError(this.tableName, request[this.tableName]?.length ?? 0, max);
         }
         if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** (attempt - 1))));
         const res: BatchWriteCommandOutput = await this.doc.send(new BatchWriteCommand({ RequestItems: request }));

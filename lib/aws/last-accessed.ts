@@ -24,6 +24,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { LastAccessedConfig } from '../config/types';
 import type { ScopedPrincipal } from '../last-accessed/scope';
+import { AwsResponseError } from './errors';
 
 /** Extra pages read after the first one of a completed report (AWS lists ~400 services at most; MaxItems is 1000). */
 export const MAX_EXTRA_PAGES = 4;
@@ -75,14 +76,14 @@ async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<voi
 /** Starts one ACTION_LEVEL job; returns its JobId. */
 export async function startLastAccessedJob(iam: IAMClient, arn: string): Promise<string> {
   const out = await iam.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: arn, Granularity: 'ACTION_LEVEL' }));
-  if (!out?.JobId) throw new Error('GenerateServiceLastAccessedDetails returned no JobId');
+  if (!out?.JobId) throw new AwsResponseError('GenerateServiceLastAccessedDetails', 'GenerateServiceLastAccessedDetails returned no JobId');
   return out.JobId;
 }
 
 /** One status/page call. */
 export async function getLastAccessedPage(iam: IAMClient, jobId: string, marker?: string): Promise<GetServiceLastAccessedDetailsCommandOutput> {
   const out = await iam.send(new GetServiceLastAccessedDetailsCommand({ JobId: jobId, MaxItems: 1000, Marker: marker }));
-  if (!out || typeof out !== 'object') throw new Error('GetServiceLastAccessedDetails returned nothing');
+  if (!out || typeof out !== 'object') throw new AwsResponseError('GetServiceLastAccessedDetails', 'GetServiceLastAccessedDetails returned nothing');
   return out;
 }
 

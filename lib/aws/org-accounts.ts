@@ -4,6 +4,7 @@
  */
 import { ListAccountsCommand, type OrganizationsClient } from '@aws-sdk/client-organizations';
 import { oneLine, type OrgAccount } from '../org/sweep';
+import { AwsResponseError } from './errors';
 
 const ACCOUNT_ID = /^\d{12}$/;
 const MAX_PAGES = 10_000;
@@ -22,6 +23,6 @@ export async function listOrgAccounts(org: OrganizationsClient): Promise<OrgAcco
     if (!res.NextToken) return out;
     NextToken = res.NextToken;
   }
-  throw new Error(`Organizations ListAccounts did not finish after ${MAX_PAGES} pages`);
+  throw new AwsResponseError('ListAccounts', `Organizations ListAccounts did not finish after ${MAX_PAGES} pages`);
 }
 

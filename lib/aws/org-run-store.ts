@@ -11,6 +11,7 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parseRunRecord, type OrgRunItem, type OrgRunRecord } from '../org/run';
+import { UnprocessedItemsError } from './errors';
 
 export const RUN_INDEX_PK = 'ORGRUNS';
 export const runPk = (runId: string): string => `ORGRUN#${runId}`;
@@ -44,7 +45,7 @@ export class OrgRunStore {
     for (let i = 0; i < records.length; i += 25) {
       let pending: Record<string, unknown>[] = records.slice(i, i + 25).map((r) => ({ ...r, pk: runPk(r.runId), sk: `ACCOUNT#${r.account}`, type: 'org-run' }));
       for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`DynamoDB left ${pending.length} run record(s) unprocessed after ${MAX_BATCH_ATTEMPTS} attempts (table ${this.tableName})`);
+        if (attempt >= MAX_BATCH_ATTEMPTS) throw new UnprocessedItemsError(this.tableName, pending.length, MAX_BATCH_ATTEMPTS, 'run record(s)');
         if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** (attempt - 1))));
         const res = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending.map((Item) => ({ PutRequest: { Item } })) } }));
         pending = (res.UnprocessedItems?.[this.tableName] ?? []).map((w) => w.PutRequest?.Item).filter((x): x is Record<string, unknown> => x !== undefined);

@@ -24,6 +24,8 @@ import { type CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/c
 import { DELIVERY_FAILURE_KIND } from './delivery-failures';
 import { DeleteMessageCommand, type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { thrownLine } from '../text/error-text';
+import { oneLine } from '../text/escape';
+import { AwsTargetError } from './errors';
 
 export type RedriveStatus = 'replayed' | 'failed' | 'skipped' | 'refused' | 'would-replay';
 
@@ -74,7 +76,7 @@ export interface RedriveOptions {
 export function queueRegion(queueUrl: string): string {
   const m = /^https:\/\/(?:sqs\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?|([a-z0-9-]+)\.queue\.amazonaws\.com)\/\d{12}\/[A-Za-z0-9_-]{1,80}(\.fifo)?$/.exec(queueUrl);
   const region = m?.[1] ?? m?.[2];
-  if (!region) throw new Error(`not an SQS queue URL: ${JSON.stringify(queueUrl)} (expected https://sqs.<region>.amazonaws.com/<account>/<queue>)`);
+  if (!region) throw new AwsTargetError(`not an SQS queue URL: ${JSON.stringify(queueUrl)} (expected https://sqs.<region>.amazonaws.com/<account>/<queue>)`);
   return region;
 }
 
@@ -190,7 +192,7 @@ export async function redriveDlq(sqs: SQSClient, lambda: LambdaClient, queueUrl:
   const allowed = new Set(opts.allowedFunctions.map(unqualified));
   const isAllowed = (fn: string): boolean => allowed.has(unqualified(fn));
   if (!isAllowed(opts.defaultFunction)) {
-    throw new Error(`the default function ${opts.defaultFunction} is not one of the stack's functions (${[...allowed].join(', ') || 'none found'})`);
+    throw new AwsTargetError(`the default function ${oneLine(opts.defaultFunction, 300)} is not one of the stack's functions (${oneLine([...allowed].join(', '), 2000) || 'none found'})`);
   }
   const seen = new Set<string>();
   while (result.received < max) {

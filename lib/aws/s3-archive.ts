@@ -1,5 +1,8 @@
 /** Reading a CloudTrail archive in S3: list the log objects under a prefix, fetch one object's bytes. */
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { tooLarge } from '../io/bounded-read';
+import { oneLine } from '../text/escape';
+import { AwsResponseError } from './errors';
 
 export interface ArchiveObject {
   key: string;
@@ -20,11 +23,11 @@ export async function* listArchiveObjects(s3: S3Client, bucket: string, prefix: 
 /** One object's bytes; refuses (without reading the body) an object whose ContentLength is above `limit`. */
 export async function getObjectBytes(s3: S3Client, bucket: string, key: string, limit = Number.POSITIVE_INFINITY): Promise<Uint8Array> {
   const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  if (!out.Body) throw new Error(`s3://${bucket}/${key} has no body`);
+  if (!out.Body) throw new AwsResponseError('GetObject', `s3://${oneLine(bucket, 63)}/${oneLine(key, 1024)} has no body`);
   if (out.ContentLength !== undefined && out.ContentLength > limit) {
     const body = out.Body as { destroy?: () => void };
     body.destroy?.();
-    throw new Error(`the object is ${out.ContentLength} bytes, above the ${limit}-byte limit per file`);
+    throw tooLarge('the object', limit);
   }
   const bytes = await out.Body.transformToByteArray();
   // A private copy, so its buffer can be transferred to a worker thread.

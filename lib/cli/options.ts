@@ -11,6 +11,7 @@ import type { Finding } from '../findings/types';
 import { toOcsf } from '../export/ocsf';
 import { toAsff } from '../export/asff';
 import { toCsv } from '../export/csv';
+import { FormatUnavailableError } from './errors';
 
 export const FINDINGS_FORMATS = ['json', 'ocsf', 'asff', 'csv', 'html', 'text'] as const;
 export type FindingsFormat = (typeof FINDINGS_FORMATS)[number];
@@ -115,7 +116,7 @@ export function renderFindings(format: FindingsFormat, findings: readonly Findin
         .join('');
     case 'html':
       if (ctx.html) return ctx.html();
-      throw new Error('the html format is not available for this command');
+      throw new FormatUnavailableError(format);
   }
 }
 

@@ -109,6 +109,7 @@ export function ruleIndex(config: Config, rules: readonly EventRule[] = EVENT_RU
     byName: new Map(),
     always: [],
     unparseableEnabled: ruleEnabled(UNPARSEABLE_RULE_ID, config),
+    // Stryker disable next-line BooleanLiteral: always assigned below before the index is returned (docs/mutation.md)
     quietCheckOk: false,
   };
   for (const rule of rules) {
@@ -133,9 +134,12 @@ export function ruleIndex(config: Config, rules: readonly EventRule[] = EVENT_RU
 function rulesFor(idx: RuleIndex, eventName: string): EventRule[] {
   const exact = idx.byName.get(eventName);
   const base = baseEventName(eventName);
+  // Stryker disable next-line ConditionalExpression: looking up an unchanged name again finds `exact`, deduplicated below (docs/mutation.md)
   const stripped = base !== eventName ? idx.byName.get(base) : undefined;
+  // Stryker disable next-line ConditionalExpression: the merge below yields the same rules as idx.always (docs/mutation.md)
   if (!exact && !stripped) return idx.always;
   const out = [...idx.always];
+  // Stryker disable next-line ConditionalExpression: a name's list never repeats a rule nor holds a `*` rule (docs/mutation.md)
   for (const r of exact ?? []) if (!out.includes(r)) out.push(r);
   for (const r of stripped ?? []) if (!out.includes(r)) out.push(r);
   return out;
@@ -159,6 +163,7 @@ interface Pending {
 function withUnverifiedFloor(hit: RuleHit, rule: RuleMeta): RuleHit {
   if (!hit.factors?.unverified) return hit;
   const sev = hit.severity ?? rule.severity;
+  // Stryker disable next-line EqualityOperator: `<=` sets medium on a medium hit, the same value (docs/mutation.md)
   return severityRank(sev) < severityRank('medium') ? { ...hit, severity: 'medium' } : hit;
 }
 
@@ -424,6 +429,7 @@ export function quietScore(input: unknown, idx: RuleIndex): ScoredEvent | undefi
     if (nonEmpty(awsRegion)) out.region = awsRegion;
     if (nonEmpty(sourceIPAddress)) out.sourceIp = sourceIPAddress;
     return out;
+    // Stryker disable next-line BlockStatement: an empty catch also returns undefined (docs/mutation.md)
   } catch {
     // A value no JSON parser produces (throwing getter, Proxy): the full path handles it.
     return undefined;

@@ -12,6 +12,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMPILED, PACKAGE_ROOT } from '../runtime/build';
+import { WorkerUnavailableError } from './worker-error';
 
 /** What `new Worker()` takes: a file path, or code to evaluate. */
 export type WorkerScript = { kind: 'file'; path: string } | { kind: 'eval'; code: string };
@@ -38,20 +39,20 @@ export function bundleInMemory(entry: string): string {
     logLevel: 'silent',
   });
   const code = res.outputFiles[0]?.text;
-  if (!code) throw new Error(`esbuild produced no output for ${entry}`);
+  if (!code) throw new WorkerUnavailableError(`esbuild produced no output for ${entry}`);
   return code;
 }
 
 function locate(): WorkerScript {
   if (COMPILED) {
-    if (!existsSync(COMPILED_WORKER)) throw new Error(`${COMPILED_WORKER} is missing (reinstall the package, or run npm run build in a checkout)`);
+    if (!existsSync(COMPILED_WORKER)) throw new WorkerUnavailableError(`${COMPILED_WORKER} is missing (reinstall the package, or run npm run build in a checkout)`);
     return { kind: 'file', path: COMPILED_WORKER };
   }
   try {
     return { kind: 'eval', code: bundleInMemory(ENTRY) };
   } catch (e) {
     const first = ((e as Error).message ?? String(e)).split('\n').slice(0, 4).join(' / ');
-    throw new Error(`the replay worker could not be bundled from ${ENTRY}: ${first}`);
+    throw new WorkerUnavailableError(`the replay worker could not be bundled from ${ENTRY}: ${first}`, e);
   }
 }
 

@@ -54,7 +54,9 @@ function fmt(n: number | undefined): string {
 
 function signed(n: number | undefined): string {
   if (n === undefined) return 'n/a';
-  const r = Math.round(n * 10) / 10;
+  // Half away from zero, as for positive values: Math.round(-0.5) is -0, which showed a −0.05 change as "±0" (in the
+  // colour of a drop) and −2.25 as "−2.2" beside "72.3 → 70".
+  const r = (Math.sign(n) * Math.round(Math.abs(n) * 10)) / 10;
   return r > 0 ? `+${r}` : r < 0 ? `−${Math.abs(r)}` : '±0';
 }
 

@@ -109,4 +109,16 @@ describe('replay of an S3 archive with an unreadable object', () => {
     expect(io.stdout).toMatch(/Root was used: 2 root finding/);
     expect(s3.commandCalls(GetObjectCommand).map((c) => c.args[0].input.Key)).not.toContain(`${prefix}huge.json.gz`);
   });
+
+  it('an object that grew above the limit after the listing is refused on its ContentLength, with the same reason', async () => {
+    s3.on(ListObjectsV2Command).resolves({ IsTruncated: false, KeyCount: 2, Contents: [{ Key: `${prefix}a.json.gz`, Size: 300 }, { Key: `${prefix}grown.json.gz`, Size: 300 }] });
+    const destroy = jest.fn();
+    const grown = { transformToByteArray: () => Promise.reject(new Error('read')), destroy } as unknown as GetObjectCommandOutput['Body'];
+    s3.on(GetObjectCommand, { Key: `${prefix}grown.json.gz` }).resolves({ Body: grown, ContentLength: 10 * 1024 * 1024 * 1024 });
+    const io = memoryIo();
+    expect(await main(['node', 'iam-guardian', 'replay', `s3://trail-bucket/${prefix}`, '--workers', '0'], io)).toBe(1);
+    expect(io.stdout).toMatch(/grown\.json\.gz: the object is larger than the 256 MiB limit per file \(set IAM_GUARDIAN_MAX_INPUT_MB to raise it\); it was not read/);
+    expect(io.stdout).not.toMatch(/FileTooLargeError|could not be fetched/);
+    expect(destroy).toHaveBeenCalledTimes(1);
+  });
 });

@@ -176,7 +176,7 @@ describe('collectLastAccessed', () => {
     const reasons = Object.fromEntries(data.notEvaluated.map((n) => [n.Arn.split('/').pop(), n.reason]));
     expect(reasons.gone).toBe('GenerateServiceLastAccessedDetails failed (NoSuchEntityException: The role with name gone cannot be found.)');
     expect(reasons.app).toBe('GetServiceLastAccessedDetails failed (Throttling: Rate exceeded)');
-    expect(reasons.odd).toContain('returned no JobId');
+    expect(reasons.odd).toBe('GenerateServiceLastAccessedDetails failed (AwsResponseError: GenerateServiceLastAccessedDetails returned no JobId)');
   });
 
   it('a job still IN_PROGRESS after maxPollsPerJob status checks is not evaluated, after exactly 1 + maxPollsPerJob calls', async () => {

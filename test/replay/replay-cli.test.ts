@@ -59,6 +59,6 @@ describe('replay command', () => {
     expect(io.stderr).toMatch(/nope: no such file or folder/);
     const io2 = memoryIo();
     expect(await main(['node', 'iam-guardian', 'replay', root, '--since', 'yesterday'], io2)).toBe(1);
-    expect(io2.stderr).toMatch(/--since yesterday is not a date/);
+    expect(io2.stderr).toBe('iam-guardian replay: --since yesterday is not a date (use YYYY-MM-DD or an ISO timestamp)\n');
   });
 });

@@ -52,6 +52,9 @@ describe('replay worker from the sources', () => {
         },
       }));
       const { runReplay: isolated } = await import('../../lib/replay/run');
+      const { replayWorkerScript: script } = await import('../../lib/replay/worker-bundle');
+      const { WorkerUnavailableError } = await import('../../lib/replay/worker-error');
+      expect(() => script()).toThrow(WorkerUnavailableError);
       results = [
         await isolated({ tasks: [{ id: 0, file }], workers: 2, init, warn: (m) => warnings.push(m) }),
         await isolated({ tasks: [{ id: 0, file }], workers: 2, init, warn: (m) => warnings.push(m) }),

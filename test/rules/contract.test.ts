@@ -92,6 +92,13 @@ function expectHit(rule: Rule, hits: RuleHit[], ex: { name: string; expect?: Exp
   expect({ example: ex.name, hits: got }).toEqual({ example: ex.name, hits: expect.arrayContaining([ex.expect]) });
 }
 
+/** A hit's own fix reads like the rule's: console steps, none blank, and an AWS CLI command. */
+function expectFix(fix: NonNullable<RuleHit['fix']>): void {
+  expect(fix.console.length).toBeGreaterThan(0);
+  for (const step of fix.console) expect(step.trim().length).toBeGreaterThan(10);
+  expect(fix.cli).toMatch(/^aws [a-z0-9-]+ [a-z0-9-]+/);
+}
+
 function runEvent(rule: EventRule, input: unknown, enrichment?: Partial<ReturnType<typeof emptyEnrichment>>) {
   const ev = normalizeEvent(input);
   const hits = rule.evaluate(ev, { config: DEFAULT_CONFIG, enrichment: { ...emptyEnrichment(), ...enrichment } });
@@ -113,7 +120,7 @@ describe('event rule examples', () => {
         expect(h.resource).not.toBe('');
         expect(h.message.length).toBeGreaterThan(10);
         if (h.severity !== undefined) expect(isSeverity(h.severity)).toBe(true);
-        if (h.fix) expect(h.fix.cli).toMatch(/^aws /);
+        if (h.fix) expectFix(h.fix);
         // Evidence must be JSON-serialisable (findings are stored and exported).
         expect(() => JSON.stringify(h.evidence ?? {})).not.toThrow();
       }
@@ -152,6 +159,15 @@ describe('posture rule examples', () => {
     if (kind === 'fail') {
       expect(result.hits.length).toBeGreaterThanOrEqual(1);
       expectHit(rule, result.hits, ex);
+      // Every hit is one of the checked items, and reads as a finding: a resource, a sentence, a runnable fix.
+      expect(result.checked).toBeGreaterThanOrEqual(result.hits.length);
+      for (const h of result.hits) {
+        expect(h.resource).not.toBe('');
+        expect(h.message.length).toBeGreaterThan(10);
+        if (h.severity !== undefined) expect(isSeverity(h.severity)).toBe(true);
+        if (h.fix) expectFix(h.fix);
+        expect(() => JSON.stringify(h.evidence ?? {})).not.toThrow();
+      }
     } else expect(result.hits).toEqual([]);
   });
 });

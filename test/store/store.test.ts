@@ -9,6 +9,7 @@ import type { StateStore, SweepSummary, AlertRecord } from '../../lib/store/type
 import { MemoryStore } from '../../lib/store/memory';
 import { FileStore, StoreFileError } from '../../lib/store/file';
 import { DynamoStore, TABLE_KEY_SCHEMA, tableDefinition } from '../../lib/aws/dynamo-store';
+import { UnprocessedItemsError } from '../../lib/aws/errors';
 import { validateAlert } from '../../lib/store/validate';
 import { finding, startDynalite } from './helpers';
 
@@ -134,7 +135,10 @@ describe('DynamoStore specifics', () => {
 
     doc.reset();
     doc.on(BatchWriteCommand).resolves({ UnprocessedItems: leftover });
-    await expect(new DynamoStore(client, 't', { maxBatchAttempts: 3 }).putFindings(f)).rejects.toThrow(/unprocessed after 3 attempts/);
+    const err = await new DynamoStore(client, 't', { maxBatchAttempts: 3 }).putFindings(f).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UnprocessedItemsError);
+    expect(err).toMatchObject({ table: 't', unprocessed: 1, attempts: 3 });
+    expect((err as Error).message).toBe('DynamoDB left 1 item(s) unprocessed after 3 attempts (table t)');
     doc.restore();
   });
 });

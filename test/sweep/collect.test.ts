@@ -178,7 +178,30 @@ describe('collectSnapshot', () => {
     const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, maxReportPolls: 4, now });
     expect(iam.commandCalls(GenerateCredentialReportCommand)).toHaveLength(4);
     expect(raw.credentialReport).toBeUndefined();
-    expect(raw.notCollected.credentialReport).toContain('not COMPLETE after 4 polls');
+    expect(raw.notCollected.credentialReport).toBe(
+      'GenerateCredentialReport/GetCredentialReport failed (AwsResponseError: the credential report was not COMPLETE after 4 polls)',
+    );
+  });
+
+  it('a report in another format is not collected, named as an unusable AWS answer with the format escaped', async () => {
+    iam.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' });
+    iam.on(GetCredentialReportCommand).resolves({ Content: new Uint8Array(Buffer.from('<html>')), ReportFormat: 'text/html\x1b[31m\nforged' as 'text/csv' });
+    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } });
+    expect(raw.credentialReport).toBeUndefined();
+    expect(raw.notCollected.credentialReport).toBe(
+      'GenerateCredentialReport/GetCredentialReport failed (AwsResponseError: unexpected ReportFormat text/html\\x1b[31m\\nforged)',
+    );
+    expect(buildAccountModel(raw).users).toHaveLength(2);
+  });
+
+  it('a truncated ListVirtualMFADevices page without a Marker leaves that source not collected, the rest collected', async () => {
+    iam.on(ListVirtualMFADevicesCommand).resolves({ VirtualMFADevices: [], IsTruncated: true });
+    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } });
+    expect(raw.virtualMfaDevices).toBeUndefined();
+    expect(raw.notCollected.virtualMfaDevices).toBe(
+      'ListVirtualMFADevices failed (AwsResponseError: ListVirtualMFADevices returned IsTruncated without a Marker)',
+    );
+    expect(raw.credentialReport?.csv).toBe(CREDENTIAL_REPORT_CSV);
   });
 
   it('NoSuchEntity on the password policy means "no policy set" (null), not "not collected"', async () => {
@@ -265,7 +288,9 @@ describe('collectSnapshot', () => {
 
   it('rejects a truncated page without a Marker instead of looping', async () => {
     iam.on(GetAccountAuthorizationDetailsCommand).resolves({ UserDetailList: [], IsTruncated: true });
-    await expect(collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } })).rejects.toThrow(/IsTruncated without a Marker/);
+    const err = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CollectError);
+    expect((err as Error).message).toBe('GetAccountAuthorizationDetails returned IsTruncated without a Marker');
   });
 
   it('takes the account id from the ARNs when STS is not available', async () => {

@@ -17,6 +17,7 @@ import { fromIni } from '@aws-sdk/credential-providers';
 import type { CliIo } from '../io';
 import { loadConfig } from '../../config/load';
 import { queueRegion, redriveDlq, stackFunctionArns, type RedriveItem } from '../../aws/redrive';
+import { AwsTargetError } from '../../aws/errors';
 
 interface RedriveOpts {
   queueUrl: string;
@@ -63,6 +64,7 @@ export function register(program: Command, io: CliIo): void {
       try {
         region = queueRegion(opts.queueUrl);
       } catch (err) {
+        if (!(err instanceof AwsTargetError)) throw err;
         io.err(`iam-guardian redrive: ${(err as Error).message}\n`);
         io.fail();
         return;

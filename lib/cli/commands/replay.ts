@@ -13,9 +13,10 @@ import { listLocalArchive, parseS3Url, dateOfPath, dayInRange } from '../../repl
 import { runReplay } from '../../replay/run';
 import { makeProgress } from '../../replay/progress';
 import { renderSummaryText, replayIncomplete } from '../../replay/summary';
-import { describeBytes, maxInputBytes } from '../../io/bounded-read';
+import { FileTooLargeError, maxInputBytes, tooLarge } from '../../io/bounded-read';
 import { shortMessage } from '../../cloudtrail/input';
 import type { ReplayTask } from '../../replay/types';
+import { OptionValueError } from '../errors';
 
 interface ReplayOpts {
   since?: string;
@@ -32,7 +33,7 @@ interface ReplayOpts {
 function checkDate(name: string, v: string | undefined): string | undefined {
   if (v === undefined) return undefined;
   const iso = /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v;
-  if (Number.isNaN(Date.parse(iso))) throw new Error(`--${name} ${v} is not a date (use YYYY-MM-DD or an ISO timestamp)`);
+  if (Number.isNaN(Date.parse(iso))) throw new OptionValueError(name, v, 'a date (use YYYY-MM-DD or an ISO timestamp)');
   return new Date(iso).toISOString();
 }
 
@@ -63,6 +64,7 @@ export function register(program: Command, io: CliIo): void {
       since = checkDate('since', opts.since);
       until = checkDate('until', opts.until);
     } catch (e) {
+      if (!(e instanceof OptionValueError)) throw e;
       io.err(`iam-guardian replay: ${(e as Error).message}\n`);
       io.fail();
       return;
@@ -122,12 +124,16 @@ export function register(program: Command, io: CliIo): void {
           // One unreadable object (AccessDenied, KMS, deleted meanwhile, too large) is listed in the summary; the
           // replay goes on with the others.
           if (o.size > limit) {
-            yield { id: id++, file, error: `the object is larger than the ${describeBytes(limit)} limit per file (set IAM_GUARDIAN_MAX_INPUT_MB to raise it); it was not read` };
+            yield { id: id++, file, error: tooLarge('the object', limit).problem };
             continue;
           }
           try {
             yield { id: id++, file, bytes: await getObjectBytes(s3, s3url.bucket, o.key, limit) };
           } catch (e) {
+            if (e instanceof FileTooLargeError) {
+              yield { id: id++, file, error: e.problem };
+              continue;
+            }
             const name = e instanceof Error && e.name !== 'Error' ? `${e.name}: ` : '';
             yield { id: id++, file, error: `could not be fetched (${name}${shortMessage(e)})` };
           }

@@ -24,6 +24,7 @@ import { usageTable } from '../../rightsize/table';
 import { proposalJson, proposalText, tableJson, tableText, type SourceInfo } from '../../rightsize/render';
 import { closest } from '../../text/did-you-mean';
 import { oneLine } from '../../text/escape';
+import { OptionValueError } from '../errors';
 
 interface RightsizeOpts {
   principal?: string;
@@ -54,7 +55,7 @@ export function parseSince(v: string, now: number): string | undefined {
 
 function parseDate(name: string, v: string): string {
   const iso = /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v;
-  if (Number.isNaN(Date.parse(iso))) throw new Error(`--${name} ${v} is not a date (use 90d, YYYY-MM-DD or an ISO time)`);
+  if (Number.isNaN(Date.parse(iso))) throw new OptionValueError(name, v, 'a date (use 90d, YYYY-MM-DD or an ISO time)');
   return new Date(iso).toISOString();
 }
 
@@ -218,7 +219,8 @@ export function register(program: Command, io: CliIo): void {
         since = parseSince(opts.since ?? '90d', Date.now());
         until = opts.until ? parseDate('until', opts.until) : undefined;
       } catch (e) {
-        return usage((e as Error).message);
+        if (!(e instanceof OptionValueError)) throw e;
+        return usage(e.message);
       }
       if (!resolveConfig(opts, io, { command: 'rightsize', allowExpired: true })) return;
       const s3 = opts.archive ? parseS3Url(opts.archive) : undefined;
