@@ -41,12 +41,10 @@ import type { AccountScope } from '../lib/engine/score-event';
 import { createAccountDirectory, type AccountDirectory } from '../lib/org/account-directory';
 import { organizationsLookups } from '../lib/aws/organizations-directory';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import { alertsConfig, routeAlert } from '../lib/chat/routing';
 import { chatAlertNotification } from '../lib/chat/alert';
 import { webhookAlertPayload } from '../lib/chat/webhook-payload';
-import { createExtraDeliveries, type ExtraDeliveries } from '../lib/aws/chat-delivery';
+import { extraDeliveriesFromEnv, type ExtraDeliveries } from '../lib/aws/chat-delivery';
 import { requiredEnv } from './runtime';
 
 /** Idempotency records outlive every redelivery path: EventBridge retries (4 h), Lambda event age (6 h), DLQ (14 days). */
@@ -322,16 +320,7 @@ function buildHandler() {
         })
       : undefined;
   const sns = new SNSClient({});
-  const extra = createExtraDeliveries({
-    sns,
-    chatTopicArn: process.env.CHAT_TOPIC_ARN || undefined,
-    ssm: new SSMClient({}),
-    sqs: new SQSClient({}),
-    failureQueueUrl: process.env.FAILURE_QUEUE_URL || undefined,
-    log: logger,
-  });
-  // The webhooks' URLs are read at cold start (SecureString parameters), not on the first alert's path.
-  extra.prefetch(alertsConfig(config).webhooks);
+  const extra = extraDeliveriesFromEnv(sns, alertsConfig(config).webhooks, logger);
   const scorer = createScorer({
     ...(homeAccount ? { homeAccount } : {}),
     ...(accounts ? { accounts } : {}),

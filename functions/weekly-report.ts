@@ -28,12 +28,10 @@ import { buildOrgWeekly } from '../lib/report/org/weekly';
 import { renderOrgReportHtml } from '../lib/report/org/html';
 import { renderOrgReportText } from '../lib/report/org/text';
 import { fillCommand } from '../lib/text/escape';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import { alertsConfig, routeWeeklyReport } from '../lib/chat/routing';
 import { chatReportNotification } from '../lib/chat/report';
 import { webhookReportPayload } from '../lib/chat/webhook-payload';
-import { createExtraDeliveries, type ExtraDeliveries } from '../lib/aws/chat-delivery';
+import { extraDeliveriesFromEnv, type ExtraDeliveries } from '../lib/aws/chat-delivery';
 
 export interface ReportDeps {
   store: StateStore;
@@ -184,16 +182,8 @@ function buildHandler() {
       .use(logMetrics(metrics));
   }
   const config = configFromEnv();
-  const extra = createExtraDeliveries({
-    sns: new SNSClient({}),
-    chatTopicArn: process.env.CHAT_TOPIC_ARN || undefined,
-    ssm: new SSMClient({}),
-    sqs: new SQSClient({}),
-    failureQueueUrl: process.env.FAILURE_QUEUE_URL || undefined,
-    // The report function's timeout is 300 s: the same 10 s bound as the scorer still keeps the summary prompt.
-    log: logger,
-  });
-  extra.prefetch(alertsConfig(config).webhooks);
+  // The report function's timeout is 300 s: the same 10 s bound as the scorer still keeps the summary prompt.
+  const extra = extraDeliveriesFromEnv(new SNSClient({}), alertsConfig(config).webhooks, logger);
   const report = createReport({
     extra,
     // Stored records that fail validation are read with safe values; each problem is logged (never silent).

@@ -6,8 +6,8 @@
  * in the function failure queue (lib/aws/delivery-failures.ts) and logged; when even that fails, it is logged.
  */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { SSMClient } from '@aws-sdk/client-ssm';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import type { WebhookSpec } from '../config/types';
 import type { AlertRoute } from '../chat/routing';
 import type { ChatNotification } from '../chat/notification';
@@ -143,3 +143,21 @@ export function createExtraDeliveries(deps: ExtraDeliveryDeps) {
 }
 
 export type ExtraDeliveries = ReturnType<typeof createExtraDeliveries>;
+
+/**
+ * The deployed functions' deliveries (change scorer, weekly report): the chat topic and failure queue from the
+ * environment (CHAT_TOPIC_ARN, FAILURE_QUEUE_URL), and the webhooks' URLs read at cold start (SecureString
+ * parameters), not on the first alert's path.
+ */
+export function extraDeliveriesFromEnv(sns: SNSClient, webhooks: readonly WebhookSpec[], log: DeliveryLog): ExtraDeliveries {
+  const extra = createExtraDeliveries({
+    sns,
+    chatTopicArn: process.env.CHAT_TOPIC_ARN || undefined,
+    ssm: new SSMClient({}),
+    sqs: new SQSClient({}),
+    failureQueueUrl: process.env.FAILURE_QUEUE_URL || undefined,
+    log,
+  });
+  extra.prefetch(webhooks);
+  return extra;
+}
