@@ -9,7 +9,6 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { createScorer, statePersistenceLayer } from '../../functions/change-scorer';
 import { createReport } from '../../functions/weekly-report';
 import { DEFAULT_CONFIG, type Config, type WebhookSpec } from '../../lib/config/types';
 import { resolveConfig } from '../../lib/config/resolve';
@@ -18,25 +17,20 @@ import { scoreEventOffline } from '../../lib/engine/score-event';
 import type { AlertRoute } from '../../lib/chat/routing';
 import type { ExtraMessage, ExtraOutcome } from '../../lib/aws/chat-delivery';
 import { MemoryStore } from '../../lib/store/memory';
-import { createStateTable, startDynalite, type LocalDynamo } from '../functions/dynalite-server';
+import { SCORER_TOPIC, scorerOnDynalite } from '../support/scorer-harness';
 
 jest.setTimeout(60_000);
 
 const TABLE = 'iam-guardian-chat-routing';
-const TOPIC = 'arn:aws:sns:us-east-1:111122223333:iam-guardian-prod-alerts';
+const TOPIC = SCORER_TOPIC;
 const creds = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
 const sns = mockClient(SNSClient);
 const s3 = mockClient(S3Client);
-let dynamo: LocalDynamo;
 let order: string[] = [];
 let seq = 0;
 
-beforeAll(async () => {
-  dynamo = await startDynalite();
-  await createStateTable(dynamo.client, TABLE);
-});
-afterAll(async () => {
-  await dynamo.stop();
+const harness = scorerOnDynalite(TABLE);
+afterAll(() => {
   sns.restore();
   s3.restore();
 });
@@ -72,15 +66,7 @@ function fakeExtra(fail = false) {
 }
 
 function scorer(config: Config, extra: ReturnType<typeof fakeExtra>, logger = new Logger({ logLevel: 'SILENT' })) {
-  return createScorer({
-    sns: new SNSClient({ region: 'us-east-1', credentials: creds }),
-    topicArn: TOPIC,
-    persistenceStore: statePersistenceLayer(TABLE, dynamo.client),
-    config,
-    extra,
-    logger,
-    now: () => '2026-11-02T09:15:00.000Z',
-  });
+  return harness.scorer({ config, extra, logger });
 }
 
 const hook = (over: Partial<WebhookSpec> = {}): WebhookSpec => ({ name: 'pager', parameter: '/iam-guardian/webhooks/pager', severities: ['critical'], weeklySummary: false, timeoutSeconds: 5, retries: 2, ...over });
@@ -135,16 +121,7 @@ describe('change scorer', () => {
     const extra = fakeExtra();
     const recorded: string[] = [];
     const config = resolveConfig({ alerts: { email: { severities: [] }, chat: { severities: [] } } });
-    const s = createScorer({
-      sns: new SNSClient({ region: 'us-east-1', credentials: creds }),
-      topicArn: TOPIC,
-      persistenceStore: statePersistenceLayer(TABLE, dynamo.client),
-      config,
-      extra,
-      store: { putAlert: async (a) => void recorded.push(a.eventId) },
-      logger: new Logger({ logLevel: 'SILENT' }),
-      now: () => '2026-11-02T09:15:00.000Z',
-    });
+    const s = harness.scorer({ config, extra, store: { putAlert: async (a) => void recorded.push(a.eventId) } });
     const e = event();
     const out = await s.handle(e);
     expect(out.alert).toBe(true);

@@ -3,7 +3,8 @@
  * when unparseable-event is disabled, the evidence built from the event, the order of equal-severity findings, the
  * sign-in counters (sync and async, failing), per-account scope, and the `score` command's text and JSON lines.
  */
-import { DEFAULT_CONFIG, type Config } from '../../lib/config/types';
+import { ENGINE_ACCOUNT, ENGINE_NOW, engineConfig, engineRecord, engineRule } from '../support/engine-builders';
+import type { Config } from '../../lib/config/types';
 import type { EventRule, RuleHit } from '../../lib/rules/types';
 import { EVENT_RULES } from '../../lib/rules/event';
 import {
@@ -25,41 +26,14 @@ import { normalizeEvent } from '../../lib/cloudtrail/normalize';
 import { offlineEnrichment } from '../../lib/cloudtrail/enrich';
 import type { SignInObservation, SignInWindowCounts } from '../../lib/store/sign-in-counter';
 
-const ACCT = '111122223333';
-const NOW = '2026-11-02T10:00:00Z';
-const cfg = (over: Partial<Config> = {}): Config => ({ ...DEFAULT_CONFIG, ...over });
-
-function rec(eventName: string, over: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    eventID: `id-${eventName}`,
-    eventName,
-    eventSource: 'iam.amazonaws.com',
-    eventTime: '2026-11-02T09:14:27Z',
-    awsRegion: 'us-east-1',
-    sourceIPAddress: '203.0.113.24',
-    userAgent: 'aws-cli/2.15.0',
-    recipientAccountId: ACCT,
-    userIdentity: { type: 'IAMUser', userName: 'alice', arn: `arn:aws:iam::${ACCT}:user/alice`, accountId: ACCT },
-    requestParameters: { userName: 'bob' },
-    responseElements: null,
-    ...over,
-  };
-}
-
-function rule(id: string, eventNames: string[], evaluate: EventRule['evaluate'], severity: EventRule['severity'] = 'high'): EventRule {
-  return {
-    id,
-    kind: 'event',
-    title: `title of ${id}`,
-    severity,
-    guide: 'guide',
-    why: 'why',
-    fix: { console: ['step one', 'step two'], cli: 'aws iam something' },
-    controls: ['IAM.1'],
-    eventNames,
-    evaluate,
-  };
-}
+const ACCT = ENGINE_ACCOUNT;
+const NOW = ENGINE_NOW;
+const cfg = engineConfig;
+/** The records here carry a CLI user agent (the evidence and text tests read it). */
+const rec = (eventName: string, over: Record<string, unknown> = {}) => engineRecord(eventName, { userAgent: 'aws-cli/2.15.0', ...over });
+/** The rules here have two console steps (the text tests print them). */
+const rule = (id: string, eventNames: string[], evaluate: EventRule['evaluate'], severity: EventRule['severity'] = 'high'): EventRule =>
+  engineRule(id, eventNames, evaluate, severity, ['step one', 'step two']);
 
 const hits = (...h: RuleHit[]) => () => h;
 

@@ -1,43 +1,12 @@
-import { DEFAULT_CONFIG, type Config } from '../../lib/config/types';
-import type { EventRule } from '../../lib/rules/types';
+import { ENGINE_ACCOUNT, ENGINE_NOW, engineConfig, engineRecord, engineRule } from '../support/engine-builders';
 import { baseEventName, ruleIndex, scoreEvent, scoreEventOffline } from '../../lib/engine/score-event';
 import type { EnrichmentSource } from '../../lib/cloudtrail/enrichment-types';
 
-const ACCT = '111122223333';
-const NOW = '2026-11-02T10:00:00Z';
-
-function rec(eventName: string, over: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    eventID: `id-${eventName}`,
-    eventName,
-    eventSource: 'iam.amazonaws.com',
-    eventTime: '2026-11-02T09:14:27Z',
-    awsRegion: 'us-east-1',
-    sourceIPAddress: '203.0.113.24',
-    recipientAccountId: ACCT,
-    userIdentity: { type: 'IAMUser', userName: 'alice', arn: `arn:aws:iam::${ACCT}:user/alice`, accountId: ACCT },
-    requestParameters: { userName: 'bob' },
-    responseElements: null,
-    ...over,
-  };
-}
-
-function rule(id: string, eventNames: string[], evaluate: EventRule['evaluate'], severity: EventRule['severity'] = 'high'): EventRule {
-  return {
-    id,
-    kind: 'event',
-    title: `title of ${id}`,
-    severity,
-    guide: 'guide',
-    why: 'why',
-    fix: { console: ['step'], cli: 'aws iam something' },
-    controls: ['IAM.1'],
-    eventNames,
-    evaluate,
-  };
-}
-
-const cfg = (over: Partial<Config> = {}): Config => ({ ...DEFAULT_CONFIG, ...over });
+const ACCT = ENGINE_ACCOUNT;
+const NOW = ENGINE_NOW;
+const rec = engineRecord;
+const rule = engineRule;
+const cfg = engineConfig;
 const hitOn = (resource = `arn:aws:iam::${ACCT}:user/bob`) => () => [{ resource, message: `something about ${resource}` }];
 
 describe('routing', () => {

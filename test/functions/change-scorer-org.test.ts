@@ -10,26 +10,22 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { AccessDeniedException, DescribeAccountCommand, ListParentsCommand, OrganizationsClient, TooManyRequestsException } from '@aws-sdk/client-organizations';
 import { mockClient } from 'aws-sdk-client-mock';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { createScorer, idempotencyKeyOf, memberAccountReason, statePersistenceLayer } from '../../functions/change-scorer';
+import { idempotencyKeyOf, memberAccountReason } from '../../functions/change-scorer';
 import { organizationsLookups } from '../../lib/aws/organizations-directory';
 import { createAccountDirectory } from '../../lib/org/account-directory';
 import { DEFAULT_CONFIG, type Config } from '../../lib/config/types';
 import type { EnrichmentSource } from '../../lib/cloudtrail/enrichment-types';
 import { MemoryStore } from '../../lib/store/memory';
-import { createStateTable, startDynalite, type LocalDynamo } from './dynalite-server';
+import { scorerOnDynalite } from '../support/scorer-harness';
 import { asMember, sampleEvent } from '../org/member-events';
 
 const TABLE = 'iam-guardian-org-state';
-const TOPIC = 'arn:aws:sns:us-east-1:111122223333:iam-guardian-prod-alerts';
 const HOME = '111122223333';
 const PAYMENTS = '444455556666';
 const SANDBOX = '777788889999';
 const sns = mockClient(SNSClient);
 const org = mockClient(OrganizationsClient);
-let dynamo: LocalDynamo;
 let seq = 0;
-const silent = new Logger({ logLevel: 'SILENT' });
 
 /** DescribeAccount output as AWS returns it. */
 function account(id: string, name: string) {
@@ -52,13 +48,8 @@ function recordingSource(calls: string[]): EnrichmentSource {
 
 function scorer(opts: { config?: Config; store?: MemoryStore; source?: EnrichmentSource; named?: boolean } = {}) {
   const client = new OrganizationsClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 'x' } });
-  return createScorer({
-    sns: new SNSClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 'x' } }),
-    topicArn: TOPIC,
-    persistenceStore: statePersistenceLayer(TABLE, dynamo.client),
+  return harness.scorer({
     config: opts.config ?? DEFAULT_CONFIG,
-    logger: silent,
-    now: () => '2026-11-02T09:15:00.000Z',
     homeAccount: HOME,
     ...(opts.named === false ? {} : { accounts: createAccountDirectory(organizationsLookups(client)) }),
     ...(opts.store ? { store: opts.store } : {}),
@@ -69,12 +60,8 @@ function scorer(opts: { config?: Config; store?: MemoryStore; source?: Enrichmen
 const published = () => sns.commandCalls(PublishCommand).map((c) => ({ subject: c.args[0].input.Subject ?? '', message: c.args[0].input.Message ?? '' }));
 const freshId = () => `5f1c2a3b-0d4e-4f5a-8b6c-${String(++seq).padStart(12, '0')}`;
 
-beforeAll(async () => {
-  dynamo = await startDynalite();
-  await createStateTable(dynamo.client, TABLE);
-});
-afterAll(async () => {
-  await dynamo.stop();
+const harness = scorerOnDynalite(TABLE);
+afterAll(() => {
   sns.restore();
   org.restore();
 });
