@@ -13,7 +13,11 @@ const module_ = MODULES[process.env.MUTATION_MODULE ?? ''];
 module.exports = {
   ...base,
   globalSetup: undefined,
-  roots: ['<rootDir>/test'],
+  // lib/ and functions/ stay roots: Stryker's jest runner picks the tests of a mutant with --findRelatedTests, which
+  // follows imports only through files in the haste map. With test/ alone, a mutant in lib/rules/event/x.ts was not
+  // related to a suite importing lib/rules/index.ts (lib/rules/ outside every root), and only the suites importing
+  // the file directly ran for it: kills were missed.
+  roots: base.roots,
   // scripts/mutation.js runs one module at a time (MUTATION_MODULE): only that module's suites then.
   testMatch: module_
     ? module_.suites.map((g) => `<rootDir>/${g}`)
