@@ -11,9 +11,23 @@
 
 const { MODULES, REPORTS } = require('./scripts/mutation-modules');
 
-const name = process.env.MUTATION_MODULE || 'scoped';
-const module_ = MODULES[name];
-if (process.env.MUTATION_MODULE && !module_) throw new Error(`MUTATION_MODULE: unknown module "${name}"; one of ${Object.keys(MODULES).join(', ')}`);
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+const moduleName = process.env.MUTATION_MODULE || 'scoped';
+const module_ = MODULES[moduleName];
+if (process.env.MUTATION_MODULE && !module_) throw new Error(`MUTATION_MODULE: unknown module "${moduleName}"; one of ${Object.keys(MODULES).join(', ')}`);
+
+// A sampled run (`npm run mutation -- --module <m> --sample <n>`, scripts/mutation-sample.mjs): one mutate range per
+// sampled mutant, the ignorer that keeps the ranges to the sampled nodes, and reports of their own (<module>-sample.*).
+const sampled = process.env.MUTATION_SAMPLE === '1' && module_ !== undefined;
+const name = sampled ? `${moduleName}-sample` : moduleName;
+const plan = sampled ? JSON.parse(readFileSync(process.env.MUTATION_SAMPLE_PLAN || join(__dirname, REPORTS, `${name}.plan.json`), 'utf8')) : undefined;
+const mutate = plan
+  ? plan.mutants.map((m) => `${m.file}:${m.start.line + 1}:${m.start.column}-${m.end.line + 1}:${m.end.column}`)
+  : module_
+    ? module_.mutate
+    : Object.values(MODULES).flatMap((m) => m.mutate);
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions } */
 const config = {
@@ -38,7 +52,8 @@ const config = {
   clearTextReporter: { allowColor: false, logTests: false, reportMutants: false },
   tempDirName: `.stryker-tmp/${name}`,
   ignorePatterns: ['dist', '.serverless', '.esbuild', 'coverage', 'out', 'reports'],
-  mutate: module_ ? module_.mutate : Object.values(MODULES).flatMap((m) => m.mutate),
+  mutate,
+  ...(sampled ? { plugins: ['@stryker-mutator/*', join(__dirname, 'scripts', 'mutation-sample-ignorer.mjs')], ignorers: ['mutation-sample'] } : {}),
 };
 
 module.exports = config;

@@ -23,9 +23,13 @@ const MODULES = {
       'test/policy/resource-access.test.ts', 'test/policy/budget-arn.test.ts', 'test/policy/locate.test.ts',
     ],
   },
+  // lib/rules against the rules' own suites (test/rules, test/posture). The engine suites also call every rule, but
+  // with them each mutant loaded ~15 suites (about 3 s per mutant, 3 h for the module on two cores); the kills are a
+  // floor of what the whole suite kills. Run with --ignoreStatic: 79 % of the mutants sit in module-level metadata and
+  // constants, and Stryker reruns every test for each of those (see docs/mutation.md).
   rules: {
     mutate: ['lib/rules/**/*.ts', '!lib/rules/**/*.examples.ts', '!lib/rules/event/_records.ts'],
-    suites: ['test/rules/**/*.test.ts', 'test/posture/**/*.test.ts', 'test/engine/**/*.test.ts'],
+    suites: ['test/rules/**/*.test.ts', 'test/posture/**/*.test.ts'],
   },
 };
 

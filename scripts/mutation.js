@@ -7,6 +7,9 @@
  *   npm run mutation                                    every module, one Stryker run each
  *   npm run mutation -- --module policy                 one module (repeatable)
  *   npm run mutation -- --no-typecheck                  without the TypeScript checker (see stryker.config.cjs)
+ *   npm run mutation -- --module rules --sample 700 [--seed N]
+ *                                                       a seeded random sample of the module's mutants
+ *                                                       (scripts/mutation-sample.mjs; reports/mutation/rules-sample.*)
  *   npm run mutation -- --mutate 'lib/policy/glob.ts'   one Stryker run over that glob with every mutation suite
  *                                                       (reports/mutation/scoped.*; figures not recorded)
  *
@@ -20,10 +23,12 @@ const { MODULES, REPORTS } = require('./mutation-modules');
 
 const ROOT = join(__dirname, '..');
 
-function stryker(args, module_) {
+function stryker(args, module_, samplePlan) {
   const env = { ...process.env };
   if (module_) env.MUTATION_MODULE = module_;
   else delete env.MUTATION_MODULE;
+  if (samplePlan) Object.assign(env, { MUTATION_SAMPLE: '1', MUTATION_SAMPLE_PLAN: samplePlan });
+  else delete env.MUTATION_SAMPLE;
   const bin = join(ROOT, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js');
   return spawnSync(process.execPath, [bin, 'run', 'stryker.config.cjs', ...args], { cwd: ROOT, stdio: 'inherit', env }).status ?? 1;
 }
@@ -31,8 +36,12 @@ function stryker(args, module_) {
 function main(argv) {
   const modules = [];
   const rest = [];
+  let sample;
+  let seed;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--no-typecheck') process.env.MUTATION_TYPECHECK = '0';
+    else if (argv[i] === '--sample') sample = argv[++i];
+    else if (argv[i] === '--seed') seed = argv[++i];
     else if (argv[i] === '--module') {
       const name = argv[++i];
       if (!Object.hasOwn(MODULES, name)) {
@@ -50,6 +59,20 @@ function main(argv) {
     return stryker(rest, undefined);
   }
   let failed = 0;
+  if (sample !== undefined) {
+    if (modules.length !== 1) {
+      console.error('--sample needs exactly one --module');
+      return 2;
+    }
+    const [name] = modules;
+    const planArgs = [join(__dirname, 'mutation-sample.mjs'), '--module', name, '--sample', sample, ...(seed ? ['--seed', seed] : [])];
+    if ((spawnSync(process.execPath, planArgs, { cwd: ROOT, stdio: 'inherit' }).status ?? 1) !== 0) return 1;
+    console.log(`\n=== mutation: ${name}, sampled ===`);
+    if (stryker(rest, name, join(ROOT, REPORTS, `${name}-sample.plan.json`)) !== 0) failed++;
+    else writeFileSync(join(ROOT, REPORTS, `${name}-sample.meta.json`), JSON.stringify({ typecheck: process.env.MUTATION_TYPECHECK !== '0' }) + '\n');
+    const figures = spawnSync(process.execPath, [join(__dirname, 'mutation-figures.js')], { cwd: ROOT, stdio: 'inherit' }).status ?? 1;
+    return failed ? 1 : figures;
+  }
   for (const name of modules.length ? modules : Object.keys(MODULES)) {
     console.log(`\n=== mutation: ${name} (${MODULES[name].mutate.join(' ')}) ===`);
     if (stryker(rest, name) !== 0) failed++;
