@@ -41,6 +41,64 @@ export const examples: EventExamples = {
       ),
     },
     {
+      name: 'state table deleted (named by its ARN)',
+      expect: { severity: 'high', resource: 'arn:aws:dynamodb:eu-west-1:111122223333:table/iam-guardian-prod-state' },
+      input: envelope(
+        record({
+          eventName: 'DeleteTable',
+          eventSource: 'dynamodb.amazonaws.com',
+          region: 'eu-west-1',
+          userIdentity: userIdentity('mallory'),
+          requestParameters: { tableName: 'arn:aws:dynamodb:eu-west-1:111122223333:table/iam-guardian-prod-state' },
+        }),
+      ),
+    },
+    {
+      name: 'state table deleted (named by its name)',
+      expect: { severity: 'high', resource: 'arn:aws:dynamodb:us-east-1:111122223333:table/iam-guardian-prod-state' },
+      input: envelope(
+        record({ eventName: 'DeleteTable', eventSource: 'dynamodb.amazonaws.com', userIdentity: userIdentity('mallory'), requestParameters: { tableName: 'iam-guardian-prod-state' } }),
+      ),
+    },
+    {
+      name: 'dead-letter queue deleted by its URL',
+      expect: { severity: 'high', resource: 'arn:aws:sqs:us-east-1:111122223333:iam-guardian-prod-dlq' },
+      input: envelope(
+        record({
+          eventName: 'DeleteQueue',
+          eventSource: 'sqs.amazonaws.com',
+          userIdentity: userIdentity('mallory'),
+          requestParameters: { queueUrl: 'https://sqs.us-east-1.amazonaws.com/111122223333/iam-guardian-prod-dlq' },
+        }),
+      ),
+    },
+    {
+      name: "the monitor's alarms deleted among others",
+      expect: { severity: 'high', resource: 'arn:aws:cloudwatch:us-east-1:111122223333:alarm:billing-high' },
+      input: envelope(
+        record({
+          eventName: 'DeleteAlarms',
+          eventSource: 'monitoring.amazonaws.com',
+          userIdentity: userIdentity('mallory'),
+          requestParameters: { alarmNames: ['billing-high', 'iam-guardian-prod-scorer-errors', 'iam-guardian-prod-undelivered'] },
+        }),
+      ),
+    },
+    {
+      name: "alarm actions disabled with an entry that is not a string (possibly the monitor's alarm)",
+      expect: { severity: 'high', resource: 'arn:aws:cloudwatch:us-east-1:111122223333:alarm:billing-high' },
+      input: envelope(
+        record({ eventName: 'DisableAlarmActions', eventSource: 'monitoring.amazonaws.com', userIdentity: userIdentity('mallory'), requestParameters: { alarmNames: ['billing-high', 42] } }),
+      ),
+    },
+    {
+      name: 'alarm actions disabled with an empty list of names',
+      expect: { severity: 'high', resource: 'arn:aws:cloudwatch:us-east-1:111122223333:alarm:(name unreadable)' },
+      input: envelope(
+        record({ eventName: 'DisableAlarmActions', eventSource: 'monitoring.amazonaws.com', userIdentity: userIdentity('mallory'), requestParameters: { alarmNames: [] } }),
+      ),
+    },
+    {
       name: 'Organizations member stack: forwarder rule deleted in a member account',
       expect: { severity: 'high', resource: 'arn:aws:events:us-east-1:111122223333:rule/iam-guardian-member-iam-changes' },
       input: envelope(
@@ -97,6 +155,20 @@ export const examples: EventExamples = {
     {
       name: 'another team\'s rule disabled',
       input: envelope(record({ eventName: 'DisableRule', eventSource: 'events.amazonaws.com', userIdentity: userIdentity('alice'), requestParameters: { name: 'nightly-etl-trigger' } })),
+    },
+    {
+      name: "another team's alarm deleted",
+      input: envelope(record({ eventName: 'DeleteAlarms', eventSource: 'monitoring.amazonaws.com', userIdentity: userIdentity('alice'), requestParameters: { alarmNames: ['billing-high'] } })),
+    },
+    {
+      name: "another team's queue deleted",
+      input: envelope(
+        record({ eventName: 'DeleteQueue', eventSource: 'sqs.amazonaws.com', userIdentity: userIdentity('alice'), requestParameters: { queueUrl: 'https://sqs.us-east-1.amazonaws.com/111122223333/orders' } }),
+      ),
+    },
+    {
+      name: 'a table of the monitor described, not deleted (another DynamoDB call)',
+      input: envelope(record({ eventName: 'DeleteBackup', eventSource: 'dynamodb.amazonaws.com', userIdentity: userIdentity('alice'), requestParameters: { tableName: 'iam-guardian-prod-state' } })),
     },
     {
       name: 'another function deleted',
