@@ -46,6 +46,51 @@ export const examples: EventExamples = {
         policy: '',
       }),
     },
+    { name: 'trail bucket policy deleted', expect: { severity: 'medium', resource: `arn:aws:s3:::${bucket}` }, input: s3('DeleteBucketPolicy', { bucketName: bucket, policy: '' }) },
+    {
+      name: 'lifecycle expiring the logs on a fixed date (rules as a list, one disabled, one without an ID)',
+      expect: { severity: 'medium', resource: `arn:aws:s3:::${bucket}` },
+      input: s3('PutBucketLifecycle', {
+        bucketName: bucket,
+        lifecycle: '',
+        LifecycleConfiguration: {
+          Rule: [
+            { ID: 'disabled-short', Status: 'Disabled', Filter: { Prefix: '' }, Expiration: { Days: 1 } },
+            { ID: 'archive', Status: 'Enabled', Filter: { Prefix: '' }, Expiration: { Days: 400 } },
+            { Status: 'Enabled', Filter: { Prefix: '' }, Expiration: { Date: '2026-12-31T00:00:00Z' } },
+          ],
+        },
+      }),
+    },
+    {
+      name: 'lifecycle deleting older versions of the logs after one day',
+      expect: { severity: 'medium', resource: `arn:aws:s3:::${bucket}` },
+      input: s3('PutBucketLifecycle', {
+        bucketName: bucket,
+        lifecycle: '',
+        LifecycleConfiguration: { Rule: { ID: 'old-versions', Status: 'Enabled', Filter: { Prefix: '' }, NoncurrentVersionExpiration: { NoncurrentDays: 1 } } },
+      }),
+    },
+    {
+      name: 'lifecycle whose rules cannot all be read (a non-object entry, a text expiry, an expiry that is a list of numbers)',
+      expect: { severity: 'medium', resource: `arn:aws:s3:::${bucket}` },
+      input: s3('PutBucketLifecycle', {
+        bucketName: bucket,
+        lifecycle: '',
+        LifecycleConfiguration: {
+          Rule: [
+            'not-a-rule',
+            { ID: 'text-days', Status: 'Enabled', Filter: { Prefix: '' }, Expiration: { Days: 'one' } },
+            { ID: 'odd', Status: 'Enabled', Filter: { Prefix: '' }, Expiration: 7 },
+          ],
+        },
+      }),
+    },
+    {
+      name: 'lifecycle configuration missing from the record',
+      expect: { severity: 'medium', resource: `arn:aws:s3:::${bucket}` },
+      input: s3('PutBucketLifecycle', { bucketName: bucket, lifecycle: '' }),
+    },
     { name: 'trail bucket deleted', expect: { severity: 'medium', resource: 'arn:aws:s3:::aws-cloudtrail-logs-111122223333-5f1c1a2b' }, input: s3('DeleteBucket', { bucketName: bucket }, roleIdentity('Admin', 'mallory')) },
     {
       name: 'boundary: trail logs expire after 364 days, one below the 365 kept by policy',
