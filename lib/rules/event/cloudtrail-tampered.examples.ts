@@ -17,6 +17,36 @@ export const examples: EventExamples = {
       ),
     },
     {
+      name: 'CloudTrail Lake ingestion stopped (event data store by ARN)',
+      expect: { severity: 'high', resource: 'arn:aws:cloudtrail:us-east-1:111122223333:eventdatastore/EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE' },
+      input: envelope(
+        record({
+          eventName: 'StopEventDataStoreIngestion',
+          eventSource: 'cloudtrail.amazonaws.com',
+          userIdentity: roleIdentity('Admin', 'mallory'),
+          requestParameters: { eventDataStore: 'arn:aws:cloudtrail:us-east-1:111122223333:eventdatastore/EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE' },
+        }),
+      ),
+    },
+    {
+      name: 'CloudTrail Lake event data store deleted (its ARN from the response)',
+      expect: { severity: 'high', resource: 'arn:aws:cloudtrail:us-east-1:111122223333:eventdatastore/EXAMPLE-0b1c-4e8f-8bd1-bcf6cEXAMPLE' },
+      input: envelope(
+        record({
+          eventName: 'DeleteEventDataStore',
+          eventSource: 'cloudtrail.amazonaws.com',
+          userIdentity: roleIdentity('Admin', 'mallory'),
+          requestParameters: { eventDataStore: 'EXAMPLE-0b1c-4e8f-8bd1-bcf6cEXAMPLE' },
+          responseElements: { eventDataStoreArn: 'arn:aws:cloudtrail:us-east-1:111122223333:eventdatastore/EXAMPLE-0b1c-4e8f-8bd1-bcf6cEXAMPLE' },
+        }),
+      ),
+    },
+    {
+      name: 'CloudTrail Lake event data store deleted, its name missing from the record',
+      expect: { severity: 'high', resource: 'arn:aws:cloudtrail:us-east-1:111122223333:eventdatastore/unknown' },
+      input: envelope(record({ eventName: 'DeleteEventDataStore', eventSource: 'cloudtrail.amazonaws.com', userIdentity: roleIdentity('Admin', 'mallory'), requestParameters: {} })),
+    },
+    {
       name: 'DeleteTrail',
       expect: { severity: 'critical', resource: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events' },
       input: envelope(record({ eventName: 'DeleteTrail', eventSource: 'cloudtrail.amazonaws.com', userIdentity: roleIdentity('Admin', 'mallory'), requestParameters: { name: 'management-events' } })),

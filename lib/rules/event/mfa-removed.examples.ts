@@ -14,6 +14,11 @@ export const examples: EventExamples = {
       expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:mfa/carol' },
       input: iamCall('DeleteVirtualMFADevice', roleIdentity('Deployer', 'mallory'), { serialNumber: 'arn:aws:iam::111122223333:mfa/carol' }),
     },
+    {
+      name: "an IAM user deletes root's MFA device (another principal acting on root)",
+      expect: { severity: 'critical', resource: 'arn:aws:iam::111122223333:root' },
+      input: iamCall('DeactivateMFADevice', userIdentity('mallory'), { userName: 'AWS ROOT USER', serialNumber: 'arn:aws:iam::111122223333:mfa/root-account-mfa-device' }),
+    },
   ],
   pass: [
     {
