@@ -101,6 +101,51 @@ export const examples: EventExamples = {
         }),
       ),
     },
+    {
+      name: 'KMS grant to a role of another account, allowing Decrypt',
+      expect: { severity: 'medium', resource: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
+      input: envelope(
+        record({
+          eventName: 'CreateGrant',
+          eventSource: 'kms.amazonaws.com',
+          userIdentity: userIdentity('mallory'),
+          requestParameters: { keyId: '1234abcd-12ab-34cd-56ef-1234567890ab', granteePrincipal: 'arn:aws:iam::444455556666:role/exfil', operations: ['Decrypt', 'GenerateDataKey'] },
+          responseElements: { grantId: '0c237476b39f8bc44e45212e08498fbe3151305030726c0590dd8d3e9f3d6a60', keyId: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
+        }),
+      ),
+    },
+    {
+      name: 'secret resource policy letting another account read it',
+      expect: { severity: 'medium', resource: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:prod/db` },
+      input: envelope(
+        record({
+          eventName: 'PutResourcePolicy',
+          eventSource: 'secretsmanager.amazonaws.com',
+          userIdentity: userIdentity('mallory'),
+          requestParameters: {
+            secretId: 'prod/db',
+            resourcePolicy: JSON.stringify(policy([{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }])),
+            blockPublicPolicy: false,
+          },
+        }),
+      ),
+    },
+    {
+      name: 'SNS topic policy opened to everyone',
+      expect: { severity: 'high', resource: `arn:aws:sns:us-east-1:${ACCOUNT}:orders` },
+      input: envelope(
+        record({
+          eventName: 'SetTopicAttributes',
+          eventSource: 'sns.amazonaws.com',
+          userIdentity: userIdentity('mallory'),
+          requestParameters: {
+            topicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:orders`,
+            attributeName: 'Policy',
+            attributeValue: JSON.stringify(policy([{ Effect: 'Allow', Principal: '*', Action: 'SNS:Subscribe', Resource: `arn:aws:sns:us-east-1:${ACCOUNT}:orders` }])),
+          },
+        }),
+      ),
+    },
   ],
   pass: [
     {
@@ -158,6 +203,23 @@ export const examples: EventExamples = {
         publicAccessBlock: '',
         PublicAccessBlockConfiguration: { xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/', RestrictPublicBuckets: true, BlockPublicPolicy: true, BlockPublicAcls: true, IgnorePublicAcls: true },
       }, userIdentity('alice')),
+    },
+    {
+      name: 'SNS topic display name changed (not its policy)',
+      input: envelope(
+        record({ eventName: 'SetTopicAttributes', eventSource: 'sns.amazonaws.com', userIdentity: userIdentity('alice'), requestParameters: { topicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:orders`, attributeName: 'DisplayName', attributeValue: 'Orders' } }),
+      ),
+    },
+    {
+      name: 'secret resource policy for a role of the same account',
+      input: envelope(
+        record({
+          eventName: 'PutResourcePolicy',
+          eventSource: 'secretsmanager.amazonaws.com',
+          userIdentity: userIdentity('alice'),
+          requestParameters: { secretId: 'prod/db', resourcePolicy: JSON.stringify(policy([{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/app` }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }])) },
+        }),
+      ),
     },
     {
       name: 'KMS grant to a role of the same account',
