@@ -12,6 +12,33 @@ export const examples: PostureExamples = {
         roles: [iamRole('ops', { RolePolicyList: [{ PolicyName: 'ops', document: policy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: ['s3:DeleteBucket'], Resource: '*' }] }) }] })],
       }),
     },
+    {
+      name: 'unattached customer policy allowing iam:* and *:* only under a condition (medium)',
+      expect: { severity: 'medium', resource: 'arn:aws:iam::111122223333:policy/break-glass' },
+      account: accountFixture({
+        policies: [
+          customerPolicy(
+            'break-glass',
+            policy({ Version: '2012-10-17', Statement: [{ Sid: 'OnlyWithMfa', Effect: 'Allow', Action: '*:*', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }] }),
+            { AttachmentCount: 0 },
+          ),
+        ],
+      }),
+    },
+    {
+      name: 'two inline policies of a user each granting everything',
+      expect: { severity: 'high', resource: 'arn:aws:iam::111122223333:user/ops-bot' },
+      account: accountFixture({
+        users: [
+          iamUser('ops-bot', {
+            UserPolicyList: [
+              { PolicyName: 'all', document: allow('*') },
+              { PolicyName: 'all-again', document: policy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:PassRole', '*'], Resource: ['*'] }] }) },
+            ],
+          }),
+        ],
+      }),
+    },
   ],
   pass: [
     { name: 'scoped customer policy', account: accountFixture({ policies: [customerPolicy('read-data', allow(['s3:GetObject', 's3:ListBucket'], ['arn:aws:s3:::data', 'arn:aws:s3:::data/*']))] }) },
