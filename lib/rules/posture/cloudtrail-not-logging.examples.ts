@@ -29,6 +29,16 @@ export const examples: PostureExamples = {
         ],
       }),
     },
+    {
+      name: 'basic selectors recording read-only management events, and a single-region trail without selectors',
+      expect: { severity: 'critical', resource: '111122223333' },
+      account: accountFixture({
+        trails: [
+          goodTrail({ Name: 'reads-only', TrailARN: undefined, eventSelectors: { EventSelectors: [{ ReadWriteType: 'ReadOnly', IncludeManagementEvents: true }] } }),
+          goodTrail({ Name: 'no-selectors', IsMultiRegionTrail: false, HomeRegion: 'eu-west-1', eventSelectors: { EventSelectors: [] } }),
+        ],
+      }),
+    },
   ],
   pass: [
     { name: 'logging multi-region trail with all management events', account: accountFixture() },
