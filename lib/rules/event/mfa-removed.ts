@@ -33,7 +33,12 @@ export const mfaRemoved: EventRule = {
           message: `${ev.actor.display} ${ev.eventName === 'DeactivateMFADevice' ? 'deactivated' : 'deleted'} the root user's MFA device${serial ? ` ${lastSegment(serial)}` : ''}${ev.sourceIp ? ` from ${ev.sourceIp}` : ''}${when(ev)}.`,
           severity: 'critical',
           evidence: { ...baseEvidence(ev), serialNumber: serial ?? null, targetUser: 'root' },
-          fix: { console: ['Sign in as root > Security credentials: assign an MFA device to root at once.', ...mfaRemoved.fix.console.slice(2)], cli: 'aws iam get-account-summary --query "SummaryMap.AccountMFAEnabled"' },
+          fix: {
+            console: [
+              "Sign in as root > Security credentials: assign an MFA device to root at once (only the root user can assign root's MFA devices: an IAM identity cannot, even an administrator).",
+              `Find out how ${ev.actor.display} could act on root's MFA device (a call as root, or a misread record) and, if nobody asked for it, disable that principal's credentials until the owner has confirmed.`,
+            ],
+            cli: 'aws iam get-account-summary --query "SummaryMap.AccountMFAEnabled"' },
           factors: { rootWithoutMfa: true },
         },
       ];
