@@ -61,6 +61,21 @@ export const examples: EventExamples = {
         { profile: { name: 'edge-workers', profileArn: 'arn:aws:rolesanywhere:eu-west-1:111122223333:profile/6f1e2d3c-24b9-427e-a483-c55884852fbf', profileId: '6f1e2d3c-24b9-427e-a483-c55884852fbf', roleArns: ['arn:aws:iam::111122223333:role/edge-admin'], enabled: true } },
       ),
     },
+    {
+      name: 'profile for two roles, its name and ARN only in the response',
+      expect: { severity: 'medium', resource: 'arn:aws:rolesanywhere:eu-west-1:111122223333:profile/7a2b3c4d-24b9-427e-a483-c55884852fbf' },
+      input: ra(
+        'CreateProfile',
+        roleIdentity('Admin', 'mallory'),
+        { roleArns: ['arn:aws:iam::111122223333:role/edge-admin', 'arn:aws:iam::111122223333:role/edge-deploy'], durationSeconds: 3600 },
+        { profile: { name: 'edge-pair', profileArn: 'arn:aws:rolesanywhere:eu-west-1:111122223333:profile/7a2b3c4d-24b9-427e-a483-c55884852fbf', profileId: '7a2b3c4d-24b9-427e-a483-c55884852fbf' } },
+      ),
+    },
+    {
+      name: 'trust anchor created disabled on an uploaded bundle, no response recorded',
+      expect: { severity: 'high', resource: '111122223333' },
+      input: ra('CreateTrustAnchor', userIdentity('mallory'), { enabled: false, name: 'staged-ca', source: { sourceData: { x509CertificateData: pem }, sourceType: 'CERTIFICATE_BUNDLE' } }, null),
+    },
   ],
   pass: [
     {
