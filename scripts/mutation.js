@@ -7,7 +7,7 @@
  *   npm run mutation                                    every module, one Stryker run each
  *   npm run mutation -- --module policy                 one module (repeatable)
  *   npm run mutation -- --no-typecheck                  without the TypeScript checker (see stryker.config.cjs)
- *   npm run mutation -- --module rules --sample 700 [--seed N]
+ *   npm run mutation -- --module rules --sample 700 [--seed N] [--keep-plan]
  *                                                       a seeded random sample of the module's mutants
  *                                                       (scripts/mutation-sample.mjs; reports/mutation/rules-sample.*)
  *   npm run mutation -- --mutate 'lib/policy/glob.ts'   one Stryker run over that glob with every mutation suite
@@ -18,7 +18,7 @@
  */
 const { spawnSync } = require('node:child_process');
 const { join } = require('node:path');
-const { writeFileSync } = require('node:fs');
+const { existsSync, writeFileSync } = require('node:fs');
 const { MODULES, REPORTS } = require('./mutation-modules');
 
 const ROOT = join(__dirname, '..');
@@ -38,10 +38,12 @@ function main(argv) {
   const rest = [];
   let sample;
   let seed;
+  let keepPlan = false;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--no-typecheck') process.env.MUTATION_TYPECHECK = '0';
     else if (argv[i] === '--sample') sample = argv[++i];
     else if (argv[i] === '--seed') seed = argv[++i];
+    else if (argv[i] === '--keep-plan') keepPlan = true;
     else if (argv[i] === '--module') {
       const name = argv[++i];
       if (!Object.hasOwn(MODULES, name)) {
@@ -66,7 +68,10 @@ function main(argv) {
     }
     const [name] = modules;
     const planArgs = [join(__dirname, 'mutation-sample.mjs'), '--module', name, '--sample', sample, ...(seed ? ['--seed', seed] : [])];
-    if ((spawnSync(process.execPath, planArgs, { cwd: ROOT, stdio: 'inherit' }).status ?? 1) !== 0) return 1;
+    const planFile = join(ROOT, REPORTS, `${name}-sample.plan.json`);
+    // --keep-plan: measure the same mutants again (after new tests) instead of drawing from the current code.
+    if (keepPlan && existsSync(planFile)) console.log(`mutation sample: keeping ${planFile}`);
+    else if ((spawnSync(process.execPath, planArgs, { cwd: ROOT, stdio: 'inherit' }).status ?? 1) !== 0) return 1;
     console.log(`\n=== mutation: ${name}, sampled ===`);
     if (stryker(rest, name, join(ROOT, REPORTS, `${name}-sample.plan.json`)) !== 0) failed++;
     else writeFileSync(join(ROOT, REPORTS, `${name}-sample.meta.json`), JSON.stringify({ typecheck: process.env.MUTATION_TYPECHECK !== '0' }) + '\n');
