@@ -58,6 +58,12 @@ function ws(p: number): number {
   return p;
 }
 
+/** 1 for the bytes that end a run of plain string bytes: the quote, the backslash and control characters. */
+const STOP = new Uint8Array(256);
+for (let c = 0; c < 0x20; c++) STOP[c] = 1;
+STOP[QUOTE] = 1;
+STOP[BACKSLASH] = 1;
+
 function hex(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 }
@@ -67,16 +73,13 @@ function str(p: number): number {
   const buf = b;
   const end = n;
   p++;
-  // The common case first: a run of plain bytes up to the closing quote.
-  let c = 0;
-  while (p < end && (c = buf[p]) !== QUOTE && c !== BACKSLASH && c >= 0x20) p++;
-  if (p < end && c === QUOTE) {
-    esc = false;
-    return p + 1;
-  }
+  // The common case first: a run of plain bytes up to the closing quote (one table look-up a byte; past the end the
+  // read is undefined, whose look-up is undefined too, so the run stops there).
+  while (STOP[buf[p]] === 0) p++;
   esc = false;
+  if (p < end && buf[p] === QUOTE) return p + 1;
   while (p < end) {
-    c = buf[p];
+    const c = buf[p];
     if (c === QUOTE) return p + 1;
     if (c === BACKSLASH) {
       esc = true;
@@ -288,7 +291,7 @@ function members(p: number, where: number): number {
 }
 
 function sessionMember(ks: number, ke: number, keyEsc: boolean, vp: number): number {
-  if (keyEsc || keyIs(ks, ke, 'assumedRoot')) loud = true;
+  if (keyEsc || (ke - ks === 11 && keyIs(ks, ke, 'assumedRoot'))) loud = true;
   return skipValue(vp);
 }
 
@@ -298,16 +301,26 @@ function userIdentityMember(ks: number, ke: number, keyEsc: boolean, vp: number)
     return skipValue(vp);
   }
   const k = kindAt(vp);
-  const len = ke - ks;
-  if (len === 4 && keyIs(ks, ke, 'type')) return readField(UI_TYPE, k, vp);
-  if (len === 9 && keyIs(ks, ke, 'accountId')) return readField(UI_ACCOUNT, k, vp);
-  if (len === 11 && keyIs(ks, ke, 'assumedRoot')) loud = true;
-  else if (len === 14 && k === OBJECT && keyIs(ks, ke, 'sessionContext')) return members(vp, IN_SESSION_CONTEXT);
+  // Length and a byte or two pick the one candidate; keyIs then compares every byte.
+  switch (ke - ks) {
+    case 4:
+      if (keyIs(ks, ke, 'type')) return readField(UI_TYPE, k, vp);
+      break;
+    case 9:
+      if (b[ks] === 0x61 && keyIs(ks, ke, 'accountId')) return readField(UI_ACCOUNT, k, vp);
+      break;
+    case 11:
+      if (b[ks + 1] === 0x73 && keyIs(ks, ke, 'assumedRoot')) loud = true;
+      break;
+    case 14:
+      if (k === OBJECT && keyIs(ks, ke, 'sessionContext')) return members(vp, IN_SESSION_CONTEXT);
+      break;
+  }
   return skipValue(vp);
 }
 
 function responseMember(ks: number, ke: number, keyEsc: boolean, vp: number): number {
-  if (keyEsc || keyIs(ks, ke, 'ConsoleLogin')) loud = true;
+  if (keyEsc || (ke - ks === 12 && keyIs(ks, ke, 'ConsoleLogin'))) loud = true;
   return skipValue(vp);
 }
 
@@ -333,57 +346,83 @@ function recordMember(ks: number, ke: number, keyEsc: boolean, vp: number): numb
   }
   const k = kindAt(vp);
   const len = ke - ks;
-  // First byte and length pick the candidates before comparing bytes.
-  switch (b[ks]) {
-    case 0x65: // e…
-      if (len === 7 && keyIs(ks, ke, 'eventID')) return readField(ID, k, vp);
-      if (len === 9 && keyIs(ks, ke, 'eventName')) return readField(NAME, k, vp);
-      if (len === 11 && keyIs(ks, ke, 'eventSource')) return readField(SOURCE, k, vp);
-      if (len === 9 && keyIs(ks, ke, 'eventTime')) {
-        if (k === OBJECT || k === ARRAY) loud = true;
-        return readField(TIME, k, vp);
-      }
-      if (len === 9 && keyIs(ks, ke, 'errorCode')) {
-        if (k !== NULL) loud = true;
-        return skipValue(vp);
-      }
-      if ((len === 9 && keyIs(ks, ke, 'eventType')) || (len === 12 && keyIs(ks, ke, 'errorMessage'))) return noObject(vp);
+  // Length and a byte or two pick the one candidate (most keys of a record have none); keyIs then compares every byte.
+  switch (len) {
+    case 6:
+      if (keyIs(ks, ke, 'detail')) loud = true;
       break;
-    case 0x75: // u…
-      if (len === 12 && keyIs(ks, ke, 'userIdentity')) {
-        // A later copy replaces an earlier one (JSON.parse keeps the last): its fields start over.
-        uiK = k;
-        fields[UI_TYPE * 4] = ABSENT;
-        fields[UI_ACCOUNT * 4] = ABSENT;
-        if (k === OBJECT) return members(vp, IN_USER_IDENTITY);
-        return skipValue(vp);
+    case 7:
+      if (keyIs(ks, ke, 'eventID')) return readField(ID, k, vp);
+      break;
+    case 9:
+      switch (b[ks]) {
+        case 0x65: // e…
+          switch (b[ks + 5]) {
+            case 0x4e: // eventN…
+              if (keyIs(ks, ke, 'eventName')) return readField(NAME, k, vp);
+              break;
+            case 0x54: // eventT…
+              if (keyIs(ks, ke, 'eventTime')) {
+                if (k === OBJECT || k === ARRAY) loud = true;
+                return readField(TIME, k, vp);
+              }
+              if (keyIs(ks, ke, 'eventType')) return noObject(vp);
+              break;
+            case 0x43: // errorC…
+              if (keyIs(ks, ke, 'errorCode')) {
+                if (k !== NULL) loud = true;
+                return skipValue(vp);
+              }
+              break;
+          }
+          break;
+        case 0x75: // u…
+          if (keyIs(ks, ke, 'userAgent')) return noObject(vp);
+          break;
+        case 0x61: // a…
+          if (keyIs(ks, ke, 'awsRegion')) return noObject(vp);
+          break;
       }
-      if (len === 9 && keyIs(ks, ke, 'userAgent')) return noObject(vp);
       break;
-    case 0x61: // a…
-      if (len === 9 && keyIs(ks, ke, 'awsRegion')) return noObject(vp);
-      if (len === 19 && keyIs(ks, ke, 'additionalEventData')) return objectOrEmpty(vp);
+    case 11:
+      if (keyIs(ks, ke, 'eventSource')) return readField(SOURCE, k, vp);
       break;
-    case 0x73: // s…
-      if (len === 15 && keyIs(ks, ke, 'sourceIPAddress')) return noObject(vp);
+    case 12:
+      if (b[ks] === 0x75) {
+        if (keyIs(ks, ke, 'userIdentity')) {
+          // A later copy replaces an earlier one (JSON.parse keeps the last): its fields start over.
+          uiK = k;
+          fields[UI_TYPE * 4] = ABSENT;
+          fields[UI_ACCOUNT * 4] = ABSENT;
+          if (k === OBJECT) return members(vp, IN_USER_IDENTITY);
+          return skipValue(vp);
+        }
+      } else if (b[ks + 1] === 0x72 && keyIs(ks, ke, 'errorMessage')) return noObject(vp);
       break;
-    case 0x72: // r…
-      if (len === 18 && keyIs(ks, ke, 'recipientAccountId')) {
-        if (k === OBJECT || k === ARRAY) loud = true;
-        return readField(ACCOUNT, k, vp);
-      }
-      if (len === 17 && keyIs(ks, ke, 'requestParameters')) return objectOrEmpty(vp);
-      if (len === 16 && keyIs(ks, ke, 'responseElements')) {
+    case 15:
+      if (b[ks] === 0x73 && keyIs(ks, ke, 'sourceIPAddress')) return noObject(vp);
+      break;
+    case 16:
+      if (keyIs(ks, ke, 'responseElements')) {
         const e = objectOrEmpty(vp);
         if (e >= 0 && k === OBJECT) members(vp, IN_RESPONSE);
         return e;
       }
       break;
-    case 0x64: // d…
-      if (len === 6 && keyIs(ks, ke, 'detail')) loud = true;
+    case 17:
+      if (keyIs(ks, ke, 'requestParameters')) return objectOrEmpty(vp);
+      break;
+    case 18:
+      if (keyIs(ks, ke, 'recipientAccountId')) {
+        if (k === OBJECT || k === ARRAY) loud = true;
+        return readField(ACCOUNT, k, vp);
+      }
+      break;
+    case 19:
+      if (keyIs(ks, ke, 'additionalEventData')) return objectOrEmpty(vp);
       break;
     default:
-      if (keyIs(ks, ke, READ_PROBLEM_KEY)) loud = true;
+      if (len === READ_PROBLEM_KEY.length && keyIs(ks, ke, READ_PROBLEM_KEY)) loud = true;
   }
   return skipValue(vp);
 }
