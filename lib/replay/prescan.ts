@@ -122,19 +122,28 @@ function num(p: number): number {
   return p;
 }
 
-function word(p: number, w: string): number {
-  if (p + w.length > n) return -1;
-  for (let i = 0; i < w.length; i++) if (b[p + i] !== w.charCodeAt(i)) return -1;
-  return p + w.length;
+/** The bytes of an ASCII name (compared byte array to byte array: measured faster than charCodeAt on the name). */
+function ascii(name: string): Uint8Array {
+  return Uint8Array.from(name, (c) => c.charCodeAt(0));
+}
+const W_TRUE = ascii('true');
+const W_FALSE = ascii('false');
+const W_NULL = ascii('null');
+
+function word(p: number, w: Uint8Array): number {
+  const len = w.length;
+  if (p + len > n) return -1;
+  for (let i = 0; i < len; i++) if (b[p + i] !== w[i]) return -1;
+  return p + len;
 }
 
 /** A scalar (string, number, true/false/null) at p: the index after it, or -1. */
 function scalar(p: number): number {
   const c = b[p];
   if (c === QUOTE) return str(p);
-  if (c === 0x74) return word(p, 'true');
-  if (c === 0x66) return word(p, 'false');
-  if (c === 0x6e) return word(p, 'null');
+  if (c === 0x74) return word(p, W_TRUE);
+  if (c === 0x66) return word(p, W_FALSE);
+  if (c === 0x6e) return word(p, W_NULL);
   return num(p);
 }
 
@@ -194,9 +203,38 @@ function skipValue(p: number): number {
   }
 }
 
-function keyIs(s: number, e: number, name: string): boolean {
-  if (e - s !== name.length) return false;
-  for (let i = 0; i < name.length; i++) if (b[s + i] !== name.charCodeAt(i)) return false;
+const K_ACCOUNT_ID = ascii('accountId');
+const K_ADDITIONAL_EVENT_DATA = ascii('additionalEventData');
+const K_ASSUMED_ROOT = ascii('assumedRoot');
+const K_AWS_REGION = ascii('awsRegion');
+const K_CONSOLE_LOGIN = ascii('ConsoleLogin');
+const K_DETAIL = ascii('detail');
+const K_ERROR_CODE = ascii('errorCode');
+const K_ERROR_MESSAGE = ascii('errorMessage');
+const K_EVENT_ID = ascii('eventID');
+const K_EVENT_NAME = ascii('eventName');
+const K_EVENT_SOURCE = ascii('eventSource');
+const K_EVENT_TIME = ascii('eventTime');
+const K_EVENT_TYPE = ascii('eventType');
+const K_IAM_SOURCE = ascii('iam.amazonaws.com');
+const K_RECIPIENT_ACCOUNT_ID = ascii('recipientAccountId');
+const K_RECORDS = ascii('Records');
+const K_REQUEST_PARAMETERS = ascii('requestParameters');
+const K_RESPONSE_ELEMENTS = ascii('responseElements');
+const K_ROOT = ascii('Root');
+const K_SESSION_CONTEXT = ascii('sessionContext');
+const K_SOURCE_IPADDRESS = ascii('sourceIPAddress');
+const K_TYPE = ascii('type');
+const K_UNKNOWN = ascii('unknown');
+const K_USER_AGENT = ascii('userAgent');
+const K_USER_IDENTITY = ascii('userIdentity');
+const K_READ_PROBLEM = ascii(READ_PROBLEM_KEY);
+
+/** Bytes s..e are exactly `name`. */
+function keyIs(s: number, e: number, name: Uint8Array): boolean {
+  const len = name.length;
+  if (e - s !== len) return false;
+  for (let i = 0; i < len; i++) if (b[s + i] !== name[i]) return false;
   return true;
 }
 
@@ -291,7 +329,7 @@ function members(p: number, where: number): number {
 }
 
 function sessionMember(ks: number, ke: number, keyEsc: boolean, vp: number): number {
-  if (keyEsc || (ke - ks === 11 && keyIs(ks, ke, 'assumedRoot'))) loud = true;
+  if (keyEsc || (ke - ks === 11 && keyIs(ks, ke, K_ASSUMED_ROOT))) loud = true;
   return skipValue(vp);
 }
 
@@ -304,23 +342,23 @@ function userIdentityMember(ks: number, ke: number, keyEsc: boolean, vp: number)
   // Length and a byte or two pick the one candidate; keyIs then compares every byte.
   switch (ke - ks) {
     case 4:
-      if (keyIs(ks, ke, 'type')) return readField(UI_TYPE, k, vp);
+      if (keyIs(ks, ke, K_TYPE)) return readField(UI_TYPE, k, vp);
       break;
     case 9:
-      if (b[ks] === 0x61 && keyIs(ks, ke, 'accountId')) return readField(UI_ACCOUNT, k, vp);
+      if (b[ks] === 0x61 && keyIs(ks, ke, K_ACCOUNT_ID)) return readField(UI_ACCOUNT, k, vp);
       break;
     case 11:
-      if (b[ks + 1] === 0x73 && keyIs(ks, ke, 'assumedRoot')) loud = true;
+      if (b[ks + 1] === 0x73 && keyIs(ks, ke, K_ASSUMED_ROOT)) loud = true;
       break;
     case 14:
-      if (k === OBJECT && keyIs(ks, ke, 'sessionContext')) return members(vp, IN_SESSION_CONTEXT);
+      if (k === OBJECT && keyIs(ks, ke, K_SESSION_CONTEXT)) return members(vp, IN_SESSION_CONTEXT);
       break;
   }
   return skipValue(vp);
 }
 
 function responseMember(ks: number, ke: number, keyEsc: boolean, vp: number): number {
-  if (keyEsc || (ke - ks === 12 && keyIs(ks, ke, 'ConsoleLogin'))) loud = true;
+  if (keyEsc || (ke - ks === 12 && keyIs(ks, ke, K_CONSOLE_LOGIN))) loud = true;
   return skipValue(vp);
 }
 
@@ -349,27 +387,27 @@ function recordMember(ks: number, ke: number, keyEsc: boolean, vp: number): numb
   // Length and a byte or two pick the one candidate (most keys of a record have none); keyIs then compares every byte.
   switch (len) {
     case 6:
-      if (keyIs(ks, ke, 'detail')) loud = true;
+      if (keyIs(ks, ke, K_DETAIL)) loud = true;
       break;
     case 7:
-      if (keyIs(ks, ke, 'eventID')) return readField(ID, k, vp);
+      if (keyIs(ks, ke, K_EVENT_ID)) return readField(ID, k, vp);
       break;
     case 9:
       switch (b[ks]) {
         case 0x65: // e…
           switch (b[ks + 5]) {
             case 0x4e: // eventN…
-              if (keyIs(ks, ke, 'eventName')) return readField(NAME, k, vp);
+              if (keyIs(ks, ke, K_EVENT_NAME)) return readField(NAME, k, vp);
               break;
             case 0x54: // eventT…
-              if (keyIs(ks, ke, 'eventTime')) {
+              if (keyIs(ks, ke, K_EVENT_TIME)) {
                 if (k === OBJECT || k === ARRAY) loud = true;
                 return readField(TIME, k, vp);
               }
-              if (keyIs(ks, ke, 'eventType')) return noObject(vp);
+              if (keyIs(ks, ke, K_EVENT_TYPE)) return noObject(vp);
               break;
             case 0x43: // errorC…
-              if (keyIs(ks, ke, 'errorCode')) {
+              if (keyIs(ks, ke, K_ERROR_CODE)) {
                 if (k !== NULL) loud = true;
                 return skipValue(vp);
               }
@@ -377,19 +415,19 @@ function recordMember(ks: number, ke: number, keyEsc: boolean, vp: number): numb
           }
           break;
         case 0x75: // u…
-          if (keyIs(ks, ke, 'userAgent')) return noObject(vp);
+          if (keyIs(ks, ke, K_USER_AGENT)) return noObject(vp);
           break;
         case 0x61: // a…
-          if (keyIs(ks, ke, 'awsRegion')) return noObject(vp);
+          if (keyIs(ks, ke, K_AWS_REGION)) return noObject(vp);
           break;
       }
       break;
     case 11:
-      if (keyIs(ks, ke, 'eventSource')) return readField(SOURCE, k, vp);
+      if (keyIs(ks, ke, K_EVENT_SOURCE)) return readField(SOURCE, k, vp);
       break;
     case 12:
       if (b[ks] === 0x75) {
-        if (keyIs(ks, ke, 'userIdentity')) {
+        if (keyIs(ks, ke, K_USER_IDENTITY)) {
           // A later copy replaces an earlier one (JSON.parse keeps the last): its fields start over.
           uiK = k;
           fields[UI_TYPE * 4] = ABSENT;
@@ -397,32 +435,32 @@ function recordMember(ks: number, ke: number, keyEsc: boolean, vp: number): numb
           if (k === OBJECT) return members(vp, IN_USER_IDENTITY);
           return skipValue(vp);
         }
-      } else if (b[ks + 1] === 0x72 && keyIs(ks, ke, 'errorMessage')) return noObject(vp);
+      } else if (b[ks + 1] === 0x72 && keyIs(ks, ke, K_ERROR_MESSAGE)) return noObject(vp);
       break;
     case 15:
-      if (b[ks] === 0x73 && keyIs(ks, ke, 'sourceIPAddress')) return noObject(vp);
+      if (b[ks] === 0x73 && keyIs(ks, ke, K_SOURCE_IPADDRESS)) return noObject(vp);
       break;
     case 16:
-      if (keyIs(ks, ke, 'responseElements')) {
+      if (keyIs(ks, ke, K_RESPONSE_ELEMENTS)) {
         const e = objectOrEmpty(vp);
         if (e >= 0 && k === OBJECT) members(vp, IN_RESPONSE);
         return e;
       }
       break;
     case 17:
-      if (keyIs(ks, ke, 'requestParameters')) return objectOrEmpty(vp);
+      if (keyIs(ks, ke, K_REQUEST_PARAMETERS)) return objectOrEmpty(vp);
       break;
     case 18:
-      if (keyIs(ks, ke, 'recipientAccountId')) {
+      if (keyIs(ks, ke, K_RECIPIENT_ACCOUNT_ID)) {
         if (k === OBJECT || k === ARRAY) loud = true;
         return readField(ACCOUNT, k, vp);
       }
       break;
     case 19:
-      if (keyIs(ks, ke, 'additionalEventData')) return objectOrEmpty(vp);
+      if (keyIs(ks, ke, K_ADDITIONAL_EVENT_DATA)) return objectOrEmpty(vp);
       break;
     default:
-      if (len === READ_PROBLEM_KEY.length && keyIs(ks, ke, READ_PROBLEM_KEY)) loud = true;
+      if (len === K_READ_PROBLEM.length && keyIs(ks, ke, K_READ_PROBLEM)) loud = true;
   }
   return skipValue(vp);
 }
@@ -481,7 +519,7 @@ function plainNonEmpty(field: number): boolean {
 }
 
 /** The field is a plain string whose bytes are `name`. */
-function fieldIs(field: number, name: string): boolean {
+function fieldIs(field: number, name: Uint8Array): boolean {
   return keyIs(startOf(field), endOf(field), name);
 }
 
@@ -492,13 +530,13 @@ export const TIMED = 'timed';
 function verdict(idx: RuleIndex, wantTime: boolean): string | undefined | null {
   if (loud) return null;
   if (!plainNonEmpty(ID) || !plainNonEmpty(NAME) || !plainNonEmpty(SOURCE)) return null;
-  if (uiK !== OBJECT || !plainNonEmpty(UI_TYPE) || fieldIs(UI_TYPE, 'Root')) return null;
+  if (uiK !== OBJECT || !plainNonEmpty(UI_TYPE) || fieldIs(UI_TYPE, K_ROOT)) return null;
   // recipientAccountId when it is a non-empty string, else userIdentity.accountId; escaped or "unknown": loud.
   if ((kindOf(ACCOUNT) === STRING && escapedIn(ACCOUNT)) || (kindOf(UI_ACCOUNT) === STRING && escapedIn(UI_ACCOUNT))) return null;
   if (plainNonEmpty(ACCOUNT)) {
-    if (fieldIs(ACCOUNT, 'unknown')) return null;
-  } else if (!plainNonEmpty(UI_ACCOUNT) || fieldIs(UI_ACCOUNT, 'unknown')) return null;
-  if (fieldIs(SOURCE, 'iam.amazonaws.com')) return null;
+    if (fieldIs(ACCOUNT, K_UNKNOWN)) return null;
+  } else if (!plainNonEmpty(UI_ACCOUNT) || fieldIs(UI_ACCOUNT, K_UNKNOWN)) return null;
+  if (fieldIs(SOURCE, K_IAM_SOURCE)) return null;
   if (!nameAllowed(idx, startOf(NAME), endOf(NAME))) return null;
   if (kindOf(TIME) === STRING) {
     if (escapedIn(TIME)) return null;
@@ -537,7 +575,7 @@ export function prescan(bytes: Uint8Array, idx: RuleIndex, wantTime = true): Pre
     p = ws(p + 1);
     if (b[p] !== QUOTE) return undefined;
     const ke = str(p);
-    if (ke < 0 || esc || !keyIs(p + 1, ke - 1, 'Records')) return undefined;
+    if (ke < 0 || esc || !keyIs(p + 1, ke - 1, K_RECORDS)) return undefined;
     p = ws(ke);
     if (b[p] !== 0x3a) return undefined;
     p = ws(p + 1);
