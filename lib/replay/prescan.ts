@@ -40,6 +40,7 @@ const BACKSLASH = 0x5c;
 // Scratch state of the record being scanned (module-level: no allocation per record).
 const EMPTY = new Uint8Array(0);
 let b: Uint8Array = EMPTY;
+let dv: DataView = new DataView(EMPTY.buffer);
 let n = 0;
 /** Set by str(): the last string scanned had an escape. */
 let esc = false;
@@ -126,6 +127,20 @@ function num(p: number): number {
 function ascii(name: string): Uint8Array {
   return Uint8Array.from(name, (c) => c.charCodeAt(0));
 }
+
+/** A name the scanner compares bytes with: its bytes, and its first bytes as little-endian 32-bit words. */
+interface Name {
+  bytes: Uint8Array;
+  words: Int32Array;
+}
+
+function nameOf(text: string): Name {
+  const bytes = ascii(text);
+  const words = new Int32Array(text.length >> 2);
+  const v = new DataView(bytes.buffer);
+  for (let i = 0; i < words.length; i++) words[i] = v.getInt32(4 * i, true);
+  return { bytes, words };
+}
 const W_TRUE = ascii('true');
 const W_FALSE = ascii('false');
 const W_NULL = ascii('null');
@@ -203,38 +218,42 @@ function skipValue(p: number): number {
   }
 }
 
-const K_ACCOUNT_ID = ascii('accountId');
-const K_ADDITIONAL_EVENT_DATA = ascii('additionalEventData');
-const K_ASSUMED_ROOT = ascii('assumedRoot');
-const K_AWS_REGION = ascii('awsRegion');
-const K_CONSOLE_LOGIN = ascii('ConsoleLogin');
-const K_DETAIL = ascii('detail');
-const K_ERROR_CODE = ascii('errorCode');
-const K_ERROR_MESSAGE = ascii('errorMessage');
-const K_EVENT_ID = ascii('eventID');
-const K_EVENT_NAME = ascii('eventName');
-const K_EVENT_SOURCE = ascii('eventSource');
-const K_EVENT_TIME = ascii('eventTime');
-const K_EVENT_TYPE = ascii('eventType');
-const K_IAM_SOURCE = ascii('iam.amazonaws.com');
-const K_RECIPIENT_ACCOUNT_ID = ascii('recipientAccountId');
-const K_RECORDS = ascii('Records');
-const K_REQUEST_PARAMETERS = ascii('requestParameters');
-const K_RESPONSE_ELEMENTS = ascii('responseElements');
-const K_ROOT = ascii('Root');
-const K_SESSION_CONTEXT = ascii('sessionContext');
-const K_SOURCE_IPADDRESS = ascii('sourceIPAddress');
-const K_TYPE = ascii('type');
-const K_UNKNOWN = ascii('unknown');
-const K_USER_AGENT = ascii('userAgent');
-const K_USER_IDENTITY = ascii('userIdentity');
-const K_READ_PROBLEM = ascii(READ_PROBLEM_KEY);
+const K_ACCOUNT_ID = nameOf('accountId');
+const K_ADDITIONAL_EVENT_DATA = nameOf('additionalEventData');
+const K_ASSUMED_ROOT = nameOf('assumedRoot');
+const K_AWS_REGION = nameOf('awsRegion');
+const K_CONSOLE_LOGIN = nameOf('ConsoleLogin');
+const K_DETAIL = nameOf('detail');
+const K_ERROR_CODE = nameOf('errorCode');
+const K_ERROR_MESSAGE = nameOf('errorMessage');
+const K_EVENT_ID = nameOf('eventID');
+const K_EVENT_NAME = nameOf('eventName');
+const K_EVENT_SOURCE = nameOf('eventSource');
+const K_EVENT_TIME = nameOf('eventTime');
+const K_EVENT_TYPE = nameOf('eventType');
+const K_IAM_SOURCE = nameOf('iam.amazonaws.com');
+const K_RECIPIENT_ACCOUNT_ID = nameOf('recipientAccountId');
+const K_RECORDS = nameOf('Records');
+const K_REQUEST_PARAMETERS = nameOf('requestParameters');
+const K_RESPONSE_ELEMENTS = nameOf('responseElements');
+const K_ROOT = nameOf('Root');
+const K_SESSION_CONTEXT = nameOf('sessionContext');
+const K_SOURCE_IPADDRESS = nameOf('sourceIPAddress');
+const K_TYPE = nameOf('type');
+const K_UNKNOWN = nameOf('unknown');
+const K_USER_AGENT = nameOf('userAgent');
+const K_USER_IDENTITY = nameOf('userIdentity');
+const K_READ_PROBLEM = nameOf(READ_PROBLEM_KEY);
 
-/** Bytes s..e are exactly `name`. */
-function keyIs(s: number, e: number, name: Uint8Array): boolean {
-  const len = name.length;
+/** Bytes s..e are exactly `name`: four bytes at a time, then the rest. */
+function keyIs(s: number, e: number, name: Name): boolean {
+  const bytes = name.bytes;
+  const len = bytes.length;
   if (e - s !== len) return false;
-  for (let i = 0; i < len; i++) if (b[s + i] !== name[i]) return false;
+  const w = name.words;
+  const words = w.length;
+  for (let i = 0; i < words; i++) if (dv.getInt32(s + 4 * i, true) !== w[i]) return false;
+  for (let i = words * 4; i < len; i++) if (b[s + i] !== bytes[i]) return false;
   return true;
 }
 
@@ -460,7 +479,7 @@ function recordMember(ks: number, ke: number, keyEsc: boolean, vp: number): numb
       if (keyIs(ks, ke, K_ADDITIONAL_EVENT_DATA)) return objectOrEmpty(vp);
       break;
     default:
-      if (len === K_READ_PROBLEM.length && keyIs(ks, ke, K_READ_PROBLEM)) loud = true;
+      if (len === K_READ_PROBLEM.bytes.length && keyIs(ks, ke, K_READ_PROBLEM)) loud = true;
   }
   return skipValue(vp);
 }
@@ -519,7 +538,7 @@ function plainNonEmpty(field: number): boolean {
 }
 
 /** The field is a plain string whose bytes are `name`. */
-function fieldIs(field: number, name: Uint8Array): boolean {
+function fieldIs(field: number, name: Name): boolean {
   return keyIs(startOf(field), endOf(field), name);
 }
 
@@ -565,6 +584,7 @@ export function prescan(bytes: Uint8Array, idx: RuleIndex, wantTime = true): Pre
   if (!idx.quietCheckOk) return undefined;
   // Always a plain Uint8Array view (never a Buffer): element reads stay monomorphic.
   b = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   n = bytes.byteLength;
   try {
     let p = 0;
@@ -607,6 +627,7 @@ export function prescan(bytes: Uint8Array, idx: RuleIndex, wantTime = true): Pre
     return { spans, quiet };
   } finally {
     b = EMPTY;
+    dv = new DataView(EMPTY.buffer);
     n = 0;
   }
 }
