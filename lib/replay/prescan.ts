@@ -74,8 +74,18 @@ function str(p: number): number {
   const buf = b;
   const end = n;
   p++;
-  // The common case first: a run of plain bytes up to the closing quote (one table look-up a byte; past the end the
-  // read is undefined, whose look-up is undefined too, so the run stops there).
+  // The common case first: a run of plain bytes up to the closing quote. Four bytes at a time while none of them is a
+  // quote, a backslash or a control character (exact SWAR tests: (x - 0x01010101) & ~x & 0x80808080 is non-zero iff a
+  // byte of x is 0, and (w - 0x20202020) & ~w & 0x80808080 iff a byte of w is below 0x20; ToInt32 wraps like uint32),
+  // then one table look-up a byte (past the end the read is undefined, whose look-up is too, so the run stops there).
+  const last = end - 3;
+  while (p < last) {
+    const w = dv.getInt32(p, true);
+    const q = w ^ 0x22222222;
+    const k = w ^ 0x5c5c5c5c;
+    if ((((q - 0x01010101) & ~q) | ((k - 0x01010101) & ~k) | ((w - 0x20202020) & ~w)) & 0x80808080) break;
+    p += 4;
+  }
   while (STOP[buf[p]] === 0) p++;
   esc = false;
   if (p < end && buf[p] === QUOTE) return p + 1;

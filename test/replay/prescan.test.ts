@@ -234,6 +234,31 @@ describe('replay pre-scan', () => {
     expect(prescan(Buffer.from('{"Records":[]}'), idx)).toEqual({ spans: [], quiet: [] });
   });
 
+  it('finds a control character, quote, backslash or escape at any offset of a long string (runs are read in words)', () => {
+    const agent = 'aws-cli/2.17.0 md/Botocore#1.34.0 ua/2.0 os/linux#6.1 md/arch#x86_64';
+    // Text put as is into the file's string: raw control characters and a lone quote or backslash (invalid JSON there),
+    // escapes (valid: the record is loud) and other bytes (valid).
+    const inserts = ['\u0000', '\u0001', '\u001f', '\t', '\n', '\u007f', '\\"', '\\\\', '\\u0041', '\\n', '"', '\\', 'é', '😀'];
+    const base = JSON.stringify({ ...noise, userAgent: 'UA' });
+    let quiet = 0;
+    let valid = 0;
+    for (const ins of inserts) {
+      for (let at = 0; at <= agent.length; at++) {
+        const text = `{"Records":[${base.replace('"UA"', `"${agent.slice(0, at)}${ins}${agent.slice(at)}"`)}]}`;
+        quiet += check(text);
+        try {
+          JSON.parse(text);
+          valid++;
+        } catch {
+          // check() saw that the scan gave up on it
+        }
+      }
+    }
+    // Every valid text is quiet (the scanner reads no escape-sensitive field here), every invalid one is left to JSON.parse.
+    expect(valid).toBeGreaterThan(7 * (agent.length + 1));
+    expect(quiet).toBe(valid);
+  });
+
   it('reads the quiet record fields exactly: duplicate keys keep the last, escapes and odd types make it loud', () => {
     const one = (rec: string) => prescan(Buffer.from(`{"Records":[${rec}]}`), ruleIndex(DEFAULT_CONFIG, EVENT_RULES))!.quiet[0];
     const q = JSON.stringify(noise).slice(1, -1);
