@@ -259,6 +259,25 @@ describe('replay pre-scan', () => {
     expect(quiet).toBe(valid);
   });
 
+  it('gives the same answer wherever the bytes sit in their buffer (word reads at any alignment, bytes after the end ignored)', () => {
+    const text = JSON.stringify({ Records: [noise, { ...noise, eventName: 'CreateAccessKey' }, noise] });
+    const idx = ruleIndex(DEFAULT_CONFIG, EVENT_RULES);
+    const want = prescan(Buffer.from(text), idx);
+    expect(want?.quiet.map((q) => q !== null)).toEqual([true, false, true]);
+    for (let offset = 0; offset < 8; offset++) {
+      // Before and after the file's bytes: a quote, a backslash and a control byte, which must never be read.
+      const backing = new Uint8Array(offset + text.length + 8).fill(0x22);
+      backing.fill(0x5c, 0, offset >> 1);
+      backing.fill(0x01, offset + text.length + 4);
+      backing.set(Buffer.from(text), offset);
+      expect(prescan(new Uint8Array(backing.buffer, offset, text.length), idx)).toEqual(want);
+      // A view that ends inside the last string, the rest of the document (`"}]}`) right after it in the buffer:
+      // invalid JSON, as JSON.parse of the view's text says.
+      expect(text.endsWith('"}]}')).toBe(true);
+      expect(prescan(new Uint8Array(backing.buffer, offset, text.length - 4), idx)).toBeUndefined();
+    }
+  });
+
   it('reads the quiet record fields exactly: duplicate keys keep the last, escapes and odd types make it loud', () => {
     const one = (rec: string) => prescan(Buffer.from(`{"Records":[${rec}]}`), ruleIndex(DEFAULT_CONFIG, EVENT_RULES))!.quiet[0];
     const q = JSON.stringify(noise).slice(1, -1);
