@@ -40,6 +40,7 @@ const BACKSLASH = 0x5c;
 // Scratch state of the record being scanned (module-level: no allocation per record).
 const EMPTY = new Uint8Array(0);
 let b: Uint8Array = EMPTY;
+let dv: DataView = new DataView(EMPTY.buffer);
 let n = 0;
 /** Set by str(): the last string scanned had an escape. */
 let esc = false;
@@ -58,6 +59,12 @@ function ws(p: number): number {
   return p;
 }
 
+/** 1 for the bytes that end a run of plain string bytes: the quote, the backslash and control characters. */
+const STOP = new Uint8Array(256);
+for (let c = 0; c < 0x20; c++) STOP[c] = 1;
+STOP[QUOTE] = 1;
+STOP[BACKSLASH] = 1;
+
 function hex(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 }
@@ -67,16 +74,23 @@ function str(p: number): number {
   const buf = b;
   const end = n;
   p++;
-  // The common case first: a run of plain bytes up to the closing quote.
-  let c = 0;
-  while (p < end && (c = buf[p]) !== QUOTE && c !== BACKSLASH && c >= 0x20) p++;
-  if (p < end && c === QUOTE) {
-    esc = false;
-    return p + 1;
+  // The common case first: a run of plain bytes up to the closing quote. Four bytes at a time while none of them is a
+  // quote, a backslash or a control character (exact SWAR tests: (x - 0x01010101) & ~x & 0x80808080 is non-zero iff a
+  // byte of x is 0, and (w - 0x20202020) & ~w & 0x80808080 iff a byte of w is below 0x20; ToInt32 wraps like uint32),
+  // then one table look-up a byte (past the end the read is undefined, whose look-up is too, so the run stops there).
+  const last = end - 3;
+  while (p < last) {
+    const w = dv.getInt32(p, true);
+    const q = w ^ 0x22222222;
+    const k = w ^ 0x5c5c5c5c;
+    if ((((q - 0x01010101) & ~q) | ((k - 0x01010101) & ~k) | ((w - 0x20202020) & ~w)) & 0x80808080) break;
+    p += 4;
   }
+  while (STOP[buf[p]] === 0) p++;
   esc = false;
+  if (p < end && buf[p] === QUOTE) return p + 1;
   while (p < end) {
-    c = buf[p];
+    const c = buf[p];
     if (c === QUOTE) return p + 1;
     if (c === BACKSLASH) {
       esc = true;
@@ -119,19 +133,42 @@ function num(p: number): number {
   return p;
 }
 
-function word(p: number, w: string): number {
-  if (p + w.length > n) return -1;
-  for (let i = 0; i < w.length; i++) if (b[p + i] !== w.charCodeAt(i)) return -1;
-  return p + w.length;
+/** The bytes of an ASCII name (compared byte array to byte array: measured faster than charCodeAt on the name). */
+function ascii(name: string): Uint8Array {
+  return Uint8Array.from(name, (c) => c.charCodeAt(0));
+}
+
+/** A name the scanner compares bytes with: its bytes, and its first bytes as little-endian 32-bit words. */
+interface Name {
+  bytes: Uint8Array;
+  words: Int32Array;
+}
+
+function nameOf(text: string): Name {
+  const bytes = ascii(text);
+  const words = new Int32Array(text.length >> 2);
+  const v = new DataView(bytes.buffer);
+  for (let i = 0; i < words.length; i++) words[i] = v.getInt32(4 * i, true);
+  return { bytes, words };
+}
+const W_TRUE = ascii('true');
+const W_FALSE = ascii('false');
+const W_NULL = ascii('null');
+
+function word(p: number, w: Uint8Array): number {
+  const len = w.length;
+  if (p + len > n) return -1;
+  for (let i = 0; i < len; i++) if (b[p + i] !== w[i]) return -1;
+  return p + len;
 }
 
 /** A scalar (string, number, true/false/null) at p: the index after it, or -1. */
 function scalar(p: number): number {
   const c = b[p];
   if (c === QUOTE) return str(p);
-  if (c === 0x74) return word(p, 'true');
-  if (c === 0x66) return word(p, 'false');
-  if (c === 0x6e) return word(p, 'null');
+  if (c === 0x74) return word(p, W_TRUE);
+  if (c === 0x66) return word(p, W_FALSE);
+  if (c === 0x6e) return word(p, W_NULL);
   return num(p);
 }
 
@@ -191,9 +228,42 @@ function skipValue(p: number): number {
   }
 }
 
-function keyIs(s: number, e: number, name: string): boolean {
-  if (e - s !== name.length) return false;
-  for (let i = 0; i < name.length; i++) if (b[s + i] !== name.charCodeAt(i)) return false;
+const K_ACCOUNT_ID = nameOf('accountId');
+const K_ADDITIONAL_EVENT_DATA = nameOf('additionalEventData');
+const K_ASSUMED_ROOT = nameOf('assumedRoot');
+const K_AWS_REGION = nameOf('awsRegion');
+const K_CONSOLE_LOGIN = nameOf('ConsoleLogin');
+const K_DETAIL = nameOf('detail');
+const K_ERROR_CODE = nameOf('errorCode');
+const K_ERROR_MESSAGE = nameOf('errorMessage');
+const K_EVENT_ID = nameOf('eventID');
+const K_EVENT_NAME = nameOf('eventName');
+const K_EVENT_SOURCE = nameOf('eventSource');
+const K_EVENT_TIME = nameOf('eventTime');
+const K_EVENT_TYPE = nameOf('eventType');
+const K_IAM_SOURCE = nameOf('iam.amazonaws.com');
+const K_RECIPIENT_ACCOUNT_ID = nameOf('recipientAccountId');
+const K_RECORDS = nameOf('Records');
+const K_REQUEST_PARAMETERS = nameOf('requestParameters');
+const K_RESPONSE_ELEMENTS = nameOf('responseElements');
+const K_ROOT = nameOf('Root');
+const K_SESSION_CONTEXT = nameOf('sessionContext');
+const K_SOURCE_IPADDRESS = nameOf('sourceIPAddress');
+const K_TYPE = nameOf('type');
+const K_UNKNOWN = nameOf('unknown');
+const K_USER_AGENT = nameOf('userAgent');
+const K_USER_IDENTITY = nameOf('userIdentity');
+const K_READ_PROBLEM = nameOf(READ_PROBLEM_KEY);
+
+/** Bytes s..e are exactly `name`: four bytes at a time, then the rest. */
+function keyIs(s: number, e: number, name: Name): boolean {
+  const bytes = name.bytes;
+  const len = bytes.length;
+  if (e - s !== len) return false;
+  const w = name.words;
+  const words = w.length;
+  for (let i = 0; i < words; i++) if (dv.getInt32(s + 4 * i, true) !== w[i]) return false;
+  for (let i = words * 4; i < len; i++) if (b[s + i] !== bytes[i]) return false;
   return true;
 }
 
@@ -288,7 +358,7 @@ function members(p: number, where: number): number {
 }
 
 function sessionMember(ks: number, ke: number, keyEsc: boolean, vp: number): number {
-  if (keyEsc || keyIs(ks, ke, 'assumedRoot')) loud = true;
+  if (keyEsc || (ke - ks === 11 && keyIs(ks, ke, K_ASSUMED_ROOT))) loud = true;
   return skipValue(vp);
 }
 
@@ -298,16 +368,26 @@ function userIdentityMember(ks: number, ke: number, keyEsc: boolean, vp: number)
     return skipValue(vp);
   }
   const k = kindAt(vp);
-  const len = ke - ks;
-  if (len === 4 && keyIs(ks, ke, 'type')) return readField(UI_TYPE, k, vp);
-  if (len === 9 && keyIs(ks, ke, 'accountId')) return readField(UI_ACCOUNT, k, vp);
-  if (len === 11 && keyIs(ks, ke, 'assumedRoot')) loud = true;
-  else if (len === 14 && k === OBJECT && keyIs(ks, ke, 'sessionContext')) return members(vp, IN_SESSION_CONTEXT);
+  // Length and a byte or two pick the one candidate; keyIs then compares every byte.
+  switch (ke - ks) {
+    case 4:
+      if (keyIs(ks, ke, K_TYPE)) return readField(UI_TYPE, k, vp);
+      break;
+    case 9:
+      if (b[ks] === 0x61 && keyIs(ks, ke, K_ACCOUNT_ID)) return readField(UI_ACCOUNT, k, vp);
+      break;
+    case 11:
+      if (b[ks + 1] === 0x73 && keyIs(ks, ke, K_ASSUMED_ROOT)) loud = true;
+      break;
+    case 14:
+      if (k === OBJECT && keyIs(ks, ke, K_SESSION_CONTEXT)) return members(vp, IN_SESSION_CONTEXT);
+      break;
+  }
   return skipValue(vp);
 }
 
 function responseMember(ks: number, ke: number, keyEsc: boolean, vp: number): number {
-  if (keyEsc || keyIs(ks, ke, 'ConsoleLogin')) loud = true;
+  if (keyEsc || (ke - ks === 12 && keyIs(ks, ke, K_CONSOLE_LOGIN))) loud = true;
   return skipValue(vp);
 }
 
@@ -333,57 +413,83 @@ function recordMember(ks: number, ke: number, keyEsc: boolean, vp: number): numb
   }
   const k = kindAt(vp);
   const len = ke - ks;
-  // First byte and length pick the candidates before comparing bytes.
-  switch (b[ks]) {
-    case 0x65: // e…
-      if (len === 7 && keyIs(ks, ke, 'eventID')) return readField(ID, k, vp);
-      if (len === 9 && keyIs(ks, ke, 'eventName')) return readField(NAME, k, vp);
-      if (len === 11 && keyIs(ks, ke, 'eventSource')) return readField(SOURCE, k, vp);
-      if (len === 9 && keyIs(ks, ke, 'eventTime')) {
-        if (k === OBJECT || k === ARRAY) loud = true;
-        return readField(TIME, k, vp);
-      }
-      if (len === 9 && keyIs(ks, ke, 'errorCode')) {
-        if (k !== NULL) loud = true;
-        return skipValue(vp);
-      }
-      if ((len === 9 && keyIs(ks, ke, 'eventType')) || (len === 12 && keyIs(ks, ke, 'errorMessage'))) return noObject(vp);
+  // Length and a byte or two pick the one candidate (most keys of a record have none); keyIs then compares every byte.
+  switch (len) {
+    case 6:
+      if (keyIs(ks, ke, K_DETAIL)) loud = true;
       break;
-    case 0x75: // u…
-      if (len === 12 && keyIs(ks, ke, 'userIdentity')) {
-        // A later copy replaces an earlier one (JSON.parse keeps the last): its fields start over.
-        uiK = k;
-        fields[UI_TYPE * 4] = ABSENT;
-        fields[UI_ACCOUNT * 4] = ABSENT;
-        if (k === OBJECT) return members(vp, IN_USER_IDENTITY);
-        return skipValue(vp);
+    case 7:
+      if (keyIs(ks, ke, K_EVENT_ID)) return readField(ID, k, vp);
+      break;
+    case 9:
+      switch (b[ks]) {
+        case 0x65: // e…
+          switch (b[ks + 5]) {
+            case 0x4e: // eventN…
+              if (keyIs(ks, ke, K_EVENT_NAME)) return readField(NAME, k, vp);
+              break;
+            case 0x54: // eventT…
+              if (keyIs(ks, ke, K_EVENT_TIME)) {
+                if (k === OBJECT || k === ARRAY) loud = true;
+                return readField(TIME, k, vp);
+              }
+              if (keyIs(ks, ke, K_EVENT_TYPE)) return noObject(vp);
+              break;
+            case 0x43: // errorC…
+              if (keyIs(ks, ke, K_ERROR_CODE)) {
+                if (k !== NULL) loud = true;
+                return skipValue(vp);
+              }
+              break;
+          }
+          break;
+        case 0x75: // u…
+          if (keyIs(ks, ke, K_USER_AGENT)) return noObject(vp);
+          break;
+        case 0x61: // a…
+          if (keyIs(ks, ke, K_AWS_REGION)) return noObject(vp);
+          break;
       }
-      if (len === 9 && keyIs(ks, ke, 'userAgent')) return noObject(vp);
       break;
-    case 0x61: // a…
-      if (len === 9 && keyIs(ks, ke, 'awsRegion')) return noObject(vp);
-      if (len === 19 && keyIs(ks, ke, 'additionalEventData')) return objectOrEmpty(vp);
+    case 11:
+      if (keyIs(ks, ke, K_EVENT_SOURCE)) return readField(SOURCE, k, vp);
       break;
-    case 0x73: // s…
-      if (len === 15 && keyIs(ks, ke, 'sourceIPAddress')) return noObject(vp);
+    case 12:
+      if (b[ks] === 0x75) {
+        if (keyIs(ks, ke, K_USER_IDENTITY)) {
+          // A later copy replaces an earlier one (JSON.parse keeps the last): its fields start over.
+          uiK = k;
+          fields[UI_TYPE * 4] = ABSENT;
+          fields[UI_ACCOUNT * 4] = ABSENT;
+          if (k === OBJECT) return members(vp, IN_USER_IDENTITY);
+          return skipValue(vp);
+        }
+      } else if (b[ks + 1] === 0x72 && keyIs(ks, ke, K_ERROR_MESSAGE)) return noObject(vp);
       break;
-    case 0x72: // r…
-      if (len === 18 && keyIs(ks, ke, 'recipientAccountId')) {
-        if (k === OBJECT || k === ARRAY) loud = true;
-        return readField(ACCOUNT, k, vp);
-      }
-      if (len === 17 && keyIs(ks, ke, 'requestParameters')) return objectOrEmpty(vp);
-      if (len === 16 && keyIs(ks, ke, 'responseElements')) {
+    case 15:
+      if (b[ks] === 0x73 && keyIs(ks, ke, K_SOURCE_IPADDRESS)) return noObject(vp);
+      break;
+    case 16:
+      if (keyIs(ks, ke, K_RESPONSE_ELEMENTS)) {
         const e = objectOrEmpty(vp);
         if (e >= 0 && k === OBJECT) members(vp, IN_RESPONSE);
         return e;
       }
       break;
-    case 0x64: // d…
-      if (len === 6 && keyIs(ks, ke, 'detail')) loud = true;
+    case 17:
+      if (keyIs(ks, ke, K_REQUEST_PARAMETERS)) return objectOrEmpty(vp);
+      break;
+    case 18:
+      if (keyIs(ks, ke, K_RECIPIENT_ACCOUNT_ID)) {
+        if (k === OBJECT || k === ARRAY) loud = true;
+        return readField(ACCOUNT, k, vp);
+      }
+      break;
+    case 19:
+      if (keyIs(ks, ke, K_ADDITIONAL_EVENT_DATA)) return objectOrEmpty(vp);
       break;
     default:
-      if (keyIs(ks, ke, READ_PROBLEM_KEY)) loud = true;
+      if (len === K_READ_PROBLEM.bytes.length && keyIs(ks, ke, K_READ_PROBLEM)) loud = true;
   }
   return skipValue(vp);
 }
@@ -442,7 +548,7 @@ function plainNonEmpty(field: number): boolean {
 }
 
 /** The field is a plain string whose bytes are `name`. */
-function fieldIs(field: number, name: string): boolean {
+function fieldIs(field: number, name: Name): boolean {
   return keyIs(startOf(field), endOf(field), name);
 }
 
@@ -453,13 +559,13 @@ export const TIMED = 'timed';
 function verdict(idx: RuleIndex, wantTime: boolean): string | undefined | null {
   if (loud) return null;
   if (!plainNonEmpty(ID) || !plainNonEmpty(NAME) || !plainNonEmpty(SOURCE)) return null;
-  if (uiK !== OBJECT || !plainNonEmpty(UI_TYPE) || fieldIs(UI_TYPE, 'Root')) return null;
+  if (uiK !== OBJECT || !plainNonEmpty(UI_TYPE) || fieldIs(UI_TYPE, K_ROOT)) return null;
   // recipientAccountId when it is a non-empty string, else userIdentity.accountId; escaped or "unknown": loud.
   if ((kindOf(ACCOUNT) === STRING && escapedIn(ACCOUNT)) || (kindOf(UI_ACCOUNT) === STRING && escapedIn(UI_ACCOUNT))) return null;
   if (plainNonEmpty(ACCOUNT)) {
-    if (fieldIs(ACCOUNT, 'unknown')) return null;
-  } else if (!plainNonEmpty(UI_ACCOUNT) || fieldIs(UI_ACCOUNT, 'unknown')) return null;
-  if (fieldIs(SOURCE, 'iam.amazonaws.com')) return null;
+    if (fieldIs(ACCOUNT, K_UNKNOWN)) return null;
+  } else if (!plainNonEmpty(UI_ACCOUNT) || fieldIs(UI_ACCOUNT, K_UNKNOWN)) return null;
+  if (fieldIs(SOURCE, K_IAM_SOURCE)) return null;
   if (!nameAllowed(idx, startOf(NAME), endOf(NAME))) return null;
   if (kindOf(TIME) === STRING) {
     if (escapedIn(TIME)) return null;
@@ -488,6 +594,7 @@ export function prescan(bytes: Uint8Array, idx: RuleIndex, wantTime = true): Pre
   if (!idx.quietCheckOk) return undefined;
   // Always a plain Uint8Array view (never a Buffer): element reads stay monomorphic.
   b = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   n = bytes.byteLength;
   try {
     let p = 0;
@@ -498,7 +605,7 @@ export function prescan(bytes: Uint8Array, idx: RuleIndex, wantTime = true): Pre
     p = ws(p + 1);
     if (b[p] !== QUOTE) return undefined;
     const ke = str(p);
-    if (ke < 0 || esc || !keyIs(p + 1, ke - 1, 'Records')) return undefined;
+    if (ke < 0 || esc || !keyIs(p + 1, ke - 1, K_RECORDS)) return undefined;
     p = ws(ke);
     if (b[p] !== 0x3a) return undefined;
     p = ws(p + 1);
@@ -530,6 +637,7 @@ export function prescan(bytes: Uint8Array, idx: RuleIndex, wantTime = true): Pre
     return { spans, quiet };
   } finally {
     b = EMPTY;
+    dv = new DataView(EMPTY.buffer);
     n = 0;
   }
 }

@@ -64,13 +64,20 @@ const value = fc.oneof(
 const TOP = ['eventID', 'eventName', 'eventSource', 'eventTime', 'eventType', 'awsRegion', 'sourceIPAddress', 'userAgent', 'errorCode',
   'errorMessage', 'recipientAccountId', 'requestParameters', 'responseElements', 'additionalEventData', 'userIdentity', 'detail',
   '@iamGuardianReadProblem', 'Records'];
-const UI = ['type', 'accountId', 'arn', 'assumedRoot', 'sessionContext', 'userName'];
+/**
+ * Near misses of the keys the scanner reads: same length and the same bytes where it picks its candidate (length, a
+ * first or middle byte), one other byte changed. Read as the real key, one could hide that key's later copy.
+ */
+const nearMiss = (k: string) => k.slice(0, -1) + String.fromCharCode(k.charCodeAt(k.length - 1) ^ 1);
+const UI_READ = ['type', 'accountId', 'assumedRoot', 'sessionContext'];
+TOP.push(...TOP.filter((k) => k !== 'Records').map(nearMiss));
+const UI = ['arn', 'userName', ...UI_READ, ...UI_READ.map(nearMiss)];
 type Mutation = { where: 'top' | 'ui' | 'session' | 'response'; key: string; value: unknown; remove: boolean };
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ where: fc.constant('top' as const), key: fc.constantFrom(...TOP), value, remove: fc.boolean() }),
   fc.record({ where: fc.constant('ui' as const), key: fc.constantFrom(...UI), value, remove: fc.boolean() }),
-  fc.record({ where: fc.constant('session' as const), key: fc.constantFrom('assumedRoot', 'attributes'), value, remove: fc.boolean() }),
-  fc.record({ where: fc.constant('response' as const), key: fc.constantFrom('ConsoleLogin', 'x'), value, remove: fc.boolean() }),
+  fc.record({ where: fc.constant('session' as const), key: fc.constantFrom('assumedRoot', nearMiss('assumedRoot'), 'attributes'), value, remove: fc.boolean() }),
+  fc.record({ where: fc.constant('response' as const), key: fc.constantFrom('ConsoleLogin', nearMiss('ConsoleLogin'), 'x'), value, remove: fc.boolean() }),
 );
 
 function apply(rec: unknown, m: Mutation): void {
@@ -225,6 +232,50 @@ describe('replay pre-scan', () => {
       expect([t.slice(0, 40), prescan(Buffer.from(t), idx)]).toEqual([t.slice(0, 40), undefined]);
     }
     expect(prescan(Buffer.from('{"Records":[]}'), idx)).toEqual({ spans: [], quiet: [] });
+  });
+
+  it('finds a control character, quote, backslash or escape at any offset of a long string (runs are read in words)', () => {
+    const agent = 'aws-cli/2.17.0 md/Botocore#1.34.0 ua/2.0 os/linux#6.1 md/arch#x86_64';
+    // Text put as is into the file's string: raw control characters and a lone quote or backslash (invalid JSON there),
+    // escapes (valid: the record is loud) and other bytes (valid).
+    const inserts = ['\u0000', '\u0001', '\u001f', '\t', '\n', '\u007f', '\\"', '\\\\', '\\u0041', '\\n', '"', '\\', 'é', '😀'];
+    const base = JSON.stringify({ ...noise, userAgent: 'UA' });
+    let quiet = 0;
+    let valid = 0;
+    for (const ins of inserts) {
+      for (let at = 0; at <= agent.length; at++) {
+        const text = `{"Records":[${base.replace('"UA"', `"${agent.slice(0, at)}${ins}${agent.slice(at)}"`)}]}`;
+        quiet += check(text);
+        try {
+          JSON.parse(text);
+          valid++;
+        } catch {
+          // check() saw that the scan gave up on it
+        }
+      }
+    }
+    // Every valid text is quiet (the scanner reads no escape-sensitive field here), every invalid one is left to JSON.parse.
+    expect(valid).toBeGreaterThan(7 * (agent.length + 1));
+    expect(quiet).toBe(valid);
+  });
+
+  it('gives the same answer wherever the bytes sit in their buffer (word reads at any alignment, bytes after the end ignored)', () => {
+    const text = JSON.stringify({ Records: [noise, { ...noise, eventName: 'CreateAccessKey' }, noise] });
+    const idx = ruleIndex(DEFAULT_CONFIG, EVENT_RULES);
+    const want = prescan(Buffer.from(text), idx);
+    expect(want?.quiet.map((q) => q !== null)).toEqual([true, false, true]);
+    for (let offset = 0; offset < 8; offset++) {
+      // Before and after the file's bytes: a quote, a backslash and a control byte, which must never be read.
+      const backing = new Uint8Array(offset + text.length + 8).fill(0x22);
+      backing.fill(0x5c, 0, offset >> 1);
+      backing.fill(0x01, offset + text.length + 4);
+      backing.set(Buffer.from(text), offset);
+      expect(prescan(new Uint8Array(backing.buffer, offset, text.length), idx)).toEqual(want);
+      // A view that ends inside the last string, the rest of the document (`"}]}`) right after it in the buffer:
+      // invalid JSON, as JSON.parse of the view's text says.
+      expect(text.endsWith('"}]}')).toBe(true);
+      expect(prescan(new Uint8Array(backing.buffer, offset, text.length - 4), idx)).toBeUndefined();
+    }
   });
 
   it('reads the quiet record fields exactly: duplicate keys keep the last, escapes and odd types make it loud', () => {
