@@ -35,9 +35,11 @@ describe('resource-policy-opened', () => {
     expect(run(kms(partner), cfg({ trustedAccounts: ['444455556666'] }))['resource-policy-opened']).toBeUndefined();
   });
 
-  test('an unreadable policy is reported (medium, unverified), never dropped', () => {
+  // High since 2026-12-05: the unreadable policy may be a public one, and a record's bad input must never lower an
+  // alert below what the readable policy would have raised (test/adversarial/inputs-null-targets.test.ts).
+  test('an unreadable policy is reported (high, unverified), never dropped', () => {
     const h = run(call('secretsmanager.amazonaws.com', 'PutResourcePolicy', { secretId: 'prod/db', resourcePolicy: '{"Statement": [' }))['resource-policy-opened'][0];
-    expect(h.severity).toBe('medium');
+    expect(h.severity).toBe('high');
     expect(h.factors?.unverified).toBe(true);
   });
 

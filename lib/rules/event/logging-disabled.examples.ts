@@ -9,11 +9,6 @@ export const examples: EventExamples = {
   fail: [
     { name: 'GuardDuty DeleteDetector', expect: { severity: 'medium', resource: 'arn:aws:guardduty:eu-west-1:111122223333:detector/12abc34d567e8fa901bc2d34e56789f0' }, input: call('DeleteDetector', 'guardduty.amazonaws.com', { detectorId: '12abc34d567e8fa901bc2d34e56789f0' }) },
     { name: 'GuardDuty suspended (UpdateDetector enable false)', expect: { severity: 'medium', resource: 'arn:aws:guardduty:eu-west-1:111122223333:detector/12abc34d567e8fa901bc2d34e56789f0' }, input: call('UpdateDetector', 'guardduty.amazonaws.com', { detectorId: '12abc34d567e8fa901bc2d34e56789f0', enable: false }) },
-    {
-      name: 'GuardDuty UpdateDetector with an enable value that is not true or false (possibly suspended)',
-      expect: { severity: 'medium', resource: 'arn:aws:guardduty:eu-west-1:111122223333:detector/12abc34d567e8fa901bc2d34e56789f0' },
-      input: call('UpdateDetector', 'guardduty.amazonaws.com', { detectorId: '12abc34d567e8fa901bc2d34e56789f0', enable: 'no' }),
-    },
     { name: 'GuardDuty suspended without a detector id in the record', expect: { severity: 'medium', resource: '111122223333' }, input: call('UpdateDetector', 'guardduty.amazonaws.com', { enable: false }) },
     {
       name: 'GuardDuty member account leaves its administrator account',
@@ -37,7 +32,6 @@ export const examples: EventExamples = {
   pass: [
     { name: 'GuardDuty UpdateDetector changing the publishing frequency', input: call('UpdateDetector', 'guardduty.amazonaws.com', { detectorId: '12abc34d567e8fa901bc2d34e56789f0', findingPublishingFrequency: 'FIFTEEN_MINUTES' }, userIdentity('alice')) },
     { name: 'GuardDuty UpdateDetector re-enabling the detector', input: call('UpdateDetector', 'guardduty.amazonaws.com', { detectorId: '12abc34d567e8fa901bc2d34e56789f0', enable: true }, userIdentity('alice')) },
-    { name: 'a Config call with a GuardDuty event name (another service)', input: call('DeleteDetector', 'config.amazonaws.com', { detectorId: 'x' }, userIdentity('alice')) },
     { name: 'Config recorder started', input: call('StartConfigurationRecorder', 'config.amazonaws.com', { configurationRecorderName: 'default' }, userIdentity('alice')) },
     {
       name: 'denied DeleteDetector (denied-sensitive-call judges refused calls)',

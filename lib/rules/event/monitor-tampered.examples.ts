@@ -85,20 +85,6 @@ export const examples: EventExamples = {
       ),
     },
     {
-      name: "alarm actions disabled with an entry that is not a string (possibly the monitor's alarm)",
-      expect: { severity: 'high', resource: 'arn:aws:cloudwatch:us-east-1:111122223333:alarm:billing-high' },
-      input: envelope(
-        record({ eventName: 'DisableAlarmActions', eventSource: 'monitoring.amazonaws.com', userIdentity: userIdentity('mallory'), requestParameters: { alarmNames: ['billing-high', 42] } }),
-      ),
-    },
-    {
-      name: 'alarm actions disabled with an empty list of names',
-      expect: { severity: 'high', resource: 'arn:aws:cloudwatch:us-east-1:111122223333:alarm:(name unreadable)' },
-      input: envelope(
-        record({ eventName: 'DisableAlarmActions', eventSource: 'monitoring.amazonaws.com', userIdentity: userIdentity('mallory'), requestParameters: { alarmNames: [] } }),
-      ),
-    },
-    {
       name: 'Organizations member stack: forwarder rule deleted in a member account',
       expect: { severity: 'high', resource: 'arn:aws:events:us-east-1:111122223333:rule/iam-guardian-member-iam-changes' },
       input: envelope(

@@ -146,7 +146,8 @@ function judgeDocument(ev: NormalizedEvent, t: Target, raw: Json | undefined, tr
     // The policy may be the risky change: an unreadable one is reported, never dropped.
     return [
       {
-        ...hitFor(ev, t, 'medium', `set a resource policy iam-guardian could not read (${parsed.error}); check by hand whether it is public`, { policyError: parsed.error }),
+        // High: the policy that could not be read may be a public one (bad input never lowers an alert).
+        ...hitFor(ev, t, 'high', `set a resource policy iam-guardian could not read (${parsed.error}); check by hand whether it is public`, { policyError: parsed.error }),
         factors: { unverified: true },
       },
     ];
@@ -325,7 +326,12 @@ function evaluate(ev: NormalizedEvent, trusted: readonly string[]): RuleHit[] {
       }
       if (ev.eventName === 'CreateGrant') {
         const grantee = param(rp, 'granteePrincipal');
-        if (!grantee) return [];
+        if (!grantee) {
+          // The grantee could not be read (null, a number, a list, missing): it may be anyone, so it is reported.
+          const why = unreadableField(rp, 'granteePrincipal');
+          const t: Target = { resource: keyArn, what: `KMS key ${lastSegment(key)}`, values: { 'key-id': keyArn, 'grant-id': param(ev.responseElements, 'grantId') }, fix: FIX.kmsGrant };
+          return [{ ...hitFor(ev, t, 'high', `created a grant whose grantee could not be read (${why}); check by hand who can use the key`, { granteeUnreadable: why }), factors: { unverified: true } }];
+        }
         const account = principalAccount(grantee);
         if (account === undefined || account === ev.account || trusted.includes(account)) return [];
         const t: Target = {
@@ -348,7 +354,10 @@ function evaluate(ev: NormalizedEvent, trusted: readonly string[]): RuleHit[] {
       return judgeDocument(ev, t, rp.resourcePolicy, trusted);
     }
     case 'sns.amazonaws.com': {
-      if (ev.eventName !== 'SetTopicAttributes' || param(rp, 'attributeName')?.toLowerCase() !== 'policy') return [];
+      if (ev.eventName !== 'SetTopicAttributes') return [];
+      const attribute = param(rp, 'attributeName');
+      // An attribute name that cannot be read (null, a number, missing) may be "Policy": the value is judged as a policy.
+      if (attribute !== undefined && attribute.toLowerCase() !== 'policy') return [];
       const topic = param(rp, 'topicArn') ?? 'unknown';
       const t: Target = { resource: topic, what: `SNS topic ${lastSegment(topic)}`, values: { 'topic-arn': topic, 'topic-name': lastSegment(topic) }, fix: FIX.sns };
       return judgeDocument(ev, t, rp.attributeValue, trusted);
