@@ -325,21 +325,20 @@ function evaluate(ev: NormalizedEvent, trusted: readonly string[]): RuleHit[] {
         return judgeDocument(ev, t, rp.policy, trusted);
       }
       if (ev.eventName === 'CreateGrant') {
-        const grantee = param(rp, 'granteePrincipal');
-        if (!grantee) {
-          // The grantee could not be read (null, a number, a list, missing): it may be anyone, so it is reported.
-          const why = unreadableField(rp, 'granteePrincipal');
-          const t: Target = { resource: keyArn, what: `KMS key ${lastSegment(key)}`, values: { 'key-id': keyArn, 'grant-id': param(ev.responseElements, 'grantId') }, fix: FIX.kmsGrant };
-          return [{ ...hitFor(ev, t, 'high', `created a grant whose grantee could not be read (${why}); check by hand who can use the key`, { granteeUnreadable: why }), factors: { unverified: true } }];
-        }
-        const account = principalAccount(grantee);
-        if (account === undefined || account === ev.account || trusted.includes(account)) return [];
         const t: Target = {
           resource: keyArn,
           what: `KMS key ${lastSegment(key)}`,
           values: { 'key-id': keyArn, 'grant-id': param(ev.responseElements, 'grantId') },
           fix: FIX.kmsGrant,
         };
+        const grantee = param(rp, 'granteePrincipal');
+        if (!grantee) {
+          // The grantee could not be read (null, a number, a list, missing): it may be anyone, so it is reported.
+          const why = unreadableField(rp, 'granteePrincipal');
+          return [{ ...hitFor(ev, t, 'high', `created a grant whose grantee could not be read (${why}); check by hand who can use the key`, { granteeUnreadable: why }), factors: { unverified: true } }];
+        }
+        const account = principalAccount(grantee);
+        if (account === undefined || account === ev.account || trusted.includes(account)) return [];
         const ops = Array.isArray(rp.operations) ? rp.operations.filter((o): o is string => typeof o === 'string').slice(0, 20) : [];
         if (account === '*') return [hitFor(ev, t, 'high', `created a grant for any principal ("*")`, { grantee, operations: ops })];
         return [hitFor(ev, t, 'medium', `created a grant for ${grantee} of another AWS account (${account})${ops.length ? ` allowing ${ops.join(', ')}` : ''}`, { grantee, granteeAccount: account, operations: ops })];
