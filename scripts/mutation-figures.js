@@ -19,15 +19,25 @@ const README = join(ROOT, 'README.md');
 const START = '<!-- mutation-scores:start (scripts/mutation-figures.js) -->';
 const END = '<!-- mutation-scores:end -->';
 
+const KEY = { Killed: 'killed', Survived: 'survived', Timeout: 'timeout', NoCoverage: 'noCoverage', CompileError: 'compileErrors', RuntimeError: 'runtimeErrors', Ignored: 'equivalentExcluded' };
+
+/** The counter a mutant's status goes to; `--ignoreStatic` mutants (run only while modules load) are not equivalents. */
+function statusKey(reportPath, m) {
+  const key = m.status === 'Ignored' && /^Static mutant/.test(m.statusReason ?? '') ? 'staticIgnored' : KEY[m.status];
+  if (!key) throw new Error(`${reportPath}: mutant ${m.id} has status ${m.status} (an unfinished run?)`);
+  return key;
+}
+
+/** (killed + timeout) / (killed + timeout + survived + no coverage), in % with one decimal. */
+function score(c) {
+  const valid = c.killed + c.timeout + c.survived + c.noCoverage;
+  return valid === 0 ? null : Math.round((1000 * (c.killed + c.timeout)) / valid) / 10;
+}
+
 /** Counts of one Stryker JSON report (mutation-testing-report-schema). */
 function figures(reportPath) {
   const report = JSON.parse(readFileSync(reportPath, 'utf8'));
   const n = { files: 0, mutants: 0, killed: 0, survived: 0, timeout: 0, noCoverage: 0, compileErrors: 0, runtimeErrors: 0, equivalentExcluded: 0, staticIgnored: 0 };
-  const KEY = { Killed: 'killed', Survived: 'survived', Timeout: 'timeout', NoCoverage: 'noCoverage', CompileError: 'compileErrors', RuntimeError: 'runtimeErrors', Ignored: 'equivalentExcluded' };
-  const score = (c) => {
-    const valid = c.killed + c.timeout + c.survived + c.noCoverage;
-    return valid === 0 ? null : Math.round((1000 * (c.killed + c.timeout)) / valid) / 10;
-  };
   /** Per file (a module of several files): score, killed + timeout, survived + no coverage. */
   const perFile = {};
   for (const [path, file] of Object.entries(report.files ?? {})) {
@@ -35,9 +45,7 @@ function figures(reportPath) {
     const f = { killed: 0, survived: 0, timeout: 0, noCoverage: 0 };
     for (const m of file.mutants ?? []) {
       n.mutants++;
-      // `--ignoreStatic`: mutants run only while modules load are ignored by Stryker, not excluded as equivalent.
-      const key = m.status === 'Ignored' && /^Static mutant/.test(m.statusReason ?? '') ? 'staticIgnored' : KEY[m.status];
-      if (!key) throw new Error(`${reportPath}: mutant ${m.id} has status ${m.status} (an unfinished run?)`);
+      const key = statusKey(reportPath, m);
       n[key]++;
       if (key in f) f[key]++;
     }
@@ -86,15 +94,10 @@ function sampleFigures(reportPath, planPath) {
     const m = found.get(key(p.file, p.start.line, p.start.column, p.end.line, p.end.column, p.mutatorName, p.replacement));
     if (!m) continue;
     n.matched++;
-    if (m.status === 'Killed') n.killed++;
-    else if (m.status === 'Timeout') n.timeout++;
-    else if (m.status === 'Survived' || m.status === 'NoCoverage') {
-      n[m.status === 'Survived' ? 'survived' : 'noCoverage']++;
+    const k = statusKey(reportPath, m);
+    n[k]++;
+    if (k === 'survived' || k === 'noCoverage')
       undetected.push(`${p.file}:${p.start.line + 1}:${p.start.column + 1} ${p.mutatorName} ${String(p.replacement).replace(/\s+/g, ' ').slice(0, 60)}`);
-    } else if (m.status === 'RuntimeError') n.runtimeErrors++;
-    else if (m.status === 'CompileError') n.compileErrors++;
-    else if (m.status === 'Ignored') n[/^Static mutant/.test(m.statusReason ?? '') ? 'staticIgnored' : 'equivalentExcluded']++;
-    else throw new Error(`${reportPath}: mutant ${m.id} has status ${m.status} (an unfinished run?)`);
   }
   const valid = n.killed + n.timeout + n.survived + n.noCoverage;
   return {
@@ -102,7 +105,7 @@ function sampleFigures(reportPath, planPath) {
     population: plan.population,
     seed: plan.seed,
     ...n,
-    score: valid === 0 ? null : Math.round((1000 * (n.killed + n.timeout)) / valid) / 10,
+    score: score(n),
     interval95: wilson(n.killed + n.timeout, valid),
     undetected,
     date: statSync(reportPath).mtime.toISOString(),
