@@ -8,4 +8,6 @@ module.exports = {
   testTimeout: 60000,
   // Builds dist/ first: the tests of the compiled CLI (test/cli/compiled*.test.ts) run what the sources build now.
   globalSetup: '<rootDir>/test/global-setup.js',
+  // fast-check properties without their own seed use the shared fixed one (FC_SEED=<integer> for another run).
+  setupFilesAfterEnv: ['<rootDir>/test/support/fast-check-seed.ts'],
 };
