@@ -285,11 +285,34 @@ test.each(DEPLOY_CALLS)('%s by CloudFormation (a deploy) takes only the scored p
 test("alarm tampering (CloudWatch's API: eventSource monitoring.amazonaws.com, source aws.monitoring) is delivered on both paths", () => {
   const env = deployRecord('DeleteAlarms', 'monitoring.amazonaws.com', { alarmNames: ['iam-guardian-prod-undelivered'] }, false);
   expect(env.source).toBe('aws.monitoring');
-  expect(rules.filter((r) => delivers(r, env)).map((r) => r.id).sort()).toEqual(['MonitorTamperDirectRule', 'MonitorTamperRule']);
+  // DefenceEvasionRule takes every alarm deletion to the scorer (hostile alarm names, below); the scorer is idempotent.
+  expect(rules.filter((r) => delivers(r, env)).map((r) => r.id).sort()).toEqual(['DefenceEvasionRule', 'MonitorTamperDirectRule', 'MonitorTamperRule']);
   const disable = deployRecord('DisableAlarmActions', 'monitoring.amazonaws.com', { alarmNames: ['other', 'iam-guardian-prod-change-scorer-errors'] }, false);
-  expect(rules.filter((r) => delivers(r, disable)).map((r) => r.id).sort()).toEqual(['MonitorTamperDirectRule', 'MonitorTamperRule']);
+  expect(rules.filter((r) => delivers(r, disable)).map((r) => r.id).sort()).toEqual(['DefenceEvasionRule', 'MonitorTamperDirectRule', 'MonitorTamperRule']);
   // What the old pattern expected (source aws.cloudwatch) is a source CloudTrail API calls never carry.
   expect(rules.filter((r) => delivers(r, { ...env, source: 'aws.cloudwatch' }))).toEqual([]);
+});
+
+/**
+ * Values a pattern cannot expect (test/rules/event-hostile-values.test.ts): the rules report them, so the scorer must
+ * receive them, here and forwarded from the other regions. A pattern matches only the values it names, so these calls
+ * are routed whatever their parameters.
+ */
+test.each<[string, string, string, Record<string, unknown>]>([
+  ['alarm names with a number in them', 'DisableAlarmActions', 'monitoring.amazonaws.com', { alarmNames: ['billing-high', 42] }],
+  ['an empty alarm-name list', 'DeleteAlarms', 'monitoring.amazonaws.com', { alarmNames: [] }],
+  ['no alarm-name list', 'DeleteAlarms', 'monitoring.amazonaws.com', {}],
+  ['GuardDuty enable as a string', 'UpdateDetector', 'guardduty.amazonaws.com', { detectorId: '12abc34d567e8fa901bc2d34e56789f0', enable: 'no' }],
+  ['GuardDuty enable as a number', 'UpdateDetector', 'guardduty.amazonaws.com', { detectorId: '12abc34d567e8fa901bc2d34e56789f0', enable: 0 }],
+  ['GuardDuty enable as null', 'UpdateDetector', 'guardduty.amazonaws.com', { detectorId: '12abc34d567e8fa901bc2d34e56789f0', enable: null }],
+  ['GuardDuty enable as an object', 'UpdateDetector', 'guardduty.amazonaws.com', { detectorId: '12abc34d567e8fa901bc2d34e56789f0', enable: { value: false } }],
+])('%s: reported by a rule and delivered to the scorer, and forwarded from other regions', (_what, eventName, eventSource, params) => {
+  const env = deployRecord(eventName, eventSource, params, false);
+  const ev = normalizeEvent(env);
+  const scored = scoreNormalized(ev, offlineEnrichment(ev), { config: DEFAULT_CONFIG, now: '2026-11-02T10:00:00Z' });
+  expect(scored.findings.map((x) => x.ruleId).filter((id) => id === 'monitor-tampered' || id === 'logging-disabled')).toHaveLength(1);
+  expect(rules.filter((r) => r.toScorer && delivers(r, env)).map((r) => r.id)).toContain('DefenceEvasionRule');
+  expect(forwarded.some((r) => delivers(r, { ...env, region: 'eu-west-1' }))).toBe(true);
 });
 
 test('failed (denied) calls are delivered like successful ones', () => {

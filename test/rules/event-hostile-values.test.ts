@@ -1,9 +1,10 @@
 /**
- * Hostile or malformed values that the rules still report, but that are not rule examples: the deployed EventBridge
- * patterns match them on their values (an alarm-name prefix, `enable: false`), so test/deploy/routing.test.ts could
- * not deliver them, and the rule examples are held to "every finding is delivered". `iam-guardian replay` and `score`
- * read every record, so the rules must still judge these. Known gap (issue 21 closing note): the real-time path does
- * not receive them.
+ * Hostile or malformed values that the rules still report, but that are not rule examples: the rule examples are held
+ * to "every finding is delivered" by the monitor-tamper and defence-evasion patterns as they stood, and these values
+ * (alarm names that are not all strings, an `enable` that is not a boolean) are delivered only because
+ * lib/eventbridge/patterns.yml routes DeleteAlarms, DisableAlarmActions and UpdateDetector to the scorer whatever
+ * their parameters (test/deploy/routing.test.ts checks the same cases are delivered). `iam-guardian replay` and
+ * `score` read every record.
  */
 import { monitorTampered } from '../../lib/rules/event/monitor-tampered';
 import { loggingDisabled } from '../../lib/rules/event/logging-disabled';
