@@ -27,17 +27,10 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const fromStryker = createRequire(require.resolve('@stryker-mutator/core/package.json'));
 const { minimatch } = fromStryker('minimatch');
 
-/** mulberry32: a small seeded generator (the sample must be reproducible from the seed in the plan). */
-function generator(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The benchmarks' seeded generator (mulberry32, bench/rng.ts) through tsx's require hook: the sample must be
+// reproducible from the seed in the plan, and one implementation serves both.
+require('tsx/cjs/api').register();
+const { rng: generator } = require('../bench/rng.ts');
 
 function walk(dir) {
   const out = [];
