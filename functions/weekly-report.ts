@@ -31,6 +31,7 @@ import { fillCommand } from '../lib/text/escape';
 import { alertsConfig, routeWeeklyReport } from '../lib/chat/routing';
 import { chatReportNotification } from '../lib/chat/report';
 import { webhookReportPayload } from '../lib/chat/webhook-payload';
+import { chatOrgReportNotification, webhookOrgReportPayload } from '../lib/chat/org-report';
 import { extraDeliveriesFromEnv, type ExtraDeliveries } from '../lib/aws/chat-delivery';
 
 export interface ReportDeps {
@@ -119,6 +120,10 @@ export interface OrgReportOutcome {
   accounts: number;
   score?: number;
   messageId?: string;
+  /** Whether the chat summary went out (absent: not routed to chat); webhooks delivered / failed. */
+  chat?: boolean;
+  webhooksDelivered?: number;
+  webhooksFailed?: number;
 }
 
 /** `reports/org/<YYYY-MM-DD>/index.html` and `.../<account>.html`: one organization report a day. */
@@ -156,7 +161,25 @@ export function createOrgReport(deps: OrgReportDeps) {
     });
     deps.metrics?.addMetric('ReportsPublished', MetricUnit.Count, 1);
     logger.info('weekly org report published', { key: keys.index, runId: run.runId, accounts: report.total });
-    return { key: keys.index, runId: run.runId, accounts: report.total, ...(report.score !== undefined ? { score: report.score } : {}), messageId };
+    const outcome: OrgReportOutcome = { key: keys.index, runId: run.runId, accounts: report.total, ...(report.score !== undefined ? { score: report.score } : {}), messageId };
+    // The chat summary and webhooks after the e-mail, as for one account: their failures go to the failure queue and
+    // are logged, never fail the report (the e-mail is out and must not be sent again by a retry).
+    const route = routeWeeklyReport(deps.config);
+    if (deps.extra && (route.chat || route.webhooks.length > 0)) {
+      try {
+        const out = await deps.extra.deliver(route, {
+          chat: chatOrgReportNotification(report, { htmlUrl: url, bucket: deps.bucket, key: keys.index }),
+          webhook: webhookOrgReportPayload(report, { htmlUrl: url }),
+          subject: `weekly-org-report ${report.orgId ?? 'organization'}`,
+        });
+        if (out.chat) outcome.chat = out.chat.ok;
+        outcome.webhooksDelivered = out.webhooks.filter((w) => w.ok).length;
+        outcome.webhooksFailed = out.webhooks.length - outcome.webhooksDelivered;
+      } catch (err) {
+        logger.error('weekly org chat summary and webhooks skipped', { runId: run.runId, error: err as Error });
+      }
+    }
+    return outcome;
   };
 }
 
@@ -166,14 +189,16 @@ function buildHandler() {
   if (process.env.ORG_MODE === 'true') {
     const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
     const table = requiredEnv('TABLE_NAME');
+    const config = configFromEnv();
     const org = createOrgReport({
+      extra: extraDeliveriesFromEnv(new SNSClient({}), alertsConfig(config).webhooks, logger),
       store: new DynamoStore(doc, table, { onWarning: (m) => logger.warn('stored record did not validate', { problem: m }) }),
       runs: new OrgRunStore(doc, table),
       s3: new S3Client({}),
       bucket: requiredEnv('REPORT_BUCKET'),
       sns: new SNSClient({}),
       topicArn: requiredEnv('ALERT_TOPIC_ARN'),
-      config: configFromEnv(),
+      config,
       logger,
       metrics,
     });

@@ -26,6 +26,8 @@ import { EVENT_RULES } from '../lib/rules';
 import { chatAlertNotification } from '../lib/chat/alert';
 import { chatReportNotification } from '../lib/chat/report';
 import { webhookAlertPayload, webhookReportPayload } from '../lib/chat/webhook-payload';
+import { chatOrgReportNotification, webhookOrgReportPayload } from '../lib/chat/org-report';
+import { buildOrgWeekly } from '../lib/report/org/weekly';
 import { renderSlackMock } from '../lib/chat/preview';
 import type { ChatNotification } from '../lib/chat/notification';
 
@@ -136,6 +138,34 @@ report of the sample account (\`npm start\`); the link here is shortened.`,
     files.push({ path: 'docs/chat/2-weekly-summary.webhook.json', content: `${JSON.stringify(webhookReportPayload(demo.report, { htmlUrl }), null, 2)}\n` });
   } finally {
     await fs.rm(historyDir, { recursive: true, force: true });
+  }
+
+  // Organizations mode: the weekly org summary, from the two sample accounts swept a week apart and one account the
+  // org sweep could not read.
+  {
+    const store = new MemoryStore();
+    const [messy, clean] = await Promise.all(['messy', 'clean'].map((n) => loadSnapshot(path.join(root, 'samples/snapshots', n))));
+    for (const [a, when] of [[messy, '2026-11-23T03:00:00.000Z'], [clean, '2026-11-23T03:00:00.000Z'], [messy, '2026-11-30T03:00:00.000Z'], [clean, '2026-11-30T03:00:00.000Z']] as const) {
+      await runSweep({ account: a, store, config: DEFAULT_CONFIG, now: when });
+    }
+    const runId = '2026-11-30T03:00:00.000Z';
+    const { report } = await buildOrgWeekly({
+      store,
+      records: [
+        { account: messy.accountId, name: 'workloads-prod', status: 'evaluated' },
+        { account: clean.accountId, name: 'security-tooling', status: 'evaluated' },
+        { account: '444455556666', name: 'legacy-data', status: 'not-evaluated', reason: 'AccessDenied: cannot assume iam-guardian-audit (the member stack is not deployed there)' },
+      ],
+      now: '2026-11-30T07:00:00.000Z',
+      config: DEFAULT_CONFIG,
+      source: `org sweep run ${runId} and stored history (DynamoDB)`,
+      orgId: 'o-a1b2c3d4e5',
+    });
+    const bucket = 'iam-guardian-prod-reportbucket-1a2b3c4d5e6f';
+    const key = 'reports/org/2026-11-30/index.html';
+    const htmlUrl = `https://${bucket}.s3.us-east-1.amazonaws.com/${key}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=604800&X-Amz-Signature=…`;
+    files.push({ path: 'docs/chat/3-weekly-org-summary.chat.json', content: `${JSON.stringify(chatOrgReportNotification(report, { htmlUrl, bucket, key }), null, 2)}\n` });
+    files.push({ path: 'docs/chat/3-weekly-org-summary.webhook.json', content: `${JSON.stringify(webhookOrgReportPayload(report, { htmlUrl }), null, 2)}\n` });
   }
 
   // The two chat messages as Slack shows them (a local mock; its screenshot: docs/screenshots/chat-slack-mock.png).

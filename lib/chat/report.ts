@@ -21,7 +21,7 @@ function signed(n: number): string {
 }
 
 /** `https://…` URLs only (the presigned S3 link); anything else is not shown as a link. */
-function safeUrl(u: string | undefined): string | undefined {
+export function safeUrl(u: string | undefined): string | undefined {
   if (!u) return undefined;
   try {
     const url = new URL(u);

@@ -23,6 +23,8 @@ test('docs/inbox samples are current (npm run docs)', async () => {
     'docs/inbox/4-weekly-report.txt',
     'docs/chat/2-weekly-summary.chat.json',
     'docs/chat/2-weekly-summary.webhook.json',
+    'docs/chat/3-weekly-org-summary.chat.json',
+    'docs/chat/3-weekly-org-summary.webhook.json',
     'docs/chat/slack-mock.html',
     'docs/inbox/5-operations.txt',
   ]);
