@@ -30,8 +30,8 @@ import { renderOrgReportText } from '../lib/report/org/text';
 import { fillCommand } from '../lib/text/escape';
 import { alertsConfig, routeWeeklyReport } from '../lib/chat/routing';
 import { chatReportNotification } from '../lib/chat/report';
-import { webhookReportPayload } from '../lib/chat/webhook-payload';
-import { chatOrgReportNotification, webhookOrgReportPayload } from '../lib/chat/org-report';
+import { webhookOrgReportPayload, webhookReportPayload } from '../lib/chat/webhook-payload';
+import { chatOrgReportNotification } from '../lib/chat/org-report';
 import { extraDeliveriesFromEnv, type ExtraDeliveries } from '../lib/aws/chat-delivery';
 
 export interface ReportDeps {

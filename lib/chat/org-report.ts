@@ -1,18 +1,20 @@
 /**
- * The weekly organization report (Organizations mode) as a chat summary and a webhook body: the organization's score
+ * The weekly organization report (Organizations mode) as a chat summary (its webhook body: webhookOrgReportPayload in
+ * lib/chat/webhook-payload.ts): the organization's score
  * and its change, open findings by severity, how many accounts were evaluated (and that the others are not passing),
  * the three lowest-scoring accounts, the three worst findings across accounts, and the link to the archived HTML
  * report (plus the durable `aws s3 cp --recursive` of the same pages, since a presigned link dies with the session that
  * signed it). Account names come from Organizations, finding texts from the accounts: every one is hostile and goes
- * through inertText / inertCode (lib/chat/markdown.ts); the webhook body cuts each string to one bounded line.
+ * through inertText / inertCode (lib/chat/markdown.ts). Changes are written as in the e-mail (`+-0` for none).
  */
 import type { OrgReport } from '../report/org/model';
 import { SEVERITIES } from '../findings/types';
-import { cutText, inertCode, inertText } from './markdown';
+import { inertCode, inertText } from './markdown';
 import { boundNotification, CHAT_LIMITS, joinWithin, type ChatNotification } from './notification';
 import { threadIdOf } from './alert';
 import { safeUrl } from './report';
-import { fillCommand, oneLine } from '../text/escape';
+import { fillCommand } from '../text/escape';
+import { signed } from '../report/org/text';
 
 export interface OrgReportArchive {
   htmlUrl?: string;
@@ -23,11 +25,6 @@ export interface OrgReportArchive {
 
 /** How many accounts and findings the summary names (the HTML report has them all). */
 export const ORG_CHAT_TOP = 3;
-
-function signed(n: number): string {
-  const r = Math.round(n * 10) / 10;
-  return r > 0 ? `+${r}` : String(r);
-}
 
 function scoreOf(r: OrgReport): string {
   return r.score === undefined ? 'no account evaluated' : `${r.score}/100`;
@@ -105,47 +102,4 @@ export function chatOrgReportNotification(r: OrgReport, archive: OrgReportArchiv
       },
     },
   });
-}
-
-function str(v: unknown, max: number): string {
-  return cutText(oneLine(typeof v === 'string' ? v : String(v ?? '')), max);
-}
-
-export interface WebhookOrgReportPayload {
-  source: 'iam-guardian';
-  type: 'weekly-org-report';
-  version: 1;
-  orgId?: string;
-  generatedAt: string;
-  score?: number;
-  previousScore?: number;
-  accounts: number;
-  evaluated: number;
-  notEvaluated: number;
-  openFindings: Record<string, number>;
-  reportUrl?: string;
-  lowestScores: { account: string; name: string; score: number; change?: number; openFindings: number }[];
-  worstFindings: { account: string; ruleId: string; severity: string; title: string; resource: string }[];
-  notEvaluatedAccounts: { account: string; name: string; reason: string }[];
-}
-
-/** The webhook body: the same facts as the chat summary, as data (each list bounded; the HTML report has them all). */
-export function webhookOrgReportPayload(r: OrgReport, archive: { htmlUrl?: string } = {}): WebhookOrgReportPayload {
-  return {
-    source: 'iam-guardian',
-    type: 'weekly-org-report',
-    version: 1,
-    ...(r.orgId ? { orgId: str(r.orgId, 64) } : {}),
-    generatedAt: str(r.now, 64),
-    ...(r.score !== undefined ? { score: r.score } : {}),
-    ...(r.previousScore !== undefined ? { previousScore: r.previousScore } : {}),
-    accounts: r.total,
-    evaluated: r.evaluated,
-    notEvaluated: r.notEvaluated,
-    openFindings: Object.fromEntries(SEVERITIES.map((s) => [s, r.counts[s]])),
-    ...(archive.htmlUrl ? { reportUrl: archive.htmlUrl } : {}),
-    lowestScores: r.accounts.slice(0, 10).map((a) => ({ account: str(a.account, 20), name: str(a.name, 200), score: a.score, ...(a.change !== undefined ? { change: a.change } : {}), openFindings: a.openFindings })),
-    worstFindings: r.worst.slice(0, 10).map((f) => ({ account: str(f.account, 20), ruleId: str(f.ruleId, 100), severity: f.severity, title: str(f.title, 300), resource: str(f.resource, 1000) })),
-    notEvaluatedAccounts: r.notEvaluatedAccounts.slice(0, 50).map((a) => ({ account: str(a.account, 20), name: str(a.name, 200), reason: str(a.reason, 500) })),
-  };
 }

@@ -1,10 +1,13 @@
 /**
- * The JSON body generic webhooks receive (`type: "alert"` or `"weekly-report"`, `version: 1`). Values are data, not
+ * The JSON body generic webhooks receive (`type: "alert"`, `"weekly-report"` or, in Organizations mode,
+ * `"weekly-org-report"`; `version: 1`). Values are data, not
  * markup: the receiver decides how to show them. Every string is one line (controls made visible by
  * lib/text/escape.ts, so a value cannot forge a log line downstream) and bounded; lists are capped.
  */
 import type { ScoredEvent } from '../engine/score-event';
 import type { WeeklyReport } from '../report/model';
+import type { OrgReport } from '../report/org/model';
+import { SEVERITIES } from '../findings/types';
 import { cloudTrailConsoleLink } from '../alerts/format';
 import { oneLine } from '../text/escape';
 import { cutText } from './markdown';
@@ -98,5 +101,44 @@ export function webhookReportPayload(r: WeeklyReport, archive: { htmlUrl?: strin
       findings: fx.findings,
       ...(fx.commands[0] ? { command: str(fx.commands[0], 2000) } : {}),
     })),
+  };
+}
+
+export interface WebhookOrgReportPayload {
+  source: 'iam-guardian';
+  type: 'weekly-org-report';
+  version: 1;
+  orgId?: string;
+  generatedAt: string;
+  score?: number;
+  previousScore?: number;
+  accounts: number;
+  evaluated: number;
+  notEvaluated: number;
+  openFindings: Record<string, number>;
+  reportUrl?: string;
+  lowestScores: { account: string; name: string; score: number; change?: number; openFindings: number }[];
+  worstFindings: { account: string; ruleId: string; severity: string; title: string; resource: string }[];
+  notEvaluatedAccounts: { account: string; name: string; reason: string }[];
+}
+
+/** The webhook body: the same facts as the chat summary, as data (each list bounded; the HTML report has them all). */
+export function webhookOrgReportPayload(r: OrgReport, archive: { htmlUrl?: string } = {}): WebhookOrgReportPayload {
+  return {
+    source: 'iam-guardian',
+    type: 'weekly-org-report',
+    version: 1,
+    ...(r.orgId ? { orgId: str(r.orgId, 64) } : {}),
+    generatedAt: str(r.now, 64),
+    ...(r.score !== undefined ? { score: r.score } : {}),
+    ...(r.previousScore !== undefined ? { previousScore: r.previousScore } : {}),
+    accounts: r.total,
+    evaluated: r.evaluated,
+    notEvaluated: r.notEvaluated,
+    openFindings: Object.fromEntries(SEVERITIES.map((s) => [s, r.counts[s]])),
+    ...(archive.htmlUrl ? { reportUrl: archive.htmlUrl } : {}),
+    lowestScores: r.accounts.slice(0, 10).map((a) => ({ account: str(a.account, 20), name: str(a.name, 200), score: a.score, ...(a.change !== undefined ? { change: a.change } : {}), openFindings: a.openFindings })),
+    worstFindings: r.worst.slice(0, 10).map((f) => ({ account: str(f.account, 20), ruleId: str(f.ruleId, 100), severity: f.severity, title: str(f.title, 300), resource: str(f.resource, 1000) })),
+    notEvaluatedAccounts: r.notEvaluatedAccounts.slice(0, 50).map((a) => ({ account: str(a.account, 20), name: str(a.name, 200), reason: str(a.reason, 500) })),
   };
 }

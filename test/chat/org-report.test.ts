@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check';
 import { buildOrgReport, type OrgReportAccountInput } from '../../lib/report/org/model';
-import { chatOrgReportNotification, ORG_CHAT_TOP, webhookOrgReportPayload } from '../../lib/chat/org-report';
+import { chatOrgReportNotification, ORG_CHAT_TOP } from '../../lib/chat/org-report';
+import { webhookOrgReportPayload } from '../../lib/chat/webhook-payload';
 import { checkChatNotification } from '../../lib/chat/notification';
 import type { Finding, Severity } from '../../lib/findings/types';
 import type { SweepSummary } from '../../lib/store/types';
@@ -69,7 +70,7 @@ describe('chatOrgReportNotification', () => {
 
   it(`names the ${ORG_CHAT_TOP} lowest-scoring accounts in rank order with their change, and the worst findings`, () => {
     const lowest = d.split('\n').filter((l) => /^\d\. /.test(l));
-    expect(lowest).toEqual(['1. 50/100 (0) `444444444444` data: 1 open', '2. 62/100 (-8) `111111111111` prod: 1 open', '3. 80/100 (+5) `222222222222` staging: 1 open']);
+    expect(lowest).toEqual(['1. 50/100 (+-0) `444444444444` data: 1 open', '2. 62/100 (-8) `111111111111` prod: 1 open', '3. 80/100 (+5) `222222222222` staging: 1 open']);
     expect(d).not.toContain('sandbox');
     const worst = d.split('\n').filter((l) => l.startsWith('• ['));
     expect(worst).toEqual([

@@ -31,7 +31,8 @@ function fmt(n: number | undefined): string {
   return n === undefined ? 'n/a' : `${Math.round(n * 10) / 10}`;
 }
 
-function signed(n: number | undefined): string {
+/** A change with its sign, one decimal; zero as `+-0` (shared by the e-mail and the chat summary). */
+export function signed(n: number | undefined): string {
   if (n === undefined) return '';
   const r = Math.round(n * 10) / 10;
   return r > 0 ? `+${r}` : r < 0 ? `-${Math.abs(r)}` : '+-0';
