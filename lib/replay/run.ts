@@ -1,12 +1,14 @@
 /**
- * Replay coordinator: feeds log files to a pool of worker threads (one per core by default), at most two files in
- * flight per worker, so memory stays flat whatever the archive size; aggregates results as they arrive.
+ * Replay coordinator: runs a pool of worker threads (one per core by default) and aggregates results as they arrive.
+ * Local files: every thread takes the next path from one shared counter and reads the file itself. Fetched objects
+ * (bytes in the task): fed to the workers, at most two in flight per worker, so memory stays flat whatever the
+ * archive size.
  */
 import { Worker } from 'node:worker_threads';
 import { countDeferredSignIns, processFile, processFileSync, scoreDeferredSignIns, scoreSignInBatch } from './process-file';
 import { replayWorkerScript, type WorkerScript } from './worker-bundle';
 import { addResult, emptySummary, type ReplaySummary } from './summary';
-import { ReplayWorkerError, type DeferredSignIn, type FileResult, type ReplayTask, type ReplayWorkerInit, type SignInBatch } from './types';
+import { ReplayWorkerError, type DeferredSignIn, type FileResult, type ReplayTask, type ReplayWorkerInit, type SharedQueue, type SignInBatch } from './types';
 
 export interface ReplayOptions {
   tasks: AsyncIterable<ReplayTask> | Iterable<ReplayTask>;
@@ -68,6 +70,11 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     signInPass();
     return summary;
   }
+  // Local files (a list, nothing fetched): every thread takes the next file from one shared counter, so none waits
+  // for this thread to hand it one while this thread scores a file of its own (measured on 1 GB: the worker idled
+  // about a tenth of the run with files handed out two at a time).
+  const local = Array.isArray(opts.tasks) ? (opts.tasks as ReplayTask[]) : undefined;
+  const sharedQueue = local?.every((t) => t.bytes === undefined && t.error === undefined) ? local : undefined;
   const workers = Array.from(
     { length: opts.workers },
     () => new Worker(script.kind === 'file' ? script.path : script.code, { eval: script.kind === 'eval', workerData: opts.init }),
@@ -75,8 +82,11 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
   const load = new Map<Worker, number>(workers.map((w) => [w, 0]));
   let wake: (() => void) | undefined;
   let failure: Error | undefined;
+  let stopping = false;
   // A worker's share of the second pass, once asked for.
   const shares = new Map<Worker, (r: FileResult) => void>();
+  // Results of files, from workers and this thread (the shared queue's end is when all have come back).
+  let results = 0;
   for (const w of workers) {
     w.on('message', (r: FileResult) => {
       const share = shares.get(w);
@@ -85,12 +95,19 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
         share(r);
         return;
       }
-      load.set(w, (load.get(w) ?? 1) - 1);
+      if (sharedQueue) results += 1;
+      else load.set(w, (load.get(w) ?? 1) - 1);
       done(r);
       wake?.();
     });
     w.on('error', (e) => {
       failure = e;
+      wake?.();
+    });
+    // A worker that stops without an error (it cannot, short of a bug) must not leave this thread waiting for its files.
+    w.on('exit', () => {
+      if (stopping) return;
+      failure ??= new ReplayWorkerError('a replay worker thread stopped before its files were scored');
       wake?.();
     });
   }
@@ -109,7 +126,21 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
   // Lets the workers' answers in (they are events of this thread's loop) after this thread scored a file itself.
   const yieldToWorkers = () => new Promise<void>((resolve) => setImmediate(resolve));
   try {
-    for await (const t of opts.tasks) {
+    if (sharedQueue) {
+      const next = new Int32Array(new SharedArrayBuffer(4));
+      const msg: SharedQueue = { queue: sharedQueue, next: next.buffer as SharedArrayBuffer };
+      for (const w of workers) w.postMessage(msg);
+      if (opts.scoreHereToo) {
+        for (let i = Atomics.add(next, 0, 1); i < sharedQueue.length && !failure; i = Atomics.add(next, 0, 1)) {
+          results += 1;
+          done(processFileSync(sharedQueue[i], opts.init));
+          await yieldToWorkers();
+        }
+      }
+      while (results < sharedQueue.length && !failure) await waitForChange();
+      if (failure) throw failure;
+    }
+    for await (const t of sharedQueue ? [] : opts.tasks) {
       if (t.error !== undefined) {
         // Not fetched (e.g. S3 AccessDenied): its result is the error, no worker needed.
         done(await processFile(t, opts.init));
@@ -155,6 +186,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
       done(joinSignInResults(parts));
     }
   } finally {
+    stopping = true;
     await Promise.all(workers.map((w) => w.terminate()));
   }
   return summary;

@@ -55,6 +55,15 @@ export interface DeferredSignIn {
   observation?: SignInObservation;
 }
 
+/**
+ * Local files for a worker to take itself, one at a time, from a counter every scoring thread shares (Atomics.add on
+ * `next[0]`): no thread waits for the coordinator to hand it the next file.
+ */
+export interface SharedQueue {
+  queue: ReplayTask[];
+  next: SharedArrayBuffer;
+}
+
 /** Console sign-ins in time order with the counts the counters gave each: scored anywhere, in any order. */
 export interface SignInBatch {
   signIns: DeferredSignIn[];

@@ -88,9 +88,12 @@ describe('replay', () => {
     const init = { config: DEFAULT_CONFIG, collectLines: true };
     const inProcess = await runReplay({ tasks: files.map((file, id) => ({ id, file })), workers: 0, init });
     const threaded = await runReplay({ tasks: files.map((file, id) => ({ id, file })), workers: 2, init });
-    // One worker with two files in flight: this thread scores the third.
+    // A list of local files: one worker and this thread take files from one shared counter.
     const shared = await runReplay({ tasks: files.map((file, id) => ({ id, file })), workers: 1, scoreHereToo: true, init });
-    for (const s of [inProcess, threaded, shared]) {
+    // Tasks that are not a list of paths (S3 objects arrive one by one): handed out, at most two in flight per worker,
+    // this thread scoring the third.
+    const fed = await runReplay({ tasks: (function* () { for (const [id, file] of files.entries()) yield { id, file }; })(), workers: 1, scoreHereToo: true, init });
+    for (const s of [inProcess, threaded, shared, fed]) {
       expect(s.files).toBe(3);
       expect(s.events).toBe(4);
       expect(s.failedFiles).toHaveLength(1);
@@ -99,6 +102,29 @@ describe('replay', () => {
       expect(s.byRule['root-sign-in']).toEqual({ critical: 1 });
       expect(s.flagged).toBe(1);
       expect(s.alerts).toBe(1);
+    }
+    // Many more files than threads through the shared counter: every file scored exactly once, whichever thread took
+    // it, with the same counts and finding lines as in this thread alone.
+    const many = Array.from({ length: 40 }, (_, id) => ({ id, file: files[id % files.length] }));
+    const run = async (workers: number, scoreHereToo: boolean) => {
+      const ids: number[] = [];
+      const lines: string[] = [];
+      const s = await runReplay({ tasks: many, workers, scoreHereToo, init, onResult: (r) => {
+          if (r.id >= 0) ids.push(r.id);
+          lines.push(...r.lines);
+        },
+      });
+      return { s, ids: ids.sort((a, b) => a - b), lines: lines.sort() };
+    };
+    const alone = await run(0, false);
+    expect(alone.ids).toEqual(many.map((t) => t.id));
+    expect(alone.s.failedFiles).toHaveLength(13);
+    for (const [workers, scoreHereToo] of [[1, true], [2, false], [2, true]] as const) {
+      const r = await run(workers, scoreHereToo);
+      expect(r.ids).toEqual(alone.ids);
+      expect(r.lines).toEqual(alone.lines);
+      for (const k of ['files', 'events', 'flagged', 'alerts', 'byRule'] as const) expect(r.s[k]).toEqual(alone.s[k]);
+      expect(r.s.failedFiles).toHaveLength(13);
     }
     const text = renderSummaryText(threaded);
     expect(text).toMatch(/root-sign-in\s+1\s+\(critical 1\)/);
