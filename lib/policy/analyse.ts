@@ -202,9 +202,9 @@ export class PermissionSet {
       opts.labels?.[i] !== undefined ? `${opts.labels[i]} statement ${st.sid ? `"${st.sid}"` : st.index}` : docs.length > 1 ? `Policy ${i} statement ${st.index}` : `Statement ${st.index}`;
     const add = (doc: PolicyDocument, i: number, isBoundary: boolean, into: CompiledStatement[]): void => {
       const c = compileDocument(doc);
-      const prefix = isBoundary ? 'Permissions boundary ' : '';
+      const source = isBoundary ? 'Permissions boundary' : opts.labels?.[i] ?? `Policy ${i}`;
       for (const u of c.unknown) if (!this.unknown.includes(u)) this.unknown.push(u);
-      for (const w of c.warnings) this.warnings.push(docs.length > 1 || isBoundary ? `${prefix}${isBoundary ? '' : opts.labels?.[i] ?? `Policy ${i}`}: ${w}` : w);
+      for (const w of c.warnings) this.warnings.push(docs.length > 1 || isBoundary ? `${source}: ${w}` : w);
       for (const s of c.statements) {
         const full: CompiledStatement = { ...s, label: isBoundary ? `Permissions boundary statement ${s.stmt.index}` : label(i, s.stmt), doc: i };
         if (s.effect === 'Deny') this.denies.push(full);
