@@ -1,0 +1,168 @@
+/**
+ * lib/policy/analyse.ts beyond the verdicts: what the explanation says (PassRole breadth, privileged roles, reasons
+ * that name statements), warnings for one document vs several vs a boundary, Deny with NotResource, several
+ * iam:PassedToService values, a grant of everything split over statements, self-grants and their condition, and each
+ * sensitive grant.
+ */
+import { analysePolicies, passRoleBreadth } from '../../lib/policy/analyse';
+import { allow, deny, doc } from './helpers';
+
+const ACCT = '111111111111';
+const USER = `arn:aws:iam::${ACCT}:user/alice`;
+const LAMBDA = ['lambda:CreateFunction', 'lambda:InvokeFunction'];
+const MFA = { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } };
+const INVOKE = 'PassExistingRoleToNewLambdaThenInvoke';
+const REACHES = 'the permissions of a role passed to a new Lambda function';
+
+function invoke(statements: Record<string, unknown>[], opts: Parameters<typeof analysePolicies>[1] = {}) {
+  const a = analysePolicies([doc(statements)], opts);
+  return { a, e: a.escalations.find((x) => x.method === INVOKE) };
+}
+
+describe('PassRole: how far it reaches, in words', () => {
+  it.each([
+    ['*', 'any'],
+    [`arn:aws:iam::${ACCT}:role/*`, 'any'],
+    ['arn:aws:iam::*:role/?dmin', 'any'],
+    [`arn:aws:iam::${ACCT}:role/lambda-*`, 'family'],
+    [`arn:aws:iam::${ACCT}:role/service/app-?`, 'family'],
+    [`arn:aws:iam::${ACCT}:role/app`, 'named'],
+    ['arn:aws:iam::*:user/*', 'any'],
+    ['arn:aws:s3:::bucket', 'named'],
+  ])('%s → %s', (pattern, breadth) => expect(passRoleBreadth(pattern)).toBe(breadth));
+
+  it('every role of the account: "any role"', () => {
+    const { e } = invoke([allow(LAMBDA), allow('iam:PassRole', `arn:aws:iam::${ACCT}:role/*`)]);
+    expect(e).toMatchObject({ resources: [`arn:aws:iam::${ACCT}:role/*`, '*'], passRole: { services: ['lambda.amazonaws.com'], roles: [`arn:aws:iam::${ACCT}:role/*`] } });
+    expect(e?.target).toBe(`${REACHES}; via any role "arn:aws:iam::${ACCT}:role/*" passed to lambda.amazonaws.com (admin-equivalent if such a role trusting the service is privileged)`);
+  });
+
+  it('a naming family: "roles named", not admin-equivalent', () => {
+    const { a, e } = invoke([allow(LAMBDA), allow('iam:PassRole', `arn:aws:iam::${ACCT}:role/lambda-*`)]);
+    expect(e?.target).toBe(`${REACHES}; via roles named "arn:aws:iam::${ACCT}:role/lambda-*" passed to lambda.amazonaws.com (admin-equivalent if such a role trusting the service is privileged)`);
+    expect(a.adminEquivalent).toBe(false);
+  });
+
+  it('a named role known to be privileged: "privileged roles", admin-equivalent, with the reason', () => {
+    const role = `arn:aws:iam::${ACCT}:role/OpsAdmin`;
+    const { a, e } = invoke([allow(LAMBDA), allow('iam:PassRole', role)], { privilegedRoles: [role] });
+    expect(e?.target).toBe(`${REACHES}; via privileged roles "${role}" passed to lambda.amazonaws.com (includes a privileged role: admin-equivalent)`);
+    expect(a.adminEquivalent).toBe(true);
+    expect(a.conditional).toBe(false);
+    expect(a.adminReasons).toContain(`Statement 1, Statement 0 allow iam:PassRole + lambda:CreateFunction + lambda:InvokeFunction: it can pass a privileged role to a service that runs its code (${a.escalations.find((x) => x.passRole?.roles.includes(role))?.method})`);
+  });
+
+  it('a PassRole that is not on a role at all reaches no role', () => {
+    expect(invoke([allow(LAMBDA), allow('iam:PassRole', 'arn:aws:iam::*:user/*')]).e).toBeUndefined();
+  });
+
+  it('one of several iam:PassedToService values is enough; none matching is not', () => {
+    const pass = (svc: string[]) => allow('iam:PassRole', '*', { Condition: { StringEquals: { 'iam:PassedToService': svc } } });
+    expect(invoke([allow(LAMBDA), pass(['ec2.amazonaws.com', 'lambda.amazonaws.com'])]).e?.conditional).toBe(false);
+    expect(invoke([allow(LAMBDA), pass(['ec2.amazonaws.com', 'glue.amazonaws.com'])]).e).toBeUndefined();
+  });
+
+  it('a negated iam:PassedToService operator is not read as a limit', () => {
+    const pass = allow('iam:PassRole', '*', { Condition: { StringNotEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } } });
+    expect(invoke([allow(LAMBDA), pass]).e?.conditional).toBe(true);
+  });
+});
+
+describe('warnings name the document they come from', () => {
+  const notAction = doc([{ Effect: 'Allow', NotAction: 's3:*', Resource: '*' }]);
+  const w = 'Statement 0 allows every action except "s3:*" (NotAction with Allow also grants services added later)';
+  it('one document: the statement alone', () => {
+    expect(analysePolicies([notAction]).warnings).toEqual([w]);
+  });
+  it('several documents: "Policy <i>"', () => {
+    expect(analysePolicies([doc([allow('s3:GetObject')]), notAction]).warnings).toEqual([`Policy 1: ${w}`]);
+  });
+  it('several documents with labels: the label', () => {
+    expect(analysePolicies([doc([allow('s3:GetObject')]), notAction], { labels: ['inline a', 'managed policy arn:aws:iam::aws:policy/X'] }).warnings).toEqual([`managed policy arn:aws:iam::aws:policy/X: ${w}`]);
+  });
+  it('a permissions boundary: "Permissions boundary"', () => {
+    expect(analysePolicies([doc([allow('s3:GetObject')])], { boundary: [notAction] }).warnings).toEqual([`Permissions boundary: ${w}`]);
+  });
+  it('a conditional Deny is named by its statement', () => {
+    expect(analysePolicies([doc([allow('s3:*'), deny('s3:DeleteBucket', '*', MFA)])]).warnings).toEqual(['Statement 1 denies only under a Condition; it is not assumed to apply']);
+  });
+  it('a statement with neither Resource nor NotResource, and one with a Principal', () => {
+    expect(analysePolicies([doc([{ Effect: 'Allow', Action: 's3:GetObject' }, { Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Principal: '*' }])]).warnings).toEqual([
+      'Statement 0 has neither Resource nor NotResource (AWS rejects such an identity policy); it is ignored',
+      'Statement 1 has a Principal: identity policies have none (is this a resource or trust policy?)',
+    ]);
+  });
+});
+
+describe('a Deny with NotResource', () => {
+  const target = `arn:aws:iam::${ACCT}:user/admin`;
+  const grant = allow('iam:CreateAccessKey', target);
+  const keys = (denyStmt: Record<string, unknown>) => analysePolicies([doc([grant, denyStmt])], { principalArn: USER }).escalations.map((e) => e.method);
+  it('spares the resources it lists (any one of them)', () => {
+    expect(keys({ Effect: 'Deny', Action: 'iam:CreateAccessKey', NotResource: [target, `arn:aws:iam::${ACCT}:user/other`] })).toEqual(['CreateAccessKey']);
+  });
+  it('denies everything else', () => {
+    expect(keys({ Effect: 'Deny', Action: 'iam:CreateAccessKey', NotResource: `arn:aws:iam::${ACCT}:user/other` })).toEqual([]);
+  });
+});
+
+describe('admin-equivalence: reasons and conditions', () => {
+  it('Allow "*" is explained by its statement alone', () => {
+    expect(analysePolicies([doc([allow('*')])]).adminReasons).toEqual(['Statement 0 allows "*" on "*"']);
+  });
+
+  it('NotAction and NotResource are named as such', () => {
+    const a = analysePolicies([doc([{ Effect: 'Allow', NotAction: 'aws-portal:*', NotResource: 'arn:aws:s3:::logs/*' }])]);
+    expect(a.adminEquivalent).toBe(true);
+    expect(a.adminReasons).toEqual(['Statement 0 allows every action except "aws-portal:*" (NotAction) on every resource except "arn:aws:s3:::logs/*" (NotResource)']);
+  });
+
+  it('everything granted by statements that each grant less than half: "together"', () => {
+    // Services split in three by name; each statement lists one third as "<service>:*".
+    const services = Object.keys(analysePolicies([doc([allow('*')])]).services).sort();
+    const third = Math.ceil(services.length / 3);
+    const statements = [0, 1, 2].map((k) => allow(services.slice(k * third, (k + 1) * third).map((s) => `${s}:*`)));
+    const a = analysePolicies([doc(statements)]);
+    expect(a.adminEquivalent).toBe(true);
+    expect(a.adminReasons).toEqual(['The statements together allow every action on every resource']);
+  });
+
+  it('a self-grant without a condition is an unconditional admin; with one, conditional', () => {
+    const plain = analysePolicies([doc([allow('iam:AttachUserPolicy', USER)])], { principalArn: USER });
+    expect(plain).toMatchObject({ adminEquivalent: true, conditional: false, adminReasons: [`Statement 0 allows iam:AttachUserPolicy on "${USER}": it can grant itself any permission`] });
+    const cond = analysePolicies([doc([allow('iam:AttachUserPolicy', USER, MFA)])], { principalArn: USER });
+    expect(cond).toMatchObject({ adminEquivalent: true, conditional: true });
+  });
+
+  it('a conditional "*" and an unconditional self-grant: unconditional', () => {
+    const a = analysePolicies([doc([allow('*', '*', MFA), allow('iam:PutUserPolicy', USER)])], { principalArn: USER });
+    expect(a).toMatchObject({ adminEquivalent: true, conditional: false });
+    expect(a.adminReasons[0]).toBe('Statement 0 allows "*" on "*" under a Condition');
+  });
+});
+
+describe('sensitive grants, one by one', () => {
+  const ids = (statements: Record<string, unknown>[]) => analysePolicies([doc(statements)]).sensitive.map((s) => s.id);
+  it.each(['cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors'])('%s: cloudtrail-tamper, on any trail', (a) => {
+    const s = analysePolicies([doc([allow(a, `arn:aws:cloudtrail:eu-west-1:${ACCT}:trail/main`)])]).sensitive;
+    expect(s).toEqual([expect.objectContaining({ id: 'cloudtrail-tamper', actions: [a], resources: [`arn:aws:cloudtrail:eu-west-1:${ACCT}:trail/main`], conditional: false })]);
+    expect(s[0].reason).toMatch(/CloudTrail/);
+  });
+  it('cloudtrail:LookupEvents (read) is not tampering', () => expect(ids([allow('cloudtrail:LookupEvents')])).toEqual([]));
+  it('kms:* on every key; not on one key', () => {
+    expect(ids([allow('kms:*')])).toEqual(['kms-full']);
+    expect(ids([allow('kms:*', `arn:aws:kms:eu-west-1:${ACCT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`)])).toEqual([]);
+  });
+  it('sts:AssumeRole on every role; not on one role', () => {
+    expect(ids([allow('sts:AssumeRole')])).toEqual(['sts-assume-any-role']);
+    expect(ids([allow('sts:AssumeRole', 'arn:aws:iam::*:role/*')])).toEqual(['sts-assume-any-role']);
+    expect(ids([allow('sts:AssumeRole', `arn:aws:iam::${ACCT}:role/deploy`)])).toEqual([]);
+  });
+  it('aws-marketplace:Subscribe on "*" only', () => {
+    expect(ids([allow('aws-marketplace:Subscribe')])).toEqual(['marketplace-subscribe']);
+  });
+  it('iam:* on every resource (beside the escalations it brings)', () => {
+    expect(ids([allow('iam:*')])).toEqual(['iam-full']);
+    expect(analysePolicies([doc([allow('iam:*', '*', MFA)])]).sensitive).toEqual([expect.objectContaining({ id: 'iam-full', actions: ['iam:*'], resources: ['*'], conditional: true })]);
+  });
+});
