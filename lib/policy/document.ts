@@ -136,16 +136,16 @@ function parsePrincipal(v: unknown, field: string, warnings: string[]): '*' | Pr
   return undefined;
 }
 
-function parseCondition(v: unknown, warnings: string[]): ConditionBlock | undefined {
+function parseCondition(v: unknown, field: string, warnings: string[]): ConditionBlock | undefined {
   if (v === undefined) return undefined;
   if (!v || typeof v !== 'object' || Array.isArray(v)) {
-    warnings.push('Condition is not an object');
+    warnings.push(`${field} is not an object`);
     return {};
   }
   const out: ConditionBlock = {};
   for (const [op, block] of Object.entries(v as Record<string, unknown>)) {
     if (!block || typeof block !== 'object' || Array.isArray(block)) {
-      warnings.push(`Condition operator ${op} does not hold an object`);
+      warnings.push(`${field} operator ${op} does not hold an object`);
       continue;
     }
     const keys: Record<string, string[]> = {};
@@ -249,7 +249,7 @@ function parseUnsafe(input: unknown): ParseResult {
     const notPrincipal = parsePrincipal(s.NotPrincipal, `Statement ${index} NotPrincipal`, warnings);
     if (principal) st.principal = principal;
     if (notPrincipal) st.notPrincipal = notPrincipal;
-    const condition = parseCondition(s.Condition, warnings);
+    const condition = parseCondition(s.Condition, `Statement ${index} Condition`, warnings);
     if (condition) st.condition = condition;
     if (!st.action && !st.notAction) warnings.push(`Statement ${index} has neither Action nor NotAction`);
     statements.push(st);
