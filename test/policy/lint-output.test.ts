@@ -165,3 +165,82 @@ describe('condition operators (IAM User Guide, "IAM JSON policy elements: Condit
     expect(p[0].message).toMatch(/did you mean "/);
   });
 });
+
+describe('the one-line verdict, branch by branch', () => {
+  const verdict = (value: unknown, opts: CheckOptions = {}) => check(value, opts).result.verdict;
+
+  it('more than three escalation paths: the first three, then "…"', () => {
+    const v = verdict(policy({ Effect: 'Allow', Action: ['iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile', 'iam:AddUserToGroup'], Resource: 'arn:aws:iam::111122223333:*' }));
+    expect(v).toEqual({ kind: 'privilege-escalation', severity: 'high', text: 'PRIVILEGE ESCALATION: whoever holds it can raise its own permissions (4 paths: CreateAccessKey, CreateLoginProfile, UpdateLoginProfile, …)' });
+  });
+
+  it('one escalation path: singular', () => {
+    expect(verdict(policy({ Effect: 'Allow', Action: 'iam:CreateAccessKey', Resource: '*' })).text).toBe('PRIVILEGE ESCALATION: whoever holds it can raise its own permissions (1 path: CreateAccessKey)');
+  });
+
+  it('full access to more than five services: the first five, then "…"', () => {
+    const v = verdict(policy({ Effect: 'Allow', Action: ['s3:*', 'sqs:*', 'sns:*', 'dynamodb:*', 'logs:*', 'cloudwatch:*'], Resource: '*' }));
+    expect(v).toEqual({ kind: 'full-access', severity: 'medium', text: 'FULL ACCESS to 6 services (cloudwatch, dynamodb, logs, s3, sns, …): every action on every resource' });
+  });
+
+  it('several other accounts: "accounts", listed', () => {
+    const v = verdict(policy({ Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::444455556666:root', '777788889999'] }, Action: 'sqs:SendMessage', Resource: '*' }), { account: '111122223333' });
+    expect(v).toEqual({ kind: 'cross-account', severity: 'medium', text: 'CROSS-ACCOUNT: lets accounts 444455556666, 777788889999 in' });
+  });
+
+  it.each([
+    ['lambda:InvokeFunction', 'PUBLIC: anyone can use this lambda function'],
+    ['kms:Decrypt', 'PUBLIC: anyone can use this kms key'],
+    ['logs:PutLogEvents', 'PUBLIC: anyone can use this resource'],
+  ])('public %s: names the kind of resource', (action, text) => {
+    expect(verdict(policy({ Effect: 'Allow', Principal: '*', Action: action, Resource: '*' }))).toEqual({ kind: 'public', severity: 'critical', text });
+  });
+
+  it('a resource policy letting only its own account in: private', () => {
+    expect(verdict(policy({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sqs:SendMessage', Resource: '*' }), { account: '111122223333' })).toEqual({ kind: 'least-privilege', severity: 'none', text: 'PRIVATE: only your own account is let in' });
+  });
+
+  it('a resource policy that only denies grants nothing', () => {
+    expect(verdict(policy({ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*' }))).toEqual({ kind: 'grants-nothing', severity: 'none', text: 'GRANTS NOTHING: no statement allows anything' });
+  });
+
+  it('a sensitive grant alone is broad', () => {
+    expect(verdict(policy({ Effect: 'Allow', Action: 'aws-marketplace:Subscribe', Resource: '*' }))).toEqual({ kind: 'broad', severity: 'high', text: 'BROAD: 1 grant wider than most tasks need (see below)' });
+  });
+
+  it('a medium wildcard is broad; a low or info one is not', () => {
+    expect(verdict(policy({ Effect: 'Allow', Action: 'iam:Put*', Resource: 'arn:aws:iam::111122223333:role/app-*' })).kind).not.toBe('least-privilege');
+    expect(verdict(policy({ Effect: 'Allow', Action: 's3:Put*', Resource: 'arn:aws:s3:::uploads/*' }))).toMatchObject({ kind: 'least-privilege', severity: 'low' });
+    expect(verdict(policy({ Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' }))).toEqual({ kind: 'least-privilege', severity: 'info', text: 'LEAST-PRIVILEGE: no admin, escalation, sensitive grant or broad wildcard' });
+  });
+
+  it('two errors: plural', () => {
+    expect(verdict(policy({ Effect: 'Alow', Action: 's3:GetObject', Resource: '*' }, { Effect: 'Allow', Action: 's3:GetObject' })).text).toBe('INVALID: AWS rejects this policy (2 errors); fix them first');
+  });
+});
+
+describe('trust policies: services and federation', () => {
+  it('a service admitted without a source condition: low, confused deputy, at its statement', () => {
+    const { result } = check(policy({ Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'sts:AssumeRole' }), { account: '111122223333' });
+    expect(result.problems).toEqual([
+      { severity: 'low', code: 'confused-deputy', path: ['Statement', 0], at: { line: 4, column: 5 }, message: 'service sns.amazonaws.com is admitted without an aws:SourceAccount or aws:SourceArn condition: another account\'s use of sns.amazonaws.com could reach this role (confused deputy)' },
+    ]);
+  });
+
+  it('GitHub OIDC without a sub condition: critical, public, says why', () => {
+    const provider = 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com';
+    const { result, text } = check(policy({ Effect: 'Allow', Principal: { Federated: provider }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } } }), { account: '111122223333' });
+    expect(result.verdict).toEqual({ kind: 'public', severity: 'critical', text: 'PUBLIC: anyone can assume this role' });
+    expect(result.problems).toEqual([
+      { severity: 'critical', code: 'federated-unguarded', path: ['Statement', 0], at: { line: 4, column: 5 }, message: `federated ${provider}: no restrictive token.actions.githubusercontent.com:sub condition: any GitHub repository (of any owner) can assume this role from its workflows` },
+    ]);
+    expect(text).toContain(`\n    federated ${provider}: UNGUARDED — no restrictive token.actions.githubusercontent.com:sub condition`);
+  });
+
+  it('with a repository sub condition it is guarded and no problem', () => {
+    const provider = 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com';
+    const { result, text } = check(policy({ Effect: 'Allow', Principal: { Federated: provider }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:acme/app:ref:refs/heads/main' } } }), { account: '111122223333' });
+    expect(result.problems).toEqual([]);
+    expect(text).toContain(`\n    federated ${provider}: guarded\n`);
+  });
+});
