@@ -274,3 +274,69 @@ describe('joining an admin group', () => {
     expect(graph([{ ...dev(allow('iam:AddUserToGroup', `arn:aws:iam::${A}:group/Admins`)), groups: [`arn:aws:iam::${A}:group/Admins`] }], { groups }).verdict(uArn('dev'))?.admin).toBe(false);
   });
 });
+
+describe('verdicts and escalations a report reads', () => {
+  it('an unknown principal has no verdict; a non-admin one an empty path', () => {
+    const g = graph([dev(allow('s3:GetObject'))]);
+    expect(g.verdict(uArn('nobody'))).toBeUndefined();
+    expect(g.verdict(uArn('dev'))).toEqual({ arn: uArn('dev'), admin: false, conditional: false, base: false, path: [], pathText: '' });
+    expect(g.escalation(uArn('nobody'))).toBeUndefined();
+  });
+
+  it('a known base verdict names its managed policy, inline policy, or the self-grant', () => {
+    const base = (sources: number[]): GraphPrincipalInput => ({
+      ...principal({ name: 'ops', docs: [pol(allow('s3:GetObject'))], managed: [{ arn: 'arn:aws:iam::aws:policy/job-function/SystemAdministrator', doc: ADMIN }] }),
+      base: { admin: true, conditional: false, reasons: ['given'], sources },
+    });
+    const via = (sources: number[]) => buildPrivilegeGraph({ accountId: A, now: NOW, principals: [base(sources)] }).verdict(uArn('ops'));
+    expect(via([1])).toMatchObject({ admin: true, base: true, adminVia: 'SystemAdministrator', pathText: 'user/ops (SystemAdministrator)' });
+    expect(via([0, 1])?.adminVia).toBe('inline p0, SystemAdministrator');
+    expect(via([])?.adminVia).toBe('grants itself any permission');
+    expect(via([7])?.adminVia).toBe('grants itself any permission');
+  });
+
+  it('assuming a role one is trusted with is delegation, not escalation; passing a role is', () => {
+    const data = { name: 'data', trust: trustAws(`arn:aws:iam::${A}:root`), docs: [pol(allow('s3:*'))] };
+    expect(graph([dev(allow('sts:AssumeRole')), data]).escalation(uArn('dev'))).toBeUndefined();
+    const g = graph([dev(allow('sts:AssumeRole')), data, { name: 'etl', trust: trustAws(rArn('data')), docs: [pol(allow(['iam:PassRole', 'glue:CreateJob', 'glue:StartJobRun']))] }, { name: 'gluejob', trust: trustSvc('glue.amazonaws.com'), docs: [pol(allow('dynamodb:*'))] }]);
+    expect(g.escalation(rArn('etl'))).toEqual({ to: rArn('gluejob'), path: [expect.objectContaining({ kind: 'pass-role', method: 'PassRoleToNewGlueJob' })], pathText: 'role/etl → iam:PassRole + glue:CreateJob + glue:StartJobRun → role/gluejob', conditional: false });
+  });
+
+  it('an escalation through code changes of an existing resource is conditional', () => {
+    const g = graph([dev(allow('lambda:UpdateFunctionCode')), { name: 'fn', trust: trustSvc('lambda.amazonaws.com'), docs: [pol(allow('dynamodb:*'))] }]);
+    expect(g.escalation(uArn('dev'))).toMatchObject({ to: rArn('fn'), conditional: true, pathText: 'user/dev → lambda:UpdateFunctionCode → role/fn' });
+  });
+
+  it('an admin, even a conditional one, has no "escalation" (its verdict says it all)', () => {
+    expect(graph([dev(allow('*'))]).escalation(uArn('dev'))).toBeUndefined();
+    const ps = [dev(allow(['sts:AssumeRole', 'iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'])), adminRole('Ops', trustAws(`arn:aws:iam::${A}:root`, MFA)), { name: 'fn', trust: trustSvc('lambda.amazonaws.com'), docs: [pol(allow('dynamodb:*'))] }];
+    expect(graph(ps).verdict(uArn('dev'))).toMatchObject({ admin: true, conditional: true });
+    expect(graph(ps).escalation(uArn('dev'))).toBeUndefined();
+    expect(graph(ps.slice(0, 1).concat(ps.slice(2))).escalation(uArn('dev'))).toMatchObject({ to: rArn('fn') });
+  });
+});
+
+describe('more ways to reach', () => {
+  it('a trust naming a session of role X (assumed-role ARN) admits role X', () => {
+    const v = graph([{ name: 'ci', kind: 'role', trust: trustSvc('codebuild.amazonaws.com') }, adminRole('Ops', trustAws(`arn:aws:sts::${A}:assumed-role/ci/build-42`))]).verdict(rArn('ci'));
+    expect(v).toMatchObject({ admin: true, pathText: 'role/ci → sts:AssumeRole → role/Ops (AdministratorAccess)' });
+  });
+
+  it('an explicit Deny on one role leaves the others reachable', () => {
+    const g = graph([dev(allow('sts:AssumeRole'), { Effect: 'Deny', Action: 'sts:AssumeRole', Resource: rArn('Ops') }), adminRole('Ops', trustAws(`arn:aws:iam::${A}:root`)), adminRole('Ops2', trustAws(`arn:aws:iam::${A}:root`))]);
+    expect(g.neighbours(uArn('dev'))).toEqual([{ to: rArn('Ops2'), kind: 'assume-role' }]);
+    expect(g.verdict(uArn('dev'))?.adminArn).toBe(rArn('Ops2'));
+  });
+
+  it('PutGroupPolicy on the group of a user whose keys it can create: a rewrite at the end of a path', () => {
+    const groups = [{ arn: `arn:aws:iam::${A}:group/Dev`, name: 'Dev', members: [uArn('bob')], sources: [] }];
+    const v = graph([dev(allow('iam:CreateAccessKey', uArn('bob')), allow('iam:PutGroupPolicy', `arn:aws:iam::${A}:group/Dev`)), { name: 'bob', groups: [`arn:aws:iam::${A}:group/Dev`] }], { groups }).verdict(uArn('dev'));
+    expect(v).toMatchObject({ admin: true, conditional: false, adminArn: uArn('bob'), pathText: 'user/dev → iam:CreateAccessKey → user/bob → iam:PutGroupPolicy → group/Dev (grants user/bob any permission)' });
+  });
+
+  it('joining an admin group does not help when its permissions boundary keeps the admin grant out', () => {
+    const groups = [{ arn: `arn:aws:iam::${A}:group/Admins`, name: 'Admins', members: [], sources: [{ label: 'managed policy AdministratorAccess', document: ADMIN }] }];
+    const v = graph([{ ...dev(allow('iam:AddUserToGroup', `arn:aws:iam::${A}:group/Admins`)), boundary: pol(allow(['iam:AddUserToGroup', 's3:*'])) }], { groups }).verdict(uArn('dev'));
+    expect(v?.admin).toBe(false);
+  });
+});
