@@ -98,3 +98,33 @@ describe('managed policy verdicts', () => {
     expect(judgeAwsManagedPolicy(arn('AmazonRoute53ReadOnlyAccess'))).toMatchObject({ known: false, fullAccess: false });
   });
 });
+
+describe('managed policy notes (what a finding says about the policy)', () => {
+  it.each([
+    ['AdministratorAccess', 'AdministratorAccess is admin-equivalent: AdministratorAccess statement 0 allows "*" on "*"'],
+    ['AmazonS3FullAccess', 'AmazonS3FullAccess grants full access to s3, s3-object-lambda'],
+    ['AmazonEC2FullAccess', 'AmazonEC2FullAccess grants full access to autoscaling, cloudwatch, ec2, elasticloadbalancing; escalation: ModifyInstanceUserData, NewLaunchTemplateVersion'],
+    ['ReadOnlyAccess', 'ReadOnlyAccess grants no full-service access and no escalation path'],
+  ])('%s', (name, note) => expect(judgeAwsManagedPolicy(arn(name)).note).toBe(note));
+
+  it('more than five services are counted, not listed', () => {
+    const j = judgeAwsManagedPolicy(arn('PowerUserAccess'));
+    expect(j.note).toMatch(/^PowerUserAccess grants full access to \d{3,} services; escalation: [A-Za-z]+(, [A-Za-z]+)*$/);
+    expect(j.note).toContain('EditExistingLambdaFunctionWithRole');
+  });
+
+  it('a name that does not suggest full access, not bundled', () => {
+    expect(judgeAwsManagedPolicy(arn('AmazonRoute53ReadOnlyAccess')).note).toBe('AmazonRoute53ReadOnlyAccess is not in the bundled table and its name does not suggest full access (its document was not checked)');
+    expect(judgeAwsManagedPolicy(arn('AmazonRoute53FullAccess')).note).toBe('AmazonRoute53FullAccess is not in the bundled table: judged full access from its name (its document was not checked)');
+  });
+
+  it('a customer policy ARN or an unknown name has no bundled document', () => {
+    expect(awsManagedPolicyDocument('arn:aws:iam::111111111111:policy/AdministratorAccess')).toBeUndefined();
+    expect(awsManagedPolicyDocument(arn('NoSuchPolicyAnywhere'))).toBeUndefined();
+    expect(judgeAwsManagedPolicy('arn:aws:iam::111111111111:policy/ReadOnlyAccess')).toMatchObject({ known: false, basis: 'name' });
+  });
+
+  it('the path of an AWS managed policy does not matter for the lookup', () => {
+    expect(judgeAwsManagedPolicy(arn('ReadOnlyAccess', 'job-function/'))).toMatchObject({ known: true, name: 'ReadOnlyAccess' });
+  });
+});
