@@ -23,14 +23,11 @@ export interface ManagedPolicyJudgement {
   note: string;
 }
 
-/** An AWS-managed policy ARN with its name (the last path segment) captured. */
-const MANAGED_ARN = /^arn:aws[a-z-]*:iam::aws:policy\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/;
-
 export { isAwsManagedPolicyArn };
 
+/** A policy ARN's name: its last path segment (what a regex capture of a valid AWS-managed ARN gives, for any string). */
 export function managedPolicyName(arn: string): string {
-  const m = MANAGED_ARN.exec(arn);
-  return m ? m[1] : arn.split('/').pop() ?? arn;
+  return arn.split('/').pop() ?? arn;
 }
 
 interface Bundled {
