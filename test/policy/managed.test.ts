@@ -8,7 +8,7 @@
  * - ReadOnlyAccess, SecurityAudit, AmazonS3ReadOnlyAccess: reads only — nothing.
  */
 import { analysePolicies } from '../../lib/policy/analyse';
-import { awsManagedPolicyDocument, bundledManagedPolicies, isAwsManagedPolicyArn, judgeAwsManagedPolicy } from '../../lib/policy/managed';
+import { awsManagedPolicyDocument, bundledManagedPolicies, isAwsManagedPolicyArn, judgeAwsManagedPolicy, managedPolicyName } from '../../lib/policy/managed';
 
 const arn = (name: string, path = '') => `arn:aws:iam::aws:policy/${path}${name}`;
 
@@ -127,4 +127,15 @@ describe('managed policy notes (what a finding says about the policy)', () => {
   it('the path of an AWS managed policy does not matter for the lookup', () => {
     expect(judgeAwsManagedPolicy(arn('ReadOnlyAccess', 'job-function/'))).toMatchObject({ known: true, name: 'ReadOnlyAccess' });
   });
+});
+
+describe('managedPolicyName', () => {
+  it.each([
+    ['arn:aws:iam::aws:policy/AdministratorAccess', 'AdministratorAccess'],
+    ['arn:aws:iam::aws:policy/job-function/ViewOnlyAccess', 'ViewOnlyAccess'],
+    ['arn:aws-cn:iam::aws:policy/service-role/AWSLambdaRole', 'AWSLambdaRole'],
+    ['arn:aws:iam::111111111111:policy/team/deploy', 'deploy'],
+    ['ReadOnlyAccess', 'ReadOnlyAccess'],
+    ['arn:aws:iam::aws:policy/', ''],
+  ])('%s → %j', (a, name) => expect(managedPolicyName(a)).toBe(name));
 });
