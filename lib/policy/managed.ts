@@ -27,7 +27,7 @@ export { isAwsManagedPolicyArn };
 
 /** A policy ARN's name: its last path segment (what a regex capture of a valid AWS-managed ARN gives, for any string). */
 export function managedPolicyName(arn: string): string {
-  return arn.split('/').pop() ?? arn;
+  return arn.slice(arn.lastIndexOf('/') + 1);
 }
 
 interface Bundled {
