@@ -340,3 +340,19 @@ describe('more ways to reach', () => {
     expect(v?.admin).toBe(false);
   });
 });
+
+describe('shared service nodes and service principal forms', () => {
+  it('two principals passing roles to the same service share one service node', () => {
+    const pass = pol(allow(['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction']));
+    const g = graph([{ name: 'a', docs: [pass] }, { name: 'b', docs: [pass] }, { name: 'fn', trust: trustSvc('lambda.amazonaws.com') }]);
+    expect(g.stats()).toMatchObject({ nodes: 3, serviceHubs: 1, edges: 3, byKind: { 'pass-role': 3 }, principalPairs: 2 });
+  });
+
+  it.each([
+    ['every role', '*'],
+    ['a family of roles', rArn('Flow*')],
+  ])('iam:PassedToService in its region-specific form is the same service (PassRole on %s)', (_n, resource) => {
+    const v = graph([dev(allow(['states:CreateStateMachine', 'states:StartExecution']), allow('iam:PassRole', resource, { StringEquals: { 'iam:PassedToService': 'states.eu-west-1.amazonaws.com' } })), adminRole('FlowAdmin', trustSvc('states.amazonaws.com'))]).verdict(uArn('dev'));
+    expect(v).toMatchObject({ admin: true, conditional: false, path: [expect.objectContaining({ method: 'PassRoleToStepFunctions' })] });
+  });
+});
