@@ -69,7 +69,7 @@ function jsonNonObject(text: string): string | undefined {
 export function readPolicyText(text: string, shown: string): { ok: true; input: PolicyInput } | { ok: false; error: string } {
   const notObject = jsonNonObject(text);
   if (notObject) return { ok: false, error: `${shown}: valid JSON, but ${notObject}, not a policy document (a JSON object with a Statement)` };
-  const decoded = decodePolicyText(text);
+  const decoded = decodePolicyText(jsonStringContent(text) ?? text);
   if (!decoded.ok) return { ok: false, error: `${shown}: ${decoded.error}` };
   const unwrapped = unwrapWithPath(decoded.value);
   const grammar = checkGrammar(unwrapped.value);
@@ -92,4 +92,15 @@ export function readPolicyText(text: string, shown: string): { ok: true; input: 
     }
   }
   return { ok: true, input };
+}
+
+/** The content of `text` when it is a JSON string (one holding the document, as JSON or URL-encoded); undefined otherwise. */
+function jsonStringContent(text: string): string | undefined {
+  if (!text.trimStart().startsWith('"')) return undefined;
+  try {
+    const v: unknown = JSON.parse(text);
+    return typeof v === 'string' ? v : undefined;
+  } catch {
+    return undefined;
+  }
 }
