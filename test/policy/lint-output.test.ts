@@ -130,6 +130,23 @@ describe('reading AWS CLI output', () => {
     expect(deep.problems.map((p) => p.code)).toContain('missing-statement');
   });
 
+  it('a JSON string holding the URL-encoded document (as the IAM API returns it) is read', () => {
+    const text = JSON.stringify(encodeURIComponent(JSON.stringify(inner)));
+    const r = readPolicyText(text, 'p.json');
+    expect(r.ok && r.input.document.statements.map((s) => s.action)).toEqual([['s3:GetObject']]);
+    expect(readPolicyText(JSON.stringify(JSON.stringify(inner)), 'p.json').ok).toBe(true);
+  });
+
+  it.each([
+    ['"hello"', 'a string'],
+    ['[{"Statement": []}]', 'an array'],
+    ['null', 'null'],
+    ['42', 'a number'],
+    ['true', 'a boolean'],
+  ])('valid JSON that is not an object (%s) says what it is', (text, what) => {
+    expect(readPolicyText(text, 'p.json')).toEqual({ ok: false, error: `p.json: valid JSON, but ${what}, not a policy document (a JSON object with a Statement)` });
+  });
+
   it('a duplicate key in the envelope (outside the document) is not the policy\'s problem', () => {
     const text = '{"PolicyVersion": {"VersionId": "v1", "VersionId": "v2", "Tags": {"k": "a", "k": "b"}, "Document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}}}';
     expect(check(text).result).toMatchObject({ valid: true, problems: [] });
