@@ -166,3 +166,79 @@ describe('sensitive grants, one by one', () => {
     expect(analysePolicies([doc([allow('iam:*', '*', MFA)])]).sensitive).toEqual([expect.objectContaining({ id: 'iam-full', actions: ['iam:*'], resources: ['*'], conditional: true })]);
   });
 });
+
+describe('self-grants: who "itself" is, in words', () => {
+  const ROLE = `arn:aws:iam::${ACCT}:role/app`;
+  const GROUP = `arn:aws:iam::${ACCT}:group/devs`;
+  const method = (a: ReturnType<typeof analysePolicies>, m: string) => a.escalations.find((e) => e.method === m);
+
+  it('a known user: "itself (<arn>)"', () => {
+    const a = analysePolicies([doc([allow('iam:AttachUserPolicy', USER)])], { principalArn: USER });
+    expect(method(a, 'AttachUserPolicy')?.target).toBe(`any permission, by attaching a managed policy (e.g. AdministratorAccess) to oneself; via itself (${USER})`);
+  });
+
+  it('an unknown holder with ${aws:username}: "the user holding this policy", admin', () => {
+    const a = analysePolicies([doc([allow('iam:PutUserPolicy', 'arn:aws:iam::*:user/${aws:username}')])]);
+    expect(method(a, 'PutUserPolicy')?.target).toBe('any permission, by writing an inline policy on oneself; via the user holding this policy ("arn:aws:iam::*:user/${aws:username}")');
+    expect(a.adminEquivalent).toBe(true);
+  });
+
+  it('an unknown holder and one named user: an escalation that may not be a self-grant', () => {
+    const a = analysePolicies([doc([allow('iam:PutUserPolicy', `arn:aws:iam::${ACCT}:user/bob`)])]);
+    expect(method(a, 'PutUserPolicy')).toBeDefined();
+    expect(a.adminEquivalent).toBe(false);
+  });
+
+  it('known groups: "its group(s) (<arn>)"', () => {
+    const a = analysePolicies([doc([allow('iam:PutGroupPolicy', GROUP)])], { principalArn: USER, groups: [GROUP] });
+    expect(method(a, 'PutGroupPolicy')?.target).toBe(`any permission, by writing an inline policy on one's own group; via its group(s) (${GROUP})`);
+    expect(a.adminReasons).toEqual([`Statement 0 allows iam:PutGroupPolicy on "${GROUP}": it can grant itself any permission`]);
+  });
+
+  it('unknown groups: "the group(s) of the holder"', () => {
+    const a = analysePolicies([doc([allow('iam:AttachGroupPolicy', 'arn:aws:iam::*:group/*')])], { principalArn: USER });
+    expect(method(a, 'AttachGroupPolicy')?.target).toBe('any permission, by attaching a managed policy to one\'s own group; via the group(s) of the holder ("arn:aws:iam::*:group/*")');
+  });
+
+  it('a role has no user or group of its own', () => {
+    const a = analysePolicies([doc([allow(['iam:AttachUserPolicy', 'iam:AttachGroupPolicy'])])], { principalArn: ROLE });
+    expect(a.escalations.map((e) => e.method)).toEqual([]);
+  });
+
+  it('a role writing its own policy: named in the reason; a session ARN is the role', () => {
+    const reason = `Statement 0 allows iam:PutRolePolicy on its own role ${ROLE}: it can grant itself any permission`;
+    expect(analysePolicies([doc([allow('iam:PutRolePolicy', ROLE)])], { principalArn: ROLE }).adminReasons).toEqual([reason]);
+    expect(analysePolicies([doc([allow('iam:PutRolePolicy', ROLE)])], { principalArn: `arn:aws:sts::${ACCT}:assumed-role/app/session-1` }).adminReasons).toEqual([reason]);
+  });
+
+  it('an unknown holder and every role: "which includes the role holding it"', () => {
+    const a = analysePolicies([doc([allow('iam:AttachRolePolicy', 'arn:aws:iam::*:role/*')])]);
+    expect(a.adminReasons).toEqual(['Statement 0 allows iam:AttachRolePolicy on "arn:aws:iam::*:role/*", which includes the role holding it: it can grant itself any permission']);
+  });
+
+  it('an unknown holder and one named role: not a self-grant', () => {
+    expect(analysePolicies([doc([allow('iam:AttachRolePolicy', ROLE)])]).adminEquivalent).toBe(false);
+  });
+
+  it('CreatePolicyVersion on its attached policy, or on every policy for an unknown holder; never on AWS managed ones', () => {
+    const mine = `arn:aws:iam::${ACCT}:policy/mine`;
+    expect(analysePolicies([doc([allow('iam:CreatePolicyVersion', mine)])], { principalArn: USER, attachedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess', mine] }).adminReasons).toEqual([
+      `Statement 0 allows iam:CreatePolicyVersion on its attached policy ${mine}: it can rewrite its own permissions`,
+    ]);
+    expect(analysePolicies([doc([allow('iam:CreatePolicyVersion', `arn:aws:iam::${ACCT}:policy/*`)])]).adminReasons).toEqual([
+      `Statement 0 allows iam:CreatePolicyVersion on "arn:aws:iam::${ACCT}:policy/*", which includes the policies attached to it: it can rewrite its own permissions`,
+    ]);
+    expect(analysePolicies([doc([allow('iam:CreatePolicyVersion', 'arn:aws:iam::aws:policy/*')])], { principalArn: USER, attachedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] }).adminEquivalent).toBe(false);
+  });
+
+  it('an unknown holder and one named customer policy: an escalation, not a self-grant', () => {
+    const a = analysePolicies([doc([allow('iam:CreatePolicyVersion', `arn:aws:iam::${ACCT}:policy/other`)])]);
+    expect(a.escalations.map((e) => e.method)).toEqual(['CreateNewPolicyVersion']);
+    expect(a.adminEquivalent).toBe(false);
+  });
+
+  it('CreatePolicyVersion on another account\'s policies is no escalation for this principal', () => {
+    const a = analysePolicies([doc([allow('iam:CreatePolicyVersion', 'arn:aws:iam::999999999999:policy/*')])], { principalArn: USER });
+    expect(a.escalations.map((e) => e.method)).toEqual([]);
+  });
+});
