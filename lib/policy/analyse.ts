@@ -27,6 +27,7 @@ import { ESCALATION_METHODS, type EscalationMethod, type TargetKind } from './es
 import { checkBudget } from './budget';
 import { globCovers, globMatches, globsIntersect, hasWildcard, substituteVariables } from './glob';
 import { inAwsManagedPolicyNamespace } from './aws-managed-arn';
+import { serviceBase } from './trust-admits';
 
 export type AccessLevel = CatalogAccessLevel;
 export interface Escalation {
@@ -408,12 +409,15 @@ interface PassHit extends Hit {
   privileged: boolean;
 }
 
-/** PassRole grants that make a compute escalation possible: not limited to named roles that are not known to be privileged, and not conditioned on iam:PassedToService for other services. */
+/**
+ * PassRole grants that make a compute escalation possible: not limited to named roles that are not known to be privileged, and not conditioned on iam:PassedToService for other services
+ * (a region-specific principal such as lambda.af-south-1.amazonaws.com is the same service: serviceBase).
+ */
 function passRoleHits(ps: PermissionSet, services: string[]): PassHit[] {
   const privileged = ps.opts.privilegedRoles ?? [];
   const out: PassHit[] = [];
   for (const h of ps.reach(PASSROLE, ROLE_CLASS)) {
-    if (h.stmt.passedToService && !h.stmt.passedToService.some((v) => services.some((s) => globMatches(v, s, true)))) continue;
+    if (h.stmt.passedToService && !h.stmt.passedToService.some((v) => services.some((s) => globMatches(v, s, true) || globMatches(serviceBase(v), serviceBase(s), true)))) continue;
     const breadth = passRoleBreadth(h.effective);
     const isPrivileged = privileged.some((r) => globsIntersect(h.effective, r));
     if (breadth === 'named' && !isPrivileged) continue;

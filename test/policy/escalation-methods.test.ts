@@ -91,6 +91,13 @@ describe.each(ESCALATION_METHODS.map((m) => [m.method, m] as const))('%s, row by
       const e = find(m, grant(m, {}, -1), [pass]);
       expect(e).toMatchObject({ conditional: false, passRole: { services: m.passRole, roles: ['arn:aws:iam::*:role/*'] } });
     });
+
+    // Opt-in regions name services by a region-specific principal (states.af-south-1.amazonaws.com): the same service,
+    // so the grant still lets the role be passed to it (the privilege graph reads it the same way: serviceBase).
+    it.each((m.passRole ?? []).map((s) => [s.replace(/\.amazonaws\.com$/, '.af-south-1.amazonaws.com')] as const))('is found when iam:PassedToService is the region-specific %s', (svc) => {
+      const pass = allow('iam:PassRole', '*', { Condition: { StringEquals: { 'iam:PassedToService': svc } } });
+      expect(find(m, grant(m, {}, -1), [pass])).toMatchObject({ conditional: false });
+    });
   }
 
   it('the explanation says what it reaches, then how', () => {
