@@ -5,7 +5,7 @@
  */
 import { adminAccess } from '../../lib/rules/posture/admin-access';
 import { DEFAULT_CONFIG } from '../../lib/config/types';
-import type { AccountModel } from '../../lib/posture/types';
+import type { AccountModel } from '../../lib/account/model';
 import { accountFixture, allow, awsPolicyRef, credRow, customerPolicy, daysAgo, iamGroup, iamUser, rootRow } from '../support/posture-fixtures';
 
 const A = '111122223333';

@@ -8,6 +8,7 @@ import { emptyEnrichment } from '../../lib/cloudtrail/enrichment-types';
 import { DEFAULT_CONFIG, type Config } from '../../lib/config/types';
 import { cloudTrailWriteProblem, readLifecycle, trailBucketTampered } from '../../lib/rules/event/trail-bucket-tampered';
 import { parsePolicyDocument } from '../../lib/policy/document';
+import type { Json, JsonObject } from '../../lib/cloudtrail/types';
 import { envelope, record, userIdentity } from '../support/event-records';
 
 const A = '111122223333';
@@ -15,8 +16,8 @@ const BUCKET = 'org-trail-logs';
 const cfg: Config = { ...DEFAULT_CONFIG, trailBuckets: [BUCKET] };
 const s3 = (eventName: string, requestParameters: unknown) => envelope(record({ eventName, eventSource: 's3.amazonaws.com', userIdentity: userIdentity('mallory'), requestParameters }));
 const run = (input: unknown, config: Config = cfg) => trailBucketTampered.evaluate(normalizeEvent(input), { config, enrichment: emptyEnrichment() });
-const lifecycle = (Rule: unknown) => ({ bucketName: BUCKET, lifecycle: '', Host: `${BUCKET}.s3.us-east-1.amazonaws.com`, LifecycleConfiguration: { xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/', Rule } });
-const rule = (ID: string, expiration: unknown) => ({ ID, Status: 'Enabled', Filter: { Prefix: '' }, ...(expiration === undefined ? {} : { Expiration: expiration }) });
+const lifecycle = (Rule: Json | undefined): JsonObject => ({ bucketName: BUCKET, lifecycle: '', Host: `${BUCKET}.s3.us-east-1.amazonaws.com`, LifecycleConfiguration: Rule === undefined ? { xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/' } : { xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/', Rule } });
+const rule = (ID: string, expiration: Json): JsonObject => ({ ID, Status: 'Enabled', Filter: { Prefix: '' }, Expiration: expiration });
 
 describe('lifecycle configurations', () => {
   it('a rule list with entries that are not objects: the readable rules are judged and the rest reported', () => {
