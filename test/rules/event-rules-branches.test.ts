@@ -224,3 +224,29 @@ describe('user-sign-in-without-mfa', () => {
     expect(hits('user-sign-in-without-mfa', consoleLogin(ui, 'Success', { MFAUsed: 'No', LoginTo: 'https://console.aws.amazon.com/console/home', MobileVersion: 'No' }))).toEqual([]);
   });
 });
+
+describe('grant rules and allow-list entries', () => {
+  const lambdaFull = 'arn:aws:iam::aws:policy/AWSLambda_FullAccess';
+  const attach = () => iamCall('AttachRolePolicy', roleIdentity('cfn-exec', 'AWSCloudFormation', { invokedBy: 'cloudformation.amazonaws.com' }), { roleName: 'deployer', policyArn: lambdaFull });
+  const cfg = (covers: string[]): Config => ({
+    ...DEFAULT_CONFIG,
+    allowList: [...DEFAULT_CONFIG.allowList, 'arn:aws:iam::*:role/deployer'],
+    allowListEntries: { 'arn:aws:iam::*:role/deployer': { arn: 'arn:aws:iam::*:role/deployer', covers, adminPolicies: [lambdaFull], callers: ['arn:aws:iam::*:role/cfn-exec'] } },
+  });
+
+  it('privilege-escalation-granted is quiet only where the entry covers it', () => {
+    expect(hits('privilege-escalation-granted', attach())).toHaveLength(1);
+    expect(hits('privilege-escalation-granted', attach(), cfg(['privilege-escalation-granted']))).toEqual([]);
+    expect(hits('privilege-escalation-granted', attach(), cfg(['permissive-policy-change']))).toHaveLength(1);
+    expect(hits('permissive-policy-change', attach(), cfg(['permissive-policy-change']))).toEqual([]);
+  });
+});
+
+describe('trust changes without a role name', () => {
+  it('are left to unparseable-event (normalisation reports the missing name)', () => {
+    const doc = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] });
+    expect(hits('trust-policy-public', iamCall('CreateRole', userIdentity('mallory'), { assumeRolePolicyDocument: doc }))).toEqual([]);
+    expect(hits('trust-policy-public', iamCall('CreateRole', userIdentity('mallory'), { roleName: 'open', assumeRolePolicyDocument: doc }))).toHaveLength(1);
+    expect(hits('unparseable-event', iamCall('CreateRole', userIdentity('mallory'), { assumeRolePolicyDocument: doc }))).toHaveLength(1);
+  });
+});
