@@ -9,7 +9,7 @@ import { DEFAULT_CONFIG } from '../../lib/config/types';
 import type { EventRuleContext } from '../../lib/rules/types';
 import { passRoleJudgement, passRoleText, readGrant, verdict } from '../../lib/rules/event/_grants';
 import { parsePolicyDocument, type PolicyDocument } from '../../lib/policy/document';
-import { iamCall, userIdentity } from '../support/event-records';
+import { iamCall, roleIdentity, userIdentity } from '../support/event-records';
 
 const A = '111122223333';
 const NOW = new Date('2026-01-10T12:00:00Z');
@@ -139,5 +139,16 @@ describe('roles a PassRole grant reaches', () => {
     );
     const j = judge([role('both', t)]);
     expect(j.roles.map((r) => [r.name, r.service, r.conditional])).toEqual([['both', plain, false]]);
+  });
+});
+
+describe('allow-list entries apply only to the managed policy they expect', () => {
+  const ct = () => roleIdentity('AWSControlTowerExecution', 'AWSControlTower', { invokedBy: 'controltower.amazonaws.com' });
+  it('AdministratorAccess attached to AWSControlTowerExecution by Control Tower is covered; an inline *:* by the same caller is not', () => {
+    const attach = readGrant(normalizeEvent(iamCall('AttachRolePolicy', ct(), { roleName: 'AWSControlTowerExecution', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' })), ctx(), 'admin-granted');
+    expect(attach).toBeUndefined();
+    const inline = readGrant(normalizeEvent(iamCall('PutRolePolicy', ct(), { roleName: 'AWSControlTowerExecution', policyName: 'x', policyDocument: policy({ Effect: 'Allow', Action: '*', Resource: '*' }) })), ctx(), 'admin-granted');
+    expect(inline?.allowListCovers).toBeUndefined();
+    expect(inline && verdict(inline).adminEquivalent).toBe(true);
   });
 });

@@ -52,6 +52,14 @@ describe('providers named by nothing', () => {
   });
 });
 
+describe('a SAML provider created without the response', () => {
+  it('is placed at the ARN IAM gives a provider of that name', () => {
+    const [h] = run('CreateSAMLProvider', { sAMLMetadataDocument: '<md/>', name: 'okta-backup' });
+    expect(h.resource).toBe(`arn:aws:iam::${A}:saml-provider/okta-backup`);
+    expect(h.fix?.cli).toBe(`aws iam get-saml-provider --saml-provider-arn arn:aws:iam::${A}:saml-provider/okta-backup`);
+  });
+});
+
 describe('UpdateSAMLProvider', () => {
   const arn = `arn:aws:iam::${A}:saml-provider/okta`;
   it('encryption settings only: medium; metadata present or nothing readable: high', () => {
