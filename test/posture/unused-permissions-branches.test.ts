@@ -76,3 +76,18 @@ describe('unused-permissions findings', () => {
     expect(r.message).toContain(`IAM last-accessed data of ${at(0).toISOString().slice(0, 10)}.`);
   });
 });
+
+describe('no principal evaluated', () => {
+  it('the rule is not evaluated, naming the first principal and why', () => {
+    const account = accountFixture({
+      lastAccessed: parseLastAccessed({
+        scope: 'users and roles with administrator access, a full-access managed policy or a wildcard action',
+        principals: [],
+        notEvaluated: [{ Arn: `arn:aws:iam::${FIXTURE_ACCOUNT}:role/app`, reason: 'AccessDenied on GenerateServiceLastAccessedDetails' }],
+      }),
+    });
+    const r = run(account);
+    expect(r.hits).toEqual([]);
+    expect(r.notEvaluated).toBe(`no principal in scope could be evaluated (1; first: arn:aws:iam::${FIXTURE_ACCOUNT}:role/app: AccessDenied on GenerateServiceLastAccessedDetails)`);
+  });
+});

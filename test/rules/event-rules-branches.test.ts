@@ -250,3 +250,21 @@ describe('trust changes without a role name', () => {
     expect(hits('unparseable-event', iamCall('CreateRole', userIdentity('mallory'), { assumeRolePolicyDocument: doc }))).toHaveLength(1);
   });
 });
+
+describe('resources and fixes from the response or defaults', () => {
+  it('cloudtrail-tampered names the trail by the ARN in the response', () => {
+    const arn = `arn:aws:cloudtrail:eu-west-1:${A}:trail/management-events`;
+    const input = call('cloudtrail.amazonaws.com', 'UpdateTrail', userIdentity('mallory'), { name: 'management-events', isMultiRegionTrail: false }, { name: 'management-events', trailARN: arn, isMultiRegionTrail: false, homeRegion: 'eu-west-1' });
+    expect(hits('cloudtrail-tampered', input).map((h) => h.resource)).toEqual([arn]);
+  });
+
+  it('organization-tampered: a DetachPolicy without its target says so', () => {
+    const [h] = hits('organization-tampered', call('organizations.amazonaws.com', 'DetachPolicy', userIdentity('mallory'), { policyId: 'p-examplepolicyid111' }));
+    expect(h.message).toContain('from (unnamed target)');
+  });
+
+  it('denied-sensitive-call: without a region the lookup command uses us-east-1', () => {
+    const input = without(denied('CreateAccessKey', 'iam.amazonaws.com', userIdentity('mallory'), { userName: 'bob' }), 'awsRegion');
+    expect(hits('denied-sensitive-call', input)[0].fix?.cli).toContain('--region us-east-1');
+  });
+});
