@@ -137,3 +137,13 @@ describe('support-role-missing', () => {
     expect(run('support-role-missing', accountFixture({ roles: [], policies: [{ ...support, AttachmentCount: 0 }] })).hits.map((h) => h.resource)).toEqual([A]);
   });
 });
+
+describe('root-used-recently', () => {
+  it('a credential report without the <root_account> row: not evaluated, saying so', () => {
+    const account = accountFixture();
+    if (!account.credentialReport) throw new Error('fixture has a report');
+    const noRoot = { ...account, credentialReport: { ...account.credentialReport, rows: account.credentialReport.rows.filter((r) => r.user !== '<root_account>') } };
+    const r = run('root-used-recently', noRoot);
+    expect([r.checked, r.hits, r.notEvaluated]).toEqual([0, [], 'The credential report has no <root_account> row.']);
+  });
+});
