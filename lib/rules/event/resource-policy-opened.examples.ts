@@ -146,6 +146,48 @@ export const examples: EventExamples = {
         }),
       ),
     },
+    {
+      name: 'bucket Block Public Access turned off (all four settings false)',
+      expect: { severity: 'medium', resource: 'arn:aws:s3:::team-share' },
+      input: s3Call('PutBucketPublicAccessBlock', {
+        publicAccessBlock: '',
+        bucketName: 'team-share',
+        PublicAccessBlockConfiguration: { xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/', RestrictPublicBuckets: false, BlockPublicPolicy: false, BlockPublicAcls: false, IgnorePublicAcls: false },
+      }),
+    },
+    {
+      name: 'ECR repository policy letting anyone pull images',
+      expect: { severity: 'high', resource: `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/api` },
+      input: envelope(
+        record({
+          eventName: 'SetRepositoryPolicy',
+          eventSource: 'ecr.amazonaws.com',
+          userIdentity: userIdentity('mallory'),
+          requestParameters: {
+            repositoryName: 'api',
+            policyText: JSON.stringify(policy([{ Sid: 'pull', Effect: 'Allow', Principal: '*', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'] }])),
+            force: false,
+          },
+          responseElements: { registryId: ACCOUNT, repositoryName: 'api', policyText: JSON.stringify(policy([{ Sid: 'pull', Effect: 'Allow', Principal: '*', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'] }])) },
+        }),
+      ),
+    },
+    {
+      name: 'Lambda layer version shared with every account (AddLayerVersionPermission, principal "*")',
+      expect: { severity: 'high', resource: `arn:aws:lambda:us-east-1:${ACCOUNT}:layer:shared-libs:3` },
+      input: envelope(
+        record({
+          eventName: 'AddLayerVersionPermission20181031',
+          eventSource: 'lambda.amazonaws.com',
+          userIdentity: userIdentity('mallory'),
+          requestParameters: { layerName: 'shared-libs', versionNumber: 3, statementId: 'everyone', action: 'lambda:GetLayerVersion', principal: '*' },
+          responseElements: {
+            statement: `{"Sid":"everyone","Effect":"Allow","Principal":"*","Action":"lambda:GetLayerVersion","Resource":"arn:aws:lambda:us-east-1:${ACCOUNT}:layer:shared-libs:3"}`,
+            revisionId: '9c0d1f4e-1b2c-4d5e-8f9a-0b1c2d3e4f5a',
+          },
+        }),
+      ),
+    },
   ],
   pass: [
     {
