@@ -275,6 +275,8 @@ export interface FakeCounters {
   throttled: number;
   serverErrors: number;
   denied: number;
+  /** GenerateServiceLastAccessedDetails / GetServiceLastAccessedDetails requests answered (part of iamCalls). */
+  lastAccessedCalls: number;
 }
 
 function awsError(name: string, status: number, message: string, fault: 'client' | 'server'): Error {
@@ -282,7 +284,7 @@ function awsError(name: string, status: number, message: string, fault: 'client'
 }
 
 export class FakeAws {
-  readonly counters: FakeCounters = { requests: {}, iamCalls: 0, iamAttempts: 0, throttled: 0, serverErrors: 0, denied: 0 };
+  readonly counters: FakeCounters = { requests: {}, iamCalls: 0, iamAttempts: 0, throttled: 0, serverErrors: 0, denied: 0, lastAccessedCalls: 0 };
   private readonly r: () => number;
   private readonly gaadItems: { list: string; item: Obj }[];
   private tokens: number;
@@ -393,6 +395,7 @@ export class FakeAws {
       case 'ListServerCertificatesCommand':
         return this.page(d.serverCertificates, input, 'ServerCertificateMetadataList');
       case 'GenerateServiceLastAccessedDetailsCommand': {
+        this.counters.lastAccessedCalls++;
         const arn = String(input.Arn ?? '');
         const known = [...d.users, ...d.roles].some((e) => e.Arn === arn);
         if (!known) throw awsError('NoSuchEntityException', 404, `The entity ${arn} cannot be found.`, 'client');
@@ -401,6 +404,7 @@ export class FakeAws {
         return { JobId };
       }
       case 'GetServiceLastAccessedDetailsCommand': {
+        this.counters.lastAccessedCalls++;
         const job = this.jobs.get(String(input.JobId ?? ''));
         if (!job) throw awsError('NoSuchEntityException', 404, `The job ${String(input.JobId)} cannot be found.`, 'client');
         job.polls++;
