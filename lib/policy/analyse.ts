@@ -25,9 +25,9 @@ import {
 } from './catalog';
 import { ESCALATION_METHODS, type EscalationMethod, type TargetKind } from './escalation-methods';
 import { checkBudget } from './budget';
-import { globCovers, globMatches, globsIntersect, hasWildcard, substituteVariables } from './glob';
+import { globCovers, globsIntersect, hasWildcard, substituteVariables } from './glob';
 import { inAwsManagedPolicyNamespace } from './aws-managed-arn';
-import { serviceBase } from './trust-admits';
+import { passedToServiceAdmits, serviceBase } from './trust-admits';
 
 export type AccessLevel = CatalogAccessLevel;
 export interface Escalation {
@@ -417,7 +417,7 @@ function passRoleHits(ps: PermissionSet, services: string[]): PassHit[] {
   const privileged = ps.opts.privilegedRoles ?? [];
   const out: PassHit[] = [];
   for (const h of ps.reach(PASSROLE, ROLE_CLASS)) {
-    if (h.stmt.passedToService && !h.stmt.passedToService.some((v) => services.some((s) => globMatches(v, s, true) || globMatches(serviceBase(v), serviceBase(s), true)))) continue;
+    if (h.stmt.passedToService && !h.stmt.passedToService.some((v) => services.some((s) => passedToServiceAdmits(v, serviceBase(s))))) continue;
     const breadth = passRoleBreadth(h.effective);
     const isPrivileged = privileged.some((r) => globsIntersect(h.effective, r));
     if (breadth === 'named' && !isPrivileged) continue;

@@ -25,9 +25,8 @@ type Hit = ReturnType<PermissionSet['reach']>[number];
 import { actionIndex, emptySet, isSubset, setHas, unionInto, type ActionSet } from './catalog';
 import type { PolicyDocument } from './document';
 import { ESCALATION_METHODS } from './escalation-methods';
-import { globMatches } from './glob';
 import { pruneDocument, type StaticContext } from './conditions';
-import { trustAdmitsPrincipal, trustAdmitsService, trustAdmitsAnyone, trustNamedArns, trustNamesAccount, trustedServices, serviceBase, type Admission } from './trust-admits';
+import { trustAdmitsPrincipal, trustAdmitsService, trustAdmitsAnyone, trustNamedArns, trustNamesAccount, trustedServices, serviceBase, passedToServiceAdmits, type Admission } from './trust-admits';
 
 export type EdgeKind = 'assume-role' | 'pass-role' | 'existing-resource' | 'update-trust' | 'credentials';
 export const EDGE_KINDS: EdgeKind[] = ['assume-role', 'pass-role', 'existing-resource', 'update-trust', 'credentials'];
@@ -412,7 +411,7 @@ export class PrivilegeGraph {
           const anyRole = everyRole(PASSROLE);
           for (const svc of m.services) {
             if (anyRole) {
-              const hits = anyRole.filter((h) => !h.stmt.passedToService || h.stmt.passedToService.some((v) => globMatches(serviceBase(v), svc, true) || globMatches(v, `${svc}.amazonaws.com`, true)));
+              const hits = anyRole.filter((h) => !h.stmt.passedToService || h.stmt.passedToService.some((v) => passedToServiceAdmits(v, svc)));
               if (hits.length === 0 || !(byService.get(svc) ?? []).length) continue;
               const conditional = hits.every((h) => (h.stmt.onlyPassedToService && !(ps().boundaryAllows ?? []).some((b) => b.conditional) ? false : h.conditional));
               this.addEdge({ from: x, to: hub('pass-role', svc), kind: 'pass-role', actions, method: m.method, conditional: conditional || steps.conditional, conditions: [], sources: uniq([...srcs(hits), ...steps.sources]) });
@@ -426,7 +425,7 @@ export class PrivilegeGraph {
               const perSvc = passMemo.get(raw) ?? passMemo.set(raw, new Map()).get(raw) ?? new Map<string, { hits: Hit[]; conditional: boolean; sources: number[] }>();
               let pass = perSvc.get(svc);
               if (!pass) {
-                const hits = raw.filter((h) => !h.stmt.passedToService || h.stmt.passedToService.some((v) => globMatches(serviceBase(v), svc, true) || globMatches(v, `${svc}.amazonaws.com`, true)));
+                const hits = raw.filter((h) => !h.stmt.passedToService || h.stmt.passedToService.some((v) => passedToServiceAdmits(v, svc)));
                 const conditional = hits.every((h) => (h.stmt.onlyPassedToService && !(ps().boundaryAllows ?? []).some((b) => b.conditional) ? false : h.conditional));
                 pass = { hits, conditional, sources: uniq([...srcs(hits), ...steps.sources]) };
                 perSvc.set(svc, pass);

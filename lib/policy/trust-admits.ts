@@ -35,6 +35,15 @@ export function serviceBase(principal: string): string {
   return m ? m[1] : p;
 }
 
+/**
+ * Whether an `iam:PassedToService` value admits the service whose base name (serviceBase) is `base`: the value may be
+ * the global principal, a region-specific one (opt-in regions), the China partition's, or a pattern. One reading for
+ * the analyser and the privilege graph.
+ */
+export function passedToServiceAdmits(value: string, base: string): boolean {
+  return globMatches(serviceBase(value), base, true) || globMatches(value, `${base}.amazonaws.com`, true);
+}
+
 type Who = { kind: 'service'; service: string } | { kind: 'aws'; arn: string; account: string };
 
 function matchesPrincipal(p: '*' | PrincipalMap, who: Who): 'direct' | 'account' | 'star' | undefined {
