@@ -5,60 +5,12 @@
  * the service whose resources run with a role, protected roles, rewrite steps (conditions, labels, the unconditional
  * one preferred), joining an admin group, and the exact path steps a user reads.
  */
-import { buildPrivilegeGraph, type GraphInput, type GraphPrincipalInput, type PathStep } from '../../lib/policy/graph';
-import { parsePolicyDocument, type PolicyDocument } from '../../lib/policy/document';
+import { buildPrivilegeGraph, type GraphPrincipalInput, type PathStep } from '../../lib/policy/graph';
+import { A, ADMIN, NOW, adminRole, allow, graph, principal, pol, rArn, trustAws, trustSvc, uArn, type P, type Stmt } from './graph-builders';
 import { ESCALATION_METHODS } from '../../lib/policy/escalation-methods';
 
-const A = '111122223333';
-const NOW = new Date('2026-06-01T12:00:00Z');
-const doc = (d: unknown): PolicyDocument => {
-  const r = parsePolicyDocument(d);
-  if (!r.ok) throw new Error(r.error);
-  return r.document;
-};
-type Stmt = Record<string, unknown>;
-const pol = (...s: Stmt[]) => doc({ Version: '2012-10-17', Statement: s });
-const allow = (Action: string | string[], Resource: string | string[] = '*', Condition?: unknown): Stmt => ({ Effect: 'Allow', Action, Resource, ...(Condition ? { Condition } : {}) });
-const ADMIN = pol(allow('*'));
 const MFA = { Bool: { 'aws:MultiFactorAuthPresent': 'true' } };
-const trustSvc = (...svc: string[]) => pol({ Effect: 'Allow', Principal: { Service: svc.length === 1 ? svc[0] : svc }, Action: 'sts:AssumeRole' });
-const trustAws = (aws: string | string[], Condition?: unknown) => pol({ Effect: 'Allow', Principal: { AWS: aws }, Action: 'sts:AssumeRole', ...(Condition ? { Condition } : {}) });
-const uArn = (n: string) => `arn:aws:iam::${A}:user/${n}`;
-const rArn = (n: string) => `arn:aws:iam::${A}:role/${n}`;
 const pArn = (n: string) => `arn:aws:iam::${A}:policy/${n}`;
-
-interface P {
-  name: string;
-  kind?: 'user' | 'role';
-  docs?: PolicyDocument[];
-  boundary?: PolicyDocument;
-  trust?: PolicyDocument;
-  managed?: { arn: string; doc: PolicyDocument }[];
-  groups?: string[];
-  protected?: boolean;
-}
-
-function principal(p: P): GraphPrincipalInput {
-  const kind = p.kind ?? (p.trust ? 'role' : 'user');
-  const arn = kind === 'user' ? uArn(p.name) : rArn(p.name);
-  return {
-    arn,
-    kind,
-    name: p.name,
-    sources: [
-      ...(p.docs ?? []).map((d, i) => ({ label: `inline policy p${i} of ${kind} ${p.name}`, document: d, inline: { holder: arn, name: `p${i}` } })),
-      ...(p.managed ?? []).map((m) => ({ label: `managed policy ${m.arn}`, document: m.doc, managedArn: m.arn })),
-    ],
-    boundary: p.boundary ? [p.boundary] : undefined,
-    groups: p.groups ?? [],
-    attachedPolicyArns: (p.managed ?? []).map((m) => m.arn),
-    trust: p.trust,
-    ...(p.protected ? { protected: true } : {}),
-  };
-}
-
-const graph = (ps: P[], extra: Partial<GraphInput> = {}) => buildPrivilegeGraph({ accountId: A, now: NOW, principals: ps.map(principal), ...extra });
-const adminRole = (name: string, trust: PolicyDocument, extra: Partial<P> = {}): P => ({ name, kind: 'role', trust, managed: [{ arn: 'arn:aws:iam::aws:policy/AdministratorAccess', doc: ADMIN }], ...extra });
 const dev = (...statements: Stmt[]): P => ({ name: 'dev', docs: [pol(...statements)] });
 
 const PASS_METHODS = ESCALATION_METHODS.filter((m) => m.passRole);

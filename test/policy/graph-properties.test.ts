@@ -4,16 +4,9 @@
  */
 import fc from 'fast-check';
 import { buildPrivilegeGraph, type GraphPrincipalInput } from '../../lib/policy/graph';
-import { parsePolicyDocument, type PolicyDocument } from '../../lib/policy/document';
 import { runs } from '../support/property-runs';
+import { A, NOW, doc } from './graph-builders';
 
-const A = '111122223333';
-const NOW = new Date('2026-06-01T12:00:00Z');
-const doc = (d: unknown): PolicyDocument => {
-  const r = parsePolicyDocument(d);
-  if (!r.ok) throw new Error(r.error);
-  return r.document;
-};
 const ADMIN_ARN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 const ADMIN = doc({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
 const NAMES = ['u0', 'u1', 'u2', 'r0', 'r1', 'r2', 'r3'];

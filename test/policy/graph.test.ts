@@ -2,60 +2,11 @@
  * Privilege graph (lib/policy/graph.ts): one table row per edge kind, positive and negative, plus chains, rewrites,
  * static conditions and the least fixpoint.
  */
-import { buildPrivilegeGraph, type GraphInput, type GraphPrincipalInput } from '../../lib/policy/graph';
-import { parsePolicyDocument, type PolicyDocument } from '../../lib/policy/document';
+import { buildPrivilegeGraph } from '../../lib/policy/graph';
+import { A, ADMIN, NOW, adminRole, allow, graph, pol, principal, rArn, trustAws, trustSvc, uArn, type P, type Stmt } from './graph-builders';
 import { serviceBase, trustAdmitsService } from '../../lib/policy/trust-admits';
 
-const A = '111122223333';
-const NOW = new Date('2026-06-01T12:00:00Z');
-const doc = (d: unknown): PolicyDocument => {
-  const r = parsePolicyDocument(d);
-  if (!r.ok) throw new Error(r.error);
-  return r.document;
-};
-type Stmt = Record<string, unknown>;
-const pol = (...s: Stmt[]) => doc({ Version: '2012-10-17', Statement: s });
-const allow = (Action: string | string[], Resource: string | string[] = '*', Condition?: unknown): Stmt => ({ Effect: 'Allow', Action, Resource, ...(Condition ? { Condition } : {}) });
 const deny = (Action: string | string[], Resource: string | string[] = '*'): Stmt => ({ Effect: 'Deny', Action, Resource });
-const ADMIN = pol(allow('*'));
-const trustSvc = (...svc: string[]) => pol({ Effect: 'Allow', Principal: { Service: svc.length === 1 ? svc[0] : svc }, Action: 'sts:AssumeRole' });
-const trustAws = (aws: string | string[], Condition?: unknown) => pol({ Effect: 'Allow', Principal: { AWS: aws }, Action: 'sts:AssumeRole', ...(Condition ? { Condition } : {}) });
-const uArn = (n: string) => `arn:aws:iam::${A}:user/${n}`;
-const rArn = (n: string) => `arn:aws:iam::${A}:role/${n}`;
-
-interface P {
-  name: string;
-  kind?: 'user' | 'role';
-  docs?: PolicyDocument[];
-  boundary?: PolicyDocument;
-  trust?: PolicyDocument;
-  managed?: { arn: string; doc: PolicyDocument }[];
-  groups?: string[];
-}
-
-function principal(p: P): GraphPrincipalInput {
-  const kind = p.kind ?? (p.trust ? 'role' : 'user');
-  const arn = kind === 'user' ? uArn(p.name) : rArn(p.name);
-  return {
-    arn,
-    kind,
-    name: p.name,
-    sources: [
-      ...(p.docs ?? []).map((d, i) => ({ label: `inline policy p${i} of ${kind} ${p.name}`, document: d, inline: { holder: arn, name: `p${i}` } })),
-      ...(p.managed ?? []).map((m) => ({ label: `managed policy ${m.arn}`, document: m.doc, managedArn: m.arn })),
-    ],
-    boundary: p.boundary ? [p.boundary] : undefined,
-    groups: p.groups ?? [],
-    attachedPolicyArns: (p.managed ?? []).map((m) => m.arn),
-    trust: p.trust,
-  };
-}
-
-function graph(ps: P[], extra: Partial<GraphInput> = {}) {
-  return buildPrivilegeGraph({ accountId: A, now: NOW, principals: ps.map(principal), ...extra });
-}
-
-const adminRole = (name: string, trust: PolicyDocument): P => ({ name, kind: 'role', trust, managed: [{ arn: 'arn:aws:iam::aws:policy/AdministratorAccess', doc: ADMIN }] });
 
 interface Row {
   name: string;
