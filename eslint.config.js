@@ -4,7 +4,7 @@ const tseslint = require('typescript-eslint');
 const globals = require('globals');
 
 module.exports = tseslint.config(
-  { ignores: ['node_modules/', '.serverless/', '.esbuild/', 'dist/', 'coverage/', 'out/', 'bench/results.json', '.stryker-tmp/', 'reports/'] },
+  { ignores: ['node_modules/', '.serverless/', '.esbuild/', 'dist/', 'coverage/', 'out/', 'bench/results.json', '.stryker-tmp/', 'reports/', 'lib/**/*.as.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,5 +1,6 @@
 /**
- * The replay's quiet pre-scan (lib/replay/prescan.ts) never drops a record the full path would flag, and validates a
+ * The replay's quiet pre-scans, the WebAssembly one (lib/replay/wasm/prescan-wasm.ts, what a replay uses) and the
+ * JavaScript one (lib/replay/prescan-js.ts, where WebAssembly cannot run), each never drops a record the full path would flag, and validates a
  * file exactly as JSON.parse does. Records: every sample under events/, every rule example, the bench generator's
  * noise, and mutations of them (the fields the rules and normalisation react to), written out as hostile or odd JSON:
  * \u escapes anywhere (keys too), unicode, braces and quotes inside strings, duplicate keys (an earlier copy with
@@ -11,7 +12,9 @@ import fc from 'fast-check';
 import { DEFAULT_CONFIG, type Config } from '../../lib/config/types';
 import { ruleIndex, scoreEventFull } from '../../lib/engine/score-event';
 import { EVENT_RULES } from '../../lib/rules/event';
-import { prescan, TIMED } from '../../lib/replay/prescan';
+import { prescanJs, TIMED, type PrescanResult } from '../../lib/replay/prescan';
+import { prescanWasm } from '../../lib/replay/wasm/prescan-wasm';
+import type { RuleIndex } from '../../lib/engine/score-event';
 import { examplesOf } from '../support/rule-examples';
 
 type Obj = Record<string, unknown>;
@@ -150,6 +153,9 @@ function eventTimeOf(rec: unknown): string | undefined {
 }
 
 /** Checks one file text; returns how many records were quiet. */
+type Scanner = (bytes: Uint8Array, idx: RuleIndex, wantTime?: boolean) => PrescanResult | undefined;
+let prescan: Scanner = prescanJs;
+
 function check(text: string, config: Config = DEFAULT_CONFIG): number {
   const buf = Buffer.from(text, 'utf8');
   const scan = prescan(buf, ruleIndex(config, EVENT_RULES));
@@ -181,7 +187,16 @@ function check(text: string, config: Config = DEFAULT_CONFIG): number {
   return quiet;
 }
 
-describe('replay pre-scan', () => {
+const SCANNERS: [string, Scanner][] = [
+  ['WebAssembly', (bytes, idx, wantTime = true) => prescanWasm(bytes, idx, wantTime)],
+  ['JavaScript', prescanJs],
+];
+
+describe.each(SCANNERS)('replay pre-scan (%s)', (_name, scanner) => {
+  beforeAll(() => {
+    prescan = scanner;
+  });
+
   it('flags no sample or rule example the full path flags, and skips the quiet ones', () => {
     const all = bases.map((r) => JSON.stringify(r));
     const quiet = check(`{"Records":[${all.join(',')}]}`);

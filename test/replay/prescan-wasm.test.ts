@@ -1,0 +1,132 @@
+/**
+ * The WebAssembly pre-scan (lib/replay/wasm/prescan-wasm.ts) gives exactly the JavaScript scanner's result
+ * (lib/replay/prescan-js.ts) for any bytes, grows its memory for large files and many records, and the replay falls
+ * back to the JavaScript scanner where WebAssembly cannot run. test/replay/prescan.test.ts runs the full-path
+ * properties on both.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import fc from 'fast-check';
+import { DEFAULT_CONFIG } from '../../lib/config/types';
+import { quietEventNameAllowed, ruleIndex } from '../../lib/engine/score-event';
+import { EVENT_RULES } from '../../lib/rules/event';
+import { READ_PROBLEM_KEY } from '../../lib/cloudtrail/normalize';
+import { prescanJs } from '../../lib/replay/prescan-js';
+import { prescanInstance, prescanWasm } from '../../lib/replay/wasm/prescan-wasm';
+
+const ROOT = join(__dirname, '..', '..');
+const idx = ruleIndex(DEFAULT_CONFIG, EVENT_RULES);
+const noise = {
+  eventVersion: '1.10',
+  userIdentity: { type: 'AssumedRole', accountId: '111122223333', sessionContext: { attributes: { mfaAuthenticated: 'false' } } },
+  eventTime: '2026-11-02T09:00:00Z',
+  eventSource: 'ec2.amazonaws.com',
+  eventName: 'DescribeInstances',
+  awsRegion: 'us-east-1',
+  requestParameters: { maxResults: 100 },
+  responseElements: null,
+  eventID: 'e-1',
+  recipientAccountId: '111122223333',
+};
+const doc = (records: unknown[]) => Buffer.from(JSON.stringify({ Records: records }));
+
+/** Both scanners on the same bytes, with and without times: the same result. */
+function same(bytes: Uint8Array): ReturnType<typeof prescanJs> {
+  const js = prescanJs(bytes, idx, true);
+  expect(prescanWasm(bytes, idx, true)).toEqual(js);
+  expect(prescanWasm(bytes, idx, false)).toEqual(prescanJs(bytes, idx, false));
+  return js;
+}
+
+describe('WebAssembly pre-scan', () => {
+  it('runs here (Node 20 and the Lambda runtime have WebAssembly with SIMD)', () => {
+    expect(prescanInstance()).not.toBeInstanceOf(Error);
+  });
+
+  it('matches the JavaScript scanner on a valid document byte-edited anywhere', () => {
+    const good = doc([noise, { ...noise, eventName: 'CreateUser', eventSource: 'iam.amazonaws.com' }, { ...noise, eventTime: 7 }]).toString('latin1');
+    let scanned = 0;
+    fc.assert(
+      fc.property(fc.nat(good.length - 1), fc.constantFrom('cut', 'change', 'insert'), fc.integer({ min: 0, max: 255 }), (at, how, byte) => {
+        const ch = String.fromCharCode(byte);
+        const t = how === 'cut' ? good.slice(0, at) + good.slice(at + 1) : how === 'change' ? good.slice(0, at) + ch + good.slice(at + 1) : good.slice(0, at) + ch + good.slice(at);
+        if (same(Buffer.from(t, 'latin1'))) scanned++;
+      }),
+      { numRuns: 3000 },
+    );
+    // Not vacuous: many edits left a valid document that both scanned record by record.
+    expect(scanned).toBeGreaterThan(300);
+  });
+
+  it('matches the JavaScript scanner on arbitrary JSON and arbitrary bytes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constant<unknown>(noise), fc.jsonValue({ maxDepth: 4 }), fc.dictionary(fc.constantFrom('eventName', 'eventSource', 'eventID', 'userIdentity', 'type', 'eventTime', 'errorCode', 'x'), fc.jsonValue({ maxDepth: 2 })))), (records) => {
+        same(doc(records));
+      }),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        same(Buffer.concat([Buffer.from('{"Records":['), bytes, Buffer.from(']}')]));
+        same(bytes);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('reads an event name with non-ASCII bytes by its text', () => {
+    for (const name of ['Describé', 'DescribeInstances\u00a0', '😀CreateUser']) {
+      const r = same(doc([{ ...noise, eventName: name }]));
+      expect(r?.quiet[0] === null).toBe(!quietEventNameAllowed(idx, name));
+    }
+  });
+
+  it('grows its memory for a large file and for many records, and a smaller file afterwards reads only its own bytes', () => {
+    // 200,000 records (the output grows past its first slice) and an 8 MB string (the input grows).
+    const many = Buffer.from(`{"Records":[${Array.from({ length: 200_000 }, (_, i) => (i % 2 ? '{}' : '1')).join(',')}]}`);
+    const r = prescanWasm(many, idx, true);
+    expect(r?.quiet.length).toBe(200_000);
+    expect(r?.spans.slice(0, 4)).toEqual([12, 13, 14, 16]);
+    const big = doc([{ ...noise, userAgent: 'a'.repeat(8 * 1024 * 1024) }, noise]);
+    expect(prescanWasm(big, idx, true)).toEqual(prescanJs(big, idx, true));
+    // The previous file's bytes are still in memory after this one's end: a cut document must not read them.
+    const small = doc([noise]);
+    expect(prescanWasm(small.subarray(0, small.length - 2), idx, true)).toBeUndefined();
+    expect(prescanWasm(small, idx, true)).toEqual(prescanJs(small, idx, true));
+  });
+
+  it('knows the keys the JavaScript scanner reads (its source names the read-problem key the same)', () => {
+    const source = readFileSync(join(ROOT, 'lib', 'replay', 'wasm', 'prescan.as.ts'), 'utf8');
+    expect(source).toContain(`'${READ_PROBLEM_KEY}'`);
+    const js = readFileSync(join(ROOT, 'lib', 'replay', 'prescan-js.ts'), 'utf8');
+    const names = (text: string, re: RegExp) => [...new Set([...text.matchAll(re)].map((m) => m[1]))].sort();
+    // Every key and value the JavaScript scanner compares bytes with (nameOf), the WebAssembly one compares too.
+    expect(names(source, /(?:keyIs|fieldIs)\([^']*'([^']+)'\)/g)).toEqual(names(`${js} nameOf('${READ_PROBLEM_KEY}')`, /nameOf\('([^']+)'\)/g));
+  });
+
+  it('falls back to the JavaScript scanner where WebAssembly cannot run', () => {
+    const g = globalThis as unknown as { WebAssembly?: unknown };
+    const saved = g.WebAssembly;
+    const bytes = doc([noise, { ...noise, eventName: 'CreateAccessKey' }]);
+    try {
+      // Removed for this test, as `node --jitless` has none.
+      delete g.WebAssembly;
+      jest.isolateModules(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const fresh = require('../../lib/replay/prescan') as typeof import('../../lib/replay/prescan');
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const wasm = require('../../lib/replay/wasm/prescan-wasm') as typeof import('../../lib/replay/wasm/prescan-wasm');
+        expect(wasm.prescanInstance()).toBeInstanceOf(Error);
+        expect(fresh.prescan(bytes, idx)).toEqual(prescanJs(bytes, idx));
+      });
+    } finally {
+      g.WebAssembly = saved;
+    }
+  });
+
+  it('is what its source compiles to (npm run build:wasm)', () => {
+    const res = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-wasm.js'), '--check'], { cwd: ROOT, encoding: 'utf8' });
+    expect([res.status, res.stderr]).toEqual([0, '']);
+  }, 120_000);
+});
