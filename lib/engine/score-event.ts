@@ -372,15 +372,15 @@ class QuietScored implements ScoredEvent {
 }
 
 /**
- * The name part of the quiet pre-check (quietScore, and the replay's byte-level pre-scan): not an IAM record, no
- * required request parameters for the name (`in` also catches inherited names such as "constructor"), and no rule
- * routed to the name or its Lambda-suffix-free base name.
+ * The name part of the quiet pre-check (quietScore, and the replay's byte-level pre-scans): no required request
+ * parameters for the name (`in` also catches inherited names such as "constructor"), and no rule routed to the name
+ * or its Lambda-suffix-free base name.
+ *
+ * IAM records pass like any other: the only thing unparseable-event reads in an IAM record beyond normalisation's
+ * problems is the policy document of a DOCUMENT_FIELDS call, and every such call has required request parameters
+ * (test/engine/score-event-paths.test.ts checks it). So the IAM reads (GetRole, ListUsers, …) that fill real
+ * archives are quiet, not parsed and scored one by one.
  */
-export function quietNameAllowed(idx: RuleIndex, eventName: string, eventSource: string): boolean {
-  return eventSource !== 'iam.amazonaws.com' && quietEventNameAllowed(idx, eventName);
-}
-
-/** quietNameAllowed without the source (the pre-scan compares the source's bytes itself). */
 export function quietEventNameAllowed(idx: RuleIndex, eventName: string): boolean {
   if (eventName in REQUIRED_REQUEST_PARAMETERS) return false;
   return !idx.byName.has(eventName) && !idx.byName.has(baseEventName(eventName));
@@ -392,7 +392,7 @@ export function quietEventNameAllowed(idx: RuleIndex, eventName: string): boolea
  * normalisation records no problem and every rule that would run returns nothing:
  *  - a plain object, not an EventBridge envelope; non-empty string eventID, eventName, eventSource;
  *  - no rule is routed to its eventName (or its Lambda-suffix-free base name) and the `*` rules are only the known
- *    ones (QUIET_SAFE_ALWAYS); not an IAM record (unparseable-event parses IAM policy documents) and no required
+ *    ones (QUIET_SAFE_ALWAYS); no required
  *    request parameters (REQUIRED_REQUEST_PARAMETERS; `in` also catches inherited names such as "constructor");
  *  - not a failed call: no errorCode, and responseElements.ConsoleLogin is not "Failure";
  *  - userIdentity is an object with a non-empty string type other than Root and no assumedRoot flag;
@@ -408,7 +408,7 @@ export function quietScore(input: unknown, idx: RuleIndex): ScoredEvent | undefi
     // cheaper than keyed reads in a loop (this runs for nearly every record of an archive).
     const { eventID, eventName, eventSource, userIdentity: ui } = input;
     if (!nonEmpty(eventID) || !nonEmpty(eventName) || !nonEmpty(eventSource)) return undefined;
-    if (!quietNameAllowed(idx, eventName, eventSource) || READ_PROBLEM_KEY in input) return undefined;
+    if (!quietEventNameAllowed(idx, eventName) || READ_PROBLEM_KEY in input) return undefined;
     if (input.errorCode !== undefined && input.errorCode !== null) return undefined;
     // Optional string fields normalisation reports only when they hold an object (or list).
     const { eventType, eventTime, awsRegion, sourceIPAddress, recipientAccountId } = input;

@@ -233,7 +233,6 @@ const K_EVENT_NAME = nameOf('eventName');
 const K_EVENT_SOURCE = nameOf('eventSource');
 const K_EVENT_TIME = nameOf('eventTime');
 const K_EVENT_TYPE = nameOf('eventType');
-const K_IAM_SOURCE = nameOf('iam.amazonaws.com');
 const K_RECIPIENT_ACCOUNT_ID = nameOf('recipientAccountId');
 const K_RECORDS = nameOf('Records');
 const K_REQUEST_PARAMETERS = nameOf('requestParameters');
@@ -519,7 +518,6 @@ function verdict(idx: RuleIndex, wantTime: boolean): string | undefined | null {
   if (plainNonEmpty(ACCOUNT)) {
     if (fieldIs(ACCOUNT, K_UNKNOWN)) return null;
   } else if (!plainNonEmpty(UI_ACCOUNT) || fieldIs(UI_ACCOUNT, K_UNKNOWN)) return null;
-  if (fieldIs(SOURCE, K_IAM_SOURCE)) return null;
   if (!nameAllowed(idx, startOf(NAME), endOf(NAME))) return null;
   if (kindOf(TIME) === STRING) {
     if (escapedIn(TIME)) return null;

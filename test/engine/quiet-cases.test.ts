@@ -76,6 +76,8 @@ const QUIET: [string, (r: Obj) => void][] = [
   ['an AwsServiceEvent', (r) => ((r.eventType = 'AwsServiceEvent'), (r.userIdentity = { type: 'AWSService', invokedBy: 'ec2.amazonaws.com', accountId: ACCT }))],
   ['an IAM user caller', (r) => (r.userIdentity = { type: 'IAMUser', userName: 'alice', arn: `arn:aws:iam::${ACCT}:user/alice`, accountId: ACCT })],
   ['a userAgent and errorMessage as strings', (r) => ((r.userAgent = 'x'), (r.errorMessage = 'fine'))],
+  ['an IAM read', (r) => ((r.eventSource = 'iam.amazonaws.com'), (r.eventName = 'GetRole'), (r.requestParameters = { roleName: 'AppServerRole' }))],
+  ['an IAM list call', (r) => ((r.eventSource = 'iam.amazonaws.com'), (r.eventName = 'ListUsers'))],
 ];
 
 const LOUD: [string, (r: Obj) => void][] = [
@@ -83,7 +85,8 @@ const LOUD: [string, (r: Obj) => void][] = [
   ['no eventID', (r) => delete r.eventID],
   ['an empty eventName', (r) => (r.eventName = '')],
   ['a numeric eventSource', (r) => (r.eventSource = 5)],
-  ['an IAM record', (r) => (r.eventSource = 'iam.amazonaws.com')],
+  ['an IAM call a rule reads', (r) => ((r.eventSource = 'iam.amazonaws.com'), (r.eventName = 'PutRolePolicy'))],
+  ['an IAM call with a policy document (CreatePolicyVersion)', (r) => ((r.eventSource = 'iam.amazonaws.com'), (r.eventName = 'CreatePolicyVersion'))],
   ['a routed event name', (r) => (r.eventName = 'StopLogging')],
   ['a routed base name behind a Lambda suffix', (r) => ((r.eventName = 'AddPermission20150331v2'), (r.eventSource = 'lambda.amazonaws.com'))],
   ['an inherited name', (r) => (r.eventName = 'constructor')],

@@ -11,7 +11,6 @@ import {
   baseEventName,
   DEFAULT_EVENT_BUDGET_MS,
   quietEventNameAllowed,
-  quietNameAllowed,
   ruleIndex,
   scoreEvent,
   scoreEventFull,
@@ -22,7 +21,8 @@ import {
 } from '../../lib/engine/score-event';
 import { scoredEventText } from '../../lib/engine/text';
 import { scoredEventJson } from '../../lib/engine/json';
-import { normalizeEvent } from '../../lib/cloudtrail/normalize';
+import { normalizeEvent, REQUIRED_REQUEST_PARAMETERS } from '../../lib/cloudtrail/normalize';
+import { DOCUMENT_FIELDS } from '../../lib/rules/event/unparseable-event';
 import { offlineEnrichment } from '../../lib/cloudtrail/enrich';
 import type { SignInObservation, SignInWindowCounts } from '../../lib/store/sign-in-counter';
 
@@ -316,10 +316,15 @@ describe('the rule index', () => {
     expect(ruleIndex(cfg(), [rule('star', ['*'], hits())]).quietCheckOk).toBe(false);
   });
 
-  it('names: IAM records, required parameters, routed names and their base names are never quiet', () => {
+  it('names: required parameters, routed names and their base names are never quiet', () => {
     const idx = ruleIndex(cfg(), EVENT_RULES);
-    expect(quietNameAllowed(idx, 'DescribeInstances', 'ec2.amazonaws.com')).toBe(true);
-    expect(quietNameAllowed(idx, 'DescribeInstances', 'iam.amazonaws.com')).toBe(false);
+    expect(quietEventNameAllowed(idx, 'DescribeInstances')).toBe(true);
+    // IAM reads are quiet: no rule is routed to them and they carry no policy document.
+    expect(quietEventNameAllowed(idx, 'GetRole')).toBe(true);
+    // Every call whose policy document unparseable-event reads has required parameters, so it is never quiet.
+    for (const name of Object.keys(DOCUMENT_FIELDS)) {
+      expect([name, name in REQUIRED_REQUEST_PARAMETERS, quietEventNameAllowed(idx, name)]).toEqual([name, true, false]);
+    }
     expect(quietEventNameAllowed(idx, 'constructor')).toBe(false);
     expect(quietEventNameAllowed(idx, 'AttachUserPolicy')).toBe(false);
     const routed = [...idx.byName.keys()].find((n) => /^[A-Za-z]+$/.test(n) && !(n in {}));

@@ -456,7 +456,6 @@ function verdict(): i32 {
   if (plainNonEmpty(ACCOUNT)) {
     if (fieldIs(ACCOUNT, 'unknown')) return LOUD;
   } else if (!plainNonEmpty(UI_ACCOUNT) || fieldIs(UI_ACCOUNT, 'unknown')) return LOUD;
-  if (fieldIs(SOURCE, 'iam.amazonaws.com')) return LOUD;
   if (unchecked(fKind[TIME]) == STRING) {
     if (unchecked(fEsc[TIME])) return LOUD;
     return QUIET_TIMED;
