@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { DEFAULT_CONFIG } from '../../lib/config/types';
-import { quietEventNameAllowed, ruleIndex } from '../../lib/engine/score-event';
+import { baseEventName, quietEventNameAllowed, ruleIndex } from '../../lib/engine/score-event';
+import { REQUIRED_REQUEST_PARAMETERS } from '../../lib/cloudtrail/normalize';
 import { EVENT_RULES } from '../../lib/rules/event';
 import { READ_PROBLEM_KEY } from '../../lib/cloudtrail/normalize';
 import { prescanJs } from '../../lib/replay/prescan-js';
@@ -94,6 +95,29 @@ describe('WebAssembly pre-scan', () => {
     const small = doc([noise]);
     expect(prescanWasm(small.subarray(0, small.length - 2), idx, true)).toBeUndefined();
     expect(prescanWasm(small, idx, true)).toEqual(prescanJs(small, idx, true));
+  });
+
+  it('keeps event-name verdicts for one rule configuration at a time (its name table is reset when the rules change)', () => {
+    // A routed name whose rules a configuration disables: loud under the defaults, quiet under that configuration.
+    const name = [...idx.byName.keys()].find((k) => /^[A-Z][A-Za-z]+$/.test(k) && !(k in REQUIRED_REQUEST_PARAMETERS) && k === baseEventName(k))!;
+    const disabledRules = EVENT_RULES.filter((r) => r.eventNames.includes(name)).map((r) => r.id);
+    const other = ruleIndex({ ...DEFAULT_CONFIG, disabledRules }, EVENT_RULES);
+    expect(quietEventNameAllowed(other, name)).toBe(true);
+    const bytes = doc([noise, { ...noise, eventName: name }, { ...noise, eventName: name }]);
+    for (let round = 0; round < 3; round++) {
+      expect(prescanWasm(bytes, idx, true)?.quiet.map((q) => q !== null)).toEqual([true, false, false]);
+      expect(prescanWasm(bytes, other, true)?.quiet.map((q) => q !== null)).toEqual([true, true, true]);
+    }
+  });
+
+  it('decides more distinct event names than its table holds, and names too long for it', () => {
+    const names = Array.from({ length: 5000 }, (_, i) => `Describe${i.toString(36)}Things`);
+    names.push('Describe'.padEnd(300, 'x'));
+    const bytes = doc([...names, ...names].map((eventName, i) => ({ ...noise, eventID: `e-${i}`, eventName })));
+    for (let round = 0; round < 2; round++) {
+      const r = same(bytes);
+      expect(r?.quiet.filter((q) => q !== null).length).toBe(2 * names.length);
+    }
   });
 
   it('knows the keys the JavaScript scanner reads (its source names the read-problem key the same)', () => {

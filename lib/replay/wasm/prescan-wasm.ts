@@ -4,8 +4,9 @@
  * on first use; its memory grows to the largest file scanned (the file is copied into it: Node's zlib cannot inflate
  * into a given buffer).
  *
- * The instance decides everything but the event name's rules (looked up here, through the cache both scanners share)
- * and the eventTime's text (decoded here when the caller wants it).
+ * The instance decides everything but the eventTime's text (decoded here when the caller wants it) and the verdict of
+ * an event name it has not seen: that is looked up here (quietEventNameAllowed, through the cache both scanners share)
+ * and added to the instance's table, so later records with the name are decided inside WebAssembly.
  */
 import type { RuleIndex } from '../../engine/score-event';
 import { quietEventNameAllowed } from '../../engine/score-event';
@@ -23,13 +24,21 @@ interface PrescanExports {
   inputAt(len: number): number;
   outputAt(): number;
   scan(): number;
+  stagingAt(): number;
+  resetNames(): void;
+  addName(hash: number, len: number, allowed: number): number;
 }
 
 // States of a record in the output (prescan.as.ts).
 const LOUD = 0;
 const QUIET_TIMED = 2;
-const NON_ASCII_NAME = 4;
+const ASK = 4;
 const OUT_INTS = 8;
+/** Longest name the instance's table keeps (MAX_NAME in prescan.as.ts). */
+const MAX_NAME = 256;
+
+/** The rule index whose verdicts the instance's name table holds. */
+let tableIdx: RuleIndex | undefined;
 
 let instance: PrescanExports | Error | undefined;
 
@@ -71,6 +80,10 @@ export function prescanWasm(bytes: Uint8Array, idx: RuleIndex, wantTime: boolean
   const at = ex.inputAt(n);
   if (at === 0) throw new PrescanWasmUnavailable(`no memory for a ${n}-byte file`);
   new Uint8Array(ex.memory.buffer, at, n).set(bytes);
+  if (tableIdx !== idx) {
+    ex.resetNames();
+    tableIdx = idx;
+  }
   const count = ex.scan();
   if (count === -2) throw new PrescanWasmUnavailable(`no memory for the records of a ${n}-byte file`);
   if (count < 0) return undefined;
@@ -86,19 +99,27 @@ export function prescanWasm(bytes: Uint8Array, idx: RuleIndex, wantTime: boolean
       quiet[i] = null;
       continue;
     }
-    const ns = out[o + 3];
-    const ne = out[o + 4];
-    const allowed =
-      state & NON_ASCII_NAME ? quietEventNameAllowed(idx, Buffer.from(bytes.buffer, bytes.byteOffset + ns, ne - ns).toString('utf8')) : asciiNameAllowed(idx, bytes, ns, ne, out[o + 5]);
-    if (!allowed) {
+    if (state & ASK && !askName(ex, idx, bytes, out[o + 3], out[o + 4], out[o + 5])) {
       quiet[i] = null;
       continue;
     }
-    if ((state & ~NON_ASCII_NAME) === QUIET_TIMED) {
+    if ((state & ~ASK) === QUIET_TIMED) {
       const ts = out[o + 6];
       const te = out[o + 7];
       quiet[i] = te === ts ? '' : wantTime ? Buffer.from(bytes.buffer, bytes.byteOffset + ts, te - ts).toString('utf8') : TIMED;
     } else quiet[i] = undefined;
   }
   return { spans, quiet };
+}
+
+/** The verdict of an event name the instance did not know (bytes s..e, hash h), added to its table. */
+function askName(ex: PrescanExports, idx: RuleIndex, bytes: Uint8Array, s: number, e: number, h: number): boolean {
+  let ascii = true;
+  for (let i = s; i < e; i++) if (bytes[i] >= 0x80) ascii = false;
+  const allowed = ascii ? asciiNameAllowed(idx, bytes, s, e, h) : quietEventNameAllowed(idx, Buffer.from(bytes.buffer, bytes.byteOffset + s, e - s).toString('utf8'));
+  if (e - s <= MAX_NAME) {
+    new Uint8Array(ex.memory.buffer, ex.stagingAt(), e - s).set(bytes.subarray(s, e));
+    ex.addName(h, e - s, allowed ? 1 : 0);
+  }
+  return allowed;
 }

@@ -6,9 +6,12 @@
  * test/replay/prescan-wasm.test.ts runs both scanners on the same hostile inputs (fast-check) and compares every
  * result.
  *
- * Memory, from __heap_base: the container stack (MAX_DEPTH + 2 bytes, in a 1 KiB slot), the input (n bytes, then 16
- * zero bytes: a read past the end sees 0, which no check accepts, as the JS scanner's reads past the end see
- * undefined), then the output: OUT_INTS 32-bit numbers per record (see scan()). The memory grows as needed.
+ * Memory, from __heap_base: the table of event names whose verdict the caller told (NAME_SLOTS slots of four 32-bit
+ * numbers: hash, offset of the name's bytes, length, verdict), the names' bytes (NAME_BYTES), a staging slot where
+ * the caller writes a name to add (MAX_NAME bytes), the container stack (MAX_DEPTH + 2 bytes, in a 1 KiB slot), the
+ * input (n bytes, then 16 zero bytes: a read past the end sees 0, which no check accepts, as the JS scanner's reads
+ * past the end see undefined), then the output: OUT_INTS 32-bit numbers per record (see scan()). The memory grows as
+ * needed.
  */
 
 const MAX_DEPTH: i32 = 512;
@@ -20,7 +23,73 @@ const OUT_INTS: usize = 8;
 const LOUD: i32 = 0;
 const QUIET_UNTIMED: i32 = 1; // eventTime absent or not a string
 const QUIET_TIMED: i32 = 2; // eventTime a plain string (maybe empty)
-const NON_ASCII_NAME: i32 = 4; // or-ed in: the event name has a byte >= 0x80
+// Or-ed in: the event name is not in the table; the caller looks it up (and may add it with addName).
+const ASK: i32 = 4;
+
+// The event-name table: the caller's verdicts (quietEventNameAllowed) by the name's bytes, so most records need no
+// call out of WebAssembly. Bounded: once full, further names are asked each time.
+const NAME_SLOTS: usize = 4096;
+const NAME_BYTES: usize = 128 * 1024;
+const MAX_NAME: usize = 256;
+let names = 0;
+let nameBytesUsed: usize = 0;
+
+@inline function tableAt(): usize {
+  return (__heap_base + 15) & ~<usize>15;
+}
+
+@inline function nameArea(): usize {
+  return tableAt() + NAME_SLOTS * 16;
+}
+
+/** Where the caller writes a name (at most MAX_NAME bytes) before addName. */
+export function stagingAt(): i32 {
+  return <i32>(nameArea() + NAME_BYTES);
+}
+
+/** Forgets every name (the caller's rules changed). */
+export function resetNames(): void {
+  if (ensure(<usize>stagingAt() + MAX_NAME)) memory.fill(tableAt(), 0, NAME_SLOTS * 16);
+  names = 0;
+  nameBytesUsed = 0;
+}
+
+/** Adds the staged name (`len` bytes, hash `h`) with its verdict (1 quiet allowed, 0 not); false when full. */
+export function addName(h: i32, len: i32, allowed: i32): bool {
+  const l = <usize>len;
+  if (l == 0 || l > MAX_NAME || names >= <i32>(NAME_SLOTS * 3 / 4) || nameBytesUsed + l > NAME_BYTES) return false;
+  const at = nameArea() + nameBytesUsed;
+  memory.copy(at, <usize>stagingAt(), l);
+  let slot = <usize>(<u32>h) & (NAME_SLOTS - 1);
+  for (;;) {
+    const e = tableAt() + slot * 16;
+    if (load<i32>(e, 8) == 0) {
+      store<i32>(e, h);
+      store<i32>(e, <i32>at, 4);
+      store<i32>(e, len, 8);
+      store<i32>(e, allowed, 12);
+      break;
+    }
+    slot = (slot + 1) & (NAME_SLOTS - 1);
+  }
+  names++;
+  nameBytesUsed += l;
+  return true;
+}
+
+/** The table's verdict for the name at input bytes s..e with hash h: 1 allowed, 0 not, -1 not in the table. */
+function lookupName(s: usize, e: usize, h: u32): i32 {
+  const len = <i32>(e - s);
+  let slot = <usize>h & (NAME_SLOTS - 1);
+  for (;;) {
+    const t = tableAt() + slot * 16;
+    const l = load<i32>(t, 8);
+    if (l == 0) return -1;
+    if (l == len && load<u32>(t) == h && memory.compare(<usize>load<i32>(t, 4), IN + s, <usize>len) == 0) return load<i32>(t, 12);
+    slot = (slot + 1) & (NAME_SLOTS - 1);
+  }
+  return -1; // not reached (AssemblyScript wants a return after the loop)
+}
 
 let STACK: usize = 0;
 let IN: usize = 0;
@@ -34,7 +103,7 @@ let esc: bool = false;
 
 /** Makes room for an input of `len` bytes and returns where to copy it (0 when memory cannot grow). */
 export function inputAt(len: i32): i32 {
-  STACK = (__heap_base + 15) & ~<usize>15;
+  STACK = <usize>stagingAt() + MAX_NAME;
   IN = STACK + 1024;
   n = <usize>len;
   OUT = (IN + n + 16 + 15) & ~<usize>15;
@@ -467,8 +536,8 @@ function verdict(): i32 {
  * Scans the input (a CloudTrail log file, `{"Records": [...]}`): the number of records, or -1 when the bytes are not
  * exactly one such JSON document (the caller then parses the whole text), or -2 when memory could not grow. For
  * record i, OUT_INTS numbers from outputAt() + 32 i: its start and end offsets, its state (LOUD, QUIET_UNTIMED or
- * QUIET_TIMED, or-ed with NON_ASCII_NAME), the event name's span and FNV-1a hash of its bytes, and the eventTime's
- * span (quiet records only).
+ * QUIET_TIMED, or-ed with ASK when the event name is not in the table: then the name's span and the FNV-1a hash of
+ * its bytes follow), and the eventTime's span (quiet records only).
  */
 export function scan(): i32 {
   let p: usize = 0;
@@ -508,16 +577,19 @@ export function scan(): i32 {
         const ns = unchecked(fStart[NAME]);
         const ne = unchecked(fEnd[NAME]);
         let h: u32 = 0x811c9dc5;
-        for (let i = ns; i < ne; i++) {
-          const c = at(i);
-          if (c >= 0x80) state |= NON_ASCII_NAME;
-          h = (h ^ c) * 0x01000193;
+        for (let i = ns; i < ne; i++) h = (h ^ at(i)) * 0x01000193;
+        const known = lookupName(ns, ne, h);
+        if (known == 0) state = LOUD;
+        else {
+          if (known < 0) {
+            state |= ASK;
+            store<i32>(o, <i32>ns, 12);
+            store<i32>(o, <i32>ne, 16);
+            store<i32>(o, <i32>h, 20);
+          }
+          store<i32>(o, <i32>unchecked(fStart[TIME]), 24);
+          store<i32>(o, <i32>unchecked(fEnd[TIME]), 28);
         }
-        store<i32>(o, <i32>ns, 12);
-        store<i32>(o, <i32>ne, 16);
-        store<i32>(o, <i32>h, 20);
-        store<i32>(o, <i32>unchecked(fStart[TIME]), 24);
-        store<i32>(o, <i32>unchecked(fEnd[TIME]), 28);
       }
       store<i32>(o, state, 8);
       count++;
