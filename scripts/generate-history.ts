@@ -257,7 +257,8 @@ function after(value: string | undefined, t: number): boolean {
 
 /**
  * The snapshot as it was at time t: entities created later left out, keys rotated later absent; what was used after t
- * is taken as in use at t too (last used the day before); takenAt = t so every age is computed against t.
+ * is taken as in use at t too (last used the day before; likewise in the IAM last-accessed data); takenAt = t so every
+ * age is computed against t.
  */
 export function asOf(model: AccountModel, t: number): AccountModel {
   const m: AccountModel = structuredClone(model);
@@ -267,6 +268,21 @@ export function asOf(model: AccountModel, t: number): AccountModel {
   m.roles = m.roles.filter((r) => !after(r.CreateDate, t));
   const dayBefore = iso(t - DAY);
   for (const r of m.roles) if (r.RoleLastUsed && after(r.RoleLastUsed.LastUsedDate, t)) r.RoleLastUsed.LastUsedDate = dayBefore;
+  if (m.lastAccessed) {
+    // IAM last-accessed data as that week's sweep would have collected it: principals that existed, uses after t
+    // taken as the day before (as for the credential report). Principals that HISTORY_FIXES add have no report: their
+    // unused grants are not part of the story (the fixes plant other problems).
+    const present = new Set([...m.users.map((u) => u.Arn), ...m.roles.map((r) => r.Arn)]);
+    m.lastAccessed.principals = m.lastAccessed.principals.filter((p) => present.has(p.arn));
+    m.lastAccessed.notEvaluated = m.lastAccessed.notEvaluated.filter((n) => present.has(n.arn));
+    for (const p of m.lastAccessed.principals) {
+      if (p.jobCompletionDate) p.jobCompletionDate = iso(t);
+      for (const s of p.services) {
+        if (after(s.lastAuthenticated, t)) s.lastAuthenticated = dayBefore;
+        for (const a of s.trackedActions ?? []) if (after(a.lastAccessed, t)) a.lastAccessed = dayBefore;
+      }
+    }
+  }
   const userNames = new Set(m.users.map((u) => u.UserName));
   for (const u of m.users) u.GroupList = u.GroupList.filter((g) => m.groups.some((x) => x.GroupName === g));
   if (m.credentialReport) {

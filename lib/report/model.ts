@@ -628,6 +628,8 @@ function adminUserCheck(input: ReportInput, rules: Record<string, RuleTally>, fi
 
 /** Principals listed under the least-privilege item. */
 export const UNUSED_GRANTS_SHOWN = 5;
+/** Service names shown per principal in those lines. */
+const UNUSED_NAMES_SHOWN = 6;
 
 const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.floor(v) : 0);
 const names = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').slice(0, 50) : []);
@@ -643,11 +645,29 @@ export function biggestUnusedGrants(open: Finding[]): string[] {
     .sort((a, b) => b.services - a.services || b.actions - a.actions || a.f.resource.localeCompare(b.f.resource));
   const lines = rows.slice(0, UNUSED_GRANTS_SHOWN).map(({ f, services, actions }) => {
     const ev = f.evidence ?? {};
-    const shown = names(ev.unusedServices).slice(0, 6);
     const days = count(ev.unusedDays) || 90;
+    const granted = count(ev.grantedServiceCount) || services;
+    // A broad grant left mostly unused: the few services the principal uses say more than the first unused names.
+    const used = Array.isArray(ev.usedServices) ? names(ev.usedServices) : undefined;
+    let serviceList: string;
+    if (used && services > UNUSED_NAMES_SHOWN && used.length < services) {
+      serviceList = used.length === 0 ? 'none used' : `uses only ${used.slice(0, UNUSED_NAMES_SHOWN).join(', ')}${used.length > UNUSED_NAMES_SHOWN ? ', …' : ''}`;
+    } else {
+      const shown = names(ev.unusedServices).slice(0, UNUSED_NAMES_SHOWN);
+      serviceList = `${shown.join(', ')}${services > shown.length ? ', …' : ''}`;
+    }
+    const byService = ev.unusedActionsByService;
+    const perService =
+      typeof byService === 'object' && byService !== null && !Array.isArray(byService)
+        ? Object.entries(byService as Record<string, unknown>).filter((e): e is [string, number] => typeof e[1] === 'number' && count(e[1]) > 0)
+        : [];
+    const actionList =
+      actions > 3 && perService.length > 0
+        ? `${perService.slice(0, 3).map(([svc, n]) => `${svc}: ${count(n)}`).join(', ')}${perService.length > 3 ? ', …' : ''}`
+        : `${names(ev.unusedActions).slice(0, 3).join(', ')}${actions > 3 ? ', …' : ''}`;
     const what: string[] = [];
-    if (services > 0) what.push(`${services} of ${count(ev.grantedServiceCount) || services} granted services unused for over ${days} days (${shown.join(', ')}${services > shown.length ? ', …' : ''})`);
-    if (actions > 0) what.push(`${actions} tracked action${actions === 1 ? '' : 's'} unused (${names(ev.unusedActions).slice(0, 3).join(', ')}${actions > 3 ? ', …' : ''})`);
+    if (services > 0) what.push(`${services} of ${granted} granted services unused for over ${days} days (${serviceList})`);
+    if (actions > 0) what.push(`${actions} tracked action${actions === 1 ? '' : 's'} unused (${actionList})`);
     return `${f.resource}: ${what.join('; ')}; propose a narrower policy: iam-guardian rightsize --principal ${f.resource}`;
   });
   if (rows.length > UNUSED_GRANTS_SHOWN) lines.push(`and ${rows.length - UNUSED_GRANTS_SHOWN} more principals with unused grants (see the open findings)`);

@@ -3,6 +3,8 @@
  * file read from hostile or old folders, and principals that could not be evaluated: named in the sweep's
  * "not evaluated" notes and their earlier findings kept open (not resolved) until they are evaluated again.
  */
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { lastAccessedScope } from '../../lib/last-accessed/scope';
 import { parseLastAccessed, LIMITS } from '../../lib/last-accessed/model';
@@ -98,11 +100,19 @@ describe('last-accessed.json: hostile, partial and old snapshots', () => {
   });
 
   it('an old snapshot without the file still sweeps; unused-permissions says not evaluated', async () => {
-    const m = await loadSnapshot(path.join(__dirname, '..', '..', 'samples', 'snapshots', 'messy'));
-    expect(m.lastAccessed).toBeUndefined();
-    const ev = evaluateAccount(m, DEFAULT_CONFIG);
-    expect(ev.notEvaluated['unused-permissions']).toBe('IAM last-accessed data could not be read: last-accessed.json is not in the snapshot folder');
-    expect(ev.findings.some((f) => f.ruleId === 'unused-permissions')).toBe(false);
+    // The messy sample as it was before it had last-accessed.json (a copy without the file).
+    const dir = mkdtempSync(path.join(tmpdir(), 'iamg-old-snapshot-'));
+    try {
+      cpSync(path.join(__dirname, '..', '..', 'samples', 'snapshots', 'messy'), dir, { recursive: true });
+      rmSync(path.join(dir, 'last-accessed.json'));
+      const m = await loadSnapshot(dir);
+      expect(m.lastAccessed).toBeUndefined();
+      const ev = evaluateAccount(m, DEFAULT_CONFIG);
+      expect(ev.notEvaluated['unused-permissions']).toBe('IAM last-accessed data could not be read: last-accessed.json is not in the snapshot folder');
+      expect(ev.findings.some((f) => f.ruleId === 'unused-permissions')).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the unusedDays setting moves the boundary', () => {

@@ -54,6 +54,51 @@ describe('unusedGrants', () => {
   });
 });
 
+describe('unused-permissions messages: what a reader can act on', () => {
+  const role = (name: string) => iamRole(name, { CreateDate: daysAgo(400) });
+  const many = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => svc(`${prefix}${String(i).padStart(2, '0')}`));
+
+  it('a broad grant left mostly unused names the few services used instead of the first unused ones', () => {
+    const r = role('admin-ish');
+    const [h] = run(withReports({ roles: [r] }, [{ arn: r.Arn, services: [svc('ec2', 3), svc('logs', 1), ...many(20, 'zz')] }])).hits;
+    expect(h.message).toMatch(/^IAM role admin-ish has not used 20 of 22 granted services in more than 90 days \(it used only ec2, logs\)\./);
+    expect(h.evidence).toMatchObject({ usedServices: ['ec2', 'logs'], unusedServiceCount: 20 });
+  });
+
+  it('a few unused services, or more unused than used but no more than the message shows: their names', () => {
+    const r = role('narrow');
+    const [h] = run(withReports({ roles: [r] }, [{ arn: r.Arn, services: [svc('ec2', 3), ...many(8, 'zz')] }])).hits;
+    expect(h.message).toContain('has not used 8 of 9 granted services in more than 90 days (zz00, zz01, zz02, zz03, zz04, zz05, zz06, zz07)');
+    // as many used as unused: the unused names, cut
+    const [h2] = run(withReports({ roles: [r] }, [{ arn: r.Arn, services: [...many(9, 'aa').map((s, i) => ({ ...svc(s.ServiceNamespace, i + 1) })), ...many(9, 'zz')] }])).hits;
+    expect(h2.message).toContain('has not used 9 of 18 granted services in more than 90 days (zz00, zz01, zz02, zz03, zz04, zz05, zz06, zz07 and 1 more)');
+  });
+
+  it('nothing used in the period: "any of its N", with the names only when few', () => {
+    const r = role('idle');
+    const [big] = run(withReports({ roles: [r] }, [{ arn: r.Arn, services: many(12, 'zz') }])).hits;
+    expect(big.message).toMatch(/^IAM role idle has not used any of its 12 granted services in more than 90 days\./);
+    const [small] = run(withReports({ roles: [r] }, [{ arn: r.Arn, services: [svc('s3', limit + 10), svc('sqs')] }])).hits;
+    expect(small.message).toMatch(/^IAM role idle has not used any of its 2 granted services in more than 90 days \(s3, sqs\)\./);
+  });
+
+  it('many unused tracked actions are counted per service, most first; the evidence keeps the counts', () => {
+    const r = role('deployer');
+    const tracked = (prefix: string, n: number): [string, number | undefined][] => Array.from({ length: n }, (_, i) => [`${prefix}${i}`, undefined]);
+    const [h] = run(withReports({ roles: [r] }, [{ arn: r.Arn, services: [svc('iam', 2, [['PutRolePolicy', 2], ...tracked('Create', 3)]), svc('ec2', 1, tracked('Run', 7))] }])).hits;
+    expect(h.message).toContain('has not used 10 tracked actions of services it does use (ec2: 7, iam: 3)');
+    expect(h.evidence).toMatchObject({ unusedActionCount: 10, unusedActionsByService: { ec2: 7, iam: 3 } });
+    const [few] = run(withReports({ roles: [r] }, [{ arn: r.Arn, services: [svc('iam', 2, [['PutRolePolicy', 2], ...tracked('Create', 2)])] }])).hits;
+    expect(few.message).toContain('has not used 2 tracked actions of services it does use (iam:Create0, iam:Create1)');
+  });
+
+  it('the unused control-plane services are named in alphabetical order', () => {
+    const r = role('ops');
+    const [h] = run(withReports({ roles: [r] }, [{ arn: r.Arn, services: [svc('sts'), svc('iam', 1, [['CreateUser', undefined]]), svc('kms')] }])).hits;
+    expect(h.message).toContain('Unused control-plane or secrets access: iam, kms, sts.');
+  });
+});
+
 describe('unused-permissions findings', () => {
   it('a report for a principal the snapshot does not list: named by its ARN, the fix built from the ARN', () => {
     const ghost = `arn:aws:iam::${FIXTURE_ACCOUNT}:role/service/ghost`;

@@ -30,6 +30,23 @@ describe('generated history: weekly states of the sample account', () => {
         if (Number.isFinite(v)) expect(v).toBeLessThanOrEqual(t);
       }
     }
+    // IAM last-accessed data as that week's sweep would have collected it
+    const la = m.lastAccessed;
+    expect(la?.principals.map((p) => p.arn)).not.toContain('arn:aws:iam::210987654321:user/intern-carl');
+    expect(la?.principals.map((p) => p.arn)).not.toContain('arn:aws:iam::210987654321:role/AmazonSageMaker-ExecutionRole-20261001');
+    expect(la?.principals.length).toBeGreaterThan(0);
+    for (const p of la?.principals ?? []) {
+      expect(Date.parse(p.jobCompletionDate ?? '')).toBe(t);
+      for (const s of p.services) {
+        if (s.lastAuthenticated) expect(Date.parse(s.lastAuthenticated)).toBeLessThan(t);
+        for (const a of s.trackedActions ?? []) if (a.lastAccessed) expect(Date.parse(a.lastAccessed)).toBeLessThan(t);
+      }
+    }
+    const etl = la?.principals.find((p) => p.arn.endsWith(':user/etl-bot'));
+    expect(etl?.services.find((s) => s.namespace === 's3')?.lastAuthenticated).toBe('2026-07-31T01:00:00.000Z'); // before t: kept
+    const ops = la?.principals.find((p) => p.arn.endsWith(':role/ops-automation-admin'));
+    expect(ops?.services.find((s) => s.namespace === 'ec2')?.lastAuthenticated).toBe('2026-07-31T03:00:00+00:00'); // after t: the day before
+    expect(messy.lastAccessed?.principals.some((p) => p.arn.endsWith(':user/intern-carl'))).toBe(true);
     // the loaded model is not modified
     expect(messy.users.map((u) => u.UserName)).toContain('intern-carl');
   });

@@ -37,6 +37,25 @@ describe('least-privilege checklist item: the biggest unused grants', () => {
     ]);
   });
 
+  it('a broad grant left mostly unused: the services used (or "none used") and the unused tracked actions per service', () => {
+    const broad = (name: string, used: string[]) =>
+      unused(name, Array.from({ length: 40 }, (_, i) => `svc${i}`), {
+        grantedServiceCount: 40 + used.length,
+        usedServices: used,
+        unusedActions: ['ec2:A', 'ec2:B', 'ec2:C', 'iam:D'],
+        unusedActionCount: 540,
+        unusedActionsByService: { ec2: 500, iam: 30, s3: 9, lambda: 1 },
+      });
+    const [a, b] = biggestUnusedGrants([broad('ops', ['ec2', 'logs']), broad('idle', [])]);
+    expect(a).toBe(
+      `arn:aws:iam::${ACCOUNT}:role/idle: 40 of 40 granted services unused for over 90 days (none used); 540 tracked actions unused (ec2: 500, iam: 30, s3: 9, …); propose a narrower policy: iam-guardian rightsize --principal arn:aws:iam::${ACCOUNT}:role/idle`,
+    );
+    expect(b).toContain('40 of 42 granted services unused for over 90 days (uses only ec2, logs);');
+    // evidence written before usedServices existed keeps the unused names
+    const [old] = biggestUnusedGrants([unused('old', Array.from({ length: 8 }, (_, i) => `svc${i}`))]);
+    expect(old).toContain('(svc0, svc1, svc2, svc3, svc4, svc5, …)');
+  });
+
   it('shows at most UNUSED_GRANTS_SHOWN principals and counts the rest; odd evidence never throws', () => {
     const many = Array.from({ length: UNUSED_GRANTS_SHOWN + 3 }, (_, i) => unused(`r${i}`, ['ec2']));
     const lines = biggestUnusedGrants([...many, finding({ ruleId: 'unused-permissions', evidence: { unusedServiceCount: 'lots', unusedServices: [1, null, {}] } })]);
