@@ -44,8 +44,13 @@ function compile() {
   try {
     const out = join(dir, 'prescan.wasm');
     const asc = join(ROOT, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
-    const res = spawnSync(process.execPath, [asc, SOURCE, ...ASC_FLAGS, '-o', out], { cwd: ROOT, encoding: 'utf8' });
+    const wat = join(dir, 'prescan.wat');
+    const res = spawnSync(process.execPath, [asc, SOURCE, ...ASC_FLAGS, '-o', out, '-t', wat], { cwd: ROOT, encoding: 'utf8' });
     if (res.status !== 0) throw new Error(`asc failed (${res.status}): ${res.stderr || res.stdout}`);
+    // The scanner's memory layout puts the input at __heap_base: nothing may allocate there (no `new`, no start code).
+    const text = readFileSync(wat, 'utf8');
+    const allocates = /\(start |~lib\/rt\/|__new|__alloc/.exec(text);
+    if (allocates) throw new Error(`prescan.as.ts must not allocate at run time (found ${allocates[0]} in the compiled module)`);
     return moduleText(readFileSync(out), readFileSync(SOURCE));
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -6,13 +6,13 @@
  * test/replay/prescan-wasm.test.ts runs both scanners on the same hostile inputs (fast-check) and compares every
  * result.
  *
- * Memory, from __heap_base: the table of event names whose verdict the caller told (NAME_SLOTS slots of four 32-bit
- * numbers: hash, offset of the name's bytes, length, verdict), the names' bytes (NAME_BYTES), a staging slot where
- * the caller writes a name to add (MAX_NAME bytes), the container stack (MAX_DEPTH + 2 bytes, in a 1 KiB slot), the
- * input (n bytes, then 16 zero bytes: a read past the end sees 0, which no check accepts, as the JS scanner's reads
- * past the end see undefined), then the output: OUT_INTS 32-bit numbers per record (see scan()). The memory grows as
- * needed.
- */
+ * Memory. Static (zeroed, below __heap_base): the table of event names whose verdict the caller told (NAME_SLOTS
+ * slots of four 32-bit numbers: hash, offset of the name's bytes, length, verdict), the names' bytes (NAME_BYTES), a
+ * staging slot where the caller writes a name to add (MAX_NAME bytes), the container stack (MAX_DEPTH + 2 bytes, in a
+ * 1 KiB slot) and the current record's fields. From __heap_base (nothing is allocated at run time: no `new`, so the
+ * runtime's allocator never writes there; scripts/build-wasm.js refuses a module that does): the input (n bytes, then
+ * 16 zero bytes: a read past the end sees 0, which no check accepts, as the JS scanner's reads past the end see
+ * undefined), then the output: OUT_INTS 32-bit numbers per record (see scan()). The memory grows as needed. */
 
 const MAX_DEPTH: i32 = 512;
 const QUOTE: u32 = 0x22;
@@ -34,22 +34,28 @@ const MAX_NAME: usize = 256;
 let names = 0;
 let nameBytesUsed: usize = 0;
 
+// Static memory (zeroed, below __heap_base): the table, the names' bytes, the staging slot and the container stack.
+const TABLE: usize = memory.data(<i32>(NAME_SLOTS * 16), 16);
+const NAME_AREA: usize = memory.data(<i32>NAME_BYTES, 16);
+const STAGING: usize = memory.data(<i32>MAX_NAME, 16);
+const STACK: usize = memory.data(1024, 16);
+
 @inline function tableAt(): usize {
-  return (__heap_base + 15) & ~<usize>15;
+  return TABLE;
 }
 
 @inline function nameArea(): usize {
-  return tableAt() + NAME_SLOTS * 16;
+  return NAME_AREA;
 }
 
 /** Where the caller writes a name (at most MAX_NAME bytes) before addName. */
 export function stagingAt(): i32 {
-  return <i32>(nameArea() + NAME_BYTES);
+  return <i32>STAGING;
 }
 
 /** Forgets every name (the caller's rules changed). */
 export function resetNames(): void {
-  if (ensure(<usize>stagingAt() + MAX_NAME)) memory.fill(tableAt(), 0, NAME_SLOTS * 16);
+  memory.fill(tableAt(), 0, NAME_SLOTS * 16);
   names = 0;
   nameBytesUsed = 0;
 }
@@ -91,7 +97,6 @@ function lookupName(s: usize, e: usize, h: u32): i32 {
   return -1; // not reached (AssemblyScript wants a return after the loop)
 }
 
-let STACK: usize = 0;
 let IN: usize = 0;
 let n: usize = 0;
 let OUT: usize = 0;
@@ -103,8 +108,8 @@ let esc: bool = false;
 
 /** Makes room for an input of `len` bytes and returns where to copy it (0 when memory cannot grow). */
 export function inputAt(len: i32): i32 {
-  STACK = <usize>stagingAt() + MAX_NAME;
-  IN = STACK + 1024;
+  // Nothing is allocated at run time (no `new`): the heap is the input and the output.
+  IN = (__heap_base + 15) & ~<usize>15;
   n = <usize>len;
   OUT = (IN + n + 16 + 15) & ~<usize>15;
   // Room for the input and a first slice of output; scan() grows it further when needed.
@@ -322,20 +327,34 @@ const ACCOUNT: i32 = 4;
 const UI_TYPE: i32 = 5;
 const UI_ACCOUNT: i32 = 6;
 const FIELDS: i32 = 7;
-const fKind = new StaticArray<i32>(FIELDS);
-const fStart = new StaticArray<usize>(FIELDS);
-const fEnd = new StaticArray<usize>(FIELDS);
-const fEsc = new StaticArray<bool>(FIELDS);
+// Four 32-bit numbers per field (kind, start, end, escaped), in static memory: nothing is allocated at run time.
+const FIELD_MEM: usize = memory.data(FIELDS * 16, 16);
+@inline function kindOf(field: i32): i32 {
+  return load<i32>(FIELD_MEM + (<usize>field << 4));
+}
+@inline function startOf(field: i32): usize {
+  return <usize>load<i32>(FIELD_MEM + (<usize>field << 4), 4);
+}
+@inline function endOf(field: i32): usize {
+  return <usize>load<i32>(FIELD_MEM + (<usize>field << 4), 8);
+}
+@inline function escapedIn(field: i32): bool {
+  return load<i32>(FIELD_MEM + (<usize>field << 4), 12) != 0;
+}
+@inline function setKind(field: i32, k: i32): void {
+  store<i32>(FIELD_MEM + (<usize>field << 4), k);
+}
 let loud = false;
 /** Kind of the record's userIdentity. */
 let uiK: i32 = 0;
 
 function readField(field: i32, k: i32, vp: usize): isize {
   const e = skipValue(vp);
-  unchecked((fKind[field] = k));
-  unchecked((fStart[field] = vp + 1));
-  unchecked((fEnd[field] = <usize>(e - 1)));
-  unchecked((fEsc[field] = esc));
+  const f = FIELD_MEM + (<usize>field << 4);
+  store<i32>(f, k);
+  store<i32>(f, <i32>(vp + 1), 4);
+  store<i32>(f, <i32>(e - 1), 8);
+  store<i32>(f, esc ? 1 : 0, 12);
   return e;
 }
 
@@ -466,8 +485,8 @@ function recordMember(ks: usize, ke: usize, keyEsc: bool, vp: usize): isize {
         if (keyIs(ks, ke, 'userIdentity')) {
           // A later copy replaces an earlier one (JSON.parse keeps the last): its fields start over.
           uiK = k;
-          unchecked((fKind[UI_TYPE] = ABSENT));
-          unchecked((fKind[UI_ACCOUNT] = ABSENT));
+          setKind(UI_TYPE, ABSENT);
+          setKind(UI_ACCOUNT, ABSENT);
           if (k == OBJECT) return members(vp, IN_USER_IDENTITY);
           return skipValue(vp);
         }
@@ -504,15 +523,15 @@ function recordMember(ks: usize, ke: usize, keyEsc: bool, vp: usize): isize {
 }
 
 @inline function plainNonEmpty(field: i32): bool {
-  return unchecked(fKind[field]) == STRING && !unchecked(fEsc[field]) && unchecked(fEnd[field]) > unchecked(fStart[field]);
+  return kindOf(field) == STRING && !escapedIn(field) && endOf(field) > startOf(field);
 }
 
 @inline function fieldIs(field: i32, name: string): bool {
-  return keyIs(unchecked(fStart[field]), unchecked(fEnd[field]), name);
+  return keyIs(startOf(field), endOf(field), name);
 }
 
 @inline function escapedString(field: i32): bool {
-  return unchecked(fKind[field]) == STRING && unchecked(fEsc[field]);
+  return kindOf(field) == STRING && escapedIn(field);
 }
 
 /** What can be decided here of the record's verdict (the event name's rules are looked up by the caller). */
@@ -525,8 +544,8 @@ function verdict(): i32 {
   if (plainNonEmpty(ACCOUNT)) {
     if (fieldIs(ACCOUNT, 'unknown')) return LOUD;
   } else if (!plainNonEmpty(UI_ACCOUNT) || fieldIs(UI_ACCOUNT, 'unknown')) return LOUD;
-  if (unchecked(fKind[TIME]) == STRING) {
-    if (unchecked(fEsc[TIME])) return LOUD;
+  if (kindOf(TIME) == STRING) {
+    if (escapedIn(TIME)) return LOUD;
     return QUIET_TIMED;
   }
   return QUIET_UNTIMED;
@@ -565,7 +584,7 @@ export function scan(): i32 {
       if (at(p) == 0x7b) {
         loud = false;
         uiK = ABSENT;
-        for (let f = 0; f < FIELDS; f++) unchecked((fKind[f] = ABSENT));
+        for (let f = 0; f < FIELDS; f++) setKind(f, ABSENT);
         r = members(p, IN_RECORD);
         if (r >= 0) state = verdict();
       } else r = skipValue(p);
@@ -574,8 +593,8 @@ export function scan(): i32 {
       store<i32>(o, <i32>s);
       store<i32>(o, <i32>p, 4);
       if (state != LOUD) {
-        const ns = unchecked(fStart[NAME]);
-        const ne = unchecked(fEnd[NAME]);
+        const ns = startOf(NAME);
+        const ne = endOf(NAME);
         let h: u32 = 0x811c9dc5;
         for (let i = ns; i < ne; i++) h = (h ^ at(i)) * 0x01000193;
         const known = lookupName(ns, ne, h);
@@ -587,8 +606,8 @@ export function scan(): i32 {
             store<i32>(o, <i32>ne, 16);
             store<i32>(o, <i32>h, 20);
           }
-          store<i32>(o, <i32>unchecked(fStart[TIME]), 24);
-          store<i32>(o, <i32>unchecked(fEnd[TIME]), 28);
+          store<i32>(o, <i32>startOf(TIME), 24);
+          store<i32>(o, <i32>endOf(TIME), 28);
         }
       }
       store<i32>(o, state, 8);
