@@ -76,6 +76,19 @@ describe('WebAssembly pre-scan', () => {
     );
   });
 
+  it('matches the JavaScript scanner with values nested to every depth up to its limit (the container stack stays in its own memory)', () => {
+    const q = JSON.stringify(noise).slice(1, -1);
+    for (const depth of [1, 2, 15, 16, 17, 31, 32, 33, 64, 100, 255, 256, 257, 511, 512, 513]) {
+      const nested = `${'[{"a":'.repeat(depth >> 1)}${depth & 1 ? '[1]' : '1'}${'}]'.repeat(depth >> 1)}`;
+      // Before and after the fields the scanner reads, in a quiet record and a loud one.
+      for (const rec of [`{"requestParameters":{"x":${nested}},${q}}`, `{${q},"tlsDetails":${nested}}`, `{"x":${nested},${q},"eventName":"CreateUser"}`]) {
+        const r = same(Buffer.from(`{"Records":[${rec},${rec}]}`));
+        // Within the limit both scan the file; past it (MAX_DEPTH 512, counted from the record's value) neither does.
+        if (depth <= 500 || depth === 513) expect([depth, r === undefined]).toEqual([depth, depth === 513]);
+      }
+    }
+  });
+
   it('reads an event name with non-ASCII bytes by its text', () => {
     for (const name of ['Describé', 'DescribeInstances\u00a0', '😀CreateUser']) {
       const r = same(doc([{ ...noise, eventName: name }]));
