@@ -11,8 +11,11 @@ import { PrescanWasmUnavailable, prescanWasm } from './wasm/prescan-wasm';
 export { MAX_DEPTH, prescanJs } from './prescan-js';
 export { TIMED, type PrescanResult } from './prescan-names';
 
-/** IAM_GUARDIAN_PRESCAN=js chooses the JavaScript scanner (benchmarks compare the two). */
-const useWasm = process.env.IAM_GUARDIAN_PRESCAN !== 'js';
+/**
+ * IAM_GUARDIAN_PRESCAN=js chooses the JavaScript scanner (benchmarks compare the two). After a fault of the
+ * WebAssembly scanner (a trap: a bug, never the input's doing) this thread uses the JavaScript one.
+ */
+let useWasm = process.env.IAM_GUARDIAN_PRESCAN !== 'js';
 
 /**
  * The records of a CloudTrail log file and which are quiet, or undefined when the bytes are not exactly one
@@ -24,8 +27,9 @@ export function prescan(bytes: Uint8Array, idx: RuleIndex, wantTime = true): Pre
     try {
       return prescanWasm(bytes, idx, wantTime);
     } catch (e) {
-      // No WebAssembly here, or no memory for this file: the JavaScript scanner gives the same result.
-      if (!(e instanceof PrescanWasmUnavailable)) throw e;
+      // No WebAssembly here, or no memory for this file: the JavaScript scanner gives the same result. Any other
+      // error is a fault of the instance: its state can no longer be trusted, and the file's records must not be lost.
+      if (!(e instanceof PrescanWasmUnavailable)) useWasm = false;
     }
   }
   return prescanJs(bytes, idx, wantTime);

@@ -162,6 +162,23 @@ describe('WebAssembly pre-scan', () => {
     }
   });
 
+  it('falls back to the JavaScript scanner for good after a fault of the WebAssembly one (no record is lost)', () => {
+    const bytes = doc([noise, { ...noise, eventName: 'CreateAccessKey' }]);
+    jest.isolateModules(() => {
+      const spy = jest.fn(() => {
+        throw new Error('RuntimeError: memory access out of bounds');
+      });
+      jest.doMock('../../lib/replay/wasm/prescan-wasm', () => ({ ...jest.requireActual('../../lib/replay/wasm/prescan-wasm'), prescanWasm: spy }));
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const fresh = require('../../lib/replay/prescan') as typeof import('../../lib/replay/prescan');
+      expect(fresh.prescan(bytes, idx)).toEqual(prescanJs(bytes, idx));
+      expect(fresh.prescan(bytes, idx)).toEqual(prescanJs(bytes, idx));
+      // Once: after the fault the WebAssembly scanner is not tried again in this thread.
+      expect(spy).toHaveBeenCalledTimes(1);
+    });
+    jest.dontMock('../../lib/replay/wasm/prescan-wasm');
+  });
+
   it('is what its source compiles to (npm run build:wasm)', () => {
     const res = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-wasm.js'), '--check'], { cwd: ROOT, encoding: 'utf8' });
     expect([res.status, res.stderr]).toEqual([0, '']);
