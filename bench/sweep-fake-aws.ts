@@ -259,8 +259,13 @@ export interface FakeOptions {
   denied?: string[];
   /** GenerateCredentialReport answers STARTED, then INPROGRESS this many times, then COMPLETE. Default 1. */
   reportPollsBeforeComplete?: number;
-  /** GetServiceLastAccessedDetails answers IN_PROGRESS this many times per job before COMPLETED. Default 1. */
-  lastAccessedPollsBeforeComplete?: number;
+  /**
+   * How long a last-accessed job runs, [min, max] ms (seeded uniform jitter): GetServiceLastAccessedDetails answers
+   * IN_PROGRESS (no JobCompletionDate) until that long after the GenerateServiceLastAccessedDetails call, then
+   * COMPLETED with JobCompletionDate = creation + that time, as AWS does (its documented example ran 3.8 s).
+   * Default [3000, 5000].
+   */
+  lastAccessedJobMs?: [number, number];
   /** GetAccountAuthorizationDetails page size cap (AWS may return fewer than MaxItems). */
   gaadPageCap?: number;
 }
@@ -277,6 +282,8 @@ export interface FakeCounters {
   denied: number;
   /** GenerateServiceLastAccessedDetails / GetServiceLastAccessedDetails requests answered (part of iamCalls). */
   lastAccessedCalls: number;
+  /** GetServiceLastAccessedDetails answered IN_PROGRESS: status checks made too early (part of lastAccessedCalls). */
+  lastAccessedInProgress: number;
 }
 
 function awsError(name: string, status: number, message: string, fault: 'client' | 'server'): Error {
@@ -284,14 +291,14 @@ function awsError(name: string, status: number, message: string, fault: 'client'
 }
 
 export class FakeAws {
-  readonly counters: FakeCounters = { requests: {}, iamCalls: 0, iamAttempts: 0, throttled: 0, serverErrors: 0, denied: 0, lastAccessedCalls: 0 };
+  readonly counters: FakeCounters = { requests: {}, iamCalls: 0, iamAttempts: 0, throttled: 0, serverErrors: 0, denied: 0, lastAccessedCalls: 0, lastAccessedInProgress: 0 };
   private readonly r: () => number;
   private readonly gaadItems: { list: string; item: Obj }[];
   private tokens: number;
   private last = Date.now();
   private reportPolls = 0;
-  /** Last-accessed jobs: JobId → principal ARN and status checks so far. */
-  private readonly jobs = new Map<string, { arn: string; polls: number }>();
+  /** Last-accessed jobs: JobId → principal ARN, when it was created and when it completes (ms since the epoch). */
+  private readonly jobs = new Map<string, { arn: string; createdAt: number; completesAt: number }>();
 
   constructor(readonly data: FakeAccountData, readonly opts: FakeOptions = {}) {
     this.r = rng(opts.seed ?? 7);
@@ -400,16 +407,19 @@ export class FakeAws {
         const known = [...d.users, ...d.roles].some((e) => e.Arn === arn);
         if (!known) throw awsError('NoSuchEntityException', 404, `The entity ${arn} cannot be found.`, 'client');
         const JobId = `job-${this.jobs.size + 1}`;
-        this.jobs.set(JobId, { arn, polls: 0 });
+        const [lo, hi] = this.opts.lastAccessedJobMs ?? [3000, 5000];
+        const createdAt = Date.now();
+        this.jobs.set(JobId, { arn, createdAt, completesAt: createdAt + lo + this.r() * Math.max(0, hi - lo) });
         return { JobId };
       }
       case 'GetServiceLastAccessedDetailsCommand': {
         this.counters.lastAccessedCalls++;
         const job = this.jobs.get(String(input.JobId ?? ''));
         if (!job) throw awsError('NoSuchEntityException', 404, `The job ${String(input.JobId)} cannot be found.`, 'client');
-        job.polls++;
+        // Dates in the synthetic account's time (deterministic findings); the job's run time is real.
         const created = new Date(d.generatedTime.getTime() + 3 * 3_600_000);
-        if (job.polls <= (this.opts.lastAccessedPollsBeforeComplete ?? 1)) {
+        if (Date.now() < job.completesAt) {
+          this.counters.lastAccessedInProgress++;
           return { JobStatus: 'IN_PROGRESS', JobType: 'ACTION_LEVEL', JobCreationDate: created, ServicesLastAccessed: [] };
         }
         // Every principal used S3 two days ago (GetObject tracked) and never EC2; IAM within the limit.
@@ -418,7 +428,7 @@ export class FakeAws {
           JobStatus: 'COMPLETED',
           JobType: 'ACTION_LEVEL',
           JobCreationDate: created,
-          JobCompletionDate: new Date(created.getTime() + 4000),
+          JobCompletionDate: new Date(created.getTime() + Math.round(job.completesAt - job.createdAt)),
           IsTruncated: false,
           ServicesLastAccessed: [
             {

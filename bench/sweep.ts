@@ -36,7 +36,9 @@ export interface SweepBenchRow {
   callBudget: number;
   /** IAM last-accessed calls (unused-permissions): one GenerateServiceLastAccessedDetails and its polls per principal in scope. */
   lastAccessedCalls: number;
-  /** lastAccessed.maxPrincipals × (the Generate call + the polls the stand-in answers IN_PROGRESS + the COMPLETED one). */
+  /** Status checks the stand-in answered IN_PROGRESS (made before the job had finished: wasted calls). */
+  lastAccessedInProgress: number;
+  /** lastAccessed.maxPrincipals × CALLS_PER_JOB. */
   lastAccessedBudget: number;
   /** IAM requests sent, throttled ones included. */
   attempts: number;
@@ -74,13 +76,20 @@ export const SWEEP_SIZES: SweepBenchCase[] = [
 /** Quick mode (`npm run bench -- --quick`): the small account and the 1,000/1,000 one under contention. */
 const QUICK_SIZES: SweepBenchCase[] = [SWEEP_SIZES[0], { ...SWEEP_SIZES[1], competingTps: 12 }];
 
+/**
+ * How long the stand-in's last-accessed jobs run after their Generate call (seeded jitter): a few seconds, as AWS's
+ * documented GetServiceLastAccessedDetails example (JobCreationDate 19:47:31.466, JobCompletionDate 19:47:35.241).
+ */
+export const LAST_ACCESSED_JOB_MS: [number, number] = [3000, 5000];
+/** Expected IAM calls per last-accessed job (the Generate call and its status checks). */
+export const CALLS_PER_JOB = 3;
+
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
 async function benchOne(spec: SweepBenchCase): Promise<SweepBenchRow> {
   (globalThis as { gc?: () => void }).gc?.();
   let data: ReturnType<typeof syntheticAccount> | undefined = syntheticAccount(spec);
-  const lastAccessedPolls = 1;
-  const fake = new FakeAws(data, { latencyMs: [30, 80], iamTps: 15, competingTps: spec.competingTps, reportPollsBeforeComplete: 2, lastAccessedPollsBeforeComplete: lastAccessedPolls, seed: spec.users });
+  const fake = new FakeAws(data, { latencyMs: [30, 80], iamTps: 15, competingTps: spec.competingTps, reportPollsBeforeComplete: 2, lastAccessedJobMs: LAST_ACCESSED_JOB_MS, seed: spec.users });
   const clients = makeClients({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench' } });
   fake.attach(clients.iam, 'iam');
   fake.attach(clients.cloudtrail, 'cloudtrail');
@@ -116,7 +125,8 @@ async function benchOne(spec: SweepBenchCase): Promise<SweepBenchRow> {
       calls: fake.counters.iamCalls,
       callBudget: Math.ceil(entities / 1000) + 8 + Math.max(0, polls - 1),
       lastAccessedCalls: fake.counters.lastAccessedCalls,
-      lastAccessedBudget: DEFAULT_CONFIG.lastAccessed.maxPrincipals * (2 + lastAccessedPolls),
+      lastAccessedInProgress: fake.counters.lastAccessedInProgress,
+      lastAccessedBudget: DEFAULT_CONFIG.lastAccessed.maxPrincipals * CALLS_PER_JOB,
       attempts: fake.counters.iamAttempts,
       seconds: Number(t2 - t0) / 1e9,
       cpuSeconds: (cpu.user + cpu.system) / 1e6,

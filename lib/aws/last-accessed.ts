@@ -29,9 +29,16 @@ import { AwsResponseError } from './errors';
 /** Extra pages read after the first one of a completed report (AWS lists ~400 services at most; MaxItems is 1000). */
 export const MAX_EXTRA_PAGES = 4;
 
+/** Wait after a job's Generate call before its first status check (AWS's documented example job ran 3.8 s). */
+export const DEFAULT_FIRST_CHECK_MS = 5000;
+/** First wait before checking again a job found IN_PROGRESS (doubles per check of that job, up to 8×). */
+export const DEFAULT_RECHECK_MS = 2000;
+
 export interface LastAccessedOptions {
-  /** First wait between status rounds (doubles up to 8× this). Default 1000 ms. */
-  pollMs?: number;
+  /** Wait after each job's Generate call before its first status check, until completed jobs show their run time. Default 5000 ms. */
+  firstCheckMs?: number;
+  /** Wait before checking again a job found IN_PROGRESS; doubles per check of that job up to 8× this. Default 2000 ms. */
+  recheckMs?: number;
   /** Requests in flight at once (IAM's per-API rate is shared by the whole account). Default 4. */
   concurrency?: number;
   onProgress?: (msg: string) => void;
@@ -90,13 +97,57 @@ export async function getLastAccessedPage(iam: IAMClient, jobId: string, marker?
 interface Job {
   principal: ScopedPrincipal;
   jobId?: string;
+  /** When the Generate call returned (the injected clock, ms). */
+  startedAt: number;
+  /** Status checks made so far. */
   polls: number;
+  /** When to check again after an IN_PROGRESS answer. */
+  recheckAt: number;
   done: boolean;
 }
 
 /**
+ * How long to wait after a job's Generate call before its first status check: `firstCheckMs` until some jobs have
+ * completed, then the 90th percentile of their run times as AWS reports them (JobCompletionDate − JobCreationDate,
+ * both AWS's clock) plus a quarter second, between 250 ms and 60 s. A check made earlier only answers IN_PROGRESS.
+ */
+export class JobTimeEstimate {
+  private readonly runs: number[] = [];
+  constructor(private readonly initialMs: number) {}
+
+  /** Records a COMPLETED (or FAILED) job's run time from AWS's dates; unusable dates are ignored. */
+  observe(created: unknown, completed: unknown): void {
+    const c = created instanceof Date ? created.getTime() : NaN;
+    const d = completed instanceof Date ? completed.getTime() : NaN;
+    const ms = d - c;
+    if (Number.isFinite(ms) && ms >= 0 && ms <= 3_600_000) this.runs.push(ms);
+  }
+
+  /** Jobs seen completed so far. */
+  get observed(): number {
+    return this.runs.length;
+  }
+
+  firstCheckMs(): number {
+    if (this.runs.length < MIN_OBSERVED) return this.initialMs;
+    const sorted = [...this.runs].sort((a, b) => a - b);
+    const p90 = sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.9) - 1)];
+    return Math.min(60_000, Math.max(250, Math.ceil(p90) + 250));
+  }
+}
+
+/** Completed jobs needed before their run times replace the initial first-check wait. */
+const MIN_OBSERVED = 3;
+
+/**
  * Collects last-accessed reports for the selected principals (already capped by lastAccessedScope); `overCap` are
  * listed as not evaluated. Never throws for an API error: each principal is evaluated or named with the reason.
+ *
+ * Each job is checked only when it has had time to finish: the first status check waits `firstCheckMs` after the
+ * job's own Generate call (then what completed jobs show, JobTimeEstimate), a job still IN_PROGRESS is checked again
+ * after its own back-off (recheckMs, doubling per check of that job up to 8×). So a typical job costs its Generate
+ * call and one status check. A job whose next check would fall after the time budget is named at once, without
+ * waiting for the budget to run out.
  */
 export async function collectLastAccessed(
   iam: IAMClient,
@@ -108,6 +159,8 @@ export async function collectLastAccessed(
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const progress = opts.onProgress ?? (() => undefined);
   const concurrency = Math.max(1, opts.concurrency ?? 4);
+  const recheckMs = Math.max(1, opts.recheckMs ?? DEFAULT_RECHECK_MS);
+  const estimate = new JobTimeEstimate(Math.max(0, opts.firstCheckMs ?? DEFAULT_FIRST_CHECK_MS));
   const deadline = now() + config.budgetSeconds * 1000;
   const data: RawLastAccessed = { scope: scope.description, unusedDays: config.unusedDays, principals: [], notEvaluated: [], calls: 0 };
   const denied: string[] = [];
@@ -115,69 +168,91 @@ export async function collectLastAccessed(
     job.done = true;
     data.notEvaluated.push({ Arn: job.principal.arn, reason });
   };
+  const budgetReason = (job: Job) =>
+    `the last-accessed job did not complete within the ${config.budgetSeconds} s budget (lastAccessed.budgetSeconds; ${job.polls} status checks)`;
 
-  const jobs: Job[] = scope.selected.map((principal) => ({ principal, polls: 0, done: false }));
-  await pool(jobs, concurrency, async (job) => {
-    if (now() > deadline) return fail(job, `not started within the ${config.budgetSeconds} s budget (lastAccessed.budgetSeconds)`);
+  const start = async (job: Job) => {
     data.calls++;
     try {
       job.jobId = await startLastAccessedJob(iam, job.principal.arn);
+      job.startedAt = now();
     } catch (e) {
       const d = describe(e, 'GenerateServiceLastAccessedDetails');
       if (d.denied) denied.push(d.text);
       fail(job, d.text);
     }
-  });
-  progress(`last-accessed data: ${jobs.filter((j) => j.jobId).length} job(s) started for ${jobs.length} principal(s)`);
+  };
 
-  const first = Math.max(0, opts.pollMs ?? 1000);
-  let wait = first;
-  for (;;) {
-    const pending = jobs.filter((j) => !j.done);
-    if (pending.length === 0) break;
-    if (now() + wait > deadline) {
-      for (const j of pending) fail(j, `the last-accessed job did not complete within the ${config.budgetSeconds} s budget (lastAccessed.budgetSeconds; ${j.polls} status checks)`);
-      break;
+  const check = async (job: Job) => {
+    job.polls++;
+    data.calls++;
+    let page: GetServiceLastAccessedDetailsCommandOutput;
+    try {
+      page = await getLastAccessedPage(iam, job.jobId ?? '');
+    } catch (e) {
+      const d = describe(e, 'GetServiceLastAccessedDetails');
+      if (d.denied) denied.push(d.text);
+      return fail(job, d.text);
     }
-    await sleep(wait);
-    wait = Math.min(wait * 2, first * 8);
-    await pool(pending, concurrency, async (job) => {
-      job.polls++;
+    if (page.JobStatus === 'IN_PROGRESS') {
+      if (job.polls >= config.maxPollsPerJob) return fail(job, `the last-accessed job was still IN_PROGRESS after ${job.polls} status checks (lastAccessed.maxPollsPerJob)`);
+      job.recheckAt = now() + Math.min(recheckMs * 2 ** (job.polls - 1), recheckMs * 8);
+      return;
+    }
+    estimate.observe(page.JobCreationDate, page.JobCompletionDate);
+    if (page.JobStatus === 'FAILED') {
+      const err = page.Error ? `${page.Error.Code ?? 'error'}: ${page.Error.Message ?? ''}`.trim() : 'no error details';
+      return fail(job, `the last-accessed job FAILED (${err.slice(0, 300)})`);
+    }
+    if (page.JobStatus !== 'COMPLETED') return fail(job, `the last-accessed job returned JobStatus ${JSON.stringify(page.JobStatus ?? null).slice(0, 60)}`);
+    const services: ServiceLastAccessed[] = [...(page.ServicesLastAccessed ?? [])];
+    let marker = page.IsTruncated ? page.Marker : undefined;
+    for (let extra = 0; page.IsTruncated; extra++) {
+      if (!marker) return fail(job, 'GetServiceLastAccessedDetails returned IsTruncated without a Marker');
+      if (extra >= MAX_EXTRA_PAGES) return fail(job, `the report has more than ${MAX_EXTRA_PAGES + 1} pages`);
       data.calls++;
-      let page: GetServiceLastAccessedDetailsCommandOutput;
       try {
-        page = await getLastAccessedPage(iam, job.jobId ?? '');
+        page = await getLastAccessedPage(iam, job.jobId ?? '', marker);
       } catch (e) {
-        const d = describe(e, 'GetServiceLastAccessedDetails');
-        if (d.denied) denied.push(d.text);
-        return fail(job, d.text);
+        return fail(job, describe(e, 'GetServiceLastAccessedDetails (next page)').text);
       }
-      if (page.JobStatus === 'IN_PROGRESS') {
-        if (job.polls >= config.maxPollsPerJob) fail(job, `the last-accessed job was still IN_PROGRESS after ${job.polls} status checks (lastAccessed.maxPollsPerJob)`);
-        return;
-      }
-      if (page.JobStatus === 'FAILED') {
-        const err = page.Error ? `${page.Error.Code ?? 'error'}: ${page.Error.Message ?? ''}`.trim() : 'no error details';
-        return fail(job, `the last-accessed job FAILED (${err.slice(0, 300)})`);
-      }
-      if (page.JobStatus !== 'COMPLETED') return fail(job, `the last-accessed job returned JobStatus ${JSON.stringify(page.JobStatus ?? null).slice(0, 60)}`);
-      const services: ServiceLastAccessed[] = [...(page.ServicesLastAccessed ?? [])];
-      let marker = page.IsTruncated ? page.Marker : undefined;
-      for (let extra = 0; page.IsTruncated; extra++) {
-        if (!marker) return fail(job, 'GetServiceLastAccessedDetails returned IsTruncated without a Marker');
-        if (extra >= MAX_EXTRA_PAGES) return fail(job, `the report has more than ${MAX_EXTRA_PAGES + 1} pages`);
-        data.calls++;
-        try {
-          page = await getLastAccessedPage(iam, job.jobId ?? '', marker);
-        } catch (e) {
-          return fail(job, describe(e, 'GetServiceLastAccessedDetails (next page)').text);
-        }
-        services.push(...(page.ServicesLastAccessed ?? []));
-        marker = page.Marker;
-      }
-      const { $metadata: _m, Marker: _k, IsTruncated: _t, ...rest } = page;
-      job.done = true;
-      data.principals.push({ ...rest, JobStatus: 'COMPLETED', ServicesLastAccessed: services, Arn: job.principal.arn });
+      services.push(...(page.ServicesLastAccessed ?? []));
+      marker = page.Marker;
+    }
+    const { $metadata: _m, Marker: _k, IsTruncated: _t, ...rest } = page;
+    job.done = true;
+    data.principals.push({ ...rest, JobStatus: 'COMPLETED', ServicesLastAccessed: services, Arn: job.principal.arn });
+  };
+
+  const jobs: Job[] = scope.selected.map((principal) => ({ principal, startedAt: 0, polls: 0, recheckAt: 0, done: false }));
+  const unstarted = [...jobs];
+  /** When a started job is next worth a status check. */
+  const dueAt = (job: Job) => (job.polls === 0 ? job.startedAt + estimate.firstCheckMs() : job.recheckAt);
+  let reported = false;
+  for (;;) {
+    const t = now();
+    if (unstarted.length > 0 && t > deadline) {
+      for (const job of unstarted.splice(0)) fail(job, `not started within the ${config.budgetSeconds} s budget (lastAccessed.budgetSeconds)`);
+    }
+    const running = jobs.filter((j) => j.jobId !== undefined && !j.done);
+    if (!reported && unstarted.length === 0) {
+      reported = true;
+      progress(`last-accessed data: ${jobs.filter((j) => j.jobId).length} job(s) started for ${jobs.length} principal(s)`);
+    }
+    // A job whose next check would come after the budget is named now: waiting for it would only spend the budget.
+    for (const job of running) if (dueAt(job) > deadline) fail(job, budgetReason(job));
+    const pending = running.filter((j) => !j.done);
+    if (pending.length === 0 && unstarted.length === 0) break;
+    const due = pending.filter((j) => dueAt(j) <= t).sort((a, b) => dueAt(a) - dueAt(b));
+    if (due.length === 0 && unstarted.length === 0) {
+      await sleep(Math.max(1, Math.min(...pending.map(dueAt)) - t));
+      continue;
+    }
+    // Due status checks first (they finish work), then jobs not started yet.
+    const batch: { job: Job; run: (j: Job) => Promise<void> }[] = [...due.map((job) => ({ job, run: check })), ...unstarted.splice(0).map((job) => ({ job, run: start }))];
+    await pool(batch, concurrency, async ({ job, run }) => {
+      if (run === start && now() > deadline) return fail(job, `not started within the ${config.budgetSeconds} s budget (lastAccessed.budgetSeconds)`);
+      await run(job);
     });
   }
   for (const p of scope.overCap) {

@@ -130,7 +130,7 @@ describe('collectSnapshot', () => {
   beforeEach(happyPath);
 
   it('follows every GetAccountAuthorizationDetails page (Marker, MaxItems 1000) and merges them', async () => {
-    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } });
+    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { firstCheckMs: 1, recheckMs: 1 } });
     const calls = iam.commandCalls(GetAccountAuthorizationDetailsCommand).map((c) => c.args[0].input);
     expect(calls).toEqual([
       { MaxItems: 1000, Marker: undefined },
@@ -150,7 +150,7 @@ describe('collectSnapshot', () => {
   });
 
   it('polls GenerateCredentialReport until COMPLETE and decodes the report bytes', async () => {
-    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } });
+    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { firstCheckMs: 1, recheckMs: 1 } });
     expect(iam.commandCalls(GenerateCredentialReportCommand)).toHaveLength(3);
     expect(iam.commandCalls(GetCredentialReportCommand)).toHaveLength(1);
     expect(raw.credentialReport?.csv).toBe(CREDENTIAL_REPORT_CSV);
@@ -167,7 +167,7 @@ describe('collectSnapshot', () => {
       .rejectsOnce(new CredentialReportNotReadyException({ message: 'Credential report is being generated.', $metadata: meta }))
       .rejectsOnce(new CredentialReportExpiredException({ message: 'Credential report has expired.', $metadata: meta }))
       .resolves({ Content: new Uint8Array(Buffer.from(CREDENTIAL_REPORT_CSV)), ReportFormat: 'text/csv', GeneratedTime: new Date('2026-11-28T04:00:00Z') });
-    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } });
+    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { firstCheckMs: 1, recheckMs: 1 } });
     expect(iam.commandCalls(GetCredentialReportCommand)).toHaveLength(3);
     expect(iam.commandCalls(GenerateCredentialReportCommand)).toHaveLength(3);
     expect(raw.credentialReport?.csv).toBe(CREDENTIAL_REPORT_CSV);
@@ -186,7 +186,7 @@ describe('collectSnapshot', () => {
   it('a report in another format is not collected, named as an unusable AWS answer with the format escaped', async () => {
     iam.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' });
     iam.on(GetCredentialReportCommand).resolves({ Content: new Uint8Array(Buffer.from('<html>')), ReportFormat: 'text/html\x1b[31m\nforged' as 'text/csv' });
-    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } });
+    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { firstCheckMs: 1, recheckMs: 1 } });
     expect(raw.credentialReport).toBeUndefined();
     expect(raw.notCollected.credentialReport).toBe(
       'GenerateCredentialReport/GetCredentialReport failed (AwsResponseError: unexpected ReportFormat text/html\\x1b[31m\\nforged)',
@@ -196,7 +196,7 @@ describe('collectSnapshot', () => {
 
   it('a truncated ListVirtualMFADevices page without a Marker leaves that source not collected, the rest collected', async () => {
     iam.on(ListVirtualMFADevicesCommand).resolves({ VirtualMFADevices: [], IsTruncated: true });
-    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } });
+    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { firstCheckMs: 1, recheckMs: 1 } });
     expect(raw.virtualMfaDevices).toBeUndefined();
     expect(raw.notCollected.virtualMfaDevices).toBe(
       'ListVirtualMFADevices failed (AwsResponseError: ListVirtualMFADevices returned IsTruncated without a Marker)',
@@ -205,14 +205,14 @@ describe('collectSnapshot', () => {
   });
 
   it('NoSuchEntity on the password policy means "no policy set" (null), not "not collected"', async () => {
-    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } });
+    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { firstCheckMs: 1, recheckMs: 1 } });
     expect(raw.passwordPolicy).toBeNull();
     expect(raw.notCollected.passwordPolicy).toBeUndefined();
     expect(buildAccountModel(raw).passwordPolicy).toBeNull();
   });
 
   it('pages ListVirtualMFADevices and reads trails with their status and selectors', async () => {
-    const model = buildAccountModel(await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } }));
+    const model = buildAccountModel(await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { firstCheckMs: 1, recheckMs: 1 } }));
     expect(model.virtualMfaDevices?.map((d) => d.SerialNumber)).toEqual([
       `arn:aws:iam::${ACCOUNT}:mfa/root-account-mfa-device`,
       `arn:aws:iam::${ACCOUNT}:mfa/alice`,
@@ -223,7 +223,7 @@ describe('collectSnapshot', () => {
   });
 
   it('makes no per-user, per-role or per-policy call but the capped last-accessed ones, for the principals in scope only', async () => {
-    await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } });
+    await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { firstCheckMs: 1, recheckMs: 1 } });
     const names = iam.calls().map((c) => (c.args[0] as object).constructor.name);
     for (const n of names) expect(ALLOWED_IAM.has(n) || LAST_ACCESSED_IAM.has(n)).toBe(true);
     // alice is admin (inline "*"); bob and the partner role hold no admin, full-access or wildcard grant.
@@ -234,7 +234,7 @@ describe('collectSnapshot', () => {
   });
 
   it('last-accessed data: snapshot → folder → sweep gives the unused-permissions finding; scope off or denied → not evaluated', async () => {
-    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } });
+    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { firstCheckMs: 1, recheckMs: 1 } });
     expect(raw.notCollected.lastAccessed).toBeUndefined();
     const dir = mkdtempSync(path.join(tmpdir(), 'iamg-la-'));
     expect(await writeSnapshot(dir, raw)).toContain('last-accessed.json');
@@ -250,7 +250,7 @@ describe('collectSnapshot', () => {
     expect(evaluateAccount(buildAccountModel(off), DEFAULT_CONFIG).notEvaluated['unused-permissions']).toMatch(/lastAccessed.scope is off/);
 
     iam.on(GenerateServiceLastAccessedDetailsCommand).rejects(new IAMServiceException({ name: 'AccessDenied', $fault: 'client', message: 'not authorized to perform: iam:GenerateServiceLastAccessedDetails', $metadata: meta }));
-    const denied = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } });
+    const denied = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { firstCheckMs: 1, recheckMs: 1 } });
     expect(denied.notCollected.lastAccessed).toMatch(/^GenerateServiceLastAccessedDetails access denied \(AccessDenied/);
     expect(evaluateAccount(buildAccountModel(denied), DEFAULT_CONFIG).notEvaluated['unused-permissions']).toMatch(/IAM last-accessed data could not be read: .*AccessDenied/);
   });
@@ -259,7 +259,7 @@ describe('collectSnapshot', () => {
     aa.on(ListAnalyzersCommand).rejects(
       new AccessDeniedException({ message: 'User is not authorized to perform: access-analyzer:ListAnalyzers with an explicit deny in a service control policy', $metadata: { ...meta, httpStatusCode: 403 } }),
     );
-    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } });
+    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { firstCheckMs: 1, recheckMs: 1 } });
     expect(raw.accessAnalyzers).toBeUndefined();
     expect(raw.notCollected.accessAnalyzer).toMatch(/ListAnalyzers access denied \(AccessDeniedException/);
     const model = buildAccountModel(raw);
@@ -272,7 +272,7 @@ describe('collectSnapshot', () => {
 
   it('an AccessDenied on DescribeTrails leaves the trail check not evaluated', async () => {
     ct.on(DescribeTrailsCommand).rejects(new CtDenied({ message: 'denied', $metadata: { ...meta, httpStatusCode: 403 } }));
-    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } });
+    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { firstCheckMs: 1, recheckMs: 1 } });
     expect(raw.cloudtrail).toBeUndefined();
     expect(raw.notCollected.cloudtrail).toContain('DescribeTrails access denied');
     expect(evaluateAccount(buildAccountModel(raw), DEFAULT_CONFIG).notEvaluated['cloudtrail-not-logging']).toBeDefined();
@@ -282,26 +282,26 @@ describe('collectSnapshot', () => {
     iam.on(GetAccountAuthorizationDetailsCommand).rejects(
       new IAMServiceException({ name: 'AccessDenied', $fault: 'client', message: 'not authorized to perform: iam:GetAccountAuthorizationDetails', $metadata: { ...meta, httpStatusCode: 403 } }),
     );
-    await expect(collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } })).rejects.toThrow(CollectError);
-    await expect(collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } })).rejects.toThrow(/GetAccountAuthorizationDetails access denied \(AccessDenied/);
+    await expect(collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { firstCheckMs: 1, recheckMs: 1 } })).rejects.toThrow(CollectError);
+    await expect(collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { firstCheckMs: 1, recheckMs: 1 } })).rejects.toThrow(/GetAccountAuthorizationDetails access denied \(AccessDenied/);
   });
 
   it('rejects a truncated page without a Marker instead of looping', async () => {
     iam.on(GetAccountAuthorizationDetailsCommand).resolves({ UserDetailList: [], IsTruncated: true });
-    const err = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } }).catch((e: unknown) => e);
+    const err = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { firstCheckMs: 1, recheckMs: 1 } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CollectError);
     expect((err as Error).message).toBe('GetAccountAuthorizationDetails returned IsTruncated without a Marker');
   });
 
   it('takes the account id from the ARNs when STS is not available', async () => {
     sts.on(GetCallerIdentityCommand).rejects(new Error('no sts'));
-    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } });
+    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { firstCheckMs: 1, recheckMs: 1 } });
     expect(raw.meta.accountId).toBe(ACCOUNT);
   });
 
   it('writeSnapshot then loadSnapshot gives exactly the model of the live collection', async () => {
     aa.on(ListAnalyzersCommand).rejects(new AccessDeniedException({ message: 'denied', $metadata: meta }));
-    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { pollMs: 1 } });
+    const raw = await collectSnapshot(clients(), { credentialReportPollMs: 1, now, lastAccessed: { firstCheckMs: 1, recheckMs: 1 } });
     const dir = mkdtempSync(path.join(tmpdir(), 'iamg-roundtrip-'));
     const files = await writeSnapshot(dir, raw);
     expect(files).toEqual(expect.arrayContaining(['authorization-details.json', 'credential-report.csv', 'account-summary.json', 'meta.json', 'cloudtrail.json', 'virtual-mfa-devices.json']));
