@@ -47,7 +47,9 @@ export function createSweepAccount(deps: SweepAccountDeps) {
     const now = () => deps.now?.() ?? new Date().toISOString();
     let record;
     try {
-      const raw = await collectOrgAccount({ id: item.account, name: item.name, state: 'ACTIVE' }, deps.collect);
+      // The configuration's lastAccessed block (principals, budget, rotation) and the run's day: the account's IAM
+      // last-accessed data is collected one run in lastAccessed.orgRotationDays (lib/last-accessed/rotation.ts).
+      const raw = await collectOrgAccount({ id: item.account, name: item.name, state: 'ACTIVE' }, { ...deps.collect, collect: { config: deps.config }, runTime: item.runId });
       const r = await runSweep({ account: buildAccountModel(raw), store: deps.store, config: deps.config, now: item.runId });
       const threshold = severityRank(deps.config.alertThreshold);
       record = evaluatedRecord(item, { score: r.score, findings: r.findings, newSerious: r.newFindings.filter((f) => severityRank(f.severity) >= threshold).length }, now());

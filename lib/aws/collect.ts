@@ -69,6 +69,11 @@ export interface CollectOptions {
   config?: Config;
   /** Polling of the last-accessed jobs (tests shorten it). */
   lastAccessed?: LastAccessedOptions;
+  /**
+   * Skip the last-accessed data on this run, recording this reason as why it was not collected (the org sweep's
+   * rotation, lib/last-accessed/rotation.ts): unused-permissions then says "not evaluated" with it.
+   */
+  lastAccessedSkip?: string;
 }
 
 /** The sweep cannot run at all (GetAccountAuthorizationDetails failed or the account id is unknown). */
@@ -276,9 +281,19 @@ export async function collectSnapshot(clients: CollectClients, opts: CollectOpti
     }, 'ListServerCertificates'),
   }));
 
+  // The last-accessed jobs need only the authorization details (who is in scope) and the account id: they start as
+  // soon as those are read, while the credential report is still being generated.
+  const lastAccessedP = Promise.all([gaadP, identityP]).then(
+    ([g, id]) => {
+      const accountId = id ?? accountIdFromArns(g);
+      return accountId ? lastAccessedPart(iam, { accountId, takenAt, gaad: g }, opts, notCollected, progress) : undefined;
+    },
+    () => undefined,
+  );
+
   // Settle everything before failing, so no request is left running when GAAD fails.
-  const [gaad, report, identity, cloudtrail, accessAnalyzers, accountSummary, passwordPolicy, virtualMfaDevices, serverCertificates] =
-    await Promise.allSettled([gaadP, reportP, identityP, cloudtrailP, analyzersP, summaryP, passwordP, mfaP, certsP]);
+  const [gaad, report, identity, cloudtrail, accessAnalyzers, accountSummary, passwordPolicy, virtualMfaDevices, serverCertificates, lastAccessedR] =
+    await Promise.allSettled([gaadP, reportP, identityP, cloudtrailP, analyzersP, summaryP, passwordP, mfaP, certsP, lastAccessedP]);
   if (gaad.status === 'rejected') throw gaad.reason;
   const value = <T>(r: PromiseSettledResult<T>): T | undefined => (r.status === 'fulfilled' ? r.value : undefined);
 
@@ -287,7 +302,7 @@ export async function collectSnapshot(clients: CollectClients, opts: CollectOpti
     throw new CollectError('cannot tell the account id: STS GetCallerIdentity failed and no IAM ARN names it');
   }
   const rep = value(report);
-  const lastAccessed = await lastAccessedPart(iam, { accountId, takenAt, gaad: gaad.value }, opts, notCollected, progress);
+  const lastAccessed = value(lastAccessedR);
   progress('collection done');
   return {
     meta: {
@@ -323,6 +338,11 @@ async function lastAccessedPart(
   const config = opts.config ?? DEFAULT_CONFIG;
   if (config.lastAccessed.scope === 'off') {
     notCollected.lastAccessed = 'lastAccessed.scope is off in the configuration';
+    return undefined;
+  }
+  if (opts.lastAccessedSkip) {
+    notCollected.lastAccessed = opts.lastAccessedSkip;
+    progress(`${SOURCE_FILES.lastAccessed}: not collected — ${opts.lastAccessedSkip}`);
     return undefined;
   }
   try {

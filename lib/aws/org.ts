@@ -21,7 +21,8 @@ import path from 'node:path';
 import { collectSnapshot, writeSnapshot, type CollectOptions } from './collect';
 import type { RawSnapshot } from '../account/raw';
 import { buildAccountModel } from '../account/build';
-import type { Config } from '../config/types';
+import { DEFAULT_CONFIG, type Config } from '../config/types';
+import { lastAccessedTurn } from '../last-accessed/rotation';
 import { MemoryStore } from '../store/memory';
 import { runSweep, type SweepResult } from '../sweep/run';
 import {
@@ -115,6 +116,12 @@ export interface OrgCollectOptions extends AssumeOptions {
   /** Builds one account's clients from its credentials (default makeClients: own retry budget per account). */
   accountClients?: (accountId: string, credentials: AccountCredentials) => SweepClients;
   collect?: Omit<CollectOptions, 'region'>;
+  /**
+   * The org run's time (ISO). Given, the account's IAM last-accessed data is collected only on its day of
+   * `lastAccessed.orgRotationDays` (of `collect.config`; lib/last-accessed/rotation.ts), and the other runs record
+   * why it was not. Absent (`snapshot --org`), every account's data is collected.
+   */
+  runTime?: string;
 }
 
 /** Assumes the account's audit role and collects its raw snapshot with the single-account code. */
@@ -122,7 +129,9 @@ export async function collectOrgAccount(account: OrgAccount, o: OrgCollectOption
   const credentials = await assumeAuditRole(o.sts, account.id, o);
   const clients = o.accountClients ? o.accountClients(account.id, credentials) : makeClients({ credentials, region: o.region });
   try {
-    const raw = await collectSnapshot(clients, { ...o.collect, region: o.region });
+    const rotation = (o.collect?.config ?? DEFAULT_CONFIG).lastAccessed.orgRotationDays;
+    const turn = o.runTime !== undefined ? lastAccessedTurn(account.id, o.runTime, rotation) : undefined;
+    const raw = await collectSnapshot(clients, { ...o.collect, region: o.region, ...(turn && !turn.collect ? { lastAccessedSkip: turn.reason } : {}) });
     if (raw.meta.accountId !== account.id) {
       throw new AccountNotEvaluated(`the audit role's credentials read account ${oneLine(raw.meta.accountId, 40)}, not ${account.id}`);
     }
@@ -150,12 +159,15 @@ export interface OrgSweepResult {
 /** Lists the accounts and runs today's sweep in each (its own history-less store), at most `concurrency` at once. */
 export async function sweepOrganization(o: OrgRunOptions & { config: Config; now?: string }): Promise<OrgSweepResult> {
   const accounts = await listOrgAccounts(o.org);
+  // One time for the whole run: every account's last-accessed rotation is judged on the same day.
+  const runTime = o.runTime ?? o.now ?? new Date().toISOString();
   const run = await runOverAccounts<OrgAccountSweep>({
     accounts,
     concurrency: o.concurrency,
     onOutcome: o.onOutcome,
     work: async (a) => {
-      const raw = await collectOrgAccount(a, o);
+      // The user's lastAccessed block chooses the principals, the budget and the rotation (unless the caller set one).
+      const raw = await collectOrgAccount(a, { ...o, collect: { ...o.collect, config: o.collect?.config ?? o.config }, runTime });
       const r = await runSweep({ account: buildAccountModel(raw), store: new MemoryStore(), config: o.config, now: o.now });
       return { account: r.account, time: r.time, score: r.score, findings: r.findings, notEvaluated: r.notEvaluated, summary: r.summary };
     },

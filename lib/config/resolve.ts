@@ -178,7 +178,7 @@ export const USER_CONFIG_SHAPE = {
     monitor: { keys: { namePrefix: 'string' } },
     reportRetentionDays: 'integer',
     securityHub: { keys: { enabled: 'boolean' } },
-    lastAccessed: { keys: { scope: 'string', maxPrincipals: 'integer', unusedDays: 'integer', maxPollsPerJob: 'integer', budgetSeconds: 'integer' } },
+    lastAccessed: { keys: { scope: 'string', maxPrincipals: 'integer', unusedDays: 'integer', maxPollsPerJob: 'integer', budgetSeconds: 'integer', orgRotationDays: 'integer' } },
     accounts: {
       array: {
         keys: {

@@ -122,6 +122,12 @@ export interface LastAccessedConfig {
   maxPollsPerJob: number;
   /** Wall-clock budget of the whole collection. */
   budgetSeconds: number;
+  /**
+   * Organizations mode (org sweeps): each account's last-accessed data is collected one day in this many, on a day
+   * fixed by its account id (lib/last-accessed/rotation.ts); on the other runs unused-permissions says "not
+   * evaluated" with the next date. 1 = every account on every run.
+   */
+  orgRotationDays: number;
 }
 
 // ---- alerts in chat and webhooks (issue 19): which severities go where; suppressions and alertThreshold apply first.
@@ -187,5 +193,5 @@ export const DEFAULT_CONFIG: Config = {
   forwardRegions: [],
   reportRetentionDays: 365,
   securityHub: { enabled: false },
-  lastAccessed: { scope: 'flagged', maxPrincipals: 100, unusedDays: 90, maxPollsPerJob: 10, budgetSeconds: 180 },
+  lastAccessed: { scope: 'flagged', maxPrincipals: 100, unusedDays: 90, maxPollsPerJob: 10, budgetSeconds: 180, orgRotationDays: 7 },
 };
