@@ -4,10 +4,14 @@
  * lib/aws/org.ts sweepOrganization at concurrency 10. Organizations ListAccounts and STS AssumeRole are answered by
  * aws-sdk-client-mock; each account's IAM / CloudTrail / Access Analyzer / STS by its own FakeAws (sweep-fake-aws.ts)
  * inside the real SDK retry middleware, with 30–80 ms simulated latency and its own 15 requests/s IAM token bucket,
- * and the production credential-report polling (first wait 1 s). Measures wall time, IAM calls (answered and
- * attempted), throttles absorbed, peak RSS / heap of the process, and projects 1,000 and 5,000 accounts from the
- * measured per-account cost (wall time and calls scale linearly at a fixed concurrency; memory as the measured peak
- * plus the retained result per account).
+ * and the production credential-report polling (first wait 1 s); last-accessed jobs run 3-5 s as AWS's do
+ * (bench/sweep.ts LAST_ACCESSED_JOB_MS). The configuration is the default one, so each account's IAM last-accessed
+ * data is collected one day in lastAccessed.orgRotationDays (7; lib/last-accessed/rotation.ts): about a seventh of the
+ * accounts on a given night. Measures wall time, IAM calls (answered and attempted, last-accessed apart), throttles
+ * absorbed, peak RSS / heap of the process, each account's own sweep time (from its clients to its outcome) for the
+ * accounts with and without last-accessed data tonight, and projects 1,000 and 5,000 accounts from the measured
+ * per-account cost (wall time and calls scale linearly at a fixed concurrency; memory as the measured peak plus the
+ * retained result per account), for a night of the rotation and for every account every night (orgRotationDays 1).
  */
 import { OrganizationsClient, ListAccountsCommand, type Account } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -15,7 +19,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { makeClients } from '../lib/aws/clients';
 import { sweepOrganization } from '../lib/aws/org';
 import { DEFAULT_CONFIG } from '../lib/config/types';
+import { lastAccessedTurn } from '../lib/last-accessed/rotation';
 import { FakeAws, syntheticAccount, type FakeCounters } from './sweep-fake-aws';
+import { LAST_ACCESSED_JOB_MS } from './sweep';
 
 export interface OrgBenchResult {
   accounts: number;
@@ -33,7 +39,24 @@ export interface OrgBenchResult {
   peakHeapMb: number;
   /** Heap still held after the sweep per account (its result: findings, evaluation), MB. */
   retainedMbPerAccount: number;
-  projection: Record<'1000' | '5000', { seconds: number; iamCalls: number; peakHeapMb: number }>;
+  /** lastAccessed.orgRotationDays of the run. */
+  rotationDays: number;
+  /** Accounts whose IAM last-accessed data was collected on this run (their rotation day). */
+  lastAccessedAccounts: number;
+  /** GenerateServiceLastAccessedDetails / GetServiceLastAccessedDetails calls (part of iamCalls). */
+  lastAccessedCalls: number;
+  /** Status checks answered IN_PROGRESS (made before the job had finished). */
+  lastAccessedInProgress: number;
+  /** Mean time of one account's own sweep (its clients built → its outcome), s, with and without last-accessed data tonight. */
+  accountSeconds: { withLastAccessed: number; without: number };
+  /** Mean IAM calls of one account, with and without last-accessed data tonight. */
+  accountCalls: { withLastAccessed: number; without: number };
+  /**
+   * From the measured per-account cost at the same concurrency: `seconds` and `iamCalls` for a night of the rotation
+   * (wall time × N / accounts); `everyNight*` if every account collected its last-accessed data every night
+   * (orgRotationDays 1): N × the mean account time with last-accessed data / concurrency.
+   */
+  projection: Record<'1000' | '5000', { seconds: number; iamCalls: number; peakHeapMb: number; everyNightSeconds: number; everyNightIamCalls: number }>;
 }
 
 const SPEC = { users: 50, groups: 10, roles: 100, policies: 50 };
@@ -72,6 +95,11 @@ export async function runOrgBench(opts: { quick: boolean; log?: (s: string) => v
     peakRss = Math.max(peakRss, m.rss);
     peakHeap = Math.max(peakHeap, m.heapUsed);
   }, 50);
+  const runTime = new Date().toISOString();
+  const rotationDays = DEFAULT_CONFIG.lastAccessed.orgRotationDays;
+  const started = new Map<string, number>();
+  const accountTime = new Map<string, number>();
+  const byAccount = new Map<string, FakeCounters>();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const result = await sweepOrganization({
@@ -82,12 +110,22 @@ export async function runOrgBench(opts: { quick: boolean; log?: (s: string) => v
     region: 'us-east-1',
     concurrency,
     config: DEFAULT_CONFIG,
-    onOutcome: (_o, done) => {
+    now: runTime,
+    onOutcome: (o, done) => {
+      const t = started.get(o.account);
+      if (t !== undefined) accountTime.set(o.account, (performance.now() - t) / 1000);
       if (done % 50 === 0) opts.log?.(`org: ${done}/${n} accounts`);
     },
     accountClients: (id, credentials) => {
-      const fake = new FakeAws(syntheticAccount({ ...SPEC, seed: Number(id.slice(-6)), accountId: id }), { latencyMs: [30, 80], iamTps, seed: Number(id.slice(-5)) });
+      started.set(id, performance.now());
+      const fake = new FakeAws(syntheticAccount({ ...SPEC, seed: Number(id.slice(-6)), accountId: id }), {
+        latencyMs: [30, 80],
+        iamTps,
+        seed: Number(id.slice(-5)),
+        lastAccessedJobMs: LAST_ACCESSED_JOB_MS,
+      });
       counters.push(fake.counters);
+      byAccount.set(id, fake.counters);
       const c = makeClients({ region: 'us-east-1', credentials });
       fake.attach(c.iam, 'iam');
       fake.attach(c.cloudtrail, 'cloudtrail');
@@ -105,10 +143,18 @@ export async function runOrgBench(opts: { quick: boolean; log?: (s: string) => v
   const iamCalls = sum((x) => x.iamCalls);
   const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
   const retainedPer = retained / n;
+  const due = new Set(ids.filter((id) => lastAccessedTurn(id, runTime, rotationDays).collect));
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+  const r2 = (x: number) => Math.round(x * 100) / 100;
+  const split = <T>(m: Map<string, T>, f: (v: T) => number, inDue: boolean) => mean([...m].filter(([id]) => due.has(id) === inDue).map(([, v]) => f(v)));
+  const accountSeconds = { withLastAccessed: r2(split(accountTime, (x) => x, true)), without: r2(split(accountTime, (x) => x, false)) };
+  const accountCalls = { withLastAccessed: r2(split(byAccount, (x) => x.iamCalls, true)), without: r2(split(byAccount, (x) => x.iamCalls, false)) };
   const project = (N: number) => ({
     seconds: Math.round((seconds * N) / n),
     iamCalls: Math.round((iamCalls * N) / n),
     peakHeapMb: mb(peakHeap + retainedPer * (N - n)),
+    everyNightSeconds: Math.round((accountSeconds.withLastAccessed * N) / concurrency),
+    everyNightIamCalls: Math.round(accountCalls.withLastAccessed * N),
   });
   // Keep `result` alive until the retained heap was measured.
   const evaluated = result.summary.evaluated;
@@ -127,6 +173,12 @@ export async function runOrgBench(opts: { quick: boolean; log?: (s: string) => v
     peakRssMb: mb(peakRss),
     peakHeapMb: mb(peakHeap),
     retainedMbPerAccount: Math.round((retainedPer / 2 ** 20) * 1000) / 1000,
+    rotationDays,
+    lastAccessedAccounts: [...byAccount.entries()].filter(([, c]) => c.lastAccessedCalls > 0).length,
+    lastAccessedCalls: sum((x) => x.lastAccessedCalls),
+    lastAccessedInProgress: sum((x) => x.lastAccessedInProgress),
+    accountSeconds,
+    accountCalls,
     projection: { '1000': project(1000), '5000': project(5000) },
   };
 }

@@ -1,6 +1,7 @@
 /**
  * `sweep --org` output: the JSON document `{org: {score, evaluated, notEvaluated, accounts: [{account, name, score,
- * status, reason?, findings}]}}` (findings as in the single-account `--json`), and the text ranking.
+ * status, reason?, findings, notEvaluated?}]}}` (findings as in the single-account `--json`; `notEvaluated`: the
+ * checks that account's sweep could not run, with the reason, as in the single-account `--json`), and the text ranking.
  */
 import type { Finding, Severity } from '../findings/types';
 import { SEVERITIES } from '../findings/types';
@@ -20,6 +21,7 @@ export function orgSweepJson<T extends AccountSweepValue>(s: OrgSweepSummary<T>)
         status: a.status,
         ...(a.reason !== undefined ? { reason: a.reason } : {}),
         findings: a.findings.map((f) => findingJson(f, { resource: true, status: 'always' })),
+        ...(a.result?.notEvaluated && Object.keys(a.result.notEvaluated).length > 0 ? { notEvaluated: a.result.notEvaluated } : {}),
       })),
     },
   };
@@ -46,6 +48,22 @@ export function orgSweepText<T extends AccountSweepValue>(s: OrgSweepSummary<T>)
     evaluated.forEach((a, i) => {
       out.push(`  ${String(i + 1).padStart(width)}. ${a.account} ${oneLine(a.name, 60) || '(no name)'}  ${a.score}/100  ${counts(a.findings)}`);
     });
+  }
+  // Checks some evaluated accounts could not run (unused-permissions off the account's last-accessed rotation day,
+  // a denied optional read): counted per rule, one reason shown; --json lists them per account.
+  const partial = new Map<string, { n: number; example: string }>();
+  for (const a of evaluated) {
+    for (const [rule, why] of Object.entries(a.result?.notEvaluated ?? {})) {
+      const e = partial.get(rule) ?? { n: 0, example: `${a.account}: ${why}` };
+      e.n++;
+      partial.set(rule, e);
+    }
+  }
+  if (partial.size > 0) {
+    out.push('', 'CHECKS NOT EVALUATED IN SOME ACCOUNTS (not passing; each account\'s reasons: --json "notEvaluated")');
+    for (const [rule, e] of [...partial].sort((x, y) => x[0].localeCompare(y[0]))) {
+      out.push(`  - ${oneLine(rule, 80)}: ${e.n} of ${evaluated.length} account(s), e.g. ${oneLine(e.example, 300)}`);
+    }
   }
   const others = s.accounts.filter((a) => a.status === 'not-evaluated');
   if (others.length > 0) {

@@ -136,6 +136,8 @@ export async function runOverAccounts<T>(opts: RunOverAccountsOptions<T>): Promi
 export interface AccountSweepValue {
   score: number;
   findings: Finding[];
+  /** Rules (and sources) the account's sweep could not evaluate, with the reason (e.g. unused-permissions off its rotation day). */
+  notEvaluated?: Record<string, string>;
 }
 
 export interface OrgAccountSummary<T extends AccountSweepValue> {

@@ -17,6 +17,7 @@ import { MemoryStore } from '../../lib/store/memory';
 import { createSweepAccount } from '../../functions/org-sweep-account';
 import type { OrgRunRecord } from '../../lib/org/run';
 import type { OrgRunStore } from '../../lib/aws/org-run-store';
+import { orgSweepJson, orgSweepText } from '../../lib/org/render';
 import { FakeAws, syntheticAccount } from '../../bench/sweep-fake-aws';
 
 const DAY = 86_400_000;
@@ -139,6 +140,12 @@ describe('org sweep with the last-accessed rotation', () => {
         `IAM last-accessed data could not be read: not due on this run: Organizations mode collects each account's last-accessed data one day in 7 (lastAccessed.orgRotationDays); this account's next collection is on ${next} (UTC)`,
       );
     }
+    // The CLI output says it too: per account in --json, counted with an example in the text.
+    const json = orgSweepJson(summary) as { org: { accounts: { account: string; notEvaluated?: Record<string, string> }[] } };
+    expect(json.org.accounts.filter((a) => a.notEvaluated?.['unused-permissions']).map((a) => a.account).sort()).toEqual(IDS.slice(1));
+    const text = orgSweepText(summary);
+    expect(text).toContain('CHECKS NOT EVALUATED IN SOME ACCOUNTS');
+    expect(text).toMatch(/ {2}- unused-permissions: 6 of 7 account\(s\), e\.g\. 1111111111\d\d: IAM last-accessed data could not be read: not due on this run/);
   });
 
   it('orgRotationDays 1: every account collects on every run (and the configuration reaches the collection)', async () => {
