@@ -6,8 +6,10 @@
  *                  further pages of a COMPLETED report (Marker / IsTruncated, MaxItems 1000)       ≤ 4 calls
  *   per sweep      at most maxPrincipals principals, and no longer than budgetSeconds
  *
- * So a sweep makes at most maxPrincipals × (1 + maxPollsPerJob + 4) calls (defaults: 100 × 15 = 1,500; a typical
- * report is one page after one or two polls: 200–300 calls). A job that FAILED (AWS's `Error {Message, Code}`), was
+ * So a sweep makes at most maxPrincipals × (1 + maxPollsPerJob + 4) calls (defaults: 100 × 15 = 1,500). An AWS job
+ * runs a few seconds after Generate returns and a check made before only answers IN_PROGRESS, so each job is checked
+ * when it has had time to finish (collectLastAccessed): a typical job costs Generate + one Get (200 calls for 100
+ * principals). A job that FAILED (AWS's `Error {Message, Code}`), was
  * not COMPLETED within its polls or the time budget, or whose calls failed (AccessDenied, throttling left after the
  * SDK's retries) makes its principal "not evaluated", with the reason: reported, never silently dropped. When every
  * principal is denied, the whole source is "not collected" (the rule then says not evaluated).
