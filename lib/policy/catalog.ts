@@ -27,7 +27,7 @@ export interface Catalog {
   /** Service prefix → [first, end) range of its actions in `actions`. */
   serviceRanges: Map<string, { start: number; end: number }>;
   /** Lower-case `service:action` → index. */
-  index: Map<string, number>;
+  index: ActionIndex;
   /** Number of 32-bit words of an ActionSet. */
   words: number;
 }
@@ -36,6 +36,43 @@ export interface Catalog {
 export type ActionSet = Uint32Array;
 
 let catalog: Catalog | undefined;
+
+/**
+ * Lower-case `service:action` → index, built one service at a time on first look-up: a process that checks a few
+ * actions (a CLI command, a Lambda's first event, each replay thread) does not lower-case and index all 22,000
+ * (measured: about two thirds of the catalogue's 30 ms set-up).
+ */
+export class ActionIndex {
+  private readonly byService = new Map<string, Map<string, number>>();
+  private rangesByLowerService: Map<string, { start: number; end: number }[]> | undefined;
+
+  constructor(private readonly c: Pick<Catalog, 'actions' | 'serviceRanges'>) {}
+
+  get(key: string): number | undefined {
+    const colon = key.indexOf(':');
+    if (colon < 0) return undefined;
+    const service = key.slice(0, colon);
+    let names = this.byService.get(service);
+    if (!names) {
+      if (!this.rangesByLowerService) {
+        this.rangesByLowerService = new Map();
+        for (const [svc, r] of this.c.serviceRanges) {
+          const lower = svc.toLowerCase();
+          const list = this.rangesByLowerService.get(lower) ?? [];
+          list.push(r);
+          this.rangesByLowerService.set(lower, list);
+        }
+      }
+      const ranges = this.rangesByLowerService.get(service);
+      if (!ranges) return undefined;
+      names = new Map();
+      // Later actions win a lower-case collision, as one map over all `service:action` ids did.
+      for (const r of ranges) for (let i = r.start; i < r.end; i++) names.set(this.c.actions[i].id.toLowerCase().slice(colon + 1), i);
+      this.byService.set(service, names);
+    }
+    return names.get(key.slice(colon + 1));
+  }
+}
 
 export function decodeCatalogText(): Record<string, string[]> {
   return JSON.parse(brotliDecompressSync(Buffer.from(CATALOG_BROTLI_BASE64, 'base64')).toString('utf8')) as Record<string, string[]>;
@@ -47,7 +84,6 @@ export function getCatalog(): Catalog {
   const services = Object.keys(compact).sort();
   const actions: CatalogAction[] = [];
   const serviceRanges = new Map<string, { start: number; end: number }>();
-  const index = new Map<string, number>();
   for (const service of services) {
     const start = actions.length;
     const groups = compact[service];
@@ -57,14 +93,12 @@ export function getCatalog(): Catalog {
       if (!list) continue;
       const level = ACCESS_LEVELS[li];
       for (const name of list.split(',')) {
-        const id = `${service}:${name}`;
-        index.set(id.toLowerCase(), actions.length);
-        actions.push({ id, service, name, level });
+        actions.push({ id: `${service}:${name}`, service, name, level });
       }
     }
     serviceRanges.set(service, { start, end: actions.length });
   }
-  catalog = { version: CATALOG_SOURCE_VERSION, services, actions, serviceRanges, index, words: Math.ceil(actions.length / 32) };
+  catalog = { version: CATALOG_SOURCE_VERSION, services, actions, serviceRanges, index: new ActionIndex({ actions, serviceRanges }), words: Math.ceil(actions.length / 32) };
   return catalog;
 }
 
