@@ -89,6 +89,12 @@ describe('WebAssembly pre-scan', () => {
     }
   });
 
+  it('matches the JavaScript scanner on every prefix of a document (strings cut at the end of the input, at any alignment)', () => {
+    const text = doc([{ ...noise, userAgent: 'aws-cli/2.17.0 md/Botocore#1.34.0 ua/2.0 os/linux#6.1 md/arch#x86_64 '.repeat(3) }]);
+    for (let len = 0; len <= text.length; len++) same(text.subarray(0, len));
+    expect(same(text)?.quiet).toHaveLength(1);
+  });
+
   it('reads an event name with non-ASCII bytes by its text', () => {
     for (const name of ['Describé', 'DescribeInstances\u00a0', '😀CreateUser']) {
       const r = same(doc([{ ...noise, eventName: name }]));

@@ -151,11 +151,13 @@ function ensure(end: usize): bool {
 /** p at an opening quote: the index after the closing quote, or -1 (invalid); sets `esc`. */
 function str(p: usize): isize {
   p++;
-  // The common case first: 16 bytes at a time while none is a quote, a backslash or a control character.
+  // The common case first: 16 bytes at a time to the first quote, backslash or control character. The 16 zero bytes
+  // after the input (control characters) stop the run at the end at the latest, so no load reaches past them and no
+  // byte-by-byte tail is needed: p <= n after the loop.
   const q = i8x16.splat(<i8>QUOTE);
   const k = i8x16.splat(<i8>BACKSLASH);
   const lim = i8x16.splat(0x20);
-  while (p + 16 <= n) {
+  for (;;) {
     const v = v128.load(IN + p);
     const m = v128.or(v128.or(i8x16.eq(v, q), i8x16.eq(v, k)), i8x16.lt_u(v, lim));
     const bits = i8x16.bitmask(m);
@@ -164,11 +166,6 @@ function str(p: usize): isize {
       break;
     }
     p += 16;
-  }
-  for (;;) {
-    const c = at(p);
-    if (c == QUOTE || c == BACKSLASH || c < 0x20) break;
-    p++;
   }
   esc = false;
   if (p < n && at(p) == QUOTE) return <isize>(p + 1);
