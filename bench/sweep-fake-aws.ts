@@ -479,6 +479,15 @@ export class FakeAws {
    * Serves a real SDK client: the fake replaces signing + HTTP + deserialisation, just inside the SDK's retry
    * middleware, so the SDK's retry strategy handles every error thrown here.
    */
+  /** Answers every call of a sweep's clients (IAM, CloudTrail, Access Analyzer, and STS when there is one); returns them. */
+  attachAll<C extends { iam: IAMClient; cloudtrail: CloudTrailClient; accessAnalyzer: AccessAnalyzerClient; sts?: STSClient }>(c: C): C {
+    this.attach(c.iam, 'iam');
+    this.attach(c.cloudtrail, 'cloudtrail');
+    this.attach(c.accessAnalyzer, 'accessanalyzer');
+    if (c.sts) this.attach(c.sts, 'sts');
+    return c;
+  }
+
   attach(client: IAMClient | CloudTrailClient | AccessAnalyzerClient | STSClient, service: 'iam' | 'cloudtrail' | 'accessanalyzer' | 'sts'): void {
     const stack = client.middlewareStack as unknown as {
       addRelativeTo(

@@ -108,12 +108,7 @@ function organization() {
     // Small accounts; last-accessed jobs run 5-20 ms here instead of AWS's seconds.
     const fake = new FakeAws(syntheticAccount({ users: 4, groups: 1, roles: 6, policies: 3, seed: Number(id.slice(-2)), accountId: id }), { latencyMs: [0, 1], lastAccessedJobMs: [5, 20] });
     fakes.set(id, fake);
-    const c = makeClients({ region: 'us-east-1', credentials });
-    fake.attach(c.iam, 'iam');
-    fake.attach(c.cloudtrail, 'cloudtrail');
-    fake.attach(c.accessAnalyzer, 'accessanalyzer');
-    if (c.sts) fake.attach(c.sts, 'sts');
-    return c;
+    return fake.attachAll(makeClients({ region: 'us-east-1', credentials }));
   };
   return { org, sts, fakes, accountClients };
 }

@@ -15,7 +15,7 @@ import { promises as fs } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { makeClients, type SweepClients } from '../../lib/aws/clients';
+import { makeClients } from '../../lib/aws/clients';
 import { collectSnapshot } from '../../lib/aws/collect';
 import { sweepOrganization, snapshotOrganization, type AccountCredentials } from '../../lib/aws/org';
 import { buildAccountModel } from '../../lib/account/build';
@@ -57,13 +57,6 @@ function accountFake(id: string): FakeAws {
   });
 }
 
-function attachAll(fake: FakeAws, c: SweepClients): SweepClients {
-  fake.attach(c.iam, 'iam');
-  fake.attach(c.cloudtrail, 'cloudtrail');
-  fake.attach(c.accessAnalyzer, 'accessanalyzer');
-  if (c.sts) fake.attach(c.sts, 'sts');
-  return c;
-}
 
 const CREDS = { accessKeyId: 'AKIDCENTRAL', secretAccessKey: 'central' };
 
@@ -119,7 +112,7 @@ const LAST_ACCESSED_OFF = { config: { ...DEFAULT_CONFIG, lastAccessed: { ...DEFA
 const shape = (fs_: Finding[]) => fs_.map((f) => findingJson(f, { resource: true, status: 'always' }));
 
 async function sweepAlone(id: string) {
-  const clients = attachAll(accountFake(id), makeClients({ region: 'us-east-1', credentials: { accessKeyId: `ASIA${id}`, secretAccessKey: 's' } }));
+  const clients = accountFake(id).attachAll(makeClients({ region: 'us-east-1', credentials: { accessKeyId: `ASIA${id}`, secretAccessKey: 's' } }));
   const raw = await collectSnapshot(clients, { region: 'us-east-1', credentialReportPollMs: 5, ...LAST_ACCESSED_OFF });
   return runSweep({ account: buildAccountModel(raw), store: new MemoryStore(), config: DEFAULT_CONFIG, now: NOW });
 }
@@ -142,7 +135,7 @@ describe('org sweep over a simulated organization of 200 accounts', () => {
         expect(credentials.accessKeyId).toBe(`ASIA${id}`);
         const fake = accountFake(id);
         fakes.set(id, fake);
-        return attachAll(fake, accountClients(id, credentials));
+        return fake.attachAll(accountClients(id, credentials));
       },
     });
     const { summary } = result;
@@ -211,7 +204,7 @@ describe('org sweep over a simulated organization of 200 accounts', () => {
         concurrency: 10,
         outDir: dir,
         collect: { credentialReportPollMs: 5, ...LAST_ACCESSED_OFF },
-        accountClients: (id, credentials) => attachAll(accountFake(id), accountClients(id, credentials)),
+        accountClients: (id, credentials) => accountFake(id).attachAll(accountClients(id, credentials)),
       });
       expect(res.outcomes.filter((x) => x.status === 'evaluated')).toHaveLength(193);
       const entries = (await fs.readdir(dir)).sort();

@@ -339,12 +339,7 @@ describe('the definition drives the three steps (mocked AWS, local DynamoDB)', (
           region: 'us-east-1',
           accountClients: (id, credentials) => {
             const fake = new FakeAws(syntheticAccount({ users: 3, groups: 1, roles: 4, policies: 2, seed: Number(id.slice(-1)), accountId: id }), { latencyMs: [0, 1] });
-            const c = makeClients({ region: 'us-east-1', credentials });
-            fake.attach(c.iam, 'iam');
-            fake.attach(c.cloudtrail, 'cloudtrail');
-            fake.attach(c.accessAnalyzer, 'accessanalyzer');
-            if (c.sts) fake.attach(c.sts, 'sts');
-            return c;
+            return fake.attachAll(makeClients({ region: 'us-east-1', credentials }));
           },
         },
         store,
