@@ -14,7 +14,7 @@ import { REQUIRED_REQUEST_PARAMETERS } from '../../lib/cloudtrail/normalize';
 import { EVENT_RULES } from '../../lib/rules/event';
 import { READ_PROBLEM_KEY } from '../../lib/cloudtrail/normalize';
 import { prescanJs } from '../../lib/replay/prescan-js';
-import { prescanInstance, prescanWasm } from '../../lib/replay/wasm/prescan-wasm';
+import { MAX_WASM_INPUT, PrescanWasmUnavailable, prescanInstance, prescanWasm } from '../../lib/replay/wasm/prescan-wasm';
 
 const ROOT = join(__dirname, '..', '..');
 const idx = ruleIndex(DEFAULT_CONFIG, EVENT_RULES);
@@ -183,6 +183,12 @@ describe('WebAssembly pre-scan', () => {
       expect(spy).toHaveBeenCalledTimes(1);
     });
     jest.dontMock('../../lib/replay/wasm/prescan-wasm');
+  });
+
+  it('leaves a file past 2 GiB to the JavaScript scanner (its offsets are signed 32-bit numbers)', () => {
+    const huge = { byteLength: MAX_WASM_INPUT + 1, buffer: new ArrayBuffer(0), byteOffset: 0 } as unknown as Uint8Array;
+    expect(() => prescanWasm(huge, idx, true)).toThrow(PrescanWasmUnavailable);
+    expect(MAX_WASM_INPUT).toBeLessThan(2 ** 31);
   });
 
   it('is what its source compiles to (npm run build:wasm)', () => {

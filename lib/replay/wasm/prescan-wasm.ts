@@ -34,6 +34,8 @@ const LOUD = 0;
 const QUIET_TIMED = 2;
 const ASK = 4;
 const OUT_INTS = 8;
+/** Largest input the instance takes (offsets are signed 32-bit numbers; room is left for the layout before it). */
+export const MAX_WASM_INPUT = 0x7fffffff - 64 * 1024 * 1024;
 /** Longest name the instance's table keeps (MAX_NAME in prescan.as.ts). */
 const MAX_NAME = 256;
 
@@ -77,6 +79,9 @@ export function prescanWasm(bytes: Uint8Array, idx: RuleIndex, wantTime: boolean
   const ex = prescanInstance();
   if (ex instanceof Error) throw new PrescanWasmUnavailable(ex.message);
   const n = bytes.byteLength;
+  // Offsets travel as signed 32-bit numbers: a file past 2 GiB (only with IAM_GUARDIAN_MAX_INPUT_MB raised) is left to
+  // the JavaScript scanner.
+  if (n > MAX_WASM_INPUT) throw new PrescanWasmUnavailable(`a ${n}-byte file is beyond the WebAssembly scanner's 2 GiB`);
   const at = ex.inputAt(n);
   if (at === 0) throw new PrescanWasmUnavailable(`no memory for a ${n}-byte file`);
   new Uint8Array(ex.memory.buffer, at, n).set(bytes);
