@@ -1,6 +1,6 @@
 /**
  * The WebAssembly quiet pre-scan (prescan.as.ts, compiled into prescan-wasm-bytes.ts): the same results as the
- * JavaScript scanner (../prescan-js.ts) at several times its speed (bench `replay`). One instance per thread, created
+ * JavaScript scanner (../prescan-js.ts) at about twice its speed (bench `replay`). One instance per thread, created
  * on first use; its memory grows to the largest file scanned (the file is copied into it: Node's zlib cannot inflate
  * into a given buffer).
  *
@@ -67,7 +67,7 @@ export function prescanInstance(): PrescanExports | Error {
   return instance;
 }
 
-/** Signals that the instance could not run this input (its memory cannot grow): use the JavaScript scanner. */
+/** There is no instance, or it cannot take this input (past 2 GiB, or its memory cannot grow): use the JavaScript scanner. */
 export class PrescanWasmUnavailable extends Error {}
 
 /**
