@@ -445,7 +445,11 @@ export function scoreEventOffline(input: unknown, opts: ScoreOptions & { enrichm
 
 /** scoreEventOffline without the quiet-record fast path (the reference the fast path is tested against). */
 export function scoreEventFull(input: unknown, opts: ScoreOptions & { enrichment?: Enrichment; signIns?: SyncSignInCounter }): ScoredEvent {
-  const ev = normalizeEvent(input);
+  return scoreNormalizedOffline(normalizeEvent(input), opts);
+}
+
+/** scoreEventFull of an event already normalised (normalizeEvent). */
+export function scoreNormalizedOffline(ev: NormalizedEvent, opts: ScoreOptions & { enrichment?: Enrichment; signIns?: SyncSignInCounter }): ScoredEvent {
   let enrichment = opts.enrichment ?? offlineEnrichment(ev);
   if (opts.signIns && enrichment.signIn === undefined) {
     const obs = signInObservation(ev);

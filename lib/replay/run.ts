@@ -5,10 +5,10 @@
  * archive size.
  */
 import { Worker } from 'node:worker_threads';
-import { countDeferredSignIns, processFile, processFileSync, scoreDeferredSignIns, scoreSignInBatch } from './process-file';
+import { finishSignInPass, planSignInPass, processFile, processFileSync, scoreDeferredSignIns, scoreSignIns } from './process-file';
 import { replayWorkerScript, type WorkerScript } from './worker-bundle';
 import { addResult, emptySummary, type ReplaySummary } from './summary';
-import { ReplayWorkerError, type DeferredSignIn, type FileResult, type ReplayTask, type ReplayWorkerInit, type SharedQueue, type SignInBatch } from './types';
+import { ReplayWorkerError, type DeferredSignIn, type FileResult, type ReplayTask, type ReplayWorkerInit, type ScoredSummary, type SharedQueue, type SignInBatch, type SignInScores } from './types';
 
 export interface ReplayOptions {
   tasks: AsyncIterable<ReplayTask> | Iterable<ReplayTask>;
@@ -44,6 +44,9 @@ function workerScript(warn: (message: string) => void): WorkerScript | undefined
 }
 
 const IN_FLIGHT_PER_WORKER = 2;
+
+/** Sign-ins to score again from which the second pass splits them between threads (fewer: this thread alone). */
+const RESCORE_SPLIT_AT = 256;
 
 export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> {
   const opts: ReplayOptions = { ...options, init: { ...options.init, deferSignIns: true } };
@@ -84,15 +87,15 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
   let failure: Error | undefined;
   let stopping = false;
   // A worker's share of the second pass, once asked for.
-  const shares = new Map<Worker, (r: FileResult) => void>();
+  const shares = new Map<Worker, (r: (ScoredSummary | null)[]) => void>();
   // Results of files, from workers and this thread (the shared queue's end is when all have come back).
   let results = 0;
   for (const w of workers) {
-    w.on('message', (r: FileResult) => {
-      const share = shares.get(w);
-      if (r.signInPass && share) {
+    w.on('message', (r: FileResult | SignInScores) => {
+      if ('signInScores' in r) {
+        const share = shares.get(w);
         shares.delete(w);
-        share(r);
+        share?.(r.signInScores);
         return;
       }
       if (sharedQueue) results += 1;
@@ -165,44 +168,31 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     while (busy() && !failure) await waitForChange();
     if (failure) throw failure;
     if (deferred.length > 0) {
-      // The second pass: counted here in time order (cheap), then scored in contiguous slices by every thread at
-      // once; the slices' results are joined in time order.
-      const batch = countDeferredSignIns(deferred.splice(0), opts.init);
-      const threads = workers.length + (opts.scoreHereToo ? 1 : 0);
+      // The second pass: counted here in time order (cheap). Most sign-ins keep the result their file gave them; the
+      // rest are scored again, in contiguous slices by every thread at once when there are many, and joined in time
+      // order.
+      const plan = planSignInPass(deferred.splice(0), opts.init);
+      const batch = plan.rescore;
+      const threads = batch.signIns.length >= RESCORE_SPLIT_AT ? workers.length + 1 : 1;
       const size = Math.ceil(batch.signIns.length / threads);
       const slice = (k: number): SignInBatch => ({ signIns: batch.signIns.slice(k * size, (k + 1) * size), counts: batch.counts.slice(k * size, (k + 1) * size) });
-      const pending = workers.map(
+      const helpers = workers.slice(0, threads - 1);
+      const pending = helpers.map(
         (w, k) =>
-          new Promise<FileResult>((resolve, reject) => {
+          new Promise<(ScoredSummary | null)[]>((resolve, reject) => {
             shares.set(w, resolve);
             w.once('error', reject);
             w.once('exit', () => reject(new ReplayWorkerError('a replay worker thread stopped during the console sign-in pass')));
-            w.postMessage(slice(k));
+            w.postMessage(slice(k + 1));
           }),
       );
-      const here = opts.scoreHereToo ? scoreSignInBatch(slice(workers.length), opts.init) : undefined;
+      const here = scoreSignIns(slice(0), opts.init);
       const parts = await Promise.all(pending);
-      if (here) parts.push(here);
-      done(joinSignInResults(parts));
+      done(finishSignInPass(plan, here.concat(...parts)));
     }
   } finally {
     stopping = true;
     await Promise.all(workers.map((w) => w.terminate()));
   }
   return summary;
-}
-
-/** The second pass's slices as one result, in slice (time) order. */
-function joinSignInResults(parts: FileResult[]): FileResult {
-  const [first, ...rest] = parts;
-  for (const r of rest) {
-    first.flagged += r.flagged;
-    first.alerts += r.alerts;
-    for (const [rule, bySev] of Object.entries(r.byRule)) {
-      const into = (first.byRule[rule] ??= {});
-      for (const [sev, n] of Object.entries(bySev)) into[sev] = (into[sev] ?? 0) + n;
-    }
-    for (const line of r.lines) first.lines.push(line);
-  }
-  return first;
 }

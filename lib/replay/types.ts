@@ -1,6 +1,7 @@
 /** Messages between the replay coordinator and its worker threads. */
 import type { Config } from '../config/types';
 import type { SignInObservation, SignInWindowCounts } from '../store/sign-in-counter';
+import type { SignInFacts } from '../rules/event/console-sign-in-attack';
 
 export interface ReplayTask {
   id: number;
@@ -44,15 +45,36 @@ export interface ReplayCounts {
   byRule: Record<string, Record<string, number>>;
 }
 
-/** A console sign-in record a file hands back for the in-order second pass (console-sign-in-attack counters). */
+/**
+ * What a scored event adds to a result (null: it has no finding): its alert, its findings' rule and severity (or
+ * `suppressed`) for `byRule`, and its --json line when lines are collected.
+ */
+export interface ScoredSummary {
+  alert: boolean;
+  byRule: [ruleId: string, key: string][];
+  line?: string;
+}
+
+/**
+ * A console sign-in a file hands back for the in-order second pass (console-sign-in-attack counters), already scored
+ * where the file was with the counts it gets when nothing before it in the window failed (firstCounts). The pass
+ * counts every sign-in in time order and keeps that early result when the real counts cannot change it; the others it
+ * scores again, from the record.
+ */
 export interface DeferredSignIn {
   file: string;
-  record: unknown;
+  /** Epoch milliseconds of its eventTime (NaN when it has none that can be read: it sorts last). */
+  timeMs: number;
   /**
    * What the counters see of it (signInObservation of the normalised record), worked out where the file was scored;
    * absent when the scorer would not consult the counters for it (no usable time, or a quiet record).
    */
   observation?: SignInObservation;
+  /** The early result, and what console-sign-in-attack reads of the record besides the counts. */
+  early?: { result: ScoredSummary | null; facts?: SignInFacts };
+  /** The record, to score again: its JSON text (pre-scan path) or the parsed value (full path). */
+  text?: string;
+  record?: unknown;
 }
 
 /**
@@ -64,11 +86,16 @@ export interface SharedQueue {
   next: SharedArrayBuffer;
 }
 
-/** Console sign-ins in time order with the counts the counters gave each: scored anywhere, in any order. */
+/** Console sign-ins to score with the counts the counters gave each (scored anywhere, in any order). */
 export interface SignInBatch {
   signIns: DeferredSignIn[];
   /** Per sign-in: its counts, or undefined when the counters were not consulted. */
   counts: (SignInWindowCounts | undefined)[];
+}
+
+/** A thread's answer to a SignInBatch: one summary per sign-in, in the batch's order. */
+export interface SignInScores {
+  signInScores: (ScoredSummary | null)[];
 }
 
 export interface FileResult extends ReplayCounts {

@@ -1,4 +1,4 @@
-import type { EventRule, RuleHit } from '../types';
+import type { EventRule } from '../types';
 import type { NormalizedEvent } from '../../cloudtrail/types';
 import type { SignInWindowCounts } from '../../store/sign-in-counter';
 import { baseEvidence, fillFix, iamArn, param, rootArn, when } from './_util';
@@ -22,6 +22,41 @@ function crossing(count: number | undefined, threshold: number): boolean {
   return count !== undefined && (count === threshold || (count > threshold && count % (threshold * 10) === 0));
 }
 
+/** What console-sign-in-attack reads of a sign-in apart from its counts. */
+export interface SignInFacts {
+  /** A ConsoleLogin of signin.amazonaws.com (the rule looks at nothing else). */
+  applies: boolean;
+  failed: boolean;
+  /** An IAM user whose name CloudTrail wrote (not the placeholder for a name that does not exist). */
+  isUser: boolean;
+  mfaUsed: boolean;
+}
+
+export function signInFacts(ev: NormalizedEvent): SignInFacts {
+  return {
+    applies: ev.eventName === 'ConsoleLogin' && ev.eventSource === 'signin.amazonaws.com',
+    failed: failedSignIn(ev),
+    isUser: ev.actor.type === 'IAMUser' && ev.actor.userName !== undefined && ev.actor.userName !== HIDDEN,
+    mfaUsed: mfaUsed(ev),
+  };
+}
+
+/**
+ * Which finding the rule gives a sign-in with these counts ('none': no finding): the only thing the counts decide.
+ * The counts also appear in a finding's evidence, so two sets of counts give the same result when both lead to
+ * 'none' (replay scores sign-ins early on that ground, lib/replay/process-file.ts).
+ */
+export type CountOutcome = 'none' | 'repeated-failures' | 'mfa-step' | 'success-after-failures';
+
+export function countOutcome(f: SignInFacts, counts: SignInWindowCounts | undefined): CountOutcome {
+  if (!f.applies) return 'none';
+  if (f.failed) {
+    if (counts && (crossing(counts.userFailures, counts.threshold) || crossing(counts.sourceFailures, counts.threshold))) return 'repeated-failures';
+    return f.isUser && f.mfaUsed ? 'mfa-step' : 'none';
+  }
+  return counts && Math.max(counts.userFailures ?? 0, counts.sourceFailures ?? 0) >= counts.threshold ? 'success-after-failures' : 'none';
+}
+
 export const consoleSignInAttack: EventRule = {
   id: 'console-sign-in-attack',
   kind: 'event',
@@ -41,59 +76,57 @@ export const consoleSignInAttack: EventRule = {
   controls: ['CloudWatch.6', 'CIS-4.6'],
   eventNames: ['ConsoleLogin'],
   evaluate(ev, ctx) {
-    if (ev.eventName !== 'ConsoleLogin' || ev.eventSource !== 'signin.amazonaws.com') return [];
-    const failed = failedSignIn(ev);
-    const isUser = ev.actor.type === 'IAMUser' && ev.actor.userName !== undefined && ev.actor.userName !== HIDDEN;
-    const userName = isUser ? ev.actor.userName : undefined;
+    const facts = signInFacts(ev);
+    if (!facts.applies) return [];
+    const lookup = ctx.enrichment.signIn;
+    const counts: SignInWindowCounts | undefined = lookup?.status === 'ok' ? lookup.value : undefined;
+    const outcome = countOutcome(facts, counts);
+    if (outcome === 'none') return [];
+    const userName = facts.isUser ? ev.actor.userName : undefined;
     const who = ev.actor.type === 'Root' ? `the root user of account ${ev.account}` : userName ? `IAM user ${userName}` : 'a user name that does not exist in the account';
     const resource = ev.actor.type === 'Root' ? rootArn(ev) : userName ? (ev.actor.arn ?? iamArn(ev, 'user', userName)) : ev.account;
     const from = ev.sourceIp ? ` from ${ev.sourceIp}` : '';
-    const lookup = ctx.enrichment.signIn;
-    const counts: SignInWindowCounts | undefined = lookup?.status === 'ok' ? lookup.value : undefined;
     const fix = fillFix(consoleSignInAttack.fix, { 'user-name': userName ?? (ev.actor.type === 'Root' ? 'root' : undefined) });
     const countEvidence = counts
       ? { userFailures: counts.userFailures ?? null, sourceFailures: counts.sourceFailures ?? null, windowMinutes: counts.windowMinutes, threshold: counts.threshold }
       : { counts: lookup?.status === 'unavailable' ? `not counted: ${lookup.reason}` : 'not counted' };
-    const hits: RuleHit[] = [];
-    if (failed && counts) {
-      const byUser = crossing(counts.userFailures, counts.threshold);
-      const bySource = crossing(counts.sourceFailures, counts.threshold);
-      if (byUser || bySource) {
-        const parts: string[] = [];
-        if (counts.userFailures !== undefined && counts.userFailures >= counts.threshold) parts.push(`${counts.userFailures} failed sign-ins for ${who}`);
-        if (counts.sourceFailures !== undefined && counts.sourceFailures >= counts.threshold) parts.push(`${counts.sourceFailures} failed sign-ins from ${ev.sourceIp}`);
-        hits.push({
+    if (outcome === 'repeated-failures' && counts) {
+      const parts: string[] = [];
+      if (counts.userFailures !== undefined && counts.userFailures >= counts.threshold) parts.push(`${counts.userFailures} failed sign-ins for ${who}`);
+      if (counts.sourceFailures !== undefined && counts.sourceFailures >= counts.threshold) parts.push(`${counts.sourceFailures} failed sign-ins from ${ev.sourceIp}`);
+      return [
+        {
           resource,
           severity: 'high',
           message: `Console sign-in attack: ${parts.join(' and ')} within ${counts.windowMinutes} minutes (the latest${from}${when(ev)}${ev.errorMessage ? `, ${ev.errorMessage}` : ''}).`,
           evidence: { ...baseEvidence(ev), ...countEvidence },
           fix,
           factors: { failedAttempt: true },
-        });
-      }
+        },
+      ];
     }
-    if (failed && hits.length === 0 && isUser && mfaUsed(ev)) {
-      hits.push({
-        resource,
-        severity: 'medium',
-        message: `A console sign-in as ${who} failed at the MFA step${from}${when(ev)}: the password was right, only the MFA code was not. If ${userName} was not signing in, the password is known to someone else.`,
-        evidence: { ...baseEvidence(ev), mfaUsed: true, ...countEvidence },
-        fix,
-        factors: { failedAttempt: true },
-      });
-    }
-    if (!failed && counts) {
-      const after = Math.max(counts.userFailures ?? 0, counts.sourceFailures ?? 0);
-      if (after >= counts.threshold) {
-        hits.push({
+    if (outcome === 'mfa-step') {
+      return [
+        {
           resource,
-          severity: 'high',
-          message: `${who.charAt(0).toUpperCase()}${who.slice(1)} signed in to the console${from}${when(ev)}${mfaUsed(ev) ? '' : ' without MFA'} after ${after} failed sign-ins ${counts.userFailures !== undefined && counts.userFailures >= counts.threshold ? 'for this user' : `from ${ev.sourceIp}`} in the last ${counts.windowMinutes} minutes: the attempts may have succeeded.`,
-          evidence: { ...baseEvidence(ev), ...countEvidence },
+          severity: 'medium',
+          message: `A console sign-in as ${who} failed at the MFA step${from}${when(ev)}: the password was right, only the MFA code was not. If ${userName} was not signing in, the password is known to someone else.`,
+          evidence: { ...baseEvidence(ev), mfaUsed: true, ...countEvidence },
           fix,
-        });
-      }
+          factors: { failedAttempt: true },
+        },
+      ];
     }
-    return hits;
+    if (!counts) return [];
+    const after = Math.max(counts.userFailures ?? 0, counts.sourceFailures ?? 0);
+    return [
+      {
+        resource,
+        severity: 'high',
+        message: `${who.charAt(0).toUpperCase()}${who.slice(1)} signed in to the console${from}${when(ev)}${facts.mfaUsed ? '' : ' without MFA'} after ${after} failed sign-ins ${counts.userFailures !== undefined && counts.userFailures >= counts.threshold ? 'for this user' : `from ${ev.sourceIp}`} in the last ${counts.windowMinutes} minutes: the attempts may have succeeded.`,
+        evidence: { ...baseEvidence(ev), ...countEvidence },
+        fix,
+      },
+    ];
   },
 };
