@@ -25,6 +25,8 @@ export interface ReplayOptions {
   onResult?: (r: FileResult, summary: ReplaySummary) => void;
   /** Where a problem that does not stop the replay is reported (default: stderr). */
   warn?: (message: string) => void;
+  /** Workers started ahead with the same init (startReplayWorkers): used instead of starting `workers` new ones. */
+  started?: StartedWorkers;
 }
 
 const reported = new WeakSet<Error>();
@@ -43,13 +45,52 @@ function workerScript(warn: (message: string) => void): WorkerScript | undefined
   }
 }
 
+/**
+ * Worker threads started before the archive is listed (startReplayWorkers), so their start (a Node.js thread, the
+ * bundle, the rule catalogue) overlaps the listing. Unreferenced until runReplay takes them: a command that stops
+ * before (no files, a bad option) exits without waiting for them.
+ */
+export interface StartedWorkers {
+  workers: Worker[];
+  /** The init they were started with (runReplay checks it is the one it would give them). */
+  init: ReplayWorkerInit;
+  /** A worker's error or exit before runReplay took them (runReplay then stops with it, as with any worker failure). */
+  failure?: Error;
+}
+
+/** What the workers are given: the replay's init with sign-ins handed back for the in-order pass. */
+function workerInit(init: ReplayWorkerInit): ReplayWorkerInit {
+  return { ...init, deferSignIns: true };
+}
+
+function startWorkers(count: number, script: WorkerScript, init: ReplayWorkerInit): Worker[] {
+  return Array.from({ length: count }, () => new Worker(script.kind === 'file' ? script.path : script.code, { eval: script.kind === 'eval', workerData: init }));
+}
+
+/** Starts `count` replay worker threads ahead of runReplay (undefined when there are none to start). */
+export function startReplayWorkers(count: number, init: ReplayWorkerInit, warn: (message: string) => void = (m) => process.stderr.write(m)): StartedWorkers | undefined {
+  if (count <= 0) return undefined;
+  const script = workerScript(warn);
+  if (!script) return undefined;
+  const started: StartedWorkers = { workers: startWorkers(count, script, workerInit(init)), init };
+  for (const w of started.workers) {
+    w.unref();
+    w.on('error', (e) => (started.failure ??= e));
+    w.on('exit', () => (started.failure ??= new ReplayWorkerError('a replay worker thread stopped before its files were scored')));
+  }
+  return started;
+}
+
 const IN_FLIGHT_PER_WORKER = 2;
 
 /** Sign-ins to score again from which the second pass splits them between threads (fewer: this thread alone). */
 const RESCORE_SPLIT_AT = 256;
 
 export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> {
-  const opts: ReplayOptions = { ...options, init: { ...options.init, deferSignIns: true } };
+  const opts: ReplayOptions = { ...options, init: workerInit(options.init) };
+  const ahead = options.started && options.started.init === options.init && options.started.workers.length === options.workers ? options.started : undefined;
+  // Started for another init or count (not done by the CLI): not used, and not left running.
+  if (options.started && !ahead) for (const w of options.started.workers) void w.terminate();
   const summary = emptySummary();
   if (opts.skippedFiles) summary.skippedFiles.push(...opts.skippedFiles);
   const started = process.hrtime.bigint();
@@ -67,8 +108,8 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
   const signInPass = () => {
     if (deferred.length > 0) done(scoreDeferredSignIns(deferred.splice(0), opts.init));
   };
-  const script = opts.workers > 0 ? workerScript(opts.warn ?? ((m) => process.stderr.write(m))) : undefined;
-  if (!script) {
+  const script = ahead ? undefined : opts.workers > 0 ? workerScript(opts.warn ?? ((m) => process.stderr.write(m))) : undefined;
+  if (!script && !ahead) {
     for await (const t of opts.tasks) done(await processFile(t, opts.init));
     signInPass();
     return summary;
@@ -78,13 +119,11 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
   // about a tenth of the run with files handed out two at a time).
   const local = Array.isArray(opts.tasks) ? (opts.tasks as ReplayTask[]) : undefined;
   const sharedQueue = local?.every((t) => t.bytes === undefined && t.error === undefined) ? local : undefined;
-  const workers = Array.from(
-    { length: opts.workers },
-    () => new Worker(script.kind === 'file' ? script.path : script.code, { eval: script.kind === 'eval', workerData: opts.init }),
-  );
+  const workers = ahead ? ahead.workers : script ? startWorkers(opts.workers, script, opts.init) : [];
+  for (const w of workers) w.ref();
   const load = new Map<Worker, number>(workers.map((w) => [w, 0]));
   let wake: (() => void) | undefined;
-  let failure: Error | undefined;
+  let failure: Error | undefined = ahead?.failure;
   let stopping = false;
   // A worker's share of the second pass, once asked for.
   const shares = new Map<Worker, (r: (ScoredSummary | null)[]) => void>();
