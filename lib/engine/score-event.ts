@@ -9,14 +9,14 @@ import { applyConfig, ruleEnabled } from '../config/apply';
 import type { Finding, Severity } from '../findings/types';
 import { severityRank } from '../findings/types';
 import { makeFinding } from '../findings/finding';
-import type { EventRule, RuleHit, RuleMeta, ScoreFactors } from '../rules/types';
+import type { EventRule, EventRuleContext, RuleHit, RuleMeta, ScoreFactors } from '../rules/types';
 import { EVENT_RULES } from '../rules/event';
 import type { NormalizedEvent } from '../cloudtrail/types';
 import type { Enrichment, EnrichmentSource } from '../cloudtrail/enrichment-types';
 import { extractActor, normalizeEvent, READ_PROBLEM_KEY, REQUIRED_REQUEST_PARAMETERS } from '../cloudtrail/normalize';
 import { enrich, offlineEnrichment } from '../cloudtrail/enrich';
 import { changeScore } from '../scoring/change';
-import { BudgetExceededError, withBudget } from '../policy/budget';
+import { BudgetExceededError, checkBudget, withBudget } from '../policy/budget';
 import { signInObservation, type SignInCounter, type SignInWindowCounts, type SignInObservation } from '../store/sign-in-counter';
 
 export interface ScoredEvent {
@@ -194,21 +194,13 @@ function evidenceOf(ev: NormalizedEvent, hit: RuleHit): Record<string, unknown> 
   return out;
 }
 
-/** Scores an already-normalised event with the given enrichment. Sync, no I/O; never throws for rule failures. */
-export function scoreNormalized(ev: NormalizedEvent, enrichment: Enrichment, opts: ScoreOptions): ScoredEvent {
-  const { config } = opts;
-  const idx = ruleIndex(config, opts.rules ?? EVENT_RULES);
-  const pending: Pending[] = [];
-  const ctx = { config, enrichment };
-  const budgetMs = opts.budgetMs ?? DEFAULT_EVENT_BUDGET_MS;
-  const rules = rulesFor(idx, ev.eventName);
-  const started = performance.now();
+/** The event's rules in order, their hits (or the reason a rule gave none) into `pending`; within withBudget. */
+function evaluateRules(ev: NormalizedEvent, ctx: EventRuleContext, rules: readonly EventRule[], idx: RuleIndex, budgetMs: number, pending: Pending[]): void {
   for (let r = 0; r < rules.length; r++) {
     const rule = rules[r];
     try {
-      const left = budgetMs - (performance.now() - started);
-      if (left <= 0) throw new BudgetExceededError(budgetMs);
-      const hits = withBudget(left, () => rule.evaluate(ev, ctx));
+      checkBudget();
+      const hits = rule.evaluate(ev, ctx);
       if (Array.isArray(hits)) for (const hit of hits) pending.push({ rule, hit: withUnverifiedFloor(hit, rule) });
     } catch (err) {
       if (err instanceof BudgetExceededError) {
@@ -239,6 +231,18 @@ export function scoreNormalized(ev: NormalizedEvent, enrichment: Enrichment, opt
       });
     }
   }
+}
+
+/** Scores an already-normalised event with the given enrichment. Sync, no I/O; never throws for rule failures. */
+export function scoreNormalized(ev: NormalizedEvent, enrichment: Enrichment, opts: ScoreOptions): ScoredEvent {
+  const { config } = opts;
+  const idx = ruleIndex(config, opts.rules ?? EVENT_RULES);
+  const pending: Pending[] = [];
+  const ctx = { config, enrichment };
+  const budgetMs = opts.budgetMs ?? DEFAULT_EVENT_BUDGET_MS;
+  const rules = rulesFor(idx, ev.eventName);
+  // One deadline for the event's rules: each starts only while time is left, and the policy work inside stops at it.
+  withBudget(budgetMs, () => evaluateRules(ev, ctx, rules, idx, budgetMs, pending));
   // Safety net: an event with problems always carries an unparseable-event finding (the catalogue's rule normally
   // writes it; if the rule is missing or did not fire for this problem, the engine does), unless the user disabled it.
   if (ev.problems.length > 0 && idx.unparseableEnabled && !pending.some((p) => p.rule.id === UNPARSEABLE_RULE_ID)) {

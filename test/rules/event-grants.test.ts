@@ -262,3 +262,39 @@ describe('revert of an unknown grant kind', () => {
     expect(describeGrant(other, g)).toBe('CreateUser');
   });
 });
+
+describe('the parsed-text and analysis caches of event-carried documents', () => {
+  const put = (role: string, name: string, text: string) =>
+    readGrant(normalizeEvent(iamCall('PutRolePolicy', userIdentity('alice'), { roleName: role, policyName: name, policyDocument: text })), ctx());
+
+  it('the same text for another role or under another name is judged for that role and name', () => {
+    const admin = ADMIN_DOC;
+    const first = put('app', 'p1', admin);
+    const second = put('ops', 'p2', admin);
+    expect(first?.target.name).toBe('app');
+    expect(second?.target.name).toBe('ops');
+    expect(second?.policyLabel).toBe('inline policy p2');
+    expect(verdict(second as Grant).adminEquivalent).toBe(true);
+    expect(second?.analysis).not.toBe(first?.analysis);
+  });
+
+  it('another text under the same role and name is analysed anew, whatever the names hold', () => {
+    const tricky = 'p"],["#0';
+    expect(verdict(put('app', tricky, ADMIN_DOC) as Grant).adminEquivalent).toBe(true);
+    expect(verdict(put('app', tricky, S3_READ_DOC) as Grant).adminEquivalent).toBe(false);
+    expect(verdict(put('app', tricky, ADMIN_DOC) as Grant).adminEquivalent).toBe(true);
+  });
+
+  it('a text the parser rejects is rejected each time (no grant), and does not take a good text out of the cache', () => {
+    expect(put('app', 'bad', '{"Statement": [')).toBeUndefined();
+    expect(put('app', 'bad', '{"Statement": [')).toBeUndefined();
+    expect(verdict(put('app', 'good', ADMIN_DOC) as Grant).adminEquivalent).toBe(true);
+  });
+
+  it('more distinct texts than the cache holds still give each its own verdict', () => {
+    for (let i = 0; i < 1100; i++) {
+      const text = i % 2 ? JSON.stringify({ ...(JSON.parse(S3_READ_DOC) as object), Id: `d${i}` }) : JSON.stringify({ ...(JSON.parse(ADMIN_DOC) as object), Id: `d${i}` });
+      expect(verdict(put('app', 'p', text) as Grant).adminEquivalent).toBe(i % 2 === 0);
+    }
+  });
+});

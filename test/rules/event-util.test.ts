@@ -2,6 +2,7 @@
  * The event rules' shared helpers (lib/rules/event/_util.ts), value by value: the request readers' accepted and
  * refused shapes, the ARNs they build (partition, path, names given as ARNs), the fix filling and the severity steps.
  */
+import fc from 'fast-check';
 import { normalizeEvent } from '../../lib/cloudtrail/normalize';
 import {
   baseEvidence,
@@ -136,6 +137,7 @@ describe('names and ARNs', () => {
   });
 
   it('lastSegment: after the last colon, then the last slash', () => {
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom("a", ":", "/", "b") }), (s) => expect(lastSegment(s)).toBe((s.split(":").pop() ?? s).split("/").pop())), { numRuns: 2000 });
     expect(lastSegment(`arn:aws:iam::${ACCT}:user/team/alice`)).toBe('alice');
     expect(lastSegment(`arn:aws:iam::${ACCT}:root`)).toBe('root');
     expect(lastSegment('plain')).toBe('plain');

@@ -186,6 +186,52 @@ const grantCache = new WeakMap<NormalizedEvent, { ctx: EventRuleContext; grant: 
 const DOCUMENT_CACHE_ENTRIES = 512;
 const documentAnalysisCache = new Map<string, PolicyAnalysis>();
 
+/** Least-recently-used looks up and stores (a Map keeps insertion order: a hit moves to the end, the oldest goes first). */
+function lruGet<V>(cache: Map<string, V>, key: string): V | undefined {
+  const v = cache.get(key);
+  if (v !== undefined) {
+    cache.delete(key);
+    cache.set(key, v);
+  }
+  return v;
+}
+
+function lruSet<V>(cache: Map<string, V>, key: string, v: V): void {
+  if (cache.size >= DOCUMENT_CACHE_ENTRIES) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+  cache.set(key, v);
+}
+
+/**
+ * Event-carried policy texts already parsed, by their exact text: the same document reaches IAM again and again
+ * (infrastructure as code re-applying it, replays of an archive), and decoding and parsing it was a tenth of such an
+ * event's scoring (measured on the bench archive). Texts past 64 KiB are parsed each time (bounded memory).
+ */
+const MAX_MEMO_TEXT = 64 * 1024;
+const parsedTexts = new Map<string, ReturnType<typeof parsePolicyDocument>>();
+/** Documents from parsedTexts: shared between events and never changed, so their identity stands for their content. */
+const sharedDocIds = new WeakMap<PolicyDocument, number>();
+let nextDocId = 0;
+
+function parseEventDocument(input: unknown): ReturnType<typeof parsePolicyDocument> {
+  if (typeof input !== 'string' || input.length > MAX_MEMO_TEXT) return parsePolicyDocument(input);
+  let parsed = lruGet(parsedTexts, input);
+  if (!parsed) {
+    parsed = parsePolicyDocument(input);
+    if (parsed.ok) sharedDocIds.set(parsed.document, nextDocId++);
+    lruSet(parsedTexts, input, parsed);
+  }
+  return parsed;
+}
+
+/** A document's part of the analysis cache key: the shared document's id, else its JSON. */
+function documentKey(d: PolicyDocument): string {
+  const id = sharedDocIds.get(d);
+  return id !== undefined ? `#${id}` : JSON.stringify(d);
+}
+
 function readGrantUncached(ev: NormalizedEvent, ctx: EventRuleContext): Grant | undefined {
   if (ev.failed || ev.eventSource !== 'iam.amazonaws.com' || !GRANT_EVENTS.includes(ev.eventName)) return undefined;
   if (ev.actor.isServiceLinked) return undefined;
@@ -215,7 +261,7 @@ function readGrantUncached(ev: NormalizedEvent, ctx: EventRuleContext): Grant | 
     case 'PutRolePolicy': {
       const kind = ev.eventName === 'PutUserPolicy' ? 'user' : ev.eventName === 'PutGroupPolicy' ? 'group' : 'role';
       const target = entity(ev, kind);
-      const parsed = parsePolicyDocument(rp.policyDocument);
+      const parsed = parseEventDocument(rp.policyDocument);
       if (!target || !parsed.ok) return undefined;
       const label = `inline policy ${param(rp, 'policyName') ?? '(unnamed)'}`;
       g = { ...base, target, toUser: kind === 'user', policyLabel: label, docs: [{ label, document: parsed.document }] };
@@ -223,7 +269,7 @@ function readGrantUncached(ev: NormalizedEvent, ctx: EventRuleContext): Grant | 
     }
     case 'CreatePolicy': {
       const target = policyTarget(ev, undefined);
-      const parsed = parsePolicyDocument(rp.policyDocument);
+      const parsed = parseEventDocument(rp.policyDocument);
       if (!target || !parsed.ok) return undefined;
       const label = `new customer managed policy ${target.name}`;
       g = { ...base, target, policyArn: target.arn, policyLabel: label, docs: [{ label, document: parsed.document }], pendingNote: 'it is not attached to anyone yet' };
@@ -232,7 +278,7 @@ function readGrantUncached(ev: NormalizedEvent, ctx: EventRuleContext): Grant | 
     case 'CreatePolicyVersion': {
       const arn = param(rp, 'policyArn');
       const target = policyTarget(ev, arn);
-      const parsed = parsePolicyDocument(rp.policyDocument);
+      const parsed = parseEventDocument(rp.policyDocument);
       if (!target || !arn || !parsed.ok) return undefined;
       const live = boolParam(rp, 'setAsDefault') === true;
       const label = `a new version of customer managed policy ${target.name}`;
@@ -304,18 +350,12 @@ function readGrantUncached(ev: NormalizedEvent, ctx: EventRuleContext): Grant | 
       const labels = g.docs.map((d) => d.label);
       // The same documents reach the same principal again and again (infrastructure-as-code re-applying them,
       // replays of an archive): the verdict depends only on (documents, labels, principal), so analyse each once.
-      const key = JSON.stringify([docs, labels, principalArn ?? null]);
-      let a = documentAnalysisCache.get(key);
-      if (a) {
-        documentAnalysisCache.delete(key);
-      } else {
+      const key = JSON.stringify([docs.map(documentKey), labels, principalArn ?? null]);
+      let a = lruGet(documentAnalysisCache, key);
+      if (!a) {
         a = analysePolicies(docs, { labels, ...(principalArn ? { principalArn } : {}) });
-        if (documentAnalysisCache.size >= DOCUMENT_CACHE_ENTRIES) {
-          const oldest = documentAnalysisCache.keys().next().value;
-          if (oldest !== undefined) documentAnalysisCache.delete(oldest);
-        }
+        lruSet(documentAnalysisCache, key, a);
       }
-      documentAnalysisCache.set(key, a);
       g.analysis = a;
     }
   }

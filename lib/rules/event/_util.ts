@@ -97,8 +97,8 @@ export function requestEntityArn(ev: NormalizedEvent): string | undefined {
 
 /** Last segment of an ARN path (user/team/alice → alice). */
 export function lastSegment(arnOrName: string): string {
-  const afterColon = arnOrName.split(':').pop() ?? arnOrName;
-  return afterColon.split('/').pop() ?? afterColon;
+  const afterColon = arnOrName.slice(arnOrName.lastIndexOf(':') + 1);
+  return afterColon.slice(afterColon.lastIndexOf('/') + 1);
 }
 
 /** The calling IAM user's name (IAMUser only). */
