@@ -2,6 +2,15 @@
 'use strict';
 // The CLI runs the compiled bundles in dist/ (scripts/build.js; `npm ci` builds them in a checkout, and the package
 // ships them). From the TypeScript sources instead: `node bin/run-ts.js lib/cli/main.ts <command> …`.
+// `replay` starts its worker threads first, so that their start overlaps the CLI's (lib/replay/prestart.ts). Without
+// that bundle the replay starts them itself, a little later.
+if (process.argv[2] === 'replay') {
+  try {
+    require('../dist/replay-prestart.js').prestartReplayWorkers(process.argv);
+  } catch {
+    // Nothing started ahead.
+  }
+}
 let cli;
 try {
   cli = require('../dist/cli.js');

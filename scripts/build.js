@@ -7,6 +7,7 @@
  *   dist/cli.js              lib/cli/main.ts: commander, the command list, --help, --version
  *   dist/command-<name>.js   lib/cli/commands/<name>.ts, loaded by dist/cli.js only when that command runs
  *   dist/replay-worker.js    lib/replay/worker.ts, the replay worker thread (lib/replay/worker-bundle.ts)
+ *   dist/replay-prestart.js  lib/replay/prestart.ts, loaded by bin/iam-guardian.js for `replay` before dist/cli.js
  *
  * Only the package's own code is bundled; dependencies are required from node_modules where they are used. Files are written to a temporary name and renamed, so a CLI running while the
  * build runs never loads a half-written bundle; files of an earlier build that this one no longer makes are removed.
@@ -47,6 +48,7 @@ async function main() {
   const entryPoints = {
     cli: join(ROOT, 'lib', 'cli', 'main.ts'),
     'replay-worker': join(ROOT, 'lib', 'replay', 'worker.ts'),
+    'replay-prestart': join(ROOT, 'lib', 'replay', 'prestart.ts'),
   };
   for (const name of commandNames()) entryPoints[`command-${name}`] = join(COMMANDS_DIR, `${name}.ts`);
   const started = Date.now();

@@ -7,8 +7,9 @@
 import { Worker } from 'node:worker_threads';
 import { finishSignInPass, planSignInPass, processFile, processFileSync, scoreDeferredSignIns, scoreSignIns } from './process-file';
 import { replayWorkerScript, type WorkerScript } from './worker-bundle';
+import { takePrestartedWorkers } from './prestart';
 import { addResult, emptySummary, type ReplaySummary } from './summary';
-import { ReplayWorkerError, type DeferredSignIn, type FileResult, type ReplayTask, type ReplayWorkerInit, type ScoredSummary, type SharedQueue, type SignInBatch, type SignInScores } from './types';
+import { ReplayWorkerError, type DeferredSignIn, type FileResult, type ReplayTask, type ReplayWorkerInit, type ScoredSummary, type SharedQueue, type SignInBatch, type SignInScores, type WorkerSettings } from './types';
 
 export interface ReplayOptions {
   tasks: AsyncIterable<ReplayTask> | Iterable<ReplayTask>;
@@ -70,9 +71,19 @@ function startWorkers(count: number, script: WorkerScript, init: ReplayWorkerIni
 /** Starts `count` replay worker threads ahead of runReplay (undefined when there are none to start). */
 export function startReplayWorkers(count: number, init: ReplayWorkerInit, warn: (message: string) => void = (m) => process.stderr.write(m)): StartedWorkers | undefined {
   if (count <= 0) return undefined;
-  const script = workerScript(warn);
-  if (!script) return undefined;
-  const started: StartedWorkers = { workers: startWorkers(count, script, workerInit(init)), init };
+  const ahead = takePrestartedWorkers(count);
+  let workers: Worker[];
+  if (ahead) {
+    // Started by the bin script before the CLI loaded: they get their settings now.
+    const settings: WorkerSettings = { init: workerInit(init) };
+    for (const w of ahead) w.postMessage(settings);
+    workers = ahead;
+  } else {
+    const script = workerScript(warn);
+    if (!script) return undefined;
+    workers = startWorkers(count, script, workerInit(init));
+  }
+  const started: StartedWorkers = { workers, init };
   for (const w of started.workers) {
     w.unref();
     w.on('error', (e) => (started.failure ??= e));

@@ -12,6 +12,11 @@ export interface ReplayTask {
   error?: string;
 }
 
+/** The settings of a worker thread started ahead of them (prestart.ts): its first message. */
+export interface WorkerSettings {
+  init: ReplayWorkerInit;
+}
+
 export interface ReplayWorkerInit {
   config: Config;
   since?: string;
