@@ -13,6 +13,7 @@ import { prescan } from './prescan';
 import { scoredEventJson } from '../engine/json';
 import { ReplayWorkerError, type DeferredSignIn, type FileResult, type ReplayTask, type ReplayWorkerInit, type ScoredSummary, type SignInBatch } from './types';
 import type { ScoredEvent } from '../engine/score-event';
+import type { Finding } from '../findings/types';
 
 /** Console sign-ins a file may hand back for the in-order pass; more are scored in the file without counters. */
 export const MAX_DEFERRED_SIGN_INS_PER_FILE = 50_000;
@@ -25,10 +26,20 @@ function isConsoleLogin(rec: unknown): boolean {
   return detail.eventName === 'ConsoleLogin';
 }
 
-/** What a scored event adds to a result; null when it has no finding. */
+/** A finding's place in `byRule`: its rule, then its severity or `suppressed`. */
+function tallyKey(f: Finding): string {
+  return f.status === 'suppressed' ? 'suppressed' : f.severity;
+}
+
+function count(res: FileResult, rule: string, key: string): void {
+  const bySev = (res.byRule[rule] ??= {});
+  bySev[key] = (bySev[key] ?? 0) + 1;
+}
+
+/** What a scored event adds to a result, kept for later (a deferred sign-in); null when it has no finding. */
 function summarize(scored: ScoredEvent, file: string, init: ReplayWorkerInit): ScoredSummary | null {
   if (scored.findings.length === 0) return null;
-  const byRule: ScoredSummary['byRule'] = scored.findings.map((f) => [f.ruleId, f.status === 'suppressed' ? 'suppressed' : f.severity]);
+  const byRule: ScoredSummary['byRule'] = scored.findings.map((f) => [f.ruleId, tallyKey(f)]);
   return init.collectLines ? { alert: scored.alert, byRule, line: findingLine(scored, file) } : { alert: scored.alert, byRule };
 }
 
@@ -36,15 +47,17 @@ function addScored(res: FileResult, s: ScoredSummary | null): void {
   if (!s) return;
   res.flagged += 1;
   if (s.alert) res.alerts += 1;
-  for (const [rule, key] of s.byRule) {
-    const bySev = (res.byRule[rule] ??= {});
-    bySev[key] = (bySev[key] ?? 0) + 1;
-  }
+  for (const [rule, key] of s.byRule) count(res, rule, key);
   if (s.line !== undefined) res.lines.push(s.line);
 }
 
+/** addScored(res, summarize(…)) without the summary in between (the path of every flagged record of a file). */
 function tally(res: FileResult, scored: ScoredEvent, file: string, init: ReplayWorkerInit): void {
-  if (scored.findings.length > 0) addScored(res, summarize(scored, file, init));
+  if (scored.findings.length === 0) return;
+  res.flagged += 1;
+  if (scored.alert) res.alerts += 1;
+  for (const f of scored.findings) count(res, f.ruleId, tallyKey(f));
+  if (init.collectLines) res.lines.push(findingLine(scored, file));
 }
 
 let lineFile = '';
