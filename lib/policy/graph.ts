@@ -363,7 +363,10 @@ export class PrivilegeGraph {
           universal.set(action, u);
         }
         const cover = u.filter((h) => h.effective === '*' || (arn.includes(':role/') ? /:role\/\*$/.test(h.effective) : /:user\/\*$/.test(h.effective)) && (h.effective.includes('::*:') || h.effective.includes(`::${acct}:`)));
-        return cover.length === u.length && u.length ? u : cover.length ? cover : ps().reach(action, arn, excludeSelf);
+        // The grants on every role / user decide alone only when one of them holds unconditionally: otherwise a grant
+        // naming this ARN may hold without a condition, and only the full look-up sees it.
+        if (cover.some((h) => !h.conditional)) return cover.length === u.length ? u : cover;
+        return ps().reach(action, arn, excludeSelf);
       };
       /** The grants of `action` on every role (computed by reachOn), or undefined. */
       const everyRole = (action: string): Hit[] | undefined => {

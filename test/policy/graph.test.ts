@@ -163,3 +163,23 @@ describe('service principal forms', () => {
     expect(trustAdmitsService(trustSvc('lambda.amazonaws.com'), 'sagemaker.amazonaws.com', ctx).admits).toBe(false);
   });
 });
+
+describe('a conditional grant on every role does not hide an unconditional grant on one role', () => {
+  const MFA = { Bool: { 'aws:MultiFactorAuthPresent': 'true' } };
+  it('sts:AssumeRole on "*" under MFA plus sts:AssumeRole on the admin role: an unconditional path', () => {
+    const g = graph([{ name: 'alice', docs: [pol(allow('sts:AssumeRole', '*', MFA)), pol(allow('sts:AssumeRole', rArn('Ops')))] }, adminRole('Ops', trustAws(`arn:aws:iam::${A}:root`))]);
+    const v = g.verdict(uArn('alice'));
+    expect(v).toMatchObject({ admin: true, conditional: false });
+    expect(v?.path[0]).toMatchObject({ kind: 'assume-role', conditional: false, policies: expect.arrayContaining(['inline policy p1 of user alice']) });
+  });
+
+  it('with only the conditional grant the path stays conditional', () => {
+    const g = graph([{ name: 'alice', docs: [pol(allow('sts:AssumeRole', '*', MFA))] }, adminRole('Ops', trustAws(`arn:aws:iam::${A}:root`))]);
+    expect(g.verdict(uArn('alice'))).toMatchObject({ admin: true, conditional: true });
+  });
+
+  it('iam:CreateAccessKey on every user under MFA plus on the admin user: an unconditional path', () => {
+    const g = graph([{ name: 'helpdesk', docs: [pol(allow('iam:CreateAccessKey', uArn('*'), MFA), allow('iam:CreateAccessKey', uArn('boss')))] }, { name: 'boss', docs: [ADMIN] }]);
+    expect(g.verdict(uArn('helpdesk'))).toMatchObject({ admin: true, conditional: false });
+  });
+});
