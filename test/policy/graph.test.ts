@@ -183,3 +183,51 @@ describe('a conditional grant on every role does not hide an unconditional grant
     expect(g.verdict(uArn('helpdesk'))).toMatchObject({ admin: true, conditional: false });
   });
 });
+
+describe('service admission through a Principal "*" trust statement', () => {
+  const dev: P = { name: 'dev', docs: [pol(allow(['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction']))] };
+  // A role whose trust admits EC2 by name and, in a second statement, anyone (Principal "*"): Lambda may assume it too.
+  const openTrust = pol({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }, { Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' });
+
+  it('a "*" statement beside a named service still admits every service', () => {
+    const g = graph([dev, adminRole('Open', openTrust)]);
+    expect(g.verdict(uArn('dev'))).toMatchObject({ admin: true, adminArn: rArn('Open') });
+    expect(g.verdict(uArn('dev'))?.pathText).toContain('iam:PassRole + lambda:CreateFunction + lambda:InvokeFunction → role/Open');
+  });
+
+  it('another role trusting the same service by name does not hide it', () => {
+    const g = graph([dev, { name: 'Worker', trust: trustSvc('lambda.amazonaws.com'), docs: [pol(allow('s3:GetObject'))] }, adminRole('Open', openTrust)]);
+    expect(g.verdict(uArn('dev'))).toMatchObject({ admin: true, adminArn: rArn('Open') });
+  });
+});
+
+describe('rewriting another user\'s policies', () => {
+  it('a user who can take over bob (CreateAccessKey) and attach any policy to bob is admin', () => {
+    const g = graph([{ name: 'helpdesk', docs: [pol(allow(['iam:CreateAccessKey', 'iam:AttachUserPolicy'], uArn('bob')))] }, { name: 'bob', docs: [pol(allow('s3:GetObject'))] }]);
+    const v = g.verdict(uArn('helpdesk'));
+    expect(v).toMatchObject({ admin: true, base: false });
+    expect(v?.pathText).toBe('user/helpdesk → iam:CreateAccessKey → user/bob → iam:AttachUserPolicy → user/bob (grants user/bob any permission)');
+  });
+
+  it('with iam:PutUserPolicy instead', () => {
+    const g = graph([{ name: 'helpdesk', docs: [pol(allow(['iam:CreateLoginProfile', 'iam:PutUserPolicy'], uArn('bob')))] }, { name: 'bob' }]);
+    expect(g.verdict(uArn('helpdesk'))).toMatchObject({ admin: true, base: false });
+  });
+
+  it('without a way to act as bob it is not', () => {
+    const g = graph([{ name: 'helpdesk', docs: [pol(allow('iam:AttachUserPolicy', uArn('bob')))] }, { name: 'bob' }]);
+    expect(g.verdict(uArn('helpdesk'))?.admin).toBe(false);
+  });
+});
+
+describe('verdict.base: admin on its own policies, or through a path', () => {
+  it('an AdministratorAccess role is base, with no path', () => {
+    const g = graph([adminRole('Ops', trustAws(`arn:aws:iam::${A}:root`))]);
+    expect(g.verdict(rArn('Ops'))).toMatchObject({ admin: true, base: true, path: [] });
+  });
+
+  it('a user reaching it through sts:AssumeRole is not base', () => {
+    const g = graph([{ name: 'alice', docs: [pol(allow('sts:AssumeRole'))] }, adminRole('Ops', trustAws(`arn:aws:iam::${A}:root`))]);
+    expect(g.verdict(uArn('alice'))).toMatchObject({ admin: true, base: false, adminArn: rArn('Ops') });
+  });
+});
