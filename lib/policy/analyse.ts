@@ -153,16 +153,17 @@ interface PrincipalInfo {
 
 export function parsePrincipalArn(arn: string | undefined): PrincipalInfo {
   if (!arn) return { kind: 'unknown', vars: {} };
-  const m = /^arn:aws[a-z-]*:(iam|sts)::(\d{12}|\*):(user|role|group|assumed-role)\/(.+)$/.exec(arn);
+  const m = /^arn:(aws[a-z-]*):(iam|sts)::(\d{12}|\*):(user|role|group|assumed-role)\/(.+)$/.exec(arn);
   if (!m) return { arn, kind: 'unknown', vars: {} };
-  const [, , account, type, rest] = m;
+  const [, partition, , account, type, rest] = m;
   if (type === 'user') {
     const name = rest.split('/').pop() as string;
     return { arn, kind: 'user', name, account, vars: { 'aws:username': name } };
   }
   if (type === 'assumed-role') {
     const name = rest.split('/')[0];
-    return { arn: `arn:aws:iam::${account}:role/${name}`, kind: 'role', name, account, vars: {} };
+    // The role itself, in the session's partition (aws-cn, aws-us-gov…): its grants name the role in that partition.
+    return { arn: `arn:${partition}:iam::${account}:role/${name}`, kind: 'role', name, account, vars: {} };
   }
   return { arn, kind: type as 'role' | 'group', name: rest.split('/').pop(), account, vars: {} };
 }

@@ -86,6 +86,13 @@ describe('warnings name the document they come from', () => {
   it('a conditional Deny is named by its statement', () => {
     expect(analysePolicies([doc([allow('s3:*'), deny('s3:DeleteBucket', '*', MFA)])]).warnings).toEqual(['Statement 1 denies only under a Condition; it is not assumed to apply']);
   });
+  it('an unconditional Deny gives no such warning', () => {
+    expect(analysePolicies([doc([allow('s3:*'), deny('s3:DeleteBucket'), deny('s3:DeleteBucket', '*', MFA)])]).warnings).toEqual(['Statement 2 denies only under a Condition; it is not assumed to apply']);
+  });
+  it('the same unknown action in two documents is listed once', () => {
+    // A typo copied into two inline policies of one user.
+    expect(analysePolicies([doc([allow(['s3:GetObjcet', 's3:ListBucket'])]), doc([allow('s3:GetObjcet', 'arn:aws:s3:::logs/*')])]).unknownActions).toEqual(['s3:GetObjcet']);
+  });
   it('a statement with neither Resource nor NotResource, and one with a Principal', () => {
     expect(analysePolicies([doc([{ Effect: 'Allow', Action: 's3:GetObject' }, { Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Principal: '*' }])]).warnings).toEqual([
       'Statement 0 has neither Resource nor NotResource (AWS rejects such an identity policy); it is ignored',
@@ -240,5 +247,27 @@ describe('self-grants: who "itself" is, in words', () => {
   it('CreatePolicyVersion on another account\'s policies is no escalation for this principal', () => {
     const a = analysePolicies([doc([allow('iam:CreatePolicyVersion', 'arn:aws:iam::999999999999:policy/*')])], { principalArn: USER });
     expect(a.escalations.map((e) => e.method)).toEqual([]);
+  });
+});
+
+describe('principals of the China and GovCloud partitions', () => {
+  it.each([
+    ['aws-cn', `arn:aws-cn:iam::${ACCT}:user/alice`],
+    ['aws-us-gov', `arn:aws-us-gov:iam::${ACCT}:user/alice`],
+  ])('%s: iam:AttachUserPolicy on ${aws:username} is the holder granting itself anything', (partition, arn) => {
+    const a = analysePolicies([doc([allow('iam:AttachUserPolicy', `arn:${partition}:iam::${ACCT}:user/\${aws:username}`)])], { principalArn: arn });
+    expect(a.adminEquivalent).toBe(true);
+    expect(a.conditional).toBe(false);
+  });
+
+  it.each(['aws', 'aws-cn', 'aws-us-gov'])('%s: a role session (assumed-role ARN) with iam:PutRolePolicy on its own role grants itself anything', (partition) => {
+    const a = analysePolicies([doc([allow('iam:PutRolePolicy', `arn:${partition}:iam::${ACCT}:role/Dev`)])], { principalArn: `arn:${partition}:sts::${ACCT}:assumed-role/Dev/alice` });
+    expect(a.adminEquivalent).toBe(true);
+    expect(a.adminReasons).toEqual([`Statement 0 allows iam:PutRolePolicy on its own role arn:${partition}:iam::${ACCT}:role/Dev: it can grant itself any permission`]);
+  });
+
+  it('the same grant on another user of that partition is no self-grant', () => {
+    const a = analysePolicies([doc([allow('iam:AttachUserPolicy', `arn:aws-us-gov:iam::${ACCT}:user/bob`)])], { principalArn: `arn:aws-us-gov:iam::${ACCT}:user/alice` });
+    expect(a.adminEquivalent).toBe(false);
   });
 });
