@@ -5,7 +5,8 @@
  * the document, and every IAM condition operator accepted by the grammar.
  */
 import { checkPolicyDocument, type CheckOptions } from '../../lib/policy/lint/check';
-import { checkPolicyText } from '../../lib/policy/lint/render';
+import { checkPolicyJson, checkPolicyText } from '../../lib/policy/lint/render';
+import { getCatalog } from '../../lib/policy/catalog';
 import { readPolicyText } from '../../lib/policy/lint/input';
 import { checkGrammar } from '../../lib/policy/lint/grammar';
 
@@ -259,5 +260,45 @@ describe('trust policies: services and federation', () => {
     const { result, text } = check(policy({ Effect: 'Allow', Principal: { Federated: provider }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:acme/app:ref:refs/heads/main' } } }), { account: '111122223333' });
     expect(result.problems).toEqual([]);
     expect(text).toContain(`\n    federated ${provider}: guarded\n`);
+  });
+});
+
+describe('where a problem points', () => {
+  it('a single Statement object (not a list): problems point at it and its Action', () => {
+    const { result, text } = check({ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: ['iam:CreateAccessKey', 'ec2:Describe*'], Resource: '*' } });
+    expect(result.problems.map((p) => [p.code, p.path, p.at])).toEqual([
+      ['privilege-escalation', ['Statement'], { line: 3, column: 16 }],
+      ['action-wildcard', ['Statement', 'Action', 1], { line: 7, column: 7 }],
+    ]);
+    expect(text.split('\n')[1]).toMatch(/^ {2}3:16 {3}high {5}privilege escalation \(CreateAccessKey\)/);
+  });
+
+  it('admin-equivalence that no one statement makes points at the whole document', () => {
+    // Every service as "<service>:*", split over three statements that each grant less than half the catalogue.
+    const services = [...new Set(getCatalog().actions.map((a) => a.id.split(':')[0]))].sort();
+    const third = Math.ceil(services.length / 3);
+    const statements = [0, 1, 2].map((k) => ({ Effect: 'Allow', Action: services.slice(k * third, (k + 1) * third).map((s) => `${s}:*`), Resource: '*' }));
+    const { result } = check(policy(...statements));
+    const admin = result.problems.find((p) => p.code === 'admin-equivalent');
+    expect(admin).toMatchObject({ path: [], at: { line: 1, column: 1 }, message: 'admin-equivalent: The statements together allow every action on every resource' });
+    expect(checkPolicyJson(result).problems).toContainEqual(expect.objectContaining({ code: 'admin-equivalent', path: [], line: 1, column: 1 }));
+  });
+});
+
+describe('a service wildcard with NotResource', () => {
+  const bucketAdmin = (NotResource: string | string[]) => policy({ Effect: 'Allow', Action: 's3:*', NotResource });
+
+  it('leaving out one bucket is still every resource: full s3 access, medium, and the text names what is left out', () => {
+    const { result } = check(bucketAdmin('arn:aws:s3:::audit-logs/*'));
+    const p = result.problems.find((x) => x.code === 'service-wildcard');
+    expect(p?.severity).toBe('medium');
+    expect(p?.message).toMatch(/^"s3:\*" on every resource except "arn:aws:s3:::audit-logs\/\*" is full s3 access — all \d+ actions, of them \d+ Permissions management/);
+  });
+
+  it('NotResource "*" grants nothing anywhere: not full access', () => {
+    const { result } = check(bucketAdmin(['arn:aws:s3:::audit-logs/*', '*']));
+    const p = result.problems.find((x) => x.code === 'service-wildcard');
+    expect(p?.severity).toBe('low');
+    expect(p?.message).toMatch(/^"s3:\*" on every resource except "arn:aws:s3:::audit-logs\/\*", "\*" is every s3 action there — \d+ actions/);
   });
 });

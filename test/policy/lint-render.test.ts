@@ -118,6 +118,25 @@ describe('other sections', () => {
   });
 });
 
+describe('the Details section\'s admin line', () => {
+  it('"ADMIN-EQUIVALENT", with "(under a Condition)" when only a Condition makes it so, else "Not admin-equivalent"', () => {
+    const mfa = { Bool: { 'aws:MultiFactorAuthPresent': 'true' } };
+    const details = (lines: string[]) => lines[lines.indexOf('  Details:') + 1];
+    expect(details(report(policy({ Effect: 'Allow', Action: '*', Resource: '*' })).lines)).toBe('  ADMIN-EQUIVALENT');
+    expect(details(report(policy({ Effect: 'Allow', Action: '*', Resource: '*', Condition: mfa })).lines)).toBe('  ADMIN-EQUIVALENT (under a Condition)');
+    expect(details(report(policy({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' })).lines)).toBe('  Not admin-equivalent');
+  });
+});
+
+describe('the "Next:" hint without a full-access service', () => {
+  it('a wildcard on one bucket suggests naming s3 actions', () => {
+    const { lines } = report(policy({ Effect: 'Allow', Action: 's3:Get*', Resource: 'arn:aws:s3:::data/*' }));
+    const at = lines.indexOf('  Next: name the actions (and resources) you need and write the narrower policy:');
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at + 1]).toBe('    iam-guardian check-policy --needs s3:<Action>,s3:<Action> --resource <arn> --out least-privilege.json p.json');
+  });
+});
+
 describe('JSON output', () => {
   it('the contract keys first, then valid, verdict and problems with their place', () => {
     const { result } = report(policy({ Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' }));

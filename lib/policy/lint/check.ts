@@ -90,7 +90,9 @@ function wildcardProblems(stmts: { stmt: Statement; coversAll: boolean }[], path
       const pm = d.levels['Permissions management'] ?? 0;
       const write = d.levels.Write ?? 0;
       const onAll = s.coversAll;
-      const where = onAll ? 'on every resource ("*")' : `on ${describe(st.resource ?? []) || `every resource except ${describe(st.notResource ?? [])}`}`;
+      // A NotResource that leaves out some resources counts as every resource; the text still names what it leaves out.
+      const except = `every resource except ${describe(st.notResource ?? [])}`;
+      const where = onAll ? (st.resource ? 'on every resource ("*")' : `on ${except}`) : `on ${describe(st.resource ?? []) || except}`;
       const svc = pattern.split(':')[0];
       const whole = /^[^:]+:\*$/.test(pattern);
       const what = whole ? (onAll ? `full ${svc} access — all ${size} actions` : `every ${svc} action there — ${size} actions`) : `${size} ${svc} actions`;
