@@ -1,7 +1,7 @@
 /**
  * AWS managed policies judged offline: a bundled table of the current default versions of the common ones
  * (lib/policy/managed.generated.ts, copied verbatim from a mirror of AWS's documents), analysed with the same
- * engine as any other policy. Names not bundled are judged by name only (`…FullAccess` ⇒ full access), and the
+ * engine as any other policy. Names not bundled are judged by name only (`…FullAccess…` ⇒ full access), and the
  * result says so.
  */
 import { brotliDecompressSync } from 'node:zlib';
@@ -93,7 +93,8 @@ export function judgeAwsManagedPolicy(arn: string): ManagedPolicyJudgement {
             : `${name} grants no full-service access and no escalation path`,
     };
   }
-  const fullAccess = /FullAccess$/i.test(name);
+  // Anywhere in the name: AWS adds versions and variants after it (AmazonDynamoDBFullAccess_v2, AmazonDynamoDBFullAccesswithDataPipeline).
+  const fullAccess = /FullAccess/i.test(name);
   const adminByName = name === 'AdministratorAccess';
   return {
     known: false,

@@ -97,6 +97,10 @@ describe('managed policy verdicts', () => {
     expect(j.note).toMatch(/not in the bundled table/);
     expect(judgeAwsManagedPolicy(arn('AmazonRoute53ReadOnlyAccess'))).toMatchObject({ known: false, fullAccess: false });
   });
+
+  it.each(['AmazonDynamoDBFullAccess_v2', 'AmazonDynamoDBFullAccesswithDataPipeline'])('%s (not bundled; "FullAccess" before a version or variant) is judged full access by its name', (name) => {
+    expect(judgeAwsManagedPolicy(arn(name))).toMatchObject({ known: false, basis: 'name', fullAccess: true, adminEquivalent: false });
+  });
 });
 
 describe('managed policy notes (what a finding says about the policy)', () => {
