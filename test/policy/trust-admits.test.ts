@@ -218,6 +218,15 @@ describe('trust-admits: more cases', () => {
     expect(trustAdmitsPrincipal(notAction(['sts:AssumeRole', 'sts:TagSession']), ALICE, A, ctx)).toEqual(NO);
   });
 
+  it('NotAction entries match sts:AssumeRole in any case (IAM action names are case-insensitive)', () => {
+    const notAction = (NotAction: unknown) => doc([{ Effect: 'Allow', Principal: { AWS: ALICE }, NotAction }]);
+    expect(trustAdmitsPrincipal(notAction('sts:assumerole'), ALICE, A, ctx)).toEqual(NO);
+    expect(trustAdmitsPrincipal(notAction(['sts:TagSession', 'STS:AssumeRole']), ALICE, A, ctx)).toEqual(NO);
+    // A Deny of everything except STS:ASSUMEROLE does not take sts:AssumeRole away.
+    const withDeny = doc([assume({ AWS: ALICE }), { Effect: 'Deny', Principal: { AWS: ALICE }, NotAction: 'STS:ASSUMEROLE' }]);
+    expect(trustAdmitsPrincipal(withDeny, ALICE, A, ctx)).toEqual(YES_DIRECT);
+  });
+
   it('only whole ARNs and service names count', () => {
     expect(trustAdmitsPrincipal(doc([assume({ AWS: `xarn:aws:iam::${A}:root` })]), ALICE, A, ctx)).toEqual(NO);
     expect(trustAdmitsPrincipal(doc([assume({ AWS: `arn:aws:iam::${A}:root/x` })]), ALICE, A, ctx)).toEqual(NO);
