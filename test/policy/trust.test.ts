@@ -236,6 +236,12 @@ describe('trust policy: more cases', () => {
     expect(analyseTrust(doc([assume({ AWS: `arn:aws:iam::${OTHER}:root` })]), ME, { trustedAccounts: undefined }).externalAccounts).toHaveLength(1);
   });
 
+  it('an empty AWS principal (a placeholder left unfilled; AWS rejects it) names no one: not public, no account', () => {
+    const t = analyseTrust(doc([assume({ AWS: ['', `arn:aws:iam::${ME}:role/ci`] })]), ME);
+    expect(t).toMatchObject({ public: false, externalAccounts: [] });
+    expect(t.publicReason).toBeUndefined();
+  });
+
   it('Principal "*" also lists no service or provider, and a service statement is not public', () => {
     const t = analyseTrust(doc([assume('*', { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } })]), ME);
     expect(t).toEqual({ public: false, externalAccounts: [], services: [], servicesWithoutSourceGuard: [], federated: [] });
