@@ -414,11 +414,14 @@ export class PrivilegeGraph {
           const anyRole = everyRole(PASSROLE);
           for (const svc of m.services) {
             if (anyRole) {
+              if (!(byService.get(svc) ?? []).length) continue;
               const hits = anyRole.filter((h) => !h.stmt.passedToService || h.stmt.passedToService.some((v) => passedToServiceAdmits(v, svc)));
-              if (hits.length === 0 || !(byService.get(svc) ?? []).length) continue;
               const conditional = hits.every((h) => (h.stmt.onlyPassedToService && !(ps().boundaryAllows ?? []).some((b) => b.conditional) ? false : h.conditional));
-              this.addEdge({ from: x, to: hub('pass-role', svc), kind: 'pass-role', actions, method: m.method, conditional: conditional || steps.conditional, conditions: [], sources: uniq([...srcs(hits), ...steps.sources]) });
-              continue;
+              if (hits.length) this.addEdge({ from: x, to: hub('pass-role', svc), kind: 'pass-role', actions, method: m.method, conditional: conditional || steps.conditional, conditions: [], sources: uniq([...srcs(hits), ...steps.sources]) });
+              // The grants on every role decide alone when one of them holds for this service without a condition;
+              // otherwise (none for this service, e.g. iam:PassedToService names another, or only conditional ones) a
+              // grant naming one role may still hold: the per-role look-up below finds it.
+              if (hits.length && !conditional) continue;
             }
             for (const { role: r, adm } of byService.get(svc) ?? []) {
               if (r === x) continue;

@@ -178,6 +178,21 @@ describe('a conditional grant on every role does not hide an unconditional grant
     expect(g.verdict(uArn('alice'))).toMatchObject({ admin: true, conditional: true });
   });
 
+  const LAMBDA = ['lambda:CreateFunction', 'lambda:InvokeFunction'];
+  it('iam:PassRole on "*" for EC2 only (iam:PassedToService) plus iam:PassRole on a Lambda admin role: a path through Lambda', () => {
+    const toEc2 = allow('iam:PassRole', '*', { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } });
+    const g = graph([{ name: 'dev', docs: [pol(allow(LAMBDA), toEc2, allow('iam:PassRole', rArn('LambdaAdmin')))] }, adminRole('LambdaAdmin', trustSvc('lambda.amazonaws.com'))]);
+    expect(g.verdict(uArn('dev'))).toMatchObject({ admin: true, conditional: false, adminArn: rArn('LambdaAdmin') });
+    // Without the grant naming the role, EC2 only: no path to a Lambda role.
+    expect(graph([{ name: 'dev', docs: [pol(allow(LAMBDA), toEc2)] }, adminRole('LambdaAdmin', trustSvc('lambda.amazonaws.com'))]).verdict(uArn('dev'))?.admin).toBe(false);
+  });
+
+  it('iam:PassRole on "*" under MFA plus iam:PassRole on the Lambda admin role: an unconditional path', () => {
+    const g = graph([{ name: 'dev', docs: [pol(allow(LAMBDA), allow('iam:PassRole', '*', MFA), allow('iam:PassRole', rArn('LambdaAdmin')))] }, adminRole('LambdaAdmin', trustSvc('lambda.amazonaws.com'))]);
+    expect(g.verdict(uArn('dev'))).toMatchObject({ admin: true, conditional: false });
+    expect(graph([{ name: 'dev', docs: [pol(allow(LAMBDA), allow('iam:PassRole', '*', MFA))] }, adminRole('LambdaAdmin', trustSvc('lambda.amazonaws.com'))]).verdict(uArn('dev'))).toMatchObject({ admin: true, conditional: true });
+  });
+
   it('iam:CreateAccessKey on every user under MFA plus on the admin user: an unconditional path', () => {
     const g = graph([{ name: 'helpdesk', docs: [pol(allow('iam:CreateAccessKey', uArn('*'), MFA), allow('iam:CreateAccessKey', uArn('boss')))] }, { name: 'boss', docs: [ADMIN] }]);
     expect(g.verdict(uArn('helpdesk'))).toMatchObject({ admin: true, conditional: false });
