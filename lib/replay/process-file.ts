@@ -129,7 +129,6 @@ function keepsEarly(d: DeferredSignIn, counts: SignInWindowCounts | undefined, i
  * thread); finishSignInPass joins the rest and those.
  */
 export interface SignInPlan {
-  signIns: DeferredSignIn[];
   rescore: SignInBatch;
   /** Per sign-in in time order: its early result, or the index of its new one in `rescore`. */
   from: (ScoredSummary | null | number)[];
@@ -138,16 +137,15 @@ export interface SignInPlan {
 export function planSignInPass(deferred: DeferredSignIn[], init: ReplayWorkerInit): SignInPlan {
   const order = deferred.map((d, i) => ({ d, i, t: Number.isNaN(d.timeMs) ? Infinity : d.timeMs })).sort((a, b) => a.t - b.t || a.i - b.i);
   const counter = new MemorySignInCounter(counterOptions(init));
-  const signIns = order.map((o) => o.d);
   const rescore: SignInBatch = { signIns: [], counts: [] };
-  const from = signIns.map((d) => {
+  const from = order.map(({ d }) => {
     const counts = d.observation ? counter.observeSync(d.observation) : undefined;
     if (d.early && keepsEarly(d, counts, init)) return d.early.result;
     rescore.signIns.push(d);
     rescore.counts.push(counts);
     return rescore.signIns.length - 1;
   });
-  return { signIns, rescore, from };
+  return { rescore, from };
 }
 
 /** Scores console sign-ins with the counts planSignInPass gave them (what the in-order counter answered). */
