@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
 import type { Finding, Severity } from './types';
 import type { RuleMeta, RuleHit } from '../rules/types';
 
@@ -9,12 +9,21 @@ import type { RuleMeta, RuleHit } from '../rules/types';
 const uidCache = new Map<string, string>();
 const UID_CACHE_ENTRIES = 4096;
 
+/**
+ * The one-shot `crypto.hash` where Node has it (20.12 and later: half the time of a Hash object, measured), else
+ * createHash. Same digest either way.
+ */
+const oneShot = (nodeCrypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+function sha256Hex(text: string): string {
+  return oneShot ? oneShot('sha256', text, 'hex') : nodeCrypto.createHash('sha256').update(text).digest('hex');
+}
+
 /** Stable finding id: sha256(ruleId | account | resource). */
 export function findingUid(ruleId: string, account: string, resource: string): string {
   const key = `${ruleId}|${account}|${resource}`;
   let uid = uidCache.get(key);
   if (uid === undefined) {
-    uid = createHash('sha256').update(key).digest('hex');
+    uid = sha256Hex(key);
     if (uidCache.size >= UID_CACHE_ENTRIES) uidCache.clear();
     uidCache.set(key, uid);
   }
