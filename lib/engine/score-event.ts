@@ -16,6 +16,7 @@ import type { Enrichment, EnrichmentSource } from '../cloudtrail/enrichment-type
 import { extractActor, normalizeEvent, READ_PROBLEM_KEY, REQUIRED_REQUEST_PARAMETERS } from '../cloudtrail/normalize';
 import { enrich, offlineEnrichment } from '../cloudtrail/enrich';
 import { changeScore } from '../scoring/change';
+import { assignOwn } from './assign-own';
 import { BudgetExceededError, checkBudget, withBudget } from '../policy/budget';
 import { signInObservation, type SignInCounter, type SignInWindowCounts, type SignInObservation } from '../store/sign-in-counter';
 
@@ -159,12 +160,19 @@ interface Pending {
   hit: RuleHit;
 }
 
+/** `{ ...hit, [key]: value }`, built by assignment (see assign-own.ts). */
+function copyWith<K extends keyof RuleHit>(hit: RuleHit, key: K, value: RuleHit[K]): RuleHit {
+  const h = assignOwn({} as RuleHit, hit);
+  h[key] = value;
+  return h;
+}
+
 /** Severity floor for a change that could not be checked: "a privilege change of unknown content is at least medium". */
 function withUnverifiedFloor(hit: RuleHit, rule: RuleMeta): RuleHit {
   if (!hit.factors?.unverified) return hit;
   const sev = hit.severity ?? rule.severity;
   // Stryker disable next-line EqualityOperator: `<=` sets medium on a medium hit, the same value (docs/mutation.md)
-  return severityRank(sev) < severityRank('medium') ? { ...hit, severity: 'medium' } : hit;
+  return severityRank(sev) < severityRank('medium') ? copyWith(hit, 'severity', 'medium') : hit;
 }
 
 function evidenceOf(ev: NormalizedEvent, hit: RuleHit): Record<string, unknown> {
@@ -274,7 +282,7 @@ export function scoreNormalized(ev: NormalizedEvent, enrichment: Enrichment, opt
   if (pending.length === 0) return base;
 
   const now = opts.now ?? new Date().toISOString();
-  const raw: Finding[] = pending.map((p) => makeFinding(p.rule, { ...p.hit, evidence: evidenceOf(ev, p.hit) }, ev.account, now));
+  const raw: Finding[] = pending.map((p) => makeFinding(p.rule, copyWith(p.hit, 'evidence', evidenceOf(ev, p.hit)), ev.account, now));
   const applied = applyConfig(raw, config, now);
   const s = changeScore(
     applied.map((f) => ({
@@ -289,7 +297,10 @@ export function scoreNormalized(ev: NormalizedEvent, enrichment: Enrichment, opt
     .map((f, i) => ({ f, i }))
     .sort((a, b) => severityRank(b.f.severity) - severityRank(a.f.severity) || a.i - b.i)
     .map((x) => x.f);
-  return { ...base, ...s, findings };
+  // base is this call's own object: completed in place (same keys and order as `{ ...base, ...s, findings }`).
+  assignOwn(base, s);
+  base.findings = findings;
+  return base;
 }
 
 type Obj = Record<string, unknown>;
@@ -459,11 +470,14 @@ export function scoreNormalizedOffline(ev: NormalizedEvent, opts: ScoreOptions &
     const obs = signInObservation(ev);
     if (obs) {
       // A copy: the caller's enrichment object is not changed.
+      let signIn: Enrichment['signIn'];
       try {
-        enrichment = { ...enrichment, signIn: { status: 'ok', value: opts.signIns.observeSync(obs) } };
+        signIn = { status: 'ok', value: opts.signIns.observeSync(obs) };
       } catch (err) {
-        enrichment = { ...enrichment, signIn: { status: 'unavailable', reason: errorText(err) } };
+        signIn = { status: 'unavailable', reason: errorText(err) };
       }
+      enrichment = assignOwn({} as Enrichment, enrichment);
+      enrichment.signIn = signIn;
     }
   }
   return scoreNormalized(ev, enrichment, opts);

@@ -110,7 +110,9 @@ function addManagedArn(g: Grant, arn: string): void {
     g.managed.push({ arn, name: j.name, adminEquivalent: false, fullAccess: false, escalation: false, note: j.note });
     return;
   }
-  g.unknown.push({ label, reason: 'it is not in the bundled table of AWS managed policies', ...(/:policy\/(aws-)?service-role\//.test(arn) ? { awsServiceRole: true } : {}) });
+  const unknown: Grant['unknown'][number] = { label, reason: 'it is not in the bundled table of AWS managed policies' };
+  if (/:policy\/(aws-)?service-role\//.test(arn)) unknown.awsServiceRole = true;
+  g.unknown.push(unknown);
   if (nameSuggestsAdmin(j.name)) g.adminByName ??= `its name (${j.name}) suggests administrator access`;
 }
 
@@ -236,7 +238,8 @@ function readGrantUncached(ev: NormalizedEvent, ctx: EventRuleContext): Grant | 
   if (ev.failed || ev.eventSource !== 'iam.amazonaws.com' || !GRANT_EVENTS.includes(ev.eventName)) return undefined;
   if (ev.actor.isServiceLinked) return undefined;
   const rp = ev.requestParameters;
-  const base = { docs: [], managed: [], unknown: [], live: true, toUser: false };
+  // Each grant is written out as one literal with its keys in a fixed order (not a spread of shared fields: see
+  // assignOwn in ./_util).
   let g: Grant | undefined;
   switch (ev.eventName) {
     case 'AttachUserPolicy':
@@ -247,9 +250,12 @@ function readGrantUncached(ev: NormalizedEvent, ctx: EventRuleContext): Grant | 
       const arn = param(rp, 'policyArn');
       if (!target || !arn) return undefined;
       g = {
-        ...base,
-        target,
+        docs: [],
+        managed: [],
+        unknown: [],
+        live: true,
         toUser: kind === 'user',
+        target,
         policyArn: arn,
         policyLabel: isAwsManagedPolicyArn(arn) ? `AWS managed policy ${lastSegment(arn)}` : `customer managed policy ${lastSegment(arn)}`,
       };
@@ -264,7 +270,7 @@ function readGrantUncached(ev: NormalizedEvent, ctx: EventRuleContext): Grant | 
       const parsed = parseEventDocument(rp.policyDocument);
       if (!target || !parsed.ok) return undefined;
       const label = `inline policy ${param(rp, 'policyName') ?? '(unnamed)'}`;
-      g = { ...base, target, toUser: kind === 'user', policyLabel: label, docs: [{ label, document: parsed.document }] };
+      g = { docs: [{ label, document: parsed.document }], managed: [], unknown: [], live: true, toUser: kind === 'user', target, policyLabel: label };
       break;
     }
     case 'CreatePolicy': {
@@ -272,7 +278,17 @@ function readGrantUncached(ev: NormalizedEvent, ctx: EventRuleContext): Grant | 
       const parsed = parseEventDocument(rp.policyDocument);
       if (!target || !parsed.ok) return undefined;
       const label = `new customer managed policy ${target.name}`;
-      g = { ...base, target, policyArn: target.arn, policyLabel: label, docs: [{ label, document: parsed.document }], pendingNote: 'it is not attached to anyone yet' };
+      g = {
+        docs: [{ label, document: parsed.document }],
+        managed: [],
+        unknown: [],
+        live: true,
+        toUser: false,
+        target,
+        policyArn: target.arn,
+        policyLabel: label,
+        pendingNote: 'it is not attached to anyone yet',
+      };
       break;
     }
     case 'CreatePolicyVersion': {
@@ -282,15 +298,8 @@ function readGrantUncached(ev: NormalizedEvent, ctx: EventRuleContext): Grant | 
       if (!target || !arn || !parsed.ok) return undefined;
       const live = boolParam(rp, 'setAsDefault') === true;
       const label = `a new version of customer managed policy ${target.name}`;
-      g = {
-        ...base,
-        target,
-        policyArn: arn,
-        policyLabel: label,
-        live,
-        docs: [{ label, document: parsed.document }],
-        ...(live ? {} : { pendingNote: 'it was saved without setAsDefault, so it is not in effect until someone makes it the default version' }),
-      };
+      g = { docs: [{ label, document: parsed.document }], managed: [], unknown: [], live, toUser: false, target, policyArn: arn, policyLabel: label };
+      if (!live) g.pendingNote = 'it was saved without setAsDefault, so it is not in effect until someone makes it the default version';
       break;
     }
     case 'SetDefaultPolicyVersion': {
@@ -298,7 +307,16 @@ function readGrantUncached(ev: NormalizedEvent, ctx: EventRuleContext): Grant | 
       const versionId = param(rp, 'versionId');
       const target = policyTarget(ev, arn);
       if (!target || !arn || !versionId) return undefined;
-      g = { ...base, target, policyArn: arn, policyLabel: `version ${versionId} of customer managed policy ${target.name} (now the default)` };
+      g = {
+        docs: [],
+        managed: [],
+        unknown: [],
+        live: true,
+        toUser: false,
+        target,
+        policyArn: arn,
+        policyLabel: `version ${versionId} of customer managed policy ${target.name} (now the default)`,
+      };
       addPolicyArn(g, ctx, arn, versionId);
       break;
     }
@@ -306,7 +324,7 @@ function readGrantUncached(ev: NormalizedEvent, ctx: EventRuleContext): Grant | 
       const user = entity(ev, 'user');
       const group = param(rp, 'groupName');
       if (!user || !group) return undefined;
-      g = { ...base, target: user, policyLabel: `the policies of group ${group}` };
+      g = { docs: [], managed: [], unknown: [], live: true, toUser: false, target: user, policyLabel: `the policies of group ${group}` };
       const lookup = ctx.enrichment.groupPolicies[group];
       if (lookup?.status === 'ok') {
         const gp = lookup.value;
@@ -475,7 +493,9 @@ export function grantFactors(g: Grant, v: GrantVerdict, admin: boolean): ScoreFa
 export function revertFix(ev: NormalizedEvent, g: Grant, consoleSteps: string[]): { console: string[]; cli: string } {
   const rp = ev.requestParameters;
   const k = g.target.kind;
-  const values: Record<string, string | undefined> = { [`${k}-name`]: g.target.name, 'policy-arn': g.policyArn };
+  // Keys set one by one: a computed key in a literal gave each call's object a hidden class of its own (Node 20).
+  const values: Record<string, string | undefined> = { 'policy-arn': g.policyArn };
+  values[`${k}-name`] = g.target.name;
   let template: string;
   switch (ev.eventName) {
     case 'AttachUserPolicy':

@@ -6,6 +6,7 @@ import type { Json, JsonObject, NormalizedEvent } from '../../cloudtrail/types';
 import type { Fix, Severity } from '../../findings/types';
 import { SEVERITIES } from '../../findings/types';
 import { fillCommand } from '../../text/escape';
+import { assignOwn } from '../../engine/assign-own';
 
 /** Error codes of a call refused for lack of permission. */
 export const DENIED_ERROR_CODES = new Set([
@@ -133,8 +134,11 @@ export function lambdaBaseName(eventName: string): string {
   return eventName.replace(/\d{8}(v\d+)?$/, '');
 }
 
-/** Common evidence of every hit. */
-export function baseEvidence(ev: NormalizedEvent): Record<string, unknown> {
+/**
+ * Common evidence of every hit, then the rule's own fields (`baseEvidence(ev, { target })` holds the same keys, in the
+ * same order, as `{ ...baseEvidence(ev), target }`; see lib/engine/assign-own.ts for why it is not written so).
+ */
+export function baseEvidence(ev: NormalizedEvent, extra?: Record<string, unknown>): Record<string, unknown> {
   const e: Record<string, unknown> = {
     eventId: ev.eventId,
     eventName: ev.eventName,
@@ -145,7 +149,7 @@ export function baseEvidence(ev: NormalizedEvent): Record<string, unknown> {
   if (ev.sourceIp) e.sourceIp = ev.sourceIp;
   if (ev.awsRegion) e.region = ev.awsRegion;
   if (ev.errorCode) e.errorCode = ev.errorCode;
-  return e;
+  return extra ? assignOwn(e, extra) : e;
 }
 
 /** IAM Identity Center and service-linked roles are created and managed by AWS: never flagged for trust or admin. */

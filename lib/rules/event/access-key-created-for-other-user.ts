@@ -29,7 +29,7 @@ export const accessKeyCreatedForOtherUser: EventRule = {
       {
         resource: t.userName ? iamArn(ev, 'user', t.userName) : `arn:aws:iam::${ev.account}:user/unknown`,
         message: `${ev.actor.display} created an access key${t.keyId ? ` ${t.keyId}` : ''} for ${t.userName ? `IAM user ${target}` : target}${ev.sourceIp ? ` from ${ev.sourceIp}` : ''}${when(ev)}; the creator holds the secret and can act as that user.`,
-        evidence: { ...baseEvidence(ev), targetUser: t.userName ?? null, accessKeyId: t.keyId ?? null },
+        evidence: baseEvidence(ev, { targetUser: t.userName ?? null, accessKeyId: t.keyId ?? null }),
         fix: fillFix(accessKeyCreatedForOtherUser.fix, { 'user-name': t.userName, 'access-key-id': t.keyId }),
       },
     ];

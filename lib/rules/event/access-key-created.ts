@@ -22,15 +22,19 @@ export function accessKeyTarget(ev: NormalizedEvent): KeyTarget {
   const key = objParam(ev.responseElements, 'accessKey');
   const responded = param(key, 'userName');
   const keyId = param(key, 'accessKeyId');
-  const base = keyId ? { keyId } : {};
-  if (ev.actor.type === 'Root') {
-    if (requested === undefined) return { ...base, self: true, root: true };
-    return { ...base, userName: requested, self: false, root: false };
-  }
+  if (ev.actor.type === 'Root') return keyTarget(keyId, requested, requested === undefined, requested === undefined);
   const caller = callerUserName(ev);
   const target = requested ?? responded ?? caller;
-  if (caller !== undefined && target !== undefined && target.toLowerCase() === caller.toLowerCase()) return { ...base, userName: target, self: true, root: false };
-  return { ...base, ...(target ? { userName: target } : {}), self: false, root: false };
+  if (caller !== undefined && target !== undefined && target.toLowerCase() === caller.toLowerCase()) return keyTarget(keyId, target, true, false);
+  return keyTarget(keyId, target || undefined, false, false);
+}
+
+/** Built key by key, not spread from a shared base (see lib/engine/assign-own.ts). */
+function keyTarget(keyId: string | undefined, userName: string | undefined, self: boolean, root: boolean): KeyTarget {
+  const t: KeyTarget = { self, root };
+  if (keyId) t.keyId = keyId;
+  if (userName !== undefined) t.userName = userName;
+  return t;
 }
 
 export const accessKeyCreated: EventRule = {
@@ -59,7 +63,7 @@ export const accessKeyCreated: EventRule = {
       {
         resource: ev.actor.arn ?? iamArn(ev, 'user', t.userName),
         message: `IAM user ${t.userName} created an access key${t.keyId ? ` ${t.keyId}` : ''} for itself${ev.sourceIp ? ` from ${ev.sourceIp}` : ''}${when(ev)}; prefer a role or short-lived credentials.`,
-        evidence: { ...baseEvidence(ev), targetUser: t.userName, accessKeyId: t.keyId ?? null },
+        evidence: baseEvidence(ev, { targetUser: t.userName, accessKeyId: t.keyId ?? null }),
         fix: fillFix(accessKeyCreated.fix, { 'user-name': t.userName, 'access-key-id': t.keyId }),
       },
     ];

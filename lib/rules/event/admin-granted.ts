@@ -28,7 +28,7 @@ export const adminGranted: EventRule = {
     const v = verdict(g);
     const pending = g.pendingNote ? ` Not in effect yet: ${g.pendingNote}.` : '';
     const unverified = v.unverified ? ` Not fully checked: ${unknownText(g)}.` : '';
-    const evidence = { ...baseEvidence(ev), target: g.target.arn, policy: g.policyArn ?? g.policyLabel, adminReasons: v.adminReasons, unknown: g.unknown };
+    const evidence = baseEvidence(ev, { target: g.target.arn, policy: g.policyArn ?? g.policyLabel, adminReasons: v.adminReasons, unknown: g.unknown });
     if (v.adminEquivalent) {
       return [
         {

@@ -111,7 +111,7 @@ function hit(ev: NormalizedEvent, resource: string, severity: Severity, what: st
     resource,
     severity,
     message: `${ev.actor.display}${context ? ` (${context})` : ''} ${what}. The audit trail the monitor depends on is blinded.`,
-    evidence: { ...baseEvidence(ev), ...extra },
+    evidence: baseEvidence(ev, extra),
     fix: fillFix(fix, { 'trail-name': lastSegment(resource) === 'unknown' ? undefined : lastSegment(resource), region: ev.awsRegion }),
   };
 }

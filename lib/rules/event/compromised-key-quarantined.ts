@@ -75,7 +75,7 @@ export const compromisedKeyQuarantined: EventRule = {
       const hit: RuleHit = {
         resource,
         message: `AWS found an access key of ${who} exposed in public: ${byAws(ev) ? 'AWS' : ev.actor.display} ${ev.eventName === 'PutUserPolicy' ? 'put the inline quarantine policy' : 'attached the quarantine policy'} ${q.policy.split('/').pop()}${when(ev)}. The key still works for what the policy does not deny: deactivate and replace it now.`,
-        evidence: { ...baseEvidence(ev), user: user ?? null, quarantinePolicy: q.policy },
+        evidence: baseEvidence(ev, { user: user ?? null, quarantinePolicy: q.policy }),
         fix,
       };
       return [hit];
@@ -95,7 +95,7 @@ export const compromisedKeyQuarantined: EventRule = {
       resource,
       severity,
       message: `${ev.actor.display} removed AWS's quarantine policy ${q.policy.split('/').pop()} from ${who}${ev.sourceIp ? ` from ${ev.sourceIp}` : ''}${when(ev)}.${state}`,
-      evidence: { ...baseEvidence(ev), user: user ?? null, quarantinePolicy: q.policy, activeKeys: keys.known ? keys.active : null },
+      evidence: baseEvidence(ev, { user: user ?? null, quarantinePolicy: q.policy, activeKeys: keys.known ? keys.active : null }),
       fix,
       ...(keys.known ? {} : { factors: { unverified: true } }),
     };

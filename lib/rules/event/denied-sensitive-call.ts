@@ -113,7 +113,7 @@ export const deniedSensitiveCall: EventRule = {
         resource,
         severity: medium ? 'medium' : 'low',
         message: `${ev.actor.display} was refused ${what} on ${resource} (${ev.errorCode})${ev.sourceIp ? ` from ${ev.sourceIp}` : ''}${when(ev)}.`,
-        evidence: { ...baseEvidence(ev), errorMessage: ev.errorMessage ?? null },
+        evidence: baseEvidence(ev, { errorMessage: ev.errorMessage ?? null }),
         fix: {
           console: deniedSensitiveCall.fix.console,
           cli: fillCommand(deniedSensitiveCall.fix.cli, { region: ev.awsRegion ?? 'us-east-1', 'caller-name': callerName }),

@@ -94,13 +94,12 @@ export const federationTokenIssued: EventRule = {
         resource: ev.actor.arn ?? fedArn ?? ev.account,
         severity: sp.adminEquivalent ? 'high' : 'medium',
         message: base + detail,
-        evidence: {
-          ...baseEvidence(ev),
+        evidence: baseEvidence(ev, {
           federatedUser: fedArn ?? name ?? null,
           durationSeconds: duration ?? null,
           sessionPolicy: sp.absent ? 'none' : sp.adminEquivalent ? 'admin-equivalent' : sp.unknown.length ? 'not fully checked' : 'limited',
           ...(sp.reasons.length ? { adminReasons: sp.reasons } : {}),
-        },
+        }),
         fix: fillFix(federationTokenIssued.fix, { 'user-name': ev.actor.userName }),
         factors: sp.adminEquivalent ? { adminEquivalent: true } : sp.unknown.length ? { unverified: true } : {},
       },

@@ -82,7 +82,7 @@ export const iamPolicyChanged: EventRule = {
       {
         resource,
         message: `${ev.actor.display} ${verb} ${policy}${version ? ` (${version})` : ''}${target}${when(ev)}.`,
-        evidence: { ...baseEvidence(ev), policy: policyArn ?? policyName, ...(holder ? { holder: `${holderKind}/${holder}` } : {}) },
+        evidence: baseEvidence(ev, { policy: policyArn ?? policyName, ...(holder ? { holder: `${holderKind}/${holder}` } : {}) }),
         fix: fillFix(iamPolicyChanged.fix, { 'event-name': ev.eventName }),
       },
     ];

@@ -133,11 +133,10 @@ export const identityProviderChanged: EventRule = {
       resource,
       severity,
       message: `${ev.actor.display} ${what}${ev.sourceIp ? `, from ${ev.sourceIp}` : ''}${when(ev)}.${creating ? ` ${TRUST_NOTE}` : ''}`,
-      evidence: {
-        ...baseEvidence(ev),
+      evidence: baseEvidence(ev, {
         provider: arn ?? name ?? null,
         ...(host ? { issuer: host, commonIssuer: common } : {}),
-      },
+      }),
       fix: fillFix(
         {
           console: identityProviderChanged.fix.console,

@@ -172,7 +172,7 @@ export const loggingDisabled: EventRule = {
     const hit: RuleHit = {
       resource: what.id || d.type === 'hub' ? resource : ev.account,
       message: `${ev.actor.display} switched off ${what.what} in ${region}${when(ev)}.`,
-      evidence: { ...baseEvidence(ev), disabled: what.what },
+      evidence: baseEvidence(ev, { disabled: what.what }),
       fix: fillFix(d.fix, { region, ...(key ? { [key]: what.id } : {}) }),
     };
     return [hit];

@@ -37,7 +37,7 @@ export const loginProfileForOtherUser: EventRule = {
       {
         resource: unreadable ? ev.account : iamArn(ev, 'user', target),
         message: `${ev.actor.display} ${verb} for IAM user ${target} without requiring a reset at next sign-in${ev.sourceIp ? ` (from ${ev.sourceIp})` : ''}${when(ev)}; the setter knows the password.`,
-        evidence: { ...baseEvidence(ev), targetUser: unreadable ? null : target, passwordResetRequired: boolParam(ev.requestParameters, 'passwordResetRequired') ?? null },
+        evidence: baseEvidence(ev, { targetUser: unreadable ? null : target, passwordResetRequired: boolParam(ev.requestParameters, 'passwordResetRequired') ?? null }),
         fix: fillFix(loginProfileForOtherUser.fix, unreadable ? {} : { 'user-name': target }),
       },
     ];

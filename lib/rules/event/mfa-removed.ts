@@ -32,7 +32,7 @@ export const mfaRemoved: EventRule = {
           resource: rootArn(ev),
           message: `${ev.actor.display} ${ev.eventName === 'DeactivateMFADevice' ? 'deactivated' : 'deleted'} the root user's MFA device${serial ? ` ${lastSegment(serial)}` : ''}${ev.sourceIp ? ` from ${ev.sourceIp}` : ''}${when(ev)}.`,
           severity: 'critical',
-          evidence: { ...baseEvidence(ev), serialNumber: serial ?? null, targetUser: 'root' },
+          evidence: baseEvidence(ev, { serialNumber: serial ?? null, targetUser: 'root' }),
           fix: {
             console: [
               "Sign in as root > Security credentials: assign an MFA device to root at once (only the root user can assign root's MFA devices: an IAM identity cannot, even an administrator).",
@@ -52,7 +52,7 @@ export const mfaRemoved: EventRule = {
       {
         resource,
         message: `${ev.actor.display} ${verb} MFA device ${deviceName}${user ? ` of IAM user ${user}${self ? ' (their own)' : ''}` : ''}${ev.sourceIp ? ` from ${ev.sourceIp}` : ''}${when(ev)}.`,
-        evidence: { ...baseEvidence(ev), serialNumber: serial ?? null, targetUser: user ?? null },
+        evidence: baseEvidence(ev, { serialNumber: serial ?? null, targetUser: user ?? null }),
         fix: user
           ? fillFix(mfaRemoved.fix, { 'user-name': user })
           : { console: mfaRemoved.fix.console, cli: 'aws iam list-virtual-mfa-devices --assignment-status Any' },

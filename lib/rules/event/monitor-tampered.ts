@@ -213,7 +213,7 @@ export const monitorTampered: EventRule = {
         resource: t.resource,
         severity,
         message: `${ev.actor.display} ${t.action} the monitor's ${t.kind} ${matched.join(', ')}${ev.awsRegion ? ` in ${ev.awsRegion}` : ''}${when(ev)}.${note}${t.unreadable ? ` The target's name could not be read (${t.unreadable}): it is treated as possibly the monitor's.` : ''}`,
-        evidence: { ...baseEvidence(ev), monitorResources: matched, kind: t.kind, ...(t.unreadable ? { unreadableTarget: t.unreadable } : {}) },
+        evidence: baseEvidence(ev, { monitorResources: matched, kind: t.kind, ...(t.unreadable ? { unreadableTarget: t.unreadable } : {}) }),
         fix: fillFix(monitorTampered.fix, { 'resource-name': matched[0] }),
       },
     ];

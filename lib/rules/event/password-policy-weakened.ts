@@ -57,7 +57,7 @@ export const passwordPolicyWeakened: EventRule = {
       {
         resource,
         message: `${ev.actor.display} set a weak password policy for account ${ev.account}${when(ev)}: ${weaknesses.join('; ')}.`,
-        evidence: { ...baseEvidence(ev), weaknesses, requested: rp },
+        evidence: baseEvidence(ev, { weaknesses, requested: rp }),
       },
     ];
   },

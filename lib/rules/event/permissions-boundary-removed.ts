@@ -29,7 +29,7 @@ export const permissionsBoundaryRemoved: EventRule = {
         resource: iamArn(ev, kind, name),
         severity: self ? 'high' : 'medium',
         message: `${ev.actor.display} removed the permissions boundary of IAM ${kind} ${name}${self ? ' (its own: self-escalation)' : ''}${ev.sourceIp ? ` from ${ev.sourceIp}` : ''}${when(ev)}.`,
-        evidence: { ...baseEvidence(ev), target: name, targetKind: kind, self },
+        evidence: baseEvidence(ev, { target: name, targetKind: kind, self }),
         fix: fillFix(permissionsBoundaryRemoved.fix, { kind, name }),
       },
     ];

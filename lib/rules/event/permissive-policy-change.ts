@@ -35,7 +35,7 @@ export const permissivePolicyChange: EventRule = {
         message: `${ev.actor.display} ${describeGrant(ev, g)}${when(ev)}, granting full access to ${
           v.fullAccess.length > 6 ? `${v.fullAccess.length} services (for example ${v.fullAccess.slice(0, 4).join(', ')})` : v.fullAccess.join(', ')
         }.${pending}`,
-        evidence: { ...baseEvidence(ev), target: g.target.arn, policy: g.policyArn ?? g.policyLabel, fullAccess: v.fullAccess },
+        evidence: baseEvidence(ev, { target: g.target.arn, policy: g.policyArn ?? g.policyLabel, fullAccess: v.fullAccess }),
         fix: revertFix(ev, g, CONSOLE),
         factors: grantFactors(g, v, false),
       },

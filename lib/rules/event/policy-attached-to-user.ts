@@ -43,7 +43,7 @@ export const policyAttachedToUser: EventRule = {
         resource: g.target.arn,
         severity: serious ? 'medium' : 'low',
         message: `${ev.actor.display} ${describeGrant(ev, g)}${when(ev)} directly instead of through a group${serious ? ', and the grant is broad or could not be fully checked' : ''}.`,
-        evidence: { ...baseEvidence(ev), target: g.target.arn, policy: g.policyArn ?? g.policyLabel },
+        evidence: baseEvidence(ev, { target: g.target.arn, policy: g.policyArn ?? g.policyLabel }),
         fix: revertFix(ev, g, v.adminEquivalent ? CONSOLE_ADMIN : CONSOLE),
         factors: grantFactors(g, v, false),
       },

@@ -48,7 +48,7 @@ export const privilegeEscalationGranted: EventRule = {
         resource: g.target.arn,
         severity,
         message: `${ev.actor.display} ${describeGrant(ev, g)}${when(ev)}, which allows privilege escalation${cond}: ${list.join('; ')}${v.escalations.length > 3 ? `; and ${v.escalations.length - 3} more` : ''}.${pr ? passRoleText(pr) : ''}${pending}`,
-        evidence: { ...baseEvidence(ev), target: g.target.arn, policy: g.policyArn ?? g.policyLabel, escalations: v.escalations, ...(pr ? { passRole: pr } : {}) },
+        evidence: baseEvidence(ev, { target: g.target.arn, policy: g.policyArn ?? g.policyLabel, escalations: v.escalations, ...(pr ? { passRole: pr } : {}) }),
         fix: revertFix(ev, g, CONSOLE),
         factors,
       },

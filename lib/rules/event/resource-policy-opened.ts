@@ -135,7 +135,7 @@ function hitFor(ev: NormalizedEvent, t: Target, severity: Severity, opened: stri
     resource: t.resource,
     severity,
     message: `${ev.actor.display} changed ${t.what}${when(ev)}: ${opened}.`,
-    evidence: { ...baseEvidence(ev), ...extra },
+    evidence: baseEvidence(ev, extra),
     fix: fillFix(fix, { ...t.values, region: ev.awsRegion }),
   };
 }

@@ -74,7 +74,7 @@ export const rolesAnywhereTrustChanged: EventRule = {
         resource: arn ?? roles[0] ?? ev.account,
         severity: 'medium',
         message: `${ev.actor.display} created IAM Roles Anywhere profile ${name}${region}${roles.length ? ` for role${roles.length > 1 ? 's' : ''} ${roles.join(', ')}` : ''}${when(ev)}: holders of a certificate from any of the account's trust anchors can now obtain ${roles.length > 1 ? 'these roles\'' : 'this role\'s'} credentials.`,
-        evidence: { ...baseEvidence(ev), profile: arn ?? name, roleArns: roles },
+        evidence: baseEvidence(ev, { profile: arn ?? name, roleArns: roles }),
         fix: {
           console: rolesAnywhereTrustChanged.fix.console,
           cli: fillFix({ console: [], cli: 'aws rolesanywhere disable-profile --profile-id <profile-id>' }, { 'profile-id': param(profile, 'profileId') }).cli,
@@ -93,7 +93,7 @@ export const rolesAnywhereTrustChanged: EventRule = {
       resource: anchorArn(ev) ?? (id ? `arn:${partition(ev)}:rolesanywhere:${ev.awsRegion ?? 'us-east-1'}:${ev.account}:trust-anchor/${id}` : ev.account),
       severity: j.severity,
       message: `${ev.actor.display} ${verb} IAM Roles Anywhere trust anchor ${name}${region}${when(ev)}: ${j.why}.${enabled === false && ev.eventName === 'CreateTrustAnchor' ? ' It was created disabled; enabling it makes it live.' : ''}`,
-      evidence: { ...baseEvidence(ev), trustAnchor: anchorArn(ev) ?? id ?? null, sourceType: src?.type ?? null, acmPcaArn: src?.pcaArn ?? null },
+      evidence: baseEvidence(ev, { trustAnchor: anchorArn(ev) ?? id ?? null, sourceType: src?.type ?? null, acmPcaArn: src?.pcaArn ?? null }),
       fix: fillFix(rolesAnywhereTrustChanged.fix, { anchor: name, 'trust-anchor-id': id }),
       ...(j.unverified ? { factors: { unverified: true } } : {}),
     };

@@ -36,7 +36,7 @@ export const rootAccessKeyCreated: EventRule = {
       {
         resource: rootArn(ev),
         message: `The root user of account ${ev.account} created an access key${keyId ? ` ${keyId}` : ''} for itself${via}${ev.sourceIp ? ` from ${ev.sourceIp}` : ''}${when(ev)}.`,
-        evidence: { ...baseEvidence(ev), accessKeyId: keyId ?? null },
+        evidence: baseEvidence(ev, { accessKeyId: keyId ?? null }),
         fix: fillFix(rootAccessKeyCreated.fix, { 'access-key-id': keyId }),
       },
     ];

@@ -70,7 +70,7 @@ export const rootCredentialsChanged: EventRule = {
           resource: rootArn(ev),
           severity: 'medium',
           message: `A centralized root access session (sts:AssumeRoot from the organization's management account) ${what.replace('its ', 'the root user\'s ')} in account ${ev.account}${when(ev)}. Removing member-account root credentials is what central root management is for; confirm this task was planned.`,
-          evidence: { ...baseEvidence(ev), assumedRoot: true },
+          evidence: baseEvidence(ev, { assumedRoot: true }),
         },
       ];
     }

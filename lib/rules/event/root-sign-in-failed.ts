@@ -26,7 +26,7 @@ export const rootSignInFailed: EventRule = {
       {
         resource: rootArn(ev),
         message: `A sign-in to the console as the root user of account ${ev.account} failed${reason}${ev.sourceIp ? `, from ${ev.sourceIp}` : ''}${when(ev)}.`,
-        evidence: { ...baseEvidence(ev), errorMessage: ev.errorMessage ?? null },
+        evidence: baseEvidence(ev, { errorMessage: ev.errorMessage ?? null }),
         factors: { failedAttempt: true },
       },
     ];

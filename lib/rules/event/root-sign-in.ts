@@ -41,7 +41,7 @@ export const rootSignIn: EventRule = {
         message: mfa
           ? `The root user of account ${ev.account} signed in to the console with MFA${ip}${when(ev)}.`
           : `The root user of account ${ev.account} signed in to the console WITHOUT MFA${ip}${when(ev)}: anyone with the root password alone controls the account.`,
-        evidence: { ...baseEvidence(ev), mfaUsed: param(ev.additionalEventData, 'MFAUsed') ?? 'absent' },
+        evidence: baseEvidence(ev, { mfaUsed: param(ev.additionalEventData, 'MFAUsed') ?? 'absent' }),
         factors: mfa ? {} : { rootWithoutMfa: true },
       },
     ];

@@ -194,13 +194,12 @@ export const trailBucketTampered: EventRule = {
       resource: name ? `arn:${partition(ev)}:s3:::${name}` : ev.account,
       severity: judged.severity,
       message: `${ev.actor.display} changed ${judged.known ? 'CloudTrail log bucket' : 'S3 bucket'} ${bucket}${when(ev)}: ${what}${caveat}.`,
-      evidence: {
-        ...baseEvidence(ev),
+      evidence: baseEvidence(ev, {
         bucket: name ?? null,
         trailBucketKnown: judged.known,
         ...(unreadable ? { unreadableTarget: unreadable, ...(param(rp, 'Host') ? { host: param(rp, 'Host') } : {}) } : {}),
         ...extra,
-      },
+      }),
       fix: fillFix(FIX[ev.eventName], { bucket: name, days: String(minDays), 'account-id': ev.account }),
       ...(judged.known ? {} : { factors: { unverified: true } }),
     });

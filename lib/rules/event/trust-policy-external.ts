@@ -32,7 +32,7 @@ export const trustPolicyExternal: EventRule = {
       {
         resource: t.roleArn,
         message: `${ev.actor.display} ${t.verb} ${t.roleName} so that account${accounts.length > 1 ? 's' : ''} ${accounts.join(', ')} can assume it without an external id, MFA or organization condition${when(ev)} (principal${open.length > 1 ? 's' : ''} ${open.map((a) => a.principal).join(', ')}).`,
-        evidence: { ...baseEvidence(ev), externalAccounts: open },
+        evidence: baseEvidence(ev, { externalAccounts: open }),
         fix: fillFix(trustPolicyExternal.fix, { 'role-name': t.roleName, 'external-account': accounts[0] }),
       },
     ];

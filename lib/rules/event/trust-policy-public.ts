@@ -32,7 +32,7 @@ export const trustPolicyPublic: EventRule = {
     const hit: RuleHit = {
       resource: t.roleArn,
       message: `${ev.actor.display} ${t.verb} ${t.roleName} with a trust policy anyone can use${when(ev)}: ${reasons.join('; ')}.`,
-      evidence: { ...baseEvidence(ev), reasons, trust: t.analysis },
+      evidence: baseEvidence(ev, { reasons, trust: t.analysis }),
       fix: fillFix(trustPolicyPublic.fix, { 'role-name': t.roleName, 'account-id': ev.account }),
     };
     return [hit];

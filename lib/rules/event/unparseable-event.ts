@@ -79,7 +79,7 @@ export const unparseableEvent: EventRule = {
       {
         resource: resourceOf(ev),
         message: `${subject}${by} (event ${ev.eventId}) could not be fully read: ${what.join('; ')}.`,
-        evidence: { ...baseEvidence(ev), problems: what },
+        evidence: baseEvidence(ev, { problems: what }),
         fix: {
           console: unparseableEvent.fix.console,
           cli: fillCommand(unparseableEvent.fix.cli, { region: ev.awsRegion ?? 'us-east-1', 'event-id': ev.eventId }),

@@ -43,7 +43,7 @@ export const userSignInWithoutMfa: EventRule = {
       {
         resource,
         message: `IAM user ${name} signed in to the console without MFA${ev.sourceIp ? ` from ${ev.sourceIp}` : ''}${ev.awsRegion ? ` (${ev.awsRegion})` : ''}${when(ev)}.`,
-        evidence: { ...baseEvidence(ev), mfaUsed: param(ev.additionalEventData, 'MFAUsed') ?? 'absent' },
+        evidence: baseEvidence(ev, { mfaUsed: param(ev.additionalEventData, 'MFAUsed') ?? 'absent' }),
         fix: fillFix(userSignInWithoutMfa.fix, { 'user-name': name, 'account-id': ev.account }),
       },
     ];
