@@ -88,7 +88,27 @@ function checkPrincipal(v: unknown, path: JsonPath, label: string, out: Problems
     return;
   }
   unknownKeys(v, PRINCIPAL_KEYS, path, `${where(path)} ${label}`, out);
-  for (const k of PRINCIPAL_KEYS) if (k in v) stringList(v[k], [...path, k], `${where(path)} ${label}.${k}`, out);
+  for (const k of PRINCIPAL_KEYS) {
+    if (!(k in v)) continue;
+    for (const item of stringList(v[k], [...path, k], `${where(path)} ${label}.${k}`, out)) {
+      const problem = principalValueProblem(k, item.value);
+      if (problem) out.error('bad-principal', item.path, `${where(path)} ${label}.${k} ${describeJsonValue(item.value, 80)} ${problem}: AWS rejects the policy ("Invalid principal in policy")`);
+    }
+  }
+}
+
+/** An AWS principal: "*", a 12-digit account, an ARN, or the unique id AWS itself writes in place of a deleted principal. */
+const AWS_PRINCIPAL = /^(\*|\d{12}|arn:\S+|A[A-Z0-9]{15,127})$/;
+
+/**
+ * Why a Principal value cannot be valid, or undefined. Only what AWS always refuses: an empty or blank value (every
+ * key), and an AWS value that is none of the forms above (a bare user or role name, an e-mail address). The trust
+ * analysis would otherwise read such a principal as letting no one in.
+ */
+function principalValueProblem(key: string, value: string): string | undefined {
+  if (value.trim() === '') return 'is empty';
+  if (key === 'AWS' && !AWS_PRINCIPAL.test(value)) return 'is not "*", a 12-digit account id or an ARN';
+  return undefined;
 }
 
 function checkCondition(v: unknown, path: JsonPath, out: Problems): void {
