@@ -137,6 +137,17 @@ describe('the "Next:" hint without a full-access service', () => {
   });
 });
 
+describe('the "Next:" hint for "*" or NotAction', () => {
+  it('names no service (the catalogue\'s first one would be a guess)', () => {
+    for (const st of [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }]) {
+      const { lines } = report(policy(st));
+      const at = lines.indexOf('  Next: name the actions (and resources) you need and write the narrower policy:');
+      expect(at).toBeGreaterThan(0);
+      expect(lines[at + 1]).toBe('    iam-guardian check-policy --needs <service>:<Action>,<service>:<Action> --resource <arn> --out least-privilege.json p.json');
+    }
+  });
+});
+
 describe('JSON output', () => {
   it('the contract keys first, then valid, verdict and problems with their place', () => {
     const { result } = report(policy({ Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' }));

@@ -62,8 +62,12 @@ function nextStep(file: string, r: CheckPolicyResult): string | undefined {
   if (r.leastPrivilege || r.resourcePolicy || !r.valid) return undefined;
   const broad = r.problems.find((p) => ['service-wildcard', 'action-wildcard', 'admin-equivalent', 'allow-notaction'].includes(p.code));
   if (!broad) return undefined;
-  const svc = r.analysis.fullAccessServices[0] ?? 's3';
-  return `  Next: name the actions (and resources) you need and write the narrower policy:\n    iam-guardian check-policy --needs ${svc}:<Action>,${svc}:<Action> --resource <arn> --out least-privilege.json ${shellQuote(file) ?? "''"}`;
+  // The service when the grant has one (a service wildcard's, or the only service the policy grants); "*", NotAction
+  // or admin access over many name none (the catalogue's first service would be a guess): left for the reader too.
+  const granted = Object.keys(r.analysis.services);
+  const svc = broad.code === 'service-wildcard' ? r.analysis.fullAccessServices[0] : granted.length === 1 ? granted[0] : undefined;
+  const action = svc ? `${svc}:<Action>` : '<service>:<Action>';
+  return `  Next: name the actions (and resources) you need and write the narrower policy:\n    iam-guardian check-policy --needs ${action},${action} --resource <arn> --out least-privilege.json ${shellQuote(file) ?? "''"}`;
 }
 
 export function checkPolicyText(file: string, r: CheckPolicyResult): string {
