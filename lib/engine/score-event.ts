@@ -16,7 +16,7 @@ import type { Enrichment, EnrichmentSource } from '../cloudtrail/enrichment-type
 import { extractActor, normalizeEvent, READ_PROBLEM_KEY, REQUIRED_REQUEST_PARAMETERS } from '../cloudtrail/normalize';
 import { enrich, offlineEnrichment } from '../cloudtrail/enrich';
 import { changeScore } from '../scoring/change';
-import { assignOwn } from './assign-own';
+import { assignOwn } from '../runtime/assign-own';
 import { BudgetExceededError, checkBudget, withBudget } from '../policy/budget';
 import { signInObservation, type SignInCounter, type SignInWindowCounts, type SignInObservation } from '../store/sign-in-counter';
 
@@ -160,7 +160,7 @@ interface Pending {
   hit: RuleHit;
 }
 
-/** `{ ...hit, [key]: value }`, built by assignment (see assign-own.ts). */
+/** `{ ...hit, [key]: value }`, built by assignment (see lib/runtime/assign-own.ts). */
 function copyWith<K extends keyof RuleHit>(hit: RuleHit, key: K, value: RuleHit[K]): RuleHit {
   const h = assignOwn({} as RuleHit, hit);
   h[key] = value;

@@ -28,6 +28,7 @@ import { checkBudget } from './budget';
 import { globCovers, globsIntersect, hasWildcard, substituteVariables } from './glob';
 import { inAwsManagedPolicyNamespace } from './aws-managed-arn';
 import { passedToServiceAdmits, serviceBase } from './trust-admits';
+import { assignOwn } from '../runtime/assign-own';
 
 export type AccessLevel = CatalogAccessLevel;
 export interface Escalation {
@@ -208,7 +209,10 @@ export class PermissionSet {
       for (const u of c.unknown) if (!this.unknown.includes(u)) this.unknown.push(u);
       for (const w of c.warnings) this.warnings.push(docs.length > 1 || isBoundary ? `${source}: ${w}` : w);
       for (const s of c.statements) {
-        const full: CompiledStatement = { ...s, label: isBoundary ? `Permissions boundary statement ${s.stmt.index}` : label(i, s.stmt), doc: i };
+        // Assigned, not `{ ...s, label, doc }` (lib/runtime/assign-own.ts): one per statement of every analysis.
+        const full = assignOwn({}, s) as CompiledStatement;
+        full.label = isBoundary ? `Permissions boundary statement ${s.stmt.index}` : label(i, s.stmt);
+        full.doc = i;
         if (s.effect === 'Deny') this.denies.push(full);
         else into.push(full);
       }
@@ -424,7 +428,11 @@ function passRoleHits(ps: PermissionSet, services: string[]): PassHit[] {
     if (breadth === 'named' && !isPrivileged) continue;
     // A Condition holding only iam:PassedToService was just evaluated: the grant is not conditional for this service.
     const conditional = h.stmt.onlyPassedToService && !(ps.boundaryAllows ?? []).some((b) => b.conditional) ? false : h.conditional;
-    out.push({ ...h, conditional, breadth, privileged: isPrivileged });
+    const hit = assignOwn({}, h) as PassHit;
+    hit.conditional = conditional;
+    hit.breadth = breadth;
+    hit.privileged = isPrivileged;
+    out.push(hit);
   }
   return out;
 }

@@ -239,7 +239,7 @@ function readGrantUncached(ev: NormalizedEvent, ctx: EventRuleContext): Grant | 
   if (ev.actor.isServiceLinked) return undefined;
   const rp = ev.requestParameters;
   // Each grant is written out as one literal with its keys in a fixed order (not a spread of shared fields: see
-  // assignOwn in ./_util).
+  // lib/runtime/assign-own.ts).
   let g: Grant | undefined;
   switch (ev.eventName) {
     case 'AttachUserPolicy':

@@ -6,7 +6,7 @@ import type { Json, JsonObject, NormalizedEvent } from '../../cloudtrail/types';
 import type { Fix, Severity } from '../../findings/types';
 import { SEVERITIES } from '../../findings/types';
 import { fillCommand } from '../../text/escape';
-import { assignOwn } from '../../engine/assign-own';
+import { assignOwn } from '../../runtime/assign-own';
 
 /** Error codes of a call refused for lack of permission. */
 export const DENIED_ERROR_CODES = new Set([
@@ -136,7 +136,7 @@ export function lambdaBaseName(eventName: string): string {
 
 /**
  * Common evidence of every hit, then the rule's own fields (`baseEvidence(ev, { target })` holds the same keys, in the
- * same order, as `{ ...baseEvidence(ev), target }`; see lib/engine/assign-own.ts for why it is not written so).
+ * same order, as `{ ...baseEvidence(ev), target }`; see lib/runtime/assign-own.ts for why it is not written so).
  */
 export function baseEvidence(ev: NormalizedEvent, extra?: Record<string, unknown>): Record<string, unknown> {
   const e: Record<string, unknown> = {

@@ -29,7 +29,7 @@ export function accessKeyTarget(ev: NormalizedEvent): KeyTarget {
   return keyTarget(keyId, target || undefined, false, false);
 }
 
-/** Built key by key, not spread from a shared base (see lib/engine/assign-own.ts). */
+/** Built key by key, not spread from a shared base (see lib/runtime/assign-own.ts). */
 function keyTarget(keyId: string | undefined, userName: string | undefined, self: boolean, root: boolean): KeyTarget {
   const t: KeyTarget = { self, root };
   if (keyId) t.keyId = keyId;

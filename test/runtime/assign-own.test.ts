@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
-import { assignOwn } from '../../lib/engine/assign-own';
+import { assignOwn } from '../../lib/runtime/assign-own';
 import { findingUid } from '../../lib/findings/finding';
 
 // Keys that matter: ordinary names, integer-like names (ordered first by the language), the names of Object.prototype,

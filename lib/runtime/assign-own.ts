@@ -1,4 +1,4 @@
-/** Building objects from others on the hot paths of scoring. Pure. */
+/** Building objects from others on hot paths, in the way Node 20's V8 handles fast. Pure. */
 
 /**
  * `extra`'s own enumerable keys set on `target`, in order: what `{ ...target, ...extra }` would hold, without a new
