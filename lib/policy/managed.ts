@@ -48,13 +48,23 @@ export function bundledManagedPolicies(): { names: string[]; source: string } {
   return { names: Object.keys(bundled()), source: MANAGED_SOURCE };
 }
 
-/** The bundled document of an AWS managed policy ARN (any partition, any path), or undefined. */
+/**
+ * Parsed bundled documents by policy name: one object per name, so lib/policy's per-document compile cache is hit
+ * across events and principals. Bounded by the bundled table (names not in it are never stored).
+ */
+const parsedDocs = new Map<string, PolicyDocument | undefined>();
+
+/** The bundled document of an AWS managed policy ARN (any partition, any path), or undefined. Shared: never change it. */
 export function awsManagedPolicyDocument(arn: string): PolicyDocument | undefined {
   if (!isAwsManagedPolicyArn(arn)) return undefined;
-  const entry = bundled()[managedPolicyName(arn)];
+  const name = managedPolicyName(arn);
+  if (parsedDocs.has(name)) return parsedDocs.get(name);
+  const entry = Object.prototype.hasOwnProperty.call(bundled(), name) ? bundled()[name] : undefined;
   if (!entry) return undefined;
   const parsed = parsePolicyDocument(entry.document);
-  return parsed.ok ? parsed.document : undefined;
+  const doc = parsed.ok ? parsed.document : undefined;
+  parsedDocs.set(name, doc);
+  return doc;
 }
 
 const analysisCache = new Map<string, PolicyAnalysis>();

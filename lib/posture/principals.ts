@@ -29,15 +29,9 @@ export function policyIndex(account: AccountModel): Map<string, ManagedPolicy> {
 export function managedDocument(index: Map<string, ManagedPolicy>, arn: string): PolicyDocument | undefined {
   const p = index.get(arn);
   if (p?.defaultDocument && p.defaultDocument.statements.length > 0) return p.defaultDocument;
-  return bundledDocument(arn) ?? p?.defaultDocument;
+  return awsManagedPolicyDocument(arn) ?? p?.defaultDocument;
 }
 
-/** One document object per bundled ARN, so lib/policy's per-document compile cache is hit across principals. */
-const bundledDocs = new Map<string, PolicyDocument | undefined>();
-function bundledDocument(arn: string): PolicyDocument | undefined {
-  if (!bundledDocs.has(arn)) bundledDocs.set(arn, awsManagedPolicyDocument(arn));
-  return bundledDocs.get(arn);
-}
 
 export interface PolicySource {
   /** e.g. `inline policy deploy of user alice`, `managed policy arn:…`, `… via group Admins`. */

@@ -143,3 +143,19 @@ describe('managedPolicyName', () => {
     ['arn:aws:iam::aws:policy/', ''],
   ])('%s → %j', (a, name) => expect(managedPolicyName(a)).toBe(name));
 });
+
+describe('awsManagedPolicyDocument', () => {
+  it('gives one parsed document per bundled name, whatever the partition or path of the ARN', () => {
+    const a = awsManagedPolicyDocument('arn:aws:iam::aws:policy/ReadOnlyAccess');
+    expect(a).toBeDefined();
+    expect(awsManagedPolicyDocument('arn:aws:iam::aws:policy/ReadOnlyAccess')).toBe(a);
+    expect(awsManagedPolicyDocument('arn:aws-cn:iam::aws:policy/ReadOnlyAccess')).toBe(a);
+  });
+
+  it('gives nothing for names that are not bundled, the names of Object.prototype included', () => {
+    for (const name of ['NotABundledPolicyName', 'constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect(awsManagedPolicyDocument(`arn:aws:iam::aws:policy/${name}`)).toBeUndefined();
+    }
+    expect(awsManagedPolicyDocument('arn:aws:iam::111122223333:policy/ReadOnlyAccess')).toBeUndefined();
+  });
+});

@@ -85,16 +85,10 @@ export function nameSuggestsAdmin(name: string): boolean {
   return ADMIN_NAME.test(name);
 }
 
-/** One parsed document per AWS managed ARN, so the policy engine's per-document compile cache is reused across events. */
-const managedDocCache = new Map<string, PolicyDocument | undefined>();
 const managedAnalysisCache = new Map<string, PolicyAnalysis>();
-function managedDocument(arn: string): PolicyDocument | undefined {
-  if (!managedDocCache.has(arn)) managedDocCache.set(arn, awsManagedPolicyDocument(arn));
-  return managedDocCache.get(arn);
-}
 
 function addManagedArn(g: Grant, arn: string): void {
-  const doc = managedDocument(arn);
+  const doc = awsManagedPolicyDocument(arn);
   const label = `AWS managed policy ${managedPolicyName(arn)}`;
   if (doc) {
     g.docs.push({ label, document: doc, managedArn: arn });
