@@ -6,7 +6,7 @@
  */
 import type { NormalizedEvent } from './types';
 import type { AccessKeyState, Enrichment, EnrichmentSource, GroupPolicies, Lookup, RoleDirectory, RolePolicies } from './enrichment-types';
-import { parsePolicyDocument, type PolicyDocument } from '../policy/document';
+import { parsePolicyText, type PolicyDocument } from '../policy/document';
 import { globMatches } from '../policy/glob';
 import { awsManagedPolicyDocument } from '../policy/managed';
 import { QUARANTINE_POLICY_ARN, isAwsManagedPolicyArn } from '../policy/aws-managed-arn';
@@ -47,7 +47,8 @@ function mayPassRole(doc: PolicyDocument): boolean {
 /** Whether the grant may include iam:PassRole: a carried document that allows it, or content only known after lookups. */
 function grantMayPassRole(ev: NormalizedEvent): boolean {
   if (ev.eventName === 'PutUserPolicy' || ev.eventName === 'PutGroupPolicy' || ev.eventName === 'PutRolePolicy' || ev.eventName === 'CreatePolicy' || ev.eventName === 'CreatePolicyVersion') {
-    const parsed = parsePolicyDocument(ev.requestParameters.policyDocument);
+    // The same text the grant rules parse (remembered once for both).
+    const parsed = parsePolicyText(ev.requestParameters.policyDocument);
     return parsed.ok ? mayPassRole(parsed.document) : false;
   }
   const arn = param(ev, 'policyArn');

@@ -6,7 +6,8 @@
 import type { NormalizedEvent } from '../../cloudtrail/types';
 import type { EventRuleContext, ScoreFactors } from '../types';
 import type { PolicyDocument } from '../../policy/document';
-import { parsePolicyDocument } from '../../policy/document';
+import { parsePolicyText, sharedDocumentId } from '../../policy/document';
+import { lruGet, lruSet } from '../../runtime/lru';
 import { analysePolicies, type Escalation, type PolicyAnalysis } from '../../policy/analyse';
 import { awsManagedPolicyDocument, isAwsManagedPolicyArn, judgeAwsManagedPolicy, managedPolicyName } from '../../policy/managed';
 import { isAwsManagedRoleName, boolParam, iamArn, lastSegment, objParam, param, partition } from './_util';
@@ -182,49 +183,9 @@ const grantCache = new WeakMap<NormalizedEvent, { ctx: EventRuleContext; grant: 
 const DOCUMENT_CACHE_ENTRIES = 512;
 const documentAnalysisCache = new Map<string, PolicyAnalysis>();
 
-/** Least-recently-used looks up and stores (a Map keeps insertion order: a hit moves to the end, the oldest goes first). */
-function lruGet<V>(cache: Map<string, V>, key: string): V | undefined {
-  const v = cache.get(key);
-  if (v !== undefined) {
-    cache.delete(key);
-    cache.set(key, v);
-  }
-  return v;
-}
-
-function lruSet<V>(cache: Map<string, V>, key: string, v: V): void {
-  if (cache.size >= DOCUMENT_CACHE_ENTRIES) {
-    const oldest = cache.keys().next().value;
-    if (oldest !== undefined) cache.delete(oldest);
-  }
-  cache.set(key, v);
-}
-
-/**
- * Event-carried policy texts already parsed, by their exact text: the same document reaches IAM again and again
- * (infrastructure as code re-applying it, replays of an archive), and decoding and parsing it was a tenth of such an
- * event's scoring (measured on the bench archive). Texts past 64 KiB are parsed each time (bounded memory).
- */
-const MAX_MEMO_TEXT = 64 * 1024;
-const parsedTexts = new Map<string, ReturnType<typeof parsePolicyDocument>>();
-/** Documents from parsedTexts: shared between events and never changed, so their identity stands for their content. */
-const sharedDocIds = new WeakMap<PolicyDocument, number>();
-let nextDocId = 0;
-
-function parseEventDocument(input: unknown): ReturnType<typeof parsePolicyDocument> {
-  if (typeof input !== 'string' || input.length > MAX_MEMO_TEXT) return parsePolicyDocument(input);
-  let parsed = lruGet(parsedTexts, input);
-  if (!parsed) {
-    parsed = parsePolicyDocument(input);
-    if (parsed.ok) sharedDocIds.set(parsed.document, nextDocId++);
-    lruSet(parsedTexts, input, parsed);
-  }
-  return parsed;
-}
-
 /** A document's part of the analysis cache key: the shared document's id, else its JSON. */
 function documentKey(d: PolicyDocument): string {
-  const id = sharedDocIds.get(d);
+  const id = sharedDocumentId(d);
   return id !== undefined ? `#${id}` : JSON.stringify(d);
 }
 
@@ -261,7 +222,7 @@ function readGrantUncached(ev: NormalizedEvent, ctx: EventRuleContext): Grant | 
     case 'PutRolePolicy': {
       const kind = ev.eventName === 'PutUserPolicy' ? 'user' : ev.eventName === 'PutGroupPolicy' ? 'group' : 'role';
       const target = entity(ev, kind);
-      const parsed = parseEventDocument(rp.policyDocument);
+      const parsed = parsePolicyText(rp.policyDocument);
       if (!target || !parsed.ok) return undefined;
       const label = `inline policy ${param(rp, 'policyName') ?? '(unnamed)'}`;
       g = { docs: [{ label, document: parsed.document }], managed: [], unknown: [], live: true, toUser: kind === 'user', target, policyLabel: label };
@@ -269,7 +230,7 @@ function readGrantUncached(ev: NormalizedEvent, ctx: EventRuleContext): Grant | 
     }
     case 'CreatePolicy': {
       const target = policyTarget(ev, undefined);
-      const parsed = parseEventDocument(rp.policyDocument);
+      const parsed = parsePolicyText(rp.policyDocument);
       if (!target || !parsed.ok) return undefined;
       const label = `new customer managed policy ${target.name}`;
       g = {
@@ -288,7 +249,7 @@ function readGrantUncached(ev: NormalizedEvent, ctx: EventRuleContext): Grant | 
     case 'CreatePolicyVersion': {
       const arn = param(rp, 'policyArn');
       const target = policyTarget(ev, arn);
-      const parsed = parseEventDocument(rp.policyDocument);
+      const parsed = parsePolicyText(rp.policyDocument);
       if (!target || !arn || !parsed.ok) return undefined;
       const live = boolParam(rp, 'setAsDefault') === true;
       const label = `a new version of customer managed policy ${target.name}`;
@@ -366,7 +327,7 @@ function readGrantUncached(ev: NormalizedEvent, ctx: EventRuleContext): Grant | 
       let a = lruGet(documentAnalysisCache, key);
       if (!a) {
         a = analysePolicies(docs, { labels, ...(principalArn ? { principalArn } : {}) });
-        lruSet(documentAnalysisCache, key, a);
+        lruSet(documentAnalysisCache, key, a, DOCUMENT_CACHE_ENTRIES);
       }
       g.analysis = a;
     }
